@@ -1,0 +1,100 @@
+/**
+ * The backend as an object: owns the workspace connection, validates every call against
+ * the contract's schemas, runs the handler table and turns failures into error data.
+ * The worker thread, the CLI, the tests and the e2e bridge all drive this same object.
+ */
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import {
+  handlerArgs,
+  type EventName,
+  type Events,
+  type HandlerName,
+  type HandlerResult,
+  type Result,
+} from '../../shared/contract';
+import type { BackendContext } from './context';
+import { openWorkspaceDb } from './db/open';
+import { AppError, toApiError } from './errors';
+import { handlers } from './handlers';
+import { createJobRegistry } from './jobs';
+
+export type BackendOptions = Readonly<{
+  /** Workspace opened at start (created when missing). */
+  workspacePath?: string | undefined;
+  nativeBinding?: string | undefined;
+  sampleDirs?: readonly string[];
+  emit?: <E extends EventName>(name: E, payload: Events[E]) => void;
+  now?: () => number;
+}>;
+
+export type Backend = Readonly<{
+  handle: (name: string, args: unknown) => Promise<Result<unknown>>;
+  invoke: <K extends HandlerName>(name: K, args: z.input<(typeof handlerArgs)[K]>) => Promise<HandlerResult<K>>;
+  context: BackendContext;
+  close: () => void;
+}>;
+
+function formatIssues(name: string, error: z.ZodError): string {
+  const parts = error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`);
+  return `Invalid arguments for "${name}": ${parts.join('; ')}`;
+}
+
+export function createBackend(options: BackendOptions = {}): Backend {
+  let db: Database.Database | null = null;
+  let path: string | null = null;
+  const emit = options.emit ?? (() => undefined);
+
+  const context: BackendContext = {
+    db: () => {
+      if (!db) throw new AppError('WORKSPACE_NOT_OPEN', 'No workspace is open. Open or create one from the File menu.');
+      return db;
+    },
+    workspacePath: () => path,
+    openWorkspace: (nextPath, create) => {
+      const next = openWorkspaceDb(nextPath, { create, nativeBinding: options.nativeBinding });
+      db?.close();
+      db = next;
+      path = nextPath;
+    },
+    emit: (name, payload) => emit(name, payload),
+    jobs: createJobRegistry((p) => emit('job-progress', p)),
+    sampleDirs: options.sampleDirs ?? [],
+    now: options.now ?? Date.now,
+  };
+
+  if (options.workspacePath) context.openWorkspace(options.workspacePath, true);
+
+  async function handle(name: string, args: unknown): Promise<Result<unknown>> {
+    if (!Object.hasOwn(handlerArgs, name)) {
+      return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown request "${name}".` } };
+    }
+    const key = name as HandlerName;
+    const parsed = handlerArgs[key].safeParse(args ?? {});
+    if (!parsed.success) {
+      return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
+    }
+    try {
+      const impl = handlers[key] as (ctx: BackendContext, a: unknown) => unknown;
+      const value = await impl(context, parsed.data);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toApiError(err) };
+    }
+  }
+
+  return {
+    handle,
+    invoke: async (name, args) => {
+      const r = await handle(name, args);
+      if (!r.ok) throw new AppError(r.error.code, r.error.message, r.error.details);
+      return r.value as HandlerResult<typeof name>;
+    },
+    context,
+    close: () => {
+      db?.close();
+      db = null;
+      path = null;
+    },
+  };
+}

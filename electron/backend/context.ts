@@ -1,0 +1,21 @@
+/**
+ * What every handler receives: the open workspace, a way to push events to the window,
+ * and the job registry for long, cancellable work.
+ */
+import type Database from 'better-sqlite3';
+import type { EventName, Events } from '../../shared/contract';
+import type { JobRegistry } from './jobs';
+
+export type BackendContext = Readonly<{
+  /** The open workspace database; throws WORKSPACE_NOT_OPEN when none is open. */
+  db: () => Database.Database;
+  workspacePath: () => string | null;
+  /** Opens (or creates) a workspace file, closing the previous one only on success. */
+  openWorkspace: (path: string, create: boolean) => void;
+  emit: <E extends EventName>(name: E, payload: Events[E]) => void;
+  jobs: JobRegistry;
+  /** Folders searched for the sample datasets (bundled samples, ../shared/data/real). */
+  sampleDirs: readonly string[];
+  /** Injected clock so tests control time; production passes Date.now. */
+  now: () => number;
+}>;

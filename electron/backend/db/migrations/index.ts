@@ -1,0 +1,5 @@
+/** The ordered list of every migration. Append only; numbers go up in steps of 10. */
+import type { Migration } from '../migrate';
+import { migration0010Core } from './0010-core';
+
+export const MIGRATIONS: readonly Migration[] = [migration0010Core];

@@ -1,0 +1,77 @@
+/**
+ * Opening a workspace: one SQLite file per workspace, WAL journal, foreign keys on.
+ * A file that is not a Leadbench database is refused before anything is written to it.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { AppError } from '../errors';
+import { migrate } from './migrate';
+import { MIGRATIONS } from './migrations';
+
+/** Identifies our files among other SQLite databases (PRAGMA application_id). */
+export const LEADBENCH_APPLICATION_ID = 0x4c42_4e43; // "LBNC"
+
+export type OpenOptions = Readonly<{
+  /** Path to a better-sqlite3 binary built for another runtime (Electron). */
+  nativeBinding?: string | undefined;
+  /** Create the file when missing (New workspace, first start). */
+  create?: boolean;
+}>;
+
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+function looksLikeSqlite(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(16);
+    const n = readSync(fd, buf, 0, 16, 0);
+    return n === 16 && buf.toString('latin1') === SQLITE_MAGIC;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function openWorkspaceDb(path: string, options: OpenOptions = {}): Database.Database {
+  const exists = existsSync(path);
+  if (!exists && !options.create) {
+    throw new AppError('WORKSPACE_NOT_FOUND', `No workspace at ${path}.`);
+  }
+  if (exists) {
+    if (statSync(path).isDirectory()) {
+      throw new AppError('WORKSPACE_INVALID', `${path} is a folder, not a Leadbench workspace file.`);
+    }
+    if (statSync(path).size > 0 && !looksLikeSqlite(path)) {
+      throw new AppError('WORKSPACE_INVALID', `${path} is not a Leadbench workspace (it is not a SQLite database).`);
+    }
+  }
+  const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const hasTables =
+      (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'").get() as { n: number }).n > 0;
+    if (appId !== LEADBENCH_APPLICATION_ID && (hasTables || version !== 0)) {
+      throw new AppError(
+        'WORKSPACE_INVALID',
+        `${path} is a SQLite database, but not a Leadbench workspace. Nothing was changed.`,
+      );
+    }
+    if (appId === LEADBENCH_APPLICATION_ID) {
+      // Refuse a newer schema before switching journal modes or touching anything.
+      const latest = MIGRATIONS.at(-1)?.version ?? 0;
+      if (version > latest) migrate(db, MIGRATIONS);
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('cache_size = -65536');
+    db.pragma('temp_store = MEMORY');
+    if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
+    migrate(db, MIGRATIONS);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,28 @@
+/** Workspace facts for the status bar, title and `leadbench info`. */
+import type Database from 'better-sqlite3';
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { WorkspaceInfo } from '../../../shared/contract';
+import { schemaVersion } from '../db/migrate';
+
+function count(db: Database.Database, table: string): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+export function workspaceInfo(db: Database.Database, path: string): WorkspaceInfo {
+  let sizeBytes = 0;
+  try {
+    sizeBytes = statSync(path).size;
+  } catch {
+    sizeBytes = 0;
+  }
+  return {
+    path,
+    name: basename(path).replace(/\.leadbench$/i, ''),
+    schemaVersion: schemaVersion(db),
+    sizeBytes,
+    leadCount: count(db, 'leads'),
+    activityCount: count(db, 'activities'),
+    importCount: count(db, 'imports'),
+  };
+}

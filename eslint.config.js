@@ -1,0 +1,71 @@
+// Lint rules, including the layer arrows of DESIGN.md: renderer never imports electron or
+// backend code, the backend never imports 'electron', shared/ imports nothing outside itself.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.native/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The renderer talks to the backend only through window.api.' }],
+          patterns: [
+            { group: ['**/electron/**'], message: 'The renderer may not import main, preload or backend code.' },
+            { group: nodeBuiltins, message: 'The renderer has no Node access.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/backend/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The backend runs under plain Node; only electron/main and preload import electron.' }],
+          patterns: [{ group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'Arrows point down: backend may import shared only.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'shared/ is pure TypeScript.' },
+            { name: 'better-sqlite3', message: 'shared/ is pure TypeScript.' },
+            { name: 'react', message: 'shared/ is pure TypeScript.' },
+          ],
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ runs in the renderer too: no Node modules.' },
+            { group: ['**/electron/**', '**/renderer/**', '**/test/**'], message: 'shared/ may import nothing outside shared/.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,43 @@
+/**
+ * The IPC boundary's building blocks: errors as data, results, the shell functions the
+ * preload exposes. Domain files (workspace.ts, ...) declare their handlers' argument
+ * schemas and result types; ../contract.ts merges them into the one contract.
+ */
+
+/** Stable, testable error codes. The renderer shows `message`; tests assert `code`. */
+export type ErrorCode =
+  | 'BAD_ARGUMENT'
+  | 'UNKNOWN_HANDLER'
+  | 'INTERNAL'
+  | 'CANCELLED'
+  | 'BUSY'
+  | 'NOT_FOUND'
+  | 'WORKSPACE_NOT_OPEN'
+  | 'WORKSPACE_NOT_FOUND'
+  | 'WORKSPACE_INVALID'
+  | 'WORKSPACE_TOO_NEW'
+  | 'SAMPLE_MISSING'
+  | 'IMPORT_UNREADABLE'
+  | 'IMPORT_EMPTY'
+  | 'IMPORT_BAD_HEADER'
+  | 'IMPORT_BAD_MAPPING'
+  | 'IMPORT_FAILED'
+  | 'MODEL_INVALID'
+  | 'EXPORT_FAILED'
+  | 'VALIDATION';
+
+export type ApiError = Readonly<{ code: ErrorCode; message: string; details?: unknown }>;
+
+export type Result<T> = Readonly<{ ok: true; value: T }> | Readonly<{ ok: false; error: ApiError }>;
+
+export type FileFilter = Readonly<{ name: string; extensions: readonly string[] }>;
+
+/** Native shell features, one named function each (preload -> main). */
+export type ShellApi = Readonly<{
+  openFileDialog: (o: Readonly<{ title?: string; filters?: readonly FileFilter[] }>) => Promise<string | null>;
+  saveFileDialog: (
+    o: Readonly<{ title?: string; defaultPath?: string; filters?: readonly FileFilter[] }>,
+  ) => Promise<string | null>;
+  /** The filesystem path of a dropped File (drag and drop import). */
+  pathForFile: (file: object) => string;
+}>;

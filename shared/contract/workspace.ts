@@ -1,0 +1,46 @@
+/** Workspace handlers: which file is open, what it holds, opening another one. */
+import { z } from 'zod';
+
+export type WorkspaceInfo = Readonly<{
+  path: string;
+  name: string;
+  schemaVersion: number;
+  sizeBytes: number;
+  leadCount: number;
+  activityCount: number;
+  importCount: number;
+}>;
+
+export type SampleDataset = Readonly<{ id: string; label: string; description: string; available: boolean }>;
+
+export const workspaceArgs = {
+  'workspace-info': z.object({}).strict(),
+  'workspace-open': z.object({ path: z.string().min(1).max(4096), create: z.boolean().optional() }).strict(),
+  'sample-list': z.object({}).strict(),
+} as const;
+
+export type WorkspaceResults = {
+  'workspace-info': WorkspaceInfo;
+  'workspace-open': WorkspaceInfo;
+  'sample-list': readonly SampleDataset[];
+};
+
+export type WorkspaceEvents = {
+  'workspace-changed': WorkspaceInfo;
+  /** Something the grid/reports show changed; listeners refetch. */
+  'data-changed': Readonly<{ tables: readonly ('leads' | 'activities' | 'imports' | 'scores' | 'models' | 'followup')[] }>;
+  'job-progress': JobProgress;
+};
+
+/** Progress of a long job (import, rescore, export). */
+export type JobProgress = Readonly<{
+  jobId: string;
+  kind: 'import' | 'rescore' | 'export' | 'sample';
+  phase: string;
+  done: number;
+  total: number | null;
+  /** 0..1 when known (by bytes for imports). */
+  fraction: number | null;
+  ratePerSec: number | null;
+  finished: boolean;
+}>;

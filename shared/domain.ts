@@ -1,0 +1,110 @@
+/**
+ * Domain vocabulary shared by backend and renderer: the fields a lead has, the kinds of
+ * activity we track, and the plain-data shapes that cross the IPC boundary.
+ * Timestamps are epoch milliseconds (UTC) everywhere: cheap to sort and index in SQLite,
+ * and unambiguous across time zones.
+ */
+
+/** Standard lead fields, in the order a user expects to see them. */
+export const LEAD_FIELDS = [
+  { key: 'email', label: 'Email', kind: 'text' },
+  { key: 'first_name', label: 'First name', kind: 'text' },
+  { key: 'last_name', label: 'Last name', kind: 'text' },
+  { key: 'company', label: 'Company', kind: 'text' },
+  { key: 'title', label: 'Job title', kind: 'text' },
+  { key: 'phone', label: 'Phone', kind: 'text' },
+  { key: 'industry', label: 'Industry', kind: 'text' },
+  { key: 'company_size', label: 'Company size', kind: 'number' },
+  { key: 'country', label: 'Country', kind: 'text' },
+  { key: 'city', label: 'City', kind: 'text' },
+  { key: 'website', label: 'Website', kind: 'text' },
+  { key: 'source', label: 'Lead source', kind: 'text' },
+  { key: 'campaign', label: 'Campaign', kind: 'text' },
+] as const;
+
+export type LeadFieldKey = (typeof LEAD_FIELDS)[number]['key'];
+export type LeadFieldKind = 'text' | 'number' | 'date';
+
+/** The activity types an activity log row can carry. */
+export const ACTIVITY_TYPES = [
+  'page_visit',
+  'email_open',
+  'email_click',
+  'download',
+  'webinar_registered',
+  'webinar_attended',
+  'event_attended',
+  'form_fill',
+  'video_watched',
+  'unsubscribe',
+] as const;
+
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
+  page_visit: 'Page visit',
+  email_open: 'Email open',
+  email_click: 'Email click',
+  download: 'Download',
+  webinar_registered: 'Webinar registration',
+  webinar_attended: 'Webinar attendance',
+  event_attended: 'Event attendance',
+  form_fill: 'Form fill',
+  video_watched: 'Video watched',
+  unsubscribe: 'Unsubscribe',
+};
+
+/** A lead as the scoring module and the lead page see it. */
+export type Lead = Readonly<{
+  id: number;
+  uid: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  industry: string | null;
+  company_size: number | null;
+  country: string | null;
+  city: string | null;
+  website: string | null;
+  source: string | null;
+  campaign: string | null;
+  /** Unmapped spreadsheet columns, kept verbatim (column header -> value). */
+  custom: Readonly<Record<string, string>>;
+  stage: string;
+  owner_id: number | null;
+  tags: readonly string[];
+  /** A suppression set by hand (bulk action), with its reason. */
+  manual_suppression: string | null;
+  created_at: number;
+  updated_at: number;
+}>;
+
+/** One behavioural event of a lead. */
+export type Activity = Readonly<{
+  id: number;
+  lead_id: number;
+  type: ActivityType;
+  /** Asset name or URL (page, whitepaper, webinar title); empty string when none. */
+  asset: string;
+  occurred_at: number;
+  /** Seconds spent (video watched, time on page, time in webinar), when known. */
+  duration_sec: number | null;
+}>;
+
+/** Normalizes an email for identity matching: trimmed and case-folded; null when blank. */
+export function normalizeEmail(raw: string | null | undefined): string | null {
+  if (raw == null) return null;
+  const trimmed = raw.trim().toLowerCase();
+  return trimmed === '' ? null : trimmed;
+}
+
+/** The domain part of an email, lower case, or null. */
+export function emailDomain(email: string | null | undefined): string | null {
+  const norm = normalizeEmail(email);
+  if (!norm) return null;
+  const at = norm.lastIndexOf('@');
+  return at >= 0 && at < norm.length - 1 ? norm.slice(at + 1) : null;
+}
