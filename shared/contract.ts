@@ -6,27 +6,45 @@
  */
 import type { z } from 'zod';
 import { workspaceArgs, type WorkspaceEvents, type WorkspaceResults } from './contract/workspace';
+import { importArgs, type ImportEvents, type ImportResults } from './contract/import';
+import { scoringArgs, type ScoringEvents, type ScoringResults } from './contract/scoring';
+import { leadsArgs, type LeadsEvents, type LeadsResults } from './contract/leads';
+import { followupArgs, type FollowupEvents, type FollowupResults } from './contract/followup';
+import { exchangeArgs, type ExchangeEvents, type ExchangeResults } from './contract/exchange';
 import type { Result, ShellApi } from './contract/core';
 
 export type * from './contract/core';
 export type * from './contract/workspace';
+export type * from './contract/import';
+export type * from './contract/scoring';
+export type * from './contract/leads';
+export type * from './contract/followup';
+export type * from './contract/exchange';
 
 /** Argument schemas of every handler, by name. */
 export const handlerArgs = {
   ...workspaceArgs,
+  ...importArgs,
+  ...scoringArgs,
+  ...leadsArgs,
+  ...followupArgs,
+  ...exchangeArgs,
 } as const;
 
 export type HandlerName = keyof typeof handlerArgs;
 export type HandlerArgs<K extends HandlerName> = z.input<(typeof handlerArgs)[K]>;
-export type HandlerResults = WorkspaceResults;
+export type HandlerResults = WorkspaceResults & ImportResults & ScoringResults & LeadsResults & FollowupResults & ExchangeResults;
 export type HandlerResult<K extends HandlerName> = HandlerResults[K];
 
 /** Compile-time check that every schema has a result type and vice versa. */
 type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const contractIsComplete: Exact<HandlerName, keyof HandlerResults> = true;
+
+/** Commands the native menu sends the renderer. */
+export type MenuCommand = 'import' | 'export' | 'about' | 'backup';
 type ShellEvents = { 'menu-command': Readonly<{ command: MenuCommand }> };
 
-export type Events = WorkspaceEvents & ShellEvents;
+export type Events = WorkspaceEvents & ShellEvents & ImportEvents & ScoringEvents & LeadsEvents & FollowupEvents & ExchangeEvents;
 export type EventName = keyof Events;
 
 export const HANDLER_NAMES = Object.keys(handlerArgs) as HandlerName[];

@@ -108,3 +108,22 @@ export function emailDomain(email: string | null | undefined): string | null {
   const at = norm.lastIndexOf('@');
   return at >= 0 && at < norm.length - 1 ? norm.slice(at + 1) : null;
 }
+
+/**
+ * Default lifecycle stages. Keys are stable (stored on leads and in stage history); labels
+ * and order are configurable per workspace. Closed stages freeze scores.
+ */
+export const DEFAULT_STAGES = [
+  { key: 'new', label: 'New', closed: false },
+  { key: 'mql', label: 'MQL', closed: false },
+  { key: 'sal', label: 'Accepted by sales (SAL)', closed: false },
+  { key: 'sql', label: 'Qualified (SQL)', closed: false },
+  { key: 'opportunity', label: 'Opportunity', closed: false },
+  { key: 'won', label: 'Won', closed: true },
+  { key: 'lost', label: 'Lost', closed: true },
+  { key: 'recycled', label: 'Recycled (nurture)', closed: false },
+  { key: 'disqualified', label: 'Disqualified', closed: true },
+] as const;
+
+/** Stages in which a lead keeps the score it closed with. */
+export const CLOSED_STAGE_KEYS: readonly string[] = DEFAULT_STAGES.filter((s) => s.closed).map((s) => s.key);

@@ -1,7 +1,7 @@
 /**
  * The core tables: leads (stable uid, normalized email, custom fields as JSON), their
  * external keys, activities, imports with their errors and undo journal, saved column
- * mappings, scoring models with versions, and per-model scores.
+ * mappings, scoring models with versions, per-model scores, owners and stage history.
  *
  * The primary model's result is also kept on the lead row itself (score_*, grade,
  * segment, is_mql): the grid sorts and filters a million leads by those columns, and a
@@ -84,6 +84,27 @@ export const migration0010Core: Migration = {
         scored_at INTEGER
       ) STRICT;
       CREATE UNIQUE INDEX leads_email_norm ON leads(email_norm) WHERE email_norm IS NOT NULL;
+
+      CREATE TABLE owners (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL DEFAULT 'inside_sales',
+        team TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at INTEGER NOT NULL
+      ) STRICT;
+
+      CREATE TABLE stage_changes (
+        id INTEGER PRIMARY KEY,
+        lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
+        from_stage TEXT,
+        to_stage TEXT NOT NULL,
+        changed_at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        reason TEXT
+      ) STRICT;
+      CREATE INDEX stage_changes_by_lead ON stage_changes(lead_id, changed_at);
 
       CREATE TABLE lead_keys (
         lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,

@@ -2,4 +2,7 @@
 import type { Migration } from '../migrate';
 import { migration0010Core } from './0010-core';
 
-export const MIGRATIONS: readonly Migration[] = [migration0010Core];
+// Sorted by version so a migration added out of order still runs in order.
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010Core,
+].sort((a, b) => a.version - b.version);

@@ -1,0 +1,45 @@
+/**
+ * `leadbench` command line: the same services as the desktop app, headless, plain Node.
+ * Exit codes: 0 success, 1 failure reported to the user, 2 usage error.
+ */
+import { COMMANDS } from './cli/commands';
+import type { CliIo } from './cli/types';
+import { AppError } from './errors';
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help' || name === '-h') {
+    io.out('Usage: leadbench <command> [options]\n');
+    for (const [n, c] of Object.entries(COMMANDS)) io.out(`  ${n.padEnd(10)} ${c.summary}\n      ${c.usage}`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`leadbench: unknown command "${name}". Run "leadbench help" for the list.`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof AppError) {
+      io.err(`leadbench ${name}: ${err.message}`);
+      return err.code === 'BAD_ARGUMENT' ? 2 : 1;
+    }
+    if (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) {
+      io.err(`leadbench ${name}: ${err.message}\nUsage: ${command.usage}`);
+      return 2;
+    }
+    io.err(`leadbench ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain) {
+  void runCli(process.argv.slice(2), {
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}
