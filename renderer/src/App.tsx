@@ -1,0 +1,55 @@
+/**
+ * The application shell: sidebar, the current section, status bar. Sections are
+ * independent screens; the shell only routes between them and keeps workspace facts.
+ */
+import { useEffect, useState } from 'react';
+import { useApi, useApiEvent } from './api';
+import { AboutDialog } from './components/AboutDialog';
+import { Sidebar } from './components/Sidebar';
+import { StatusBar } from './components/StatusBar';
+import { SECTIONS, type SectionId } from './sections';
+import { FollowUpSection } from './sections/FollowUpSection';
+import { ImportSection } from './sections/ImportSection';
+import { LeadsSection } from './sections/LeadsSection';
+import { ReportsSection } from './sections/ReportsSection';
+import { ScoringSection } from './sections/ScoringSection';
+
+export function App() {
+  const [section, setSection] = useState<SectionId>('leads');
+  const [aboutOpen, setAboutOpen] = useState(false);
+  const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports'] });
+
+  useApiEvent('menu-command', ({ command }) => {
+    if (command === 'import') setSection('import');
+    if (command === 'about') setAboutOpen(true);
+  });
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const target = SECTIONS.find((s) => s.shortcut === e.key);
+      if (target) {
+        e.preventDefault();
+        setSection(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const label = SECTIONS.find((s) => s.id === section)?.label ?? '';
+  return (
+    <div className="app">
+      <Sidebar current={section} onSelect={setSection} workspaceName={info.data?.name ?? '…'} />
+      <main className="main" aria-label={label}>
+        {section === 'leads' && <LeadsSection workspace={info.data} onNavigate={setSection} />}
+        {section === 'import' && <ImportSection onNavigate={setSection} />}
+        {section === 'scoring' && <ScoringSection />}
+        {section === 'followup' && <FollowUpSection />}
+        {section === 'reports' && <ReportsSection />}
+      </main>
+      <StatusBar info={info.data} />
+      {aboutOpen && <AboutDialog info={info.data} onClose={() => setAboutOpen(false)} />}
+    </div>
+  );
+}

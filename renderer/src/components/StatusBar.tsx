@@ -1,0 +1,38 @@
+/** Bottom status bar: the open workspace, what it holds, and any running job. */
+import { useState } from 'react';
+import type { JobProgress, WorkspaceInfo } from '../../../shared/contract';
+import { useApiEvent } from '../api';
+import { formatBytes, formatCount } from '../format';
+
+export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }>) {
+  const [job, setJob] = useState<JobProgress | null>(null);
+  useApiEvent('job-progress', (p) => setJob(p.finished ? null : p));
+  return (
+    <footer className="statusbar" data-testid="statusbar">
+      {info ? (
+        <>
+          <span className="statusbar__item" title={info.path} data-testid="status-workspace">
+            {info.path}
+          </span>
+          <span className="statusbar__item" data-testid="status-leads">
+            {formatCount(info.leadCount)} leads
+          </span>
+          <span className="statusbar__item">{formatCount(info.activityCount)} activities</span>
+          <span className="statusbar__item">{formatBytes(info.sizeBytes)}</span>
+        </>
+      ) : (
+        <span className="statusbar__item">Opening workspace…</span>
+      )}
+      <span className="statusbar__spacer" />
+      {job ? (
+        <span className="statusbar__job" data-testid="status-job">
+          {job.phase}
+          {job.fraction !== null ? ` ${Math.round(job.fraction * 100)}%` : ` ${formatCount(job.done)}`}
+          <progress max={1} value={job.fraction ?? undefined} />
+        </span>
+      ) : (
+        <span className="statusbar__item statusbar__ok">Offline · data stays on this computer</span>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,24 @@
+/** Number and date formatting for display, in the user's locale. */
+const countFormat = new Intl.NumberFormat();
+
+export function formatCount(n: number): string {
+  return countFormat.format(n);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(ms: number | null | undefined): string {
+  return ms == null ? '' : dateFormat.format(ms);
+}
+
+export function formatDateTime(ms: number | null | undefined): string {
+  return ms == null ? '' : dateTimeFormat.format(ms);
+}

@@ -1,0 +1,34 @@
+// End-to-end tier: the built renderer in Debian's Chromium, window.api bridged to the real
+// backend handler table on a temporary workspace (see fixtures.ts).
+import { defineConfig } from '@playwright/test';
+import { resolve } from 'node:path';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  testDir: resolve(import.meta.dirname),
+  testMatch: '**/*.spec.ts',
+  outputDir: resolve(import.meta.dirname, '../../test-results/e2e'),
+  timeout: 90_000,
+  expect: { timeout: 15_000 },
+  workers: process.env.CI ? 2 : 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [['list'], ['json', { outputFile: resolve(import.meta.dirname, '../../test-results/e2e-report.json') }]],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1360, height: 860 },
+    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+});

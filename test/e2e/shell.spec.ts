@@ -1,0 +1,35 @@
+import { AppShell } from './pages/app-shell';
+import { expect, test } from './fixtures';
+
+test('the app opens on an empty workspace and offers a first step', async ({ app }) => {
+  await app.open();
+  const shell = new AppShell(app.page);
+  await expect(shell.heading()).toHaveText('Leads');
+  await expect(app.page.getByRole('heading', { name: 'Your workspace is empty' })).toBeVisible();
+  await expect(app.page.getByRole('button', { name: 'Import a spreadsheet…' })).toBeVisible();
+  await app.screenshot('shell-first-run');
+});
+
+test('sections navigate from the sidebar and from the keyboard', async ({ app }) => {
+  await app.open();
+  const shell = new AppShell(app.page);
+  for (const name of ['Import', 'Scoring', 'Follow-up', 'Reports', 'Leads'] as const) {
+    await shell.goTo(name);
+    await expect(shell.heading()).toHaveText(name);
+  }
+  await app.page.keyboard.press('Control+4');
+  await expect(shell.heading()).toHaveText('Follow-up');
+});
+
+test('the status bar shows the open workspace and what it holds', async ({ app }) => {
+  await app.backend.context
+    .db()
+    .prepare(
+      "INSERT INTO leads (uid, email, email_norm, created_at, updated_at) VALUES ('L-1', 'a@b.co', 'a@b.co', 0, 0)",
+    )
+    .run();
+  await app.open();
+  await expect(app.page.getByTestId('status-workspace')).toHaveText(app.workspacePath);
+  await expect(app.page.getByTestId('status-leads')).toHaveText('1 leads');
+  await expect(app.page.getByTestId('sidebar-workspace')).toHaveText('e2e');
+});
