@@ -16,7 +16,10 @@ const version = pkg.optionalDependencies.electron;
 if (!existsSync(join(electronDir, 'package.json'))) {
   const work = mkdtempSync(join(tmpdir(), 'leadbench-electron-'));
   try {
-    execFileSync('npm', ['pack', `electron@${version}`, '--silent'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
+    execFileSync('npm', ['pack', `electron@${version}`, '--silent'], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack produced no tarball');
     execFileSync('tar', ['xzf', tarball], { cwd: work });

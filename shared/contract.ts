@@ -33,7 +33,12 @@ export const handlerArgs = {
 
 export type HandlerName = keyof typeof handlerArgs;
 export type HandlerArgs<K extends HandlerName> = z.input<(typeof handlerArgs)[K]>;
-export type HandlerResults = WorkspaceResults & ImportResults & ScoringResults & LeadsResults & FollowupResults & ExchangeResults;
+export type HandlerResults = WorkspaceResults &
+  ImportResults &
+  ScoringResults &
+  LeadsResults &
+  FollowupResults &
+  ExchangeResults;
 export type HandlerResult<K extends HandlerName> = HandlerResults[K];
 
 /** Compile-time check that every schema has a result type and vice versa. */
@@ -44,7 +49,13 @@ export const contractIsComplete: Exact<HandlerName, keyof HandlerResults> = true
 export type MenuCommand = 'import' | 'export' | 'about' | 'backup';
 type ShellEvents = { 'menu-command': Readonly<{ command: MenuCommand }> };
 
-export type Events = WorkspaceEvents & ShellEvents & ImportEvents & ScoringEvents & LeadsEvents & FollowupEvents & ExchangeEvents;
+export type Events = WorkspaceEvents &
+  ShellEvents &
+  ImportEvents &
+  ScoringEvents &
+  LeadsEvents &
+  FollowupEvents &
+  ExchangeEvents;
 export type EventName = keyof Events;
 
 export const HANDLER_NAMES = Object.keys(handlerArgs) as HandlerName[];
@@ -55,4 +66,3 @@ export type LeadbenchApi = Readonly<{
   on: <E extends EventName>(event: E, fn: (payload: Events[E]) => void) => () => void;
   shell: ShellApi;
 }>;
-

@@ -28,7 +28,9 @@ export type WorkspaceResults = {
 export type WorkspaceEvents = {
   'workspace-changed': WorkspaceInfo;
   /** Something the grid/reports show changed; listeners refetch. */
-  'data-changed': Readonly<{ tables: readonly ('leads' | 'activities' | 'imports' | 'scores' | 'models' | 'followup')[] }>;
+  'data-changed': Readonly<{
+    tables: readonly ('leads' | 'activities' | 'imports' | 'scores' | 'models' | 'followup')[];
+  }>;
   'job-progress': JobProgress;
 };
 

@@ -24,7 +24,11 @@ export function tempDir(): string {
 /** A backend on a brand-new workspace file. */
 export function tempBackend(options: BackendOptions = {}): Backend & { path: string } {
   const path = join(tempDir(), 'test.leadbench');
-  const backend = createBackend({ workspacePath: path, sampleDirs: [join(REPO_ROOT, 'resources/samples'), REAL_DATA], ...options });
+  const backend = createBackend({
+    workspacePath: path,
+    sampleDirs: [join(REPO_ROOT, 'resources/samples'), REAL_DATA],
+    ...options,
+  });
   afterAll(() => backend.close());
   return Object.assign(backend, { path });
 }

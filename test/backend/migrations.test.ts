@@ -20,7 +20,9 @@ describe('migrations', () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((r) => (r as { name: string }).name);
-    expect(tables).toEqual(expect.arrayContaining(['leads', 'activities', 'imports', 'models', 'lead_scores', 'lead_keys']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['leads', 'activities', 'imports', 'models', 'lead_scores', 'lead_keys']),
+    );
     expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
