@@ -1,0 +1,124 @@
+/**
+ * Stage changes and owner assignment, the two writes every part of the app shares (the
+ * grid's bulk actions, dispositions, the MQL transition). Every stage change is recorded
+ * in stage_changes with time, from, to, who and why. Entering MQL starts the SLA clock and
+ * routes an unowned lead; leaving the queue stages closes its follow-up.
+ */
+import type Database from 'better-sqlite3';
+import { AppError } from '../../errors';
+import { listPolicies, listRoutingRules } from './config';
+import { routeLead } from './routing';
+import { closeFollowup, QUEUE_STAGES, startFollowup } from './state';
+
+export type StageChangeResult = Readonly<{ changed: number; skipped: number }>;
+
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+}
+
+export function knownStage(db: Database.Database, key: string): boolean {
+  return db.prepare('SELECT 1 FROM stage_config WHERE key = ?').get(key) !== undefined;
+}
+
+/**
+ * Moves leads to `toStage`, recording each change. Leads already in that stage or
+ * missing are skipped. Runs in one transaction.
+ */
+export function changeStage(
+  db: Database.Database,
+  leadIds: readonly number[],
+  toStage: string,
+  actor: string,
+  reason: string | null,
+  now: number,
+): StageChangeResult {
+  if (!knownStage(db, toStage)) throw new AppError('VALIDATION', `Unknown stage "${toStage}".`);
+  const select = db.prepare('SELECT id, stage, owner_id FROM leads WHERE id = ?');
+  const update = db.prepare('UPDATE leads SET stage = ?, updated_at = ? WHERE id = ?');
+  const record = db.prepare(
+    'INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor, reason) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  let changed = 0;
+  let skipped = 0;
+  db.transaction(() => {
+    const policies = toStage === 'mql' ? listPolicies(db) : [];
+    const rules = toStage === 'mql' ? listRoutingRules(db) : [];
+    for (const part of chunks(leadIds)) {
+      for (const id of part) {
+        const lead = select.get(id) as { id: number; stage: string; owner_id: number | null } | undefined;
+        if (!lead || lead.stage === toStage) {
+          skipped++;
+          continue;
+        }
+        update.run(toStage, now, id);
+        record.run(id, lead.stage, toStage, now, actor, reason);
+        changed++;
+        if (toStage === 'mql') {
+          let ruleId: number | null = null;
+          if (!ownerIsActive(db, lead.owner_id)) {
+            const decision = routeLead(db, id, rules);
+            if (decision) {
+              db.prepare('UPDATE leads SET owner_id = ? WHERE id = ?').run(decision.ownerId, id);
+              ruleId = decision.ruleId;
+            }
+          }
+          startFollowup(db, id, now, ruleId, policies);
+        } else if (!QUEUE_STAGES.includes(toStage)) {
+          closeFollowup(db, id, now, null);
+        }
+      }
+    }
+  })();
+  return { changed, skipped };
+}
+
+function ownerIsActive(db: Database.Database, ownerId: number | null): boolean {
+  if (ownerId === null) return false;
+  return db.prepare('SELECT 1 FROM owners WHERE id = ? AND active = 1').get(ownerId) !== undefined;
+}
+
+/**
+ * Assigns leads to an owner (null = unassign). The owner must exist and be active.
+ * Returns how many leads changed hands.
+ */
+export function assignOwner(
+  db: Database.Database,
+  leadIds: readonly number[],
+  ownerId: number | null,
+  now: number,
+): number {
+  if (ownerId !== null && !ownerIsActive(db, ownerId)) {
+    throw new AppError('VALIDATION', `Owner ${ownerId} does not exist or is inactive.`);
+  }
+  const update = db.prepare('UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ? AND owner_id IS NOT ?');
+  let changed = 0;
+  db.transaction(() => {
+    for (const id of leadIds) changed += update.run(ownerId, now, id, ownerId).changes;
+  })();
+  return changed;
+}
+
+/**
+ * Routes leads by the routing rules, replacing their owner (manual "re-route").
+ * Returns how many got an owner.
+ */
+export function routeLeads(db: Database.Database, leadIds: readonly number[], now: number): number {
+  const rules = listRoutingRules(db);
+  const update = db.prepare('UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ?');
+  const mark = db.prepare('UPDATE lead_followup SET routed_rule_id = ? WHERE lead_id = ?');
+  let routed = 0;
+  db.transaction(() => {
+    for (const id of leadIds) {
+      const decision = routeLead(db, id, rules);
+      if (!decision) continue;
+      update.run(decision.ownerId, now, id);
+      mark.run(decision.ruleId, id);
+      routed++;
+    }
+  })();
+  return routed;
+}

@@ -1,0 +1,82 @@
+/**
+ * The follow-up state of one lead: its SLA clock starts when it becomes MQL (the policy
+ * that matches its grade/segment then decides the due time), and it closes when the lead
+ * leaves the stages sales works from the queue (MQL, SAL) or is dispositioned.
+ * leads.sla_due_at mirrors the pending due time for the grid.
+ */
+import type Database from 'better-sqlite3';
+import { slaDueAt } from '../../../../shared/followup/sla';
+import type { SlaPolicy } from '../../../../shared/followup/types';
+import { listPolicies } from './config';
+import { matches, type MatchLead } from './matching';
+
+/** Stages in which a lead sits in the follow-up queue. */
+export const QUEUE_STAGES: readonly string[] = ['mql', 'sal'];
+
+export function policyFor(lead: MatchLead, policies: readonly SlaPolicy[]): SlaPolicy | null {
+  return policies.find((p) => matches(lead, p)) ?? null;
+}
+
+/** Due time under a policy; a policy that cannot be computed counts elapsed hours. */
+export function dueUnder(policy: SlaPolicy | null, start: number): number {
+  if (!policy) return start + 72 * 3_600_000;
+  try {
+    return slaDueAt(start, policy);
+  } catch {
+    return start + Math.round(policy.hours * 3_600_000);
+  }
+}
+
+/** Starts (or restarts) a lead's SLA clock at `now`. */
+export function startFollowup(
+  db: Database.Database,
+  leadId: number,
+  now: number,
+  routedRuleId: number | null,
+  policies: readonly SlaPolicy[] = listPolicies(db),
+): void {
+  const lead = db.prepare('SELECT * FROM leads WHERE id = ?').get(leadId) as MatchLead | undefined;
+  if (!lead) return;
+  const policy = policyFor(lead, policies);
+  const due = dueUnder(policy, now);
+  db.prepare(
+    `INSERT INTO lead_followup (lead_id, mql_at, policy_id, due_at, routed_rule_id)
+     VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT(lead_id) DO UPDATE SET mql_at = excluded.mql_at, policy_id = excluded.policy_id,
+       due_at = excluded.due_at, routed_rule_id = excluded.routed_rule_id, first_contact_at = NULL,
+       last_attempt_at = NULL, attempts = 0, reached = 0, status = 'open', closed_at = NULL,
+       disposition_id = NULL, notified_at = NULL`,
+  ).run(leadId, now, policy?.id ?? null, due, routedRuleId);
+  db.prepare('UPDATE leads SET sla_due_at = ? WHERE id = ?').run(due, leadId);
+}
+
+/** Closes an open follow-up (no-op when none is open). */
+export function closeFollowup(db: Database.Database, leadId: number, now: number, dispositionId: number | null): void {
+  db.prepare(
+    `UPDATE lead_followup SET status = 'closed', closed_at = ?, disposition_id = coalesce(?, disposition_id)
+     WHERE lead_id = ? AND status = 'open'`,
+  ).run(now, dispositionId, leadId);
+  db.prepare('UPDATE leads SET sla_due_at = NULL WHERE id = ? AND sla_due_at IS NOT NULL').run(leadId);
+}
+
+/** Re-evaluates the due time of open, not yet contacted follow-ups (after a policy edit). */
+export function recomputeOpenDueTimes(db: Database.Database): number {
+  const policies = listPolicies(db);
+  const rows = db
+    .prepare(
+      `SELECT l.*, f.mql_at AS f_mql_at FROM lead_followup f JOIN leads l ON l.id = f.lead_id
+       WHERE f.status = 'open' AND f.first_contact_at IS NULL`,
+    )
+    .all() as (MatchLead & { id: number; f_mql_at: number })[];
+  const upd = db.prepare('UPDATE lead_followup SET policy_id = ?, due_at = ? WHERE lead_id = ?');
+  const mirror = db.prepare('UPDATE leads SET sla_due_at = ? WHERE id = ?');
+  db.transaction(() => {
+    for (const r of rows) {
+      const policy = policyFor(r, policies);
+      const due = dueUnder(policy, r.f_mql_at);
+      upd.run(policy?.id ?? null, due, r.id);
+      mirror.run(due, r.id);
+    }
+  })();
+  return rows.length;
+}
