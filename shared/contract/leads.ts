@@ -1,6 +1,292 @@
-/** Leads handlers: argument schemas (validated in the backend) and result types. */
+/**
+ * Leads handlers: the grid query (filters, sort, quick search, paging), counts for the
+ * segment chips and grade grid, saved views, selection and bulk actions with undo, and the
+ * lead page (get, validated edit, notes). Argument schemas are validated in the backend.
+ *
+ * `leadQuerySchema` (filters + sort + quick search) is THE description of a grid view:
+ * saved views store it, bulk actions select by it, the export reuses it.
+ */
+import { z } from 'zod';
+
+/** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
+export const leadColumnKeySchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^([a-z_]+|custom\.[^"\p{Cc}]+)$/u, 'Unknown column');
+
+const finite = z.number().finite();
+
+export const leadFilterSchema = z.discriminatedUnion('op', [
+  z.object({ column: leadColumnKeySchema, op: z.literal('contains'), value: z.string().min(1).max(200) }).strict(),
+  z
+    .object({
+      column: leadColumnKeySchema,
+      op: z.literal('in'),
+      values: z
+        .array(z.union([z.string().max(500), finite]))
+        .min(1)
+        .max(1000),
+    })
+    .strict(),
+  z
+    .object({
+      column: leadColumnKeySchema,
+      op: z.literal('range'),
+      min: finite.nullable().optional(),
+      max: finite.nullable().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      column: leadColumnKeySchema,
+      op: z.literal('date-range'),
+      /** Inclusive lower bound, epoch ms. */
+      from: z.number().int().nullable().optional(),
+      /** Exclusive upper bound, epoch ms. */
+      to: z.number().int().nullable().optional(),
+    })
+    .strict(),
+  z.object({ column: leadColumnKeySchema, op: z.literal('blank') }).strict(),
+  z.object({ column: leadColumnKeySchema, op: z.literal('not-blank') }).strict(),
+]);
+export type LeadFilter = z.infer<typeof leadFilterSchema>;
+
+export const leadSortSchema = z.object({ column: leadColumnKeySchema, dir: z.enum(['asc', 'desc']) }).strict();
+export type LeadSort = z.infer<typeof leadSortSchema>;
+
+/** A grid view's rows: every filter must match (AND), plus the quick search. */
+export const leadQuerySchema = z
+  .object({
+    filters: z.array(leadFilterSchema).max(50).default([]),
+    /** Quick search over name, email and company (substring, case-insensitive). */
+    search: z.string().max(200).default(''),
+    /** Null = newest first (by id). Blanks sort as the smallest value. */
+    sort: leadSortSchema.nullable().default(null),
+  })
+  .strict();
+export type LeadQuery = z.output<typeof leadQuerySchema>;
+export type LeadQueryInput = z.input<typeof leadQuerySchema>;
+
+/** Keyset cursor: the sort value and id of the last row of the previous page. */
+export const leadCursorSchema = z
+  .object({ value: z.union([z.string(), finite, z.null()]), id: z.number().int() })
+  .strict();
+export type LeadCursor = z.infer<typeof leadCursorSchema>;
+
+export const leadPageArgsSchema = leadQuerySchema
+  .extend({
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+    /** Keyset paging: rows after this cursor (offset is then ignored). */
+    after: leadCursorSchema.nullable().default(null),
+    /** Count all matching rows (skip on follow-up pages when the count is known). */
+    withTotal: z.boolean().default(true),
+  })
+  .strict();
+
+/** Which leads a bulk action applies to: explicit ids, or every lead matching a view. */
+export const leadSelectionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ids'), ids: z.array(z.number().int().positive()).min(1).max(100_000) }).strict(),
+  z
+    .object({
+      kind: z.literal('query'),
+      query: leadQuerySchema,
+      /** Rows the user unticked after "select all matching". */
+      exceptIds: z.array(z.number().int().positive()).max(100_000).default([]),
+    })
+    .strict(),
+]);
+export type LeadSelection = z.output<typeof leadSelectionSchema>;
+export type LeadSelectionInput = z.input<typeof leadSelectionSchema>;
+
+export const bulkActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('assign-owner'), ownerId: z.number().int().positive().nullable() }).strict(),
+  z.object({ kind: z.literal('set-stage'), stage: z.string().min(1).max(60) }).strict(),
+  z.object({ kind: z.literal('add-tag'), tag: z.string().trim().min(1).max(60) }).strict(),
+  z.object({ kind: z.literal('remove-tag'), tag: z.string().trim().min(1).max(60) }).strict(),
+  z.object({ kind: z.literal('suppress'), reason: z.string().trim().min(1).max(200) }).strict(),
+  z.object({ kind: z.literal('unsuppress') }).strict(),
+  z.object({ kind: z.literal('delete') }).strict(),
+]);
+export type BulkAction = z.infer<typeof bulkActionSchema>;
+
+/** Editable standard fields and their value shapes (null clears). */
+const text = (max: number) => z.string().trim().max(max).nullable();
+export const leadFieldChangesSchema = z
+  .object({
+    email: z
+      .string()
+      .trim()
+      .max(320)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Not a valid email address')
+      .nullable(),
+    first_name: text(200),
+    last_name: text(200),
+    company: text(300),
+    title: text(300),
+    phone: z
+      .string()
+      .trim()
+      .max(60)
+      .regex(/^[+()\d\s.\-/x]*$/, 'A phone number may only hold digits, spaces and + ( ) - . / x')
+      .nullable(),
+    industry: text(200),
+    company_size: z.number().int('Company size is a whole number').min(0).max(10_000_000).nullable(),
+    country: text(100),
+    city: text(100),
+    website: text(500),
+    source: text(200),
+    campaign: text(300),
+    stage: z.string().min(1).max(60),
+    owner_id: z.number().int().positive().nullable(),
+  })
+  .partial()
+  .strict();
+export type LeadFieldChanges = z.infer<typeof leadFieldChangesSchema>;
+
+export const viewColumnsSchema = z
+  .array(z.object({ key: leadColumnKeySchema, width: z.number().int().min(30).max(2000).optional() }).strict())
+  .max(200);
 
 export const leadsArgs = {} as const;
+
+/** One grid row: the lead's fields and its primary-model score columns. */
+export type LeadRow = Readonly<{
+  id: number;
+  uid: string;
+  name: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  company: string | null;
+  title: string | null;
+  phone: string | null;
+  industry: string | null;
+  company_size: number | null;
+  country: string | null;
+  city: string | null;
+  website: string | null;
+  source: string | null;
+  campaign: string | null;
+  custom: Readonly<Record<string, string>>;
+  stage: string;
+  owner_id: number | null;
+  owner_name: string | null;
+  tags: readonly string[];
+  manual_suppression: string | null;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number | null;
+  score_total: number | null;
+  score_fit: number | null;
+  score_engagement: number | null;
+  grade: string | null;
+  segment: string | null;
+  is_mql: boolean;
+  suppressed_reason: string | null;
+  scored_at: number | null;
+  /** When follow-up is due (null when the follow-up feature has not set one). */
+  sla_due_at: number | null;
+}>;
+
+export type LeadPage = Readonly<{
+  rows: readonly LeadRow[];
+  /** All rows matching the filters; null when withTotal was false. */
+  total: number | null;
+  offset: number;
+  /** Cursor for the page after this one (keyset paging), null at the end. */
+  next: LeadCursor | null;
+  tookMs: number;
+}>;
+
+export type LeadCounts = Readonly<{
+  total: number;
+  segments: readonly Readonly<{ segment: string | null; count: number }>[];
+  mql: number;
+  suppressed: number;
+  /** Grade -> count, e.g. { A1: 12, ... }; ungraded leads are not in it. */
+  grades: Readonly<Record<string, number>>;
+}>;
+
+export type LeadColumnInfo = Readonly<{
+  key: string;
+  label: string;
+  kind: 'text' | 'number' | 'date' | 'enum' | 'bool';
+  custom: boolean;
+  defaultVisible: boolean;
+  width: number;
+  sortable: boolean;
+}>;
+
+export type LeadGridMeta = Readonly<{
+  columns: readonly LeadColumnInfo[];
+  owners: readonly Readonly<{ id: number; name: string; active: boolean }>[];
+  stages: readonly Readonly<{ key: string; label: string }>[];
+}>;
+
+export type DistinctValue = Readonly<{ value: string | number | null; count: number }>;
+
+export type BulkResult = Readonly<{
+  batchId: number | null;
+  affected: number;
+  /** What was done, for the undo toast ("Stage set to SQL on 1,204 leads"). */
+  label: string;
+  undoable: boolean;
+}>;
+
+export type ActivityItem = Readonly<{
+  id: number;
+  type: string;
+  label: string;
+  asset: string;
+  occurred_at: number;
+  duration_sec: number | null;
+  import_id: number | null;
+  import_name: string | null;
+}>;
+
+export type StageChangeItem = Readonly<{
+  id: number;
+  from_stage: string | null;
+  to_stage: string;
+  changed_at: number;
+  actor: string;
+  reason: string | null;
+}>;
+
+export type ScoreHistoryItem = Readonly<{
+  at: number;
+  total: number;
+  fit: number | null;
+  engagement: number | null;
+  grade: string | null;
+  segment: string | null;
+}>;
+
+export type LedgerLine = Readonly<{ points: number; text: string; kind: string }>;
+
+export type LeadNote = Readonly<{ id: number; lead_id: number; body: string; created_at: number; author: string }>;
+
+export type LeadDetail = Readonly<{
+  lead: LeadRow;
+  activities: readonly ActivityItem[];
+  activityCount: number;
+  stageHistory: readonly StageChangeItem[];
+  scoreHistory: readonly ScoreHistoryItem[];
+  /** The primary score's contributions in plain words; empty when not scored yet. */
+  ledger: readonly LedgerLine[];
+  ledgerSummary: string | null;
+  notes: readonly LeadNote[];
+}>;
+
+export type SavedView = Readonly<{
+  id: number;
+  name: string;
+  query: LeadQuery;
+  columns: readonly Readonly<{ key: string; width?: number | undefined }>[];
+  updated_at: number;
+}>;
 
 export type LeadsResults = Record<never, never>;
 

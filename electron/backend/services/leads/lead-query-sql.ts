@@ -1,0 +1,243 @@
+/**
+ * A grid view (filters + sort + quick search) as SQL over the `leads` table. Pure: no
+ * database access, so the grid, bulk actions ("select all matching") and the export all
+ * select exactly the same rows.
+ *
+ * Every expression refers to the table by its name `leads` (use `FROM leads`, no alias).
+ * The SQL mirrors the indexes of migration 0040-leads exactly (same collation, same
+ * json_extract literal), otherwise SQLite would fall back to full scans on a million rows:
+ * text columns sort and match lists case-insensitively (COLLATE NOCASE); substring search on
+ * name, email and company goes through the trigram full-text table `leads_search`.
+ */
+import type { LeadFilter, LeadQuery, LeadSort } from '../../../../shared/contract/leads';
+import { customFieldName, findLeadColumn, isCustomColumn, UNSORTABLE_COLUMNS } from '../../../../shared/lead-columns';
+import { AppError } from '../../errors';
+
+export type LeadQuerySql = Readonly<{
+  /** A boolean SQL expression (never empty; 'TRUE' when nothing filters). */
+  where: string;
+  /** Positional parameters for `where`, in order. */
+  params: unknown[];
+  /** ORDER BY terms (without the keyword); always ends with the id tie-break. */
+  orderBy: string;
+}>;
+
+export type LeadQuerySqlOptions = Readonly<{
+  /** Physical columns of `leads`; when given, columns that do not exist yet are refused. */
+  leadColumns?: ReadonlySet<string>;
+}>;
+
+/** Columns whose substring filter uses the trigram index (leads_search column names). */
+const FTS_COLUMNS: ReadonlySet<string> = new Set(['name', 'email', 'company']);
+/** Text columns stored and indexed as plain TEXT with NOCASE collation. */
+const NOCASE_TEXT = new Set([
+  'email',
+  'first_name',
+  'last_name',
+  'company',
+  'title',
+  'phone',
+  'industry',
+  'country',
+  'city',
+  'website',
+  'source',
+  'campaign',
+  'owner_name',
+  'suppressed_reason',
+]);
+/** Exact-valued columns (keys and codes) indexed with the default BINARY collation. */
+const BINARY_TEXT = new Set(['stage', 'grade', 'segment']);
+const NUMERIC = new Set(['score_total', 'score_fit', 'score_engagement', 'company_size', 'is_mql']);
+const DATES = new Set(['last_activity_at', 'created_at', 'updated_at', 'scored_at', 'sla_due_at']);
+
+const NAME_EXPR = "trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, ''))";
+
+/** The JSON path literal of a custom field, exactly as the expression index spells it. */
+export function customFieldPath(field: string): string {
+  if (/["\p{Cc}]/u.test(field)) {
+    throw new AppError('BAD_ARGUMENT', `The custom field name "${field}" cannot be used as a column.`);
+  }
+  return `'$."${field.replace(/'/g, "''")}"'`;
+}
+
+/** SQL expression of a custom field's value. */
+export function customFieldExpr(field: string): string {
+  return `json_extract(leads.custom, ${customFieldPath(field)})`;
+}
+
+type ColumnSql = Readonly<{
+  /** Value expression (filters, blanks). */
+  value: string;
+  /** Sort terms, ascending (collation included); [] when unsortable. */
+  sort: readonly string[];
+  /** Collation suffix for `in` comparisons. */
+  inCollate: string;
+  kind: 'text' | 'number' | 'date' | 'tags' | 'name';
+}>;
+
+function assertExists(column: string, options: LeadQuerySqlOptions): void {
+  if (options.leadColumns && !options.leadColumns.has(column)) {
+    throw new AppError('BAD_ARGUMENT', `The column "${column}" is not available in this workspace yet.`);
+  }
+}
+
+/** How a column key maps to SQL; throws BAD_ARGUMENT for unknown columns. */
+export function columnSql(key: string, options: LeadQuerySqlOptions = {}): ColumnSql {
+  if (isCustomColumn(key)) {
+    const expr = customFieldExpr(customFieldName(key));
+    return { value: expr, sort: [`${expr} COLLATE NOCASE`], inCollate: ' COLLATE NOCASE', kind: 'text' };
+  }
+  if (!findLeadColumn(key)) throw new AppError('BAD_ARGUMENT', `Unknown column "${key}".`);
+  if (key === 'name') {
+    return {
+      value: NAME_EXPR,
+      sort: ['leads.last_name COLLATE NOCASE', 'leads.first_name COLLATE NOCASE'],
+      inCollate: ' COLLATE NOCASE',
+      kind: 'name',
+    };
+  }
+  if (key === 'tags') return { value: 'leads.tags', sort: [], inCollate: '', kind: 'tags' };
+  assertExists(key, options);
+  const col = `leads.${key}`;
+  if (NOCASE_TEXT.has(key))
+    return { value: col, sort: [`${col} COLLATE NOCASE`], inCollate: ' COLLATE NOCASE', kind: 'text' };
+  if (BINARY_TEXT.has(key)) return { value: col, sort: [col], inCollate: '', kind: 'text' };
+  if (NUMERIC.has(key)) return { value: col, sort: [col], inCollate: '', kind: 'number' };
+  if (DATES.has(key)) return { value: col, sort: [col], inCollate: '', kind: 'date' };
+  throw new AppError('BAD_ARGUMENT', `Unknown column "${key}".`);
+}
+
+/** LIKE pattern for a substring, with %, _ and \ escaped (use with ESCAPE '\'). */
+export function likeContains(value: string): string {
+  return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function likePrefix(value: string): string {
+  return `${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** An FTS5 string literal (a phrase): the trigram tokenizer matches it as a substring. */
+function ftsPhrase(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+function blankExpr(c: ColumnSql): string {
+  switch (c.kind) {
+    case 'name':
+      return "(coalesce(leads.first_name, '') = '' AND coalesce(leads.last_name, '') = '')";
+    case 'tags':
+      return "leads.tags = '[]'";
+    case 'text':
+      return `(${c.value} IS NULL OR ${c.value} = '')`;
+    default:
+      return `${c.value} IS NULL`;
+  }
+}
+
+function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOptions): string {
+  const c = columnSql(f.column, options);
+  switch (f.op) {
+    case 'blank':
+      return blankExpr(c);
+    case 'not-blank':
+      return `NOT ${blankExpr(c)}`;
+    case 'contains': {
+      const value = f.value.trim();
+      if (value === '') return 'TRUE';
+      if (FTS_COLUMNS.has(f.column) && [...value].length >= 3) {
+        params.push(`${f.column} : ${ftsPhrase(value)}`);
+        return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
+      }
+      if (c.kind === 'tags') {
+        params.push(likeContains(value));
+        return "EXISTS (SELECT 1 FROM lead_tags t WHERE t.lead_id = leads.id AND t.tag LIKE ? ESCAPE '\\')";
+      }
+      params.push(likeContains(value));
+      return `${c.value} LIKE ? ESCAPE '\\'`;
+    }
+    case 'in': {
+      const marks = f.values.map(() => '?').join(', ');
+      if (c.kind === 'tags') {
+        params.push(...f.values.map(String));
+        return `leads.id IN (SELECT lead_id FROM lead_tags WHERE tag IN (${marks}))`;
+      }
+      if (f.column === 'is_mql') {
+        params.push(...f.values.map((v) => (v === 1 || v === '1' || v === 'true' ? 1 : 0)));
+        return `leads.is_mql IN (${marks})`;
+      }
+      params.push(...f.values);
+      return `${c.value}${c.inCollate} IN (${marks})`;
+    }
+    case 'range': {
+      const parts: string[] = [];
+      const v = c.kind === 'number' || c.kind === 'date' ? c.value : `CAST(${c.value} AS REAL)`;
+      if (f.min != null) {
+        parts.push(`${v} >= ?`);
+        params.push(f.min);
+      }
+      if (f.max != null) {
+        parts.push(`${v} <= ?`);
+        params.push(f.max);
+      }
+      return parts.length ? `(${parts.join(' AND ')})` : `${v} IS NOT NULL`;
+    }
+    case 'date-range': {
+      const parts: string[] = [];
+      if (f.from != null) {
+        parts.push(`${c.value} >= ?`);
+        params.push(f.from);
+      }
+      if (f.to != null) {
+        parts.push(`${c.value} < ?`);
+        params.push(f.to);
+      }
+      return parts.length ? `(${parts.join(' AND ')})` : `${c.value} IS NOT NULL`;
+    }
+  }
+}
+
+/**
+ * Quick search: every word of 3+ characters must occur (substring, case-insensitive) in
+ * the name, email or company (trigram index). Only shorter words: prefix match instead.
+ */
+function searchSql(search: string, params: unknown[]): string | null {
+  const words = search.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return null;
+  const long = words.filter((w) => [...w].length >= 3);
+  if (long.length > 0) {
+    params.push(long.map(ftsPhrase).join(' AND '));
+    return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
+  }
+  const parts = words.map((w) => {
+    const p = likePrefix(w);
+    params.push(p, p, p, p);
+    return "(leads.first_name LIKE ? ESCAPE '\\' OR leads.last_name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')";
+  });
+  return parts.join(' AND ');
+}
+
+/** ORDER BY terms of a sort (ascending terms flipped for desc), with the id tie-break. */
+export function orderBySql(sort: LeadSort | null, options: LeadQuerySqlOptions = {}): string {
+  if (!sort) return 'leads.id DESC';
+  if (UNSORTABLE_COLUMNS.has(sort.column)) {
+    throw new AppError('BAD_ARGUMENT', `The column "${sort.column}" cannot be sorted.`);
+  }
+  const c = columnSql(sort.column, options);
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  return [...c.sort.map((t) => `${t} ${dir}`), `leads.id ${dir}`].join(', ');
+}
+
+/** The grid view as SQL: WHERE expression with its parameters and the ORDER BY terms. */
+export function buildLeadQuerySql(query: LeadQuery, options: LeadQuerySqlOptions = {}): LeadQuerySql {
+  const params: unknown[] = [];
+  const parts: string[] = [];
+  for (const f of query.filters) parts.push(filterSql(f, params, options));
+  const s = searchSql(query.search, params);
+  if (s) parts.push(s);
+  return {
+    where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE',
+    params,
+    orderBy: orderBySql(query.sort, options),
+  };
+}
