@@ -1,0 +1,220 @@
+/**
+ * Electron main process: app lifecycle, the window, menus, native dialogs, and a relay
+ * between the renderer and the backend worker (which owns SQLite). Thin on purpose:
+ * every product rule lives in electron/backend and shared/.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HANDLER_NAMES, type FileFilter, type MenuCommand, type WorkspaceInfo } from '../../shared/contract';
+import { startBackendWorker, type WorkerClient } from '../backend/worker-client';
+import { buildMenu } from './menu';
+import { loadSettings, saveSettings, type ShellSettings } from './settings';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const appRoot = app.getAppPath();
+const isDev = !app.isPackaged;
+const settingsFile = join(app.getPath('userData'), 'leadbench-shell.json');
+const WORKSPACE_FILTERS = [{ name: 'Leadbench workspace', extensions: ['leadbench'] }];
+
+let mainWindow: BrowserWindow | null = null;
+let backend: WorkerClient | null = null;
+let settings: ShellSettings = loadSettings(settingsFile);
+
+/** In development `npm start` builds better-sqlite3 for Electron's ABI into .native/. */
+function nativeBinding(): string | undefined {
+  if (app.isPackaged) return undefined; // electron-builder rebuilt it for Electron already
+  const candidate = join(appRoot, '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return existsSync(candidate) ? candidate : undefined;
+}
+
+function sampleDirs(): string[] {
+  return app.isPackaged
+    ? [join(process.resourcesPath, 'samples')]
+    : [join(appRoot, 'resources', 'samples'), join(appRoot, '..', 'shared', 'data', 'real')];
+}
+
+function defaultWorkspace(): string {
+  const last = settings.lastWorkspace;
+  if (last && existsSync(last)) return last;
+  return join(app.getPath('userData'), 'workspaces', 'Default.leadbench');
+}
+
+function setTitle(info: WorkspaceInfo): void {
+  mainWindow?.setTitle(`${info.name} — ${info.path} — Leadbench`);
+  mainWindow?.setRepresentedFilename(info.path);
+  settings = { ...settings, lastWorkspace: info.path };
+  saveSettings(settingsFile, settings);
+}
+
+function toDialogFilters(filters: unknown): { name: string; extensions: string[] }[] {
+  if (!Array.isArray(filters)) return [];
+  return filters
+    .filter((f): f is FileFilter => typeof f?.name === 'string' && Array.isArray(f?.extensions))
+    .map((f) => ({ name: f.name, extensions: f.extensions.filter((x) => typeof x === 'string') }));
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  return mainWindow !== null && event.sender.id === mainWindow.webContents.id;
+}
+
+async function openWorkspace(path: string, create: boolean): Promise<void> {
+  if (!backend) return;
+  const result = await backend.invoke('workspace-open', { path, create });
+  if (!result.ok) {
+    dialog.showErrorBox(`Could not open ${basename(path)}`, result.error.message);
+  }
+}
+
+function sendMenuCommand(command: MenuCommand): void {
+  mainWindow?.webContents.send('lb:event', 'menu-command', { command });
+}
+
+function createWindow(): void {
+  const bounds = settings.bounds;
+  mainWindow = new BrowserWindow({
+    width: bounds?.width ?? 1360,
+    height: bounds?.height ?? 860,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Leadbench',
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  if (settings.maximized) mainWindow.maximize();
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  mainWindow.webContents.on('will-navigate', (e) => e.preventDefault());
+  mainWindow.on('close', () => {
+    if (!mainWindow) return;
+    settings = { ...settings, bounds: mainWindow.getNormalBounds(), maximized: mainWindow.isMaximized() };
+    saveSettings(settingsFile, settings);
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  if (isDev && devUrl) void mainWindow.loadURL(devUrl);
+  else void mainWindow.loadFile(join(here, '../renderer/index.html'));
+}
+
+function registerIpc(): void {
+  const names = new Set<string>(HANDLER_NAMES);
+  ipcMain.on('lb:handler-names', (event) => {
+    event.returnValue = HANDLER_NAMES;
+  });
+  ipcMain.handle('lb:invoke', async (event, name: unknown, args: unknown) => {
+    if (!isTrustedSender(event)) return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'Untrusted sender.' } };
+    if (typeof name !== 'string' || !names.has(name)) {
+      return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown request "${String(name)}".` } };
+    }
+    if (!backend) return { ok: false, error: { code: 'INTERNAL', message: 'The backend is not running.' } };
+    return backend.invoke(name, args);
+  });
+  ipcMain.handle('lb:open-file-dialog', async (event, o: { title?: unknown; filters?: unknown }) => {
+    if (!isTrustedSender(event) || !mainWindow) return null;
+    const r = await dialog.showOpenDialog(mainWindow, {
+      title: typeof o?.title === 'string' ? o.title : 'Open',
+      properties: ['openFile'],
+      filters: toDialogFilters(o?.filters),
+    });
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  });
+  ipcMain.handle(
+    'lb:save-file-dialog',
+    async (event, o: { title?: unknown; defaultPath?: unknown; filters?: unknown }) => {
+      if (!isTrustedSender(event) || !mainWindow) return null;
+      const r = await dialog.showSaveDialog(mainWindow, {
+        title: typeof o?.title === 'string' ? o.title : 'Save',
+        ...(typeof o?.defaultPath === 'string' ? { defaultPath: o.defaultPath } : {}),
+        filters: toDialogFilters(o?.filters),
+      });
+      return r.canceled ? null : (r.filePath ?? null);
+    },
+  );
+}
+
+async function startBackend(): Promise<void> {
+  backend = startBackendWorker(join(here, 'worker.js'), {
+    workspacePath: defaultWorkspace(),
+    nativeBinding: nativeBinding(),
+    sampleDirs: sampleDirs(),
+  });
+  backend.onEvent((name, payload) => {
+    if (name === 'workspace-changed') setTitle(payload as WorkspaceInfo);
+    mainWindow?.webContents.send('lb:event', name, payload);
+  });
+  await backend.ready;
+  const info = await backend.invoke('workspace-info', {});
+  if (info.ok) setTitle(info.value as WorkspaceInfo);
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+
+  void app.whenReady().then(async () => {
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
+      callback(permission === 'notifications');
+    });
+    registerIpc();
+    Menu.setApplicationMenu(
+      buildMenu({
+        isDev,
+        send: sendMenuCommand,
+        newWorkspace: () => {
+          if (!mainWindow) return;
+          void dialog
+            .showSaveDialog(mainWindow, {
+              title: 'New workspace',
+              defaultPath: 'Leads.leadbench',
+              filters: WORKSPACE_FILTERS,
+            })
+            .then((r) => (r.canceled || !r.filePath ? undefined : openWorkspace(r.filePath, true)));
+        },
+        openWorkspace: () => {
+          if (!mainWindow) return;
+          void dialog
+            .showOpenDialog(mainWindow, {
+              title: 'Open workspace',
+              properties: ['openFile'],
+              filters: WORKSPACE_FILTERS,
+            })
+            .then((r) => (r.canceled || !r.filePaths[0] ? undefined : openWorkspace(r.filePaths[0], false)));
+        },
+      }),
+    );
+    try {
+      await startBackend();
+    } catch (err) {
+      dialog.showErrorBox('Leadbench could not start', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
+    createWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    void backend?.terminate();
+    app.quit();
+  });
+}

@@ -1,0 +1,80 @@
+// Why: better-sqlite3 is a native module and Node and Electron have different ABIs. `npm
+// install` builds it for Node (tests, CLI, bench). The desktop app loads a SECOND copy built
+// for Electron from .native/electron-<version>/ (passed to better-sqlite3 as nativeBinding),
+// so `npm test` and `npm start` both work in any order without rebuilding back and forth.
+// This script makes sure the Electron binary and that second copy exist; it is run by
+// `npm start` and `npm run dist` before anything else and does nothing when both are there.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const require = createRequire(import.meta.url);
+
+function fail(message) {
+  console.error(`\nleadbench: ${message}\n`);
+  process.exit(1);
+}
+
+const electronDir = join(root, 'node_modules', 'electron');
+if (!existsSync(join(electronDir, 'package.json'))) fail('Electron is not installed. Run `npm install` first.');
+const electronVersion = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
+
+// 1. The Electron binary (npm drops it where its download failed, e.g. offline).
+function electronBinaryPresent() {
+  try {
+    return existsSync(require('electron'));
+  } catch {
+    return false;
+  }
+}
+if (!electronBinaryPresent()) {
+  console.log(`leadbench: downloading the Electron ${electronVersion} binary (once)…`);
+  try {
+    execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', cwd: electronDir });
+  } catch {
+    fail(
+      `the Electron ${electronVersion} binary could not be downloaded (no network?). ` +
+        'The tests do not need it (they run in Chromium); the desktop app does. Connect once and run `npm start` again.',
+    );
+  }
+}
+
+// 2. better-sqlite3 built for Electron's ABI, beside (not instead of) the Node build.
+const target = join(root, '.native', `electron-${electronVersion}`, 'better_sqlite3.node');
+if (existsSync(target)) process.exit(0);
+
+const source = join(root, 'node_modules', 'better-sqlite3');
+const work = mkdtempSync(join(tmpdir(), 'leadbench-native-'));
+try {
+  console.log(`leadbench: building better-sqlite3 for Electron ${electronVersion} (once, ~1 minute)…`);
+  cpSync(source, join(work, 'better-sqlite3'), {
+    recursive: true,
+    filter: (p) => !p.includes(`${join('better-sqlite3', 'build')}`),
+  });
+  const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+  execFileSync(
+    process.execPath,
+    [
+      nodeGyp,
+      'rebuild',
+      '--release',
+      '--runtime=electron',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+    ],
+    { cwd: join(work, 'better-sqlite3'), stdio: 'inherit' },
+  );
+  mkdirSync(join(root, '.native', `electron-${electronVersion}`), { recursive: true });
+  cpSync(join(work, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), target);
+  console.log(`leadbench: built ${target}`);
+} catch {
+  fail(
+    'building better-sqlite3 for Electron failed. It needs the Electron headers (network, once) and a C++ toolchain ' +
+      '(Xcode command line tools, Visual Studio Build Tools or build-essential).',
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
