@@ -1,0 +1,50 @@
+/**
+ * The scoring module's public surface: models as validated data, compile once, score a lead
+ * into fit/engagement/total, grades, segment, MQL flag, suppression and a ledger that sums
+ * exactly to the score. Pure TypeScript: the backend and the renderer run the same code.
+ */
+export {
+  MODEL_SCHEMA_VERSION,
+  DERIVED_FIELDS,
+  FIT_GRADES,
+  ENGAGEMENT_GRADES,
+  ALL_GRADES,
+  validateModel,
+  parseModel,
+  fieldProblem,
+  ModelValidationError,
+} from './model';
+export type {
+  ScoringModel,
+  Condition,
+  FieldCondition,
+  ActivityMatch,
+  CountingOptions,
+  FitRule,
+  EngagementRule,
+  NegativeRule,
+  SuppressionRule,
+  Suppression,
+  Decay,
+  DecaySettings,
+  InactivityPenalty,
+  GradeBands,
+  FitGrade,
+  EngagementGrade,
+  Grade,
+  Segments,
+  SegmentBand,
+  Mql,
+  ModelIssue,
+  ModelValidation,
+} from './model';
+export { OPERATORS, OPERATOR_NAMES, toNumber } from './operators';
+export type { OperatorName, OperatorSpec, OperandKind, FieldValue } from './operators';
+export { titleSeniority, SENIORITY_LEVELS, SENIORITY_LABELS } from './seniority';
+export type { Seniority } from './seniority';
+export { compileCondition, fieldLabel, leadContext } from './conditions';
+export { compileModel, scoreLead } from './score';
+export type { CompiledModel, ScoreResult, ScoreOptions, ScoreAdjustment } from './score';
+export { renderLedger, formatDay } from './ledger';
+export type { LedgerEntry, LedgerKind, LedgerSummary } from './ledger';
+export { DEFAULT_MODEL } from './default-model';
