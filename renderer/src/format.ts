@@ -5,6 +5,11 @@ export function formatCount(n: number): string {
   return countFormat.format(n);
 }
 
+/** "1 lead", "2,300 leads". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;

@@ -30,6 +30,6 @@ test('the status bar shows the open workspace and what it holds', async ({ app }
     .run();
   await app.open();
   await expect(app.page.getByTestId('status-workspace')).toHaveText(app.workspacePath);
-  await expect(app.page.getByTestId('status-leads')).toHaveText('1 leads');
+  await expect(app.page.getByTestId('status-leads')).toHaveText('1 lead');
   await expect(app.page.getByTestId('sidebar-workspace')).toHaveText('e2e');
 });

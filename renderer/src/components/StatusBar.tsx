@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { JobProgress, WorkspaceInfo } from '../../../shared/contract';
 import { useApiEvent } from '../api';
-import { formatBytes, formatCount } from '../format';
+import { formatBytes, formatCount, plural } from '../format';
 
 export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }>) {
   const [job, setJob] = useState<JobProgress | null>(null);
@@ -15,9 +15,9 @@ export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }
             {info.path}
           </span>
           <span className="statusbar__item" data-testid="status-leads">
-            {formatCount(info.leadCount)} leads
+            {plural(info.leadCount, 'lead')}
           </span>
-          <span className="statusbar__item">{formatCount(info.activityCount)} activities</span>
+          <span className="statusbar__item">{plural(info.activityCount, 'activity', 'activities')}</span>
           <span className="statusbar__item">{formatBytes(info.sizeBytes)}</span>
         </>
       ) : (
