@@ -61,25 +61,17 @@ export const leadQuerySchema = z
     filters: z.array(leadFilterSchema).max(50).default([]),
     /** Quick search over name, email and company (substring, case-insensitive). */
     search: z.string().max(200).default(''),
-    /** Null = newest first (by id). Blanks sort as the smallest value. */
+    /** Null = newest first (by id). Blanks sort last in both directions. */
     sort: leadSortSchema.nullable().default(null),
   })
   .strict();
 export type LeadQuery = z.output<typeof leadQuerySchema>;
 export type LeadQueryInput = z.input<typeof leadQuerySchema>;
 
-/** Keyset cursor: the sort value and id of the last row of the previous page. */
-export const leadCursorSchema = z
-  .object({ value: z.union([z.string(), finite, z.null()]), id: z.number().int() })
-  .strict();
-export type LeadCursor = z.infer<typeof leadCursorSchema>;
-
 export const leadPageArgsSchema = leadQuerySchema
   .extend({
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
-    /** Keyset paging: rows after this cursor (offset is then ignored). */
-    after: leadCursorSchema.nullable().default(null),
     /** Count all matching rows (skip on follow-up pages when the count is known). */
     withTotal: z.boolean().default(true),
   })
@@ -149,7 +141,52 @@ export const viewColumnsSchema = z
   .array(z.object({ key: leadColumnKeySchema, width: z.number().int().min(30).max(2000).optional() }).strict())
   .max(200);
 
-export const leadsArgs = {} as const;
+export const leadsArgs = {
+  'leads-query': leadPageArgsSchema,
+  'leads-counts': z.object({}).strict(),
+  'leads-columns': z.object({}).strict(),
+  'leads-distinct': z
+    .object({
+      column: leadColumnKeySchema,
+      search: z.string().max(200).default(''),
+      limit: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
+  'leads-select': z.object({ selection: leadSelectionSchema }).strict(),
+  'leads-bulk': z
+    .object({
+      selection: leadSelectionSchema,
+      action: bulkActionSchema,
+      /** The count the user confirmed; refused when the selection now resolves to another. */
+      confirmCount: z.number().int().min(0).optional(),
+    })
+    .strict(),
+  'leads-bulk-undo': z.object({ batchId: z.number().int().positive() }).strict(),
+  'lead-get': z.object({ id: z.number().int().positive() }).strict(),
+  'lead-update': z
+    .object({
+      id: z.number().int().positive(),
+      fields: leadFieldChangesSchema.default({}),
+      /** Custom field edits; null removes the field. */
+      custom: z.record(z.string().min(1).max(200), z.string().max(10_000).nullable()).default({}),
+      tags: z.array(z.string().trim().min(1).max(60)).max(100).optional(),
+    })
+    .strict(),
+  'lead-note-add': z
+    .object({ leadId: z.number().int().positive(), body: z.string().trim().min(1).max(20_000) })
+    .strict(),
+  'lead-note-delete': z.object({ id: z.number().int().positive() }).strict(),
+  'views-list': z.object({}).strict(),
+  'view-save': z
+    .object({
+      id: z.number().int().positive().optional(),
+      name: z.string().trim().min(1).max(100),
+      query: leadQuerySchema,
+      columns: viewColumnsSchema.default([]),
+    })
+    .strict(),
+  'view-delete': z.object({ id: z.number().int().positive() }).strict(),
+} as const;
 
 /** One grid row: the lead's fields and its primary-model score columns. */
 export type LeadRow = Readonly<{
@@ -195,8 +232,6 @@ export type LeadPage = Readonly<{
   /** All rows matching the filters; null when withTotal was false. */
   total: number | null;
   offset: number;
-  /** Cursor for the page after this one (keyset paging), null at the end. */
-  next: LeadCursor | null;
   tookMs: number;
 }>;
 
@@ -288,6 +323,21 @@ export type SavedView = Readonly<{
   updated_at: number;
 }>;
 
-export type LeadsResults = Record<never, never>;
+export type LeadsResults = {
+  'leads-query': LeadPage;
+  'leads-counts': LeadCounts;
+  'leads-columns': LeadGridMeta;
+  'leads-distinct': readonly DistinctValue[];
+  'leads-select': Readonly<{ count: number }>;
+  'leads-bulk': BulkResult;
+  'leads-bulk-undo': Readonly<{ restored: number; label: string }>;
+  'lead-get': LeadDetail;
+  'lead-update': LeadDetail;
+  'lead-note-add': LeadNote;
+  'lead-note-delete': Readonly<{ deleted: boolean }>;
+  'views-list': readonly SavedView[];
+  'view-save': SavedView;
+  'view-delete': Readonly<{ deleted: boolean }>;
+};
 
 export type LeadsEvents = Record<never, never>;

@@ -1,5 +1,36 @@
-/** Handlers for the leads domain. */
+/** Handlers for the leads domain: the grid, counts, views, bulk actions, the lead page. */
 import type { leadsArgs } from '../../../shared/contract/leads';
+import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
+import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
+import { addNote, deleteNote, getLead, updateLead } from '../services/leads/lead-page';
+import { deleteView, listViews, saveView } from '../services/leads/views';
 import type { HandlerGroup } from './types';
 
-export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {};
+export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
+  'leads-query': (ctx, args) => leadsQuery(ctx.db(), args),
+  'leads-counts': (ctx) => leadCounts(ctx.db()),
+  'leads-columns': (ctx) => gridMeta(ctx.db()),
+  'leads-distinct': (ctx, { column, search, limit }) => distinctValues(ctx.db(), column, search, limit),
+  'leads-select': (ctx, { selection }) => ({ count: countSelection(ctx.db(), selection) }),
+  'leads-bulk': (ctx, { selection, action, confirmCount }) => {
+    const result = runBulk(ctx.db(), selection, action, { confirmCount, now: ctx.now() });
+    if (result.affected > 0) ctx.emit('data-changed', { tables: ['leads', 'scores', 'followup'] });
+    return result;
+  },
+  'leads-bulk-undo': (ctx, { batchId }) => {
+    const result = undoBulk(ctx.db(), batchId, ctx.now());
+    ctx.emit('data-changed', { tables: ['leads', 'activities', 'scores', 'followup'] });
+    return result;
+  },
+  'lead-get': (ctx, { id }) => getLead(ctx.db(), id),
+  'lead-update': (ctx, { id, fields, custom, tags }) => {
+    const detail = updateLead(ctx.db(), id, { fields, custom, tags }, ctx.now());
+    ctx.emit('data-changed', { tables: ['leads', 'scores'] });
+    return detail;
+  },
+  'lead-note-add': (ctx, { leadId, body }) => addNote(ctx.db(), leadId, body, ctx.now()),
+  'lead-note-delete': (ctx, { id }) => ({ deleted: deleteNote(ctx.db(), id) }),
+  'views-list': (ctx) => listViews(ctx.db()),
+  'view-save': (ctx, v) => saveView(ctx.db(), v, ctx.now()),
+  'view-delete': (ctx, { id }) => ({ deleted: deleteView(ctx.db(), id) }),
+};

@@ -129,7 +129,7 @@ function blankExpr(c: ColumnSql): string {
     case 'tags':
       return "leads.tags = '[]'";
     case 'text':
-      return `(${c.value} IS NULL OR ${c.value} = '')`;
+      return `(${c.value} IS NULL OR ${c.value}${c.inCollate} = '')`;
     default:
       return `${c.value} IS NULL`;
   }
@@ -225,7 +225,7 @@ export function orderBySql(sort: LeadSort | null, options: LeadQuerySqlOptions =
   }
   const c = columnSql(sort.column, options);
   const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
-  return [...c.sort.map((t) => `${t} ${dir}`), `leads.id ${dir}`].join(', ');
+  return [...c.sort.map((t) => `${t} ${dir} NULLS LAST`), `leads.id ${dir}`].join(', ');
 }
 
 /** The grid view as SQL: WHERE expression with its parameters and the ORDER BY terms. */

@@ -1,0 +1,306 @@
+/**
+ * The grid's reads: a page of rows (sorted, filtered and counted in SQL), the counts behind
+ * the segment chips and the grade grid, the column list (standard + custom fields) and the
+ * distinct values an "in list" filter offers.
+ *
+ * Counts over a million rows cost tens of milliseconds, so they are cached per query and
+ * invalidated by SQLite's own change counter (total_changes(): one connection owns the file).
+ */
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type {
+  DistinctValue,
+  LeadColumnInfo,
+  LeadCounts,
+  LeadGridMeta,
+  LeadPage,
+  LeadQuery,
+  LeadRow,
+  leadPageArgsSchema,
+} from '../../../../shared/contract/leads';
+import {
+  customFieldName,
+  findLeadColumn,
+  isCustomColumn,
+  LEAD_COLUMNS,
+  UNSORTABLE_COLUMNS,
+  CUSTOM_PREFIX,
+} from '../../../../shared/lead-columns';
+import { DEFAULT_STAGES } from '../../../../shared/domain';
+import { AppError } from '../../errors';
+import { buildLeadQuerySql, columnSql, customFieldExpr } from './lead-query-sql';
+
+export type LeadPageArgs = z.output<typeof leadPageArgsSchema>;
+
+/** Physical columns of the leads table (follow-up adds sla_due_at in its own migration). */
+export function leadTableColumns(db: Database.Database): ReadonlySet<string> {
+  const rows = db.prepare("SELECT name FROM pragma_table_info('leads')").all() as { name: string }[];
+  return new Set(rows.map((r) => r.name));
+}
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+/** Change counter of this connection: any insert/update/delete moves it. */
+function changeStamp(db: Database.Database): number {
+  return (db.prepare('SELECT total_changes() AS n').pluck().get() as number) ?? 0;
+}
+
+type CountCache = { stamp: number; entries: Map<string, unknown> };
+const countCaches = new WeakMap<Database.Database, CountCache>();
+
+/** Memoizes an expensive read until the database changes. */
+export function cachedUntilChange<T>(db: Database.Database, key: string, compute: () => T): T {
+  const stamp = changeStamp(db);
+  let cache = countCaches.get(db);
+  if (!cache || cache.stamp !== stamp) {
+    cache = { stamp, entries: new Map() };
+    countCaches.set(db, cache);
+  }
+  if (cache.entries.has(key)) return cache.entries.get(key) as T;
+  const value = compute();
+  cache.entries.set(key, value);
+  return value;
+}
+
+function indexName(field: string): string {
+  return `leads_cf_${Buffer.from(field, 'utf8').toString('hex').slice(0, 120)}`;
+}
+
+/**
+ * Indexes that cannot be declared in a migration: one per custom field used for sorting or
+ * filtering (fields come from spreadsheets), and a full index on follow-up's sla_due_at
+ * (its own index is partial, which cannot serve a sort with blanks last). Built once, on
+ * first use (about a second per million leads).
+ */
+export function ensureGridIndexes(db: Database.Database, columns: Iterable<string>): void {
+  for (const key of columns) {
+    if (isCustomColumn(key)) {
+      const field = customFieldName(key);
+      db.exec(
+        `CREATE INDEX IF NOT EXISTS "${indexName(field)}" ON leads(${customFieldExpr(field).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
+      );
+    } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
+      db.exec('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
+    }
+  }
+}
+
+function queryColumns(q: LeadQuery): string[] {
+  const keys = q.filters.map((f) => f.column);
+  if (q.sort) keys.push(q.sort.column);
+  return keys;
+}
+
+type RawLead = Record<string, unknown> & { custom: string; tags: string; is_mql: number };
+
+function parseObject(text: string): Record<string, string> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      const out: Record<string, string> = {};
+      for (const [k, val] of Object.entries(v)) out[k] = val == null ? '' : String(val);
+      return out;
+    }
+  } catch {
+    // A hand-edited cell that is not JSON shows as no custom fields.
+  }
+  return {};
+}
+
+function parseTags(text: string): string[] {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+export function toLeadRow(r: RawLead): LeadRow {
+  const first = (r.first_name as string | null) ?? '';
+  const last = (r.last_name as string | null) ?? '';
+  return {
+    ...(r as unknown as LeadRow),
+    name: `${first} ${last}`.trim(),
+    custom: parseObject(r.custom),
+    tags: parseTags(r.tags),
+    is_mql: r.is_mql === 1,
+    sla_due_at: (r.sla_due_at as number | null | undefined) ?? null,
+  };
+}
+
+/** The SELECT list of a grid row (sla_due_at as NULL until follow-up adds the column). */
+export function leadSelectList(db: Database.Database): string {
+  const cols = leadTableColumns(db);
+  const base = [
+    'id',
+    'uid',
+    'email',
+    'first_name',
+    'last_name',
+    'company',
+    'title',
+    'phone',
+    'industry',
+    'company_size',
+    'country',
+    'city',
+    'website',
+    'source',
+    'campaign',
+    'custom',
+    'stage',
+    'owner_id',
+    'owner_name',
+    'tags',
+    'manual_suppression',
+    'created_at',
+    'updated_at',
+    'last_activity_at',
+    'score_total',
+    'score_fit',
+    'score_engagement',
+    'grade',
+    'segment',
+    'is_mql',
+    'suppressed_reason',
+    'scored_at',
+  ].map((c) => `leads.${c}`);
+  base.push(cols.has('sla_due_at') ? 'leads.sla_due_at' : 'NULL AS sla_due_at');
+  return base.join(', ');
+}
+
+/** One page of the grid: rows in order, plus the number of matching leads. */
+export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage {
+  const started = performance.now();
+  ensureGridIndexes(db, queryColumns(args));
+  const sql = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db) });
+  const rows = db
+    .prepare(`SELECT ${leadSelectList(db)} FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT ? OFFSET ?`)
+    .all(...sql.params, args.limit, args.offset) as RawLead[];
+  let total: number | null = null;
+  if (args.withTotal) {
+    total = cachedUntilChange(db, `count:${sql.where}:${JSON.stringify(sql.params)}`, () =>
+      sql.where === 'TRUE'
+        ? (db.prepare('SELECT count(*) FROM leads').pluck().get() as number)
+        : (db
+            .prepare(`SELECT count(*) FROM leads WHERE ${sql.where}`)
+            .pluck()
+            .get(...sql.params) as number),
+    );
+  }
+  return { rows: rows.map(toLeadRow), total, offset: args.offset, tookMs: performance.now() - started };
+}
+
+/** Counts behind the segment chips and the grade grid (whole workspace). */
+export function leadCounts(db: Database.Database): LeadCounts {
+  return cachedUntilChange(db, 'counts', () => {
+    const total = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+    const segments = db
+      .prepare('SELECT segment, count(*) AS count FROM leads GROUP BY segment ORDER BY count DESC')
+      .all() as { segment: string | null; count: number }[];
+    const mql = db.prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get() as number;
+    const suppressed = db
+      .prepare(
+        `SELECT count(*) FROM leads WHERE NOT (suppressed_reason IS NULL OR suppressed_reason COLLATE NOCASE = '')`,
+      )
+      .pluck()
+      .get() as number;
+    const grades: Record<string, number> = {};
+    for (const g of db
+      .prepare('SELECT grade, count(*) AS count FROM leads WHERE grade IS NOT NULL GROUP BY grade')
+      .all() as {
+      grade: string;
+      count: number;
+    }[]) {
+      grades[g.grade] = g.count;
+    }
+    return { total, segments, mql, suppressed, grades };
+  });
+}
+
+/**
+ * Custom field names in use: sampled from the newest and oldest leads (an import's columns
+ * are the same on every row it wrote) plus every field that already has a grid index.
+ */
+export function customFieldNames(db: Database.Database): string[] {
+  return cachedUntilChange(db, 'custom-fields', () => {
+    const names = new Set<string>();
+    for (const order of ['DESC', 'ASC']) {
+      const rows = db
+        .prepare(
+          `SELECT DISTINCT j.key AS k FROM (SELECT custom FROM leads WHERE custom <> '{}' ORDER BY id ${order} LIMIT 2000) l, json_each(CASE WHEN json_valid(l.custom) THEN l.custom ELSE '{}' END) j`,
+        )
+        .pluck()
+        .all() as string[];
+      for (const k of rows) names.add(k);
+    }
+    const idx = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'leads\\_cf\\_%' ESCAPE '\\'")
+      .pluck()
+      .all() as string[];
+    for (const n of idx) names.add(Buffer.from(n.slice('leads_cf_'.length), 'hex').toString('utf8'));
+    return [...names].filter((n) => !/["\p{Cc}]/u.test(n)).sort((a, b) => a.localeCompare(b));
+  });
+}
+
+export function gridMeta(db: Database.Database): LeadGridMeta {
+  const physical = leadTableColumns(db);
+  const columns: LeadColumnInfo[] = LEAD_COLUMNS.filter(
+    (c) => c.key !== 'sla_due_at' || physical.has('sla_due_at'),
+  ).map((c) => ({ ...c, custom: false, sortable: !UNSORTABLE_COLUMNS.has(c.key) }));
+  for (const f of customFieldNames(db)) {
+    columns.push({
+      key: `${CUSTOM_PREFIX}${f}`,
+      label: f,
+      kind: 'text',
+      custom: true,
+      defaultVisible: false,
+      width: 150,
+      sortable: true,
+    });
+  }
+  const owners = (
+    db.prepare('SELECT id, name, active FROM owners ORDER BY name COLLATE NOCASE').all() as {
+      id: number;
+      name: string;
+      active: number;
+    }[]
+  ).map((o) => ({ ...o, active: o.active === 1 }));
+  const stages = tableExists(db, 'stage_config')
+    ? (db.prepare('SELECT key, label FROM stage_config ORDER BY position, key').all() as {
+        key: string;
+        label: string;
+      }[])
+    : DEFAULT_STAGES.map((s) => ({ key: s.key, label: s.label }));
+  return { columns, owners, stages };
+}
+
+/** Values of a column with their counts, most common first (the "in list" picker). */
+export function distinctValues(db: Database.Database, column: string, search: string, limit: number): DistinctValue[] {
+  if (!findLeadColumn(column)) throw new AppError('BAD_ARGUMENT', `Unknown column "${column}".`);
+  const like = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (column === 'tags') {
+    return db
+      .prepare(
+        "SELECT tag AS value, count(*) AS count FROM lead_tags WHERE tag LIKE ? ESCAPE '\\' GROUP BY tag ORDER BY count DESC, tag LIMIT ?",
+      )
+      .all(like, limit) as DistinctValue[];
+  }
+  ensureGridIndexes(db, [column]);
+  const c = columnSql(column, { leadColumns: leadTableColumns(db) });
+  const where = search ? `WHERE ${c.value} LIKE ? ESCAPE '\\'` : '';
+  const params: unknown[] = search ? [like, limit] : [limit];
+  return cachedUntilChange(
+    db,
+    `distinct:${column}:${search}:${limit}`,
+    () =>
+      db
+        .prepare(
+          `SELECT ${c.value}${c.inCollate} AS value, count(*) AS count FROM leads ${where} GROUP BY 1 ORDER BY count DESC, 1 LIMIT ?`,
+        )
+        .all(...params) as DistinctValue[],
+  );
+}

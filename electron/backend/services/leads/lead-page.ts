@@ -1,0 +1,212 @@
+/**
+ * The lead page: one lead with everything about it (custom fields, the primary score's
+ * ledger in plain words, activity timeline newest first with the import it came from,
+ * score history, stage history, notes), validated field edits and notes.
+ */
+import type Database from 'better-sqlite3';
+import type {
+  ActivityItem,
+  LeadDetail,
+  LeadFieldChanges,
+  LeadNote,
+  LedgerLine,
+  ScoreHistoryItem,
+  StageChangeItem,
+} from '../../../../shared/contract/leads';
+import { ACTIVITY_TYPE_LABELS, normalizeEmail, type ActivityType } from '../../../../shared/domain';
+import { AppError } from '../../errors';
+import { assignOwner, changeStage } from '../followup/stages';
+import { rescoreLeads } from '../scoring/rescore';
+import { leadSelectList, toLeadRow } from './grid';
+
+const TIMELINE_LIMIT = 500;
+
+function tableExists(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
+}
+
+function loadLedger(db: Database.Database, leadId: number): { lines: LedgerLine[]; summary: string | null } {
+  const row = db
+    .prepare(
+      `SELECT s.ledger, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.suppressed_reason, m.name AS model
+       FROM lead_scores s JOIN models m ON m.id = s.model_id
+       WHERE s.lead_id = ? ORDER BY m.is_primary DESC, m.id LIMIT 1`,
+    )
+    .get(leadId) as
+    | {
+        ledger: string;
+        total: number;
+        fit: number;
+        engagement: number;
+        grade: string;
+        segment: string;
+        is_mql: number;
+        suppressed_reason: string | null;
+        model: string;
+      }
+    | undefined;
+  if (!row) return { lines: [], summary: null };
+  let entries: unknown = [];
+  try {
+    entries = JSON.parse(row.ledger);
+  } catch {
+    entries = [];
+  }
+  const lines: LedgerLine[] = Array.isArray(entries)
+    ? entries.map((e: { points?: unknown; text?: unknown; kind?: unknown }) => ({
+        points: typeof e.points === 'number' ? e.points : 0,
+        text: typeof e.text === 'string' ? e.text : String(e.text ?? ''),
+        kind: typeof e.kind === 'string' ? e.kind : 'other',
+      }))
+    : [];
+  const flags = [
+    row.is_mql ? 'an MQL' : null,
+    row.suppressed_reason ? `suppressed (${row.suppressed_reason})` : null,
+  ].filter(Boolean);
+  const summary =
+    `Score ${row.total} under "${row.model}": fit ${row.fit}, engagement ${row.engagement}, grade ${row.grade}, segment ${row.segment}` +
+    (flags.length ? `; ${flags.join(', ')}` : '') +
+    '.';
+  return { lines, summary };
+}
+
+export function getLead(db: Database.Database, id: number): LeadDetail {
+  const raw = db.prepare(`SELECT ${leadSelectList(db)} FROM leads WHERE leads.id = ?`).get(id) as
+    Parameters<typeof toLeadRow>[0] | undefined;
+  if (!raw) throw new AppError('NOT_FOUND', `Lead ${id} does not exist (it may have been deleted).`);
+  const activities = (
+    db
+      .prepare(
+        `SELECT a.id, a.type, a.asset, a.occurred_at, a.duration_sec, a.import_id, i.file_name AS import_name
+         FROM activities a LEFT JOIN imports i ON i.id = a.import_id
+         WHERE a.lead_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?`,
+      )
+      .all(id, TIMELINE_LIMIT) as Omit<ActivityItem, 'label'>[]
+  ).map((a) => ({ ...a, label: ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type }));
+  const activityCount = db.prepare('SELECT count(*) FROM activities WHERE lead_id = ?').pluck().get(id) as number;
+  const stageHistory = db
+    .prepare(
+      'SELECT id, from_stage, to_stage, changed_at, actor, reason FROM stage_changes WHERE lead_id = ? ORDER BY changed_at DESC, id DESC',
+    )
+    .all(id) as StageChangeItem[];
+  const scoreHistory: ScoreHistoryItem[] = tableExists(db, 'score_history')
+    ? (db
+        .prepare(
+          `SELECT h.scored_at AS at, h.total, h.fit, h.engagement, h.grade, h.segment
+           FROM score_history h
+           WHERE h.lead_id = ? AND h.model_id = (SELECT id FROM models ORDER BY is_primary DESC, id LIMIT 1)
+           ORDER BY h.scored_at, h.id`,
+        )
+        .all(id) as ScoreHistoryItem[])
+    : [];
+  const notes = db
+    .prepare(
+      'SELECT id, lead_id, body, created_at, author FROM lead_notes WHERE lead_id = ? ORDER BY created_at DESC, id DESC',
+    )
+    .all(id) as LeadNote[];
+  const ledger = loadLedger(db, id);
+  return {
+    lead: toLeadRow(raw),
+    activities,
+    activityCount,
+    stageHistory,
+    scoreHistory,
+    ledger: ledger.lines,
+    ledgerSummary: ledger.summary,
+    notes,
+  };
+}
+
+export type LeadEdit = Readonly<{
+  fields: LeadFieldChanges;
+  custom: Readonly<Record<string, string | null>>;
+  tags?: readonly string[] | undefined;
+}>;
+
+const PLAIN_FIELDS = [
+  'first_name',
+  'last_name',
+  'company',
+  'title',
+  'phone',
+  'industry',
+  'company_size',
+  'country',
+  'city',
+  'website',
+  'source',
+  'campaign',
+] as const;
+
+/** Applies validated edits to one lead in one transaction, then rescores it. */
+export function updateLead(db: Database.Database, id: number, edit: LeadEdit, now: number): LeadDetail {
+  const exists = db.prepare('SELECT id FROM leads WHERE id = ?').get(id);
+  if (!exists) throw new AppError('NOT_FOUND', `Lead ${id} does not exist (it may have been deleted).`);
+  const f = edit.fields;
+  db.transaction(() => {
+    const sets: string[] = [];
+    const params: unknown[] = [];
+    for (const key of PLAIN_FIELDS) {
+      if (f[key] === undefined) continue;
+      const v = f[key];
+      sets.push(`${key} = ?`);
+      params.push(typeof v === 'string' && v.trim() === '' ? null : v);
+    }
+    if (f.email !== undefined) {
+      const norm = normalizeEmail(f.email);
+      if (norm) {
+        const other = db.prepare('SELECT id FROM leads WHERE email_norm = ? AND id <> ?').pluck().get(norm, id) as
+          number | undefined;
+        if (other !== undefined) {
+          throw new AppError('VALIDATION', `Another lead (#${other}) already has the email ${norm}.`, {
+            field: 'email',
+          });
+        }
+      }
+      sets.push('email = ?', 'email_norm = ?');
+      params.push(f.email && f.email.trim() !== '' ? f.email.trim() : null, norm);
+    }
+    const customEntries = Object.entries(edit.custom);
+    if (customEntries.length > 0) {
+      let expr = "CASE WHEN json_valid(custom) THEN custom ELSE '{}' END";
+      for (const [k, v] of customEntries) {
+        const path = `$."${k.replace(/"/g, '\\"')}"`;
+        if (v === null) {
+          expr = `json_remove(${expr}, ?)`;
+          params.push(path);
+        } else {
+          expr = `json_set(${expr}, ?, ?)`;
+          params.push(path, v);
+        }
+      }
+      sets.push(`custom = ${expr}`);
+    }
+    if (edit.tags !== undefined) {
+      sets.push('tags = ?');
+      params.push(JSON.stringify([...new Set(edit.tags)]));
+    }
+    if (sets.length > 0) {
+      db.prepare(`UPDATE leads SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...params, now, id);
+    }
+    if (f.owner_id !== undefined) assignOwner(db, [id], f.owner_id, now);
+    if (f.stage !== undefined) changeStage(db, [id], f.stage, 'me', 'Edited on the lead page', now);
+    rescoreLeads(db, [id], now);
+  })();
+  return getLead(db, id);
+}
+
+export function addNote(db: Database.Database, leadId: number, body: string, now: number): LeadNote {
+  if (!db.prepare('SELECT 1 FROM leads WHERE id = ?').get(leadId)) {
+    throw new AppError('NOT_FOUND', `Lead ${leadId} does not exist.`);
+  }
+  const id = Number(
+    db
+      .prepare("INSERT INTO lead_notes (lead_id, body, author, created_at) VALUES (?, ?, 'me', ?)")
+      .run(leadId, body, now).lastInsertRowid,
+  );
+  return db.prepare('SELECT id, lead_id, body, created_at, author FROM lead_notes WHERE id = ?').get(id) as LeadNote;
+}
+
+export function deleteNote(db: Database.Database, id: number): boolean {
+  return db.prepare('DELETE FROM lead_notes WHERE id = ?').run(id).changes > 0;
+}
