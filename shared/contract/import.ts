@@ -1,7 +1,218 @@
-/** Import handlers: argument schemas (validated in the backend) and result types. */
+/**
+ * Import handlers: inspect a file, preview rows as they will be stored, run (a job with
+ * progress and cancel), undo, history, rejected rows, saved mappings, sample datasets.
+ * Files cross IPC as PATHS only; the backend streams them.
+ */
+import { z } from 'zod';
+import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
+import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
 
-export const importArgs = {} as const;
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+export const DELIMITERS = [',', ';', '\t', '|'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
 
-export type ImportResults = Record<never, never>;
+const pathSchema = z.string().min(1).max(4096);
+const mappingSchema = z.record(z.string().max(1000), z.enum(COLUMN_TARGETS));
 
-export type ImportEvents = Record<never, never>;
+/** How the file is read (detected by import-inspect; each can be overridden). */
+export const readOptionsSchema = z
+  .object({
+    encoding: z.enum(TEXT_ENCODINGS).optional(),
+    delimiter: z.enum(DELIMITERS).optional(),
+    /** XLSX: the sheet's name (default: the first). */
+    sheet: z.string().max(300).optional(),
+    /** 1-based row of the header (default: the best detected candidate). */
+    headerRow: z.number().int().min(1).max(100_000).optional(),
+  })
+  .strict();
+
+/** Mapping plus the settings that go with it; saved mappings store exactly this. */
+export const mappingSettingsSchema = z
+  .object({
+    kind: z.enum(IMPORT_KINDS),
+    /** header -> target; headers not listed are kept as custom fields. Default: suggested. */
+    mapping: mappingSchema.optional(),
+    /** Identity from the file row number (files without email or any id column). */
+    rowKey: z.boolean().optional(),
+    /** Existing leads: fill only their blank fields, or overwrite with non-blank values. */
+    update: z.enum(['fill', 'overwrite']).optional(),
+    blankPlaceholders: z.boolean().optional(),
+    placeholders: z.array(z.string().max(100)).max(100).optional(),
+    dateOrder: z.enum(DATE_ORDERS).optional(),
+    activityType: z.enum(ACTIVITY_TYPES).optional(),
+    asset: z.string().max(2000).optional(),
+    eventList: z.enum(['column', 'registered', 'attended']).optional(),
+    eventTime: z.number().int().optional(),
+    /** Activities of unknown people: create the lead, or reject the row. */
+    unknownLeads: z.enum(['create', 'reject']).optional(),
+  })
+  .strict();
+
+export const importOptionsSchema = readOptionsSchema.extend(mappingSettingsSchema.shape).strict();
+
+export type ReadOptions = z.input<typeof readOptionsSchema>;
+export type MappingSettings = z.input<typeof mappingSettingsSchema>;
+export type ImportOptions = z.input<typeof importOptionsSchema>;
+
+export type HeaderCandidate = Readonly<{
+  /** 1-based row number in the file (sheet). */
+  row: number;
+  /** The section title above it, when the file has sections ("Attendee Details"). */
+  label: string | null;
+  headers: readonly string[];
+  /** Data rows that follow it in the sampled part of the file. */
+  dataRows: number;
+}>;
+
+export type SavedMapping = Readonly<{
+  id: number;
+  name: string;
+  kind: ImportKind;
+  headerSignature: string;
+  settings: MappingSettings;
+  updatedAt: number;
+}>;
+
+export type InspectResult = Readonly<{
+  path: string;
+  fileName: string;
+  sizeBytes: number;
+  format: 'csv' | 'xlsx';
+  encoding: TextEncoding | null;
+  delimiter: Delimiter | null;
+  sheets: readonly string[];
+  sheet: string | null;
+  headerCandidates: readonly HeaderCandidate[];
+  headerRow: number;
+  headers: readonly string[];
+  headerSignature: string;
+  /** Suggested mapping for the requested (or guessed) kind. */
+  kind: ImportKind;
+  mapping: ColumnMapping;
+  keyCandidates: readonly string[];
+  /** Detected day/month order of date columns, when the sample decides it. */
+  dateOrder: 'dmy' | 'mdy' | null;
+  /** A saved mapping for files with these headers, if any. */
+  savedMapping: SavedMapping | null;
+  /** First rows as raw cells (after the header row). */
+  sampleRows: readonly (readonly string[])[];
+}>;
+
+export type PreviewRow = Readonly<{
+  row: number;
+  ok: boolean;
+  error: Readonly<{ column: string | null; reason: string }> | null;
+  email: string | null;
+  fields: Readonly<Partial<Record<LeadFieldKey, string | number>>>;
+  custom: Readonly<Record<string, string>>;
+  keys: readonly (readonly [string, string])[];
+  activities: readonly Readonly<{ type: string; asset: string; occurredAt: number; durationSec: number | null }>[];
+}>;
+
+export type PreviewResult = Readonly<{
+  headers: readonly string[];
+  headerRow: number;
+  problems: readonly string[];
+  rows: readonly PreviewRow[];
+}>;
+
+/**
+ * What an import did. Lead and event imports count people: inserted / updated / unchanged.
+ * Activity imports count rows: inserted (a new activity) / unchanged (already stored).
+ * skipped = blank rows; errors = rejected rows (see import-errors).
+ */
+export type ImportSummary = Readonly<{
+  importId: number;
+  jobId: string;
+  fileName: string;
+  kind: ImportKind;
+  status: 'done' | 'failed' | 'cancelled';
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  activitiesInserted: number;
+  /** Leads created (for activity imports: people not seen before). */
+  leadsCreated: number;
+  durationMs: number;
+  rescored: number;
+}>;
+
+export type ImportRecord = Readonly<{
+  id: number;
+  fileName: string;
+  filePath: string;
+  kind: ImportKind;
+  status: string;
+  options: Readonly<Record<string, unknown>>;
+  mapping: ColumnMapping;
+  rowsTotal: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  errors: number;
+  activitiesInserted: number;
+  startedAt: number;
+  finishedAt: number | null;
+  message: string | null;
+}>;
+
+export type ImportErrorRow = Readonly<{ row: number; column: string | null; reason: string; raw: string | null }>;
+
+export type UndoSummary = Readonly<{
+  importId: number;
+  leadsDeleted: number;
+  leadsRestored: number;
+  activitiesDeleted: number;
+}>;
+
+export const importArgs = {
+  'import-inspect': readOptionsSchema.extend({ path: pathSchema, kind: z.enum(IMPORT_KINDS).optional() }).strict(),
+  'import-preview': z
+    .object({ path: pathSchema, options: importOptionsSchema, limit: z.number().int().min(1).max(500).optional() })
+    .strict(),
+  'import-run': z
+    .object({ path: pathSchema, options: importOptionsSchema, jobId: z.string().max(200).optional() })
+    .strict(),
+  'import-undo': z.object({ importId: z.number().int().positive() }).strict(),
+  'imports-list': z.object({ limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  'import-errors': z
+    .object({
+      importId: z.number().int().positive(),
+      offset: z.number().int().min(0).optional(),
+      limit: z.number().int().min(1).max(1000).optional(),
+    })
+    .strict(),
+  'import-errors-export': z.object({ importId: z.number().int().positive(), path: pathSchema }).strict(),
+  'mappings-list': z.object({ headerSignature: z.string().max(100_000).optional() }).strict(),
+  'mapping-save': z
+    .object({
+      name: z.string().trim().min(1).max(200),
+      headers: z.array(z.string().max(1000)).min(1).max(5000),
+      settings: mappingSettingsSchema,
+    })
+    .strict(),
+  'sample-load': z.object({ id: z.string().min(1).max(100) }).strict(),
+} as const;
+
+export type ImportResults = {
+  'import-inspect': InspectResult;
+  'import-preview': PreviewResult;
+  'import-run': ImportSummary;
+  'import-undo': UndoSummary;
+  'imports-list': readonly ImportRecord[];
+  'import-errors': Readonly<{ total: number; rows: readonly ImportErrorRow[] }>;
+  'import-errors-export': Readonly<{ path: string; rows: number }>;
+  'mappings-list': readonly SavedMapping[];
+  'mapping-save': SavedMapping;
+  'sample-load': Readonly<{ id: string; imports: readonly ImportSummary[] }>;
+};
+
+export type ImportEvents = {
+  /** An import finished (done, failed or cancelled); the history and grid refetch. */
+  'import-finished': ImportSummary;
+};

@@ -17,12 +17,15 @@ export const workspaceArgs = {
   'workspace-info': z.object({}).strict(),
   'workspace-open': z.object({ path: z.string().min(1).max(4096), create: z.boolean().optional() }).strict(),
   'sample-list': z.object({}).strict(),
+  /** Cancels a running job (import, rescore, export) by the id its job-progress events carry. */
+  'job-cancel': z.object({ jobId: z.string().min(1).max(200) }).strict(),
 } as const;
 
 export type WorkspaceResults = {
   'workspace-info': WorkspaceInfo;
   'workspace-open': WorkspaceInfo;
   'sample-list': readonly SampleDataset[];
+  'job-cancel': Readonly<{ cancelled: boolean }>;
 };
 
 export type WorkspaceEvents = {

@@ -13,4 +13,5 @@ export const workspaceHandlers: HandlerGroup<keyof typeof workspaceArgs> = {
     return info;
   },
   'sample-list': (ctx) => listSamples(ctx.sampleDirs),
+  'job-cancel': (ctx, { jobId }) => ({ cancelled: ctx.jobs.cancel(jobId) }),
 };

@@ -1,0 +1,69 @@
+/**
+ * Finding the header row. Most files have it on row 1; webinar exports (Zoom) have a report
+ * block first and then sections ("Host Details", "Attendee Details"), each with its own
+ * header row. A candidate is a row of >= 2 label-like cells that starts a block (row 1, or
+ * after a blank row, a one-cell title row or a change of width); the default is the one
+ * followed by the most data rows.
+ */
+import { parseDate } from '../../../../shared/mapping';
+import type { HeaderCandidate } from '../../../../shared/contract';
+
+function nonEmpty(row: readonly string[]): number {
+  let n = 0;
+  for (const c of row) if (c.trim() !== '') n++;
+  return n;
+}
+
+function width(row: readonly string[]): number {
+  for (let i = row.length - 1; i >= 0; i--) if ((row[i] ?? '').trim() !== '') return i + 1;
+  return 0;
+}
+
+function labelLike(cell: string): boolean {
+  const c = cell.trim();
+  if (c === '') return true;
+  if (!/[a-z]/i.test(c)) return false;
+  if (c.includes('@') || /^https?:\/\//i.test(c)) return false;
+  if (parseDate(c) !== null) return false;
+  return c.length <= 120;
+}
+
+/** True when a row reads as column names (used for the "no header row" check too). */
+export function isHeaderLike(row: readonly string[]): boolean {
+  const cells = row.filter((c) => c.trim() !== '');
+  if (cells.length < 1) return false;
+  if (!cells.every(labelLike)) return false;
+  const lower = cells.map((c) => c.trim().toLowerCase());
+  return new Set(lower).size >= Math.ceil(lower.length * 0.8);
+}
+
+/** Header candidates among the first records of a file (rows are 1-based in the result). */
+export function findHeaderCandidates(rows: readonly (readonly string[])[]): HeaderCandidate[] {
+  const out: HeaderCandidate[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] ?? [];
+    const n = nonEmpty(row);
+    const prev = i > 0 ? (rows[i - 1] ?? []) : null;
+    const startsBlock = prev === null || nonEmpty(prev) <= 1 || width(prev) !== width(row);
+    if (!startsBlock || !isHeaderLike(row) || (n < 2 && !(i === 0 && rows.length > 1))) continue;
+    const w = width(row);
+    let dataRows = 0;
+    for (let j = i + 1; j < rows.length; j++) {
+      const r = rows[j] ?? [];
+      const rn = nonEmpty(r);
+      if (rn === 0 || (rn === 1 && w > 1 && width(r) <= 1)) break;
+      if (width(r) > w + 1) break;
+      dataRows++;
+    }
+    const label = prev && nonEmpty(prev) === 1 ? (prev.find((c) => c.trim() !== '')?.trim() ?? null) : null;
+    out.push({ row: i + 1, label, headers: row.map((c) => c.trim()), dataRows });
+  }
+  return out;
+}
+
+/** The default header row: the candidate followed by the most data rows (earliest on ties). */
+export function bestCandidate(cands: readonly HeaderCandidate[]): HeaderCandidate | null {
+  let best: HeaderCandidate | null = null;
+  for (const c of cands) if (!best || c.dataRows > best.dataRows) best = c;
+  return best;
+}

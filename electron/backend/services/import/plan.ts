@@ -1,0 +1,210 @@
+/**
+ * From a path and the user's options to an import plan: how to read the file, which row
+ * holds the headers, the mapping and settings with defaults resolved. import-inspect,
+ * import-preview and import-run all go through here, so the preview shows exactly what the
+ * run stores. Only the head of the file is read (a few hundred records).
+ */
+import type Database from 'better-sqlite3';
+import type { z } from 'zod';
+import type { InspectResult, ReadOptions } from '../../../../shared/contract';
+import type { importOptionsSchema } from '../../../../shared/contract/import';
+import {
+  compileRowMapper,
+  detectDateOrder,
+  headerKey,
+  headerSignature,
+  mappingProblems,
+  normalizeHeaders,
+  suggestMapping,
+  type ColumnMapping,
+  type ImportKind,
+  type RowMapper,
+  type RowSettings,
+} from '../../../../shared/mapping';
+import { AppError } from '../../errors';
+import { bestCandidate, findHeaderCandidates } from './header-rows';
+import { findSavedMapping } from './mappings';
+import { readBatches, sniffFile, type Sniffed } from './source';
+
+const HEAD_ROWS = 400;
+
+export type ResolvedOptions = z.output<typeof importOptionsSchema>;
+
+export type Plan = Readonly<{
+  sniffed: Sniffed;
+  headerRow: number;
+  headers: readonly string[];
+  mapping: ColumnMapping;
+  settings: RowSettings;
+  options: ResolvedOptions;
+  update: 'fill' | 'overwrite';
+  unknownLeads: 'create' | 'reject';
+  mapper: RowMapper;
+  problems: readonly string[];
+  /** Records after the header in the head sample (raw cells, with their row numbers). */
+  head: readonly (readonly [number, readonly string[]])[];
+}>;
+
+/** The first records of a file (blank records included, as ['']). */
+export async function readHead(s: Sniffed, max = HEAD_ROWS): Promise<string[][]> {
+  const out: string[][] = [];
+  for await (const b of readBatches(s)) {
+    for (const r of b.rows) {
+      out.push(r);
+      if (out.length >= max) return out;
+    }
+  }
+  return out;
+}
+
+const isBlank = (r: readonly string[]) => r.every((c) => c.trim() === '');
+
+function describeRow(row: readonly string[]): string {
+  return row
+    .filter((c) => c.trim() !== '')
+    .slice(0, 3)
+    .map((c) => `"${c.trim().slice(0, 40)}"`)
+    .join(', ');
+}
+
+type HeadInfo = Readonly<{
+  sniffed: Sniffed;
+  head: string[][];
+  candidates: ReturnType<typeof findHeaderCandidates>;
+  headerRow: number;
+  headers: string[];
+}>;
+
+async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
+  const sniffed = sniffFile(path, read);
+  const head = await readHead(sniffed);
+  const name = sniffed.fileName;
+  if (head.every(isBlank)) throw new AppError('IMPORT_EMPTY', `"${name}" is empty: it holds no rows to import.`);
+  const candidates = findHeaderCandidates(head);
+  let headerRow = read.headerRow;
+  if (headerRow === undefined) {
+    const best = bestCandidate(candidates);
+    if (!best) {
+      const first = head.find((r) => !isBlank(r)) ?? [];
+      throw new AppError(
+        'IMPORT_BAD_HEADER',
+        `"${name}" has no header row: its first row holds values (${describeRow(first)}) instead of column names. ` +
+          'Add a row naming the columns (e.g. Email, First name, Company) and import again.',
+      );
+    }
+    headerRow = best.row;
+  }
+  const raw = head[headerRow - 1];
+  if (!raw || isBlank(raw)) {
+    throw new AppError(
+      'IMPORT_BAD_HEADER',
+      `Row ${headerRow} of "${name}" is blank or beyond the file: choose another header row.`,
+    );
+  }
+  if (head.slice(headerRow).every(isBlank)) {
+    throw new AppError('IMPORT_EMPTY', `"${name}" has a header row but no data rows below it.`);
+  }
+  return { sniffed, head, candidates, headerRow, headers: normalizeHeaders(raw) };
+}
+
+function guessKind(headers: readonly string[]): ImportKind {
+  const keys = headers.map(headerKey);
+  if (keys.some((k) => k === 'attended' || k === 'join time' || k === 'registration time')) return 'event';
+  if (keys.some((k) => /^(activity|activity type|event type|type|action)$/.test(k))) return 'activities';
+  return 'leads';
+}
+
+function dateOrderOf(
+  head: readonly (readonly string[])[],
+  headerRow: number,
+  headers: readonly string[],
+  mapping: ColumnMapping,
+) {
+  const cols = headers
+    .map((h, i) => [h, i] as const)
+    .filter(
+      ([h]) =>
+        /date|time|\bat$/.test(headerKey(h)) || mapping[h] === 'activity.time' || mapping[h] === 'event.join_time',
+    )
+    .map(([, i]) => i);
+  const samples: string[] = [];
+  for (const r of head.slice(headerRow)) for (const i of cols) samples.push(r[i] ?? '');
+  return detectDateOrder(samples);
+}
+
+export async function inspectImport(
+  db: Database.Database,
+  path: string,
+  read: ReadOptions,
+  kind: ImportKind | undefined,
+): Promise<InspectResult> {
+  const info = await loadHeadInfo(path, read);
+  const k = kind ?? guessKind(info.headers);
+  const suggestion = suggestMapping(info.headers, k);
+  const signature = headerSignature(info.headers);
+  const s = info.sniffed;
+  return {
+    path,
+    fileName: s.fileName,
+    sizeBytes: s.sizeBytes,
+    format: s.format,
+    encoding: s.encoding,
+    delimiter: s.delimiter,
+    sheets: s.sheets,
+    sheet: s.sheet,
+    headerCandidates: info.candidates.slice(0, 20),
+    headerRow: info.headerRow,
+    headers: info.headers,
+    headerSignature: signature,
+    kind: k,
+    mapping: suggestion.mapping,
+    keyCandidates: suggestion.keyCandidates,
+    dateOrder: dateOrderOf(info.head, info.headerRow, info.headers, suggestion.mapping),
+    savedMapping: findSavedMapping(db, signature),
+    sampleRows: info.head
+      .slice(info.headerRow)
+      .filter((r) => !isBlank(r))
+      .slice(0, 20),
+  };
+}
+
+/** Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work. */
+export async function planImport(path: string, options: ResolvedOptions, strict = true): Promise<Plan> {
+  const info = await loadHeadInfo(path, {
+    encoding: options.encoding,
+    delimiter: options.delimiter,
+    sheet: options.sheet,
+    headerRow: options.headerRow,
+  });
+  const mapping = options.mapping ?? suggestMapping(info.headers, options.kind).mapping;
+  const dateOrder =
+    options.dateOrder && options.dateOrder !== 'auto'
+      ? options.dateOrder
+      : (dateOrderOf(info.head, info.headerRow, info.headers, mapping) ?? 'auto');
+  const settings: RowSettings = {
+    kind: options.kind,
+    blankPlaceholders: options.blankPlaceholders ?? false,
+    placeholders: options.placeholders,
+    dateOrder,
+    activityType: options.activityType,
+    asset: options.asset,
+    eventList: options.eventList,
+    eventTime: options.eventTime,
+    rowKeyName: options.rowKey ? `Row of ${info.sniffed.fileName}` : undefined,
+  };
+  const problems = mappingProblems(info.headers, mapping, settings);
+  if (strict && problems.length) throw new AppError('IMPORT_BAD_MAPPING', problems.join(' '), { problems });
+  return {
+    sniffed: info.sniffed,
+    headerRow: info.headerRow,
+    headers: info.headers,
+    mapping,
+    settings,
+    options,
+    update: options.update ?? 'fill',
+    unknownLeads: options.unknownLeads ?? 'create',
+    mapper: compileRowMapper(info.headers, mapping, settings),
+    problems,
+    head: info.head.slice(info.headerRow).map((r, i) => [info.headerRow + i + 1, r] as const),
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * Running an import as a job: stream the file in batches, map each row, write each batch in
+ * one transaction, yield to the event loop between batches (so queries and a cancel request
+ * are served), report progress by bytes. Every rejected row is stored with its row number,
+ * column and reason. If the job fails or is cancelled, everything it wrote is reverted and
+ * its history row removed, so the workspace content is exactly what it was before.
+ */
+import type Database from 'better-sqlite3';
+import type { ImportSummary } from '../../../../shared/contract';
+import type { BackendContext } from '../../context';
+import { AppError } from '../../errors';
+import { yieldToEventLoop, type Job } from '../../jobs';
+import { rescoreLeads } from '../scoring/rescore';
+import { planImport, type Plan, type ResolvedOptions } from './plan';
+import { readBatches } from './source';
+import { createWriter, revertImport } from './writer';
+
+const running = new WeakSet<Database.Database>();
+const RESCORE_CHUNK = 2000;
+
+export type RunHooks = Readonly<{
+  /** Called after each committed batch (tests use it to fail or cancel mid-import). */
+  afterBatch?: (rowsDone: number) => void;
+}>;
+
+function counts() {
+  return { rowsTotal: 0, inserted: 0, updated: 0, unchanged: 0, skipped: 0, errors: 0, activitiesInserted: 0 };
+}
+
+export async function runImport(
+  ctx: BackendContext,
+  path: string,
+  options: ResolvedOptions,
+  jobId?: string,
+  hooks: RunHooks = {},
+): Promise<ImportSummary> {
+  const db = ctx.db();
+  if (running.has(db)) throw new AppError('BUSY', 'Another import is running. Wait for it to finish or cancel it.');
+  running.add(db);
+  const job = ctx.jobs.start('import', jobId);
+  try {
+    const plan = await planImport(path, options);
+    return await execute(ctx, db, job, plan, hooks);
+  } finally {
+    running.delete(db);
+    ctx.jobs.finish(job.id);
+  }
+}
+
+async function execute(ctx: BackendContext, db: Database.Database, job: Job, plan: Plan, hooks: RunHooks) {
+  const started = Date.now();
+  const now = ctx.now();
+  const s = plan.sniffed;
+  const importId = Number(
+    db
+      .prepare(
+        `INSERT INTO imports (file_name, file_path, kind, status, options, mapping, started_at)
+         VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+      )
+      .run(
+        s.fileName,
+        s.path,
+        plan.options.kind,
+        JSON.stringify({
+          ...plan.options,
+          mapping: undefined,
+          encoding: s.encoding,
+          delimiter: s.delimiter,
+          sheet: s.sheet,
+          headerRow: plan.headerRow,
+          dateOrder: plan.settings.dateOrder,
+          headers: plan.headers,
+        }),
+        JSON.stringify(plan.mapping),
+        now,
+      ).lastInsertRowid,
+  );
+  const c = counts();
+  const affected = new Set<number>();
+  const writer = createWriter(db, {
+    importId,
+    mode: plan.options.kind === 'activities' ? 'activities' : 'upsert',
+    update: plan.update,
+    unknownLeads: plan.unknownLeads,
+    now,
+  });
+  const insertError = db.prepare(
+    'INSERT INTO import_errors (import_id, row_number, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
+  );
+  const width = plan.headers.length;
+  let record = 0;
+  let leadsCreated = 0;
+
+  const writeBatch = db.transaction((rows: readonly string[][]) => {
+    for (const cells of rows) {
+      record++;
+      if (record <= plan.headerRow) continue;
+      let blank = true;
+      for (const v of cells) {
+        if (v !== '' && v.trim() !== '') {
+          blank = false;
+          break;
+        }
+      }
+      if (blank) {
+        c.skipped++;
+        continue;
+      }
+      c.rowsTotal++;
+      let extra = false;
+      for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
+      const mapped = extra
+        ? ({
+            ok: false,
+            column: null,
+            reason: `The row has ${cells.length} cells but the header names ${width} columns.`,
+          } as const)
+        : plan.mapper(cells, record);
+      if (!mapped.ok) {
+        c.errors++;
+        insertError.run(importId, record, mapped.column, mapped.reason, JSON.stringify(cells));
+        continue;
+      }
+      const out = writer.writeRow(mapped.lead, mapped.activities);
+      if (out.kind === 'error') {
+        c.errors++;
+        insertError.run(importId, record, out.column, out.reason, JSON.stringify(cells));
+        continue;
+      }
+      affected.add(out.leadId);
+      c.activitiesInserted += out.activitiesInserted;
+      if (out.kind === 'inserted') leadsCreated++;
+      if (plan.options.kind === 'activities') {
+        // Activity rows count as activities: new, or already there (re-import).
+        if (out.activitiesInserted > 0) c.inserted++;
+        else c.unchanged++;
+      } else if (out.kind === 'unchanged' && out.activitiesInserted > 0) {
+        c.updated++;
+      } else {
+        c[out.kind]++;
+      }
+    }
+    writer.flushLastActivity();
+  });
+
+  try {
+    let lastRate = Date.now();
+    let lastRows = 0;
+    let rate: number | null = null;
+    for await (const batch of readBatches(s)) {
+      job.checkCancelled();
+      writeBatch(batch.rows);
+      const t = Date.now();
+      if (t - lastRate >= 250) {
+        rate = Math.round(((c.rowsTotal - lastRows) * 1000) / (t - lastRate));
+        [lastRate, lastRows] = [t, c.rowsTotal];
+      }
+      job.progress({
+        phase: 'importing',
+        done: c.rowsTotal,
+        total: null,
+        fraction: s.sizeBytes > 0 ? Math.min(1, batch.bytesDone / s.sizeBytes) : null,
+        ratePerSec: rate,
+      });
+      hooks.afterBatch?.(c.rowsTotal);
+      await yieldToEventLoop();
+    }
+    job.checkCancelled();
+  } catch (err) {
+    rollback(db, importId);
+    job.progress({ phase: 'rolled back', done: 0, total: null, fraction: null, ratePerSec: null, finished: true });
+    if (err instanceof AppError) throw err;
+    throw new AppError(
+      'IMPORT_FAILED',
+      `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
+    );
+  }
+
+  db.prepare(
+    `UPDATE imports SET status = 'done', rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
+       errors = ?, activities_inserted = ?, finished_at = ? WHERE id = ?`,
+  ).run(
+    c.rowsTotal,
+    c.inserted,
+    c.updated,
+    c.unchanged,
+    c.skipped,
+    c.errors,
+    c.activitiesInserted,
+    ctx.now(),
+    importId,
+  );
+
+  const ids = [...affected];
+  let rescored = 0;
+  for (let i = 0; i < ids.length; i += RESCORE_CHUNK) {
+    rescored += rescoreLeads(db, ids.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
+    job.progress({
+      phase: 'rescoring',
+      done: Math.min(ids.length, i + RESCORE_CHUNK),
+      total: ids.length,
+      fraction: 1,
+      ratePerSec: null,
+    });
+    await yieldToEventLoop();
+  }
+  const summary: ImportSummary = {
+    importId,
+    jobId: job.id,
+    fileName: s.fileName,
+    kind: plan.options.kind,
+    status: 'done',
+    ...c,
+    leadsCreated,
+    durationMs: Date.now() - started,
+    rescored,
+  };
+  job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
+  ctx.emit('import-finished', summary);
+  ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
+  return summary;
+}
+
+/** Reverts everything a failed or cancelled import wrote and removes its history row. */
+function rollback(db: Database.Database, importId: number): void {
+  db.transaction(() => {
+    revertImport(db, importId);
+    db.prepare('DELETE FROM import_errors WHERE import_id = ?').run(importId);
+    db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
+  })();
+}
+
+/** Undoes a finished import as one step; the restored leads are rescored. */
+export function undoImport(ctx: BackendContext, importId: number) {
+  const db = ctx.db();
+  const row = db.prepare('SELECT status FROM imports WHERE id = ?').get(importId) as { status: string } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `Import ${importId} does not exist.`);
+  if (row.status !== 'done')
+    throw new AppError('VALIDATION', `Import ${importId} cannot be undone: it is ${row.status}.`);
+  if (running.has(db)) throw new AppError('BUSY', 'An import is running. Undo when it has finished.');
+  const result = db.transaction(() => {
+    const r = revertImport(db, importId);
+    db.prepare("UPDATE imports SET status = 'undone', message = ? WHERE id = ?").run(
+      `Undone: ${r.leadsDeleted} leads and ${r.activitiesDeleted} activities removed, ${r.restored.length} leads restored.`,
+      importId,
+    );
+    return r;
+  })();
+  for (let i = 0; i < result.restored.length; i += RESCORE_CHUNK) {
+    rescoreLeads(db, result.restored.slice(i, i + RESCORE_CHUNK), ctx.now());
+  }
+  ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
+  return {
+    importId,
+    leadsDeleted: result.leadsDeleted,
+    leadsRestored: result.restored.length,
+    activitiesDeleted: result.activitiesDeleted,
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The database side of an import: matching people (identity keys, then normalized email),
+ * inserting or updating leads (fill blanks vs overwrite), adding activities de-duplicated
+ * on (lead, type, asset, time), journaling every change to an existing lead so the import
+ * can be undone (or rolled back when it fails or is cancelled) as one step.
+ *
+ * Leads and activities an import creates carry its import_id; changes to leads that existed
+ * before are journaled with their previous values.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
+import type { ActivityDraft, LeadDraft } from '../../../../shared/mapping';
+
+const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<LeadFieldKey, 'email'>[];
+const RESTORE_COLUMNS = ['email', 'email_norm', ...FIELD_KEYS, 'custom', 'updated_at'] as const;
+
+type LeadRow = Record<(typeof RESTORE_COLUMNS)[number], string | number | null> & { id: number };
+
+export type RowOutcome =
+  | Readonly<{
+      kind: 'inserted' | 'updated' | 'unchanged';
+      leadId: number;
+      activitiesInserted: number;
+      activitiesSeen: number;
+    }>
+  | Readonly<{ kind: 'error'; column: string | null; reason: string }>;
+
+export type Writer = Readonly<{
+  /** Upserts the row's lead (leads/event kinds) and adds its activities. Call inside a transaction. */
+  writeRow: (lead: LeadDraft, activities: readonly ActivityDraft[]) => RowOutcome;
+  /** Keeps leads.last_activity_at in step with the activities added since the last call. */
+  flushLastActivity: () => void;
+}>;
+
+export type WriterOptions = Readonly<{
+  importId: number;
+  mode: 'upsert' | 'activities';
+  update: 'fill' | 'overwrite';
+  unknownLeads: 'create' | 'reject';
+  now: number;
+}>;
+
+const isBlank = (v: unknown) => v === null || v === undefined || v === '';
+
+export function createWriter(db: Database.Database, o: WriterOptions): Writer {
+  const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
+  const byKey = db.prepare('SELECT lead_id FROM lead_keys WHERE key_name = ? AND key_value = ?').pluck();
+  const getLead = db.prepare(`SELECT id, ${RESTORE_COLUMNS.join(', ')} FROM leads WHERE id = ?`);
+  const insertLead = db.prepare(
+    `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, created_at, updated_at, import_id)
+     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+  );
+  const updateLead = db.prepare(
+    `UPDATE leads SET email = ?, email_norm = ?, ${FIELD_KEYS.map((k) => `${k} = ?`).join(', ')}, custom = ?, updated_at = ?
+     WHERE id = ?`,
+  );
+  const insertKey = db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, key_name, key_value) VALUES (?, ?, ?)');
+  const journal = db.prepare(
+    'INSERT INTO import_journal (import_id, seq, action, lead_id, before) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertActivity = db.prepare(
+    `INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec, import_id, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const bumpLastActivity = db.prepare(
+    'UPDATE leads SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
+  );
+
+  let seq =
+    (db
+      .prepare('SELECT coalesce(max(seq), 0) FROM import_journal WHERE import_id = ?')
+      .pluck()
+      .get(o.importId) as number) + 1;
+  const journaled = new Set<number>();
+  const created = new Set<number>();
+  const lastActivity = new Map<number, number>();
+  // Activity imports look up the same people again and again: cache identity -> lead id.
+  const cache = o.mode === 'activities' ? new Map<string, number>() : null;
+
+  function findLead(lead: LeadDraft): { id: number | null; conflict: string | null } {
+    let id: number | null = null;
+    for (const [name, value] of lead.keys) {
+      const ck = `k\u0000${name}\u0000${value}`;
+      const hit = cache?.get(ck) ?? (byKey.get(name, value) as number | undefined);
+      if (hit !== undefined) {
+        id = hit;
+        break;
+      }
+    }
+    if (lead.emailNorm !== null) {
+      const ck = `e\u0000${lead.emailNorm}`;
+      const hit = cache?.get(ck) ?? (byEmail.get(lead.emailNorm) as number | undefined);
+      if (hit !== undefined && id !== null && hit !== id) {
+        return {
+          id,
+          conflict: `The email ${lead.email ?? ''} already belongs to another lead than the one with this key.`,
+        };
+      }
+      if (id === null && hit !== undefined) id = hit;
+    }
+    return { id, conflict: null };
+  }
+
+  function remember(lead: LeadDraft, id: number): void {
+    if (!cache) return;
+    for (const [name, value] of lead.keys) cache.set(`k\u0000${name}\u0000${value}`, id);
+    if (lead.emailNorm !== null) cache.set(`e\u0000${lead.emailNorm}`, id);
+  }
+
+  function addKeys(leadId: number, lead: LeadDraft, journalIt: boolean): void {
+    for (const [name, value] of lead.keys) {
+      const r = insertKey.run(leadId, name, value);
+      if (r.changes > 0 && journalIt) journal.run(o.importId, seq++, 'key', leadId, JSON.stringify([name, value]));
+    }
+  }
+
+  function create(lead: LeadDraft): number {
+    const r = insertLead.run(
+      randomUUID(),
+      lead.email,
+      lead.emailNorm,
+      ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
+      JSON.stringify(lead.custom),
+      o.now,
+      o.now,
+      o.importId,
+    );
+    const id = Number(r.lastInsertRowid);
+    created.add(id);
+    addKeys(id, lead, false);
+    return id;
+  }
+
+  /** Applies the draft to an existing lead; true when something changed. */
+  function update(id: number, lead: LeadDraft): boolean {
+    const before = getLead.get(id) as LeadRow;
+    const next: LeadRow = { ...before };
+    const overwrite = o.update === 'overwrite';
+    let changed = false;
+    if (lead.emailNorm !== null && (isBlank(before.email_norm) || (overwrite && before.email !== lead.email))) {
+      if (before.email !== lead.email) {
+        next.email = lead.email;
+        next.email_norm = lead.emailNorm;
+        changed = true;
+      }
+    }
+    for (const k of FIELD_KEYS) {
+      const v = lead.fields[k];
+      if (v === undefined) continue;
+      if ((overwrite || isBlank(before[k])) && before[k] !== v) {
+        next[k] = v;
+        changed = true;
+      }
+    }
+    const custom = JSON.parse(String(before.custom ?? '{}')) as Record<string, string>;
+    let customChanged = false;
+    for (const [k, v] of Object.entries(lead.custom)) {
+      if ((overwrite || isBlank(custom[k])) && custom[k] !== v) {
+        custom[k] = v;
+        customChanged = true;
+      }
+    }
+    if (customChanged) {
+      next.custom = JSON.stringify(custom);
+      changed = true;
+    }
+    const keysBefore = seq;
+    addKeys(id, lead, !created.has(id));
+    if (!changed) return seq !== keysBefore;
+    if (!created.has(id) && !journaled.has(id)) {
+      const snapshot: Record<string, unknown> = {};
+      for (const c of RESTORE_COLUMNS) snapshot[c] = before[c];
+      journal.run(o.importId, seq++, 'update', id, JSON.stringify(snapshot));
+      journaled.add(id);
+    }
+    updateLead.run(next.email, next.email_norm, ...FIELD_KEYS.map((k) => next[k]), next.custom, o.now, id);
+    return true;
+  }
+
+  return {
+    writeRow(lead, activities) {
+      const found = findLead(lead);
+      if (found.conflict) return { kind: 'error', column: null, reason: found.conflict };
+      let kind: 'inserted' | 'updated' | 'unchanged';
+      let id = found.id;
+      if (id === null) {
+        if (o.mode === 'activities' && o.unknownLeads === 'reject') {
+          return {
+            kind: 'error',
+            column: null,
+            reason: 'No lead matches this row (email or key); import the leads first.',
+          };
+        }
+        id = create(lead);
+        kind = 'inserted';
+      } else if (o.mode === 'upsert') {
+        kind = update(id, lead) ? 'updated' : 'unchanged';
+      } else {
+        kind = 'unchanged';
+      }
+      remember(lead, id);
+      let inserted = 0;
+      for (const a of activities) {
+        const r = insertActivity.run(id, a.type, a.asset, a.occurredAt, a.durationSec, o.importId, a.detail);
+        if (r.changes > 0) {
+          inserted++;
+          const prev = lastActivity.get(id);
+          if (prev === undefined || a.occurredAt > prev) lastActivity.set(id, a.occurredAt);
+        }
+      }
+      return { kind, leadId: id, activitiesInserted: inserted, activitiesSeen: activities.length };
+    },
+    flushLastActivity() {
+      for (const [id, t] of lastActivity) bumpLastActivity.run(t, id, t);
+      lastActivity.clear();
+    },
+  };
+}
+
+/**
+ * Reverts an import: journaled lead changes restored (newest first), added keys removed,
+ * its activities and the leads it created deleted, last_activity_at recomputed for the
+ * leads that keep existing. Returns the ids of restored leads (to rescore). Synchronous;
+ * wrap in a transaction.
+ */
+export function revertImport(
+  db: Database.Database,
+  importId: number,
+): { restored: number[]; leadsDeleted: number; activitiesDeleted: number } {
+  const touched = db
+    .prepare('SELECT DISTINCT lead_id FROM activities WHERE import_id = ?')
+    .pluck()
+    .all(importId) as number[];
+  const entries = db
+    .prepare('SELECT action, lead_id, before FROM import_journal WHERE import_id = ? ORDER BY seq DESC')
+    .all(importId) as { action: string; lead_id: number; before: string }[];
+  const restore = db.prepare(
+    `UPDATE leads SET ${RESTORE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+  );
+  const dropKey = db.prepare('DELETE FROM lead_keys WHERE lead_id = ? AND key_name = ? AND key_value = ?');
+  const restored = new Set<number>();
+  for (const e of entries) {
+    if (e.action === 'update') {
+      restore.run({ ...(JSON.parse(e.before) as Record<string, unknown>), id: e.lead_id });
+      restored.add(e.lead_id);
+    } else if (e.action === 'key') {
+      const [name, value] = JSON.parse(e.before) as [string, string];
+      dropKey.run(e.lead_id, name, value);
+    }
+  }
+  const activitiesDeleted = db.prepare('DELETE FROM activities WHERE import_id = ?').run(importId).changes;
+  const leadsDeleted = db.prepare('DELETE FROM leads WHERE import_id = ?').run(importId).changes;
+  db.prepare('DELETE FROM import_journal WHERE import_id = ?').run(importId);
+  const recompute = db.prepare(
+    'UPDATE leads SET last_activity_at = (SELECT max(occurred_at) FROM activities WHERE lead_id = leads.id) WHERE id = ?',
+  );
+  for (const id of touched) {
+    recompute.run(id);
+    restored.add(id);
+  }
+  const exists = db.prepare('SELECT 1 FROM leads WHERE id = ?').pluck();
+  return {
+    restored: [...restored].filter((id) => exists.get(id) !== undefined),
+    leadsDeleted,
+    activitiesDeleted,
+  };
+}

@@ -1,0 +1,162 @@
+/**
+ * Date cells as exported by CRMs, webinar tools and Excel: ISO (with or without time and
+ * offset), day-first or month-first numeric dates (the order is chosen by the user or
+ * detected from the column), month names ("Oct 12, 2023 10:01 AM", "12 Oct 2023"), Excel
+ * serial numbers and epoch seconds/milliseconds. A time without an offset is read as UTC,
+ * so the same file always gives the same timestamps (re-imports stay idempotent).
+ */
+
+export const DATE_ORDERS = ['auto', 'dmy', 'mdy', 'ymd'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
+const MONTHS: Readonly<Record<string, number>> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
+
+const NUMERIC = /^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[ T,]+(.*))?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const TIME =
+  /^(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(am|pm|a\.m\.|p\.m\.)?\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})?$/i;
+
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1 || d > 31) return false;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+function fullYear(y: number, digits: number): number {
+  if (digits > 2) return y;
+  return y < 70 ? 2000 + y : 1900 + y;
+}
+
+function offsetMs(tz: string | undefined): number | null {
+  if (!tz || /^(z|utc|gmt)$/i.test(tz)) return 0;
+  const m = /^([+-])(\d{2}):?(\d{2})$/.exec(tz);
+  if (!m) return null;
+  const mins = Number(m[2]) * 60 + Number(m[3]);
+  return (m[1] === '-' ? -1 : 1) * mins * 60_000;
+}
+
+/** Parses "HH:MM[:SS[.fff]] [AM|PM] [offset]" to ms since midnight UTC; null when invalid. */
+function parseTime(raw: string | undefined): number | null {
+  if (raw === undefined || raw.trim() === '') return 0;
+  const m = TIME.exec(raw.trim());
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = Number(m[2]);
+  const sec = m[3] ? Number(m[3]) : 0;
+  const ms = m[4] ? Math.round(Number(`0.${m[4]}`) * 1000) : 0;
+  const ampm = m[5]?.toLowerCase().replace(/\./g, '');
+  if (ampm) {
+    if (h < 1 || h > 12) return null;
+    if (ampm === 'pm' && h < 12) h += 12;
+    if (ampm === 'am' && h === 12) h = 0;
+  }
+  if (h > 23 || min > 59 || sec > 59) return null;
+  const off = offsetMs(m[6]);
+  if (off === null) return null;
+  return ((h * 60 + min) * 60 + sec) * 1000 + ms - off;
+}
+
+function fromParts(y: number, m: number, d: number, rest: string | undefined): number | null {
+  if (!validYmd(y, m, d)) return null;
+  const t = parseTime(rest);
+  if (t === null) return null;
+  return Date.UTC(y, m - 1, d) + t;
+}
+
+/** Excel serial day numbers (1900 date system) for dates 1954..2119. */
+function fromExcelSerial(n: number): number | null {
+  if (n < 20_000 || n > 80_000) return null;
+  return Math.round((n - 25_569) * 86_400_000);
+}
+
+/**
+ * Parses a date cell to epoch ms; null when blank or not a date. `order` decides ambiguous
+ * numeric dates (03/04/2024); 'auto' reads them month-first with "/" and day-first with
+ * "-" or "." (the common conventions), unless a part is > 12.
+ */
+export function parseDate(raw: string, order: DateOrder = 'auto'): number | null {
+  const s = raw.trim();
+  if (s === '') return null;
+
+  const iso = ISO.exec(s);
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, frac, tz] = iso;
+    if (!validYmd(Number(y), Number(mo), Number(d))) return null;
+    const off = offsetMs(tz);
+    if (off === null) return null;
+    const ms = frac ? Math.round(Number(`0.${frac}`) * 1000) : 0;
+    if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(sec ?? 0) > 59) return null;
+    return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(sec ?? 0), ms) - off;
+  }
+
+  if (/^\d+(\.\d+)?$/.test(s)) {
+    const n = Number(s);
+    if (n > 1e11 && n < 1e14) return Math.round(n); // epoch milliseconds
+    if (n > 1e8 && n < 1e11) return Math.round(n * 1000); // epoch seconds
+    return fromExcelSerial(n);
+  }
+
+  const num = NUMERIC.exec(s);
+  if (num) {
+    const [, a = '', b = '', c = '', rest] = num;
+    if (a.length === 4) return fromParts(Number(a), Number(b), Number(c), rest);
+    const x = Number(a);
+    const yv = fullYear(Number(c), c.length);
+    let o = order;
+    if (o === 'ymd' || o === 'auto') {
+      if (x > 12) o = 'dmy';
+      else if (Number(b) > 12) o = 'mdy';
+      else o = s.includes('/') ? 'mdy' : 'dmy';
+    }
+    return o === 'dmy' ? fromParts(yv, Number(b), x, rest) : fromParts(yv, x, Number(b), rest);
+  }
+
+  // Month names: "Oct 12, 2023 10:01:23 AM", "12 Oct 2023 10:01", "October 12 2023".
+  const named1 = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[ ,T]+(.*))?$/i.exec(s);
+  if (named1) {
+    const m =
+      MONTHS[(named1[1] ?? '').toLowerCase().slice(0, 4)] ?? MONTHS[(named1[1] ?? '').toLowerCase().slice(0, 3)];
+    if (!m) return null;
+    return fromParts(Number(named1[3]), m, Number(named1[2]), named1[4]);
+  }
+  const named2 = /^(\d{1,2})[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[ ,T]+(.*))?$/i.exec(s);
+  if (named2) {
+    const m =
+      MONTHS[(named2[2] ?? '').toLowerCase().slice(0, 4)] ?? MONTHS[(named2[2] ?? '').toLowerCase().slice(0, 3)];
+    if (!m) return null;
+    return fromParts(fullYear(Number(named2[3]), (named2[3] ?? '').length), m, Number(named2[1]), named2[4]);
+  }
+  return null;
+}
+
+/**
+ * Detects day-first vs month-first from sample values of one column: a first part > 12
+ * proves day-first, a second part > 12 proves month-first. Null when the samples never
+ * decide (then parseDate's 'auto' convention applies).
+ */
+export function detectDateOrder(samples: readonly string[]): 'dmy' | 'mdy' | null {
+  let dmy = 0;
+  let mdy = 0;
+  for (const raw of samples) {
+    const m = NUMERIC.exec(raw.trim());
+    if (!m || (m[1] ?? '').length === 4) continue;
+    if (Number(m[1]) > 12) dmy++;
+    else if (Number(m[2]) > 12) mdy++;
+  }
+  if (dmy === 0 && mdy === 0) return null;
+  return dmy >= mdy ? 'dmy' : 'mdy';
+}
