@@ -1,7 +1,9 @@
 /** Every CLI command by name. Each lives in its own file beside this one. */
 import type { CliCommand } from './types';
 import { infoCommand } from './info';
+import { importCommand } from './import';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   info: infoCommand,
+  import: importCommand,
 };

@@ -1,0 +1,142 @@
+/**
+ * `leadbench import FILE --db PATH`: the wizard's engine, headless. Without --mapping it
+ * uses the saved mapping for files with the same headers, else the suggested one.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { ImportOptions, ImportSummary, MappingSettings } from '../../../shared/contract';
+import { mappingSettingsSchema } from '../../../shared/contract/import';
+import { COLUMN_TARGETS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
+import { AppError } from '../errors';
+import { findMappingByName } from '../services/import/mappings';
+import { openCliBackend, parseCli } from './common';
+import type { CliCommand, CliIo } from './types';
+
+function loadMappingFile(path: string): MappingSettings | ColumnMapping {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new AppError('BAD_ARGUMENT', `Cannot read the mapping file ${path}: ${(err as Error).message}`);
+  }
+  const settings = mappingSettingsSchema.safeParse(data);
+  if (settings.success) return settings.data;
+  const targets = new Set<string>(COLUMN_TARGETS);
+  if (data && typeof data === 'object' && Object.values(data).every((v) => typeof v === 'string' && targets.has(v))) {
+    return data as ColumnMapping;
+  }
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `The mapping file ${path} is neither a saved mapping ({ "kind": ..., "mapping": {...} }) nor a header -> target object.`,
+  );
+}
+
+function printSummary(io: CliIo, s: ImportSummary): void {
+  const n = (v: number) => v.toLocaleString('en-US');
+  io.out(`Imported    ${s.fileName} (${s.kind}) as import #${s.importId} in ${(s.durationMs / 1000).toFixed(1)} s`);
+  io.out(`Rows        ${n(s.rowsTotal)}`);
+  io.out(`Inserted    ${n(s.inserted)}`);
+  io.out(`Updated     ${n(s.updated)}`);
+  io.out(`Unchanged   ${n(s.unchanged)}`);
+  io.out(`Skipped     ${n(s.skipped)} (blank rows)`);
+  io.out(`Errors      ${n(s.errors)}${s.errors ? ' (see the import history for each row and reason)' : ''}`);
+  if (s.kind !== 'leads') io.out(`Activities  ${n(s.activitiesInserted)} new`);
+  if (s.leadsCreated && s.kind === 'activities') io.out(`New leads   ${n(s.leadsCreated)}`);
+  io.out(`Rescored    ${n(s.rescored)} leads`);
+}
+
+export const importCommand: CliCommand = {
+  summary: 'Import a CSV/TSV/XLSX file of leads, activities or an event list',
+  usage:
+    'leadbench import FILE --db PATH [--kind leads|activities|event] [--mapping saved-name|file.json] ' +
+    '[--key COLUMN]... [--row-key] [--update fill|overwrite] [--blank-placeholders] [--sheet NAME] ' +
+    '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] [--json]',
+  run: async (argv, io) => {
+    const { values, positionals } = parseCli(argv, {
+      db: { type: 'string' },
+      kind: { type: 'string' },
+      mapping: { type: 'string' },
+      key: { type: 'string', multiple: true },
+      'row-key': { type: 'boolean' },
+      update: { type: 'string' },
+      'blank-placeholders': { type: 'boolean' },
+      sheet: { type: 'string' },
+      'header-row': { type: 'string' },
+      encoding: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const file = positionals[0];
+    if (!file) throw new AppError('BAD_ARGUMENT', 'Missing FILE: the spreadsheet to import.');
+    if (values.kind && !(IMPORT_KINDS as readonly string[]).includes(values.kind)) {
+      throw new AppError('BAD_ARGUMENT', `--kind must be one of ${IMPORT_KINDS.join(', ')}.`);
+    }
+    if (values.update && values.update !== 'fill' && values.update !== 'overwrite') {
+      throw new AppError('BAD_ARGUMENT', '--update must be fill or overwrite.');
+    }
+    const path = resolve(file);
+    const backend = openCliBackend(values.db, true);
+    try {
+      const read = {
+        ...(values.sheet ? { sheet: values.sheet } : {}),
+        ...(values['header-row'] ? { headerRow: Number(values['header-row']) } : {}),
+        ...(values.encoding ? { encoding: values.encoding as ImportOptions['encoding'] } : {}),
+      };
+      const inspected = await backend.invoke('import-inspect', {
+        path,
+        ...read,
+        ...(values.kind ? { kind: values.kind as ImportKind } : {}),
+      });
+
+      let settings: MappingSettings = { kind: (values.kind as ImportKind | undefined) ?? inspected.kind };
+      let mapping: Record<string, ColumnMapping[string]> = { ...inspected.mapping };
+      const source = values.mapping;
+      if (source) {
+        const loaded = source.toLowerCase().endsWith('.json')
+          ? loadMappingFile(resolve(source))
+          : findMappingByName(backend.context.db(), source)?.settings;
+        if (!loaded) throw new AppError('BAD_ARGUMENT', `There is no saved mapping named "${source}".`);
+        if (
+          'kind' in loaded &&
+          typeof loaded.kind === 'string' &&
+          (IMPORT_KINDS as readonly string[]).includes(loaded.kind)
+        ) {
+          const s = loaded as MappingSettings;
+          settings = { ...s, kind: (values.kind as ImportKind | undefined) ?? s.kind };
+          mapping = { ...(s.mapping ?? mapping) };
+        } else {
+          mapping = { ...(loaded as ColumnMapping) };
+        }
+      } else if (inspected.savedMapping) {
+        settings = { ...inspected.savedMapping.settings, kind: settings.kind };
+        mapping = { ...(inspected.savedMapping.settings.mapping ?? mapping) };
+        io.out(`Using the saved mapping "${inspected.savedMapping.name}" (same headers).`);
+      }
+      if (values.key?.length) {
+        for (const [h, t] of Object.entries(mapping)) if (t === 'key') mapping[h] = 'custom';
+        for (const k of values.key) {
+          if (!inspected.headers.includes(k)) {
+            throw new AppError(
+              'BAD_ARGUMENT',
+              `--key ${k}: the file has no such column. Columns: ${inspected.headers.join(', ')}.`,
+            );
+          }
+          mapping[k] = 'key';
+        }
+      }
+      const options: ImportOptions = {
+        ...read,
+        ...settings,
+        mapping,
+        ...(values['row-key'] ? { rowKey: true } : {}),
+        ...(values.update ? { update: values.update as 'fill' | 'overwrite' } : {}),
+        ...(values['blank-placeholders'] ? { blankPlaceholders: true } : {}),
+      };
+      const summary = await backend.invoke('import-run', { path, options });
+      if (values.json) io.out(JSON.stringify(summary, null, 2));
+      else printSummary(io, summary);
+      return 0;
+    } finally {
+      backend.close();
+    }
+  },
+};
