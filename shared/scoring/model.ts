@@ -14,7 +14,7 @@ export const MODEL_SCHEMA_VERSION = 1;
 /** Fields a condition can test besides the standard lead fields and `custom.<column>`. */
 export const DERIVED_FIELDS = [
   { key: 'email_domain', label: 'Email domain' },
-  { key: 'seniority', label: 'Seniority (from job title)' },
+  { key: 'seniority', label: 'Seniority' },
   { key: 'stage', label: 'Stage' },
   { key: 'tags', label: 'Tags' },
 ] as const;

@@ -2,8 +2,12 @@
 import type { CliCommand } from './types';
 import { infoCommand } from './info';
 import { importCommand } from './import';
+import { scoreCommand } from './score';
+import { explainCommand } from './explain';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   info: infoCommand,
   import: importCommand,
+  score: scoreCommand,
+  explain: explainCommand,
 };

@@ -1,10 +1,14 @@
 /** The ordered list of every migration. Append only; numbers go up in steps of 10. */
 import type { Migration } from '../migrate';
 import { migration0010Core } from './0010-core';
+import { migration0030Scoring } from './0030-scoring';
 import { migration0040Leads } from './0040-leads';
 import { migration0050Followup } from './0050-followup';
 
 // Sorted by version so a migration added out of order still runs in order.
-export const MIGRATIONS: readonly Migration[] = [migration0010Core, migration0040Leads, migration0050Followup].sort(
-  (a, b) => a.version - b.version,
-);
+export const MIGRATIONS: readonly Migration[] = [
+  migration0010Core,
+  migration0030Scoring,
+  migration0040Leads,
+  migration0050Followup,
+].sort((a, b) => a.version - b.version);

@@ -2,8 +2,18 @@
  * Incremental rescoring: the leads an import or an edit touched are rescored synchronously,
  * inside the caller's flow, with the same shared scoring module the full rescore uses.
  * Leads in a closed stage keep their frozen score unless `includeClosed` is asked for.
+ *
+ * For each lead and each published model: the lead_scores row (with its ledger) is written
+ * when the model applies and removed when it does not; a score_history row is added when
+ * total, grade, segment or the MQL flag changed; the primary model's result is mirrored on
+ * the lead row. Then the follow-up MQL transition runs for leads that just became MQL.
  */
 import type Database from 'better-sqlite3';
+import type { ScoreResult } from '../../../../shared/scoring';
+import { applyMqlTransitions } from '../followup/mql';
+import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
+import { publishedModels } from './models';
+import { stmt } from './statements';
 
 export type RescoreOptions = Readonly<{
   /** Rescore leads in closed stages too (an explicit user request); default false. */
@@ -15,9 +25,38 @@ export type RescoreSummary = Readonly<{
   scored: number;
   /** Leads skipped because they are in a closed stage (score frozen). */
   frozen: number;
-  /** Leads whose primary total, grade or segment changed. */
+  /** Leads whose primary total, grade, segment or MQL flag changed. */
   changed: number;
 }>;
+
+const CHUNK = 500;
+
+type OldScore = { total: number; grade: string; segment: string; is_mql: number };
+
+/** Whether a stored score differs from a new result in what the user sees. */
+export function scoreChanged(old: OldScore | undefined, r: ScoreResult): boolean {
+  return (
+    !old ||
+    old.total !== r.total ||
+    old.grade !== r.grade ||
+    old.segment !== r.segment ||
+    old.is_mql !== (r.isMql ? 1 : 0)
+  );
+}
+
+export const UPSERT_SCORE_SQL = `INSERT OR REPLACE INTO lead_scores
+  (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+export const UPDATE_LEAD_SCORE_SQL = `UPDATE leads SET score_total = ?, score_fit = ?, score_engagement = ?, grade = ?,
+  segment = ?, is_mql = ?, suppressed_reason = ?, scored_at = ? WHERE id = ?`;
+
+export const CLEAR_LEAD_SCORE_SQL = `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL,
+  grade = NULL, segment = NULL, is_mql = 0, suppressed_reason = NULL, scored_at = NULL WHERE id = ?`;
+
+const HISTORY_SQL = `INSERT INTO score_history
+  (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Rescores the given leads under every published model that applies to them, keeps the
@@ -25,11 +64,80 @@ export type RescoreSummary = Readonly<{
  * inside or right after the transaction that changed the leads.
  */
 export function rescoreLeads(
-  _db: Database.Database,
+  db: Database.Database,
   leadIds: readonly number[],
-  _now: number,
-  _options: RescoreOptions = {},
+  now: number,
+  options: RescoreOptions = {},
 ): RescoreSummary {
-  // Placeholder until the scoring service lands (same file, same signature).
-  return { scored: 0, frozen: 0, changed: leadIds.length * 0 };
+  if (leadIds.length === 0) return { scored: 0, frozen: 0, changed: 0 };
+  const models = publishedModels(db);
+  const closed = closedStages(db);
+  const selectOld = stmt(
+    db,
+    'SELECT total, grade, segment, is_mql FROM lead_scores WHERE lead_id = ? AND model_id = ?',
+  );
+  const upsert = stmt(db, UPSERT_SCORE_SQL);
+  const remove = stmt(db, 'DELETE FROM lead_scores WHERE lead_id = ? AND model_id = ?');
+  const history = stmt(db, HISTORY_SQL);
+  const updateLead = stmt(db, UPDATE_LEAD_SCORE_SQL);
+  const clearLead = stmt(db, CLEAR_LEAD_SCORE_SQL);
+  let scored = 0;
+  let frozen = 0;
+  let changed = 0;
+  const becameMql: number[] = [];
+
+  db.transaction(() => {
+    const unique = [...new Set(leadIds)];
+    for (let i = 0; i < unique.length; i += CHUNK) {
+      const part = unique.slice(i, i + CHUNK);
+      const leads = leadsByIds(db, part);
+      const activities = activitiesOfLeads(db, part);
+      const adjustments = adjustmentsOfLeads(db, part);
+      for (const lead of leads) {
+        if (!options.includeClosed && closed.has(lead.stage)) {
+          frozen++;
+          continue;
+        }
+        scored++;
+        let primaryScored = false;
+        for (const m of models) {
+          const old = selectOld.get(lead.id, m.id) as OldScore | undefined;
+          if (!m.compiled.applies(lead)) {
+            if (old) remove.run(lead.id, m.id);
+            continue;
+          }
+          const r = m.compiled.score(lead, activities.get(lead.id) ?? [], now, {
+            adjustments: adjustments.get(lead.id) ?? [],
+          });
+          const mql = r.isMql ? 1 : 0;
+          upsert.run(
+            lead.id,
+            m.id,
+            m.version,
+            r.fit,
+            r.engagement,
+            r.total,
+            r.grade,
+            r.segment,
+            mql,
+            r.suppressedReason,
+            JSON.stringify(r.ledger),
+            now,
+          );
+          const diff = scoreChanged(old, r);
+          if (diff) history.run(lead.id, m.id, m.version, r.total, r.fit, r.engagement, r.grade, r.segment, mql, now);
+          if (m.isPrimary) {
+            primaryScored = true;
+            updateLead.run(r.total, r.fit, r.engagement, r.grade, r.segment, mql, r.suppressedReason, now, lead.id);
+            if (diff) changed++;
+            if (r.isMql && (!old || old.is_mql === 0)) becameMql.push(lead.id);
+          }
+        }
+        if (!primaryScored) clearLead.run(lead.id);
+      }
+    }
+  })();
+
+  if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
+  return { scored, frozen, changed };
 }

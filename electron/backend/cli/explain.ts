@@ -1,0 +1,33 @@
+/** `leadbench explain --db PATH LEAD`: a lead's score ledger in plain words (LEAD = id, uid or email). */
+import { AppError } from '../errors';
+import { explainLead, findLeadId } from '../services/scoring/explain';
+import { openCliBackend, parseCli } from './common';
+import type { CliCommand } from './types';
+
+export const explainCommand: CliCommand = {
+  summary: "Print a lead's score ledger",
+  usage: 'leadbench explain --db PATH LEAD [--model ID] [--json]   (LEAD: id, uid or email)',
+  run: async (argv, io) => {
+    const { values, positionals } = parseCli(argv, {
+      db: { type: 'string' },
+      model: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const ref = positionals[0];
+    if (!ref) throw new AppError('BAD_ARGUMENT', 'Missing LEAD (a lead id, uid or email).');
+    const modelId = values.model === undefined ? undefined : Number(values.model);
+    if (modelId !== undefined && !Number.isInteger(modelId))
+      throw new AppError('BAD_ARGUMENT', '--model takes a model id.');
+    const backend = openCliBackend(values.db);
+    try {
+      const db = backend.context.db();
+      const leadId = findLeadId(db, ref);
+      if (leadId === null) throw new AppError('NOT_FOUND', `No lead matches "${ref}" (by id, uid or email).`);
+      const explanation = explainLead(db, leadId, modelId);
+      io.out(values.json ? JSON.stringify(explanation, null, 2) : explanation.text);
+      return 0;
+    } finally {
+      backend.close();
+    }
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * `leadbench score --db PATH [--model FILE]`: full rescore of a workspace. With --model, the
+ * JSON model is validated and published as a new version of the primary model first.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { validateModel } from '../../../shared/scoring';
+import { AppError } from '../errors';
+import { primaryModelId, publishVersion } from '../services/scoring/models';
+import { startFullRescore } from '../services/scoring/rescore-job';
+import { openCliBackend, parseCli } from './common';
+import type { CliCommand } from './types';
+
+export const scoreCommand: CliCommand = {
+  summary: 'Rescore every lead (optionally publishing a model file first)',
+  usage: 'leadbench score --db PATH [--model FILE] [--note TEXT] [--include-closed]',
+  run: async (argv, io) => {
+    const { values } = parseCli(argv, {
+      db: { type: 'string' },
+      model: { type: 'string' },
+      note: { type: 'string' },
+      'include-closed': { type: 'boolean' },
+    });
+    const backend = openCliBackend(values.db);
+    try {
+      const ctx = backend.context;
+      const db = ctx.db();
+      if (values.model) {
+        const file = resolve(values.model);
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+        } catch (err) {
+          throw new AppError(
+            'MODEL_INVALID',
+            `Cannot read the model ${file}: ${err instanceof Error ? err.message : String(err)}`,
+          );
+        }
+        const v = validateModel(json);
+        if (!v.ok) {
+          io.err(`The model in ${file} is not valid:`);
+          for (const i of v.issues) io.err(`  - ${i.message}`);
+          return 1;
+        }
+        const primary = primaryModelId(db);
+        if (primary === null) throw new AppError('NOT_FOUND', 'The workspace has no primary scoring model.');
+        const version = publishVersion(db, primary, v.model, values.note ?? `Published from ${file}`, ctx.now());
+        io.out(`Published "${v.model.name}" as version ${version} of the primary model.`);
+      }
+      const run = startFullRescore(ctx, { includeClosed: values['include-closed'] ?? false });
+      const { outcome, error } = await run.done;
+      if (error || !outcome) throw new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The rescore failed.');
+      const secs = outcome.durationMs / 1000;
+      io.out(
+        `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages, ${outcome.changed} changed).`,
+      );
+      return 0;
+    } finally {
+      backend.close();
+    }
+  },
+};

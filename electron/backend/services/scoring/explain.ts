@@ -1,0 +1,127 @@
+/**
+ * A lead's explanation: its stored score under each model with the ledger, the plain-words
+ * text (same as `leadbench explain`), score history and manual adjustments.
+ */
+import type Database from 'better-sqlite3';
+import type {
+  LeadExplanation,
+  LeadModelScore,
+  ScoreAdjustmentInfo,
+  ScoreHistoryPoint,
+} from '../../../../shared/contract';
+import { renderLedger, type LedgerEntry } from '../../../../shared/scoring';
+import { AppError } from '../../errors';
+import { closedStages } from './lead-data';
+
+type ScoreRow = {
+  model_id: number;
+  name: string;
+  is_primary: number;
+  model_version: number;
+  total: number;
+  fit: number;
+  engagement: number;
+  grade: string;
+  segment: string;
+  is_mql: number;
+  suppressed_reason: string | null;
+  scored_at: number;
+  ledger: string;
+};
+
+/** Finds a lead by id, uid or email (for the CLI); null when none matches. */
+export function findLeadId(db: Database.Database, ref: string): number | null {
+  const trimmed = ref.trim();
+  if (/^\d+$/.test(trimmed)) {
+    const r = db.prepare('SELECT id FROM leads WHERE id = ?').get(Number(trimmed)) as { id: number } | undefined;
+    if (r) return r.id;
+  }
+  const byUid = db.prepare('SELECT id FROM leads WHERE uid = ?').get(trimmed) as { id: number } | undefined;
+  if (byUid) return byUid.id;
+  const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').get(trimmed.toLowerCase()) as
+    { id: number } | undefined;
+  return byEmail?.id ?? null;
+}
+
+export function explainLead(db: Database.Database, leadId: number, modelId?: number): LeadExplanation {
+  const lead = db.prepare('SELECT id, stage, email, first_name, last_name FROM leads WHERE id = ?').get(leadId) as
+    | { id: number; stage: string; email: string | null; first_name: string | null; last_name: string | null }
+    | undefined;
+  if (!lead) throw new AppError('NOT_FOUND', `No lead with id ${leadId}.`);
+  const rows = db
+    .prepare(
+      `SELECT s.model_id, m.name, m.is_primary, s.model_version, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql,
+              s.suppressed_reason, s.scored_at, s.ledger
+         FROM lead_scores s JOIN models m ON m.id = s.model_id WHERE s.lead_id = ? ORDER BY m.is_primary DESC, m.id`,
+    )
+    .all(leadId) as ScoreRow[];
+  const models: LeadModelScore[] = rows.map((r) => ({
+    modelId: r.model_id,
+    modelName: r.name,
+    modelVersion: r.model_version,
+    isPrimary: r.is_primary === 1,
+    total: r.total,
+    fit: r.fit,
+    engagement: r.engagement,
+    grade: r.grade,
+    segment: r.segment,
+    isMql: r.is_mql === 1,
+    suppressedReason: r.suppressed_reason,
+    scoredAt: r.scored_at,
+    ledger: JSON.parse(r.ledger) as LedgerEntry[],
+  }));
+  const score =
+    modelId === undefined
+      ? (models.find((m) => m.isPrimary) ?? null)
+      : (models.find((m) => m.modelId === modelId) ?? null);
+  const history = (
+    db
+      .prepare(
+        `SELECT model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at FROM score_history
+          WHERE lead_id = ? ORDER BY scored_at, id`,
+      )
+      .all(leadId) as {
+      model_id: number;
+      model_version: number;
+      total: number;
+      fit: number;
+      engagement: number;
+      grade: string;
+      segment: string;
+      is_mql: number;
+      scored_at: number;
+    }[]
+  ).map((h): ScoreHistoryPoint => ({
+    modelId: h.model_id,
+    modelVersion: h.model_version,
+    total: h.total,
+    fit: h.fit,
+    engagement: h.engagement,
+    grade: h.grade,
+    segment: h.segment,
+    isMql: h.is_mql === 1,
+    scoredAt: h.scored_at,
+  }));
+  const adjustments = (
+    db
+      .prepare(
+        'SELECT id, points, reason, actor, created_at FROM score_adjustments WHERE lead_id = ? ORDER BY created_at, id',
+      )
+      .all(leadId) as { id: number; points: number; reason: string; actor: string | null; created_at: number }[]
+  ).map((a): ScoreAdjustmentInfo => ({
+    id: a.id,
+    points: a.points,
+    reason: a.reason,
+    actor: a.actor,
+    createdAt: a.created_at,
+  }));
+  const frozen = closedStages(db).has(lead.stage);
+  const who = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || lead.email || `lead ${lead.id}`;
+  const text = score
+    ? renderLedger(
+        { ...score },
+        `${who}: model "${score.modelName}" v${score.modelVersion}${frozen ? ` (frozen: stage ${lead.stage})` : ''}`,
+      )
+    : `${who}: not scored by ${modelId === undefined ? 'the primary model' : `model ${modelId}`}.`;
+  return { leadId, score, models, frozen, text, history, adjustments };
+}

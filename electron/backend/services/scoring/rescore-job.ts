@@ -1,0 +1,62 @@
+/**
+ * Running the full rescore as a background job of the backend: one at a time per
+ * workspace connection; a newer request (publishing again) cancels the running one and
+ * starts after it stopped. The outcome is announced with 'rescore-finished' and the data
+ * change with 'data-changed' so every view refetches.
+ */
+import type Database from 'better-sqlite3';
+import type { RescoreOutcome } from '../../../../shared/contract';
+import type { BackendContext } from '../../context';
+import { AppError, toApiError } from '../../errors';
+import { fullRescore, type FullRescoreOptions } from './full-rescore';
+
+export type RescoreRun = Readonly<{
+  jobId: string;
+  /** Settles when the job ends; never rejects. */
+  done: Promise<Readonly<{ outcome: RescoreOutcome | null; error: ReturnType<typeof toApiError> | null }>>;
+}>;
+
+const running = new WeakMap<Database.Database, RescoreRun>();
+
+/** The running full rescore of this workspace, if any. */
+export function activeRescore(db: Database.Database): RescoreRun | null {
+  return running.get(db) ?? null;
+}
+
+/**
+ * Starts a full rescore job. With `replace`, a running one is cancelled first; without it,
+ * a running one is an error (BUSY).
+ */
+export function startFullRescore(
+  ctx: BackendContext,
+  options: FullRescoreOptions & { replace?: boolean } = {},
+): RescoreRun {
+  const db = ctx.db();
+  const previous = running.get(db);
+  if (previous && !options.replace) {
+    throw new AppError('BUSY', 'A rescore is already running. Wait for it to finish or cancel it.', {
+      jobId: previous.jobId,
+    });
+  }
+  if (previous) ctx.jobs.cancel(previous.jobId);
+  const job = ctx.jobs.start('rescore');
+  const done = (async () => {
+    if (previous) await previous.done;
+    try {
+      const outcome = await fullRescore(db, job, ctx.now(), options);
+      ctx.emit('data-changed', { tables: ['scores', 'leads'] });
+      ctx.emit('rescore-finished', { jobId: job.id, outcome, error: null });
+      return { outcome, error: null };
+    } catch (err) {
+      const error = toApiError(err);
+      ctx.emit('rescore-finished', { jobId: job.id, outcome: null, error: error.message });
+      return { outcome: null, error };
+    } finally {
+      ctx.jobs.finish(job.id);
+      if (running.get(db)?.jobId === job.id) running.delete(db);
+    }
+  })();
+  const run: RescoreRun = { jobId: job.id, done };
+  running.set(db, run);
+  return run;
+}
