@@ -121,7 +121,7 @@ function dependentTables(db: Database.Database): { table: string; column: string
 }
 
 function columnNames(db: Database.Database, table: string): string[] {
-  return db.prepare('SELECT name FROM pragma_table_info(?) WHERE hidden = 0').pluck().all(table) as string[];
+  return db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').pluck().all(table) as string[];
 }
 
 function quoteId(name: string): string {

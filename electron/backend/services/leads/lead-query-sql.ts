@@ -97,6 +97,14 @@ export function columnSql(key: string, options: LeadQuerySqlOptions = {}): Colum
       kind: 'name',
     };
   }
+  if (key === 'last_name') {
+    return {
+      value: 'leads.last_name',
+      sort: ['leads.last_name COLLATE NOCASE', 'leads.first_name COLLATE NOCASE'],
+      inCollate: ' COLLATE NOCASE',
+      kind: 'text',
+    };
+  }
   if (key === 'tags') return { value: 'leads.tags', sort: [], inCollate: '', kind: 'tags' };
   assertExists(key, options);
   const col = `leads.${key}`;
@@ -225,7 +233,9 @@ export function orderBySql(sort: LeadSort | null, options: LeadQuerySqlOptions =
   }
   const c = columnSql(sort.column, options);
   const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
-  return [...c.sort.map((t) => `${t} ${dir} NULLS LAST`), `leads.id ${dir}`].join(', ');
+  // Blanks last on the first term only: SQLite can still walk the index then (it cannot
+  // when a later term asks for NULLS LAST against the index order).
+  return [...c.sort.map((t, i) => (i === 0 ? `${t} ${dir} NULLS LAST` : `${t} ${dir}`)), `leads.id ${dir}`].join(', ');
 }
 
 /** The grid view as SQL: WHERE expression with its parameters and the ORDER BY terms. */

@@ -1,0 +1,79 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../electron/backend/db/migrate';
+import { MIGRATIONS } from '../../../electron/backend/db/migrations';
+import { migration0040Leads } from '../../../electron/backend/db/migrations/0040-leads';
+import { tempDir } from '../helpers';
+
+describe('migration 0040-leads', () => {
+  it('upgrades a workspace that already has leads: owner names, tags and search are backfilled', () => {
+    const db = new Database(join(tempDir(), 'upgrade.leadbench'));
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 40),
+    );
+    db.prepare("INSERT INTO owners (id, name, email, created_at) VALUES (1, 'Ann', 'ann@x.test', 0)").run();
+    db.prepare(
+      `INSERT INTO leads (id, uid, email, first_name, last_name, company, owner_id, tags, created_at, updated_at)
+       VALUES (1, 'u1', 'jo@acme.com', 'Jo', 'Smith', 'Acme', 1, '["vip","q3"]', 0, 0),
+              (2, 'u2', 'li@beta.io', 'Li', 'Wu', 'Beta', NULL, '[]', 0, 0)`,
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.prepare('SELECT owner_name FROM leads ORDER BY id').pluck().all()).toEqual(['Ann', null]);
+    expect(db.prepare('SELECT tag FROM lead_tags ORDER BY tag').pluck().all()).toEqual(['q3', 'vip']);
+    expect(db.prepare('SELECT rowid FROM leads_search WHERE leads_search MATCH \'"smit"\'').pluck().all()).toEqual([1]);
+    const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'saved_views',
+        'lead_notes',
+        'bulk_batches',
+        'bulk_before',
+        'bulk_deleted',
+        'lead_tags',
+        'leads_search',
+      ]),
+    );
+    const indexes = db
+      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'leads_g_%'")
+      .pluck()
+      .all();
+    expect(indexes.length).toBeGreaterThanOrEqual(27);
+    db.close();
+  });
+
+  it('keeps the mirrors in step: owner rename and delete, tag edits, search on edit and delete', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS);
+    db.prepare(
+      "INSERT INTO owners (id, name, email, created_at) VALUES (1, 'Ann', 'ann@x.test', 0), (2, 'Bob', 'bob@x.test', 0)",
+    ).run();
+    db.prepare(
+      "INSERT INTO leads (id, uid, email, first_name, company, owner_id, tags, created_at, updated_at) VALUES (1, 'u1', 'a@b.c', 'Jo', 'Acme', 1, '[\"x\"]', 0, 0)",
+    ).run();
+    expect(db.prepare('SELECT owner_name FROM leads').pluck().get()).toBe('Ann');
+    db.prepare("UPDATE owners SET name = 'Ann B.' WHERE id = 1").run();
+    expect(db.prepare('SELECT owner_name FROM leads').pluck().get()).toBe('Ann B.');
+    db.prepare('UPDATE leads SET owner_id = 2').run();
+    expect(db.prepare('SELECT owner_name FROM leads').pluck().get()).toBe('Bob');
+    db.prepare('DELETE FROM owners WHERE id = 2').run();
+    expect(db.prepare('SELECT owner_name FROM leads').pluck().get()).toBeNull();
+    db.prepare(`UPDATE leads SET tags = '["y","z"]'`).run();
+    expect(db.prepare('SELECT tag FROM lead_tags ORDER BY tag').pluck().all()).toEqual(['y', 'z']);
+    db.prepare("UPDATE leads SET company = 'Globex'").run();
+    expect(db.prepare(`SELECT count(*) FROM leads_search WHERE leads_search MATCH '"acme"'`).pluck().get()).toBe(0);
+    expect(db.prepare(`SELECT count(*) FROM leads_search WHERE leads_search MATCH '"globex"'`).pluck().get()).toBe(1);
+    db.prepare('DELETE FROM leads').run();
+    expect(db.prepare(`SELECT count(*) FROM leads_search WHERE leads_search MATCH '"globex"'`).pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM lead_tags').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('is version 40', () => {
+    expect(migration0040Leads.version).toBe(40);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { leadQuerySchema } from '../../../shared/contract/leads';
+import { filterOpsFor, findLeadColumn, LEAD_COLUMNS } from '../../../shared/lead-columns';
+import { buildLeadQuerySql, likeContains } from '../../../electron/backend/services/leads/lead-query-sql';
+
+const build = (q: unknown) => buildLeadQuerySql(leadQuerySchema.parse(q));
+
+describe('buildLeadQuerySql', () => {
+  it('is TRUE, newest first, for an empty view', () => {
+    expect(build({})).toEqual({ where: 'TRUE', params: [], orderBy: 'leads.id DESC' });
+  });
+
+  it('binds every user value as a parameter, never into the SQL text', () => {
+    const s = build({
+      filters: [
+        { column: 'company', op: 'contains', value: 'O\'Brien"; DROP TABLE leads' },
+        { column: 'stage', op: 'in', values: ['new', "x') OR 1=1 --"] },
+        { column: 'score_total', op: 'range', min: 10, max: 20 },
+      ],
+      search: 'acme corp',
+    });
+    expect(s.where).not.toContain('Brien');
+    expect(s.where).not.toContain('OR 1=1');
+    expect(s.params).toEqual([
+      'company : "O\'Brien""; DROP TABLE leads"',
+      'new',
+      "x') OR 1=1 --",
+      10,
+      20,
+      '"acme" AND "corp"',
+    ]);
+  });
+
+  it('sorts blanks last with an id tie-break, in the index collation', () => {
+    expect(build({ sort: { column: 'company', dir: 'asc' } }).orderBy).toBe(
+      'leads.company COLLATE NOCASE ASC NULLS LAST, leads.id ASC',
+    );
+    expect(build({ sort: { column: 'score_total', dir: 'desc' } }).orderBy).toBe(
+      'leads.score_total DESC NULLS LAST, leads.id DESC',
+    );
+    expect(build({ sort: { column: 'custom.Deal size', dir: 'asc' } }).orderBy).toBe(
+      `json_extract(leads.custom, '$."Deal size"') COLLATE NOCASE ASC NULLS LAST, leads.id ASC`,
+    );
+  });
+
+  it('escapes LIKE wildcards and quotes in custom field names', () => {
+    expect(likeContains('50%_off\\')).toBe('%50\\%\\_off\\\\%');
+    expect(build({ sort: { column: "custom.it's", dir: 'asc' } }).orderBy).toContain(`'$."it''s"'`);
+  });
+
+  it('refuses unknown and unsortable columns', () => {
+    expect(() => build({ sort: { column: 'tags', dir: 'asc' } })).toThrow(/cannot be sorted/);
+    expect(() => build({ filters: [{ column: 'password', op: 'blank' }] })).toThrow(/Unknown column/);
+    expect(() => leadQuerySchema.parse({ sort: { column: 'email desc; --', dir: 'asc' } })).toThrow();
+  });
+
+  it('refuses a column the workspace does not have yet when told which exist', () => {
+    expect(() =>
+      buildLeadQuerySql(leadQuerySchema.parse({ sort: { column: 'sla_due_at', dir: 'asc' } }), {
+        leadColumns: new Set(['id']),
+      }),
+    ).toThrow(/not available/);
+  });
+});
+
+describe('column catalog', () => {
+  it('offers operators by kind and knows custom columns', () => {
+    expect(filterOpsFor('text')).toEqual(['contains', 'in', 'blank', 'not-blank']);
+    expect(filterOpsFor('number')[0]).toBe('range');
+    expect(findLeadColumn('custom.Region')).toMatchObject({ label: 'Region', kind: 'text' });
+    expect(findLeadColumn('nope')).toBeUndefined();
+    expect(new Set(LEAD_COLUMNS.map((c) => c.key)).size).toBe(LEAD_COLUMNS.length);
+  });
+});
