@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Events } from '../../../shared/contract';
+import type { Events, LeadSelectionInput } from '../../../shared/contract';
 import { tempBackend } from '../helpers';
 import { insertActivity, insertLead, seedPeople } from './seed';
 
@@ -17,7 +17,10 @@ beforeAll(() => {
 const db = () => backend.context.db();
 const lead = (id: number) =>
   db().prepare('SELECT * FROM leads WHERE id = ?').get(id) as Record<string, unknown> | undefined;
-const hot = { kind: 'query', query: { filters: [{ column: 'segment', op: 'in', values: ['Hot'] }] } } as const;
+const hot: LeadSelectionInput & { kind: 'query' } = {
+  kind: 'query',
+  query: { filters: [{ column: 'segment', op: 'in', values: ['Hot'] }] },
+};
 
 describe('selection', () => {
   it('counts "all matching" in SQL, minus unticked rows', async () => {
@@ -124,7 +127,7 @@ describe('bulk actions and undo', () => {
     db()
       .prepare('INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor) VALUES (?, ?, ?, ?, ?)')
       .run(ids.alice!, null, 'new', 1, 'import');
-    const selection = { kind: 'query', query: { search: 'acme' } } as const;
+    const selection: LeadSelectionInput = { kind: 'query', query: { search: 'acme' } };
     const unconfirmed = await backend.handle('leads-bulk', { selection, action: { kind: 'delete' } });
     expect(unconfirmed).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     const stale = await backend.handle('leads-bulk', { selection, action: { kind: 'delete' }, confirmCount: 3 });

@@ -163,7 +163,7 @@ describe('notes and saved views', () => {
       id: v.id,
       name: 'US hot leads',
       query: v.query,
-      columns: v.columns,
+      columns: [...v.columns],
     });
     expect((await backend.invoke('views-list', {})).map((x) => x.name)).toEqual(['US hot leads']);
     const page = await backend.invoke('leads-query', { ...renamed.query });
