@@ -27,8 +27,8 @@ export type { AttemptChannel, AttemptOutcome } from '../followup/defaults';
 
 const id = z.number().int().positive();
 const leadIds = z.array(id).min(1).max(100_000);
-const gradeList = z.array(z.string().trim().min(1).max(20)).max(50);
-const segmentList = z.array(z.string().trim().min(1).max(100)).max(50);
+const gradeList = z.array(z.string().trim().min(1).max(20)).max(50).readonly();
+const segmentList = z.array(z.string().trim().min(1).max(100)).max(50).readonly();
 
 const timeRange = z
   .object({
@@ -36,12 +36,12 @@ const timeRange = z
     end: z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'HH:mm'),
   })
   .strict();
-const weeklySchedule = z.object(
-  Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(timeRange).max(6)])) as Record<
-    (typeof WEEKDAYS)[number],
-    z.ZodArray<typeof timeRange>
-  >,
-);
+const dayRanges = z.array(timeRange).max(6).readonly();
+const weeklySchedule = z
+  .object(
+    Object.fromEntries(WEEKDAYS.map((d) => [d, dayRanges])) as Record<(typeof WEEKDAYS)[number], typeof dayRanges>,
+  )
+  .strict();
 
 const fieldCondition = z
   .object({ field: z.string().trim().min(1).max(200), op: z.enum(CONDITION_OPS), value: z.string().max(1000) })
@@ -83,10 +83,12 @@ export const followupArgs = {
       enabled: z.boolean().default(true),
       grades: gradeList.default([]),
       segments: segmentList.default([]),
-      conditions: z.array(fieldCondition).max(20).default([]),
+      conditions: z.array(fieldCondition).max(20).readonly().default([]),
       targetKind: z.enum(['owner', 'role', 'team']),
       targetOwnerId: id.nullable().default(null),
       targetGroup: z.string().trim().max(100).nullable().default(null),
+      /** Ignored (order changes go through routing-rules-reorder); accepted so a listed rule round-trips. */
+      position: z.number().int().optional(),
     })
     .strict(),
   'routing-rule-delete': z.object({ id }).strict(),
@@ -114,6 +116,8 @@ export const followupArgs = {
         .max(24 * 90),
       channel: z.enum(ATTEMPT_CHANNELS),
       recommendedAction: z.string().trim().min(1).max(500),
+      /** Ignored (order changes go through sla-policies-reorder); accepted so a listed policy round-trips. */
+      position: z.number().int().optional(),
     })
     .strict(),
   'sla-policy-delete': z.object({ id }).strict(),
@@ -179,6 +183,14 @@ export const followupArgs = {
     .object({ leadIds, toStage: z.string().min(1).max(60), reason: z.string().max(500).optional() })
     .strict(),
   'lead-assign': z.object({ leadIds, ownerId: id.nullable() }).strict(),
+  /** Backfills stage history from a date column (e.g. "won_date" of a closed-deals export). */
+  'stage-from-field': z
+    .object({
+      field: z.string().trim().min(1).max(200),
+      toStage: z.string().min(1).max(60),
+      dateOrder: z.enum(['auto', 'dmy', 'mdy', 'ymd']).optional(),
+    })
+    .strict(),
   'lead-route': z.object({ leadIds }).strict(),
 
   'report-funnel': reportArgs,
@@ -254,6 +266,7 @@ export type FollowupResults = {
   'stage-change': Readonly<{ changed: number; skipped: number }>;
   'lead-assign': Readonly<{ changed: number }>;
   'lead-route': Readonly<{ routed: number }>;
+  'stage-from-field': Readonly<{ matched: number; changed: number; unparsable: number; skipped: number }>;
   'report-funnel': ReportResult<'funnel'>;
   'report-grades': ReportResult<'grades'>;
   'report-sla': ReportResult<'sla'>;

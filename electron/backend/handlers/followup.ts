@@ -37,6 +37,7 @@ import {
   readSettings,
   writeSettings,
 } from '../services/followup/config';
+import { stageFromField } from '../services/followup/history';
 import { queueItem, queueQuery, takeDueSoon } from '../services/followup/queue';
 import {
   dispositionsReport,
@@ -241,6 +242,12 @@ export const followupHandlers: HandlerGroup<keyof typeof followupArgs> = {
     const r = assignOwner(ctx.db(), a.leadIds, a.ownerId, ctx.now());
     changed(ctx, 'followup', 'leads');
     return { changed: r };
+  },
+  'stage-from-field': (ctx, a) => {
+    const db = ctx.db();
+    const r = stageFromField(db, { ...a, actor: currentActor(db).name }, ctx.now());
+    changed(ctx, 'followup', 'leads');
+    return r;
   },
   'lead-route': (ctx, a) => {
     const routed = routeLeads(ctx.db(), a.leadIds, ctx.now());

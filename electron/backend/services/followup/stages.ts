@@ -12,6 +12,13 @@ import { closeFollowup, QUEUE_STAGES, startFollowup } from './state';
 
 export type StageChangeResult = Readonly<{ changed: number; skipped: number }>;
 
+export type StageChangeOptions = Readonly<{
+  /** When the change happened (history backfills); defaults to `now`. */
+  at?: number | undefined;
+  /** Start/close follow-up and route (default). Off for backfilling past outcomes. */
+  followup?: boolean | undefined;
+}>;
+
 const CHUNK = 500;
 
 function chunks<T>(items: readonly T[]): T[][] {
@@ -35,7 +42,10 @@ export function changeStage(
   actor: string,
   reason: string | null,
   now: number,
+  options: StageChangeOptions = {},
 ): StageChangeResult {
+  const at = options.at ?? now;
+  const followup = options.followup ?? true;
   if (!knownStage(db, toStage)) throw new AppError('VALIDATION', `Unknown stage "${toStage}".`);
   const select = db.prepare('SELECT id, stage, owner_id FROM leads WHERE id = ?');
   const update = db.prepare('UPDATE leads SET stage = ?, updated_at = ? WHERE id = ?');
@@ -45,8 +55,8 @@ export function changeStage(
   let changed = 0;
   let skipped = 0;
   db.transaction(() => {
-    const policies = toStage === 'mql' ? listPolicies(db) : [];
-    const rules = toStage === 'mql' ? listRoutingRules(db) : [];
+    const policies = toStage === 'mql' && followup ? listPolicies(db) : [];
+    const rules = toStage === 'mql' && followup ? listRoutingRules(db) : [];
     for (const part of chunks(leadIds)) {
       for (const id of part) {
         const lead = select.get(id) as { id: number; stage: string; owner_id: number | null } | undefined;
@@ -55,8 +65,9 @@ export function changeStage(
           continue;
         }
         update.run(toStage, now, id);
-        record.run(id, lead.stage, toStage, now, actor, reason);
+        record.run(id, lead.stage, toStage, at, actor, reason);
         changed++;
+        if (!followup) continue;
         if (toStage === 'mql') {
           let ruleId: number | null = null;
           if (!ownerIsActive(db, lead.owner_id)) {
@@ -66,9 +77,9 @@ export function changeStage(
               ruleId = decision.ruleId;
             }
           }
-          startFollowup(db, id, now, ruleId, policies);
+          startFollowup(db, id, at, ruleId, policies);
         } else if (!QUEUE_STAGES.includes(toStage)) {
-          closeFollowup(db, id, now, null);
+          closeFollowup(db, id, at, null);
         }
       }
     }
