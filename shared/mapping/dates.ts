@@ -122,7 +122,10 @@ export function parseDate(raw: string, order: DateOrder = 'auto'): number | null
       else if (Number(b) > 12) o = 'mdy';
       else o = s.includes('/') ? 'mdy' : 'dmy';
     }
-    return o === 'dmy' ? fromParts(yv, Number(b), x, rest) : fromParts(yv, x, Number(b), rest);
+    const first = o === 'dmy' ? fromParts(yv, Number(b), x, rest) : fromParts(yv, x, Number(b), rest);
+    if (first !== null) return first;
+    // The chosen order is impossible for this value (13/04 read month-first): the other one.
+    return o === 'dmy' ? fromParts(yv, x, Number(b), rest) : fromParts(yv, Number(b), x, rest);
   }
 
   // Month names: "Oct 12, 2023 10:01:23 AM", "12 Oct 2023 10:01", "October 12 2023".

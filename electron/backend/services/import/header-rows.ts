@@ -45,7 +45,9 @@ export function findHeaderCandidates(rows: readonly (readonly string[])[]): Head
     const n = nonEmpty(row);
     const prev = i > 0 ? (rows[i - 1] ?? []) : null;
     const startsBlock = prev === null || nonEmpty(prev) <= 1 || width(prev) !== width(row);
-    if (!startsBlock || !isHeaderLike(row) || (n < 2 && !(i === 0 && rows.length > 1))) continue;
+    // One-cell rows are section titles, except the header of a single-column file.
+    const singleColumnFile = i === 0 && rows.length > 1 && width(rows[1] ?? []) <= 1;
+    if (!startsBlock || !isHeaderLike(row) || (n < 2 && !singleColumnFile)) continue;
     const w = width(row);
     let dataRows = 0;
     for (let j = i + 1; j < rows.length; j++) {

@@ -1,0 +1,31 @@
+/**
+ * A workspace's content as one comparable string: every table (FTS shadow tables excluded,
+ * their virtual tables included by content), rows in rowid order. Two dumps are equal
+ * exactly when nothing a user could see or query differs.
+ */
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+export function contentDump(db: Database.Database, only?: readonly string[]): string {
+  const tables = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string; sql: string }[];
+  const virtual = tables.filter((t) => /^CREATE VIRTUAL/i.test(t.sql)).map((t) => t.name);
+  const lines: string[] = [];
+  for (const t of tables) {
+    if (only && !only.includes(t.name)) continue;
+    if (virtual.some((v) => t.name.startsWith(`${v}_`))) continue;
+    const isVirtual = virtual.includes(t.name);
+    const rows = db
+      .prepare(`SELECT ${isVirtual ? '*' : 'rowid AS __rowid, *'} FROM "${t.name}" ORDER BY rowid`)
+      .raw()
+      .all();
+    lines.push(`## ${t.name} ${rows.length}`);
+    for (const r of rows) lines.push(JSON.stringify(r));
+  }
+  return lines.join('\n');
+}
+
+export function contentHash(db: Database.Database, only?: readonly string[]): string {
+  return createHash('sha256').update(contentDump(db, only)).digest('hex');
+}
