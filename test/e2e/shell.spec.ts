@@ -33,3 +33,10 @@ test('the status bar shows the open workspace and what it holds', async ({ app }
   await expect(app.page.getByTestId('status-leads')).toHaveText('1 lead');
   await expect(app.page.getByTestId('sidebar-workspace')).toHaveText('e2e');
 });
+
+test('the first-run screen loads the shipped starter sample from disk', async ({ app }) => {
+  await app.open();
+  await app.page.getByRole('button', { name: /Load Starter sample/ }).click();
+  await expect(app.page.getByTestId('status-leads')).toHaveText('200 leads');
+  await expect(app.page.getByRole('heading', { name: 'Your workspace is empty' })).toBeHidden();
+});

@@ -17,9 +17,7 @@ export function FirstRun({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) 
     setLoading(id);
     setError(null);
     try {
-      // Wired to the import engine's sample loader once it lands (sample-load).
-      await call('sample-list', {});
-      void id;
+      await call('sample-load', { id });
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
