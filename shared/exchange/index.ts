@@ -2,3 +2,4 @@
 export * from './formula-guard';
 export * from './columns';
 export * from './presets';
+export * from './sheet-values';

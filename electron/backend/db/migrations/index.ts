@@ -4,6 +4,7 @@ import { migration0010Core } from './0010-core';
 import { migration0030Scoring } from './0030-scoring';
 import { migration0040Leads } from './0040-leads';
 import { migration0050Followup } from './0050-followup';
+import { migration0060Exchange } from './0060-exchange';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0030Scoring,
   migration0040Leads,
   migration0050Followup,
+  migration0060Exchange,
 ].sort((a, b) => a.version - b.version);

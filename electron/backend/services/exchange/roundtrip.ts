@@ -1,0 +1,903 @@
+/**
+ * The round trip: a sheet Leadbench exported comes back edited by a rep. We recognize it by
+ * its "Leadbench ID" and "Leadbench export" columns, compare every editable cell with the
+ * value recorded at export time and with the lead as it is now, and plan the changes:
+ *
+ * - cell == exported                 -> the rep did not touch it: nothing;
+ * - cell != exported, lead == cell   -> already so in Leadbench (e.g. a second apply): nothing;
+ * - cell != exported, lead == export -> the rep's edit: apply;
+ * - cell != exported, lead changed   -> conflict: shown field by field, the user picks.
+ *
+ * Rep columns become an attempt (date, channel, outcome, notes + next step), a disposition,
+ * or a note. Rows without a lead id are new leads and go through the normal import (its
+ * rules, journal and undo). Rows deleted from the sheet change nothing. Attempts, notes,
+ * dispositions, new leads and conflict decisions are recorded by a fingerprint of their
+ * content, so the same sheet applied twice changes nothing the second time.
+ *
+ * Inspect and apply run the same planning; apply refuses a file whose bytes changed since
+ * the preview, backs the workspace up first, and applies each lead's changes through the
+ * services the app itself uses (lead edit, attempts, dispositions, stage changes, notes).
+ */
+import type Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { leadFieldChangesSchema } from '../../../../shared/contract/leads';
+import type {
+  RoundtripApplyResult,
+  RoundtripChange,
+  RoundtripChangeKind,
+  RoundtripConflict,
+  RoundtripIssue,
+  RoundtripPreview,
+} from '../../../../shared/contract/exchange';
+import { importOptionsSchema } from '../../../../shared/contract/import';
+import { LEAD_FIELDS, normalizeEmail } from '../../../../shared/domain';
+import {
+  CUSTOM_COLUMN_PREFIX,
+  EXPORT_ID_COLUMN,
+  EXPORT_ID_LABEL,
+  LEAD_ID_COLUMN,
+  LEAD_ID_LABEL,
+  exportColumn,
+  isCustomColumnKey,
+  isLeadFieldKey,
+} from '../../../../shared/exchange/columns';
+import {
+  choiceKey,
+  normalizeSheetText,
+  parseSheetDateText,
+  parseSheetNumber,
+} from '../../../../shared/exchange/sheet-values';
+import {
+  ATTEMPT_CHANNEL_LABELS,
+  ATTEMPT_CHANNELS,
+  ATTEMPT_OUTCOME_LABELS,
+  ATTEMPT_OUTCOMES,
+  type AttemptChannel,
+  type AttemptOutcome,
+} from '../../../../shared/followup/defaults';
+import type { BackendContext } from '../../context';
+import { AppError } from '../../errors';
+import { logAttempt, setDisposition } from '../followup/attempts';
+import { changeStage } from '../followup/stages';
+import { runImport } from '../import/run';
+import { addNote, updateLead } from '../leads/lead-page';
+import { autoBackup } from './backup';
+import { isSerial, readSheets, type SheetValue } from './sheet-reader';
+import { stageLabels } from './lead-rows';
+import { zonedClock, type ZonedClock } from './zoned-time';
+
+type Payload =
+  | Readonly<{ t: 'field'; key: string; value: string | number | null }>
+  | Readonly<{ t: 'stage'; stage: string }>
+  | Readonly<{ t: 'attempt'; channel: AttemptChannel; outcome: AttemptOutcome; at: number; note: string | null }>
+  | Readonly<{ t: 'disposition'; reasonId: number }>
+  | Readonly<{ t: 'note'; body: string }>
+  | Readonly<{ t: 'new-lead'; values: Readonly<Record<string, string | number | null>> }>
+  | Readonly<{ t: 'none' }>;
+
+export type PlannedChange = RoundtripChange &
+  Readonly<{ item: string; fingerprint: string; payload: Payload; actor: string; ownerId: number | null }>;
+
+export type RoundtripPlan = Readonly<{
+  preview: RoundtripPreview;
+  changes: readonly PlannedChange[];
+  exportId: number;
+  fileName: string;
+}>;
+
+type ExportRow = {
+  id: number;
+  export_uid: string;
+  columns: string;
+  options: string;
+  round_trip: number;
+  created_at: number;
+  status: string;
+};
+
+type Snapshot = {
+  leadId: number;
+  ownerId: number | null;
+  updatedAt: number;
+  values: Record<string, string | number | null>;
+};
+
+type Reason = { id: number; key: string; label: string; full: string };
+
+const REP_KEYS = new Set(['attempt_date', 'channel', 'outcome', 'disposition', 'notes', 'next_step']);
+const NEW_LEAD_ACTOR = 'Returned sheet';
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function fingerprint(parts: readonly unknown[]): string {
+  return sha256(JSON.stringify(parts)).slice(0, 32);
+}
+
+function display(v: string | number | null): string | null {
+  return v === null ? null : String(v);
+}
+
+function sameValue(a: string | number | null, b: string | number | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (typeof a === 'number' || typeof b === 'number') {
+    const x = typeof a === 'number' ? a : Number(a);
+    const y = typeof b === 'number' ? b : Number(b);
+    return Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) < 1e-9 : String(a) === String(b);
+  }
+  return normalizeSheetText(a) === normalizeSheetText(b);
+}
+
+function matchChoice<T extends string>(
+  text: string,
+  keys: readonly T[],
+  labels: Readonly<Record<T, string>>,
+  synonyms: Readonly<Record<string, T>>,
+): T | null {
+  const k = choiceKey(text);
+  for (const key of keys) if (choiceKey(key) === k || choiceKey(labels[key]) === k) return key;
+  return synonyms[k] ?? null;
+}
+
+const CHANNEL_SYNONYMS: Readonly<Record<string, AttemptChannel>> = {
+  phone: 'call',
+  'phone call': 'call',
+  telephone: 'call',
+  'e mail': 'email',
+  mail: 'email',
+  visit: 'meeting',
+  video: 'meeting',
+  'video call': 'meeting',
+};
+const OUTCOME_SYNONYMS: Readonly<Record<string, AttemptOutcome>> = {
+  voicemail: 'left_voicemail',
+  vm: 'left_voicemail',
+  'no reply': 'no_answer',
+  'not reached': 'no_answer',
+  reached: 'connected',
+  talked: 'connected',
+  spoke: 'connected',
+  meeting: 'meeting_booked',
+  'demo booked': 'meeting_booked',
+  'wrong number': 'bad_number',
+  bounced: 'bad_number',
+  'bad email': 'bad_number',
+  sent: 'email_sent',
+  emailed: 'email_sent',
+};
+
+function loadReasons(db: Database.Database): Reason[] {
+  return (
+    db
+      .prepare(
+        `SELECT r.id, r.key, r.label, p.label AS parent FROM disposition_reasons r
+         LEFT JOIN disposition_reasons p ON p.id = r.parent_id WHERE r.active = 1`,
+      )
+      .all() as { id: number; key: string; label: string; parent: string | null }[]
+  ).map((r) => ({ id: r.id, key: r.key, label: r.label, full: r.parent ? `${r.parent}: ${r.label}` : r.label }));
+}
+
+function matchReason(text: string, reasons: readonly Reason[]): Reason | null {
+  const k = choiceKey(text);
+  return (
+    reasons.find((r) => choiceKey(r.full) === k || choiceKey(r.key) === k) ??
+    reasons.find((r) => choiceKey(r.label) === k) ??
+    null
+  );
+}
+
+function findHeaderRow(rows: readonly (readonly SheetValue[])[]): number {
+  for (let i = 0; i < Math.min(rows.length, 20); i++) {
+    const texts = (rows[i] ?? []).map((v) =>
+      typeof v === 'string' ? (normalizeSheetText(v) ?? '').toLowerCase() : '',
+    );
+    if (texts.includes(LEAD_ID_LABEL.toLowerCase()) && texts.includes(EXPORT_ID_LABEL.toLowerCase())) return i;
+  }
+  return -1;
+}
+
+function cellText(v: SheetValue | undefined, clock: ZonedClock): string | null {
+  if (v === undefined || v === null) return null;
+  if (isSerial(v)) return clock.format(clock.fromSerial(v.serial), true).replace(/ 00:00$/, '');
+  return normalizeSheetText(v);
+}
+
+function leadName(row: Record<string, unknown> | undefined, uid: string | null): string {
+  if (!row) return uid ?? 'New lead';
+  const name = [row.first_name, row.last_name].filter((p) => typeof p === 'string' && p !== '').join(' ');
+  return name || (row.email as string | null) || (row.company as string | null) || uid || 'Lead';
+}
+
+/** Reads the sheet and plans every change; changes nothing. */
+export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan {
+  const db = ctx.db();
+  const now = ctx.now();
+  const read = readSheets(path);
+  const fileName = basename(path);
+  const fileSha256 = sha256(read.bytes);
+  const issues: RoundtripIssue[] = [];
+
+  const recognized = read.tables
+    .map((t) => ({ table: t, header: findHeaderRow(t.rows) }))
+    .filter((t) => {
+      if (t.header >= 0) return true;
+      if (read.tables.length > 1) {
+        issues.push({
+          sheet: t.table.name,
+          row: null,
+          column: null,
+          message: 'No Leadbench ID column: sheet ignored.',
+        });
+      }
+      return false;
+    });
+  if (recognized.length === 0) {
+    throw new AppError(
+      'VALIDATION',
+      `${fileName} is not a sheet Leadbench exported for a round trip: it has no "${LEAD_ID_LABEL}" and "${EXPORT_ID_LABEL}" columns.`,
+    );
+  }
+
+  // The export id: the value most rows carry (rows copied from another export are reported).
+  const uidCounts = new Map<string, number>();
+  for (const { table, header } of recognized) {
+    const col = (table.rows[header] ?? []).findIndex(
+      (v) => typeof v === 'string' && (normalizeSheetText(v) ?? '').toLowerCase() === EXPORT_ID_LABEL.toLowerCase(),
+    );
+    for (const row of table.rows.slice(header + 1)) {
+      const v = normalizeSheetText(typeof row[col] === 'string' ? (row[col] as string) : null);
+      if (v) uidCounts.set(v, (uidCounts.get(v) ?? 0) + 1);
+    }
+  }
+  const exportUid = [...uidCounts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!exportUid) throw new AppError('VALIDATION', `${fileName} has no export id in its "${EXPORT_ID_LABEL}" column.`);
+  const exp = db.prepare('SELECT * FROM exports WHERE export_uid = ?').get(exportUid) as ExportRow | undefined;
+  if (!exp) {
+    throw new AppError('NOT_FOUND', `${fileName} comes from export ${exportUid}, which this workspace did not make.`);
+  }
+  if (exp.round_trip !== 1 || exp.status !== 'done') {
+    throw new AppError(
+      'VALIDATION',
+      `Export ${exportUid} was not recorded for a round trip, so its edits cannot be compared.`,
+    );
+  }
+  const options = JSON.parse(exp.options) as { timeZone?: string; csv?: { delimiter?: string } | null };
+  const clock = zonedClock(options.timeZone ?? 'UTC');
+  const decimalComma = options.csv?.delimiter === ';';
+  const dayOrder = decimalComma ? 'dmy' : 'mdy';
+  const headerKeys = JSON.parse(exp.columns) as { header: string; key: string }[];
+  const keyOfHeader = new Map(headerKeys.map((h) => [h.header.trim().toLowerCase(), h.key]));
+
+  const snapshots = new Map<string, Snapshot>();
+  for (const r of db
+    .prepare(
+      'SELECT lead_uid, lead_id, owner_id, lead_updated_at, exported_values FROM export_rows WHERE export_id = ?',
+    )
+    .all(exp.id) as {
+    lead_uid: string;
+    lead_id: number;
+    owner_id: number | null;
+    lead_updated_at: number;
+    exported_values: string;
+  }[]) {
+    snapshots.set(r.lead_uid, {
+      leadId: r.lead_id,
+      ownerId: r.owner_id,
+      updatedAt: r.lead_updated_at,
+      values: JSON.parse(r.exported_values) as Record<string, string | number | null>,
+    });
+  }
+  const applied = new Map<string, string>();
+  for (const r of db
+    .prepare('SELECT lead_uid, item, fingerprint, outcome FROM roundtrip_applied WHERE export_id = ?')
+    .all(exp.id) as { lead_uid: string; item: string; fingerprint: string; outcome: string }[]) {
+    applied.set(`${r.lead_uid}|${r.item}|${r.fingerprint}`, r.outcome);
+  }
+  const ownerNames = new Map(
+    (db.prepare('SELECT id, name FROM owners').all() as { id: number; name: string }[]).map((o) => [o.id, o.name]),
+  );
+  const stages = stageLabels(db);
+  const stageByChoice = new Map<string, string>();
+  for (const [key, label] of stages) {
+    stageByChoice.set(choiceKey(key), key);
+    stageByChoice.set(choiceKey(label), key);
+  }
+  const reasons = loadReasons(db);
+  const currentByUid = db.prepare('SELECT * FROM leads WHERE uid = ?');
+  const emailOwner = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
+  const lastDisposition = db.prepare(
+    'SELECT reason_id FROM dispositions WHERE lead_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1',
+  );
+
+  const changes: PlannedChange[] = [];
+  const ignoredColumns = new Set<string>();
+  const seen = new Set<string>();
+  const counts = { rows: 0, matched: 0, unchanged: 0, newRows: 0, missingLeads: 0 };
+
+  for (const { table, header } of recognized) {
+    const headers = (table.rows[header] ?? []).map((v) => (typeof v === 'string' ? (normalizeSheetText(v) ?? '') : ''));
+    const colOf = new Map<string, number>();
+    headers.forEach((h, i) => {
+      if (!h) return;
+      const key =
+        keyOfHeader.get(h.toLowerCase()) ??
+        (h.toLowerCase() === LEAD_ID_LABEL.toLowerCase()
+          ? LEAD_ID_COLUMN
+          : h.toLowerCase() === EXPORT_ID_LABEL.toLowerCase()
+            ? EXPORT_ID_COLUMN
+            : undefined);
+      if (key && !colOf.has(key)) colOf.set(key, i);
+      else if (!key) ignoredColumns.add(h);
+    });
+    const sheet = table.name;
+
+    table.rows.slice(header + 1).forEach((row, i) => {
+      const rowNo = header + i + 2;
+      if (row.every((v) => v === null || (typeof v === 'string' && v.trim() === ''))) return;
+      counts.rows++;
+      const get = (key: string): SheetValue | undefined => {
+        const c = colOf.get(key);
+        return c === undefined ? undefined : row[c];
+      };
+      const exportCell = cellText(get(EXPORT_ID_COLUMN), clock);
+      if (exportCell && exportCell !== exportUid) {
+        issues.push({
+          sheet,
+          row: rowNo,
+          column: EXPORT_ID_LABEL,
+          message: `This row comes from another export (${exportCell}); it was ignored.`,
+        });
+        return;
+      }
+      const uid = cellText(get(LEAD_ID_COLUMN), clock);
+      const base = { sheet, row: rowNo };
+
+      if (!uid) {
+        planNewLead(row, colOf, base);
+        return;
+      }
+      const snap = snapshots.get(uid);
+      if (!snap) {
+        issues.push({
+          sheet,
+          row: rowNo,
+          column: LEAD_ID_LABEL,
+          message: `Lead ${uid} was not in export ${exportUid}; row ignored.`,
+        });
+        return;
+      }
+      if (seen.has(uid)) {
+        issues.push({
+          sheet,
+          row: rowNo,
+          column: LEAD_ID_LABEL,
+          message: `Lead ${uid} appears twice; only its first row is used.`,
+        });
+        return;
+      }
+      seen.add(uid);
+      const lead = currentByUid.get(uid) as Record<string, unknown> | undefined;
+      if (!lead) {
+        counts.missingLeads++;
+        issues.push({
+          sheet,
+          row: rowNo,
+          column: null,
+          message: `Lead ${uid} was deleted in Leadbench after the export; row ignored.`,
+        });
+        return;
+      }
+      counts.matched++;
+      const leadId = lead.id as number;
+      const name = leadName(lead, uid);
+      const ownerId = snap.ownerId;
+      const actor = (ownerId !== null ? ownerNames.get(ownerId) : undefined) ?? NEW_LEAD_ACTOR;
+      const before = changes.length;
+      const custom = (() => {
+        try {
+          return JSON.parse(String(lead.custom ?? '{}')) as Record<string, unknown>;
+        } catch {
+          return {};
+        }
+      })();
+      const push = (
+        c: Omit<PlannedChange, 'leadUid' | 'leadId' | 'leadName' | 'sheet' | 'row' | 'actor' | 'ownerId'>,
+      ) => changes.push({ ...c, leadUid: uid, leadId, leadName: name, sheet, row: rowNo, actor, ownerId });
+
+      // Field edits and the stage.
+      for (const [key, exported] of Object.entries(snap.values)) {
+        const cell = get(key);
+        if (cell === undefined) continue; // the column was deleted from the sheet
+        const def = exportColumn(key);
+        const label = def?.label ?? key;
+        const item = `field:${key}`;
+        let sheetValue: string | number | null;
+        let invalid: string | null = null;
+        if (key === 'stage') {
+          const text = cellText(cell, clock);
+          const k = text ? stageByChoice.get(choiceKey(text)) : undefined;
+          if (!text) invalid = 'The stage cannot be blank.';
+          else if (!k) invalid = `"${text}" is not a stage of this workspace.`;
+          sheetValue = k ?? text;
+        } else if (key === 'company_size') {
+          if (typeof cell === 'number') sheetValue = cell;
+          else {
+            const text = cellText(cell, clock);
+            sheetValue = text === null ? null : parseSheetNumber(text, decimalComma);
+            if (text !== null && sheetValue === null) {
+              invalid = `"${text}" is not a number.`;
+              sheetValue = text;
+            }
+          }
+        } else {
+          sheetValue = cellText(cell, clock);
+        }
+        if (sameValue(sheetValue, exported)) continue;
+        const current =
+          key === 'stage'
+            ? String(lead.stage)
+            : isCustomColumnKey(key)
+              ? ((custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] as string | undefined) ?? null)
+              : ((lead[key] as string | number | null | undefined) ?? null);
+        const shown = (v: string | number | null) =>
+          key === 'stage' && typeof v === 'string' ? (stages.get(v) ?? v) : display(v);
+        const fp = fingerprint([sheetValue]);
+        const summary = `${label}: ${shown(exported) ?? '(blank)'} → ${shown(sheetValue) ?? '(blank)'}`;
+        const common = {
+          id: `${uid}:${item}`,
+          kind: (key === 'stage' ? 'stage' : 'field') as RoundtripChangeKind,
+          field: key,
+          fieldLabel: label,
+          from: shown(current),
+          to: shown(sheetValue),
+          summary,
+          item,
+          fingerprint: fp,
+          payload: (key === 'stage'
+            ? { t: 'stage', stage: String(sheetValue) }
+            : { t: 'field', key, value: sheetValue }) as Payload,
+        };
+        if (!invalid && isLeadFieldKey(key)) {
+          const schema = leadFieldChangesSchema.shape[key];
+          const parsed = schema.safeParse(sheetValue);
+          if (!parsed.success) invalid = parsed.error.issues[0]?.message ?? 'Not a valid value.';
+          else if (key === 'email' && typeof sheetValue === 'string') {
+            const other = emailOwner.get(normalizeEmail(sheetValue)) as number | undefined;
+            if (other !== undefined && other !== leadId) invalid = `Another lead already has the email ${sheetValue}.`;
+          }
+        }
+        if (sameValue(current, sheetValue)) {
+          push({ ...common, status: 'applied', message: 'Already so in Leadbench.' });
+        } else if (invalid) {
+          push({ ...common, status: 'invalid', message: invalid });
+        } else if (sameValue(current, exported)) {
+          push({ ...common, status: 'apply', message: null });
+        } else {
+          const decided = applied.get(`${uid}|${item}|${fp}`);
+          push({
+            ...common,
+            status: decided ? 'applied' : 'conflict',
+            message: decided
+              ? 'Decided in an earlier apply: Leadbench’s value was kept.'
+              : `Changed in Leadbench since the export (now ${shown(current) ?? '(blank)'}).`,
+          });
+        }
+      }
+
+      // Rep columns: an attempt (or a note), a disposition.
+      const dateCell = get('attempt_date');
+      const channelText = cellText(get('channel'), clock);
+      const outcomeText = cellText(get('outcome'), clock);
+      const notes = cellText(get('notes'), clock);
+      const nextStep = cellText(get('next_step'), clock);
+      const noteBody = [notes, nextStep ? `Next step: ${nextStep}` : null].filter(Boolean).join('\n') || null;
+      const dateText = dateCell === undefined ? null : cellText(dateCell, clock);
+      if (dateText || channelText || outcomeText) {
+        let problem: string | null = null;
+        const outcome = outcomeText
+          ? matchChoice(outcomeText, ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_LABELS, OUTCOME_SYNONYMS)
+          : null;
+        if (!outcomeText) problem = 'An attempt needs an outcome.';
+        else if (!outcome)
+          problem = `"${outcomeText}" is not an outcome (${ATTEMPT_OUTCOMES.map((o) => ATTEMPT_OUTCOME_LABELS[o]).join(', ')}).`;
+        let channel: AttemptChannel | null = channelText
+          ? matchChoice(channelText, ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, CHANNEL_SYNONYMS)
+          : outcome === 'email_sent'
+            ? 'email'
+            : 'call';
+        if (!channel) {
+          problem ??= `"${channelText}" is not a channel (${ATTEMPT_CHANNELS.map((c) => ATTEMPT_CHANNEL_LABELS[c]).join(', ')}).`;
+          channel = 'other';
+        }
+        let at: number | null = null;
+        if (dateCell !== undefined && dateCell !== null) {
+          if (isSerial(dateCell)) at = clock.fromSerial(dateCell.serial);
+          else if (typeof dateCell === 'number' && dateCell > 20_000 && dateCell < 80_000)
+            at = clock.fromSerial(dateCell);
+          else if (dateText) {
+            const wall = parseSheetDateText(dateText, dayOrder);
+            if (wall === null) problem ??= `"${dateText}" is not a date.`;
+            else at = clock.fromWall(wall);
+          }
+        }
+        if (at !== null && at > now + 60_000) problem ??= 'The attempt date is in the future.';
+        const fp = fingerprint([dateText ?? '', channel, outcome, dateText ? null : noteBody]);
+        const when = at !== null ? clock.format(at, true) : 'the time of applying';
+        const summary = `Attempt: ${ATTEMPT_CHANNEL_LABELS[channel]}, ${outcome ? ATTEMPT_OUTCOME_LABELS[outcome] : (outcomeText ?? '?')} on ${when}${noteBody ? ` — ${noteBody.replace(/\n/g, ' / ')}` : ''}`;
+        const done = applied.has(`${uid}|attempt|${fp}`);
+        push({
+          id: `${uid}:attempt`,
+          kind: 'attempt',
+          status: problem ? 'invalid' : done ? 'applied' : 'apply',
+          field: null,
+          fieldLabel: null,
+          from: null,
+          to: summary.slice('Attempt: '.length),
+          summary,
+          message: problem ?? (done ? 'Already logged by an earlier apply.' : null),
+          item: 'attempt',
+          fingerprint: fp,
+          payload:
+            outcome && !problem ? { t: 'attempt', channel, outcome, at: at ?? now, note: noteBody } : { t: 'none' },
+        });
+      } else if (noteBody) {
+        const fp = fingerprint([noteBody]);
+        const done = applied.has(`${uid}|note|${fp}`);
+        push({
+          id: `${uid}:note`,
+          kind: 'note',
+          status: done ? 'applied' : 'apply',
+          field: null,
+          fieldLabel: null,
+          from: null,
+          to: noteBody,
+          summary: `Note: ${noteBody.replace(/\n/g, ' / ')}`,
+          message: done ? 'Already added by an earlier apply.' : null,
+          item: 'note',
+          fingerprint: fp,
+          payload: { t: 'note', body: noteBody },
+        });
+      }
+      const dispositionText = cellText(get('disposition'), clock);
+      if (dispositionText) {
+        const reason = matchReason(dispositionText, reasons);
+        const fp = fingerprint([reason?.key ?? dispositionText]);
+        const last = lastDisposition.get(leadId) as { reason_id: number } | undefined;
+        const done = applied.has(`${uid}|disposition|${fp}`) || (reason !== null && last?.reason_id === reason.id);
+        push({
+          id: `${uid}:disposition`,
+          kind: 'disposition',
+          status: !reason ? 'invalid' : done ? 'applied' : 'apply',
+          field: null,
+          fieldLabel: null,
+          from: null,
+          to: reason?.full ?? dispositionText,
+          summary: `Disposition: ${reason?.full ?? dispositionText}`,
+          message: !reason
+            ? `"${dispositionText}" is not a disposition reason of this workspace.`
+            : done
+              ? 'Already dispositioned with this reason.'
+              : null,
+          item: 'disposition',
+          fingerprint: fp,
+          payload: reason ? { t: 'disposition', reasonId: reason.id } : { t: 'none' },
+        });
+      }
+      if (changes.length === before) counts.unchanged++;
+    });
+  }
+
+  function planNewLead(
+    row: readonly SheetValue[],
+    colOf: ReadonlyMap<string, number>,
+    base: { sheet: string; row: number },
+  ) {
+    const values: Record<string, string | number | null> = {};
+    for (const [key, c] of colOf) {
+      if (key === LEAD_ID_COLUMN || key === EXPORT_ID_COLUMN || REP_KEYS.has(key)) continue;
+      const def = exportColumn(key);
+      if (!def?.editable || key === 'stage') continue;
+      const v = row[c];
+      if (key === 'company_size') {
+        const text = cellText(v, clock);
+        values[key] = typeof v === 'number' ? v : text === null ? null : (parseSheetNumber(text, decimalComma) ?? null);
+      } else {
+        values[key] = cellText(v, clock);
+      }
+    }
+    const nonBlank = Object.entries(values).filter(([, v]) => v !== null);
+    const identity = ['email', 'first_name', 'last_name', 'company'].some((k) => values[k] != null);
+    if (nonBlank.length === 0 || !identity) {
+      if (row.some((v) => v !== null && v !== '')) {
+        issues.push({
+          ...base,
+          column: null,
+          message: 'A row without a Leadbench ID has no name, company or email to create a lead from; ignored.',
+        });
+      }
+      return;
+    }
+    counts.newRows++;
+    const fp = fingerprint(nonBlank.sort(([a], [b]) => a.localeCompare(b)));
+    const done = applied.has(`#new|new-lead|${fp}`);
+    const email = typeof values.email === 'string' ? values.email : null;
+    const existing = email ? (emailOwner.get(normalizeEmail(email)) as number | undefined) : undefined;
+    const who = [
+      [values.first_name, values.last_name].filter(Boolean).join(' '),
+      email ? `<${email}>` : null,
+      values.company ? `(${String(values.company)})` : null,
+    ]
+      .filter(Boolean)
+      .join(' ');
+    changes.push({
+      id: `new:${base.sheet}:${base.row}`,
+      kind: 'new-lead',
+      status: done ? 'applied' : 'apply',
+      leadUid: null,
+      leadId: existing ?? null,
+      leadName: who || 'New lead',
+      ...base,
+      field: null,
+      fieldLabel: null,
+      from: null,
+      to: who,
+      summary: `New lead: ${who}`,
+      message: done
+        ? 'Already imported by an earlier apply.'
+        : existing !== undefined
+          ? 'A lead with this email exists: the import rules fill in its blank fields.'
+          : null,
+      item: 'new-lead',
+      fingerprint: fp,
+      payload: { t: 'new-lead', values },
+      actor: NEW_LEAD_ACTOR,
+      ownerId: null,
+    });
+  }
+
+  const conflicts: RoundtripConflict[] = changes
+    .filter((c) => c.status === 'conflict' && c.leadUid !== null && c.leadId !== null && c.field !== null)
+    .map((c) => {
+      const snap = snapshots.get(c.leadUid!)!;
+      const exported = snap.values[c.field!] ?? null;
+      return {
+        id: c.id,
+        leadUid: c.leadUid!,
+        leadId: c.leadId!,
+        leadName: c.leadName,
+        field: c.field!,
+        fieldLabel: c.fieldLabel ?? c.field!,
+        exported:
+          c.field === 'stage' && typeof exported === 'string' ? (stages.get(exported) ?? exported) : display(exported),
+        sheet: c.to,
+        current: c.from,
+      };
+    });
+  const by = (s: RoundtripChange['status']) => changes.filter((c) => c.status === s).length;
+  const preview: RoundtripPreview = {
+    fileName,
+    fileSha256,
+    exportId: exp.id,
+    exportUid,
+    exportedAt: exp.created_at,
+    sheets: recognized.map((r) => r.table.name),
+    counts: {
+      ...counts,
+      removedFromSheet: [...snapshots.keys()].filter((u) => !seen.has(u)).length,
+      toApply: by('apply'),
+      conflicts: by('conflict'),
+      alreadyApplied: by('applied'),
+      invalid: by('invalid'),
+    },
+    changes: changes.map(({ item: _i, fingerprint: _f, payload: _p, actor: _a, ownerId: _o, ...c }) => c),
+    conflicts,
+    issues,
+    ignoredColumns: [...ignoredColumns],
+  };
+  return { preview, changes, exportId: exp.id, fileName };
+}
+
+/** Writes the new rows as a CSV and runs the normal import on it (rules, journal, undo, scoring). */
+async function importNewLeads(ctx: BackendContext, rows: readonly PlannedChange[], fileName: string): Promise<number> {
+  const keys = new Set<string>();
+  for (const r of rows) if (r.payload.t === 'new-lead') for (const k of Object.keys(r.payload.values)) keys.add(k);
+  const cols = [...keys];
+  const headerOf = (k: string) => (isCustomColumnKey(k) ? k.slice(CUSTOM_COLUMN_PREFIX.length) : k);
+  const quote = (v: string | number | null) => {
+    const s = v === null ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [cols.map((k) => quote(headerOf(k))).join(',')];
+  for (const r of rows) {
+    if (r.payload.t !== 'new-lead') continue;
+    const values = r.payload.values;
+    lines.push(cols.map((k) => quote(values[k] ?? null)).join(','));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'leadbench-roundtrip-'));
+  const file = join(dir, `New leads from ${fileName.replace(/[\\/:*?"<>|]/g, ' ')}.csv`);
+  try {
+    writeFileSync(file, `${lines.join('\r\n')}\r\n`, 'utf8');
+    const mapping: Record<string, string> = {};
+    for (const k of cols) mapping[headerOf(k)] = LEAD_FIELDS.some((f) => f.key === k) ? k : 'custom';
+    const options = importOptionsSchema.parse({
+      encoding: 'utf-8',
+      delimiter: ',',
+      headerRow: 1,
+      kind: 'leads',
+      mapping,
+      update: 'fill',
+    });
+    const summary = await runImport(ctx, file, options);
+    return summary.inserted + summary.updated;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export type ApplyArgs = Readonly<{
+  path: string;
+  fileSha256: string;
+  choices: Readonly<Record<string, 'sheet' | 'leadbench'>>;
+  backup: boolean;
+}>;
+
+/** Applies a returned sheet: the planned changes, and each conflict as the user chose. */
+export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Promise<RoundtripApplyResult> {
+  const db = ctx.db();
+  const plan = planRoundtrip(ctx, args.path);
+  if (plan.preview.fileSha256 !== args.fileSha256) {
+    throw new AppError(
+      'VALIDATION',
+      `${plan.fileName} changed since it was inspected. Inspect it again before applying.`,
+    );
+  }
+  const take = (c: PlannedChange) =>
+    c.status === 'apply' || (c.status === 'conflict' && args.choices[c.id] === 'sheet');
+  const todo = plan.changes.filter(take);
+  const keep = plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] === 'leadbench');
+  const applied: Record<RoundtripChangeKind, number> = {
+    field: 0,
+    stage: 0,
+    attempt: 0,
+    disposition: 0,
+    note: 0,
+    'new-lead': 0,
+  };
+  const refused: { changeId: string; leadName: string; message: string }[] = [];
+  const result = (applyId: number | null, backup: RoundtripApplyResult['backup']): RoundtripApplyResult => ({
+    applyId,
+    applied,
+    conflictsTakenFromSheet: plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] === 'sheet')
+      .length,
+    conflictsKeptLeadbench: plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] !== 'sheet')
+      .length,
+    alreadyApplied: plan.preview.counts.alreadyApplied,
+    refused,
+    backup,
+  });
+  if (todo.length === 0 && keep.length === 0) return result(null, null);
+
+  const backup = args.backup ? await autoBackup(ctx, 'round-trip apply') : null;
+  const now = ctx.now();
+  const applyId = Number(
+    db
+      .prepare(
+        `INSERT INTO roundtrip_applies (export_id, file_name, file_sha256, summary, backup_path, applied_at)
+         VALUES (?, ?, ?, '{}', ?, ?)`,
+      )
+      .run(plan.exportId, plan.fileName, plan.preview.fileSha256, backup?.path ?? null, now).lastInsertRowid,
+  );
+  const record = db.prepare(
+    `INSERT OR IGNORE INTO roundtrip_applied (export_id, lead_uid, item, fingerprint, apply_id, outcome)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const reason = `Returned sheet ${plan.fileName}`;
+  const attempt = (c: PlannedChange, fn: () => void): boolean => {
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      refused.push({ changeId: c.id, leadName: c.leadName, message: err instanceof Error ? err.message : String(err) });
+      return false;
+    }
+  };
+
+  const byLead = new Map<number, PlannedChange[]>();
+  for (const c of todo) {
+    if (c.kind === 'new-lead' || c.leadId === null) continue;
+    const list = byLead.get(c.leadId) ?? [];
+    list.push(c);
+    byLead.set(c.leadId, list);
+  }
+  db.transaction(() => {
+    for (const [leadId, list] of byLead) {
+      const fields = list.filter((c) => c.payload.t === 'field');
+      if (fields.length) {
+        const edit: { fields: Record<string, unknown>; custom: Record<string, string | null> } = {
+          fields: {},
+          custom: {},
+        };
+        for (const c of fields) {
+          if (c.payload.t !== 'field') continue;
+          const { key, value } = c.payload;
+          if (isCustomColumnKey(key))
+            edit.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] = value === null ? null : String(value);
+          else edit.fields[key] = value;
+        }
+        const ok = attempt(fields[0]!, () => {
+          updateLead(db, leadId, { fields: leadFieldChangesSchema.parse(edit.fields), custom: edit.custom }, now);
+        });
+        for (const c of fields) {
+          if (!ok) continue;
+          applied.field++;
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+        }
+      }
+      for (const c of list) {
+        const p = c.payload;
+        const actor = { name: c.actor, ownerId: c.ownerId };
+        let ok = false;
+        if (p.t === 'attempt') {
+          ok = attempt(c, () => {
+            logAttempt(db, { leadId, channel: p.channel, outcome: p.outcome, note: p.note, at: p.at }, actor, now);
+          });
+        } else if (p.t === 'note') {
+          ok = attempt(c, () => {
+            addNote(db, leadId, p.body, now);
+          });
+        } else if (p.t === 'disposition') {
+          ok = attempt(c, () => {
+            const r = setDisposition(db, [leadId], p.reasonId, null, actor, now);
+            if (r.refused.length) throw new AppError('VALIDATION', r.refused[0]!.reason);
+          });
+        } else {
+          continue;
+        }
+        if (ok) {
+          applied[c.kind]++;
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+        }
+      }
+      // The stage last: an attempt or a disposition above may have moved it already.
+      for (const c of list) {
+        const p = c.payload;
+        if (p.t !== 'stage') continue;
+        if (attempt(c, () => changeStage(db, [leadId], p.stage, c.actor, reason, now))) {
+          applied.stage++;
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+        }
+      }
+    }
+    for (const c of keep) record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'kept-leadbench');
+  })();
+
+  const newRows = todo.filter((c) => c.kind === 'new-lead');
+  if (newRows.length) {
+    try {
+      await importNewLeads(ctx, newRows, plan.fileName);
+      db.transaction(() => {
+        for (const c of newRows) record.run(plan.exportId, '#new', c.item, c.fingerprint, applyId, 'imported');
+      })();
+      applied['new-lead'] += newRows.length;
+    } catch (err) {
+      for (const c of newRows) {
+        refused.push({
+          changeId: c.id,
+          leadName: c.leadName,
+          message: err instanceof Error ? err.message : String(err),
+        });
+      }
+    }
+  }
+  const out = result(applyId, backup);
+  db.prepare('UPDATE roundtrip_applies SET summary = ? WHERE id = ?').run(
+    JSON.stringify({ applied: out.applied, refused: out.refused.length, kept: out.conflictsKeptLeadbench }),
+    applyId,
+  );
+  ctx.emit('data-changed', { tables: ['leads', 'activities', 'scores', 'followup'] });
+  return out;
+}
