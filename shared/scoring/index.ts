@@ -44,7 +44,7 @@ export { titleSeniority, SENIORITY_LEVELS, SENIORITY_LABELS } from './seniority'
 export type { Seniority } from './seniority';
 export { compileCondition, fieldLabel, leadContext } from './conditions';
 export { compileModel, scoreLead } from './score';
-export type { CompiledModel, ScoreResult, ScoreOptions, ScoreAdjustment } from './score';
+export type { CompiledModel, ScoreResult, ScoreCore, CompactEntry, ScoreOptions, ScoreAdjustment } from './score';
 export { renderLedger, formatDay } from './ledger';
 export type { LedgerEntry, LedgerKind, LedgerSummary } from './ledger';
 export { DEFAULT_MODEL } from './default-model';

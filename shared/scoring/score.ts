@@ -3,8 +3,11 @@
  * by activity type, asset tests memoised), then score each lead in one pass over its
  * activities. Pure: time is the `now` argument, never a clock.
  *
- * Every contribution is a whole number, decay deltas included, so the ledger sums exactly
- * to the total.
+ * The hot path records a compact ledger (numbers and rule indexes, no text); the plain-words
+ * ledger is expanded from it on demand. The backend stores the compact form (a million
+ * activities would otherwise mean hundreds of megabytes of prose) and expands it when a
+ * lead is explained; scoreLead returns it expanded. Every contribution is a whole number,
+ * decay deltas included, so the ledger sums exactly to the total.
  */
 import { normalizeEmail, type Activity, type Lead } from '../domain';
 import {
@@ -41,8 +44,18 @@ export type ScoreAdjustment = Readonly<{
 
 export type ScoreOptions = Readonly<{ adjustments?: readonly ScoreAdjustment[] }>;
 
-/** The score of one lead under one model. */
-export type ScoreResult = Readonly<{
+/**
+ * One ledger entry in stored form: `[kind, index, points, ...refs]`.
+ * kind 0 profile rule (index = fit/negative-profile rule), 1 activity rule (refs: activity
+ * id, time), 2 decay (index = group; refs: raw points, last activity time), 3 window (refs:
+ * activities left out), 4 inactivity (refs: idle days, times, last activity or null),
+ * 5 adjustment (refs: adjustment id), 6 suppression (index = rule or -1; refs: reason,
+ * source 0 by hand / 1 email list / 2 domain list / 3 rule).
+ */
+export type CompactEntry = readonly (number | string | null)[];
+
+/** Everything about a score except the words. */
+export type ScoreCore = Readonly<{
   fit: number;
   engagement: number;
   /** Sum of manual adjustments. */
@@ -58,8 +71,12 @@ export type ScoreResult = Readonly<{
   suppressedReason: string | null;
   /** Most recent activity of any kind, or null. */
   lastActivityAt: number | null;
-  ledger: readonly LedgerEntry[];
+  /** The ledger in stored form (see expandLedger). */
+  compact: readonly CompactEntry[];
 }>;
+
+/** The score of one lead under one model, with its ledger in plain words. */
+export type ScoreResult = ScoreCore & Readonly<{ ledger: readonly LedgerEntry[] }>;
 
 type ActivityRule = {
   readonly id: string;
@@ -73,6 +90,7 @@ type ActivityRule = {
   readonly windowPoints: number;
   readonly group: number;
   readonly minDuration: number | null;
+  readonly types: readonly string[];
   readonly assetTest: ((asset: string) => boolean) | null;
 };
 
@@ -92,7 +110,26 @@ export type CompiledModel = Readonly<{
   model: ScoringModel;
   /** Whether the model scores this lead (its applicability condition). */
   applies: (lead: Lead) => boolean;
+  /**
+   * The lead fields this model reads (standard keys, 'custom', 'tags'; always 'email',
+   * 'stage', 'manual_suppression', 'created_at'), so a caller may load only those.
+   */
+  leadFields: ReadonlySet<keyof Lead>;
+  /** Scores a lead without building the words (the fast path for rescoring). */
+  scoreCore: (lead: Lead, activities: readonly Activity[], now: number, options?: ScoreOptions) => ScoreCore;
+  /** Scores a lead with its ledger in plain words. */
   score: (lead: Lead, activities: readonly Activity[], now: number, options?: ScoreOptions) => ScoreResult;
+  /**
+   * Turns a stored ledger back into plain words. `activities` and `adjustments` are looked
+   * up by id (entries whose activity is gone say so); `now` is when the score was computed.
+   */
+  expand: (
+    compact: readonly CompactEntry[],
+    lead: Lead,
+    activities: readonly Activity[],
+    adjustments: readonly ScoreAdjustment[],
+    now: number,
+  ) => LedgerEntry[];
 }>;
 
 function memoAssetTest(p: Predicate): (asset: string) => boolean {
@@ -127,6 +164,7 @@ function compileActivityRule(
     windowPoints: r.windowCap ? r.windowCap.points : Infinity,
     group: groupIndex(r.group ?? 'default'),
     minDuration: r.match.minDurationSec ?? null,
+    types: r.match.types,
     assetTest: asset ? memoAssetTest(OPERATORS[asset.op].compile(asset)) : null,
   };
 }
@@ -135,6 +173,9 @@ function bandIndex(value: number, mins: readonly number[]): number {
   for (let i = 0; i < mins.length; i++) if (value >= mins[i]!) return i;
   return mins.length;
 }
+
+const FIT_LETTERS = ['A', 'B', 'C', 'D'] as const;
+const ENGAGEMENT_NUMBERS = [1, 2, 3, 4] as const;
 
 /** Prepares a model for fast scoring. Compile once per model version, score many leads. */
 export function compileModel(model: ScoringModel): CompiledModel {
@@ -185,12 +226,8 @@ export function compileModel(model: ScoringModel): CompiledModel {
   ];
   // Rule indexes per activity type, so each activity only meets the rules that can match it.
   const byType = new Map<string, number[]>();
-  const matchOf = [
-    ...model.engagement.map((r) => r.match),
-    ...model.negative.flatMap((r) => (r.on === 'activity' ? [r.match] : [])),
-  ];
-  matchOf.forEach((m, i) => {
-    for (const t of m.types) {
+  activityRules.forEach((r, i) => {
+    for (const t of r.types) {
       const list = byType.get(t) ?? [];
       list.push(i);
       byType.set(t, list);
@@ -205,6 +242,18 @@ export function compileModel(model: ScoringModel): CompiledModel {
     .filter(Boolean);
   const suppressionRules = model.suppression.rules.map((r) => ({ ...r, test: compileCondition(r.when) }));
 
+  const leadFields = new Set<keyof Lead>(['id', 'uid', 'email', 'stage', 'manual_suppression', 'created_at']);
+  const visit = (c: Condition): void => {
+    if ('all' in c) c.all.forEach(visit);
+    else if ('any' in c) c.any.forEach(visit);
+    else if (c.field.startsWith('custom.')) leadFields.add('custom');
+    else if (c.field === 'seniority') leadFields.add('title');
+    else if (c.field !== 'email_domain') leadFields.add(c.field as keyof Lead);
+  };
+  if (model.appliesTo) visit(model.appliesTo);
+  for (const r of profileRules) visit(r.when);
+  for (const r of model.suppression.rules) visit(r.when);
+
   const fitMins = [model.grades.fit.A, model.grades.fit.B, model.grades.fit.C];
   const engMins = [model.grades.engagement['1'], model.grades.engagement['2'], model.grades.engagement['3']];
   const bands: readonly SegmentBand[] = model.segments.bands;
@@ -212,64 +261,49 @@ export function compileModel(model: ScoringModel): CompiledModel {
   const minFit = model.mql.minFitGrade ?? null;
   const inactivity = model.decay.inactivity ?? null;
 
-  function suppression(ctx: LeadContext): { reason: string; entry: LedgerEntry } | null {
+  /** [reason, rule index or -1, source] or null. */
+  function suppression(ctx: LeadContext): [string, number, number] | null {
     const lead = ctx.lead;
-    const note = (
-      reason: string,
-      ruleId: string | null,
-      ruleName: string,
-      field?: string,
-      value?: string | null,
-    ): { reason: string; entry: LedgerEntry } => ({
-      reason,
-      entry: {
-        kind: 'suppression',
-        ruleId,
-        ruleName,
-        points: 0,
-        text: `Suppressed: ${reason}${field ? ` (${fieldLabel(field)}: ${value ?? 'blank'})` : ''}. Never hot, never MQL`,
-        ...(field ? { field, value: value ?? null } : {}),
-      },
-    });
-    if (lead.manual_suppression && lead.manual_suppression.trim()) {
-      return note(`set by hand: ${lead.manual_suppression.trim()}`, null, 'Manual suppression');
-    }
-    const email = normalizeEmail(lead.email);
-    if (email && suppressEmails.has(email))
-      return note('email on the suppression list', null, 'Suppression list', 'email', email);
-    if (email && suppressDomains.length) {
-      const domain = (ctx.domain ??= email.slice(email.lastIndexOf('@') + 1) || null);
-      if (domain) {
+    if (lead.manual_suppression && lead.manual_suppression.trim()) return [lead.manual_suppression.trim(), -1, 0];
+    if (suppressEmails.size || suppressDomains.length) {
+      const email = normalizeEmail(lead.email);
+      if (email && suppressEmails.has(email)) return ['email on the suppression list', -1, 1];
+      if (email && suppressDomains.length) {
+        const domain = email.slice(email.lastIndexOf('@') + 1);
         for (const d of suppressDomains)
-          if (domain === d || domain.endsWith(`.${d}`))
-            return note('domain on the suppression list', null, 'Suppression list', 'email_domain', domain);
+          if (domain === d || domain.endsWith(`.${d}`)) return ['domain on the suppression list', -1, 2];
       }
     }
-    for (const r of suppressionRules) {
-      if (r.test(ctx)) {
-        const ev = conditionEvidence(r.when, ctx);
-        return note(r.reason?.trim() || r.name, r.id, r.name, ev?.field, ev?.value);
-      }
+    for (let i = 0; i < suppressionRules.length; i++) {
+      const r = suppressionRules[i]!;
+      if (r.test(ctx)) return [r.reason?.trim() || r.name, i, 3];
     }
     return null;
   }
 
-  function score(lead: Lead, activitiesIn: readonly Activity[], now: number, options?: ScoreOptions): ScoreResult {
+  // Per-lead working state, allocated once per compiled model and reset for each lead
+  // (scoring is synchronous, so one set of buffers is enough).
+  const nRules = activityRules.length;
+  const nGroups = groups.length;
+  const given = new Float64Array(nRules);
+  const fired = new Uint8Array(nRules);
+  const seen: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(nRules);
+  const windows: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(nRules);
+  const raw = new Float64Array(nGroups);
+  const decayed = new Float64Array(nGroups);
+  const lastInGroup = new Float64Array(nGroups);
+  const tooOld = new Float64Array(nGroups);
+  const cutoff = new Float64Array(nGroups);
+
+  function scoreCore(lead: Lead, activitiesIn: readonly Activity[], now: number, options?: ScoreOptions): ScoreCore {
     const ctx = leadContext(lead);
-    const ledger: LedgerEntry[] = [];
+    const compact: CompactEntry[] = [];
     let fit = 0;
-    for (const r of profileRules) {
+    for (let i = 0; i < profileRules.length; i++) {
+      const r = profileRules[i]!;
       if (!r.test(ctx)) continue;
-      const ev = conditionEvidence(r.when, ctx);
       fit += r.points;
-      ledger.push({
-        kind: r.kind,
-        ruleId: r.id,
-        ruleName: r.name,
-        points: r.points,
-        text: `${signed(r.points)} ${r.name}${ev ? ` (${fieldLabel(ev.field)}: ${ev.value ?? 'blank'})` : ''}`,
-        ...(ev ? { field: ev.field, value: ev.value } : {}),
-      });
+      compact.push([0, i, r.points]);
     }
 
     // Activities in time order (the backend streams them sorted; sort a copy otherwise).
@@ -281,17 +315,18 @@ export function compileModel(model: ScoringModel): CompiledModel {
       }
     }
 
-    const nRules = activityRules.length;
-    const given = new Array<number>(nRules).fill(0);
-    const fired = new Array<boolean>(nRules).fill(false);
-    const seen: (Set<string> | undefined)[] = new Array(nRules);
-    const windows: (Map<number, number> | undefined)[] = new Array(nRules);
-    const nGroups = groups.length;
-    const raw = new Array<number>(nGroups).fill(0);
-    const decayed = new Array<number>(nGroups).fill(0);
-    const lastInGroup = new Array<number>(nGroups).fill(-Infinity);
-    const tooOld = new Array<number>(nGroups).fill(0);
-    const cutoff = groups.map((g) => (g.windowDays === null ? -Infinity : now - g.windowDays * DAY_MS));
+    given.fill(0);
+    fired.fill(0);
+    seen.fill(undefined);
+    windows.fill(undefined);
+    raw.fill(0);
+    decayed.fill(0);
+    lastInGroup.fill(-Infinity);
+    tooOld.fill(0);
+    for (let g = 0; g < nGroups; g++) {
+      const w = groups[g]!.windowDays;
+      cutoff[g] = w === null ? -Infinity : now - w * DAY_MS;
+    }
     let engagement = 0;
     let lastActivityAt: number | null = null;
 
@@ -302,7 +337,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
       let countedOld = -1;
       for (const i of ruleIdx) {
         const r = activityRules[i]!;
-        if (r.first && fired[i]) continue;
+        if (r.first && fired[i] === 1) continue;
         if (r.minDuration !== null && (a.duration_sec === null || a.duration_sec < r.minDuration)) continue;
         if (r.assetTest !== null && !r.assetTest(a.asset)) continue;
         if (a.occurred_at < cutoff[r.group]!) {
@@ -316,10 +351,9 @@ export function compileModel(model: ScoringModel): CompiledModel {
           if (s.has(a.asset)) continue;
           s.add(a.asset);
         }
-        fired[i] = true;
+        fired[i] = 1;
         // Caps limit the size of the contribution, whatever its sign.
-        let size = Math.abs(r.points);
-        size = Math.min(size, r.cap - given[i]!);
+        let size = Math.min(Math.abs(r.points), r.cap - given[i]!);
         let bucket = 0;
         let inWindow = 0;
         if (r.windowMs > 0) {
@@ -339,86 +373,43 @@ export function compileModel(model: ScoringModel): CompiledModel {
         const hl = groups[g]!.halfLifeDays;
         if (hl !== null) decayed[g]! += pts * Math.pow(0.5, Math.max(0, now - a.occurred_at) / (hl * DAY_MS));
         if (a.occurred_at > lastInGroup[g]!) lastInGroup[g] = a.occurred_at;
-        const capped = size < Math.abs(r.points) ? ' (capped)' : '';
-        ledger.push({
-          kind: r.kind,
-          ruleId: r.id,
-          ruleName: r.name,
-          points: pts,
-          text: `${signed(pts)} ${describeActivity(a.type, a.asset, a.occurred_at)} (${r.name})${capped}`,
-          activityId: a.id,
-          at: a.occurred_at,
-        });
+        compact.push([1, i, pts, a.id, a.occurred_at]);
       }
     }
 
     for (let g = 0; g < nGroups; g++) {
       const grp = groups[g]!;
-      const label = grp.name === 'default' ? '' : ` [${grp.name}]`;
-      if (tooOld[g]! > 0) {
-        ledger.push({
-          kind: 'window',
-          ruleId: null,
-          ruleName: `Time window${label}`,
-          points: 0,
-          text: `0 ${tooOld[g]} older ${tooOld[g] === 1 ? 'activity' : 'activities'} not counted (only the last ${grp.windowDays} days count)${label}`,
-        });
-      }
+      if (tooOld[g]! > 0) compact.push([3, g, 0, tooOld[g]!]);
       if (grp.halfLifeDays === null || raw[g] === 0) continue;
-      const kept = Math.round(decayed[g]!);
-      const delta = kept - raw[g]!;
+      const delta = Math.round(decayed[g]!) - raw[g]!;
       if (delta === 0) continue;
       engagement += delta;
-      ledger.push({
-        kind: 'decay',
-        ruleId: null,
-        ruleName: `Decay${label}`,
-        points: delta,
-        text: `x${formatFactor(kept / raw[g]!)} decay: last activity ${daysBetween(lastInGroup[g]!, now)} days ago (half-life ${grp.halfLifeDays} days, ${signed(delta)})${label}`,
-      });
+      compact.push([2, g, delta, raw[g]!, lastInGroup[g]!]);
     }
 
     if (inactivity) {
-      const since = lastActivityAt ?? lead.created_at;
-      const idle = daysBetween(since, now);
+      const idle = daysBetween(lastActivityAt ?? lead.created_at, now);
       if (idle >= inactivity.afterDays) {
         const times = inactivity.everyDays ? 1 + Math.floor((idle - inactivity.afterDays) / inactivity.everyDays) : 1;
         let size = Math.abs(inactivity.points) * times;
         if (inactivity.maxPoints != null) size = Math.min(size, inactivity.maxPoints);
         engagement -= size;
-        const what =
-          lastActivityAt === null
-            ? `no activity since the lead was added ${idle} days ago`
-            : `no activity for ${idle} days (last on ${formatDay(lastActivityAt)})`;
-        ledger.push({
-          kind: 'inactivity',
-          ruleId: null,
-          ruleName: 'Inactivity penalty',
-          points: -size,
-          text: `${signed(-size)} Inactivity: ${what}${times > 1 ? `, ${signed(inactivity.points)} x${times}` : ''}`,
-        });
+        compact.push([4, -1, -size, idle, times, lastActivityAt]);
       }
     }
 
     let adjustment = 0;
     for (const adj of options?.adjustments ?? []) {
       adjustment += adj.points;
-      ledger.push({
-        kind: 'adjustment',
-        ruleId: String(adj.id),
-        ruleName: 'Manual adjustment',
-        points: adj.points,
-        text: `${signed(adj.points)} Manual adjustment${adj.by ? ` by ${adj.by}` : ''} on ${formatDay(adj.at)}: ${adj.reason}`,
-        at: adj.at,
-      });
+      compact.push([5, -1, adj.points, adj.id]);
     }
 
     const supp = suppression(ctx);
-    if (supp) ledger.push(supp.entry);
+    if (supp) compact.push([6, supp[1], 0, supp[0], supp[2]]);
 
     const total = fit + engagement + adjustment;
-    const fitGrade = (['A', 'B', 'C', 'D'] as const)[bandIndex(fit, fitMins)]!;
-    const engagementGrade = ([1, 2, 3, 4] as const)[bandIndex(engagement, engMins)]!;
+    const fitGrade = FIT_LETTERS[bandIndex(fit, fitMins)]!;
+    const engagementGrade = ENGAGEMENT_NUMBERS[bandIndex(engagement, engMins)]!;
     const grade = `${fitGrade}${engagementGrade}` as Grade;
     let band: SegmentBand = lastBand;
     if (!supp) {
@@ -442,16 +433,179 @@ export function compileModel(model: ScoringModel): CompiledModel {
       segment: band.key,
       segmentLabel: band.label,
       isMql,
-      suppressedReason: supp ? supp.reason : null,
+      suppressedReason: supp ? supp[0] : null,
       lastActivityAt,
-      ledger,
+      compact,
     };
   }
 
-  return { model, applies: (lead) => (applies ? applies(leadContext(lead)) : true), score };
+  function expand(
+    compact: readonly CompactEntry[],
+    lead: Lead,
+    activities: readonly Activity[],
+    adjustments: readonly ScoreAdjustment[],
+    now: number,
+  ): LedgerEntry[] {
+    const ctx = leadContext(lead);
+    const wanted = new Set<number>();
+    for (const e of compact) if (e[0] === 1) wanted.add(e[3] as number);
+    const byId = new Map<number, Activity>();
+    if (wanted.size) for (const a of activities) if (wanted.has(a.id)) byId.set(a.id, a);
+    const out: LedgerEntry[] = [];
+    for (const e of compact) {
+      const [kind, index, points] = e as [number, number, number];
+      switch (kind) {
+        case 0: {
+          const r = profileRules[index];
+          if (!r) break;
+          const ev = r.test(ctx) ? conditionEvidence(r.when, ctx) : null;
+          out.push({
+            kind: r.kind,
+            ruleId: r.id,
+            ruleName: r.name,
+            points,
+            text: `${signed(points)} ${r.name}${ev ? ` (${fieldLabel(ev.field)}: ${ev.value ?? 'blank'})` : ''}`,
+            ...(ev ? { field: ev.field, value: ev.value } : {}),
+          });
+          break;
+        }
+        case 1: {
+          const r = activityRules[index];
+          if (!r) break;
+          const id = e[3] as number;
+          const at = e[4] as number;
+          const a = byId.get(id);
+          const what = a
+            ? describeActivity(a.type, a.asset, a.occurred_at)
+            : `Activity #${id} on ${formatDay(at)} (no longer in the workspace)`;
+          const capped = Math.abs(points) < Math.abs(r.points) ? ' (capped)' : '';
+          out.push({
+            kind: r.kind,
+            ruleId: r.id,
+            ruleName: r.name,
+            points,
+            text: `${signed(points)} ${what} (${r.name})${capped}`,
+            activityId: id,
+            at,
+          });
+          break;
+        }
+        case 2: {
+          const grp = groups[index];
+          if (!grp) break;
+          const rawPts = e[3] as number;
+          const label = grp.name === 'default' ? '' : ` [${grp.name}]`;
+          out.push({
+            kind: 'decay',
+            ruleId: null,
+            ruleName: `Decay${label}`,
+            points,
+            text: `x${formatFactor((rawPts + points) / rawPts)} decay: last activity ${daysBetween(e[4] as number, now)} days ago (half-life ${grp.halfLifeDays} days, ${signed(points)})${label}`,
+          });
+          break;
+        }
+        case 3: {
+          const grp = groups[index];
+          if (!grp) break;
+          const n = e[3] as number;
+          const label = grp.name === 'default' ? '' : ` [${grp.name}]`;
+          out.push({
+            kind: 'window',
+            ruleId: null,
+            ruleName: `Time window${label}`,
+            points: 0,
+            text: `0 ${n} older ${n === 1 ? 'activity' : 'activities'} not counted (only the last ${grp.windowDays} days count)${label}`,
+          });
+          break;
+        }
+        case 4: {
+          const idle = e[3] as number;
+          const times = e[4] as number;
+          const last = e[5] as number | null;
+          const what =
+            last === null
+              ? `no activity since the lead was added ${idle} days ago`
+              : `no activity for ${idle} days (last on ${formatDay(last)})`;
+          out.push({
+            kind: 'inactivity',
+            ruleId: null,
+            ruleName: 'Inactivity penalty',
+            points,
+            text: `${signed(points)} Inactivity: ${what}${times > 1 && inactivity ? `, ${signed(inactivity.points)} x${times}` : ''}`,
+          });
+          break;
+        }
+        case 5: {
+          const adj = adjustments.find((x) => String(x.id) === String(e[3]));
+          out.push({
+            kind: 'adjustment',
+            ruleId: String(e[3]),
+            ruleName: 'Manual adjustment',
+            points,
+            text: adj
+              ? `${signed(points)} Manual adjustment${adj.by ? ` by ${adj.by}` : ''} on ${formatDay(adj.at)}: ${adj.reason}`
+              : `${signed(points)} Manual adjustment`,
+            ...(adj ? { at: adj.at } : {}),
+          });
+          break;
+        }
+        case 6: {
+          const reason = String(e[3]);
+          const source = e[4] as number;
+          const rule = source === 3 ? suppressionRules[index] : undefined;
+          let field: string | undefined;
+          let value: string | null = null;
+          if (rule) {
+            const ev = rule.test(ctx) ? conditionEvidence(rule.when, ctx) : null;
+            if (ev) ({ field, value } = ev);
+          } else if (source === 1) {
+            field = 'email';
+            value = normalizeEmail(lead.email);
+          } else if (source === 2) {
+            field = 'email_domain';
+            value = normalizeEmail(lead.email)?.split('@').pop() ?? null;
+          }
+          const why = source === 0 ? `set by hand: ${reason}` : reason;
+          out.push({
+            kind: 'suppression',
+            ruleId: rule?.id ?? null,
+            ruleName: rule?.name ?? (source === 0 ? 'Manual suppression' : 'Suppression list'),
+            points: 0,
+            text: `Suppressed: ${why}${field ? ` (${fieldLabel(field)}: ${value ?? 'blank'})` : ''}. Never hot, never MQL`,
+            ...(field ? { field, value } : {}),
+          });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  return {
+    model,
+    applies: (lead) => (applies ? applies(leadContext(lead)) : true),
+    leadFields,
+    scoreCore,
+    score: (lead, activities, now, options) => {
+      const core = scoreCore(lead, activities, now, options);
+      return { ...core, ledger: expand(core.compact, lead, activities, options?.adjustments ?? [], now) };
+    },
+    expand,
+  };
 }
 
 const compiledCache = new WeakMap<ScoringModel, CompiledModel>();
+
+/** The compiled form of a model (compiled once per model object and cached). */
+export function compiled(model: ScoringModel | CompiledModel): CompiledModel {
+  if ('score' in model) return model;
+  let c = compiledCache.get(model);
+  if (!c) {
+    c = compileModel(model);
+    compiledCache.set(model, c);
+  }
+  return c;
+}
 
 /**
  * Scores one lead under a model (plain or compiled; a plain model is compiled once and
@@ -464,11 +618,5 @@ export function scoreLead(
   now: number,
   options?: ScoreOptions,
 ): ScoreResult {
-  let compiled: CompiledModel;
-  if ('score' in model) compiled = model;
-  else {
-    compiled = compiledCache.get(model) ?? compileModel(model);
-    compiledCache.set(model, compiled);
-  }
-  return compiled.score(lead, activities, now, options);
+  return compiled(model).score(lead, activities, now, options);
 }

@@ -9,9 +9,10 @@ import type {
   ScoreAdjustmentInfo,
   ScoreHistoryPoint,
 } from '../../../../shared/contract';
-import { renderLedger, type LedgerEntry } from '../../../../shared/scoring';
+import { renderLedger, type CompactEntry } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
-import { closedStages } from './lead-data';
+import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
+import { compiledVersion } from './models';
 
 type ScoreRow = {
   model_id: number;
@@ -55,6 +56,9 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
          FROM lead_scores s JOIN models m ON m.id = s.model_id WHERE s.lead_id = ? ORDER BY m.is_primary DESC, m.id`,
     )
     .all(leadId) as ScoreRow[];
+  const full = leadsByIds(db, [leadId])[0]!;
+  const activities = activitiesOfLeads(db, [leadId]).get(leadId) ?? [];
+  const adjustmentList = adjustmentsOfLeads(db, [leadId]).get(leadId) ?? [];
   const models: LeadModelScore[] = rows.map((r) => ({
     modelId: r.model_id,
     modelName: r.name,
@@ -68,7 +72,14 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
     isMql: r.is_mql === 1,
     suppressedReason: r.suppressed_reason,
     scoredAt: r.scored_at,
-    ledger: JSON.parse(r.ledger) as LedgerEntry[],
+    // Stored compactly; the words come from the model version that scored the lead.
+    ledger: compiledVersion(db, r.model_id, r.model_version).expand(
+      JSON.parse(r.ledger) as CompactEntry[],
+      full,
+      activities,
+      adjustmentList,
+      r.scored_at,
+    ),
   }));
   const score =
     modelId === undefined

@@ -1,24 +1,29 @@
 /**
  * Full rescore: every lead under every published model, streamed in lead-id batches with
- * cached statements. Results go to a per-connection TEMP staging table; only when every
+ * cached statements. Results go to per-connection TEMP staging tables; only when every
  * batch is scored does ONE transaction swap them in (lead_scores, score history, the lead
  * row's primary columns). A crash, an error or a cancel before that leaves the previous
  * scores exactly as they were. Between batches the job yields, so the UI's queries and a
- * cancel request are served while it runs.
+ * cancel request are served while they run.
+ *
+ * Only scores that differ from the stored ones are staged: a stored row whose numbers and
+ * ledger are identical is kept as it is (with its scored_at), which keeps the swap and the
+ * lead-row index updates proportional to what the model change actually moved.
  */
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
+import type { ScoreCore } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
-import { activitiesInRange, adjustmentsInRange, closedStages, leadsAfter } from './lead-data';
+import { activitiesInRange, adjustmentsInRange, closedStages, leadColumnsFor, leadsAfter } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
 
 export type FullRescoreOptions = Readonly<{
   includeClosed?: boolean;
   batchSize?: number;
-  /** Called after each staged batch (progress in tests; an error thrown here aborts the rescore). */
+  /** Called after each staged batch (an error thrown here aborts the rescore, like a crash would). */
   onBatch?: (done: number) => void;
 }>;
 
@@ -38,12 +43,41 @@ const STAGING = `
     scored_at INTEGER NOT NULL,
     PRIMARY KEY (lead_id, model_id)
   );
-  CREATE TEMP TABLE IF NOT EXISTS score_seen (lead_id INTEGER PRIMARY KEY);
+  CREATE TEMP TABLE IF NOT EXISTS score_drop (lead_id INTEGER NOT NULL, model_id INTEGER NOT NULL, PRIMARY KEY (lead_id, model_id));
   DELETE FROM temp.score_staging;
-  DELETE FROM temp.score_seen;`;
+  DELETE FROM temp.score_drop;`;
 
 function clearStaging(db: Database.Database): void {
-  db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_seen;');
+  db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
+}
+
+export type StoredRow = {
+  lead_id: number;
+  model_id: number;
+  model_version: number;
+  fit: number;
+  engagement: number;
+  total: number;
+  grade: string;
+  segment: string;
+  is_mql: number;
+  suppressed_reason: string | null;
+  ledger: string;
+};
+
+/** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
+export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: string): boolean {
+  return (
+    o.model_version === version &&
+    o.total === r.total &&
+    o.fit === r.fit &&
+    o.engagement === r.engagement &&
+    o.grade === r.grade &&
+    o.segment === r.segment &&
+    o.is_mql === (r.isMql ? 1 : 0) &&
+    o.suppressed_reason === r.suppressedReason &&
+    o.ledger === ledger
+  );
 }
 
 /** Rescores the whole workspace as a job; resolves with the outcome, rejects with CANCELLED or an error. */
@@ -58,6 +92,7 @@ export async function fullRescore(
   const models = publishedModels(db);
   const primary = models.find((m) => m.isPrimary) ?? null;
   const closed = closedStages(db);
+  const columns = leadColumnsFor(models.flatMap((m) => [...m.compiled.leadFields]));
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
   db.exec(STAGING);
   const stage = stmt(
@@ -65,7 +100,12 @@ export async function fullRescore(
     `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const seen = stmt(db, 'INSERT INTO temp.score_seen (lead_id) VALUES (?)');
+  const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
+  const storedIn = stmt(
+    db,
+    `SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger
+       FROM lead_scores WHERE lead_id BETWEEN ? AND ?`,
+  );
   let afterId = 0;
   let done = 0;
   let scored = 0;
@@ -74,12 +114,18 @@ export async function fullRescore(
     job.progress({ phase: 'Scoring leads', done: 0, total, fraction: total ? 0 : null, ratePerSec: null });
     for (;;) {
       job.checkCancelled();
-      const leads = leadsAfter(db, afterId, batchSize);
+      const leads = leadsAfter(db, afterId, batchSize, columns);
       if (leads.length === 0) break;
       const first = leads[0]!.id;
       const last = leads[leads.length - 1]!.id;
       const activities = activitiesInRange(db, first, last);
       const adjustments = adjustmentsInRange(db, first, last);
+      const stored = new Map<number, StoredRow[]>();
+      for (const row of storedIn.all(first, last) as StoredRow[]) {
+        const list = stored.get(row.lead_id);
+        if (list) list.push(row);
+        else stored.set(row.lead_id, [row]);
+      }
       db.transaction(() => {
         for (const lead of leads) {
           if (!options.includeClosed && closed.has(lead.stage)) {
@@ -87,12 +133,18 @@ export async function fullRescore(
             continue;
           }
           scored++;
-          seen.run(lead.id);
           const acts = activities.get(lead.id) ?? [];
           const adj = adjustments.get(lead.id);
+          const old = stored.get(lead.id);
           for (const m of models) {
-            if (!m.compiled.applies(lead)) continue;
-            const r = m.compiled.score(lead, acts, now, adj ? { adjustments: adj } : undefined);
+            const o = old?.find((x) => x.model_id === m.id);
+            if (!m.compiled.applies(lead)) {
+              if (o) drop.run(lead.id, m.id);
+              continue;
+            }
+            const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
+            const ledger = JSON.stringify(r.compact);
+            if (o && sameStored(o, m.version, r, ledger)) continue;
             stage.run(
               lead.id,
               m.id,
@@ -104,10 +156,12 @@ export async function fullRescore(
               r.segment,
               r.isMql ? 1 : 0,
               r.suppressedReason,
-              JSON.stringify(r.ledger),
+              ledger,
               now,
             );
           }
+          // Scores of models that are no longer published.
+          if (old) for (const o of old) if (!models.some((m) => m.id === o.model_id)) drop.run(lead.id, o.model_id);
         }
       })();
       afterId = last;
@@ -150,11 +204,10 @@ export async function fullRescore(
            FROM temp.score_staging s LEFT JOIN lead_scores o ON o.lead_id = s.lead_id AND o.model_id = s.model_id
           WHERE o.lead_id IS NULL OR o.total <> s.total OR o.grade <> s.grade OR o.segment <> s.segment OR o.is_mql <> s.is_mql`,
       ).run();
-      // Scores of models that no longer apply to a rescored lead (or are no longer published).
       stmt(
         db,
-        `DELETE FROM lead_scores WHERE lead_id IN (SELECT lead_id FROM temp.score_seen)
-            AND NOT EXISTS (SELECT 1 FROM temp.score_staging s WHERE s.lead_id = lead_scores.lead_id AND s.model_id = lead_scores.model_id)`,
+        `DELETE FROM lead_scores WHERE EXISTS
+           (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
       ).run();
       stmt(db, 'INSERT OR REPLACE INTO lead_scores SELECT * FROM temp.score_staging').run();
       if (primary) {
@@ -165,13 +218,14 @@ export async function fullRescore(
              FROM temp.score_staging s WHERE s.model_id = ? AND s.lead_id = leads.id`,
         ).run(primary.id);
       }
+      // Leads the primary model no longer applies to (or when there is no primary model).
       stmt(
         db,
         `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
                 is_mql = 0, suppressed_reason = NULL, scored_at = NULL
-          WHERE id IN (SELECT lead_id FROM temp.score_seen) AND scored_at IS NOT NULL
-            AND NOT EXISTS (SELECT 1 FROM temp.score_staging s WHERE s.model_id = ? AND s.lead_id = leads.id)`,
-      ).run(primary?.id ?? -1);
+          WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
+             OR (? = -1 AND scored_at IS NOT NULL)`,
+      ).run(primary?.id ?? -1, primary?.id ?? -1);
     })();
     clearStaging(db);
     if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);

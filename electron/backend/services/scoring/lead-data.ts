@@ -25,22 +25,101 @@ function parseJson<T>(text: string, fallback: T): T {
   }
 }
 
-/** A leads row as the scoring module's Lead (custom fields and tags parsed). */
-export function rowToLead(r: LeadRow): Lead {
+/** A leads row (all or some columns) as the scoring module's Lead; absent columns read as blank. */
+export function rowToLead(r: Partial<LeadRow> & { id: number }): Lead {
   return {
-    ...r,
-    custom: r.custom === '{}' || !r.custom ? NO_CUSTOM : parseJson(r.custom, NO_CUSTOM),
-    tags: r.tags === '[]' || !r.tags ? NO_TAGS : parseJson(r.tags, NO_TAGS),
+    id: r.id,
+    uid: r.uid ?? '',
+    email: r.email ?? null,
+    first_name: r.first_name ?? null,
+    last_name: r.last_name ?? null,
+    company: r.company ?? null,
+    title: r.title ?? null,
+    phone: r.phone ?? null,
+    industry: r.industry ?? null,
+    company_size: r.company_size ?? null,
+    country: r.country ?? null,
+    city: r.city ?? null,
+    website: r.website ?? null,
+    source: r.source ?? null,
+    campaign: r.campaign ?? null,
+    custom: r.custom === undefined || r.custom === '{}' || !r.custom ? NO_CUSTOM : parseJson(r.custom, NO_CUSTOM),
+    stage: r.stage ?? 'new',
+    owner_id: r.owner_id ?? null,
+    tags: r.tags === undefined || r.tags === '[]' || !r.tags ? NO_TAGS : parseJson(r.tags, NO_TAGS),
+    manual_suppression: r.manual_suppression ?? null,
+    created_at: r.created_at ?? 0,
+    updated_at: r.updated_at ?? 0,
   };
 }
 
-/** Up to `limit` leads with id > afterId, in id order. */
-export function leadsAfter(db: Database.Database, afterId: number, limit: number): Lead[] {
-  const rows = stmt(db, `SELECT ${LEAD_COLUMNS} FROM leads WHERE id > ? ORDER BY id LIMIT ?`).all(
-    afterId,
-    limit,
-  ) as LeadRow[];
-  return rows.map(rowToLead);
+const ALL_COLUMNS = new Set(LEAD_COLUMNS.split(', '));
+
+/** The SELECT column list for the union of the fields some models read. */
+export function leadColumnsFor(fields: Iterable<string>): string {
+  const cols = new Set<string>(['id', 'uid', 'stage', 'manual_suppression', 'created_at', 'email']);
+  for (const f of fields) if (ALL_COLUMNS.has(f)) cols.add(f);
+  return [...cols].join(', ');
+}
+
+type LeadTuple = (string | number | null)[];
+
+function tupleReader(columns: string): (r: LeadTuple) => Lead {
+  const names = columns.split(',').map((c) => c.trim());
+  const at = (name: string): number => names.indexOf(name);
+  const ix = Object.fromEntries([...ALL_COLUMNS].map((c) => [c, at(c)])) as Record<string, number>;
+  const get = (r: LeadTuple, i: number | undefined): string | number | null =>
+    i === undefined || i < 0 ? null : (r[i] ?? null);
+  const custom = ix.custom!;
+  const tags = ix.tags!;
+  return (r) => {
+    const c = custom >= 0 ? (r[custom] as string | null) : null;
+    const t = tags >= 0 ? (r[tags] as string | null) : null;
+    return {
+      id: r[ix.id!] as number,
+      uid: (get(r, ix.uid) as string | null) ?? '',
+      email: get(r, ix.email) as string | null,
+      first_name: get(r, ix.first_name) as string | null,
+      last_name: get(r, ix.last_name) as string | null,
+      company: get(r, ix.company) as string | null,
+      title: get(r, ix.title) as string | null,
+      phone: get(r, ix.phone) as string | null,
+      industry: get(r, ix.industry) as string | null,
+      company_size: get(r, ix.company_size) as number | null,
+      country: get(r, ix.country) as string | null,
+      city: get(r, ix.city) as string | null,
+      website: get(r, ix.website) as string | null,
+      source: get(r, ix.source) as string | null,
+      campaign: get(r, ix.campaign) as string | null,
+      custom: c === null || c === '{}' || c === '' ? NO_CUSTOM : parseJson(c, NO_CUSTOM),
+      stage: (get(r, ix.stage) as string | null) ?? 'new',
+      owner_id: get(r, ix.owner_id) as number | null,
+      tags: t === null || t === '[]' || t === '' ? NO_TAGS : parseJson(t, NO_TAGS),
+      manual_suppression: get(r, ix.manual_suppression) as string | null,
+      created_at: (get(r, ix.created_at) as number | null) ?? 0,
+      updated_at: (get(r, ix.updated_at) as number | null) ?? 0,
+    };
+  };
+}
+
+const readers = new Map<string, (r: LeadTuple) => Lead>();
+
+/**
+ * Up to `limit` leads with id > afterId, in id order; only `columns` are read (see
+ * leadColumnsFor). Raw rows, turned into Leads here: the cheapest way through the driver.
+ */
+export function leadsAfter(db: Database.Database, afterId: number, limit: number, columns = LEAD_COLUMNS): Lead[] {
+  let read = readers.get(columns);
+  if (!read) {
+    read = tupleReader(columns);
+    readers.set(columns, read);
+  }
+  const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id > ? ORDER BY id LIMIT ?`)
+    .raw(true)
+    .all(afterId, limit) as LeadTuple[];
+  const out = new Array<Lead>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]!);
+  return out;
 }
 
 /** The given leads (missing ids are skipped), in id order. */
@@ -52,21 +131,36 @@ export function leadsByIds(db: Database.Database, ids: readonly number[]): Lead[
   return rows.map(rowToLead);
 }
 
-/** Groups activities (sorted by lead, then time) by lead id. */
-function groupByLead(rows: readonly Activity[]): Map<number, Activity[]> {
+type ActivityTuple = [number, number, string, string, number, number | null];
+
+/**
+ * Groups activity rows (sorted by lead, then time) by lead id. Rows are read in raw
+ * (array) mode and turned into objects here: measurably cheaper than letting the driver
+ * build keyed objects, and this is the hottest read of a full rescore.
+ */
+function groupByLead(rows: readonly ActivityTuple[]): Map<number, Activity[]> {
   const out = new Map<number, Activity[]>();
-  let current: Activity[] | undefined;
+  let current: Activity[] = [];
   let currentId = -1;
-  for (const a of rows) {
-    if (a.lead_id !== currentId) {
-      currentId = a.lead_id;
-      current = out.get(currentId);
-      if (!current) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (r[1] !== currentId) {
+      currentId = r[1];
+      const existing = out.get(currentId);
+      if (existing) current = existing;
+      else {
         current = [];
         out.set(currentId, current);
       }
     }
-    current!.push(a);
+    current.push({
+      id: r[0],
+      lead_id: r[1],
+      type: r[2] as Activity['type'],
+      asset: r[3],
+      occurred_at: r[4],
+      duration_sec: r[5],
+    });
   }
   return out;
 }
@@ -76,7 +170,9 @@ export function activitiesInRange(db: Database.Database, fromId: number, toId: n
   const rows = stmt(
     db,
     `SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, occurred_at, id`,
-  ).all(fromId, toId) as Activity[];
+  )
+    .raw(true)
+    .all(fromId, toId) as ActivityTuple[];
   return groupByLead(rows);
 }
 
@@ -85,7 +181,9 @@ export function activitiesOfLeads(db: Database.Database, ids: readonly number[])
   const rows = stmt(
     db,
     `SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id, occurred_at, id`,
-  ).all(JSON.stringify(ids)) as Activity[];
+  )
+    .raw(true)
+    .all(JSON.stringify(ids)) as ActivityTuple[];
   return groupByLead(rows);
 }
 

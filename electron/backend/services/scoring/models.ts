@@ -68,6 +68,16 @@ function compiledFor(db: Database.Database, id: number, version: number, definit
   return c;
 }
 
+/** The compiled form of one published version of a model. */
+export function compiledVersion(db: Database.Database, modelId: number, version: number): CompiledModel {
+  const row = stmt(db, 'SELECT definition FROM model_versions WHERE model_id = ? AND version = ?').get(
+    modelId,
+    version,
+  ) as { definition: string } | undefined;
+  if (!row) throw new AppError('NOT_FOUND', `The model has no version ${version}.`);
+  return compiledFor(db, modelId, version, row.definition);
+}
+
 /** Every model with a published version, primary first. */
 export function publishedModels(db: Database.Database): PublishedModel[] {
   const rows = stmt(

@@ -9,7 +9,7 @@ import type { ModelPreview, PreviewCell, PreviewExample } from '../../../../shar
 import { compileModel, type Grade, type ScoringModel } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
-import { activitiesInRange, adjustmentsInRange, closedStages, leadsAfter } from './lead-data';
+import { activitiesInRange, adjustmentsInRange, closedStages, leadColumnsFor, leadsAfter } from './lead-data';
 import { stmt } from './statements';
 
 type Stored = { lead_id: number; total: number; grade: string; segment: string; is_mql: number };
@@ -41,6 +41,7 @@ export async function previewModel(
   const started = Date.now();
   const compiled = compileModel(model);
   const closed = closedStages(db);
+  const columns = leadColumnsFor([...compiled.leadFields, 'first_name', 'last_name', 'company']);
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
   const storedIn = stmt(
     db,
@@ -58,7 +59,7 @@ export async function previewModel(
   let done = 0;
   for (;;) {
     job?.checkCancelled();
-    const leads = leadsAfter(db, afterId, batchSize);
+    const leads = leadsAfter(db, afterId, batchSize, columns);
     if (leads.length === 0) break;
     const first = leads[0]!.id;
     const last = leads[leads.length - 1]!.id;
@@ -75,7 +76,7 @@ export async function previewModel(
       const old = stored.get(lead.id) ?? null;
       const adj = adjustments.get(lead.id);
       const r = compiled.applies(lead)
-        ? compiled.score(lead, activities.get(lead.id) ?? [], now, adj ? { adjustments: adj } : undefined)
+        ? compiled.scoreCore(lead, activities.get(lead.id) ?? [], now, adj ? { adjustments: adj } : undefined)
         : null;
       if (old?.is_mql) mqlBefore++;
       if (r?.isMql) mqlAfter++;

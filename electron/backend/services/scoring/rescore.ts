@@ -9,8 +9,9 @@
  * the lead row. Then the follow-up MQL transition runs for leads that just became MQL.
  */
 import type Database from 'better-sqlite3';
-import type { ScoreResult } from '../../../../shared/scoring';
+import type { ScoreCore } from '../../../../shared/scoring';
 import { applyMqlTransitions } from '../followup/mql';
+import { sameStored, type StoredRow } from './full-rescore';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
@@ -31,10 +32,10 @@ export type RescoreSummary = Readonly<{
 
 const CHUNK = 500;
 
-type OldScore = { total: number; grade: string; segment: string; is_mql: number };
+type OldScore = Pick<StoredRow, 'total' | 'grade' | 'segment' | 'is_mql'>;
 
 /** Whether a stored score differs from a new result in what the user sees. */
-export function scoreChanged(old: OldScore | undefined, r: ScoreResult): boolean {
+export function scoreChanged(old: OldScore | undefined, r: ScoreCore): boolean {
   return (
     !old ||
     old.total !== r.total ||
@@ -74,7 +75,8 @@ export function rescoreLeads(
   const closed = closedStages(db);
   const selectOld = stmt(
     db,
-    'SELECT total, grade, segment, is_mql FROM lead_scores WHERE lead_id = ? AND model_id = ?',
+    `SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger
+       FROM lead_scores WHERE lead_id = ? AND model_id = ?`,
   );
   const upsert = stmt(db, UPSERT_SCORE_SQL);
   const remove = stmt(db, 'DELETE FROM lead_scores WHERE lead_id = ? AND model_id = ?');
@@ -101,15 +103,19 @@ export function rescoreLeads(
         scored++;
         let primaryScored = false;
         for (const m of models) {
-          const old = selectOld.get(lead.id, m.id) as OldScore | undefined;
+          const old = selectOld.get(lead.id, m.id) as StoredRow | undefined;
           if (!m.compiled.applies(lead)) {
             if (old) remove.run(lead.id, m.id);
             continue;
           }
-          const r = m.compiled.score(lead, activities.get(lead.id) ?? [], now, {
+          const r = m.compiled.scoreCore(lead, activities.get(lead.id) ?? [], now, {
             adjustments: adjustments.get(lead.id) ?? [],
           });
           const mql = r.isMql ? 1 : 0;
+          const ledger = JSON.stringify(r.compact);
+          if (m.isPrimary) primaryScored = true;
+          // Identical result: keep the stored row and its scored_at (same rule as the full rescore).
+          if (old && sameStored(old, m.version, r, ledger)) continue;
           upsert.run(
             lead.id,
             m.id,
@@ -121,13 +127,12 @@ export function rescoreLeads(
             r.segment,
             mql,
             r.suppressedReason,
-            JSON.stringify(r.ledger),
+            ledger,
             now,
           );
           const diff = scoreChanged(old, r);
           if (diff) history.run(lead.id, m.id, m.version, r.total, r.fit, r.engagement, r.grade, r.segment, mql, now);
           if (m.isPrimary) {
-            primaryScored = true;
             updateLead.run(r.total, r.fit, r.engagement, r.grade, r.segment, mql, r.suppressedReason, now, lead.id);
             if (diff) changed++;
             if (r.isMql && (!old || old.is_mql === 0)) becameMql.push(lead.id);
