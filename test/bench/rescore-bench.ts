@@ -4,6 +4,7 @@
  * no scoring), a full rescore under the default model after a model change, and the draft
  * preview over the same workspace. rescoreRatio = full rescore time / bare read time.
  */
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createBackend } from '../../electron/backend/backend';
@@ -82,12 +83,7 @@ const TYPE_WEIGHTS: readonly [string, number][] = [
 ];
 
 /** Writes the deterministic workspace; returns the number of activities written. */
-export function generateWorkspace(
-  db: import('better-sqlite3').Database,
-  leads: number,
-  activitiesPerLead: number,
-  seed = 42,
-): number {
+export function generateWorkspace(db: Database.Database, leads: number, activitiesPerLead: number, seed = 42): number {
   const rnd = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const totalWeight = TYPE_WEIGHTS.reduce((s, [, w]) => s + w, 0);
