@@ -25,6 +25,8 @@ const MONTHS: Readonly<Record<string, number>> = {
   dec: 12,
 };
 
+/** The common machine form (2026-01-31T10:00:00.000Z) with a day <= 28: Date.parse is exact and fast. */
+const FAST_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
 const NUMERIC = /^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[ T,]+(.*))?$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const TIME =
@@ -91,6 +93,7 @@ function fromExcelSerial(n: number): number | null {
 export function parseDate(raw: string, order: DateOrder = 'auto'): number | null {
   const s = raw.trim();
   if (s === '') return null;
+  if (FAST_ISO.test(s)) return Date.parse(s);
 
   const iso = ISO.exec(s);
   if (iso) {

@@ -163,6 +163,13 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
     reason,
   });
 
+  const timeOf = (cells: readonly string[], col: number): number | null | 'bad' => {
+    const raw = cell(cells, col);
+    if (raw === '') return null;
+    const t = parseDate(raw, order);
+    return t === null ? 'bad' : t;
+  };
+
   return (cells, rowNumber) => {
     const email = cell(cells, emailCol);
     if (email !== '' && !looksLikeEmail(email)) return fail(emailCol, `"${email}" is not an email address.`);
@@ -194,11 +201,13 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       }
     }
 
-    const extra: Record<string, string> | null = kind === 'activities' ? {} : null;
+    // Activity rows keep their unmapped cells on the activity (detail), lead rows on the lead.
+    let extra: Record<string, string> | null = null;
     for (const [i, name] of customCols) {
       const v = cell(cells, i);
       if (v === '') continue;
-      (extra ?? lead.custom)[name] = v;
+      if (kind === 'activities') (extra ??= {})[name] = v;
+      else lead.custom[name] = v;
     }
     if (kind === 'leads') return { ok: true, lead, activities: [] };
 
@@ -211,13 +220,6 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
         if (durationSec === null) return fail(durationCol, `"${raw}" is not a duration.`);
       }
     }
-    const timeOf = (col: number): number | null | 'bad' => {
-      const raw = cell(cells, col);
-      if (raw === '') return null;
-      const t = parseDate(raw, order);
-      return t === null ? 'bad' : t;
-    };
-
     if (kind === 'activities') {
       let type: ActivityType | null | undefined = settings.activityType ?? null;
       if (typeCol >= 0) {
@@ -233,15 +235,14 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
         }
       }
       if (!type) return fail(typeCol, 'The activity type is blank.');
-      const t = timeOf(timeCol);
+      const t = timeOf(cells, timeCol);
       if (t === 'bad') return fail(timeCol, `"${cell(cells, timeCol)}" is not a date.`);
       const occurredAt = t ?? settings.eventTime ?? null;
       if (occurredAt === null) return fail(timeCol, 'The activity time is blank.');
-      const keys = Object.keys(extra ?? {});
       return {
         ok: true,
         lead,
-        activities: [{ type, asset, occurredAt, durationSec, detail: keys.length ? JSON.stringify(extra) : null }],
+        activities: [{ type, asset, occurredAt, durationSec, detail: extra ? JSON.stringify(extra) : null }],
       };
     }
 
@@ -253,9 +254,9 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       if (yn === null && raw !== '') return fail(attendedCol, `"${raw}" is not yes or no.`);
       attended = yn === true;
     }
-    const reg = timeOf(timeCol);
+    const reg = timeOf(cells, timeCol);
     if (reg === 'bad') return fail(timeCol, `"${cell(cells, timeCol)}" is not a date.`);
-    const join = timeOf(joinCol);
+    const join = timeOf(cells, joinCol);
     if (join === 'bad') return fail(joinCol, `"${cell(cells, joinCol)}" is not a date.`);
     const regAt = reg ?? settings.eventTime ?? join ?? null;
     if (regAt === null) return fail(timeCol >= 0 ? timeCol : joinCol, 'The registration time is blank.');

@@ -6,6 +6,7 @@
  * Windows-1252 is decoded here rather than by TextDecoder: Node builds may decode the label
  * as ISO-8859-1, which turns 0x80 into U+0080 instead of "€".
  */
+import { StringDecoder } from 'node:string_decoder';
 import type { TextEncoding } from '../../../../shared/contract';
 
 export type DetectedEncoding = Readonly<{ encoding: TextEncoding; bomLength: number }>;
@@ -70,6 +71,20 @@ export function createDecoder(encoding: TextEncoding): StreamDecoder {
     return {
       decode: (chunk) => map(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1')),
       end: () => '',
+    };
+  }
+  if (encoding === 'utf-8' || encoding === 'utf-16le') {
+    // Node's StringDecoder is several times faster than TextDecoder's streaming mode.
+    const dec = new StringDecoder(encoding === 'utf-8' ? 'utf8' : 'utf16le');
+    let first = true;
+    const stripBom = (s: string) => {
+      if (!first || s === '') return s;
+      first = false;
+      return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+    };
+    return {
+      decode: (chunk) => stripBom(dec.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))),
+      end: () => stripBom(dec.end()),
     };
   }
   const dec = new TextDecoder(encoding, { ignoreBOM: false });

@@ -16,7 +16,8 @@ import { readBatches } from './source';
 import { createWriter, revertImport } from './writer';
 
 const running = new WeakSet<Database.Database>();
-const RESCORE_CHUNK = 2000;
+const RESCORE_CHUNK = 5000;
+const COMMIT_EVERY_MS = 1000;
 
 export type RunHooks = Readonly<{
   /** Called after each committed batch (tests use it to fail or cancel mid-import). */
@@ -36,6 +37,7 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const db = ctx.db();
   if (running.has(db)) throw new AppError('BUSY', 'Another import is running. Wait for it to finish or cancel it.');
+  recoverInterruptedImports(db);
   running.add(db);
   const job = ctx.jobs.start('import', jobId);
   try {
@@ -91,7 +93,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   let record = 0;
   let leadsCreated = 0;
 
-  const writeBatch = db.transaction((rows: readonly string[][]) => {
+  const writeRows = (rows: readonly string[][]) => {
     for (const cells of rows) {
       record++;
       if (record <= plan.headerRow) continue;
@@ -127,7 +129,8 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
         insertError.run(importId, record, out.column, out.reason, JSON.stringify(cells));
         continue;
       }
-      affected.add(out.leadId);
+      // Only people whose data changed need a new score (a re-import rescores nobody).
+      if (out.kind !== 'unchanged' || out.activitiesInserted > 0) affected.add(out.leadId);
       c.activitiesInserted += out.activitiesInserted;
       if (out.kind === 'inserted') leadsCreated++;
       if (plan.options.kind === 'activities') {
@@ -140,16 +143,28 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
         c[out.kind]++;
       }
     }
-    writer.flushLastActivity();
-  });
+  };
 
+  // One transaction spans several batches and is committed about once a second: the
+  // worker still yields after every batch (about 1 MB of input), but random-access index
+  // pages are written back once per commit instead of once per batch.
+  let lastCommit = performance.now();
+  const begin = () => {
+    if (!db.inTransaction) db.exec('BEGIN');
+  };
+  const commit = () => {
+    if (db.inTransaction) db.exec('COMMIT');
+    lastCommit = performance.now();
+  };
   try {
     let lastRate = Date.now();
     let lastRows = 0;
     let rate: number | null = null;
     for await (const batch of readBatches(s)) {
       job.checkCancelled();
-      writeBatch(batch.rows);
+      begin();
+      writeRows(batch.rows);
+      if (performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
       const t = Date.now();
       if (t - lastRate >= 250) {
         rate = Math.round(((c.rowsTotal - lastRows) * 1000) / (t - lastRate));
@@ -166,6 +181,23 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       await yieldToEventLoop();
     }
     job.checkCancelled();
+    begin();
+    writer.flushLastActivity();
+    db.prepare(
+      `UPDATE imports SET status = 'done', rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
+         errors = ?, activities_inserted = ?, finished_at = ? WHERE id = ?`,
+    ).run(
+      c.rowsTotal,
+      c.inserted,
+      c.updated,
+      c.unchanged,
+      c.skipped,
+      c.errors,
+      c.activitiesInserted,
+      ctx.now(),
+      importId,
+    );
+    commit();
   } catch (err) {
     rollback(db, importId);
     job.progress({ phase: 'rolled back', done: 0, total: null, fraction: null, ratePerSec: null, finished: true });
@@ -175,21 +207,6 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-
-  db.prepare(
-    `UPDATE imports SET status = 'done', rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
-       errors = ?, activities_inserted = ?, finished_at = ? WHERE id = ?`,
-  ).run(
-    c.rowsTotal,
-    c.inserted,
-    c.updated,
-    c.unchanged,
-    c.skipped,
-    c.errors,
-    c.activitiesInserted,
-    ctx.now(),
-    importId,
-  );
 
   const ids = [...affected];
   let rescored = 0;
@@ -221,13 +238,29 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   return summary;
 }
 
-/** Reverts everything a failed or cancelled import wrote and removes its history row. */
+/**
+ * Reverts everything a failed or cancelled import wrote (committed batches and the open
+ * transaction alike, from the journal and import_id) and removes its history row. Writes
+ * other handlers made meanwhile are kept: the open transaction is committed, not rolled back.
+ */
 function rollback(db: Database.Database, importId: number): void {
   db.transaction(() => {
     revertImport(db, importId);
     db.prepare('DELETE FROM import_errors WHERE import_id = ?').run(importId);
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
   })();
+  if (db.inTransaction) db.exec('COMMIT');
+}
+
+/**
+ * Imports left 'running' by a crash (the app quit mid-import) are rolled back like a
+ * cancelled one. Only called when no import is running on this workspace.
+ */
+export function recoverInterruptedImports(db: Database.Database): number {
+  if (running.has(db)) return 0;
+  const stale = db.prepare("SELECT id FROM imports WHERE status = 'running'").pluck().all() as number[];
+  for (const id of stale) rollback(db, id);
+  return stale.length;
 }
 
 /** Undoes a finished import as one step; the restored leads are rescored. */

@@ -216,7 +216,7 @@ export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
 
   const config = { delimiter: s.delimiter ?? ',', newline: s.newline ?? '\n', quoteChar: '"' } as Papa.ParseConfig;
   const dec = createDecoder(s.encoding ?? 'utf-8');
-  const stream = createReadStream(s.path, { highWaterMark: 1 << 20 });
+  const stream = createReadStream(s.path, { highWaterMark: 1 << 16 });
   let partial = '';
   let bytes = 0;
   try {

@@ -29,7 +29,7 @@ export type RowOutcome =
 export type Writer = Readonly<{
   /** Upserts the row's lead (leads/event kinds) and adds its activities. Call inside a transaction. */
   writeRow: (lead: LeadDraft, activities: readonly ActivityDraft[]) => RowOutcome;
-  /** Keeps leads.last_activity_at in step with the activities added since the last call. */
+  /** Sets leads.last_activity_at from the activities added (once, at the end of the import). */
   flushLastActivity: () => void;
 }>;
 
@@ -79,18 +79,21 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   const cache = o.mode === 'activities' ? new Map<string, number>() : null;
 
   function findLead(lead: LeadDraft): { id: number | null; conflict: string | null } {
+    // Activity logs: the common case is a person already seen in this file.
+    if (cache && lead.keys.length === 0 && lead.emailNorm !== null) {
+      const hit = cache.get(lead.emailNorm);
+      if (hit !== undefined) return { id: hit, conflict: null };
+    }
     let id: number | null = null;
     for (const [name, value] of lead.keys) {
-      const ck = `k\u0000${name}\u0000${value}`;
-      const hit = cache?.get(ck) ?? (byKey.get(name, value) as number | undefined);
+      const hit = cache?.get(`\u0000${name}\u0000${value}`) ?? (byKey.get(name, value) as number | undefined);
       if (hit !== undefined) {
         id = hit;
         break;
       }
     }
     if (lead.emailNorm !== null) {
-      const ck = `e\u0000${lead.emailNorm}`;
-      const hit = cache?.get(ck) ?? (byEmail.get(lead.emailNorm) as number | undefined);
+      const hit = cache?.get(lead.emailNorm) ?? (byEmail.get(lead.emailNorm) as number | undefined);
       if (hit !== undefined && id !== null && hit !== id) {
         return {
           id,
@@ -104,8 +107,9 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
 
   function remember(lead: LeadDraft, id: number): void {
     if (!cache) return;
-    for (const [name, value] of lead.keys) cache.set(`k\u0000${name}\u0000${value}`, id);
-    if (lead.emailNorm !== null) cache.set(`e\u0000${lead.emailNorm}`, id);
+    // Keys are prefixed with NUL so they never collide with an email.
+    for (const [name, value] of lead.keys) cache.set(`\u0000${name}\u0000${value}`, id);
+    if (lead.emailNorm !== null) cache.set(lead.emailNorm, id);
   }
 
   function addKeys(leadId: number, lead: LeadDraft, journalIt: boolean): void {

@@ -1,0 +1,263 @@
+/**
+ * Import benchmark: generates a deterministic lead CSV and activity CSV, imports both
+ * through the real handler table (import-run: stream, map, dedupe, journal, rescore), and
+ * measures in the same run the bare limit for the activity file: papaparse streaming the
+ * same file with no work, plus better-sqlite3 inserting the same rows into the same table
+ * in one prepared transaction. importRatio = activity import time / bare time.
+ *
+ * Peak memory is the process RSS high-water mark sampled every 10 ms (and at every
+ * progress event) while the activity import runs.
+ */
+import { createReadStream, createWriteStream, mkdirSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { createBackend } from '../../electron/backend/backend';
+import { openWorkspaceDb } from '../../electron/backend/db/open';
+
+const PAGES = [
+  '/',
+  '/pricing',
+  '/product',
+  '/product/integrations',
+  '/customers',
+  '/careers',
+  '/blog/lead-scoring-101',
+  '/blog/mql-vs-sql',
+  '/docs/getting-started',
+  '/contact',
+];
+const ASSETS = [
+  ...PAGES.map((p) => `https://www.leadbench.example${p}`),
+  'Lead Scoring Playbook (ebook)',
+  'State of B2B Marketing 2026 (whitepaper)',
+  'Newsletter November',
+  'Webinar Invite',
+  'Scoring Leads Without a Data Team',
+  'Product Tour (3 min)',
+];
+/** Activity type labels as an export would write them, and the type each maps to. */
+const TYPES: readonly (readonly [string, string])[] = [
+  ['Page View', 'page_visit'],
+  ['Page View', 'page_visit'],
+  ['Page View', 'page_visit'],
+  ['Email Opened', 'email_open'],
+  ['Email Clicked', 'email_click'],
+  ['Downloaded', 'download'],
+  ['Webinar Registered', 'webinar_registered'],
+  ['Webinar Attended', 'webinar_attended'],
+  ['Form Submitted', 'form_fill'],
+  ['Video Watched', 'video_watched'],
+];
+const FIRST = ['Ava', 'Liam', 'Noah', 'Emma', 'Olivia', 'Mateo', 'Sofia', 'Lucas', 'Mia', 'Elena', 'Hugo', 'Chloé'];
+const LAST = ['Johnson', 'Müller', 'Garcia', 'Nguyen', 'Smith', 'Rossi', 'Dubois', 'Kowalski', 'Tanaka', 'Patel'];
+const TITLES = ['VP of Marketing', 'CTO', 'Director of IT', 'Marketing Manager', 'Data Analyst', 'Student', 'CEO'];
+const INDUSTRIES = ['Software', 'Financial Services', 'Manufacturing', 'Healthcare', 'Retail', 'Education'];
+const COUNTRIES = ['United States', 'Germany', 'France', 'United Kingdom', 'India', 'Brazil', 'Canada'];
+const T0 = Date.UTC(2026, 0, 1);
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const emailOf = (i: number) => `lead${i}@company${i % 9973}.example`;
+
+/** Buffered line writer with back-pressure. */
+async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
+  const out = createWriteStream(path);
+  let buf = `${header}\r\n`;
+  for (let i = 0; i < count; i++) {
+    buf += `${line(i)}\r\n`;
+    if (buf.length > 1 << 20) {
+      if (!out.write(buf)) await once(out, 'drain');
+      buf = '';
+    }
+  }
+  out.end(buf);
+  await once(out, 'close');
+}
+
+type ActivityRows = {
+  lead: Int32Array;
+  type: Uint8Array;
+  asset: Uint8Array;
+  at: Float64Array;
+  duration: Float64Array;
+};
+
+/** The activity rows, generated once into typed arrays (the bare insert reuses them). */
+function activityRows(leads: number, activities: number): ActivityRows {
+  const rand = mulberry32(1_000_003);
+  const rows: ActivityRows = {
+    lead: new Int32Array(activities),
+    type: new Uint8Array(activities),
+    asset: new Uint8Array(activities),
+    at: new Float64Array(activities),
+    duration: new Float64Array(activities),
+  };
+  for (let i = 0; i < activities; i++) {
+    // Skewed: a minority of leads does most of the activity, as in real logs.
+    rows.lead[i] = Math.floor(rand() ** 2 * leads);
+    rows.type[i] = Math.floor(rand() * TYPES.length);
+    rows.asset[i] = Math.floor(rand() * ASSETS.length);
+    rows.at[i] = T0 + Math.floor(rand() * 300 * 86_400) * 1000;
+    rows.duration[i] = rand() < 0.5 ? Math.floor(rand() * 600) : NaN;
+  }
+  return rows;
+}
+
+async function bareParse(path: string): Promise<{ seconds: number; rows: number }> {
+  const t = performance.now();
+  let rows = 0;
+  await new Promise<void>((resolve, reject) => {
+    Papa.parse(createReadStream(path, { encoding: 'utf8' }) as unknown as File, {
+      chunk: (r: Papa.ParseResult<unknown>) => {
+        rows += r.data.length;
+      },
+      complete: () => resolve(),
+      error: (e: Error) => reject(e),
+    });
+  });
+  return { seconds: (performance.now() - t) / 1000, rows };
+}
+
+export async function benchImport(opts: {
+  dir: string;
+  leads: number;
+  activities: number;
+}): Promise<Record<string, number>> {
+  mkdirSync(opts.dir, { recursive: true });
+  for (const f of ['bench.leadbench', 'bare.leadbench']) {
+    for (const ext of ['', '-wal', '-shm']) rmSync(join(opts.dir, f + ext), { force: true });
+  }
+  const leadsCsv = join(opts.dir, 'bench-leads.csv');
+  const actsCsv = join(opts.dir, 'bench-activities.csv');
+
+  const rl = mulberry32(42);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rl() * a.length)] as T;
+  await writeLines(
+    leadsCsv,
+    'Email,First Name,Last Name,Company,Job Title,Industry,Employees,Country,Lead Source',
+    opts.leads,
+    (i) =>
+      [
+        emailOf(i),
+        pick(FIRST),
+        pick(LAST),
+        `Company ${i % 9973}`,
+        pick(TITLES),
+        pick(INDUSTRIES),
+        String(Math.floor(rl() * 5000) + 1),
+        pick(COUNTRIES),
+        pick(['Organic Search', 'Paid Search', 'Referral', 'Webinar']),
+      ].join(','),
+  );
+  const rows = activityRows(opts.leads, opts.activities);
+  await writeLines(actsCsv, 'Email,Activity Type,Asset,Timestamp,Duration (seconds)', opts.activities, (i) => {
+    const d = rows.duration[i] as number;
+    return `${emailOf(rows.lead[i] as number)},${TYPES[rows.type[i] as number]?.[0]},${ASSETS[rows.asset[i] as number]},${new Date(rows.at[i] as number).toISOString()},${Number.isNaN(d) ? '' : d}`;
+  });
+  const actsBytes = statSync(actsCsv).size;
+
+  // --- the real import, through the handler table ---
+  let peak = 0;
+  const sample = () => {
+    const r = process.memoryUsage.rss();
+    if (r > peak) peak = r;
+  };
+  let rescoreStart = 0;
+  const backend = createBackend({
+    workspacePath: join(opts.dir, 'bench.leadbench'),
+    emit: (name, payload) => {
+      if (name !== 'job-progress') return;
+      sample();
+      const phase = (payload as { phase: string }).phase;
+      if (phase === 'rescoring' && rescoreStart === 0) rescoreStart = performance.now();
+    },
+  });
+  const result: Record<string, number> = {};
+  try {
+    let t = performance.now();
+    const leads = await backend.invoke('import-run', { path: leadsCsv, options: { kind: 'leads' } });
+    const leadsSec = (performance.now() - t) / 1000;
+    result.leadRows = leads.rowsTotal;
+    result.leadsInserted = leads.inserted;
+    result.leadsImportSec = leadsSec;
+    result.leadsRowsPerSec = Math.round(leads.rowsTotal / leadsSec);
+
+    globalThis.gc?.();
+    const rssBefore = process.memoryUsage.rss();
+    peak = rssBefore;
+    const timer = setInterval(sample, 10);
+    rescoreStart = 0;
+    t = performance.now();
+    const acts = await backend.invoke('import-run', { path: actsCsv, options: { kind: 'activities' } });
+    const actsSec = (performance.now() - t) / 1000;
+    const end = performance.now();
+    clearInterval(timer);
+    sample();
+    result.activityRows = acts.rowsTotal;
+    result.activitiesInserted = acts.activitiesInserted;
+    result.activityErrors = acts.errors;
+    result.activityFileMB = actsBytes / 2 ** 20;
+    result.activityImportSec = actsSec;
+    result.activityRescoreSec = rescoreStart ? (end - rescoreStart) / 1000 : 0;
+    result.activityRowsPerSec = Math.round(acts.rowsTotal / actsSec);
+    result.activityMBPerSec = actsBytes / 2 ** 20 / actsSec;
+    result.rssBeforeMB = rssBefore / 2 ** 20;
+    result.peakRssMB = peak / 2 ** 20;
+
+    // Re-import of the same log: nothing new.
+    t = performance.now();
+    const again = await backend.invoke('import-run', { path: actsCsv, options: { kind: 'activities' } });
+    result.reimportSec = (performance.now() - t) / 1000;
+    result.reimportNewActivities = again.activitiesInserted;
+  } finally {
+    backend.close();
+  }
+
+  // --- the bare limit: parse with no work + insert the same rows in one transaction ---
+  const parse = await bareParse(actsCsv);
+  const bareDb = openWorkspaceDb(join(opts.dir, 'bare.leadbench'), { create: true });
+  try {
+    const addLead = bareDb.prepare(
+      'INSERT INTO leads (id, uid, email, email_norm, created_at, updated_at) VALUES (?, ?, ?, ?, 0, 0)',
+    );
+    bareDb.transaction(() => {
+      for (let i = 0; i < opts.leads; i++) addLead.run(i + 1, `u${i}`, emailOf(i), emailOf(i));
+    })();
+    const ins = bareDb.prepare(
+      'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec, import_id) VALUES (?, ?, ?, ?, ?, NULL)',
+    );
+    const t = performance.now();
+    bareDb.transaction(() => {
+      for (let i = 0; i < opts.activities; i++) {
+        const d = rows.duration[i] as number;
+        ins.run(
+          (rows.lead[i] as number) + 1,
+          TYPES[rows.type[i] as number]?.[1],
+          ASSETS[rows.asset[i] as number],
+          rows.at[i],
+          Number.isNaN(d) ? null : d,
+        );
+      }
+    })();
+    const insertSec = (performance.now() - t) / 1000;
+    result.bareParseSec = parse.seconds;
+    result.bareInsertSec = insertSec;
+    result.bareSec = parse.seconds + insertSec;
+    result.importRatio = (result.activityImportSec ?? 0) / result.bareSec;
+    result.importRatioWithoutRescore =
+      ((result.activityImportSec ?? 0) - (result.activityRescoreSec ?? 0)) / result.bareSec;
+  } finally {
+    bareDb.close();
+  }
+  return result;
+}
