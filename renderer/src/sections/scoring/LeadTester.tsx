@@ -1,0 +1,279 @@
+/**
+ * "Test on a lead": pick a lead and read its explanation — the stored score under the
+ * published version (the ledger a sales rep sees) next to the score this draft would give,
+ * computed instantly in the renderer with the same shared scoring module.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import type { LeadDetail, LeadExplanation, LeadRow } from '../../../../shared/contract';
+import type { Activity, ActivityType } from '../../../../shared/domain';
+import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
+import { call, useApiEvent } from '../../api';
+import { formatCount, formatDateTime } from '../../format';
+import { ScIcon } from './controls';
+import { SegmentBadge } from './ImpactDialogs';
+import { signedPoints } from './words';
+
+type Loaded = Readonly<{ detail: LeadDetail; explanation: LeadExplanation; now: number }>;
+
+function entryText(e: LedgerEntry): string {
+  return e.text.replace(/^[+-]?\d+ /, '');
+}
+
+function Ledger({ entries, testId }: Readonly<{ entries: readonly LedgerEntry[]; testId: string }>) {
+  if (entries.length === 0) return <p className="muted">No rule applies to this lead.</p>;
+  return (
+    <ul className="sc-ledger" data-testid={testId}>
+      {entries.map((e, i) => (
+        <li key={i} className={`sc-ledger__row sc-ledger--${e.kind}`}>
+          <span className={`sc-points${e.points < 0 ? ' is-neg' : e.points > 0 ? ' is-pos' : ''}`}>
+            {signedPoints(e.points)}
+          </span>
+          <span>{entryText(e)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type ScoreCardData = Readonly<{
+  total: number;
+  fit: number;
+  engagement: number;
+  grade: string;
+  segment: string;
+  isMql: boolean;
+  suppressedReason: string | null;
+  ledger: readonly LedgerEntry[];
+}>;
+
+function ScoreCard({
+  title,
+  subtitle,
+  score,
+  model,
+  testId,
+  compareTo,
+}: Readonly<{
+  title: string;
+  subtitle: string;
+  score: ScoreCardData | null;
+  model: ScoringModel;
+  testId: string;
+  compareTo?: ScoreCardData | null;
+}>) {
+  const bands = model.segments.bands;
+  const idx = (k: string) => bands.findIndex((b) => b.key === k);
+  const label = (k: string) => bands.find((b) => b.key === k)?.label ?? k;
+  const delta = score && compareTo ? score.total - compareTo.total : 0;
+  return (
+    <div className="card sc-scorecard" data-testid={testId}>
+      <div className="sc-scorecard__head">
+        <h3>{title}</h3>
+        <span className="muted sc-small">{subtitle}</span>
+      </div>
+      {score ? (
+        <>
+          <div className="sc-scorecard__facts">
+            <div className="sc-bigscore">
+              <span data-testid={`${testId}-total`}>{formatCount(score.total)}</span>
+              {compareTo && delta !== 0 ? (
+                <span className={`sc-delta ${delta > 0 ? 'is-pos' : 'is-neg'}`}>{signedPoints(delta)}</span>
+              ) : null}
+            </div>
+            <dl className="sc-facts">
+              <div>
+                <dt>Segment</dt>
+                <dd data-testid={`${testId}-segment`}>
+                  <SegmentBadge
+                    k={score.segment}
+                    label={label(score.segment)}
+                    tone={idx(score.segment)}
+                    count={bands.length}
+                  />
+                </dd>
+              </div>
+              <div>
+                <dt>Grade</dt>
+                <dd data-testid={`${testId}-grade`}>{score.grade}</dd>
+              </div>
+              <div>
+                <dt>Fit · Engagement</dt>
+                <dd>
+                  {score.fit} · {score.engagement}
+                </dd>
+              </div>
+              <div>
+                <dt>MQL</dt>
+                <dd>{score.isMql ? <span className="badge badge--ok">MQL</span> : 'No'}</dd>
+              </div>
+            </dl>
+          </div>
+          {score.suppressedReason ? (
+            <div className="sc-callout sc-callout--warn">Suppressed: {score.suppressedReason}</div>
+          ) : null}
+          <Ledger entries={score.ledger} testId={`${testId}-ledger`} />
+        </>
+      ) : (
+        <p className="muted">Not scored by this model yet.</p>
+      )}
+    </div>
+  );
+}
+
+export function LeadTester({
+  modelId,
+  draft,
+  draftValid,
+  published,
+}: Readonly<{ modelId: number; draft: ScoringModel; draftValid: boolean; published: ScoringModel | null }>) {
+  const [search, setSearch] = useState('');
+  const [results, setResults] = useState<readonly LeadRow[]>([]);
+  const [selected, setSelected] = useState<number | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      call('leads-query', { search, limit: 8, withTotal: false }).then(
+        (p) => live && setResults(p.rows),
+        (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      );
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [search, tick]);
+
+  useEffect(() => {
+    if (selected === null) return;
+    let live = true;
+    Promise.all([call('lead-get', { id: selected }), call('lead-explain', { leadId: selected, modelId })]).then(
+      ([detail, explanation]) => live && setLoaded({ detail, explanation, now: Date.now() }),
+      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [selected, modelId, tick]);
+
+  useApiEvent('data-changed', (p) => {
+    if (p.tables.some((t) => t === 'scores' || t === 'leads' || t === 'activities')) setTick((t) => t + 1);
+  });
+
+  const draftScore = useMemo(() => {
+    if (!loaded || !draftValid) return null;
+    const { detail, explanation, now } = loaded;
+    const activities: Activity[] = detail.activities.map((a) => ({
+      id: a.id,
+      lead_id: detail.lead.id,
+      type: a.type as ActivityType,
+      asset: a.asset,
+      occurred_at: a.occurred_at,
+      duration_sec: a.duration_sec,
+    }));
+    const adjustments = explanation.adjustments.map((a) => ({
+      id: a.id,
+      points: a.points,
+      reason: a.reason,
+      at: a.createdAt,
+      by: a.actor,
+    }));
+    return scoreLead(draft, detail.lead, activities, now, { adjustments });
+  }, [loaded, draft, draftValid]);
+
+  const stored = loaded?.explanation.score ?? null;
+  const lead = loaded?.detail.lead;
+  return (
+    <div className="sc-tester" data-testid="lead-tester">
+      <div className="card sc-tester__pick">
+        <h2>Test on a lead</h2>
+        <label className="sc-search">
+          <ScIcon name="search" />
+          <input
+            className="input"
+            type="search"
+            aria-label="Find a lead"
+            placeholder="Name, email or company"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </label>
+        <ul className="sc-leadlist" aria-label="Leads">
+          {results.map((r) => (
+            <li key={r.id}>
+              <button
+                type="button"
+                className={`sc-leadlist__item${r.id === selected ? ' is-on' : ''}`}
+                onClick={() => setSelected(r.id)}
+              >
+                <span className="sc-lead-name">{r.name || r.email || r.uid}</span>
+                <span className="muted sc-small">{[r.title, r.company].filter(Boolean).join(' · ') || r.email}</span>
+                {r.score_total !== null ? <span className="sc-leadlist__score">{r.score_total}</span> : null}
+              </button>
+            </li>
+          ))}
+          {results.length === 0 ? <li className="muted sc-small">No lead matches.</li> : null}
+        </ul>
+        {error ? <div className="error-state">{error}</div> : null}
+      </div>
+      <div className="sc-tester__main">
+        {!loaded || !lead ? (
+          <div className="sc-placeholder">
+            <ScIcon name="user" size={28} />
+            <p>Pick a lead to read its explanation and see what this draft would give it.</p>
+          </div>
+        ) : (
+          <>
+            <div className="sc-tester__lead">
+              <h2 data-testid="tester-lead-name">{lead.name || lead.email || lead.uid}</h2>
+              <span className="muted">
+                {[lead.title, lead.company, lead.email].filter(Boolean).join(' · ')} · stage {lead.stage} ·{' '}
+                {formatCount(loaded.detail.activityCount)} activities
+              </span>
+              {loaded.explanation.frozen ? (
+                <span className="badge" title="Closed stage: publishing does not change this lead's score">
+                  Frozen
+                </span>
+              ) : null}
+            </div>
+            <div className="sc-two">
+              <ScoreCard
+                title="Published"
+                subtitle={
+                  stored ? `version ${stored.modelVersion} · scored ${formatDateTime(stored.scoredAt)}` : 'not scored'
+                }
+                score={stored}
+                model={published ?? draft}
+                testId="score-published"
+              />
+              {draftValid ? (
+                <ScoreCard
+                  title="With this draft"
+                  subtitle="computed now, nothing saved"
+                  score={draftScore}
+                  model={draft}
+                  compareTo={stored}
+                  testId="score-draft"
+                />
+              ) : (
+                <div className="card sc-scorecard">
+                  <h3>With this draft</h3>
+                  <p className="muted">Fix the draft&apos;s problems to see the score it would give.</p>
+                </div>
+              )}
+            </div>
+            {loaded.detail.activityCount > loaded.detail.activities.length ? (
+              <p className="muted sc-small">
+                The draft score uses the latest {formatCount(loaded.detail.activities.length)} of{' '}
+                {formatCount(loaded.detail.activityCount)} activities; Preview impact scores them all.
+              </p>
+            ) : null}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
