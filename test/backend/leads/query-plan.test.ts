@@ -4,9 +4,14 @@
  * SQL the grid runs, for every sortable column and every filter kind the UI offers.
  */
 import { describe, expect, it } from 'vitest';
-import { leadQuerySchema, type LeadFilter } from '../../../shared/contract/leads';
+import { leadPageArgsSchema, leadQuerySchema, type LeadFilter } from '../../../shared/contract/leads';
 import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../../shared/lead-columns';
-import { ensureGridIndexes, leadSelectList, leadTableColumns } from '../../../electron/backend/services/leads/grid';
+import {
+  ensureGridIndexes,
+  leadSelectList,
+  leadTableColumns,
+  pagePlan as gridPagePlan,
+} from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
 import { tempBackend } from '../helpers';
 import { insertLead } from './seed';
@@ -123,11 +128,91 @@ describe('query plans', () => {
     expect(pagePlan({ search: 'acme', sort: { column: 'score_total', dir: 'desc' } })).toMatch(/VIRTUAL TABLE INDEX/);
   });
 
-  it('a page with a sort and a filter on another column uses an index for one of them', () => {
+  it('a page with a sort and a filter on another column uses an index for one of them', async () => {
     const p = pagePlan({
       filters: [{ column: 'stage', op: 'in', values: ['new'] }],
       sort: { column: 'company', dir: 'asc' },
     });
     expect(p).toMatch(/INDEX leads_g_(stage|company)/);
+  });
+
+  describe('the access path the grid picks (on 60,000 leads)', () => {
+    const path = (input: Record<string, unknown>) => {
+      const args = leadPageArgsSchema.parse(input);
+      const p = gridPagePlan(db(), args);
+      return plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+    };
+    it('seeds', () => {
+      db().exec(`
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)
+        INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, stage, score_total, grade, segment, created_at, updated_at)
+        SELECT 'p' || i, 'p' || i || '@x' || (i % 97) || '.com', 'p' || i || '@x' || (i % 97) || '.com', 'F' || (i % 50), 'L' || (i % 300),
+               'Company ' || (i % 1000), CASE WHEN i % 20 = 0 THEN NULL ELSE 'Title ' || (i % 40) END,
+               CASE WHEN i % 10 < 7 THEN 'new' ELSE 'mql' END, i % 100,
+               substr('ABCD', 1 + i % 4, 1) || (1 + (i / 4) % 4), CASE WHEN i % 100 >= 70 THEN 'Hot' WHEN i % 100 >= 40 THEN 'Warm' ELSE 'Cold' END,
+               i, i
+        FROM n;
+        ANALYZE;
+      `);
+    });
+    it('a chip sorted by score uses the (segment, score) index, no sorting step', () => {
+      const p = path({
+        filters: [{ column: 'segment', op: 'in', values: ['Cold'] }],
+        sort: { column: 'score_total', dir: 'desc' },
+      });
+      expect(p).toMatch(/INDEX leads_g_segment_score/);
+      expect(p).not.toMatch(/TEMP B-TREE/);
+      const g = path({
+        filters: [{ column: 'grade', op: 'in', values: ['D4'] }],
+        sort: { column: 'score_total', dir: 'desc' },
+      });
+      expect(g).toMatch(/INDEX leads_g_grade_score/);
+      expect(g).not.toMatch(/TEMP B-TREE/);
+    });
+    it('many matches: walks the sort index, substrings by LIKE (no large trigram result)', () => {
+      const p = path({
+        filters: [{ column: 'stage', op: 'in', values: ['new'] }],
+        sort: { column: 'company', dir: 'asc' },
+      });
+      expect(p).toMatch(/SCAN leads USING INDEX leads_g_company/);
+      expect(p).not.toMatch(/TEMP B-TREE/);
+      const s = path({ search: 'company', sort: { column: 'title', dir: 'asc' } });
+      expect(s).toMatch(/SCAN leads USING INDEX leads_g_title/);
+      expect(s).not.toMatch(/leads_search/);
+    });
+    it('few matches on an indexed filter: searches that index and sorts the few', () => {
+      const p = path({
+        filters: [{ column: 'company', op: 'in', values: ['Company 7'] }],
+        sort: { column: 'email', dir: 'asc' },
+      });
+      expect(p).toMatch(/SEARCH leads USING INDEX leads_g_company/);
+      const s = path({ search: 'p12345@', sort: { column: 'title', dir: 'asc' } });
+      expect(s).toMatch(/VIRTUAL TABLE INDEX/);
+    });
+    it('filter and sort on the same column: one index serves both', () => {
+      const p = path({
+        filters: [{ column: 'score_total', op: 'range', min: 10, max: 20 }],
+        sort: { column: 'score_total', dir: 'desc' },
+      });
+      expect(p).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_g_score_total/);
+      expect(p).not.toMatch(/TEMP B-TREE/);
+    });
+    it('the page it returns is the same rows as the plain query', async () => {
+      const args = {
+        filters: [{ column: 'stage', op: 'in', values: ['mql'] }] as LeadFilter[],
+        sort: { column: 'company', dir: 'asc' } as const,
+        search: '@x12',
+        limit: 50,
+        offset: 20,
+      };
+      const page = await backend.invoke('leads-query', args);
+      const s = buildLeadQuerySql(leadPageArgsSchema.parse(args));
+      const expected = db()
+        .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 50 OFFSET 20`)
+        .pluck()
+        .all(...s.params);
+      expect(page.rows.map((r) => r.id)).toEqual(expected);
+      expect(page.rows.length).toBe(50);
+    });
   });
 });

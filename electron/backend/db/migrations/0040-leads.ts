@@ -8,6 +8,8 @@
  * - leads.owner_name mirrors owners.name (kept by triggers) so "sort by owner" is an index
  *   walk instead of a join-and-sort of a million rows.
  * - lead_tags mirrors the JSON tags array (triggers) so "tag in (...)" is an index lookup.
+ * - (segment, score) and (grade, score): a chip or grade cell sorted by score, the most
+ *   common view, would otherwise walk the score index past every lead of other segments.
  * - leads_search: contentless FTS5 trigram index over name, email and company (triggers),
  *   so substring search and its count do not scan the table.
  * - bulk_batches / bulk_before / bulk_deleted: what a bulk action changed or deleted, so
@@ -89,7 +91,7 @@ export const migration0040Leads: Migration = {
 
       CREATE VIRTUAL TABLE leads_search USING fts5(
         name, email, company,
-        content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1'
+        content = '', contentless_delete = 1, tokenize = 'trigram'
       );
       INSERT INTO leads_search (rowid, name, email, company)
         SELECT id, ${NAME}, coalesce(email, ''), coalesce(company, '') FROM leads;
@@ -111,6 +113,8 @@ export const migration0040Leads: Migration = {
       CREATE INDEX leads_g_name ON leads(last_name COLLATE NOCASE, first_name COLLATE NOCASE);
       ${NOCASE.map((c) => `CREATE INDEX leads_g_${c} ON leads(${c} COLLATE NOCASE);`).join('\n')}
       ${PLAIN.map((c) => `CREATE INDEX leads_g_${c} ON leads(${c});`).join('\n')}
+      CREATE INDEX leads_g_segment_score ON leads(segment, score_total);
+      CREATE INDEX leads_g_grade_score ON leads(grade, score_total);
 
       CREATE TABLE saved_views (
         id INTEGER PRIMARY KEY,

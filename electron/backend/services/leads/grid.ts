@@ -28,7 +28,14 @@ import {
 } from '../../../../shared/lead-columns';
 import { DEFAULT_STAGES } from '../../../../shared/domain';
 import { AppError } from '../../errors';
-import { buildLeadQuerySql, columnSql, customFieldExpr } from './lead-query-sql';
+import {
+  buildLeadQuerySql,
+  columnSql,
+  customFieldExpr,
+  customFieldIndexName,
+  filterUsesIndex,
+  sortIndexName,
+} from './lead-query-sql';
 
 export type LeadPageArgs = z.output<typeof leadPageArgsSchema>;
 
@@ -64,10 +71,6 @@ export function cachedUntilChange<T>(db: Database.Database, key: string, compute
   return value;
 }
 
-function indexName(field: string): string {
-  return `leads_cf_${Buffer.from(field, 'utf8').toString('hex').slice(0, 120)}`;
-}
-
 /**
  * Indexes that cannot be declared in a migration: one per custom field used for sorting or
  * filtering (fields come from spreadsheets), and a full index on follow-up's sla_due_at
@@ -79,7 +82,7 @@ export function ensureGridIndexes(db: Database.Database, columns: Iterable<strin
     if (isCustomColumn(key)) {
       const field = customFieldName(key);
       db.exec(
-        `CREATE INDEX IF NOT EXISTS "${indexName(field)}" ON leads(${customFieldExpr(field).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
+        `CREATE INDEX IF NOT EXISTS "${customFieldIndexName(field)}" ON leads(${customFieldExpr(field).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
       );
     } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
       db.exec('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
@@ -172,26 +175,83 @@ export function leadSelectList(db: Database.Database): string {
   return base.join(', ');
 }
 
+/** Matching rows below which sorting them beats walking the sort index (see pagePlan). */
+const SMALL_RESULT = 50_000;
+
+function countMatching(db: Database.Database, where: string, params: unknown[]): number {
+  return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () =>
+    where === 'TRUE'
+      ? (db.prepare('SELECT count(*) FROM leads').pluck().get() as number)
+      : (db
+          .prepare(`SELECT count(*) FROM leads WHERE ${where}`)
+          .pluck()
+          .get(...params) as number),
+  );
+}
+
+type PagePlan = Readonly<{ from: string; params: unknown[] }>;
+
+/**
+ * Picks the page's access path instead of leaving it to SQLite's planner, which misjudges
+ * "filter on one column, sort by another" on skewed data (it sorts half a million rows to
+ * return 100). With the match count known (it is shown anyway, and cached):
+ * - filter and sort on the same column, or no filter: one index serves both, SQLite plans;
+ * - a segment chip or grade cell sorted by score: the (segment|grade, score) index;
+ * - few matches and an indexed filter: find them through the filter's index and sort
+ *   them (the + before each ORDER BY term keeps SQLite from walking the sort index);
+ * - otherwise walk the sort column's index and stop after offset+limit matches
+ *   (INDEXED BY), checking substrings with LIKE rather than materializing a large
+ *   trigram result; expected rows walked ~ (offset+limit) x leads / matches.
+ */
+export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & { matches: number } {
+  const leadColumns = leadTableColumns(db);
+  const sql = buildLeadQuerySql(args, { leadColumns });
+  const matches = countMatching(db, sql.where, sql.params);
+  const plain = { from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`, params: sql.params, matches };
+  const sortColumn = args.sort?.column;
+  if (sql.where === 'TRUE' || (sortColumn && args.filters.some((f) => f.column === sortColumn))) return plain;
+  if (sortColumn === 'score_total' && !args.search.trim()) {
+    const chip = args.filters.find(
+      (f) => f.op === 'in' && f.values.length === 1 && (f.column === 'segment' || f.column === 'grade'),
+    );
+    if (chip) {
+      return {
+        ...plain,
+        from: `FROM leads INDEXED BY leads_g_${chip.column}_score WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
+      };
+    }
+  }
+  const all = countMatching(db, 'TRUE', []);
+  const walk = ((args.offset + args.limit) * all) / Math.max(1, matches);
+  const indexedFilter = args.filters.some(filterUsesIndex) || args.search.trim().length >= 3;
+  if (indexedFilter && matches <= SMALL_RESULT && walk > matches) {
+    const unindexed = sql.orderBy
+      .split(', ')
+      .map((t) => `+${t}`)
+      .join(', ');
+    return { ...plain, from: `FROM leads WHERE ${sql.where} ORDER BY ${unindexed}` };
+  }
+  const idx = sortColumn ? sortIndexName(sortColumn) : null;
+  const hint = idx ? ` INDEXED BY "${idx}"` : ' NOT INDEXED';
+  const like = buildLeadQuerySql(args, { leadColumns, substringByLike: true });
+  return { from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`, params: like.params, matches };
+}
+
 /** One page of the grid: rows in order, plus the number of matching leads. */
 export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage {
   const started = performance.now();
   ensureGridIndexes(db, queryColumns(args));
-  const sql = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db) });
+  const plan = pagePlan(db, args);
   const rows = db
-    .prepare(`SELECT ${leadSelectList(db)} FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT ? OFFSET ?`)
-    .all(...sql.params, args.limit, args.offset) as RawLead[];
-  let total: number | null = null;
-  if (args.withTotal) {
-    total = cachedUntilChange(db, `count:${sql.where}:${JSON.stringify(sql.params)}`, () =>
-      sql.where === 'TRUE'
-        ? (db.prepare('SELECT count(*) FROM leads').pluck().get() as number)
-        : (db
-            .prepare(`SELECT count(*) FROM leads WHERE ${sql.where}`)
-            .pluck()
-            .get(...sql.params) as number),
-    );
-  }
-  return { rows: rows.map(toLeadRow), total, offset: args.offset, tookMs: performance.now() - started };
+    .prepare(`SELECT ${leadSelectList(db)} ${plan.from} LIMIT ? OFFSET ?`)
+    .all(...plan.params, args.limit, args.offset) as RawLead[];
+  const matches = plan.matches;
+  return {
+    rows: rows.map(toLeadRow),
+    total: args.withTotal ? matches : null,
+    offset: args.offset,
+    tookMs: performance.now() - started,
+  };
 }
 
 /** Counts behind the segment chips and the grade grid (whole workspace). */

@@ -25,6 +25,12 @@ export type LeadQuerySql = Readonly<{
 export type LeadQuerySqlOptions = Readonly<{
   /** Physical columns of `leads`; when given, columns that do not exist yet are refused. */
   leadColumns?: ReadonlySet<string>;
+  /**
+   * Match substrings with LIKE instead of the trigram index (same rows for ASCII text).
+   * For walking a sort index when many rows match: checking a few hundred rows with LIKE
+   * is cheaper than materializing a trigram result of a hundred thousand ids.
+   */
+  substringByLike?: boolean;
 }>;
 
 /** Columns whose substring filter uses the trigram index (leads_search column names). */
@@ -59,6 +65,27 @@ export function customFieldPath(field: string): string {
     throw new AppError('BAD_ARGUMENT', `The custom field name "${field}" cannot be used as a column.`);
   }
   return `'$."${field.replace(/'/g, "''")}"'`;
+}
+
+/** Name of the expression index of a custom field (hex keeps any name a valid identifier). */
+export function customFieldIndexName(field: string): string {
+  const hex = [...new TextEncoder().encode(field)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `leads_cf_${hex.slice(0, 120)}`;
+}
+
+/** The index that serves a sort by this column (migration 0040 and ensureGridIndexes). */
+export function sortIndexName(column: string): string | null {
+  if (isCustomColumn(column)) return customFieldIndexName(customFieldName(column));
+  if (column === 'name' || column === 'last_name') return 'leads_g_name';
+  if (UNSORTABLE_COLUMNS.has(column) || !findLeadColumn(column)) return null;
+  return `leads_g_${column}`;
+}
+
+/** Whether a filter can be answered from an index (so few matches are found without a scan). */
+export function filterUsesIndex(f: LeadFilter): boolean {
+  if (f.op === 'not-blank') return false;
+  if (f.op === 'contains') return FTS_COLUMNS.has(f.column) && [...f.value.trim()].length >= 3;
+  return true;
 }
 
 /** SQL expression of a custom field's value. */
@@ -153,7 +180,7 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
     case 'contains': {
       const value = f.value.trim();
       if (value === '') return 'TRUE';
-      if (FTS_COLUMNS.has(f.column) && [...value].length >= 3) {
+      if (FTS_COLUMNS.has(f.column) && [...value].length >= 3 && !options.substringByLike) {
         params.push(`${f.column} : ${ftsPhrase(value)}`);
         return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
       }
@@ -209,10 +236,19 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
  * Quick search: every word of 3+ characters must occur (substring, case-insensitive) in
  * the name, email or company (trigram index). Only shorter words: prefix match instead.
  */
-function searchSql(search: string, params: unknown[]): string | null {
+function searchSql(search: string, params: unknown[], options: LeadQuerySqlOptions): string | null {
   const words = search.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return null;
   const long = words.filter((w) => [...w].length >= 3);
+  if (long.length > 0 && options.substringByLike) {
+    return long
+      .map((w) => {
+        const p = likeContains(w);
+        params.push(p, p, p);
+        return `(${NAME_EXPR} LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')`;
+      })
+      .join(' AND ');
+  }
   if (long.length > 0) {
     params.push(long.map(ftsPhrase).join(' AND '));
     return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
@@ -243,7 +279,7 @@ export function buildLeadQuerySql(query: LeadQuery, options: LeadQuerySqlOptions
   const params: unknown[] = [];
   const parts: string[] = [];
   for (const f of query.filters) parts.push(filterSql(f, params, options));
-  const s = searchSql(query.search, params);
+  const s = searchSql(query.search, params, options);
   if (s) parts.push(s);
   return {
     where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE',

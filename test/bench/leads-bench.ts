@@ -1,0 +1,660 @@
+/**
+ * Leads grid benchmark: a deterministic (seeded) workspace of N leads and M activities
+ * written with bulk SQL (grid indexes, search index and mirrors dropped during the load and
+ * rebuilt after, exactly as the schema declares them), then the grid's real query function
+ * (the same code the handler runs) timed for a page of 100 rows:
+ *   - for every sortable column, with each kind of filter the UI offers (values rotate per
+ *     run so no count is served from the cache), median of RUNS runs;
+ *   - the first page on opening (no filter, newest first, with its count), the counts behind
+ *     the chips and grade grid, and a deep scroll page.
+ * Figures are milliseconds; `grid.worst_median_ms` is the slowest sort x filter median.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openWorkspaceDb } from '../../electron/backend/db/open';
+import {
+  leadCounts,
+  leadsQuery,
+  leadTableColumns,
+  type LeadPageArgs,
+} from '../../electron/backend/services/leads/grid';
+import { leadPageArgsSchema, type LeadFilter } from '../../shared/contract/leads';
+import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../shared/lead-columns';
+
+const RUNS = 5;
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 2, 1);
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const FIRST = [
+  'James',
+  'Mary',
+  'Robert',
+  'Patricia',
+  'John',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'David',
+  'Elizabeth',
+  'William',
+  'Barbara',
+  'Richard',
+  'Susan',
+  'Joseph',
+  'Jessica',
+  'Thomas',
+  'Sarah',
+  'Chen',
+  'Wei',
+  'Aisha',
+  'Omar',
+  'Lena',
+  'Lukas',
+  'Sofia',
+  'Mateo',
+  'Yuki',
+  'Hiro',
+  'Priya',
+  'Arjun',
+  'Fatima',
+  'Noah',
+  'Emma',
+  'Olivia',
+  'Liam',
+  'Ava',
+  'Ingrid',
+  'Sven',
+  'Chloé',
+  'José',
+];
+const LAST = [
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Müller',
+  'Schmidt',
+  'Schneider',
+  'Fischer',
+  'Weber',
+  'Meyer',
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Kumar',
+  'Singh',
+  'Patel',
+  'Khan',
+  'Ali',
+  'Tanaka',
+  'Suzuki',
+  'Sato',
+  'Dubois',
+  'Martin',
+  'Bernard',
+  'Rossi',
+  'Russo',
+  'Novak',
+  'Kowalski',
+  'Nielsen',
+  'Hansen',
+  'Silva',
+  'Santos',
+];
+const WORDS = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark',
+  'Wayne',
+  'Tyrell',
+  'Cyber',
+  'Data',
+  'Cloud',
+  'Net',
+  'Soft',
+  'Tech',
+  'Logic',
+  'Quantum',
+  'Blue',
+  'Green',
+  'Red',
+  'Nova',
+  'Apex',
+  'Summit',
+  'Vertex',
+  'Pixel',
+  'Bright',
+  'Swift',
+  'Iron',
+  'Silver',
+  'Golden',
+  'North',
+  'South',
+  'Pacific',
+  'Atlantic',
+  'Alpine',
+  'Urban',
+  'Prime',
+  'Core',
+  'Fusion',
+  'Orbit',
+  'Vector',
+];
+const SUFFIX = ['Inc', 'Ltd', 'GmbH', 'Labs', 'Systems', 'Group', 'Corp', 'Solutions', 'AG', 'SA', 'Partners', 'Works'];
+const TITLES = [
+  'CEO',
+  'CTO',
+  'CFO',
+  'VP Sales',
+  'VP Marketing',
+  'Director of IT',
+  'Head of Growth',
+  'Marketing Manager',
+  'Sales Manager',
+  'Software Engineer',
+  'Data Analyst',
+  'Product Manager',
+  'Account Executive',
+  'Founder',
+  'Consultant',
+  'Student',
+  'Intern',
+  'Operations Director',
+  'IT Manager',
+  'Procurement Lead',
+];
+const INDUSTRIES = [
+  'Software',
+  'Manufacturing',
+  'Retail',
+  'Finance',
+  'Healthcare',
+  'Education',
+  'Logistics',
+  'Energy',
+  'Media',
+  'Telecom',
+  'Government',
+  'Hospitality',
+  'Construction',
+  'Agriculture',
+  'Automotive',
+  'Insurance',
+  'Legal',
+  'Real estate',
+  'Nonprofit',
+  'Pharma',
+];
+const COUNTRIES = [
+  'US',
+  'DE',
+  'FR',
+  'GB',
+  'NL',
+  'ES',
+  'IT',
+  'SE',
+  'PL',
+  'CH',
+  'AT',
+  'BE',
+  'DK',
+  'NO',
+  'FI',
+  'IE',
+  'PT',
+  'CZ',
+  'CA',
+  'MX',
+  'BR',
+  'AR',
+  'JP',
+  'CN',
+  'IN',
+  'SG',
+  'AU',
+  'NZ',
+  'ZA',
+  'AE',
+];
+const SOURCES = [
+  'Webinar',
+  'Trade show',
+  'Website',
+  'Paid search',
+  'LinkedIn',
+  'Referral',
+  'Partner',
+  'Cold outreach',
+  'Content',
+  'Event',
+];
+const STAGES: readonly [string, number][] = [
+  ['new', 60],
+  ['mql', 10],
+  ['sal', 8],
+  ['sql', 6],
+  ['opportunity', 5],
+  ['won', 3],
+  ['lost', 4],
+  ['recycled', 2],
+  ['disqualified', 2],
+];
+const TAGS = [
+  'vip',
+  'q3',
+  'event-2026',
+  'partner',
+  'churn-risk',
+  'upsell',
+  'newsletter',
+  'beta',
+  'enterprise',
+  'smb',
+  'apac',
+  'emea',
+  'do-not-call',
+  'hot-account',
+  'trial',
+];
+const REGIONS = ['North', 'South', 'East', 'West', 'Central', 'Nordics', 'DACH', 'Benelux'];
+const ACTIVITY_TYPES = [
+  'page_visit',
+  'email_open',
+  'email_click',
+  'download',
+  'webinar_registered',
+  'webinar_attended',
+  'form_fill',
+  'video_watched',
+];
+const ASSETS = [
+  '/',
+  '/pricing',
+  '/features',
+  '/demo',
+  '/blog/scoring-101',
+  'Pricing guide',
+  'ROI calculator',
+  'Newsletter March',
+  'Scoring 101 webinar',
+  'Product tour',
+];
+
+type SchemaObject = { type: string; name: string; sql: string };
+
+/** Drops the leads table's secondary indexes and triggers; returns them for rebuilding. */
+function dropLeadExtras(db: Database.Database): SchemaObject[] {
+  const objs = db
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_schema
+       WHERE tbl_name IN ('leads', 'owners') AND type IN ('index', 'trigger') AND sql IS NOT NULL`,
+    )
+    .all() as SchemaObject[];
+  for (const o of objs) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
+  return objs;
+}
+
+function generate(db: Database.Database, leads: number, activities: number, seed = 7): Record<string, number> {
+  const rnd = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const stageTotal = STAGES.reduce((s, [, w]) => s + w, 0);
+  const pickStage = (): string => {
+    let r = rnd() * stageTotal;
+    for (const [s, w] of STAGES) if ((r -= w) < 0) return s;
+    return 'new';
+  };
+  const hasSla = leadTableColumns(db).has('sla_due_at');
+  const t0 = performance.now();
+  db.pragma('synchronous = OFF');
+  const extras = dropLeadExtras(db);
+  const owners: { id: number; name: string }[] = [];
+  db.transaction(() => {
+    const ins = db.prepare('INSERT INTO owners (name, email, team, created_at) VALUES (?, ?, ?, 0)');
+    for (let i = 0; i < 50; i++) {
+      const name = `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`;
+      owners.push({
+        id: Number(ins.run(name, `owner${i}@corp.test`, i % 2 ? 'EMEA' : 'Americas').lastInsertRowid),
+        name,
+      });
+    }
+  })();
+  const companies = Array.from(
+    { length: 8000 },
+    (_, i) => `${pick(WORDS)} ${pick(WORDS)} ${SUFFIX[i % SUFFIX.length]}`,
+  );
+  const cols = [
+    'uid',
+    'email',
+    'email_norm',
+    'first_name',
+    'last_name',
+    'company',
+    'title',
+    'phone',
+    'industry',
+    'company_size',
+    'country',
+    'city',
+    'website',
+    'source',
+    'campaign',
+    'custom',
+    'stage',
+    'owner_id',
+    'owner_name',
+    'tags',
+    'created_at',
+    'updated_at',
+    'last_activity_at',
+    'score_total',
+    'score_fit',
+    'score_engagement',
+    'grade',
+    'segment',
+    'is_mql',
+    'suppressed_reason',
+    'scored_at',
+    ...(hasSla ? ['sla_due_at'] : []),
+  ];
+  const insLead = db.prepare(`INSERT INTO leads (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  const BATCH = 50_000;
+  for (let start = 0; start < leads; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(leads, start + BATCH); i++) {
+        const first = rnd() < 0.03 ? null : pick(FIRST);
+        const last = rnd() < 0.05 ? null : pick(LAST);
+        const company = rnd() < 0.03 ? null : pick(companies);
+        const domain = company
+          ? `${company.split(' ')[0]!.toLowerCase()}${company.split(' ')[1]!.toLowerCase()}.com`
+          : 'gmail.com';
+        const email =
+          rnd() < 0.02 ? null : `${(first ?? 'x').toLowerCase()}.${(last ?? 'y').toLowerCase()}.${i}@${domain}`;
+        const fit = Math.floor(rnd() * 60);
+        const eng = Math.floor(rnd() * rnd() * 60);
+        const total = fit + eng;
+        const scored = rnd() < 0.97;
+        const grade = `${'DCBA'[Math.min(3, Math.floor(fit / 15))]}${4 - Math.min(3, Math.floor(eng / 15))}`;
+        const segment = total >= 70 ? 'Hot' : total >= 40 ? 'Warm' : 'Cold';
+        const stage = pickStage();
+        const owner = rnd() < 0.7 ? pick(owners) : null;
+        const created = NOW - Math.floor(rnd() * 730) * DAY - Math.floor(rnd() * DAY);
+        const lastAct = rnd() < 0.06 ? null : NOW - Math.floor(rnd() * rnd() * 365 * DAY);
+        const tags =
+          rnd() < 0.2 ? JSON.stringify(rnd() < 0.5 ? [pick(TAGS)] : [...new Set([pick(TAGS), pick(TAGS)])]) : '[]';
+        const custom =
+          rnd() < 0.5 ? JSON.stringify({ Region: pick(REGIONS), Budget: String(Math.floor(rnd() * 200) * 500) }) : '{}';
+        const row: unknown[] = [
+          `bench-${i}`,
+          email,
+          email,
+          first,
+          last,
+          company,
+          rnd() < 0.05 ? null : pick(TITLES),
+          rnd() < 0.4 ? null : `+1 555 ${String(i).padStart(7, '0')}`,
+          rnd() < 0.1 ? null : pick(INDUSTRIES),
+          rnd() < 0.1 ? null : Math.floor(Math.exp(rnd() * 10)),
+          rnd() < 0.04 ? null : pick(COUNTRIES),
+          rnd() < 0.3 ? null : `City ${Math.floor(rnd() * 300)}`,
+          company ? `https://${domain}` : null,
+          pick(SOURCES),
+          `Campaign ${Math.floor(rnd() * 60)}`,
+          custom,
+          stage,
+          owner?.id ?? null,
+          owner?.name ?? null,
+          tags,
+          created,
+          created,
+          lastAct,
+          scored ? total : null,
+          scored ? fit : null,
+          scored ? eng : null,
+          scored ? grade : null,
+          scored ? segment : null,
+          scored && total >= 70 ? 1 : 0,
+          rnd() < 0.02 ? 'Competitor domain' : null,
+          scored ? NOW - DAY : null,
+        ];
+        if (hasSla) row.push(stage === 'mql' || stage === 'sal' ? NOW + Math.floor((rnd() - 0.3) * 3 * DAY) : null);
+        insLead.run(...row);
+      }
+    })();
+  }
+  const tLeads = performance.now();
+  const insAct = db.prepare(
+    'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec) VALUES (?, ?, ?, ?, ?)',
+  );
+  const per = activities / leads;
+  let written = 0;
+  for (let start = 1; start <= leads; start += BATCH) {
+    db.transaction(() => {
+      for (let id = start; id < Math.min(leads + 1, start + BATCH); id++) {
+        const n = Math.floor(per) + (rnd() < per - Math.floor(per) ? 1 : 0);
+        for (let k = 0; k < n; k++) {
+          written += insAct.run(
+            id,
+            pick(ACTIVITY_TYPES),
+            pick(ASSETS),
+            NOW - Math.floor(rnd() * 365 * DAY) - k,
+            rnd() < 0.2 ? Math.floor(rnd() * 600) : null,
+          ).changes;
+        }
+      }
+    })();
+  }
+  const tActs = performance.now();
+  db.transaction(() => {
+    for (const o of extras.filter((x) => x.type === 'index')) db.exec(o.sql);
+    db.exec(
+      `INSERT INTO lead_tags (lead_id, tag) SELECT leads.id, j.value FROM leads, json_each(leads.tags) j WHERE leads.tags <> '[]'`,
+    );
+    db.exec(
+      `INSERT INTO leads_search (rowid, name, email, company)
+       SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(email, ''), coalesce(company, '') FROM leads`,
+    );
+    for (const o of extras.filter((x) => x.type === 'trigger')) db.exec(o.sql);
+  })();
+  const tIndex = performance.now();
+  db.exec('ANALYZE');
+  db.pragma('synchronous = NORMAL');
+  const tAnalyze = performance.now();
+  return {
+    'generate.leads_s': (tLeads - t0) / 1000,
+    'generate.activities_s': (tActs - tLeads) / 1000,
+    'generate.activities_written': written,
+    'generate.indexes_and_search_s': (tIndex - tActs) / 1000,
+    'generate.analyze_s': (tAnalyze - tIndex) / 1000,
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Filter kinds the UI offers; `run` picks a different value per run (no cache hits). */
+const FILTER_KINDS: Record<string, (run: number) => { filters: LeadFilter[]; search?: string }> = {
+  none: () => ({ filters: [] }),
+  'contains.company': (r) => ({
+    filters: [
+      { column: 'company', op: 'contains', value: ['tech', 'data', 'soft', 'cloud', 'nova', 'labs', 'apex'][r % 7]! },
+    ],
+  }),
+  'contains.title': (r) => ({
+    filters: [
+      {
+        column: 'title',
+        op: 'contains',
+        value: ['manager', 'vp', 'engineer', 'director', 'head', 'lead', 'chief'][r % 7]!,
+      },
+    ],
+  }),
+  'in.stage': (r) => ({
+    filters: [
+      {
+        column: 'stage',
+        op: 'in',
+        values: [
+          ['mql', 'sal'],
+          ['new'],
+          ['sql', 'opportunity'],
+          ['won', 'lost'],
+          ['recycled'],
+          ['mql'],
+          ['sal', 'sql'],
+        ][r % 7]!,
+      },
+    ],
+  }),
+  'in.country': (r) => ({
+    filters: [
+      {
+        column: 'country',
+        op: 'in',
+        values: [['US'], ['DE', 'AT', 'CH'], ['FR'], ['GB', 'IE'], ['JP'], ['BR', 'AR'], ['IN']][r % 7]!,
+      },
+    ],
+  }),
+  'in.owner': (r) => ({
+    filters: [{ column: 'owner_name', op: 'in', values: [`${FIRST[r % 40]} ${LAST[(r * 7) % 40]}`] }],
+  }),
+  'in.tag': (r) => ({ filters: [{ column: 'tags', op: 'in', values: [TAGS[r % TAGS.length]!] }] }),
+  'chip.segment': (r) => ({
+    filters: [{ column: 'segment', op: 'in', values: [['Hot'], ['Warm'], ['Cold']][r % 3]! }],
+  }),
+  'chip.mql': (r) => ({
+    filters: [
+      { column: 'is_mql', op: 'in', values: [1] },
+      { column: 'score_total', op: 'range', min: 70 + r },
+    ],
+  }),
+  'cell.grade': (r) => ({
+    filters: [{ column: 'grade', op: 'in', values: [['A1'], ['B2'], ['C3'], ['D4'], ['A4'], ['D1'], ['B3']][r % 7]! }],
+  }),
+  'range.score': (r) => ({
+    filters: [{ column: 'score_total', op: 'range', min: 10 * (r % 8), max: 10 * (r % 8) + 15 }],
+  }),
+  'date-range.last_activity': (r) => ({
+    filters: [{ column: 'last_activity_at', op: 'date-range', from: NOW - (r + 1) * 20 * DAY, to: NOW - r * 20 * DAY }],
+  }),
+  'blank.title': (r) => ({ filters: [{ column: r % 2 ? 'title' : 'industry', op: 'blank' }] }),
+  'not-blank.owner': (r) => ({ filters: [{ column: r % 2 ? 'owner_name' : 'phone', op: 'not-blank' }] }),
+  'in.custom': (r) => ({ filters: [{ column: 'custom.Region', op: 'in', values: [REGIONS[r % REGIONS.length]!] }] }),
+  search: (r) => ({
+    filters: [],
+    search: ['smith', 'garcia tech', 'müller', 'wang data', 'nova', 'kumar', 'silva cloud'][r % 7]!,
+  }),
+};
+
+function timeQuery(db: Database.Database, input: Record<string, unknown>): { ms: number; total: number | null } {
+  const args: LeadPageArgs = leadPageArgsSchema.parse(input);
+  const t = performance.now();
+  const page = leadsQuery(db, args);
+  return { ms: performance.now() - t, total: page.total };
+}
+
+export async function benchLeads(opts: {
+  dir: string;
+  leads: number;
+  activities: number;
+}): Promise<Record<string, number>> {
+  mkdirSync(opts.dir, { recursive: true });
+  const db = openWorkspaceDb(join(opts.dir, 'leads-bench.leadbench'), { create: true });
+  const out: Record<string, number> = {};
+  try {
+    Object.assign(out, generate(db, opts.leads, opts.activities));
+    out.leads = opts.leads;
+    if (process.env.LEADS_BENCH_GEN_ONLY) return out;
+
+    // Opening the grid: first page, newest first, with its count (cold: nothing cached).
+    out['open.first_page_ms'] = timeQuery(db, { limit: 100 }).ms;
+    let t = performance.now();
+    leadCounts(db);
+    out['open.counts_ms'] = performance.now() - t;
+    out['scroll.page_at_middle_ms'] = timeQuery(db, {
+      offset: Math.floor(opts.leads / 2),
+      limit: 100,
+      withTotal: false,
+    }).ms;
+    out['scroll.page_at_middle_sorted_ms'] = timeQuery(db, {
+      offset: Math.floor(opts.leads / 2),
+      limit: 100,
+      withTotal: false,
+      sort: { column: 'company', dir: 'asc' },
+    }).ms;
+
+    // Custom field indexes are built on first use; time that once.
+    t = performance.now();
+    timeQuery(db, { sort: { column: 'custom.Region', dir: 'asc' } });
+    out['custom_field.first_use_index_ms'] = performance.now() - t;
+
+    const physical = leadTableColumns(db);
+    const sortable = [
+      ...LEAD_COLUMNS.filter(
+        (c) => !UNSORTABLE_COLUMNS.has(c.key) && (c.key !== 'sla_due_at' || physical.has('sla_due_at')),
+      ),
+      { key: 'custom.Budget', kind: 'text' },
+    ];
+    t = performance.now();
+    timeQuery(db, { sort: { column: 'custom.Budget', dir: 'asc' } });
+    out['custom_field.first_use_index_ms'] = Math.max(out['custom_field.first_use_index_ms'], performance.now() - t);
+
+    const perSort: Record<string, number> = {};
+    const perFilter: Record<string, number> = {};
+    const all: { key: string; ms: number }[] = [];
+    let runCounter = 0;
+    for (const col of sortable) {
+      const dir = col.kind === 'number' || col.kind === 'date' || col.kind === 'bool' ? 'desc' : 'asc';
+      for (const [kind, make] of Object.entries(FILTER_KINDS)) {
+        const times: number[] = [];
+        for (let r = 0; r < RUNS; r++) {
+          const f = make(runCounter++);
+          times.push(timeQuery(db, { ...f, sort: { column: col.key, dir }, limit: 100 }).ms);
+        }
+        const m = median(times);
+        all.push({ key: `${col.key} ${dir} + ${kind}`, ms: m });
+        perSort[col.key] = Math.max(perSort[col.key] ?? 0, m);
+        perFilter[kind] = Math.max(perFilter[kind] ?? 0, m);
+      }
+    }
+    for (const [k, v] of Object.entries(perSort)) out[`sort.${k}.worst_median_ms`] = v;
+    for (const [k, v] of Object.entries(perFilter)) out[`filter.${k}.worst_median_ms`] = v;
+    const medians = all.map((a) => a.ms);
+    out['grid.combinations'] = all.length;
+    out['grid.median_of_medians_ms'] = median(medians);
+    out['grid.worst_median_ms'] = Math.max(...medians);
+    out['grid.combinations_over_50ms'] = medians.filter((m) => m >= 50).length;
+    const worst = [...all].sort((a, b) => b.ms - a.ms).slice(0, 8);
+    console.log('  slowest sort + filter medians:');
+    for (const w of worst) console.log(`    ${w.key.padEnd(60)} ${w.ms.toFixed(1)} ms`);
+  } finally {
+    db.close();
+  }
+  return out;
+}
