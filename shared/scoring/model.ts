@@ -264,9 +264,12 @@ const text = (what: string) =>
     .string({ error: `${what} must be text` })
     .trim()
     .min(1, { error: `${what} is required` });
-const points = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' });
-const positive = z.number({ error: 'must be a number' }).positive({ error: 'must be greater than 0' });
-const nonNegative = z.number({ error: 'must be a number' }).min(0, { error: 'must be 0 or more' });
+/** "is required" for a missing number, "must be a number" for anything else. */
+const numberError = (iss: { input?: unknown }): string =>
+  iss.input === undefined ? 'is required' : 'must be a number';
+const points = z.number({ error: numberError }).int({ error: 'must be a whole number' });
+const positive = z.number({ error: numberError }).positive({ error: 'must be greater than 0' });
+const nonNegative = z.number({ error: numberError }).min(0, { error: 'must be 0 or more' });
 const positiveInt = points.min(1, { error: 'must be greater than 0' });
 
 const activityMatchSchema = z.object({
@@ -372,14 +375,14 @@ export const scoringModelSchema = z
     }),
     grades: z.object({
       fit: z.object({
-        A: z.number({ error: 'must be a number' }),
-        B: z.number({ error: 'must be a number' }),
-        C: z.number({ error: 'must be a number' }),
+        A: z.number({ error: numberError }),
+        B: z.number({ error: numberError }),
+        C: z.number({ error: numberError }),
       }),
       engagement: z.object({
-        '1': z.number({ error: 'must be a number' }),
-        '2': z.number({ error: 'must be a number' }),
-        '3': z.number({ error: 'must be a number' }),
+        '1': z.number({ error: numberError }),
+        '2': z.number({ error: numberError }),
+        '3': z.number({ error: numberError }),
       }),
     }),
     segments: z.object({
@@ -389,7 +392,7 @@ export const scoringModelSchema = z
           z.object({
             key: text('key'),
             label: text('label'),
-            min: z.number({ error: 'must be a number' }).nullable().optional(),
+            min: z.number({ error: numberError }).nullable().optional(),
             grades: z.array(gradeSchema).nullable().optional(),
           }),
         )
@@ -397,7 +400,7 @@ export const scoringModelSchema = z
         .max(5, { error: 'needs 3 to 5 segments' }),
     }),
     mql: z.object({
-      threshold: z.number({ error: 'must be a number' }),
+      threshold: z.number({ error: numberError }),
       minFitGrade: z.enum(FIT_GRADES, { error: 'must be A, B, C or D' }).nullable().optional(),
     }),
   })
