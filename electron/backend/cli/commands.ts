@@ -6,6 +6,8 @@ import { reportCommand } from './report';
 import { importCommand } from './import';
 import { scoreCommand } from './score';
 import { explainCommand } from './explain';
+import { exportCommand } from './export';
+import { backupCommand } from './backup';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   info: infoCommand,
@@ -14,4 +16,6 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   import: importCommand,
   score: scoreCommand,
   explain: explainCommand,
+  export: exportCommand,
+  backup: backupCommand,
 };

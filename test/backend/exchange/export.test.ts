@@ -1,11 +1,14 @@
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { unzipSync, strFromU8 } from 'fflate';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempBackend, tempDir } from '../helpers';
-import { LEADS, NOW, PAYLOADS, seed, type Seeded } from './fixtures';
+import { LEADS, NOW, PAYLOADS, findSoffice, libreofficeResave, seed, type Seeded } from './fixtures';
+
+const SOFFICE = findSoffice();
+const NO_LO = 'skipped: LibreOffice (soffice) is not installed; install Debian package libreoffice-calc-nogui';
 
 const backend = tempBackend({ now: () => NOW });
 let s: Seeded;
@@ -237,4 +240,45 @@ describe('export-leads', () => {
     const list = await backend.invoke('exports-list', {});
     expect(list[0]!.status).toBe('cancelled');
   });
+
+  it.skipIf(!SOFFICE)(
+    `payloads stay inert when LibreOffice opens the files${SOFFICE ? '' : ` (${NO_LO})`}`,
+    async () => {
+      const dir = tempDir();
+      const profile = join(dir, 'lo-profile');
+      // Control: the same payloads unguarded ARE evaluated by LibreOffice's CSV import.
+      const raw = join(dir, 'raw.csv');
+      writeFileSync(
+        raw,
+        `a\r\n${PAYLOADS.slice(0, 4)
+          .map((p) => `"${p.replace(/"/g, '""')}"`)
+          .join('\r\n')}\r\n`,
+      );
+      const rawXlsx = join(dir, 'raw.xlsx');
+      libreofficeResave(SOFFICE!, raw, profile, 'xlsx');
+      const control = Object.values(readXlsx(rawXlsx).Sheets.raw!).filter((c) => (c as XLSX.CellObject).f);
+      expect(control.length).toBeGreaterThan(0);
+      for (const format of ['csv', 'xlsx'] as const) {
+        const out = join(dir, `inert.${format}`);
+        await backend.invoke('export-leads', {
+          source: { kind: 'all' },
+          columns: ['first_name', 'last_name', 'company', 'title', 'custom.Budget', 'company_size'],
+          format,
+          out,
+          roundTrip: false,
+        });
+        libreofficeResave(SOFFICE!, out, profile, 'xlsx');
+        const wb = readXlsx(out.replace(/\.csv$/, '.xlsx'));
+        const cells = Object.entries(wb.Sheets[wb.SheetNames[0]!]!).filter(([k]) => !k.startsWith('!'));
+        expect(cells.filter(([, c]) => (c as XLSX.CellObject).f !== undefined)).toEqual([]);
+        const texts = cells.map(([, c]) => String((c as XLSX.CellObject).v));
+        for (const p of PAYLOADS.filter((x) => !x.startsWith(' ') && !x.startsWith('\t')))
+          expect(texts).toContain(`'${p}`);
+        const numbers = cells
+          .filter(([, c]) => (c as XLSX.CellObject).t === 'n')
+          .map(([, c]) => (c as XLSX.CellObject).v);
+        expect(numbers).toEqual(expect.arrayContaining([250, 40, 1200]));
+      }
+    },
+  );
 });

@@ -183,17 +183,19 @@ export function findSoffice(): string | null {
 /**
  * Opens a file in LibreOffice headless and saves it again in the same format, as a rep's
  * spreadsheet program would: CSV read as UTF-8 with the given delimiter and written back
- * the same way, XLSX through Calc's Excel 2007-365 filter. Replaces the file.
+ * the same way, XLSX through Calc's Excel 2007-365 filter. Replaces the file (or, with
+ * `to`, writes it beside the original in that format).
  */
-export function libreofficeResave(bin: string, file: string, profileDir: string): void {
+export function libreofficeResave(bin: string, file: string, profileDir: string, to?: 'xlsx'): void {
   const outDir = join(dirname(file), `lo-${Date.now()}`);
   mkdirSync(outDir, { recursive: true });
   const ext = extname(file).toLowerCase();
+  const target = to ?? ext.slice(1);
   const args = ['--headless', '--norestore', `-env:UserInstallation=file://${profileDir}`];
-  if (ext === '.csv') {
-    // 44/59 = comma/semicolon, 34 = quote, 76 = UTF-8, 1 = first line.
-    const sep = readFirstLine(file).includes(';') && !readFirstLine(file).includes(',') ? 59 : 44;
-    args.push('--infilter=Text - txt - csv (StarCalc):' + `${sep},34,76,1`);
+  // CSV filter options: 44/59 = comma/semicolon, 34 = quote, 76 = UTF-8, 1 = first line.
+  const sep = ext === '.csv' && readFirstLine(file).includes(';') && !readFirstLine(file).includes(',') ? 59 : 44;
+  if (ext === '.csv') args.push(`--infilter=Text - txt - csv (StarCalc):${sep},34,76,1`);
+  if (target === 'csv') {
     args.push('--convert-to', `csv:Text - txt - csv (StarCalc):${sep},34,76,1`);
   } else {
     args.push('--convert-to', 'xlsx:Calc MS Excel 2007 XML');
@@ -202,7 +204,7 @@ export function libreofficeResave(bin: string, file: string, profileDir: string)
   execFileSync(bin, args, { stdio: 'pipe', timeout: 120_000 });
   const produced = readdirSync(outDir).find((f) => f.startsWith(basename(file, ext)));
   if (!produced) throw new Error(`LibreOffice did not write ${basename(file)}`);
-  renameSync(join(outDir, produced), file);
+  renameSync(join(outDir, produced), join(dirname(file), `${basename(file, ext)}.${target}`));
 }
 
 function readFirstLine(file: string): string {

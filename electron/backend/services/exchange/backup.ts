@@ -18,6 +18,8 @@ import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 
 export const DEFAULT_KEEP_BACKUPS = 10;
+/** Pages copied per step of the online backup (4 KiB pages: 16 MiB). */
+const STEP_PAGES = 4096;
 
 type BackupRow = {
   id: number;
@@ -70,10 +72,14 @@ export function keepBackups(db: Database.Database): number {
   return Number.isInteger(n) && n >= 1 ? n : DEFAULT_KEEP_BACKUPS;
 }
 
-/** Opens a finished copy read-only and checks it; throws when it is damaged. */
+/**
+ * Makes a finished copy self-contained (rollback journal instead of WAL, so it is one file
+ * that can be mailed or copied) and checks it; throws when it is damaged.
+ */
 export function verifyBackup(path: string, full: boolean): void {
-  const copy = new Database(path, { readonly: true, fileMustExist: true });
+  const copy = new Database(path, { fileMustExist: true });
   try {
+    copy.pragma('journal_mode = DELETE');
     const rows = copy.pragma(full ? 'integrity_check' : 'quick_check', { simple: false }) as Record<string, string>[];
     const messages = rows.map((r) => Object.values(r)[0]);
     if (messages.length !== 1 || messages[0] !== 'ok') {
@@ -103,13 +109,27 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
     throw new AppError('BAD_ARGUMENT', 'A backup cannot overwrite the workspace itself.');
   mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.partial`;
-  await rm(temp, { force: true });
+  const clean = (p: string) =>
+    Promise.all(['', '-wal', '-shm', '-journal'].map((x) => rm(`${p}${x}`, { force: true })));
+  await clean(temp);
   try {
-    await db.backup(temp);
+    // Copy in steps so the app stays responsive; writes through this connection update the
+    // copy as it goes, but writes from another connection (the CLI, a second window) restart
+    // it. After two restarts the rest is copied in one step: one read transaction, which in
+    // WAL mode does not block writers, so a busy workspace still gets its backup.
+    let last = Number.POSITIVE_INFINITY;
+    let restarts = 0;
+    await db.backup(temp, {
+      progress: ({ remainingPages }) => {
+        if (remainingPages > last) restarts++;
+        last = remainingPages;
+        return restarts >= 2 ? 0x7fffffff : STEP_PAGES;
+      },
+    });
     verifyBackup(temp, req.kind === 'manual');
     await rename(temp, target);
   } catch (err) {
-    await rm(temp, { force: true });
+    await clean(temp);
     if (err instanceof AppError) throw err;
     throw new AppError(
       'INTERNAL',
@@ -118,6 +138,7 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
   }
   // Stale WAL/SHM companions of an earlier file with the same name would corrupt the copy.
   await Promise.all([rm(`${target}-wal`, { force: true }), rm(`${target}-shm`, { force: true })]);
+  await clean(temp);
   const size = statSync(target).size;
   const id = Number(
     db

@@ -609,6 +609,14 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
         values[key] = cellText(v, clock);
       }
     }
+    // "Name" is computed on export; on a new row it is the only name a rep may have typed.
+    const nameCol = colOf.get('name');
+    const typedName = nameCol === undefined ? null : cellText(row[nameCol], clock);
+    if (typedName && values.first_name == null && values.last_name == null) {
+      const parts = typedName.split(/\s+/);
+      values.last_name = parts.length > 1 ? parts.pop()! : null;
+      values.first_name = parts.join(' ');
+    }
     const nonBlank = Object.entries(values).filter(([, v]) => v !== null);
     const identity = ['email', 'first_name', 'last_name', 'company'].some((k) => values[k] != null);
     if (nonBlank.length === 0 || !identity) {

@@ -1,0 +1,22 @@
+/** `leadbench backup --db PATH --out FILE`: a consistent, verified copy of a workspace. */
+import { openCliBackend, parseCli } from './common';
+import { AppError } from '../errors';
+import type { CliCommand } from './types';
+
+export const backupCommand: CliCommand = {
+  summary: 'Write a consistent copy of a workspace (SQLite online backup), verified',
+  usage: 'leadbench backup --db PATH --out FILE [--json]',
+  run: async (argv, io) => {
+    const { values } = parseCli(argv, { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
+    if (!values.out) throw new AppError('BAD_ARGUMENT', 'Missing --out FILE (where the copy goes).');
+    const backend = openCliBackend(values.db);
+    try {
+      const info = await backend.invoke('workspace-backup', { out: values.out });
+      if (values.json) io.out(JSON.stringify(info, null, 2));
+      else io.out(`Backed up   ${values.db} -> ${info.path} (${(info.sizeBytes / 1024).toFixed(0)} KiB, integrity ok)`);
+      return 0;
+    } finally {
+      backend.close();
+    }
+  },
+};
