@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../../electron/backend/backend';
+import { fullRescore } from '../../../electron/backend/services/scoring/full-rescore';
+import { publishVersion } from '../../../electron/backend/services/scoring/models';
+import { rescoreLeads } from '../../../electron/backend/services/scoring/rescore';
+import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
+import { DEFAULT_MODEL, type ScoringModel } from '../../../shared/scoring';
+import { tempBackend } from '../helpers';
+import { DAY, leadScoreColumns, NOW, scoreRows, seedLeads, seedPopulation } from './seed';
+
+function backendAt(now = NOW): Backend {
+  return tempBackend({ now: () => now });
+}
+
+async function full(b: Backend, options: Parameters<typeof fullRescore>[3] = {}) {
+  const job = b.context.jobs.start('rescore');
+  try {
+    return await fullRescore(b.context.db(), job, b.context.now(), options);
+  } finally {
+    b.context.jobs.finish(job.id);
+  }
+}
+
+const SECOND_MODEL: ScoringModel = {
+  ...DEFAULT_MODEL,
+  name: 'Enterprise',
+  appliesTo: { field: 'company_size', op: 'between', min: 100 },
+  fit: [{ id: 'big', name: 'Big company', when: { field: 'company_size', op: 'between', min: 300 }, points: 50 }],
+};
+
+function addSecondModel(b: Backend): number {
+  const db = b.context.db();
+  const id = Number(
+    db.prepare("INSERT INTO models (name, is_primary, created_at, updated_at) VALUES ('Enterprise', 0, 0, 0)").run()
+      .lastInsertRowid,
+  );
+  publishVersion(db, id, SECOND_MODEL, null, NOW);
+  return id;
+}
+
+describe('incremental and full rescore', () => {
+  it('give identical scores, ledgers and lead columns (every model)', async () => {
+    const a = backendAt();
+    const b = backendAt();
+    const idsA = seedPopulation(a.context.db());
+    seedPopulation(b.context.db());
+    addSecondModel(a);
+    addSecondModel(b);
+    const inc = rescoreLeads(a.context.db(), idsA, NOW);
+    const outcome = await full(b, { batchSize: 7 });
+    expect(inc.scored).toBe(outcome.scored);
+    expect(inc.frozen).toBe(outcome.frozen);
+    expect(inc.frozen).toBeGreaterThan(0);
+    expect(scoreRows(a.context.db())).toEqual(scoreRows(b.context.db()));
+    expect(leadScoreColumns(a.context.db())).toEqual(leadScoreColumns(b.context.db()));
+    expect((scoreRows(a.context.db()) as { model_id: number }[]).some((r) => r.model_id !== 1)).toBe(true);
+    // Applicability: the second model scores only big companies.
+    const small = a.context
+      .db()
+      .prepare(
+        'SELECT count(*) AS n FROM lead_scores s JOIN leads l ON l.id = s.lead_id WHERE s.model_id <> 1 AND l.company_size < 100',
+      )
+      .get();
+    expect(small).toEqual({ n: 0 });
+  });
+
+  it('a second run that changes nothing writes nothing (history and scored_at kept)', async () => {
+    const b = backendAt();
+    seedPopulation(b.context.db());
+    await full(b);
+    const db = b.context.db();
+    const history = db.prepare('SELECT count(*) AS n FROM score_history').get();
+    const scoredAt = db.prepare('SELECT max(scored_at) AS t FROM lead_scores').get();
+    const again = await full(b);
+    expect(again.changed).toBe(0);
+    expect(db.prepare('SELECT count(*) AS n FROM score_history').get()).toEqual(history);
+    expect(db.prepare('SELECT max(scored_at) AS t FROM lead_scores').get()).toEqual(scoredAt);
+  });
+
+  it('records history when a score changes and moves new MQLs into the MQL stage', () => {
+    const b = backendAt();
+    const db = b.context.db();
+    const [id] = seedLeads(db, [{ email: 'ceo@acme.com', title: 'CEO', activities: [['download', 'Guide', 2]] }]);
+    rescoreLeads(db, [id!], NOW);
+    const before = db.prepare('SELECT score_total, is_mql, stage FROM leads WHERE id = ?').get(id) as {
+      score_total: number;
+      is_mql: number;
+      stage: string;
+    };
+    expect(before.is_mql).toBe(0);
+    db.prepare(
+      "INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, 'form_fill', 'Request a demo', ?)",
+    ).run(id, NOW - DAY);
+    const r = rescoreLeads(db, [id!], NOW);
+    expect(r.changed).toBe(1);
+    const after = db.prepare('SELECT score_total, is_mql, stage, segment FROM leads WHERE id = ?').get(id) as {
+      score_total: number;
+      is_mql: number;
+      stage: string;
+      segment: string;
+    };
+    expect(after.score_total).toBeGreaterThan(before.score_total);
+    expect(after.is_mql).toBe(1);
+    expect(after.segment).toBe('hot');
+    expect(after.stage).toBe('mql');
+    const history = db.prepare('SELECT total FROM score_history WHERE lead_id = ? ORDER BY id').all(id) as {
+      total: number;
+    }[];
+    expect(history.map((h) => h.total)).toEqual([before.score_total, after.score_total]);
+  });
+});
+
+describe('frozen scores', () => {
+  it('closed leads keep the score they closed with unless rescored explicitly', async () => {
+    const b = backendAt();
+    const db = b.context.db();
+    const [open, won] = seedLeads(db, [
+      { email: 'open@acme.com', title: 'VP Sales', activities: [['download', 'Guide', 3]] },
+      { email: 'won@acme.com', title: 'VP Sales', activities: [['download', 'Guide', 3]] },
+    ]);
+    await full(b);
+    const frozenBefore = db.prepare('SELECT score_total, scored_at FROM leads WHERE id = ?').get(won);
+    db.prepare("UPDATE leads SET stage = 'won' WHERE id = ?").run(won);
+    publishVersion(
+      db,
+      1,
+      { ...DEFAULT_MODEL, fit: DEFAULT_MODEL.fit.map((r) => ({ ...r, points: r.points * 2 })) },
+      'double fit',
+      NOW,
+    );
+    const outcome = await full(b);
+    expect(outcome.frozen).toBe(1);
+    expect(db.prepare('SELECT score_total, scored_at FROM leads WHERE id = ?').get(won)).toEqual(frozenBefore);
+    const openTotal = (db.prepare('SELECT score_total FROM leads WHERE id = ?').get(open) as { score_total: number })
+      .score_total;
+    expect(openTotal).toBeGreaterThan((frozenBefore as { score_total: number }).score_total);
+    // Incremental rescoring (an import touching the lead) leaves it frozen too.
+    expect(rescoreLeads(db, [won!], NOW)).toEqual({ scored: 0, frozen: 1, changed: 0 });
+    // An explicit rescore unfreezes.
+    rescoreLeads(db, [won!], NOW, { includeClosed: true });
+    expect(
+      (db.prepare('SELECT score_total FROM leads WHERE id = ?').get(won) as { score_total: number }).score_total,
+    ).toBe(openTotal);
+  });
+
+  it('a full rescore with includeClosed rescores closed leads', async () => {
+    const b = backendAt();
+    const db = b.context.db();
+    const [lost] = seedLeads(db, [{ email: 'lost@acme.com', title: 'CEO', stage: 'lost' }]);
+    expect((await full(b)).frozen).toBe(1);
+    expect(db.prepare('SELECT score_total FROM leads WHERE id = ?').get(lost)).toEqual({ score_total: null });
+    expect((await full(b, { includeClosed: true })).frozen).toBe(0);
+    expect(
+      (db.prepare('SELECT score_total FROM leads WHERE id = ?').get(lost) as { score_total: number }).score_total,
+    ).toBeGreaterThan(0);
+  });
+});
+
+describe('crash safety', () => {
+  async function prepared() {
+    const b = backendAt();
+    const db = b.context.db();
+    seedPopulation(db, 40);
+    await full(b);
+    publishVersion(
+      db,
+      1,
+      { ...DEFAULT_MODEL, engagement: DEFAULT_MODEL.engagement.map((r) => ({ ...r, points: r.points + 7 })) },
+      'more',
+      NOW,
+    );
+    return {
+      b,
+      db,
+      scores: scoreRows(db),
+      leads: leadScoreColumns(db),
+      history: db.prepare('SELECT count(*) AS n FROM score_history').get(),
+    };
+  }
+
+  it('a failure mid-way leaves the previous scores intact', async () => {
+    const { b, db, scores, leads, history } = await prepared();
+    await expect(
+      full(b, {
+        batchSize: 5,
+        onBatch: (done) => {
+          if (done >= 20) throw new Error('simulated crash');
+        },
+      }),
+    ).rejects.toThrow('simulated crash');
+    expect(scoreRows(db)).toEqual(scores);
+    expect(leadScoreColumns(db)).toEqual(leads);
+    expect(db.prepare('SELECT count(*) AS n FROM score_history').get()).toEqual(history);
+    // And the next run completes normally.
+    expect((await full(b)).changed).toBeGreaterThan(0);
+    expect(scoreRows(db)).not.toEqual(scores);
+  });
+
+  it('a cancelled job leaves the previous scores intact', async () => {
+    const { b, db, scores, leads } = await prepared();
+    const events: string[] = [];
+    const run = startFullRescore(b.context, {
+      batchSize: 5,
+      onBatch: () => {
+        if (events.push('batch') === 2) b.context.jobs.cancel(run.jobId);
+      },
+    });
+    const { outcome, error } = await run.done;
+    expect(outcome).toBeNull();
+    expect(error?.code).toBe('CANCELLED');
+    expect(scoreRows(db)).toEqual(scores);
+    expect(leadScoreColumns(db)).toEqual(leads);
+  });
+
+  it('a crash of the whole process before the swap leaves the file unchanged', async () => {
+    const { b, db, scores } = await prepared();
+    // Staging lives in TEMP tables of the connection: closing it (as a crash would) drops them.
+    const job = b.context.jobs.start('rescore');
+    const pending = fullRescore(db, job, NOW, { batchSize: 5, onBatch: () => b.close() }).catch((e: unknown) => e);
+    expect(await pending).toBeInstanceOf(Error);
+    const reopened = tempBackendReopen(b);
+    expect(scoreRows(reopened.context.db())).toEqual(scores);
+  });
+});
+
+function tempBackendReopen(b: Backend & { path?: string }): Backend {
+  const r = tempBackend({ now: () => NOW });
+  r.context.openWorkspace((b as Backend & { path: string }).path, false);
+  return r;
+}
