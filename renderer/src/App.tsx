@@ -9,6 +9,7 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { SECTIONS, type SectionId } from './sections';
 import { FollowUpSection } from './sections/FollowUpSection';
+import { DueSoonNotifier } from './sections/followup/DueSoonNotifier';
 import { ImportSection } from './sections/ImportSection';
 import { LeadsSection } from './sections/LeadsSection';
 import { ReportsSection } from './sections/ReportsSection';
@@ -49,6 +50,7 @@ export function App() {
         {section === 'reports' && <ReportsSection />}
       </main>
       <StatusBar info={info.data} />
+      <DueSoonNotifier />
       {aboutOpen && <AboutDialog info={info.data} onClose={() => setAboutOpen(false)} />}
     </div>
   );

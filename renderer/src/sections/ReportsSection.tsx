@@ -1,10 +1,369 @@
-/** Reports section (screen placeholder until its issue lands). */
+/**
+ * Reports: the funnel, leads per grade and segment, SLA compliance, outcomes by grade and
+ * segment, disposition reasons. Each shows a chart and the table behind it, shares one
+ * filter (date range, source, campaign, import, owner, model) and exports to CSV.
+ */
+import { useState } from 'react';
+import type {
+  HandlerArgs,
+  HandlerResult,
+  ReportFilter,
+  ReportKind,
+  ReportTable,
+  SlaReport,
+} from '../../../shared/contract';
+import { REPORT_KINDS, REPORT_LABELS } from '../../../shared/followup/reports';
+import { ApiFailure, call, shell, useApi } from '../api';
+import { EmptyState, ErrorState } from '../components/EmptyState';
 import { SectionHeader } from '../components/SectionHeader';
+import { DispositionsChart, FunnelChart, GradeGrid, OutcomesChart, SlaChart } from './reports/ReportCharts';
+import './reports/reports.css';
+
+const TAB_LABELS: Readonly<Record<ReportKind, string>> = {
+  funnel: 'Funnel',
+  grades: 'Grades & segments',
+  sla: 'SLA compliance',
+  outcomes: 'Outcomes',
+  dispositions: 'Disposition reasons',
+};
+
+const DATE_BASIS: Readonly<Record<ReportKind, string>> = {
+  funnel: 'Dates filter on when leads were created.',
+  grades: 'Dates filter on when leads were created.',
+  sla: 'Dates filter on when leads became MQL.',
+  outcomes: 'Dates filter on when leads were created.',
+  dispositions: 'Dates filter on when the disposition was made.',
+};
+
+const REFRESH = ['followup', 'leads', 'scores', 'imports'] as const;
+
+function dayStart(value: string): number | undefined {
+  if (!value) return undefined;
+  const [y, m, d] = value.split('-').map(Number);
+  return new Date(y!, m! - 1, d!).getTime();
+}
+
+function TableView({ table, label }: Readonly<{ table: ReportTable; label: string }>) {
+  return (
+    <div className="rp-table-wrap">
+      <table className="table rp-table" aria-label={`${label} table`}>
+        <thead>
+          <tr>
+            {table.columns.map((c, j) => (
+              <th key={c} className={typeof table.rows[0]?.[j] === 'number' ? 'rp-num' : ''}>
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((r, i) => (
+            <tr key={i}>
+              {r.map((v, j) => (
+                <td key={j} className={typeof v === 'number' ? 'rp-num' : ''}>
+                  {v === null ? '—' : typeof v === 'number' ? v.toLocaleString() : v}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+type ReportHandler = 'report-funnel' | 'report-grades' | 'report-sla' | 'report-outcomes' | 'report-dispositions';
+
+/** Fetches one report (only the one on screen) and renders its chart, or the empty state. */
+function ReportView<K extends ReportHandler>({
+  name,
+  filter,
+  label,
+  render,
+}: Readonly<{
+  name: K;
+  filter: ReportFilter;
+  label: string;
+  render: (data: HandlerResult<K>['data']) => { chart: React.ReactNode; empty: boolean; extra?: React.ReactNode };
+}>) {
+  const state = useApi(name, { filter } as HandlerArgs<K>, { key: JSON.stringify(filter), refreshOn: REFRESH });
+  if (state.error) return <ErrorState message={state.error.message} onRetry={state.reload} />;
+  if (!state.data) return <p className="muted">Loading…</p>;
+  const { chart, empty, extra } = render(state.data.data);
+  if (empty) {
+    return (
+      <EmptyState icon="reports" title="Nothing to report yet">
+        <p>No lead matches these filters for this report.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <>
+      {extra}
+      <div className="card rp-card">{chart}</div>
+      <div className="card rp-card">
+        <TableView table={state.data.table} label={label} />
+      </div>
+    </>
+  );
+}
+
+function SlaKpis({ data }: Readonly<{ data: SlaReport }>) {
+  const o = data.overall;
+  return (
+    <div className="rp-kpis" aria-label="SLA summary">
+      <div className="rp-kpi">
+        <span>Compliance</span>
+        <strong data-testid="sla-compliance">{o.compliancePct === null ? '—' : `${o.compliancePct}%`}</strong>
+      </div>
+      <div className="rp-kpi">
+        <span>Met</span>
+        <strong data-testid="sla-met">{o.met}</strong>
+      </div>
+      <div className="rp-kpi">
+        <span>Breached</span>
+        <strong data-testid="sla-breached">{o.breached}</strong>
+      </div>
+      <div className="rp-kpi">
+        <span>Overdue</span>
+        <strong data-testid="sla-overdue">{o.overdue}</strong>
+      </div>
+      <div className="rp-kpi">
+        <span>Median to first contact</span>
+        <strong>
+          {o.medianMinutesToFirstContact === null ? '—' : `${Math.round(o.medianMinutesToFirstContact)} min`}
+        </strong>
+      </div>
+    </div>
+  );
+}
+
+function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: ReportFilter }>) {
+  const label = REPORT_LABELS[kind];
+  switch (kind) {
+    case 'funnel':
+      return (
+        <ReportView
+          key="funnel"
+          name="report-funnel"
+          filter={filter}
+          label={label}
+          render={(d) => ({ chart: <FunnelChart data={d} />, empty: d.steps[0]!.count === 0 })}
+        />
+      );
+    case 'grades':
+      return (
+        <ReportView
+          key="grades"
+          name="report-grades"
+          filter={filter}
+          label={label}
+          render={(d) => ({ chart: <GradeGrid data={d} />, empty: d.total === 0 })}
+        />
+      );
+    case 'sla':
+      return (
+        <ReportView
+          key="sla"
+          name="report-sla"
+          filter={filter}
+          label={label}
+          render={(d) => ({ chart: <SlaChart data={d} />, empty: d.overall.total === 0, extra: <SlaKpis data={d} /> })}
+        />
+      );
+    case 'outcomes':
+      return (
+        <ReportView
+          key="outcomes"
+          name="report-outcomes"
+          filter={filter}
+          label={label}
+          render={(d) => ({ chart: <OutcomesChart data={d} />, empty: d.byGrade.length === 0 })}
+        />
+      );
+    case 'dispositions':
+      return (
+        <ReportView
+          key="dispositions"
+          name="report-dispositions"
+          filter={filter}
+          label={label}
+          render={(d) => ({ chart: <DispositionsChart data={d} />, empty: d.total === 0 })}
+        />
+      );
+  }
+}
 
 export function ReportsSection() {
+  const [kind, setKind] = useState<ReportKind>('funnel');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [source, setSource] = useState('');
+  const [campaign, setCampaign] = useState('');
+  const [importId, setImportId] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const [modelId, setModelId] = useState('');
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  const options = useApi('report-filter-options', {}, { refreshOn: REFRESH });
+
+  const toStart = dayStart(to);
+  const filter: ReportFilter = Object.fromEntries(
+    Object.entries({
+      from: dayStart(from),
+      to: toStart === undefined ? undefined : toStart + 86_400_000,
+      source: source || undefined,
+      campaign: campaign || undefined,
+      importId: importId ? Number(importId) : undefined,
+      ownerId: ownerId ? Number(ownerId) : undefined,
+      modelId: modelId ? Number(modelId) : undefined,
+    }).filter(([, v]) => v !== undefined),
+  );
+
+  async function exportCsv() {
+    setMessage(null);
+    const path = await shell().saveFileDialog({
+      title: `Export ${REPORT_LABELS[kind]}`,
+      defaultPath: `leadbench-${kind}.csv`,
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
+    if (!path) return;
+    try {
+      const r = await call('report-export', { report: kind, filter, path });
+      setMessage({ text: `Exported ${r.rows} rows to ${r.path}`, error: false });
+    } catch (e) {
+      setMessage({ text: e instanceof ApiFailure ? e.message : String(e), error: true });
+    }
+  }
+
+  const o = options.data;
+  const active = Object.keys(filter).length;
   return (
-    <section className="section">
-      <SectionHeader title="Reports" />
+    <section className="section rp-section">
+      <SectionHeader
+        title="Reports"
+        subtitle="Is the model ranking leads well, and is sales following up in time?"
+        actions={
+          <button type="button" className="btn" onClick={() => void exportCsv()}>
+            Export CSV…
+          </button>
+        }
+      />
+      <div className="rp-filters" aria-label="Report filters">
+        <label>
+          From
+          <input
+            className="input"
+            type="date"
+            aria-label="From date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </label>
+        <label>
+          To
+          <input
+            className="input"
+            type="date"
+            aria-label="To date"
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </label>
+        <label>
+          Source
+          <select aria-label="Source" value={source} onChange={(e) => setSource(e.target.value)}>
+            <option value="">All</option>
+            {o?.sources.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Campaign
+          <select aria-label="Campaign" value={campaign} onChange={(e) => setCampaign(e.target.value)}>
+            <option value="">All</option>
+            {o?.campaigns.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Import
+          <select aria-label="Import" value={importId} onChange={(e) => setImportId(e.target.value)}>
+            <option value="">All</option>
+            {o?.imports.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Owner
+          <select aria-label="Owner" value={ownerId} onChange={(e) => setOwnerId(e.target.value)}>
+            <option value="">All</option>
+            {o?.owners.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Model
+          <select aria-label="Model" value={modelId} onChange={(e) => setModelId(e.target.value)}>
+            <option value="">Primary</option>
+            {o?.models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+                {m.primary ? ' (primary)' : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {active > 0 ? (
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            onClick={() => {
+              setFrom('');
+              setTo('');
+              setSource('');
+              setCampaign('');
+              setImportId('');
+              setOwnerId('');
+              setModelId('');
+            }}
+          >
+            Clear filters
+          </button>
+        ) : null}
+      </div>
+      <div className="rp-tabs" role="tablist" aria-label="Report">
+        {REPORT_KINDS.map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="tab"
+            aria-selected={kind === k}
+            className={`rp-tab${kind === k ? ' is-on' : ''}`}
+            onClick={() => setKind(k)}
+          >
+            {TAB_LABELS[k]}
+          </button>
+        ))}
+      </div>
+      <p className="muted rp-note">{DATE_BASIS[kind]}</p>
+      {message ? (
+        <div className={message.error ? 'error-state' : 'rp-ok'} role={message.error ? 'alert' : 'status'}>
+          {message.text}
+        </div>
+      ) : null}
+      <ReportBody kind={kind} filter={filter} />
     </section>
   );
 }

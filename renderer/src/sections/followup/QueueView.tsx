@@ -1,0 +1,236 @@
+/**
+ * The follow-up queue: my leads or everyone's, soonest due first, status colours, the
+ * recommended next action and attempts so far. Keyboard: ↑/↓ (or k/j) move, 1–6 log an
+ * outcome for the selected lead, d jumps to the disposition, a toggles mine/all,
+ * / searches.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ATTEMPT_OUTCOMES } from '../../../../shared/followup/defaults';
+import { SLA_STATUSES, SLA_STATUS_LABELS, type SlaStatus } from '../../../../shared/followup/sla';
+import type { FollowupSettings, Owner } from '../../../../shared/contract';
+import { useApi } from '../../api';
+import { EmptyState, ErrorState } from '../../components/EmptyState';
+import { plural } from '../../format';
+import { LeadPanel } from './LeadPanel';
+import { STATUS_CLASS, formatDue, relative, typingInField } from './labels';
+
+type Props = Readonly<{
+  settings: FollowupSettings;
+  owners: readonly Owner[];
+  onOpenSettings: () => void;
+  onMessage: (text: string, kind?: 'ok' | 'error') => void;
+}>;
+
+const REFRESH_MS = 60_000;
+
+export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props) {
+  const me = settings.meOwnerId;
+  const [scope, setScope] = useState<'mine' | 'all'>(me !== null ? 'mine' : 'all');
+  const effectiveScope = me === null ? 'all' : scope;
+  const [statuses, setStatuses] = useState<SlaStatus[]>([]);
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<number | null>(null);
+  const [pendingOutcome, setPendingOutcome] = useState<{
+    outcome: (typeof ATTEMPT_OUTCOMES)[number];
+    seq: number;
+  } | null>(null);
+  const [focusDisposition, setFocusDisposition] = useState(0);
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const queue = useApi(
+    'followup-queue',
+    { scope: effectiveScope, statuses, ...(search.trim() ? { search } : {}), limit: 500 },
+    { refreshOn: ['followup', 'leads'] },
+  );
+  const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
+  const reasons = useApi('disposition-reasons-list', {}, { refreshOn: ['followup'] });
+
+  const reload = queue.reload;
+  useEffect(() => {
+    const t = window.setInterval(reload, REFRESH_MS);
+    return () => window.clearInterval(t);
+  }, [reload]);
+
+  const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
+  const current = items.find((i) => i.leadId === selected) ?? items[0] ?? null;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typingInField(e)) return;
+      const idx = current ? items.findIndex((i) => i.leadId === current.leadId) : -1;
+      if (e.key === 'ArrowDown' || e.key === 'j') {
+        const next = items[Math.min(items.length - 1, idx + 1)];
+        if (next) setSelected(next.leadId);
+      } else if (e.key === 'ArrowUp' || e.key === 'k') {
+        const prev = items[Math.max(0, idx - 1)];
+        if (prev) setSelected(prev.leadId);
+      } else if (/^[1-6]$/.test(e.key) && current) {
+        setPendingOutcome((p) => ({ outcome: ATTEMPT_OUTCOMES[Number(e.key) - 1]!, seq: (p?.seq ?? 0) + 1 }));
+      } else if (e.key === 'd' && current) {
+        setFocusDisposition((n) => n + 1);
+      } else if (e.key === 'a' && me !== null) {
+        setScope((s) => (s === 'mine' ? 'all' : 'mine'));
+      } else if (e.key === '/') {
+        searchRef.current?.focus();
+      } else {
+        return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [items, current, me]);
+
+  useEffect(() => {
+    if (!current) return;
+    document.querySelector(`[data-lead-row="${current.leadId}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [current]);
+
+  const counts = queue.data?.counts;
+  const now = queue.data?.now ?? 0;
+  const meName = owners.find((o) => o.id === me)?.name;
+
+  return (
+    <div className="fu-queue">
+      <div className="fu-toolbar">
+        <div className="fu-seg" role="tablist" aria-label="Whose leads">
+          <button
+            type="button"
+            role="tab"
+            aria-selected={effectiveScope === 'mine'}
+            className={`fu-seg__item${effectiveScope === 'mine' ? ' is-on' : ''}`}
+            disabled={me === null}
+            title={me === null ? 'Choose who you are in Settings' : `Leads of ${meName ?? 'me'}`}
+            onClick={() => setScope('mine')}
+          >
+            My leads
+          </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={effectiveScope === 'all'}
+            className={`fu-seg__item${effectiveScope === 'all' ? ' is-on' : ''}`}
+            onClick={() => setScope('all')}
+          >
+            All leads
+          </button>
+        </div>
+        <div className="fu-chips" aria-label="Status filter">
+          {SLA_STATUSES.map((s) => {
+            const on = statuses.includes(s);
+            return (
+              <button
+                key={s}
+                type="button"
+                aria-pressed={on}
+                className={`fu-chip ${STATUS_CLASS[s]}${on ? ' is-on' : ''}`}
+                onClick={() => setStatuses((cur) => (on ? cur.filter((x) => x !== s) : [...cur, s]))}
+              >
+                {SLA_STATUS_LABELS[s]} <span className="fu-chip__n">{counts?.[s] ?? 0}</span>
+              </button>
+            );
+          })}
+        </div>
+        <input
+          ref={searchRef}
+          className="input fu-search"
+          type="search"
+          placeholder="Search name, email, company  ( / )"
+          aria-label="Search the queue"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </div>
+
+      {me === null ? (
+        <div className="fu-hint" role="note">
+          Tell Leadbench who you are to see <strong>your</strong> leads and get due-soon notifications.{' '}
+          <button type="button" className="btn btn--small" onClick={onOpenSettings}>
+            Choose in Settings
+          </button>
+        </div>
+      ) : null}
+
+      {queue.error ? <ErrorState message={queue.error.message} onRetry={queue.reload} /> : null}
+
+      {queue.data && items.length === 0 ? (
+        <EmptyState
+          icon="followup"
+          title={
+            queue.data.total === 0 && statuses.length === 0 && !search ? 'Nothing to follow up' : 'No lead matches'
+          }
+        >
+          <p>Leads enter this queue when they become MQL: their SLA clock starts and routing gives them an owner.</p>
+        </EmptyState>
+      ) : null}
+
+      {items.length > 0 ? (
+        <div className="fu-split">
+          <div className="fu-table-wrap card">
+            <table className="table fu-table" aria-label="Follow-up queue">
+              <thead>
+                <tr>
+                  <th>Due</th>
+                  <th>Status</th>
+                  <th>Lead</th>
+                  <th>Grade</th>
+                  {effectiveScope === 'all' ? <th>Owner</th> : null}
+                  <th>Attempts</th>
+                  <th>Next action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((i) => (
+                  <tr
+                    key={i.leadId}
+                    data-lead-row={i.leadId}
+                    data-due={i.dueAt}
+                    aria-selected={current?.leadId === i.leadId}
+                    className={current?.leadId === i.leadId ? 'is-selected' : ''}
+                    onClick={() => setSelected(i.leadId)}
+                  >
+                    <td className="fu-due">
+                      <div>{formatDue(i.nextAt)}</div>
+                      <div className="muted">{relative(i.nextAt, now)}</div>
+                    </td>
+                    <td>
+                      <span className={`fu-status ${STATUS_CLASS[i.status]}`}>{SLA_STATUS_LABELS[i.status]}</span>
+                    </td>
+                    <td>
+                      <div className="fu-name">{i.name}</div>
+                      <div className="muted">{i.company ?? i.email ?? ''}</div>
+                    </td>
+                    <td>{i.grade ? <span className="badge fu-grade">{i.grade}</span> : '—'}</td>
+                    {effectiveScope === 'all' ? (
+                      <td>{i.ownerName ?? <span className="muted">Unassigned</span>}</td>
+                    ) : null}
+                    <td>
+                      {i.attempts}/{i.attemptsRequired}
+                    </td>
+                    <td className="fu-action">{i.recommendedAction}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="fu-foot muted">
+              {plural(queue.data?.total ?? 0, 'lead')} · ↑↓ move · 1–6 log outcome · d disposition · a mine/all · /
+              search
+            </div>
+          </div>
+          {current ? (
+            <LeadPanel
+              item={current}
+              now={now}
+              owners={owners}
+              stages={stages.data ?? []}
+              reasons={reasons.data ?? []}
+              onMessage={onMessage}
+              pendingOutcome={pendingOutcome}
+              focusDisposition={focusDisposition}
+            />
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

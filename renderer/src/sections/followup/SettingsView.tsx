@@ -1,0 +1,434 @@
+/**
+ * Follow-up settings: who I am and notifications, owners, routing rules, SLA policies,
+ * stage names and order, disposition reasons. Each block saves on its own.
+ */
+import { useState } from 'react';
+import type { DispositionReason, FollowupSettings, Owner } from '../../../../shared/contract';
+import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
+import { ApiFailure, call, useApi } from '../../api';
+import { RoutingSettings } from './RoutingSettings';
+import { SlaSettings } from './SlaSettings';
+
+type Msg = (text: string, kind?: 'ok' | 'error') => void;
+
+export async function attempt(fn: () => Promise<unknown>, onMessage: Msg, ok?: string): Promise<boolean> {
+  try {
+    await fn();
+    if (ok) onMessage(ok);
+    return true;
+  } catch (e) {
+    onMessage(e instanceof ApiFailure ? e.message : String(e), 'error');
+    return false;
+  }
+}
+
+function MeSettings({
+  settings,
+  owners,
+  onMessage,
+}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Msg }>) {
+  return (
+    <section className="card fu-card" aria-label="You and notifications">
+      <h2>You and notifications</h2>
+      <div className="fu-row fu-row--wrap">
+        <label className="fu-inline">
+          I am
+          <select
+            aria-label="I am"
+            value={settings.meOwnerId ?? ''}
+            onChange={(e) =>
+              void attempt(
+                () =>
+                  call('followup-settings-save', { meOwnerId: e.target.value === '' ? null : Number(e.target.value) }),
+                onMessage,
+                'Saved who you are',
+              )
+            }
+          >
+            <option value="">Not one of the owners</option>
+            {owners.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name} ({o.email})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="fu-check">
+          <input
+            type="checkbox"
+            checked={settings.notifyDueSoon}
+            onChange={(e) =>
+              void attempt(
+                () => call('followup-settings-save', { notifyDueSoon: e.target.checked }),
+                onMessage,
+                'Saved notification setting',
+              )
+            }
+          />
+          Desktop notification when one of my leads becomes due soon
+        </label>
+        <label className="fu-inline">
+          Due soon when less than
+          <select
+            aria-label="Due soon threshold"
+            value={String(settings.dueSoonFraction)}
+            onChange={(e) =>
+              void attempt(() => call('followup-settings-save', { dueSoonFraction: Number(e.target.value) }), onMessage)
+            }
+          >
+            {[0.1, 0.2, 0.25, 0.33, 0.5].map((f) => (
+              <option key={f} value={String(f)}>
+                {Math.round(f * 100)}%
+              </option>
+            ))}
+          </select>
+          of the allowed time is left
+        </label>
+      </div>
+    </section>
+  );
+}
+
+type OwnerDraft = { id?: number; name: string; email: string; role: string; team: string; active: boolean };
+const EMPTY_OWNER: OwnerDraft = { name: '', email: '', role: 'inside_sales', team: '', active: true };
+
+function OwnersSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Msg }>) {
+  const [draft, setDraft] = useState<OwnerDraft | null>(null);
+  async function save() {
+    if (!draft) return;
+    const ok = await attempt(
+      () =>
+        call('owner-save', {
+          ...(draft.id ? { id: draft.id } : {}),
+          name: draft.name,
+          email: draft.email,
+          role: draft.role,
+          team: draft.team.trim() || null,
+          active: draft.active,
+        }),
+      onMessage,
+      `Saved ${draft.name}`,
+    );
+    if (ok) setDraft(null);
+  }
+  return (
+    <section className="card fu-card" aria-label="Owners">
+      <div className="fu-card__head">
+        <h2>Owners</h2>
+        <button type="button" className="btn btn--small" onClick={() => setDraft({ ...EMPTY_OWNER })}>
+          Add owner
+        </button>
+      </div>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Email</th>
+            <th>Role</th>
+            <th>Team</th>
+            <th>Open leads</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {owners.map((o) => (
+            <tr key={o.id} className={o.active ? '' : 'fu-inactive'}>
+              <td>
+                {o.name}
+                {o.active ? '' : ' (inactive)'}
+              </td>
+              <td>{o.email}</td>
+              <td>{OWNER_ROLE_LABELS[o.role] ?? o.role}</td>
+              <td>{o.team ?? ''}</td>
+              <td>{o.openLeads}</td>
+              <td className="fu-actions">
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost"
+                  onClick={() =>
+                    setDraft({
+                      id: o.id,
+                      name: o.name,
+                      email: o.email,
+                      role: o.role,
+                      team: o.team ?? '',
+                      active: o.active,
+                    })
+                  }
+                >
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="btn btn--small btn--ghost btn--danger"
+                  onClick={() => {
+                    if (window.confirm(`Delete ${o.name}? Their ${o.openLeads} open leads become unassigned.`)) {
+                      void attempt(() => call('owner-delete', { id: o.id }), onMessage, `Deleted ${o.name}`);
+                    }
+                  }}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {draft ? (
+        <form
+          className="fu-form"
+          aria-label="Owner"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <input
+            className="input"
+            aria-label="Owner name"
+            placeholder="Name"
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            required
+          />
+          <input
+            className="input"
+            aria-label="Owner email"
+            placeholder="Email"
+            type="email"
+            value={draft.email}
+            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
+            required
+          />
+          <select
+            aria-label="Owner role"
+            value={draft.role}
+            onChange={(e) => setDraft({ ...draft, role: e.target.value })}
+          >
+            {OWNER_ROLES.map((r) => (
+              <option key={r} value={r}>
+                {OWNER_ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+          <input
+            className="input"
+            aria-label="Owner team"
+            placeholder="Team (optional)"
+            value={draft.team}
+            onChange={(e) => setDraft({ ...draft, team: e.target.value })}
+          />
+          <label className="fu-check">
+            <input
+              type="checkbox"
+              checked={draft.active}
+              onChange={(e) => setDraft({ ...draft, active: e.target.checked })}
+            />{' '}
+            Active
+          </label>
+          <button type="submit" className="btn btn--primary btn--small">
+            Save owner
+          </button>
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+function StagesSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
+  const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
+  const [draft, setDraft] = useState<{ key: string; label: string }[] | null>(null);
+  const list = draft ?? (stages.data ?? []).map((s) => ({ key: s.key, label: s.label }));
+  const move = (i: number, d: number) => {
+    const next = [...list];
+    const [x] = next.splice(i, 1);
+    next.splice(i + d, 0, x!);
+    setDraft(next);
+  };
+  return (
+    <section className="card fu-card" aria-label="Stages">
+      <div className="fu-card__head">
+        <h2>Stages</h2>
+        <button
+          type="button"
+          className="btn btn--small btn--primary"
+          disabled={!draft}
+          onClick={() =>
+            void attempt(() => call('stages-save', { stages: list }), onMessage, 'Saved stages').then(
+              (ok) => ok && setDraft(null),
+            )
+          }
+        >
+          Save stages
+        </button>
+      </div>
+      <ol className="fu-stages">
+        {list.map((s, i) => (
+          <li key={s.key}>
+            <input
+              className="input"
+              aria-label={`Label of stage ${s.key}`}
+              value={s.label}
+              onChange={(e) => setDraft(list.map((x) => (x.key === s.key ? { ...x, label: e.target.value } : x)))}
+            />
+            <code>{s.key}</code>
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              disabled={i === 0}
+              onClick={() => move(i, -1)}
+              aria-label={`Move ${s.key} up`}
+            >
+              ↑
+            </button>
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              disabled={i === list.length - 1}
+              onClick={() => move(i, 1)}
+              aria-label={`Move ${s.key} down`}
+            >
+              ↓
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function reasonInput(r: DispositionReason) {
+  return {
+    id: r.id,
+    label: r.label,
+    parentId: r.parentId,
+    toStage: r.toStage,
+    requiresAttempts: r.requiresAttempts,
+    active: r.active,
+  };
+}
+
+function DispositionSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
+  const reasons = useApi('disposition-reasons-list', {}, { refreshOn: ['followup'] });
+  const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
+  const [label, setLabel] = useState('');
+  const [parentId, setParentId] = useState<number | ''>('');
+  const [toStage, setToStage] = useState('disqualified');
+  const list = reasons.data ?? [];
+  const parents = list.filter((r) => r.parentId === null);
+  return (
+    <section className="card fu-card" aria-label="Disposition reasons">
+      <h2>Disposition reasons</h2>
+      <table className="table">
+        <thead>
+          <tr>
+            <th>Reason</th>
+            <th>Moves the lead to</th>
+            <th>Needs the required attempts</th>
+            <th>In use</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((r) => (
+            <tr key={r.id} className={r.active ? '' : 'fu-inactive'}>
+              <td className={r.parentId ? 'fu-sub' : ''}>{r.label}</td>
+              <td>{stages.data?.find((s) => s.key === r.toStage)?.label ?? r.toStage}</td>
+              <td>
+                {r.parentId === null ? (
+                  <input
+                    type="checkbox"
+                    aria-label={`${r.label} needs attempts`}
+                    checked={r.requiresAttempts}
+                    onChange={(e) =>
+                      void attempt(
+                        () =>
+                          call('disposition-reason-save', { ...reasonInput(r), requiresAttempts: e.target.checked }),
+                        onMessage,
+                      )
+                    }
+                  />
+                ) : null}
+              </td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`${r.label} in use`}
+                  checked={r.active}
+                  onChange={(e) =>
+                    void attempt(
+                      () => call('disposition-reason-save', { ...reasonInput(r), active: e.target.checked }),
+                      onMessage,
+                    )
+                  }
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form
+        className="fu-form"
+        aria-label="New reason"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void attempt(
+            () => call('disposition-reason-save', { label, parentId: parentId === '' ? null : parentId, toStage }),
+            onMessage,
+            `Added "${label}"`,
+          ).then((ok) => ok && setLabel(''));
+        }}
+      >
+        <input
+          className="input"
+          aria-label="Reason label"
+          placeholder="New reason"
+          value={label}
+          onChange={(e) => setLabel(e.target.value)}
+          required
+        />
+        <select
+          aria-label="Reason parent"
+          value={parentId}
+          onChange={(e) => setParentId(e.target.value === '' ? '' : Number(e.target.value))}
+        >
+          <option value="">Top-level reason</option>
+          {parents.map((p) => (
+            <option key={p.id} value={p.id}>
+              Sub-reason of {p.label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Reason stage" value={toStage} onChange={(e) => setToStage(e.target.value)}>
+          {(stages.data ?? []).map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="btn btn--small">
+          Add reason
+        </button>
+      </form>
+    </section>
+  );
+}
+
+export function SettingsView({
+  settings,
+  owners,
+  onMessage,
+}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Msg }>) {
+  return (
+    <div className="fu-settings">
+      <MeSettings settings={settings} owners={owners} onMessage={onMessage} />
+      <OwnersSettings owners={owners} onMessage={onMessage} />
+      <RoutingSettings owners={owners} onMessage={onMessage} />
+      <SlaSettings onMessage={onMessage} />
+      <StagesSettings onMessage={onMessage} />
+      <DispositionSettings onMessage={onMessage} />
+    </div>
+  );
+}

@@ -1,0 +1,206 @@
+/**
+ * Follow-up end to end, on the real backend: a lead is routed by a rule made in the
+ * settings screen, becomes MQL through a scoring adjustment (the rescore moves it),
+ * appears in its owner's queue with the due time its SLA policy gives, gets an attempt
+ * and a disposition from the UI, and the funnel and SLA reports change accordingly.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { slaDueAt } from '../../shared/followup/sla';
+import { expect, test, type AppHarness } from './fixtures';
+import { AppShell } from './pages/app-shell';
+import { FollowUpPage } from './pages/followup-page';
+import { ReportsPage } from './pages/reports-page';
+
+async function seed(app: AppHarness) {
+  const b = app.backend;
+  const ann = await b.invoke('owner-save', { name: 'Ann Field', email: 'ann@example.com', role: 'field_rep' });
+  await b.invoke('owner-save', { name: 'Ivy Inside', email: 'ivy@example.com', role: 'inside_sales' });
+  const csv = join(app.dir, 'leads.csv');
+  writeFileSync(
+    csv,
+    [
+      'Email,First name,Last name,Company,Source',
+      'wendy@acme.example,Wendy,Webber,Acme,webinar',
+      'sam@globex.example,Sam,Search,Globex,ads',
+      'tia@initech.example,Tia,Trade,Initech,tradeshow',
+    ].join('\n'),
+  );
+  await b.invoke('import-run', {
+    path: csv,
+    options: {
+      kind: 'leads',
+      mapping: {
+        Email: 'email',
+        'First name': 'first_name',
+        'Last name': 'last_name',
+        Company: 'company',
+        Source: 'source',
+      },
+    },
+  });
+  const id = (email: string) =>
+    (app.backend.context.db().prepare('SELECT id FROM leads WHERE email_norm = ?').get(email) as { id: number }).id;
+  return { ann, wendy: id('wendy@acme.example'), sam: id('sam@globex.example') };
+}
+
+function funnelCounts(app: AppHarness) {
+  return app.backend
+    .invoke('report-funnel', {})
+    .then((r) => Object.fromEntries(r.data.steps.map((s) => [s.key, s.count])));
+}
+
+test('a lead becomes MQL, is routed, worked from the queue and shows up in the reports', async ({ app }) => {
+  const { wendy } = await seed(app);
+  await app.open();
+  const shell = new AppShell(app.page);
+  const fu = new FollowUpPage(app.page);
+
+  // Settings: who I am, and a routing rule for webinar leads.
+  await shell.goTo('Follow-up');
+  await fu.showSettings();
+  await fu.chooseMe('Ann Field (ann@example.com)');
+  await fu.addOwnerRule('Webinar leads to Ann', 'source', 'webinar', 'Ann Field');
+  await app.screenshot('followup-settings');
+
+  const before = await funnelCounts(app);
+  expect(before).toMatchObject({ names: 3, mql: 0, opportunity: 0 });
+
+  // The lead crosses the MQL threshold: a rep's +100 adjustment rescores it.
+  await app.backend.invoke('score-adjust', { leadId: wendy, points: 100, reason: 'Asked for a demo at the webinar' });
+  const lead = app.backend.context
+    .db()
+    .prepare(
+      'SELECT l.stage, l.grade, o.name AS owner FROM leads l LEFT JOIN owners o ON o.id = l.owner_id WHERE l.id = ?',
+    )
+    .get(wendy) as { stage: string; grade: string; owner: string };
+  expect(lead).toMatchObject({ stage: 'mql', owner: 'Ann Field' });
+
+  // The due time its SLA policy gives, computed independently from the MQL moment.
+  const mqlAt = (
+    app.backend.context
+      .db()
+      .prepare("SELECT changed_at FROM stage_changes WHERE lead_id = ? AND to_stage = 'mql'")
+      .get(wendy) as {
+      changed_at: number;
+    }
+  ).changed_at;
+  const policies = await app.backend.invoke('sla-policies-list', {});
+  const policy = policies.find(
+    (p) => p.enabled && (p.grades.length === 0 || p.grades.includes(lead.grade)) && p.segments.length === 0,
+  )!;
+  const expectedDue = slaDueAt(mqlAt, policy);
+
+  await fu.showQueue('My leads');
+  const row = fu.row('Wendy Webber');
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute('data-due', String(expectedDue));
+  await expect(row).toContainText(policy.recommendedAction);
+  await expect(row).toContainText('0/3');
+  await expect(row.locator('.fu-status')).toHaveText(/On time|Due soon/);
+  await expect(fu.queue.locator('tbody tr')).toHaveCount(1);
+  await app.screenshot('followup-queue');
+
+  // Two clicks: the row, then the outcome.
+  await fu.logOutcome('Wendy Webber', 'No answer');
+  await expect(row).toContainText('1/3');
+  await expect(row.locator('.fu-status')).toHaveText('Met');
+  await expect(fu.panel).toContainText('MQL → Accepted by sales (SAL)');
+  await app.screenshot('followup-attempt-logged');
+
+  // The keyboard logs the next outcome for the selected lead.
+  await app.page.keyboard.press('3');
+  await expect(fu.toast).toContainText('Connected');
+  await expect(row).toContainText('2/3');
+
+  await fu.dispose('Wendy Webber', 'Converted to opportunity');
+  await expect(fu.main.getByRole('heading', { name: 'Nothing to follow up' })).toBeVisible();
+
+  const after = await funnelCounts(app);
+  expect(after).toMatchObject({ names: 3, mql: 1, sal: 1, sql: 1, opportunity: 1, won: 0 });
+
+  // Reports show the change: funnel and SLA.
+  await shell.goTo('Reports');
+  const reports = new ReportsPage(app.page);
+  await reports.show('Funnel');
+  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['MQL', '1', '33.3', '33.3']);
+  expect(await reports.rowCells('Funnel', 'Opportunity')).toEqual(['Opportunity', '1', '100', '33.3']);
+  await app.screenshot('reports-funnel');
+
+  await reports.show('SLA compliance');
+  await expect(reports.main.getByTestId('sla-met')).toHaveText('1');
+  await expect(reports.main.getByTestId('sla-compliance')).toHaveText('100%');
+  expect((await reports.rowCells('SLA compliance', 'Owner')).slice(1, 4)).toEqual(['Ann Field', '1', '1']);
+  await app.screenshot('reports-sla');
+
+  const csv = join(app.dir, 'sla.csv');
+  app.queueSavePath(csv);
+  await reports.exportCsv();
+  expect(readFileSync(csv, 'utf8')).toContain('Owner,Ann Field,1,1,0,0,0,100,');
+
+  await reports.show('Disposition reasons');
+  expect(await reports.rowCells('Disposition reasons', 'Converted')).toEqual([
+    'Converted to opportunity',
+    '',
+    'opportunity',
+    '1',
+    '100',
+  ]);
+  await reports.show('Grades & segments');
+  await app.screenshot('reports-grades');
+  await reports.show('Outcomes');
+  await app.screenshot('reports-outcomes');
+});
+
+test('a desktop notification tells me when one of my leads becomes due soon, unless turned off', async ({ app }) => {
+  await app.page.addInitScript(() => {
+    const shown: string[] = [];
+    (window as unknown as { __notes: string[] }).__notes = shown;
+    class FakeNotification {
+      static permission = 'granted';
+      static requestPermission = () => Promise.resolve('granted');
+      constructor(title: string) {
+        shown.push(title);
+      }
+    }
+    (window as unknown as { Notification: unknown }).Notification = FakeNotification;
+  });
+  const { ann, wendy, sam } = await seed(app);
+  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id });
+  await app.backend.invoke('lead-assign', { leadIds: [wendy, sam], ownerId: ann.id });
+  await app.backend.invoke('stage-change', { leadIds: [wendy], toStage: 'mql' });
+  // Time passes: the SLA clock started long enough ago that only a little time is left.
+  const db = app.backend.context.db();
+  const shift = db.prepare('UPDATE lead_followup SET mql_at = ?, due_at = ? WHERE lead_id = ?');
+  const now = Date.now();
+  shift.run(now - 3.5 * 3_600_000, now + 0.5 * 3_600_000, wendy);
+
+  await app.open();
+  const notes = () => app.page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
+  await expect.poll(notes).toEqual(['Due soon: Wendy Webber']);
+
+  const shell = new AppShell(app.page);
+  const fu = new FollowUpPage(app.page);
+  await shell.goTo('Follow-up');
+  await fu.showQueue('My leads');
+  await expect(fu.row('Wendy Webber').locator('.fu-status')).toHaveText('Due soon');
+  await app.screenshot('followup-due-soon');
+
+  await fu.showSettings();
+  const box = fu.main.getByLabel('Desktop notification when one of my leads becomes due soon');
+  await expect(box).toBeChecked();
+  await box.click();
+  await expect(box).not.toBeChecked();
+  await expect(fu.toast).toContainText('Saved notification setting');
+  expect((await app.backend.invoke('followup-settings-get', {})).notifyDueSoon).toBe(false);
+
+  // While off, a second lead of mine turning due soon raises nothing...
+  await app.backend.invoke('stage-change', { leadIds: [sam], toStage: 'mql' });
+  shift.run(now - 3.5 * 3_600_000, now + 0.5 * 3_600_000, sam);
+  expect(await app.backend.invoke('followup-due-soon', {})).toEqual([]);
+  expect(await notes()).toEqual(['Due soon: Wendy Webber']);
+  // ...and once turned back on, it is announced (Wendy, already announced, is not repeated).
+  await box.click();
+  await expect(box).toBeChecked();
+  await expect.poll(notes).toEqual(['Due soon: Wendy Webber', 'Due soon: Sam Search']);
+});
