@@ -1,21 +1,26 @@
-/** Leads section. The grid arrives with the leads-workspace work; until then it shows the first-run state. */
+/** Leads section: the leads workspace grid, or the first-run state of an empty workspace. */
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { FirstRun } from '../components/FirstRun';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount } from '../format';
 import type { SectionId } from '../sections';
+import { LeadsWorkspace } from './leads/LeadsWorkspace';
 
 export function LeadsSection({
   workspace,
   onNavigate,
 }: Readonly<{ workspace: WorkspaceInfo | undefined; onNavigate: (id: SectionId) => void }>) {
   return (
-    <section className="section">
+    <section className="section section--leads">
       <SectionHeader
         title="Leads"
         subtitle={workspace ? `${formatCount(workspace.leadCount)} leads in ${workspace.name}` : undefined}
       />
-      {workspace && workspace.leadCount === 0 ? <FirstRun onNavigate={onNavigate} /> : null}
+      {workspace && workspace.leadCount === 0 ? (
+        <FirstRun onNavigate={onNavigate} />
+      ) : workspace ? (
+        <LeadsWorkspace />
+      ) : null}
     </section>
   );
 }

