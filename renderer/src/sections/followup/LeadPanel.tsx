@@ -111,6 +111,23 @@ export function LeadPanel({ item, now, owners, stages, reasons, onMessage, pendi
   }
 
   const parents = reasons.filter((r) => r.parentId === null && r.active);
+  // Attempts, stage changes and dispositions in one timeline, newest first.
+  const history = [
+    ...(detail.data?.attempts ?? []).map((a) => ({
+      key: `a${a.id}`,
+      at: a.attemptedAt,
+      order: 0,
+      text: `${ATTEMPT_CHANNEL_LABELS[a.channel]}: ${ATTEMPT_OUTCOME_LABELS[a.outcome]}`,
+      detail: a.note ? `— ${a.note}` : '',
+    })),
+    ...(detail.data?.stageChanges ?? []).map((c) => ({
+      key: `s${c.id}`,
+      at: c.changedAt,
+      order: 1,
+      text: `${stageLabel.get(c.fromStage ?? '') ?? c.fromStage ?? '—'} → ${stageLabel.get(c.toStage) ?? c.toStage}`,
+      detail: `by ${c.actor}${c.reason ? ` (${c.reason})` : ''}`,
+    })),
+  ].sort((x, y) => y.at - x.at || y.order - x.order);
   const children = (id: number) => reasons.filter((r) => r.parentId === id && r.active);
 
   return (
@@ -262,22 +279,11 @@ export function LeadPanel({ item, now, owners, stages, reasons, onMessage, pendi
       <section aria-label="History">
         <h3>History</h3>
         <ol className="fu-history">
-          {(detail.data?.attempts ?? []).map((a) => (
-            <li key={`a${a.id}`}>
-              <span className="fu-history__when">{formatDateTime(a.attemptedAt)}</span>
-              {ATTEMPT_CHANNEL_LABELS[a.channel]}: {ATTEMPT_OUTCOME_LABELS[a.outcome]}
-              {a.note ? <span className="muted"> — {a.note}</span> : null}
-            </li>
-          ))}
-          {(detail.data?.stageChanges ?? []).map((c) => (
-            <li key={`s${c.id}`}>
-              <span className="fu-history__when">{formatDateTime(c.changedAt)}</span>
-              {stageLabel.get(c.fromStage ?? '') ?? c.fromStage ?? '—'} → {stageLabel.get(c.toStage) ?? c.toStage}
-              <span className="muted">
-                {' '}
-                by {c.actor}
-                {c.reason ? ` (${c.reason})` : ''}
-              </span>
+          {history.map((h) => (
+            <li key={h.key}>
+              <span className="fu-history__when">{formatDateTime(h.at)}</span>
+              {h.text}
+              {h.detail ? <span className="muted"> {h.detail}</span> : null}
             </li>
           ))}
         </ol>

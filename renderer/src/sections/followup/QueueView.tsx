@@ -170,7 +170,7 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
             <table className="table fu-table" aria-label="Follow-up queue">
               <thead>
                 <tr>
-                  <th>Due</th>
+                  <th>Next due</th>
                   <th>Status</th>
                   <th>Lead</th>
                   <th>Grade</th>

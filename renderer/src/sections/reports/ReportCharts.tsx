@@ -148,21 +148,31 @@ export function SlaChart({ data }: Readonly<{ data: SlaReport }>) {
 }
 
 export function OutcomesChart({ data }: Readonly<{ data: OutcomesReport }>) {
+  const pct = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : 0);
   const bars = (rows: OutcomesReport['byGrade']) => (
-    <BarChart data={[...rows]} margin={{ left: 0, right: 10, top: 8, bottom: 8 }}>
+    <BarChart
+      data={rows.map((r) => ({
+        key: r.key,
+        mql: pct(r.mql, r.leads),
+        opportunity: pct(r.opportunity, r.leads),
+        won: pct(r.won, r.leads),
+      }))}
+      margin={{ left: 0, right: 10, top: 8, bottom: 8 }}
+    >
       <CartesianGrid vertical={false} stroke="#e2e5ea" />
       <XAxis dataKey="key" />
       <YAxis unit="%" />
       <Tooltip />
       <Legend />
-      <Bar dataKey="winRatePct" name="Won / leads %" fill={COLORS.accent} isAnimationActive={false} />
-      <Bar dataKey="mqlWinRatePct" name="Won / MQL %" fill={COLORS.soft} isAnimationActive={false} />
+      <Bar dataKey="mql" name="Became MQL %" fill={COLORS.soft} isAnimationActive={false} />
+      <Bar dataKey="opportunity" name="Reached opportunity %" fill={COLORS.accent} isAnimationActive={false} />
+      <Bar dataKey="won" name="Won %" fill={COLORS.met} isAnimationActive={false} />
     </BarChart>
   );
   return (
     <div className="rp-two">
       <div>
-        <h3>Conversion per grade</h3>
+        <h3>Conversion per grade (share of the grade's leads)</h3>
         <ChartBox>{bars(data.byGrade)}</ChartBox>
       </div>
       <div>
