@@ -1,5 +1,5 @@
 /**
- * "Test on a lead": pick a lead and read its explanation — the stored score under the
+ * "Test a lead": pick a lead and read its explanation — the stored score under the
  * published version (the ledger a sales rep sees) next to the score this draft would give,
  * computed instantly in the renderer with the same shared scoring module.
  */
@@ -8,7 +8,7 @@ import type { LeadDetail, LeadExplanation, LeadRow } from '../../../../shared/co
 import type { Activity, ActivityType } from '../../../../shared/domain';
 import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
 import { call, useApiEvent } from '../../api';
-import { formatCount, formatDateTime } from '../../format';
+import { formatCount, formatDateTime, plural } from '../../format';
 import { ScIcon } from './controls';
 import { SegmentBadge } from './ImpactDialogs';
 import { signedPoints } from './words';
@@ -189,7 +189,7 @@ export function LeadTester({
   return (
     <div className="sc-tester" data-testid="lead-tester">
       <div className="card sc-tester__pick">
-        <h2>Test on a lead</h2>
+        <h2>Test a lead</h2>
         <label className="sc-search">
           <ScIcon name="search" />
           <input
@@ -231,7 +231,7 @@ export function LeadTester({
               <h2 data-testid="tester-lead-name">{lead.name || lead.email || lead.uid}</h2>
               <span className="muted">
                 {[lead.title, lead.company, lead.email].filter(Boolean).join(' · ')} · stage {lead.stage} ·{' '}
-                {formatCount(loaded.detail.activityCount)} activities
+                {plural(loaded.detail.activityCount, 'activity', 'activities')}
               </span>
               {loaded.explanation.frozen ? (
                 <span className="badge" title="Closed stage: publishing does not change this lead's score">
@@ -268,7 +268,7 @@ export function LeadTester({
             {loaded.detail.activityCount > loaded.detail.activities.length ? (
               <p className="muted sc-small">
                 The draft score uses the latest {formatCount(loaded.detail.activities.length)} of{' '}
-                {formatCount(loaded.detail.activityCount)} activities; Preview impact scores them all.
+                {plural(loaded.detail.activityCount, 'activity', 'activities')}; Preview impact scores them all.
               </p>
             ) : null}
           </>

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, ModelDetail, ModelPreview, PublishResult } from '../../../../shared/contract';
 import { validateModel, type ModelIssue, type ScoringModel } from '../../../../shared/scoring';
 import { call, shell } from '../../api';
-import { MenuButton, ScIcon } from './controls';
+import { MenuButton, Modal, ScIcon } from './controls';
 import { issueTab, normalizeDraft, shortMessage, type EditorTab } from './draft';
 import { PreviewDialog, PublishDialog } from './ImpactDialogs';
 import { LeadTester } from './LeadTester';
@@ -27,7 +27,7 @@ const TABS: readonly Readonly<{ id: EditorTab; label: string }>[] = [
   { id: 'bands', label: 'Grades & segments' },
   { id: 'settings', label: 'Model' },
   { id: 'versions', label: 'History' },
-  { id: 'test', label: 'Test on a lead' },
+  { id: 'test', label: 'Test a lead' },
 ];
 
 function initialDraft(d: ModelDetail): ScoringModel {
@@ -67,7 +67,7 @@ export function ModelEditor({
   const [saveState, setSaveState] = useState<SaveState>(detail.draft !== null ? 'saved' : 'clean');
   const [tab, setTab] = useState<EditorTab>('fit');
   const [expanded, setExpanded] = useState<Readonly<{ tab: EditorTab; index: number }> | null>(null);
-  const [dialog, setDialog] = useState<'preview' | 'publish' | null>(null);
+  const [dialog, setDialog] = useState<'preview' | 'publish' | 'delete' | null>(null);
   const [lastPreview, setLastPreview] = useState<ModelPreview | null>(null);
 
   const validation = useMemo(() => validateModel(draft), [draft]);
@@ -295,10 +295,7 @@ export function ModelEditor({
                 label: 'Delete model',
                 danger: true,
                 disabled: detail.isPrimary,
-                onSelect: () => {
-                  if (window.confirm(`Delete "${detail.name}" and its history? Scores of this model are removed.`))
-                    void act(() => call('model-delete', { modelId }), `"${detail.name}" deleted.`);
-                },
+                onSelect: () => setDialog('delete'),
               },
             ]}
           />
@@ -414,6 +411,34 @@ export function ModelEditor({
             setDialog('publish');
           }}
         />
+      ) : null}
+      {dialog === 'delete' ? (
+        <Modal
+          title={`Delete "${detail.name}"?`}
+          onClose={() => setDialog(null)}
+          actions={
+            <>
+              <button type="button" className="btn" onClick={() => setDialog(null)}>
+                Cancel
+              </button>
+              <button
+                type="button"
+                className="btn btn--primary btn--danger-fill"
+                onClick={() => {
+                  setDialog(null);
+                  void act(() => call('model-delete', { modelId }), `"${detail.name}" deleted.`);
+                }}
+              >
+                Delete model
+              </button>
+            </>
+          }
+        >
+          <p>
+            The model, its {versionCount === 1 ? 'version' : `${versionCount} versions`} and the scores it gave are
+            removed. Leads keep the scores of the other models. Export it first if you may want it back.
+          </p>
+        </Modal>
       ) : null}
       {dialog === 'publish' && validation.ok ? (
         <PublishDialog

@@ -51,8 +51,8 @@ function DecayCurve({ halfLife, windowDays }: Readonly<{ halfLife: number | null
         <text x={w} y={h + 14} textAnchor="end" className="sc-curve__label">
           {Math.round(span)} days ago
         </text>
-        <text x={4} y={20} className="sc-curve__label">
-          100%
+        <text x={w - 4} y={20} textAnchor="end" className="sc-curve__label">
+          100% kept at the top line
         </text>
       </svg>
       <figcaption className="muted">Share of an activity&apos;s points kept, by its age</figcaption>
@@ -287,13 +287,13 @@ export function BandsPanel({ model, issues, onChange }: Props) {
     const i = bands.findIndex((b, j) => j < bands.length - 1 && (b.grades ?? []).includes(grade));
     return i >= 0 ? i : bands.length - 1;
   };
-  const toggleGrade = (grade: Grade, band: number) => {
+  /** Puts a grade in one band (the last band needs no list: it catches the rest). */
+  const assignGrade = (grade: Grade, band: number) => {
     setBands(
       bands.map((b, j) => {
-        const has = (b.grades ?? []).includes(grade);
-        if (j === band)
-          return { ...b, grades: has ? (b.grades ?? []).filter((x) => x !== grade) : [...(b.grades ?? []), grade] };
-        return has ? { ...b, grades: (b.grades ?? []).filter((x) => x !== grade) } : b;
+        const rest = (b.grades ?? []).filter((x) => x !== grade);
+        const grades = j === band && j < bands.length - 1 ? [...rest, grade] : rest;
+        return { ...b, grades: ALL_GRADES.filter((g) => grades.includes(g)) };
       }),
     );
   };
@@ -450,43 +450,64 @@ export function BandsPanel({ model, issues, onChange }: Props) {
               })}
             </tbody>
           </table>
-          <div className="sc-gradegrid" aria-label="Grades">
-            <div className="sc-gradegrid__corner">Fit \ Eng.</div>
-            {ENGAGEMENT_GRADES.map((e) => (
-              <div key={e} className="sc-gradegrid__head">
-                {e}
-              </div>
-            ))}
-            {FIT_GRADES.map((f) => [
-              <div key={`h${f}`} className="sc-gradegrid__head">
-                {f}
-              </div>,
-              ...ENGAGEMENT_GRADES.map((e) => {
-                const grade = `${f}${e}` as Grade;
-                const band = bandOfGrade(grade);
-                const tone = band >= 0 ? segmentTone(band, bands.length) : 'none';
-                return seg.basis === 'grade' ? (
-                  <select
-                    key={grade}
-                    aria-label={`Segment of grade ${grade}`}
-                    className={`sc-gradegrid__cell sc-tone--${tone}`}
-                    value={band}
-                    onChange={(ev) => toggleGrade(grade, Number(ev.target.value))}
-                  >
-                    {bands.map((b, j) => (
-                      <option key={j} value={j}>
-                        {grade} · {b.label || b.key}
-                      </option>
-                    ))}
-                  </select>
-                ) : (
-                  <div key={grade} className="sc-gradegrid__cell">
-                    {grade}
+          {seg.basis === 'total' ? (
+            <div className="sc-scale" aria-label="Score bands">
+              {bands.map((b, i) => {
+                const upper = i > 0 ? bands[i - 1]?.min : null;
+                const last = i === bands.length - 1;
+                const range = last
+                  ? upper != null
+                    ? `below ${upper}`
+                    : 'the rest'
+                  : upper != null && b.min != null
+                    ? `${b.min} to ${upper - 1}`
+                    : b.min != null
+                      ? `${b.min} and up`
+                      : '—';
+                return (
+                  <div key={i} className={`sc-scale__row sc-tone--${segmentTone(i, bands.length)}`}>
+                    <span className={`sc-dot sc-dot--${segmentTone(i, bands.length)}`} />
+                    <strong>{b.label || b.key}</strong>
+                    <span className="sc-scale__range">{range}</span>
                   </div>
                 );
-              }),
-            ])}
-          </div>
+              })}
+            </div>
+          ) : (
+            <div className="sc-gradegrid" aria-label="Grades">
+              <div className="sc-gradegrid__corner">Fit \ Eng.</div>
+              {ENGAGEMENT_GRADES.map((e) => (
+                <div key={e} className="sc-gradegrid__head">
+                  {e}
+                </div>
+              ))}
+              {FIT_GRADES.map((f) => [
+                <div key={`h${f}`} className="sc-gradegrid__head">
+                  {f}
+                </div>,
+                ...ENGAGEMENT_GRADES.map((e) => {
+                  const grade = `${f}${e}` as Grade;
+                  const band = bandOfGrade(grade);
+                  const tone = band >= 0 ? segmentTone(band, bands.length) : 'none';
+                  return (
+                    <select
+                      key={grade}
+                      aria-label={`Segment of grade ${grade}`}
+                      className={`sc-gradegrid__cell sc-tone--${tone}`}
+                      value={band}
+                      onChange={(ev) => assignGrade(grade, Number(ev.target.value))}
+                    >
+                      {bands.map((b, j) => (
+                        <option key={j} value={j}>
+                          {grade} · {b.label || b.key}
+                        </option>
+                      ))}
+                    </select>
+                  );
+                }),
+              ])}
+            </div>
+          )}
         </div>
         <div>
           <button
@@ -543,7 +564,6 @@ export function BandsPanel({ model, issues, onChange }: Props) {
         </div>
         <Issues issues={issuesUnder(issues, ['mql'])} />
       </div>
-      <p className="muted sc-small">{ALL_GRADES.length} grades from A1 (best fit, most engaged) to D4.</p>
     </div>
   );
 }

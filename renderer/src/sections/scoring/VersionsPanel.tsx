@@ -73,7 +73,7 @@ export function VersionsPanel({
       {list.length === 0 && !versions.loading ? (
         <p className="sc-rules__empty">Not published yet. Publish the draft to create version 1.</p>
       ) : (
-        <table className="table sc-table">
+        <table className="table sc-table sc-versions">
           <thead>
             <tr>
               <th>Version</th>
