@@ -1,6 +1,6 @@
 /**
  * A workspace's content as one comparable string: every table (FTS shadow tables excluded,
- * their virtual tables included by content), rows in rowid order. Two dumps are equal
+ * their virtual tables included by content), rows sorted. Two dumps are equal
  * exactly when nothing a user could see or query differs.
  */
 import { createHash } from 'node:crypto';
@@ -15,13 +15,11 @@ export function contentDump(db: Database.Database, only?: readonly string[]): st
   for (const t of tables) {
     if (only && !only.includes(t.name)) continue;
     if (virtual.some((v) => t.name.startsWith(`${v}_`))) continue;
-    const isVirtual = virtual.includes(t.name);
-    const rows = db
-      .prepare(`SELECT ${isVirtual ? '*' : 'rowid AS __rowid, *'} FROM "${t.name}" ORDER BY rowid`)
-      .raw()
-      .all();
-    lines.push(`## ${t.name} ${rows.length}`);
-    for (const r of rows) lines.push(JSON.stringify(r));
+    // Rows as a sorted set: tables may be WITHOUT ROWID, and content, not order, is compared.
+    const rows = (db.prepare(`SELECT * FROM "${t.name}"`).raw().all() as unknown[])
+      .map((r) => JSON.stringify(r))
+      .sort();
+    lines.push(`## ${t.name} ${rows.length}`, ...rows);
   }
   return lines.join('\n');
 }

@@ -22,6 +22,8 @@ const COMMIT_EVERY_MS = 1000;
 export type RunHooks = Readonly<{
   /** Called after each committed batch (tests use it to fail or cancel mid-import). */
   afterBatch?: (rowsDone: number) => void;
+  /** Commit interval (default about once a second; 0 commits after every batch). */
+  commitEveryMs?: number;
 }>;
 
 function counts() {
@@ -164,7 +166,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       job.checkCancelled();
       begin();
       writeRows(batch.rows);
-      if (performance.now() - lastCommit >= COMMIT_EVERY_MS) commit();
+      if (performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS)) commit();
       const t = Date.now();
       if (t - lastRate >= 250) {
         rate = Math.round(((c.rowsTotal - lastRows) * 1000) / (t - lastRate));
