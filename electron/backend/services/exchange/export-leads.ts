@@ -15,13 +15,14 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { exchangeArgs, ExportFile, ExportResult, ExportSource } from '../../../../shared/contract/exchange';
 import { DEFAULT_EXPORT_COLUMNS, OWNER_PACK_COLUMNS } from '../../../../shared/exchange/columns';
+import { exportPreset } from '../../../../shared/exchange/presets';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { createCsvWriter } from './csv-writer';
 import { planColumns, rawEditableValue, type ColumnPlan } from './export-columns';
 import { resolveSource } from './export-source';
-import { createLeadLoader, type LeadLoader } from './lead-rows';
+import { createLeadLoader, leadFieldsFor, type LeadLoader } from './lead-rows';
 import type { SheetWriter } from './sheet-writer';
 import { XLSX_MAX_ROWS, createXlsxWriter } from './xlsx-writer';
 import { systemZone, zonedClock, type ZonedClock } from './zoned-time';
@@ -209,7 +210,11 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
   const keys = args.columns ?? (args.preset ? [] : (source.viewColumns ?? DEFAULT_EXPORT_COLUMNS));
   const started = Date.now();
   return runJob(ctx, args.jobId, async (job) => {
-    const loader = createLeadLoader(db, { ledger: keys.includes('ledger') });
+    const presetReads = args.preset ? (exportPreset(args.preset)?.columns.flatMap((c) => c.reads) ?? []) : [];
+    const loader = createLeadLoader(db, {
+      ledger: keys.includes('ledger'),
+      fields: leadFieldsFor(db, [...keys, ...presetReads]),
+    });
     const rec = createExportRecord(db, ctx.now(), {
       kind: 'leads',
       format: args.format,
@@ -263,7 +268,9 @@ type OwnerGroup = { ownerId: number | null; name: string; email: string | null; 
 
 /** Splits the source's ids by owner, keeping the source order within each owner. */
 function groupByOwner(db: Database.Database, ids: readonly number[]): Map<number | null, number[]> {
-  const owners = db.prepare('SELECT id, owner_id FROM leads WHERE id IN (SELECT value FROM json_each(?))');
+  const owners = db.prepare(
+    'SELECT leads.id, leads.owner_id FROM json_each(?) j CROSS JOIN leads ON leads.id = j.value',
+  );
   const groups = new Map<number | null, number[]>();
   for (let i = 0; i < ids.length; i += 10_000) {
     const part = ids.slice(i, i + 10_000);
@@ -328,7 +335,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
 
   const started = Date.now();
   return runJob(ctx, args.jobId, async (job) => {
-    const loader = createLeadLoader(db, { ledger: keys.includes('ledger') });
+    const loader = createLeadLoader(db, { ledger: keys.includes('ledger'), fields: leadFieldsFor(db, keys) });
     const rec = createExportRecord(db, ctx.now(), {
       kind: 'owner-packs',
       format: args.format,

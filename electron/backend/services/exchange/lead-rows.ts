@@ -53,12 +53,29 @@ export function stageLabels(db: Database.Database): Map<string, string> {
   return map;
 }
 
-export function createLeadLoader(db: Database.Database, options: { ledger: boolean }): LeadLoader {
+/** Columns of `leads` an export of these column keys reads (every row object costs per key). */
+export function leadFieldsFor(db: Database.Database, keys: readonly string[]): string[] {
+  const physical = new Set((db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map((c) => c.name));
+  const wanted = new Set(['id', 'uid', 'stage', 'owner_id', 'updated_at']);
+  for (const k of keys) {
+    if (k.startsWith('custom.')) wanted.add('custom');
+    else if (k === 'name') wanted.add('first_name').add('last_name');
+    else if (k === 'suppressed_reason') wanted.add('suppressed_reason').add('manual_suppression');
+    else wanted.add(k);
+  }
+  return [...wanted].filter((c) => physical.has(c));
+}
+
+export function createLeadLoader(
+  db: Database.Database,
+  options: { ledger: boolean; fields?: readonly string[] | undefined },
+): LeadLoader {
   const labels = stageLabels(db);
+  const fields = options.fields ? options.fields.map((f) => `leads."${f.replace(/"/g, '""')}"`).join(', ') : 'leads.*';
   const select = db.prepare(
-    `SELECT leads.*, o.name AS x_owner_name, o.email AS x_owner_email
-     FROM leads LEFT JOIN owners o ON o.id = leads.owner_id
-     WHERE leads.id IN (SELECT value FROM json_each(?))`,
+    // CROSS JOIN pins the join order: walk the batch's ids, look each lead up by key.
+    `SELECT ${fields}, o.name AS x_owner_name, o.email AS x_owner_email
+     FROM json_each(?) j CROSS JOIN leads ON leads.id = j.value LEFT JOIN owners o ON o.id = leads.owner_id`,
   );
   const primary = options.ledger
     ? (db.prepare('SELECT id FROM models WHERE is_primary = 1 ORDER BY id LIMIT 1').pluck().get() as number | undefined)
@@ -66,8 +83,8 @@ export function createLeadLoader(db: Database.Database, options: { ledger: boole
   const ledgers =
     primary !== undefined
       ? db.prepare(
-          `SELECT lead_id, total, fit, engagement, grade, segment, is_mql, suppressed_reason, ledger
-           FROM lead_scores WHERE model_id = ? AND lead_id IN (SELECT value FROM json_each(?))`,
+          `SELECT s.lead_id, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.suppressed_reason, s.ledger
+           FROM json_each(?) j CROSS JOIN lead_scores s ON s.lead_id = j.value AND s.model_id = ?`,
         )
       : null;
 
@@ -80,7 +97,7 @@ export function createLeadLoader(db: Database.Database, options: { ledger: boole
       for (const r of rows) byId.set(r.id as number, r);
       const ledgerText = new Map<number, string>();
       if (ledgers) {
-        for (const s of ledgers.all(primary, json) as {
+        for (const s of ledgers.all(json, primary) as {
           lead_id: number;
           total: number;
           fit: number;
@@ -116,8 +133,8 @@ export function createLeadLoader(db: Database.Database, options: { ledger: boole
           row: r,
           ownerName: (r.x_owner_name as string | null) ?? null,
           ownerEmail: (r.x_owner_email as string | null) ?? null,
-          custom: parseJson<Record<string, unknown>>(r.custom, {}),
-          tags: parseJson<string[]>(r.tags, []),
+          custom: r.custom === undefined || r.custom === '{}' ? {} : parseJson<Record<string, unknown>>(r.custom, {}),
+          tags: r.tags === undefined || r.tags === '[]' ? [] : parseJson<string[]>(r.tags, []),
           ledger: ledgerText.get(id) ?? null,
         });
       }
