@@ -46,7 +46,7 @@ type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 export const contractIsComplete: Exact<HandlerName, keyof HandlerResults> = true;
 
 /** Commands the native menu sends the renderer. */
-export type MenuCommand = 'import' | 'export' | 'about' | 'backup';
+export type MenuCommand = 'import' | 'export' | 'roundtrip' | 'about' | 'backup';
 type ShellEvents = { 'menu-command': Readonly<{ command: MenuCommand }> };
 
 export type Events = WorkspaceEvents &

@@ -21,6 +21,7 @@ export function buildMenu(actions: MenuActions): Menu {
         { type: 'separator' },
         { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => actions.send('import') },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.send('export') },
+        { label: 'Apply an Edited Sheet…', click: () => actions.send('roundtrip') },
         { label: 'Back Up Workspace…', click: () => actions.send('backup') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },

@@ -2,9 +2,13 @@
  * The application shell: sidebar, the current section, status bar. Sections are
  * independent screens; the shell only routes between them and keeps workspace facts.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApi, useApiEvent } from './api';
 import { AboutDialog } from './components/AboutDialog';
+import { BackupDialog } from './exchange/BackupDialog';
+import { ExchangeContext, type ExchangeActions } from './exchange/exchange-context';
+import { ExportDialog, type ExportRequest } from './exchange/ExportDialog';
+import { RoundtripDialog } from './exchange/RoundtripDialog';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { SECTIONS, type SectionId } from './sections';
@@ -18,11 +22,25 @@ import { ScoringSection } from './sections/ScoringSection';
 export function App() {
   const [section, setSection] = useState<SectionId>('leads');
   const [aboutOpen, setAboutOpen] = useState(false);
+  const [exportRequest, setExportRequest] = useState<ExportRequest | null>(null);
+  const [roundtripOpen, setRoundtripOpen] = useState(false);
+  const [backupOpen, setBackupOpen] = useState(false);
+  const exchange = useMemo<ExchangeActions>(
+    () => ({
+      openExport: (request) => setExportRequest(request ?? {}),
+      openRoundtrip: () => setRoundtripOpen(true),
+      openBackup: () => setBackupOpen(true),
+    }),
+    [],
+  );
   const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports'] });
 
   useApiEvent('menu-command', ({ command }) => {
     if (command === 'import') setSection('import');
     if (command === 'about') setAboutOpen(true);
+    if (command === 'export') exchange.openExport();
+    if (command === 'roundtrip') exchange.openRoundtrip();
+    if (command === 'backup') exchange.openBackup();
   });
 
   useEffect(() => {
@@ -40,18 +58,23 @@ export function App() {
 
   const label = SECTIONS.find((s) => s.id === section)?.label ?? '';
   return (
-    <div className="app">
-      <Sidebar current={section} onSelect={setSection} workspaceName={info.data?.name ?? '…'} />
-      <main className="main" aria-label={label}>
-        {section === 'leads' && <LeadsSection workspace={info.data} onNavigate={setSection} />}
-        {section === 'import' && <ImportSection onNavigate={setSection} />}
-        {section === 'scoring' && <ScoringSection />}
-        {section === 'followup' && <FollowUpSection />}
-        {section === 'reports' && <ReportsSection />}
-      </main>
-      <StatusBar info={info.data} />
-      <DueSoonNotifier />
-      {aboutOpen && <AboutDialog info={info.data} onClose={() => setAboutOpen(false)} />}
-    </div>
+    <ExchangeContext.Provider value={exchange}>
+      <div className="app">
+        <Sidebar current={section} onSelect={setSection} workspaceName={info.data?.name ?? '…'} />
+        <main className="main" aria-label={label}>
+          {section === 'leads' && <LeadsSection workspace={info.data} onNavigate={setSection} />}
+          {section === 'import' && <ImportSection onNavigate={setSection} />}
+          {section === 'scoring' && <ScoringSection />}
+          {section === 'followup' && <FollowUpSection />}
+          {section === 'reports' && <ReportsSection />}
+        </main>
+        <StatusBar info={info.data} />
+        <DueSoonNotifier />
+        {aboutOpen && <AboutDialog info={info.data} onClose={() => setAboutOpen(false)} />}
+        {exportRequest && <ExportDialog request={exportRequest} onClose={() => setExportRequest(null)} />}
+        {roundtripOpen && <RoundtripDialog onClose={() => setRoundtripOpen(false)} />}
+        {backupOpen && <BackupDialog onClose={() => setBackupOpen(false)} />}
+      </div>
+    </ExchangeContext.Provider>
   );
 }

@@ -9,13 +9,17 @@ function count(db: Database.Database, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
-export function workspaceInfo(db: Database.Database, path: string): WorkspaceInfo {
-  let sizeBytes = 0;
+function fileSize(path: string): number {
   try {
-    sizeBytes = statSync(path).size;
+    return statSync(path).size;
   } catch {
-    sizeBytes = 0;
+    return 0;
   }
+}
+
+export function workspaceInfo(db: Database.Database, path: string): WorkspaceInfo {
+  // WAL mode keeps recent writes in the -wal file until a checkpoint: count both.
+  const sizeBytes = fileSize(path) + fileSize(`${path}-wal`);
   return {
     path,
     name: basename(path).replace(/\.leadbench$/i, ''),

@@ -1,0 +1,73 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { ExchangeDialogs } from './pages/exchange-dialogs';
+import { expect, test } from './fixtures';
+
+test('File › Export writes the segment to CSV, and the edited sheet comes back with a preview', async ({ app }) => {
+  await app.backend.invoke('sample-load', { id: 'starter' });
+  await app.open();
+  const ui = new ExchangeDialogs(app);
+
+  ui.menu('export');
+  const exportDialog = ui.dialog('Export');
+  await expect(exportDialog).toBeVisible();
+  await exportDialog.getByLabel('Leads', { exact: true }).selectOption('all');
+  await exportDialog.getByRole('radio', { name: 'CSV' }).check();
+  for (const column of ['Attempt date', 'Channel', 'Outcome', 'Notes']) {
+    await exportDialog.getByRole('checkbox', { name: column, exact: true }).check();
+  }
+  const out = join(app.dir, 'all-leads.csv');
+  app.queueSavePath(out);
+  await exportDialog.getByRole('button', { name: 'Export…' }).click();
+  await expect(app.page.getByTestId('export-result')).toContainText('200 rows exported');
+  await app.screenshot('exchange-export-done');
+  await app.page.getByRole('button', { name: 'Done' }).click();
+
+  // A rep edits the sheet: a note and a logged call on the first lead.
+  const text = readFileSync(out, 'utf8').replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true });
+  expect(parsed.data).toHaveLength(200);
+  const first = parsed.data[0]!;
+  first['Notes'] = 'Spoke with them, call back Friday';
+  first['Attempt date'] = '2026-11-20 10:00';
+  first['Channel'] = 'call';
+  first['Outcome'] = 'connected';
+  writeFileSync(out, `\uFEFF${Papa.unparse(parsed.data, { columns: parsed.meta.fields })}`);
+
+  ui.menu('roundtrip');
+  const rt = ui.dialog('Apply an edited sheet');
+  app.queueOpenPath(out);
+  await rt.getByRole('button', { name: 'Choose file…' }).click();
+  await expect(app.page.getByTestId('roundtrip-counts')).toContainText('200rows');
+  const changes = app.page.getByTestId('roundtrip-changes');
+  await expect(changes).toContainText('Spoke with them, call back Friday');
+  await app.screenshot('exchange-roundtrip-preview');
+  await rt.getByRole('button', { name: 'Apply changes' }).click();
+  await expect(app.page.getByTestId('roundtrip-result')).toContainText('applied');
+
+  const leadId = (
+    app.backend.context.db().prepare('SELECT id FROM leads WHERE uid = ?').get(first['Leadbench ID']) as
+      { id: number } | undefined
+  )?.id;
+  expect(leadId, 'the sheet carries the stable lead id').toBeDefined();
+  const attempts = app.backend.context
+    .db()
+    .prepare('SELECT channel, outcome, note FROM attempts WHERE lead_id = ?')
+    .all(leadId!) as { channel: string; outcome: string; note: string }[];
+  expect(attempts).toEqual([{ channel: 'call', outcome: 'connected', note: 'Spoke with them, call back Friday' }]);
+});
+
+test('File › Back up workspace writes a consistent copy and lists it', async ({ app }) => {
+  await app.backend.invoke('sample-load', { id: 'starter' });
+  await app.open();
+  const ui = new ExchangeDialogs(app);
+  ui.menu('backup');
+  const dialog = ui.dialog('Back up workspace');
+  const out = join(app.dir, 'copy.leadbench');
+  app.queueSavePath(out);
+  await dialog.getByRole('button', { name: 'Save a copy as…' }).click();
+  await expect(app.page.getByTestId('backup-result')).toContainText('copy.leadbench');
+  await expect(dialog.getByRole('cell', { name: out })).toBeVisible();
+  expect(readFileSync(out).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+});
