@@ -1,0 +1,72 @@
+/**
+ * `npm run bench`: generates deterministic data, measures import, rescoring, the leads grid
+ * and export against their bare limits in the same run, prints a table and writes
+ * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
+ *
+ * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
+ * quick look. BENCH_ONLY=import,rescore,leads,export picks parts.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchExport } from './export-bench';
+import { benchImport } from './import-bench';
+import { benchLeads } from './leads-bench';
+import { benchRescore } from './rescore-bench';
+
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+const only = new Set((process.env.BENCH_ONLY ?? 'import,rescore,leads,export').split(','));
+const n = (base: number): number => Math.max(1, Math.round(base * scale));
+
+type Section = Record<string, number>;
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'leadbench-bench-'));
+  const sections: Record<string, Section> = {};
+  const started = Date.now();
+  try {
+    const parts: [string, () => Promise<Section>][] = [
+      ['import', () => benchImport({ dir: join(root, 'import'), leads: n(100_000), activities: n(1_000_000) })],
+      ['rescore', () => benchRescore({ dir: join(root, 'rescore'), leads: n(100_000), activitiesPerLead: 10 })],
+      ['leads', () => benchLeads({ dir: join(root, 'leads'), leads: n(1_000_000), activities: n(5_000_000) })],
+      ['export', () => benchExport({ dir: join(root, 'export'), leads: n(1_000_000) })],
+    ];
+    for (const [name, run] of parts) {
+      if (!only.has(name)) continue;
+      console.log(`\n--- ${name} ---`);
+      const t0 = Date.now();
+      sections[name] = await run();
+      console.log(`(${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      for (const [k, v] of Object.entries(sections[name])) console.log(`  ${k.padEnd(42)} ${format(v)}`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+
+  const results = {
+    generatedAt: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    scale,
+    importRatio: sections.import?.importRatio ?? null,
+    rescoreRatio: sections.rescore?.rescoreRatio ?? null,
+    ...sections,
+    totalSeconds: (Date.now() - started) / 1000,
+  };
+  const out = resolve(import.meta.dirname, 'results.json');
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nimportRatio ${format(results.importRatio)}   rescoreRatio ${format(results.rescoreRatio)}`);
+  console.log(`wrote ${out}`);
+}
+
+function format(v: number | null | undefined): string {
+  if (v == null) return '-';
+  if (Number.isInteger(v)) return v.toLocaleString('en-US');
+  return v.toFixed(v < 10 ? 3 : 1);
+}
+
+await main();
