@@ -42,7 +42,11 @@ export type ScoreAdjustment = Readonly<{
   by?: string | null;
 }>;
 
-export type ScoreOptions = Readonly<{ adjustments?: readonly ScoreAdjustment[] }>;
+export type ScoreOptions = Readonly<{
+  adjustments?: readonly ScoreAdjustment[];
+  /** false: skip the ledger (the compact form comes back empty), for previews that only count. */
+  ledger?: boolean;
+}>;
 
 /**
  * One ledger entry in stored form: `[kind, index, points, ...refs]`.
@@ -298,12 +302,13 @@ export function compileModel(model: ScoringModel): CompiledModel {
   function scoreCore(lead: Lead, activitiesIn: readonly Activity[], now: number, options?: ScoreOptions): ScoreCore {
     const ctx = leadContext(lead);
     const compact: CompactEntry[] = [];
+    const keep = options?.ledger !== false;
     let fit = 0;
     for (let i = 0; i < profileRules.length; i++) {
       const r = profileRules[i]!;
       if (!r.test(ctx)) continue;
       fit += r.points;
-      compact.push([0, i, r.points]);
+      if (keep) compact.push([0, i, r.points]);
     }
 
     // Activities in time order (the backend streams them sorted; sort a copy otherwise).
@@ -373,18 +378,18 @@ export function compileModel(model: ScoringModel): CompiledModel {
         const hl = groups[g]!.halfLifeDays;
         if (hl !== null) decayed[g]! += pts * Math.pow(0.5, Math.max(0, now - a.occurred_at) / (hl * DAY_MS));
         if (a.occurred_at > lastInGroup[g]!) lastInGroup[g] = a.occurred_at;
-        compact.push([1, i, pts, a.id, a.occurred_at]);
+        if (keep) compact.push([1, i, pts, a.id, a.occurred_at]);
       }
     }
 
     for (let g = 0; g < nGroups; g++) {
       const grp = groups[g]!;
-      if (tooOld[g]! > 0) compact.push([3, g, 0, tooOld[g]!]);
+      if (tooOld[g]! > 0 && keep) compact.push([3, g, 0, tooOld[g]!]);
       if (grp.halfLifeDays === null || raw[g] === 0) continue;
       const delta = Math.round(decayed[g]!) - raw[g]!;
       if (delta === 0) continue;
       engagement += delta;
-      compact.push([2, g, delta, raw[g]!, lastInGroup[g]!]);
+      if (keep) compact.push([2, g, delta, raw[g]!, lastInGroup[g]!]);
     }
 
     if (inactivity) {
@@ -394,18 +399,18 @@ export function compileModel(model: ScoringModel): CompiledModel {
         let size = Math.abs(inactivity.points) * times;
         if (inactivity.maxPoints != null) size = Math.min(size, inactivity.maxPoints);
         engagement -= size;
-        compact.push([4, -1, -size, idle, times, lastActivityAt]);
+        if (keep) compact.push([4, -1, -size, idle, times, lastActivityAt]);
       }
     }
 
     let adjustment = 0;
     for (const adj of options?.adjustments ?? []) {
       adjustment += adj.points;
-      compact.push([5, -1, adj.points, adj.id]);
+      if (keep) compact.push([5, -1, adj.points, adj.id]);
     }
 
     const supp = suppression(ctx);
-    if (supp) compact.push([6, supp[1], 0, supp[0], supp[2]]);
+    if (supp && keep) compact.push([6, supp[1], 0, supp[0], supp[2]]);
 
     const total = fit + engagement + adjustment;
     const fitGrade = FIT_LETTERS[bandIndex(fit, fitMins)]!;

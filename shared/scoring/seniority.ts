@@ -46,9 +46,11 @@ const RULES: readonly (readonly [Seniority, RegExp])[] = [
   ['manager', /\b(manager|mgr|supervisor|team lead|lead|principal)\b/],
 ];
 
-/** Classifies a job title; blank titles are 'unknown', unrecognised ones 'individual'. */
-export function titleSeniority(title: string | null | undefined): Seniority {
-  if (title == null) return 'unknown';
+// Titles repeat across a workspace ("Marketing Manager" thousands of times): remember the
+// verdicts, bounded so a workspace of unique titles cannot grow it without limit.
+const memo = new Map<string, Seniority>();
+
+function classify(title: string): Seniority {
   const t = title
     .trim()
     .toLowerCase()
@@ -56,4 +58,16 @@ export function titleSeniority(title: string | null | undefined): Seniority {
   if (t === '') return 'unknown';
   for (const [level, re] of RULES) if (re.test(t)) return level;
   return 'individual';
+}
+
+/** Classifies a job title; blank titles are 'unknown', unrecognised ones 'individual'. */
+export function titleSeniority(title: string | null | undefined): Seniority {
+  if (title == null) return 'unknown';
+  let level = memo.get(title);
+  if (level === undefined) {
+    level = classify(title);
+    if (memo.size >= 20_000) memo.clear();
+    memo.set(title, level);
+  }
+  return level;
 }

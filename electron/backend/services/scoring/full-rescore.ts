@@ -47,6 +47,18 @@ const STAGING = `
   DELETE FROM temp.score_staging;
   DELETE FROM temp.score_drop;`;
 
+/** Lead-row column <- lead_scores column, for the primary model. */
+const LEAD_SCORE_COLUMNS: readonly (readonly [string, string])[] = [
+  ['score_total', 'total'],
+  ['score_fit', 'fit'],
+  ['score_engagement', 'engagement'],
+  ['grade', 'grade'],
+  ['segment', 'segment'],
+  ['is_mql', 'is_mql'],
+  ['suppressed_reason', 'suppressed_reason'],
+  ['scored_at', 'scored_at'],
+];
+
 function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
 }
@@ -211,12 +223,16 @@ export async function fullRescore(
       ).run();
       stmt(db, 'INSERT OR REPLACE INTO lead_scores SELECT * FROM temp.score_staging').run();
       if (primary) {
-        stmt(
-          db,
-          `UPDATE leads SET score_total = s.total, score_fit = s.fit, score_engagement = s.engagement, grade = s.grade,
-                  segment = s.segment, is_mql = s.is_mql, suppressed_reason = s.suppressed_reason, scored_at = s.scored_at
-             FROM temp.score_staging s WHERE s.model_id = ? AND s.lead_id = leads.id`,
-        ).run(primary.id);
+        // One statement per column, each only where the value differs: the grid keeps an
+        // index on every score column, and an UPDATE rewrites the index entries of every
+        // column it sets. Most model changes move totals, not grades or segments.
+        for (const [column, source] of LEAD_SCORE_COLUMNS) {
+          stmt(
+            db,
+            `UPDATE leads SET ${column} = s.${source} FROM temp.score_staging s
+              WHERE s.model_id = ? AND s.lead_id = leads.id AND leads.${column} IS NOT s.${source}`,
+          ).run(primary.id);
+        }
       }
       // Leads the primary model no longer applies to (or when there is no primary model).
       stmt(

@@ -12,19 +12,25 @@ import { yieldToEventLoop } from '../../jobs';
 import { activitiesInRange, adjustmentsInRange, closedStages, leadColumnsFor, leadsAfter } from './lead-data';
 import { stmt } from './statements';
 
+const NO_LEDGER = { ledger: false } as const;
+
 type Stored = { lead_id: number; total: number; grade: string; segment: string; is_mql: number };
+
+// Matrix cell keys: from and to joined by a separator no segment key or grade contains.
+const SEP = '\u0000';
+const NONE = '\u0001';
 
 function cells<T extends string>(counts: Map<string, number>): PreviewCell<T>[] {
   return [...counts.entries()]
     .map(([k, count]) => {
-      const [from, to] = JSON.parse(k) as [T | null, T | null];
+      const [from, to] = k.split(SEP).map((x) => (x === NONE ? null : x)) as [T | null, T | null];
       return { from, to, count };
     })
     .sort((a, b) => b.count - a.count);
 }
 
 function bump(m: Map<string, number>, from: string | null, to: string | null): void {
-  const k = JSON.stringify([from, to]);
+  const k = `${from ?? NONE}${SEP}${to ?? NONE}`;
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
@@ -76,7 +82,12 @@ export async function previewModel(
       const old = stored.get(lead.id) ?? null;
       const adj = adjustments.get(lead.id);
       const r = compiled.applies(lead)
-        ? compiled.scoreCore(lead, activities.get(lead.id) ?? [], now, adj ? { adjustments: adj } : undefined)
+        ? compiled.scoreCore(
+            lead,
+            activities.get(lead.id) ?? [],
+            now,
+            adj ? { adjustments: adj, ledger: false } : NO_LEDGER,
+          )
         : null;
       if (old?.is_mql) mqlBefore++;
       if (r?.isMql) mqlAfter++;
@@ -136,8 +147,8 @@ export async function previewModel(
   const examples = candidates.slice(0, exampleLimit).map(({ delta: _delta, ...e }) => e);
   const segmentKeys = [...model.segments.bands.map((b) => b.key)];
   for (const c of segmentCounts.keys()) {
-    const [from] = JSON.parse(c) as [string | null];
-    if (from !== null && !segmentKeys.includes(from)) segmentKeys.push(from);
+    const from = c.split(SEP)[0]!;
+    if (from !== NONE && !segmentKeys.includes(from)) segmentKeys.push(from);
   }
   return {
     modelId,
