@@ -245,7 +245,6 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     format: 'csv',
     csv: { bom: true, delimiter },
     out: dir,
-    ownerIds: [s.alice],
     columns: [
       'name',
       'email',
@@ -263,6 +262,7 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     ],
     timeZone: 'UTC',
   });
+  expect(r.files.map((f) => f.ownerName)).toEqual(['Alice Rep', 'Bob Rep']);
   const file = r.files[0]!.path;
   const [ann, ben, cara] = s.uids as [string, string, string];
   editCsv(file, [
@@ -295,7 +295,14 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     status: 'invalid',
     message: '"nonsense stage" is not a stage of this workspace.',
   });
-  expect(preview.counts).toMatchObject({ matched: 3, newRows: 1, toApply: 4, invalid: 1, conflicts: 0 });
+  expect(preview.counts).toMatchObject({
+    matched: 3,
+    newRows: 1,
+    toApply: 4,
+    invalid: 1,
+    conflicts: 0,
+    removedFromSheet: 0,
+  });
   expect(preview.changes.filter((x) => x.field === 'name' || x.field === 'email' || x.field === 'phone')).toEqual([]);
 
   const applied = await backend.invoke('roundtrip-apply', { path: file, fileSha256: preview.fileSha256 });
@@ -344,5 +351,10 @@ describe('round trip refusals', () => {
     await expect(backend.invoke('roundtrip-apply', { path: rt, fileSha256: '0'.repeat(64) })).rejects.toMatchObject({
       code: 'VALIDATION',
     });
+    // A lead deleted in Leadbench after the export: its row changes nothing and is reported.
+    backend.context.db().prepare("DELETE FROM leads WHERE email_norm = 'finn@zeta.example'").run();
+    const q = await backend.invoke('roundtrip-inspect', { path: rt });
+    expect(q.counts).toMatchObject({ matched: 5, missingLeads: 1, toApply: 0 });
+    expect(q.issues[0]!.message).toMatch(/was deleted in Leadbench after the export/);
   });
 });

@@ -91,6 +91,7 @@ export type RoundtripPlan = Readonly<{
 type ExportRow = {
   id: number;
   export_uid: string;
+  kind: string;
   columns: string;
   options: string;
   round_trip: number;
@@ -316,6 +317,7 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
   const changes: PlannedChange[] = [];
   const ignoredColumns = new Set<string>();
   const seen = new Set<string>();
+  const ownersSeen = new Set<number | null>();
   const counts = { rows: 0, matched: 0, unchanged: 0, newRows: 0, missingLeads: 0 };
 
   for (const { table, header } of recognized) {
@@ -380,6 +382,7 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
         return;
       }
       seen.add(uid);
+      ownersSeen.add(snap.ownerId);
       const lead = currentByUid.get(uid) as Record<string, unknown> | undefined;
       if (!lead) {
         counts.missingLeads++;
@@ -695,7 +698,10 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
     sheets: recognized.map((r) => r.table.name),
     counts: {
       ...counts,
-      removedFromSheet: [...snapshots.keys()].filter((u) => !seen.has(u)).length,
+      // A pack file holds one owner's leads: count only the rows missing from the packs that came back.
+      removedFromSheet: [...snapshots.entries()].filter(
+        ([u, snap]) => !seen.has(u) && (exp.kind !== 'owner-packs' || ownersSeen.has(snap.ownerId)),
+      ).length,
       toApply: by('apply'),
       conflicts: by('conflict'),
       alreadyApplied: by('applied'),
