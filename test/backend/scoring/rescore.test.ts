@@ -110,6 +110,33 @@ describe('incremental and full rescore', () => {
   });
 });
 
+describe('concurrent work', () => {
+  it('a lead rescored incrementally while a full rescore runs keeps its fresh score', async () => {
+    const b = backendAt();
+    const db = b.context.db();
+    const [first] = seedLeads(db, [{ email: 'first@acme.com', title: 'Manager' }]);
+    seedPopulation(db, 30);
+    let fresh: unknown = null;
+    await full(b, {
+      batchSize: 5,
+      onBatch: (done) => {
+        if (done !== 5) return;
+        // An import adds activity to a lead the full rescore has already staged.
+        db.prepare(
+          "INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, 'form_fill', 'Request a demo', ?)",
+        ).run(first, NOW - DAY);
+        rescoreLeads(db, [first!], NOW);
+        fresh = db.prepare('SELECT total, ledger FROM lead_scores WHERE lead_id = ? AND model_id = 1').get(first);
+      },
+    });
+    expect(fresh).not.toBeNull();
+    expect(db.prepare('SELECT total, ledger FROM lead_scores WHERE lead_id = ? AND model_id = 1').get(first)).toEqual(
+      fresh,
+    );
+    expect((fresh as { total: number }).total).toBeGreaterThan(12);
+  });
+});
+
 describe('frozen scores', () => {
   it('closed leads keep the score they closed with unless rescored explicitly', async () => {
     const b = backendAt();

@@ -59,6 +59,19 @@ const LEAD_SCORE_COLUMNS: readonly (readonly [string, string])[] = [
   ['scored_at', 'scored_at'],
 ];
 
+/**
+ * Leads rescored incrementally (an import, an edit) while a full rescore of the same
+ * connection is staging: their fresh scores must win over the staged ones, which were
+ * computed from the data as it was before.
+ */
+const touchedDuringFull = new WeakMap<Database.Database, Set<number>>();
+
+/** Called by the incremental rescore for the leads it just wrote. */
+export function noteIncrementalRescore(db: Database.Database, leadIds: Iterable<number>): void {
+  const touched = touchedDuringFull.get(db);
+  if (touched) for (const id of leadIds) touched.add(id);
+}
+
 function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
 }
@@ -107,6 +120,8 @@ export async function fullRescore(
   const columns = leadColumnsFor(models.flatMap((m) => [...m.compiled.leadFields]));
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
   db.exec(STAGING);
+  const touched = new Set<number>();
+  touchedDuringFull.set(db, touched);
   const stage = stmt(
     db,
     `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
@@ -195,6 +210,11 @@ export async function fullRescore(
     const becameMql: number[] = [];
     let changed = 0;
     db.transaction(() => {
+      if (touched.size > 0) {
+        const ids = JSON.stringify([...touched]);
+        stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+        stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+      }
       if (primary) {
         changed = (
           stmt(
@@ -244,11 +264,13 @@ export async function fullRescore(
       ).run(primary?.id ?? -1, primary?.id ?? -1);
     })();
     clearStaging(db);
+    touchedDuringFull.delete(db);
     if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
     const outcome: RescoreOutcome = { scored, frozen, changed, durationMs: Date.now() - started };
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;
   } catch (err) {
+    touchedDuringFull.delete(db);
     clearStaging(db);
     job.progress({ phase: 'Stopped', done, total, fraction: null, ratePerSec: null, finished: true });
     throw err;

@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { ScoreCore } from '../../../../shared/scoring';
 import { applyMqlTransitions } from '../followup/mql';
-import { sameStored, type StoredRow } from './full-rescore';
+import { noteIncrementalRescore, sameStored, type StoredRow } from './full-rescore';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
@@ -87,6 +87,7 @@ export function rescoreLeads(
   let frozen = 0;
   let changed = 0;
   const becameMql: number[] = [];
+  const written: number[] = [];
 
   db.transaction(() => {
     const unique = [...new Set(leadIds)];
@@ -101,6 +102,7 @@ export function rescoreLeads(
           continue;
         }
         scored++;
+        written.push(lead.id);
         let primaryScored = false;
         for (const m of models) {
           const old = selectOld.get(lead.id, m.id) as StoredRow | undefined;
@@ -143,6 +145,7 @@ export function rescoreLeads(
     }
   })();
 
+  noteIncrementalRescore(db, written);
   if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
   return { scored, frozen, changed };
 }
