@@ -38,7 +38,7 @@ export const mappingSettingsSchema = z
     /** Existing leads: fill only their blank fields, or overwrite with non-blank values. */
     update: z.enum(['fill', 'overwrite']).optional(),
     blankPlaceholders: z.boolean().optional(),
-    placeholders: z.array(z.string().max(100)).max(100).optional(),
+    placeholders: z.array(z.string().max(100)).max(100).readonly().optional(),
     dateOrder: z.enum(DATE_ORDERS).optional(),
     activityType: z.enum(ACTIVITY_TYPES).optional(),
     asset: z.string().max(2000).optional(),
@@ -192,7 +192,7 @@ export const importArgs = {
   'mapping-save': z
     .object({
       name: z.string().trim().min(1).max(200),
-      headers: z.array(z.string().max(1000)).min(1).max(5000),
+      headers: z.array(z.string().max(1000)).min(1).max(5000).readonly(),
       settings: mappingSettingsSchema,
     })
     .strict(),
