@@ -291,8 +291,10 @@ export function compileModel(model: ScoringModel): CompiledModel {
   const nGroups = groups.length;
   const given = new Float64Array(nRules);
   const fired = new Uint8Array(nRules);
-  const seen: (Set<string> | undefined)[] = new Array<Set<string> | undefined>(nRules);
-  const windows: (Map<number, number> | undefined)[] = new Array<Map<number, number> | undefined>(nRules);
+  const seen: Set<string>[] = activityRules.map(() => new Set<string>());
+  const windows: Map<number, number>[] = activityRules.map(() => new Map<number, number>());
+  // Rules whose set/map holds entries from the previous lead (cleared lazily).
+  const dirty = new Uint8Array(nRules);
   const raw = new Float64Array(nGroups);
   const decayed = new Float64Array(nGroups);
   const lastInGroup = new Float64Array(nGroups);
@@ -322,8 +324,13 @@ export function compileModel(model: ScoringModel): CompiledModel {
 
     given.fill(0);
     fired.fill(0);
-    seen.fill(undefined);
-    windows.fill(undefined);
+    for (let i = 0; i < nRules; i++) {
+      if (dirty[i] === 1) {
+        seen[i]!.clear();
+        windows[i]!.clear();
+        dirty[i] = 0;
+      }
+    }
     raw.fill(0);
     decayed.fill(0);
     lastInGroup.fill(-Infinity);
@@ -351,8 +358,8 @@ export function compileModel(model: ScoringModel): CompiledModel {
           continue;
         }
         if (r.dedupe) {
-          let s = seen[i];
-          if (s === undefined) s = seen[i] = new Set<string>();
+          const s = seen[i]!;
+          dirty[i] = 1;
           if (s.has(a.asset)) continue;
           s.add(a.asset);
         }
@@ -363,8 +370,8 @@ export function compileModel(model: ScoringModel): CompiledModel {
         let inWindow = 0;
         if (r.windowMs > 0) {
           bucket = Math.floor(a.occurred_at / r.windowMs);
-          let w = windows[i];
-          if (w === undefined) w = windows[i] = new Map<number, number>();
+          const w = windows[i]!;
+          dirty[i] = 1;
           inWindow = w.get(bucket) ?? 0;
           size = Math.min(size, r.windowPoints - inWindow);
         }

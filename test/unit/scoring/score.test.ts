@@ -490,6 +490,30 @@ describe('applicability, adjustments, compiled models, rendering', () => {
     expect(ledgerSum(a.ledger)).toBe(a.total);
   });
 
+  it('ledger: false scores the same without building a ledger; leadFields names what the model reads', () => {
+    const c = compileModel(DEFAULT_MODEL);
+    const lead = makeLead({ title: 'CEO', phone: '1' });
+    const acts = [act('download', 'Guide', 3), act('page_visit', '/pricing', 2)];
+    const { compact, ...withLedger } = c.scoreCore(lead, acts, NOW);
+    const { compact: none, ...without } = c.scoreCore(lead, acts, NOW, { ledger: false });
+    expect(without).toEqual(withLedger);
+    expect(compact.length).toBeGreaterThan(0);
+    expect(none).toEqual([]);
+    expect([...c.leadFields].sort()).toEqual([
+      'company_size',
+      'created_at',
+      'custom',
+      'email',
+      'id',
+      'manual_suppression',
+      'phone',
+      'stage',
+      'tags',
+      'title',
+      'uid',
+    ]);
+  });
+
   it('an entry whose activity is gone says so', () => {
     const c = compileModel(engagementOnly({ match: { types: ['download'] }, points: 15 }));
     const acts = [act('download', 'Guide', 2)];
