@@ -141,6 +141,8 @@ test('edit a rule, preview the matrix, publish, and the lead moves from warm to 
   await expect(scoring.issuesBanner).toBeHidden();
   await scoring.waitSaved();
   await app.screenshot('scoring-engagement-editor');
+  await editor.getByLabel('Decay group').scrollIntoViewIfNeeded();
+  await app.screenshot('scoring-engagement-counting');
   await scoring.closeRule();
   await expect(scoring.ruleRow('Pricing page')).toContainText('+60');
 
@@ -245,6 +247,9 @@ test('condition builder, reorder and delete, suppression lists, and the model as
   ]);
   await scoring.ruleRow('Phone number given').getByRole('button', { name: 'Delete rule' }).click();
   await expect(names).toHaveCount(5);
+  // Drag and drop reorders too.
+  await scoring.ruleRow('Company of 50+ people').locator('.sc-grip').dragTo(scoring.ruleRow('C-level title'));
+  await expect(names.first()).toHaveText('Company of 50+ people');
 
   // Suppression: a domain list and a new rule.
   await scoring.tab('Suppression');
@@ -253,7 +258,7 @@ test('condition builder, reorder and delete, suppression lists, and the model as
   await app.screenshot('scoring-suppression');
   await scoring.tab('Decay');
   await app.screenshot('scoring-decay');
-  await scoring.tab('Grades & segments');
+  await scoring.tab('Segments');
   await app.page.getByLabel('MQL threshold').fill('65');
   await app.screenshot('scoring-bands');
   await scoring.waitSaved();
@@ -318,6 +323,50 @@ test('restore an earlier version: published again as a new version and rescored'
   await expect(app.page.getByTestId('version-row').first()).toContainText('Restored version 1');
   const versions = await app.backend.invoke('model-versions', { modelId });
   expect(versions.find((v) => v.isCurrent)?.definition.mql.threshold).toBe(70);
-  await scoring.tab('Grades & segments');
+  await scoring.tab('Segments');
   await expect(app.page.getByLabel('MQL threshold')).toHaveValue('70');
+});
+
+test('a second model with segments by grade, published and made primary', async ({ app }) => {
+  const ids = await seed(app);
+  await app.open();
+  const scoring = new ScoringPage(app.page);
+  await scoring.open();
+
+  await app.page.getByRole('button', { name: 'New model' }).click();
+  const create = app.page.getByRole('dialog', { name: 'New scoring model' });
+  await create.getByLabel('Model name').fill('Enterprise persona');
+  await create.getByRole('button', { name: 'Create draft' }).click();
+  await expect(app.page.getByTestId('model-title')).toHaveText('Enterprise persona');
+  await expect(scoring.editor).toContainText('Never published');
+  await expect(scoring.model('Enterprise persona')).toContainText('Draft');
+
+  // Segments by grade: the bands need grades, and the validator says so until they have them.
+  await scoring.tab('Segments');
+  await app.page.getByRole('radio', { name: 'By grade' }).click();
+  await expect(scoring.issuesBanner).toContainText('2 problems');
+  await expect(scoring.issuesBanner).toContainText('segment #1: grades are required');
+  for (const g of ['A1', 'A2', 'B1']) await app.page.getByLabel(`Segment of grade ${g}`).selectOption({ label: 'Hot' });
+  for (const g of ['A3', 'B2', 'C1'])
+    await app.page.getByLabel(`Segment of grade ${g}`).selectOption({ label: 'Warm' });
+  await expect(scoring.issuesBanner).toBeHidden();
+  await expect(app.page.getByTestId('segment-row').first()).toContainText('A1, A2, B1');
+  await scoring.waitSaved();
+  await app.screenshot('scoring-grade-segments');
+
+  await scoring.publish('Segments by grade for the enterprise team');
+  await expect(scoring.editor).toContainText('v1 published');
+  await scoring.editor.getByRole('button', { name: 'More model actions' }).click();
+  await app.screenshot('scoring-more-menu');
+  await app.page.getByRole('menuitem', { name: 'Make primary' }).click();
+  await expect(app.page.getByTestId('notice')).toContainText('"Enterprise persona" now drives segments');
+  await expect(scoring.model('Enterprise persona')).toContainText('Primary');
+  await expect(scoring.model('Default')).not.toContainText('Primary');
+  await app.screenshot('scoring-two-models');
+
+  const models = await app.backend.invoke('models-list', {});
+  expect(models.find((m) => m.isPrimary)?.name).toBe('Enterprise persona');
+  const explained = await app.backend.invoke('lead-explain', { leadId: ids.get('Dan') as number });
+  expect(explained.models.map((m) => m.modelName).sort()).toEqual(['Default', 'Enterprise persona']);
+  expect(explained.score?.modelName).toBe('Enterprise persona');
 });

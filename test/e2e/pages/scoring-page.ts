@@ -8,7 +8,7 @@ export type EditorTabName =
   | 'Negative'
   | 'Suppression'
   | 'Decay'
-  | 'Grades & segments'
+  | 'Segments'
   | 'Model'
   | 'History'
   | 'Test a lead';

@@ -296,19 +296,27 @@ function LeafRow({
   return (
     <div className="sc-cond__leaf" data-testid="condition">
       <div className="sc-cond__row">
-        <FieldSelect
-          value={field}
-          fields={fields}
-          invalid={issuesAt(issues, [...path, 'field']).length > 0}
-          onChange={(f) => onChange({ ...leaf, field: f })}
-        />
-        <OperatorSelect
-          value={String(leaf.op ?? '')}
-          invalid={issuesAt(issues, [...path, 'op']).length > 0}
-          onChange={(op) => onChange(withOperator(leaf, op))}
-        />
-        <OperandEditor operand={leaf} field={field} numeric={numeric} onChange={onChange} issues={issues} path={path} />
-        <span className="sc-grow" />
+        <div className="sc-cond__controls">
+          <FieldSelect
+            value={field}
+            fields={fields}
+            invalid={issuesAt(issues, [...path, 'field']).length > 0}
+            onChange={(f) => onChange({ ...leaf, field: f })}
+          />
+          <OperatorSelect
+            value={String(leaf.op ?? '')}
+            invalid={issuesAt(issues, [...path, 'op']).length > 0}
+            onChange={(op) => onChange(withOperator(leaf, op))}
+          />
+          <OperandEditor
+            operand={leaf}
+            field={field}
+            numeric={numeric}
+            onChange={onChange}
+            issues={issues}
+            path={path}
+          />
+        </div>
         {onRemove ? <IconButton icon="close" label="Remove condition" onClick={onRemove} /> : null}
       </div>
       <Issues issues={mine} />

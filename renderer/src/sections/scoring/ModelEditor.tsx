@@ -24,7 +24,7 @@ const TABS: readonly Readonly<{ id: EditorTab; label: string }>[] = [
   { id: 'negative', label: 'Negative' },
   { id: 'suppression', label: 'Suppression' },
   { id: 'decay', label: 'Decay' },
-  { id: 'bands', label: 'Grades & segments' },
+  { id: 'bands', label: 'Segments' },
   { id: 'settings', label: 'Model' },
   { id: 'versions', label: 'History' },
   { id: 'test', label: 'Test a lead' },
@@ -346,9 +346,7 @@ export function ModelEditor({
                   ? draft.negative.length
                   : t.id === 'suppression'
                     ? draft.suppression.rules.length
-                    : t.id === 'versions'
-                      ? versionCount
-                      : null;
+                    : null;
           return (
             <button
               key={t.id}

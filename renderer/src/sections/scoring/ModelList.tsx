@@ -55,10 +55,10 @@ export function ModelList({
       </ul>
       <div className="sc-models__foot">
         <button type="button" className="btn btn--small" onClick={onNew}>
-          <ScIcon name="plus" size={14} /> New model
+          New model
         </button>
         <button type="button" className="btn btn--small" onClick={onImport}>
-          <ScIcon name="upload" size={14} /> Import…
+          Import…
         </button>
       </div>
     </aside>

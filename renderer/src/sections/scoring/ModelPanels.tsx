@@ -490,19 +490,20 @@ export function BandsPanel({ model, issues, onChange }: Props) {
                   const band = bandOfGrade(grade);
                   const tone = band >= 0 ? segmentTone(band, bands.length) : 'none';
                   return (
-                    <select
-                      key={grade}
-                      aria-label={`Segment of grade ${grade}`}
-                      className={`sc-gradegrid__cell sc-tone--${tone}`}
-                      value={band}
-                      onChange={(ev) => assignGrade(grade, Number(ev.target.value))}
-                    >
-                      {bands.map((b, j) => (
-                        <option key={j} value={j}>
-                          {grade} · {b.label || b.key}
-                        </option>
-                      ))}
-                    </select>
+                    <label key={grade} className={`sc-gradegrid__cell sc-tone--${tone}`}>
+                      <span className="sc-gradegrid__grade">{grade}</span>
+                      <select
+                        aria-label={`Segment of grade ${grade}`}
+                        value={band}
+                        onChange={(ev) => assignGrade(grade, Number(ev.target.value))}
+                      >
+                        {bands.map((b, j) => (
+                          <option key={j} value={j}>
+                            {b.label || b.key}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
                   );
                 }),
               ])}
