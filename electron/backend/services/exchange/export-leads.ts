@@ -24,7 +24,7 @@ import { planColumns, rawEditableValue, type ColumnPlan } from './export-columns
 import { resolveSource } from './export-source';
 import { createLeadLoader, leadFieldsFor, type LeadLoader } from './lead-rows';
 import type { SheetWriter } from './sheet-writer';
-import { XLSX_MAX_ROWS, createXlsxWriter } from './xlsx-writer';
+import { createXlsxWriter } from './xlsx-writer';
 import { systemZone, zonedClock, type ZonedClock } from './zoned-time';
 
 export type ExportLeadsArgs = z.output<(typeof exchangeArgs)['export-leads']>;
@@ -103,12 +103,11 @@ function openWriter(path: string, format: 'csv' | 'xlsx', csv: ExportLeadsArgs['
 
 type Progress = { done: number; total: number; started: number };
 
-/** Writes the leads of `ids` (in order) as rows of the writer's current sheet, rolling over to a new sheet when full. */
+/** Writes the leads of `ids` (in order) as rows of the writer's current sheet. */
 async function writeLeads(
   db: Database.Database,
   job: Job,
   writer: SheetWriter,
-  sheetName: string,
   plan: ColumnPlan,
   loader: LeadLoader,
   ids: readonly number[],
@@ -121,19 +120,11 @@ async function writeLeads(
          VALUES (?, ?, ?, ?, ?, ?)`,
       )
     : null;
-  const sheetColumns = plan.columns.map((c) => c.sheet);
   let rows = 0;
-  let part = 1;
   for (let i = 0; i < ids.length; i += BATCH) {
     job.checkCancelled();
     const leads = loader.load(ids.slice(i, i + BATCH));
-    for (const lead of leads) {
-      if (writer.rowsInSheet >= XLSX_MAX_ROWS - 1) {
-        part++;
-        await writer.startSheet(`${sheetName} (${part})`, sheetColumns);
-      }
-      writer.writeRow(plan.columns.map((c) => c.value(lead)));
-    }
+    for (const lead of leads) writer.writeRow(plan.columns.map((c) => c.value(lead)));
     if (record && rec) {
       db.transaction(() => {
         for (const lead of leads) {
@@ -231,17 +222,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
         plan.columns.map((c) => c.sheet),
       );
       const progress: Progress = { done: 0, total: source.ids.length, started };
-      const rows = await writeLeads(
-        db,
-        job,
-        writer,
-        'Leads',
-        plan,
-        loader,
-        source.ids,
-        roundTrip ? rec : null,
-        progress,
-      );
+      const rows = await writeLeads(db, job, writer, plan, loader, source.ids, roundTrip ? rec : null, progress);
       const bytes = await writer.close();
       writer = null;
       finishExportRecord(db, rec, 'done', ctx.now(), { columns: plan.headerKeys, files: [out], rows });
@@ -357,7 +338,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
         const perSheet: { g: OwnerGroup; rows: number }[] = [];
         for (const g of groups) {
           await writer.startSheet(g.name, sheetColumns);
-          const rows = await writeLeads(db, job, writer, g.name, plan, loader, g.ids, rec, progress);
+          const rows = await writeLeads(db, job, writer, plan, loader, g.ids, rec, progress);
           perSheet.push({ g, rows });
           total += rows;
         }
@@ -378,7 +359,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
           const path = join(out, `${base}.${args.format}`);
           writer = openWriter(path, args.format, args.csv, clock);
           await writer.startSheet(g.name, sheetColumns);
-          const rows = await writeLeads(db, job, writer, g.name, plan, loader, g.ids, rec, progress);
+          const rows = await writeLeads(db, job, writer, plan, loader, g.ids, rec, progress);
           const bytes = await writer.close();
           writer = null;
           written.push(path);

@@ -10,7 +10,8 @@
  *   never evaluated, but the quote keeps the value inert if the sheet is saved as CSV later;
  * - rep columns are pre-formatted (text, or date for the attempt date) and may carry a
  *   drop-down list of allowed values;
- * - a sheet holds at most 1,048,576 rows; the caller starts another sheet beyond that.
+ * - a sheet holds at most 1,048,576 rows (Excel's limit); a longer table continues on
+ *   "<name> (2)", "<name> (3)", ... with the same header.
  *
  * The workbook, styles and content-type parts are written last, once every sheet is known.
  * fflate writes classic ZIP (no ZIP64): each sheet's XML must stay under 4 GiB, far above
@@ -112,6 +113,8 @@ export function safeSheetName(wanted: string, taken: ReadonlySet<string>): strin
 
 type OpenSheet = {
   entry: ZipDeflate;
+  baseName: string;
+  part: number;
   columns: readonly SheetColumn[];
   letters: readonly string[];
   rowNo: number;
@@ -123,6 +126,8 @@ type SheetRecord = Readonly<{ lastRow: number; lastCol: string }>;
 export type XlsxOptions = Readonly<{
   /** Deflate level for sheet data (1 fastest ... 9 smallest). */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
+  /** Rows per sheet, header included (tests use a small one). */
+  maxRows?: number;
 }>;
 
 export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxOptions = {}): SheetWriter {
@@ -142,6 +147,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
     if (final) finished();
   });
   const level = options.level ?? 3;
+  const maxRows = Math.min(XLSX_MAX_ROWS, Math.max(2, options.maxRows ?? XLSX_MAX_ROWS));
   const sheets: SheetRecord[] = [];
   const taken = new Set<string>();
   let current: OpenSheet | null = null;
@@ -182,7 +188,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
       if (list.length > 255) return;
       const col = sheet.letters[i]!;
       validations.push(
-        `<dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${col}2:${col}${XLSX_MAX_ROWS}">` +
+        `<dataValidation type="list" allowBlank="1" showErrorMessage="0" sqref="${col}2:${col}${maxRows}">` +
           `<formula1>"${xmlEscape(list)}"</formula1></dataValidation>`,
       );
     });
@@ -195,46 +201,54 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
 
   const pendingNames: string[] = [];
 
+  /** Ends the current sheet and starts the next one (sync: rows roll over mid-batch). */
+  const openSheet = (wanted: string, columns: readonly SheetColumn[], baseName: string, part: number) => {
+    check();
+    endSheet();
+    const name = safeSheetName(wanted, taken);
+    taken.add(name.toLowerCase());
+    pendingNames.push(name);
+    const index = pendingNames.length;
+    const entry = new ZipDeflate(`xl/worksheets/sheet${index}.xml`, { level });
+    zip.add(entry);
+    const letters = columns.map((_, i) => columnLetter(i));
+    const sheet: OpenSheet = { entry, columns, letters, rowNo: 1, buf: '', baseName, part };
+    current = sheet;
+    let head =
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
+      `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
+      `<sheetViews><sheetView workbookViewId="0"${index === 1 ? ' tabSelected="1"' : ''}>` +
+      `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
+      `<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>` +
+      `<sheetFormatPr defaultRowHeight="15"/><cols>`;
+    columns.forEach((c, i) => {
+      const width = Math.max(4, Math.min(100, c.width ?? Math.max(10, c.header.length + 2)));
+      const style =
+        c.kind === 'datetime' ? STYLE.datetime : c.kind === 'date' ? STYLE.date : c.textInput ? STYLE.text : 0;
+      head += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"${style ? ` style="${style}"` : ''}/>`;
+    });
+    head += '</cols><sheetData><row r="1">';
+    columns.forEach((c, i) => {
+      head += inlineString(`${letters[i]}1`, neutralizeFormula(c.header), STYLE.header);
+    });
+    head += '</row>';
+    pushXml(sheet, head);
+  };
+
   const writer: SheetWriter = {
     get rowsInSheet() {
       return current ? current.rowNo - 1 : 0;
     },
     startSheet: async (wanted, columns) => {
-      check();
-      endSheet();
-      const name = safeSheetName(wanted, taken);
-      taken.add(name.toLowerCase());
-      pendingNames.push(name);
-      const index = pendingNames.length;
-      const entry = new ZipDeflate(`xl/worksheets/sheet${index}.xml`, { level });
-      zip.add(entry);
-      const letters = columns.map((_, i) => columnLetter(i));
-      const sheet: OpenSheet = { entry, columns, letters, rowNo: 1, buf: '' };
-      current = sheet;
-      let head =
-        `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n` +
-        `<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-        `<sheetViews><sheetView workbookViewId="0"${index === 1 ? ' tabSelected="1"' : ''}>` +
-        `<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
-        `<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>` +
-        `<sheetFormatPr defaultRowHeight="15"/><cols>`;
-      columns.forEach((c, i) => {
-        const width = Math.max(4, Math.min(100, c.width ?? Math.max(10, c.header.length + 2)));
-        const style =
-          c.kind === 'datetime' ? STYLE.datetime : c.kind === 'date' ? STYLE.date : c.textInput ? STYLE.text : 0;
-        head += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"${style ? ` style="${style}"` : ''}/>`;
-      });
-      head += '</cols><sheetData><row r="1">';
-      columns.forEach((c, i) => {
-        head += inlineString(`${letters[i]}1`, neutralizeFormula(c.header), STYLE.header);
-      });
-      head += '</row>';
-      pushXml(sheet, head);
+      openSheet(wanted, columns, wanted, 1);
     },
     writeRow: (cells) => {
-      const sheet = current;
+      let sheet = current;
       if (!sheet) throw new Error('startSheet first');
-      if (sheet.rowNo >= XLSX_MAX_ROWS) throw new Error('This sheet is full; start another sheet.');
+      if (sheet.rowNo >= maxRows) {
+        openSheet(`${sheet.baseName} (${sheet.part + 1})`, sheet.columns, sheet.baseName, sheet.part + 1);
+        sheet = current!;
+      }
       const r = ++sheet.rowNo;
       let xml = `<row r="${r}">`;
       const { columns, letters } = sheet;
