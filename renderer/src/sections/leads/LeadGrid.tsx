@@ -201,6 +201,7 @@ export function LeadGrid(p: GridProps) {
           type="button"
           className="lg-th__label"
           disabled={!info.sortable}
+          aria-label={info.sortable ? `Sort by ${info.label}` : info.label}
           title={info.sortable ? `Sort by ${info.label}` : undefined}
           onClick={() => {
             if (!info.sortable) return;

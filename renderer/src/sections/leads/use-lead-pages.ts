@@ -2,7 +2,7 @@
  * The grid's rows, fetched from the backend one page (100 rows) at a time as the user
  * scrolls: only pages near the viewport are kept in the renderer. A new query or a
  * 'data-changed' event drops them; the first page brings the total (the scrollbar's
- * size), later pages skip the count.
+ * size).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LeadQuery, LeadRow } from '../../../../shared/contract';
@@ -42,12 +42,14 @@ export function useLeadPages(query: LeadQuery): LeadPages {
   const live = useRef(stamp);
 
   const fetchPage = useCallback(
-    (page: number, withTotal: boolean) => {
+    (page: number) => {
       const id = `${stamp}#${page}`;
       if (inflight.current.has(id)) return;
       inflight.current.add(id);
       const q = JSON.parse(key) as LeadQuery;
-      call('leads-query', { ...q, offset: page * PAGE_SIZE, limit: PAGE_SIZE, withTotal }).then(
+      // Every page asks for the total: the backend caches the count until data changes, and
+      // whichever page of a fresh query lands first then sizes the scrollbar.
+      call('leads-query', { ...q, offset: page * PAGE_SIZE, limit: PAGE_SIZE, withTotal: true }).then(
         (res) => {
           inflight.current.delete(id);
           if (live.current !== stamp) return;
@@ -80,7 +82,7 @@ export function useLeadPages(query: LeadQuery): LeadPages {
 
   useEffect(() => {
     live.current = stamp;
-    fetchPage(0, true);
+    fetchPage(0);
   }, [stamp, fetchPage]);
 
   useApiEvent('data-changed', (p) => {
@@ -95,7 +97,7 @@ export function useLeadPages(query: LeadQuery): LeadPages {
       const first = Math.max(0, Math.floor(start / PAGE_SIZE));
       const last = Math.max(first, Math.floor(end / PAGE_SIZE));
       for (let p = first; p <= last; p++) {
-        if (!pages?.has(p)) fetchPage(p, false);
+        if (!pages?.has(p)) fetchPage(p);
       }
     },
     [fetchPage, pages],

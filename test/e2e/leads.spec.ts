@@ -1,0 +1,196 @@
+/**
+ * The Leads workspace end to end, on the real backend: the starter sample (imported and
+ * scored by the real engine) plus 20,000 generated leads, so the grid is large enough that
+ * only a window of it is ever in the page.
+ */
+import type { Backend } from '../../electron/backend/backend';
+import { expect, test } from './fixtures';
+import { AppShell } from './pages/app-shell';
+import { LeadsPage } from './pages/leads-page';
+
+const EXTRA = 20_000;
+
+async function seed(backend: Backend): Promise<number> {
+  await backend.invoke('sample-load', { id: 'starter' });
+  await expect
+    .poll(async () => (await backend.invoke('leads-counts', {})).total, { timeout: 60_000 })
+    .toBeGreaterThan(0);
+  const db = backend.context.db();
+  db.exec(`
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EXTRA})
+    INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, country, stage, created_at, updated_at,
+                       score_total, score_fit, score_engagement, grade, segment, is_mql)
+    SELECT 'gen-' || i, 'gen' || i || '@bulkco' || (i % 50) || '.test', 'gen' || i || '@bulkco' || (i % 50) || '.test',
+           'Gen' || (i % 97), 'Lead' || printf('%05d', i), 'Bulk Co ' || (i % 50), 'Analyst', 'DE', 'new', i, i,
+           i % 60, i % 40, i % 20, substr('ABCD', 1 + i % 4, 1) || (1 + (i / 4) % 4), CASE WHEN i % 60 >= 45 THEN 'hot' WHEN i % 60 >= 25 THEN 'warm' ELSE 'cold' END, 0
+    FROM n;
+  `);
+  return (await backend.invoke('leads-counts', {})).total;
+}
+
+test.describe('leads workspace', () => {
+  test('scrolls a large grid page by page, sorts and filters in SQL', async ({ app }) => {
+    const total = await seed(app.backend);
+    await app.open();
+    await new AppShell(app.page).goTo('Leads');
+    const leads = new LeadsPage(app.page);
+    await leads.expectCount(total);
+    // Only a window of rows is rendered, never the whole result.
+    await expect(leads.row(0)).toBeVisible();
+    expect(await leads.rows.count()).toBeLessThan(120);
+
+    await leads.scrollToEnd();
+    await expect(leads.row(total - 1)).toBeVisible();
+    await expect(leads.row(total - 1).locator('.lg-skeleton')).toHaveCount(0);
+    await app.screenshot('leads-grid-scrolled');
+
+    // Sort by company ascending: the first row is what the backend says comes first.
+    await leads.sortBy('Company');
+    const expectedFirst = (
+      await app.backend.invoke('leads-query', { sort: { column: 'company', dir: 'asc' }, limit: 1 })
+    ).rows[0]!;
+    await expect(leads.row(0)).toHaveAttribute('data-lead-id', String(expectedFirst.id));
+    await expect(leads.grid.getByRole('columnheader', { name: /Company/ })).toHaveAttribute('aria-sort', 'ascending');
+
+    // Column filter: company contains.
+    await leads.filterContains('Company', 'Bulk Co 7');
+    const expected = (
+      await app.backend.invoke('leads-query', { filters: [{ column: 'company', op: 'contains', value: 'Bulk Co 7' }] })
+    ).total!;
+    await leads.expectCount(expected);
+    await expect(app.page.getByRole('button', { name: /Remove filter Company contains/ })).toBeVisible();
+    expect(await leads.cellText(0, 'Company')).toContain('Bulk Co 7');
+
+    // Numeric range on the score, combined with the first filter.
+    await leads.filterRange('Score', 50, 59);
+    const both = (
+      await app.backend.invoke('leads-query', {
+        filters: [
+          { column: 'company', op: 'contains', value: 'Bulk Co 7' },
+          { column: 'score_total', op: 'range', min: 50, max: 59 },
+        ],
+      })
+    ).total!;
+    await leads.expectCount(both);
+    await app.page.getByRole('button', { name: 'Clear all' }).click();
+    await leads.expectCount(total);
+
+    // Quick search: "/" focuses it.
+    await leads.grid.focus();
+    await app.page.keyboard.press('/');
+    await expect(leads.search).toBeFocused();
+    await leads.search.fill('lead01234');
+    await leads.expectCount(1);
+
+    // Segment chip and grade cell filter with counts.
+    await leads.search.fill('');
+    await app.page.getByRole('toolbar', { name: 'Segments' }).getByRole('button', { name: /^hot/ }).click();
+    const hot = (await app.backend.invoke('leads-counts', {})).segments.find((s) => s.segment === 'hot')!.count;
+    await leads.expectCount(hot);
+    const a1 = (await app.backend.invoke('leads-counts', {})).grades.A1 ?? 0;
+    await app.page.getByRole('button', { name: new RegExp(`^Grade A1: ${a1.toLocaleString('en-US')} leads`) }).click();
+    await leads.expectCount(a1);
+  });
+
+  test('opens a lead with the keyboard, reads the explanation, edits a field with validation', async ({ app }) => {
+    await seed(app.backend);
+    await app.open();
+    const leads = new LeadsPage(app.page);
+    // The default sort is score, highest first: row 0 is a scored sample lead.
+    await expect(leads.row(0)).toBeVisible();
+    await leads.grid.focus();
+    await app.page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('ArrowUp');
+    await app.page.keyboard.press('Enter');
+    await expect(leads.drawer).toBeVisible();
+    const id = Number(await leads.row(0).getAttribute('data-lead-id'));
+    const explanation = await app.backend.invoke('lead-explain', { leadId: id });
+    expect(explanation.score).not.toBeNull();
+    const ledger = leads.drawer.getByRole('list', { name: 'Score explanation' });
+    await expect(ledger.getByRole('listitem')).toHaveCount(explanation.score!.ledger.length);
+    await expect(ledger.getByRole('listitem').first()).toHaveText(explanation.score!.ledger[0]!.text);
+    await expect(leads.drawer.getByTestId('lead-score')).toHaveText(String(explanation.score!.total));
+    await expect(leads.drawer.getByRole('region', { name: 'Activity timeline' })).toContainText(
+      'from starter-activities.csv',
+    );
+    await app.screenshot('leads-drawer');
+
+    // Invalid email: refused before saving, with the reason.
+    await leads.drawerField('Email').fill('not an email');
+    await leads.drawer.getByRole('button', { name: 'Save changes' }).click();
+    await expect(leads.drawer.getByText('Not a valid email address')).toBeVisible();
+    await leads.drawer.getByRole('button', { name: 'Discard' }).click();
+
+    await leads.drawerField('Job title').fill('Chief Revenue Officer');
+    await leads.drawer.getByRole('button', { name: 'Save changes' }).click();
+    await expect(leads.drawer.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
+    const stored = await app.backend.invoke('lead-get', { id });
+    expect(stored.lead.title).toBe('Chief Revenue Officer');
+    await expect(leads.grid.locator(`[data-lead-id="${id}"]`)).toContainText('Chief Revenue Officer');
+
+    await leads.drawer.getByRole('textbox', { name: 'New note' }).fill('Asked for a demo next week');
+    await leads.drawer.getByRole('button', { name: 'Add note' }).click();
+    await expect(leads.drawer.getByText('Asked for a demo next week')).toBeVisible();
+    await app.page.keyboard.press('Escape');
+    await expect(leads.drawer).toBeHidden();
+  });
+
+  test('bulk action on selected rows and on all matching, with confirmation and undo', async ({ app }) => {
+    await seed(app.backend);
+    await app.open();
+    const leads = new LeadsPage(app.page);
+    await expect(leads.row(0)).toBeVisible();
+    const ids = await Promise.all([0, 1, 2].map(async (i) => Number(await leads.row(i).getAttribute('data-lead-id'))));
+    await leads.selectRow(0);
+    await leads
+      .row(2)
+      .getByRole('checkbox')
+      .click({ modifiers: ['Shift'] });
+    await expect(leads.bulkBar).toContainText('3 leads selected');
+    await leads.bulkBar.getByRole('combobox', { name: 'Set stage' }).selectOption('sal');
+    await leads.bulkBar.getByRole('button', { name: 'Move' }).click();
+    const confirm = app.page.getByRole('dialog', { name: 'Confirm bulk action' });
+    await expect(confirm).toContainText('3 leads');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await expect(leads.toast).toContainText('Moved 3 leads to stage sal');
+    for (const id of ids) expect((await app.backend.invoke('lead-get', { id })).lead.stage).toBe('sal');
+    await leads.toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(leads.toast).toContainText('Undid');
+    for (const id of ids) expect((await app.backend.invoke('lead-get', { id })).lead.stage).not.toBe('sal');
+
+    // Select all matching a filter (rows never loaded included), delete with confirmation, undo.
+    await leads.search.fill('bulkco7.test');
+    const matching = (await app.backend.invoke('leads-query', { search: 'bulkco7.test' })).total!;
+    await leads.expectCount(matching);
+    await leads.selectRow(0);
+    await leads.bulkBar
+      .getByRole('button', { name: `Select all ${matching.toLocaleString('en-US')} matching` })
+      .click();
+    await expect(leads.bulkBar).toContainText(`${matching.toLocaleString('en-US')} leads selected`);
+    await leads.bulkBar.getByRole('button', { name: 'Delete…' }).click();
+    await expect(confirm).toContainText(`${matching.toLocaleString('en-US')} leads`);
+    await app.screenshot('leads-bulk-confirm');
+    await confirm.getByRole('button', { name: /^Delete/ }).click();
+    await expect(leads.toast).toContainText(`Deleted ${matching.toLocaleString('en-US')} leads`);
+    await expect(app.page.getByRole('heading', { name: 'No lead matches this view' })).toBeVisible();
+    await leads.toast.getByRole('button', { name: 'Undo' }).click();
+    await leads.expectCount(matching);
+  });
+
+  test('saves a view and reapplies it', async ({ app }) => {
+    await seed(app.backend);
+    await app.open();
+    const leads = new LeadsPage(app.page);
+    await leads.filterContains('Company', 'Bulk Co 12');
+    await app.page.getByRole('button', { name: 'Save view…' }).click();
+    await app.page.getByRole('textbox', { name: 'View name' }).fill('Bulk Co 12 accounts');
+    await app.page.getByRole('form', { name: 'Save view' }).getByRole('button', { name: 'Save' }).click();
+    const saved = await app.backend.invoke('views-list', {});
+    expect(saved.map((v) => v.name)).toEqual(['Bulk Co 12 accounts']);
+    const n = (await app.backend.invoke('leads-query', { ...saved[0]!.query })).total!;
+    await app.page.getByRole('combobox', { name: 'Saved view' }).selectOption({ label: 'All leads (no saved view)' });
+    await expect(app.page.getByRole('button', { name: /Remove filter/ })).toHaveCount(0);
+    await app.page.getByRole('combobox', { name: 'Saved view' }).selectOption({ label: 'Bulk Co 12 accounts' });
+    await leads.expectCount(n);
+  });
+});
