@@ -270,6 +270,8 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
       leadUid: ann,
       set: {
         'Company size': delimiter === ';' ? '1.500' : '1,500',
+        // A spreadsheet reformatting a number-like text is not an edit.
+        Budget: '50000.0',
         'Attempt date': delimiter === ';' ? '19.11.2026 10:15' : '11/19/2026 10:15 AM',
         Channel: 'Phone',
         Outcome: 'left voicemail',
@@ -291,6 +293,7 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     summary: 'Attempt: Call, Left voicemail on 2026-11-19 10:15',
   });
   expect(c.get(`${ben}:field:custom.Budget`)).toMatchObject({ status: 'apply', from: PAYLOADS[3], to: '75000' });
+  expect(c.has(`${ann}:field:custom.Budget`)).toBe(false);
   expect(c.get(`${cara}:field:stage`)).toMatchObject({
     status: 'invalid',
     message: '"nonsense stage" is not a stage of this workspace.',

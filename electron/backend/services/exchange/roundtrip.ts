@@ -130,8 +130,15 @@ function sameValue(a: string | number | null, b: string | number | null): boolea
     const y = typeof b === 'number' ? b : Number(b);
     return Number.isFinite(x) && Number.isFinite(y) ? Math.abs(x - y) < 1e-9 : String(a) === String(b);
   }
-  return normalizeSheetText(a) === normalizeSheetText(b);
+  const x = normalizeSheetText(a);
+  const y = normalizeSheetText(b);
+  if (x === y) return true;
+  // Spreadsheets opening a CSV turn digit strings into numbers ("0301234" -> 301234): the
+  // same number is not an edit.
+  return x !== null && y !== null && PLAIN_NUMBER.test(x) && PLAIN_NUMBER.test(y) && Number(x) === Number(y);
 }
+
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 function matchChoice<T extends string>(
   text: string,
