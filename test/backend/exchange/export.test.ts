@@ -295,4 +295,17 @@ describe('export-leads', () => {
     const c = await backend.invoke('export-report', { report: 'grades', format: 'csv', out: join(dir, 'grades.csv') });
     expect(readFileSync(c.files[0]!.path, 'utf8')).toContain('Segment,hot,3,50');
   });
+
+  it('export-options lists columns (with custom fields), presets, owners, segments', async () => {
+    const o = await backend.invoke('export-options', {});
+    expect(o.columns.map((c) => c.key)).toEqual(
+      expect.arrayContaining(['lead_id', 'score_total', 'ledger', 'custom.Budget']),
+    );
+    expect(o.presets.map((p) => p.id)).toEqual(['hubspot', 'salesforce', 'pipedrive']);
+    expect(o.owners).toEqual([
+      { id: s.alice, name: 'Alice Rep', email: 'alice@us.example', leads: 3 },
+      { id: s.bob, name: 'Bob Rep', email: 'bob@us.example', leads: 3 },
+    ]);
+    expect(o.segments).toEqual(['cold', 'hot', 'warm']);
+  });
 });
