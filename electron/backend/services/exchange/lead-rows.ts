@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { DEFAULT_STAGES } from '../../../../shared/domain';
-import { renderLedger, type LedgerEntry } from '../../../../shared/scoring';
+import { ledgerTexts } from '../scoring/explain';
 
 export type LoadedLead = Readonly<{
   id: number;
@@ -80,14 +80,7 @@ export function createLeadLoader(
   const primary = options.ledger
     ? (db.prepare('SELECT id FROM models WHERE is_primary = 1 ORDER BY id LIMIT 1').pluck().get() as number | undefined)
     : undefined;
-  const ledgers =
-    primary !== undefined
-      ? db.prepare(
-          `SELECT s.lead_id, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.suppressed_reason, s.ledger
-           FROM json_each(?) j CROSS JOIN lead_scores s ON s.lead_id = j.value AND s.model_id = ?`,
-        )
-      : null;
-
+  const withLedgers = primary !== undefined;
   return {
     stageLabel: (key) => labels.get(key) ?? key,
     load: (ids) => {
@@ -95,34 +88,8 @@ export function createLeadLoader(
       const rows = select.all(json) as Record<string, unknown>[];
       const byId = new Map<number, Record<string, unknown>>();
       for (const r of rows) byId.set(r.id as number, r);
-      const ledgerText = new Map<number, string>();
-      if (ledgers) {
-        for (const s of ledgers.all(json, primary) as {
-          lead_id: number;
-          total: number;
-          fit: number;
-          engagement: number;
-          grade: string;
-          segment: string;
-          is_mql: number;
-          suppressed_reason: string | null;
-          ledger: string;
-        }[]) {
-          ledgerText.set(
-            s.lead_id,
-            renderLedger({
-              total: s.total,
-              fit: s.fit,
-              engagement: s.engagement,
-              grade: s.grade,
-              segment: s.segment,
-              isMql: s.is_mql === 1,
-              suppressedReason: s.suppressed_reason,
-              ledger: parseJson<LedgerEntry[]>(s.ledger, []),
-            }),
-          );
-        }
-      }
+      // Stored ledgers are compact; the scoring service turns them into words.
+      const ledgerText = withLedgers ? ledgerTexts(db, ids, primary) : new Map<number, string>();
       const out: LoadedLead[] = [];
       for (const id of ids) {
         const r = byId.get(id);

@@ -136,3 +136,51 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
     : `${who}: not scored by ${modelId === undefined ? 'the primary model' : `model ${modelId}`}.`;
   return { leadId, score, models, frozen, text, history, adjustments };
 }
+
+/**
+ * The ledgers of many leads under one model in plain words (the `leadbench explain` text
+ * without the heading), for exports. Stored ledgers are compact; this expands a batch with
+ * one read of the leads, their activities and adjustments.
+ */
+export function ledgerTexts(db: Database.Database, leadIds: readonly number[], modelId: number): Map<number, string> {
+  const out = new Map<number, string>();
+  if (leadIds.length === 0) return out;
+  const json = JSON.stringify(leadIds);
+  const rows = db
+    .prepare(
+      `SELECT s.lead_id, s.model_version, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.suppressed_reason,
+              s.scored_at, s.ledger
+         FROM json_each(?) j CROSS JOIN lead_scores s ON s.lead_id = j.value AND s.model_id = ?`,
+    )
+    .all(json, modelId) as (Omit<ScoreRow, 'model_id' | 'name' | 'is_primary'> & { lead_id: number })[];
+  if (rows.length === 0) return out;
+  const ids = rows.map((r) => r.lead_id);
+  const leads = new Map(leadsByIds(db, ids).map((l) => [l.id, l]));
+  const activities = activitiesOfLeads(db, ids);
+  const adjustments = adjustmentsOfLeads(db, ids);
+  for (const r of rows) {
+    const lead = leads.get(r.lead_id);
+    if (!lead) continue;
+    const ledger = compiledVersion(db, modelId, r.model_version).expand(
+      JSON.parse(r.ledger) as CompactEntry[],
+      lead,
+      activities.get(r.lead_id) ?? [],
+      adjustments.get(r.lead_id) ?? [],
+      r.scored_at,
+    );
+    out.set(
+      r.lead_id,
+      renderLedger({
+        total: r.total,
+        fit: r.fit,
+        engagement: r.engagement,
+        grade: r.grade,
+        segment: r.segment,
+        isMql: r.is_mql === 1,
+        suppressedReason: r.suppressed_reason,
+        ledger,
+      }),
+    );
+  }
+  return out;
+}
