@@ -171,6 +171,7 @@ export function CountingEditor<T extends CountingOptions>({
           <span className="muted">at most</span>
           <NumberField
             label="Window cap points"
+            disabled={windowCap === null}
             value={windowCap?.points}
             required
             min={1}
@@ -181,6 +182,7 @@ export function CountingEditor<T extends CountingOptions>({
           <span className="muted">points per</span>
           <NumberField
             label="Window cap days"
+            disabled={windowCap === null}
             value={windowCap?.days}
             required
             min={1}

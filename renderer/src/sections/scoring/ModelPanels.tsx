@@ -28,31 +28,43 @@ type Props = Readonly<{
 /** The share of engagement points left after `days`, as a small chart. */
 function DecayCurve({ halfLife, windowDays }: Readonly<{ halfLife: number | null; windowDays: number | null }>) {
   const span = Math.max(30, Math.min(730, windowDays ? windowDays * 1.25 : halfLife ? halfLife * 4 : 365));
-  const w = 320;
+  const x0 = 34;
+  const w = 300;
   const h = 110;
+  const top = 8;
   const pts: string[] = [];
   for (let i = 0; i <= 64; i++) {
     const d = (span * i) / 64;
     let f = halfLife && halfLife > 0 ? Math.pow(0.5, d / halfLife) : 1;
     if (windowDays && d > windowDays) f = 0;
-    pts.push(`${((i / 64) * w).toFixed(1)},${(h - f * (h - 8)).toFixed(1)}`);
+    pts.push(`${(x0 + (i / 64) * w).toFixed(1)},${(h - f * (h - top)).toFixed(1)}`);
   }
-  const winX = windowDays ? (Math.min(windowDays, span) / span) * w : null;
+  const winX = windowDays ? x0 + (Math.min(windowDays, span) / span) * w : null;
   return (
     <figure className="sc-curve" aria-label="Share of engagement points kept by activity age">
-      <svg viewBox={`0 0 ${w} ${h + 18}`} width={w} height={h + 18} role="img">
-        <line x1={0} y1={h} x2={w} y2={h} className="sc-curve__axis" />
-        <line x1={0} y1={8} x2={w} y2={8} className="sc-curve__grid" />
-        {winX !== null ? <line x1={winX} y1={4} x2={winX} y2={h} className="sc-curve__window" /> : null}
+      <svg viewBox={`0 0 ${x0 + w + 4} ${h + 18}`} width={x0 + w + 4} height={h + 18} role="img">
+        <line x1={x0} y1={h} x2={x0 + w} y2={h} className="sc-curve__axis" />
+        <line x1={x0} y1={top} x2={x0 + w} y2={top} className="sc-curve__grid" />
+        {winX !== null ? (
+          <>
+            <line x1={winX} y1={top} x2={winX} y2={h} className="sc-curve__window" />
+            <text x={winX - 4} y={top + 12} textAnchor="end" className="sc-curve__label">
+              window
+            </text>
+          </>
+        ) : null}
         <polyline points={pts.join(' ')} className="sc-curve__line" />
-        <text x={0} y={h + 14} className="sc-curve__label">
+        <text x={x0 - 6} y={top + 4} textAnchor="end" className="sc-curve__label">
+          100%
+        </text>
+        <text x={x0 - 6} y={h + 3} textAnchor="end" className="sc-curve__label">
+          0%
+        </text>
+        <text x={x0} y={h + 14} className="sc-curve__label">
           today
         </text>
-        <text x={w} y={h + 14} textAnchor="end" className="sc-curve__label">
+        <text x={x0 + w} y={h + 14} textAnchor="end" className="sc-curve__label">
           {Math.round(span)} days ago
-        </text>
-        <text x={w - 4} y={20} textAnchor="end" className="sc-curve__label">
-          100% kept at the top line
         </text>
       </svg>
       <figcaption className="muted">Share of an activity&apos;s points kept, by its age</figcaption>
@@ -85,6 +97,7 @@ function OptionalDays({
       <NumberField
         label={label}
         value={value}
+        disabled={!on}
         required
         min={1}
         invalid={issues.length > 0}
@@ -156,6 +169,7 @@ export function DecayPanel({ model, issues, onChange }: Props) {
           </label>
           <NumberField
             label="Penalty points"
+            disabled={inactivity === null}
             required
             value={inactivity ? Math.abs(inactivity.points) : null}
             invalid={issuesAt(issues, ['decay', 'inactivity', 'points']).length > 0}
@@ -166,6 +180,7 @@ export function DecayPanel({ model, issues, onChange }: Props) {
           <span className="muted">points after</span>
           <NumberField
             label="Inactive days"
+            disabled={inactivity === null}
             required
             value={inactivity?.afterDays}
             invalid={issuesAt(issues, ['decay', 'inactivity', 'afterDays']).length > 0}
@@ -174,6 +189,7 @@ export function DecayPanel({ model, issues, onChange }: Props) {
           <span className="muted">days without any activity, again every</span>
           <NumberField
             label="Repeat every days"
+            disabled={inactivity === null}
             placeholder="once"
             value={inactivity?.everyDays}
             onChange={(v) => inactivity && set({ ...decay, inactivity: { ...inactivity, everyDays: v } })}
@@ -181,6 +197,7 @@ export function DecayPanel({ model, issues, onChange }: Props) {
           <span className="muted">days, at most</span>
           <NumberField
             label="Largest total penalty"
+            disabled={inactivity === null}
             placeholder="no limit"
             value={inactivity?.maxPoints}
             onChange={(v) => inactivity && set({ ...decay, inactivity: { ...inactivity, maxPoints: v } })}

@@ -86,6 +86,7 @@ export function NumberField({
   step,
   width = 84,
   id,
+  disabled,
 }: Readonly<{
   value: number | null | undefined;
   onChange: (v: number | null) => void;
@@ -97,11 +98,13 @@ export function NumberField({
   step?: number;
   width?: number;
   id?: string;
+  disabled?: boolean;
 }>) {
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <input
       id={id}
+      disabled={disabled}
       type="number"
       className={`input sc-number${invalid ? ' is-invalid' : ''}`}
       style={{ width }}
