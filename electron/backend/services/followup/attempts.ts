@@ -6,6 +6,7 @@
  * configurable list and moves the lead to the reason's stage.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 import { REACHED_OUTCOMES, type AttemptChannel, type AttemptOutcome } from '../../../../shared/followup/defaults';
 import type { Attempt, StageChange } from '../../../../shared/followup/types';
 import { AppError } from '../../errors';
@@ -26,7 +27,7 @@ export type Actor = Readonly<{ name: string; ownerId: number | null }>;
 export const ACCEPT_REASON = 'first contact attempt';
 
 export function logAttempt(db: Database.Database, input: AttemptInput, actor: Actor, now: number): Attempt {
-  const lead = db.prepare('SELECT id, stage, owner_id FROM leads WHERE id = ?').get(input.leadId) as
+  const lead = stmt(db, 'SELECT id, stage, owner_id FROM leads WHERE id = ?').get(input.leadId) as
     { id: number; stage: string; owner_id: number | null } | undefined;
   if (!lead) throw new AppError('NOT_FOUND', `Lead ${input.leadId} does not exist.`);
   const at = input.at ?? now;
@@ -34,24 +35,22 @@ export function logAttempt(db: Database.Database, input: AttemptInput, actor: Ac
   const ownerId = actor.ownerId ?? lead.owner_id;
   const reached = REACHED_OUTCOMES.includes(input.outcome) ? 1 : 0;
   return db.transaction(() => {
-    const info = db
-      .prepare(
-        `INSERT INTO attempts (lead_id, owner_id, channel, outcome, note, attempted_at, actor, created_at)
+    const info = stmt(
+      db,
+      `INSERT INTO attempts (lead_id, owner_id, channel, outcome, note, attempted_at, actor, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(lead.id, ownerId, input.channel, input.outcome, input.note?.trim() || null, at, actor.name, now);
-    const updated = db
-      .prepare(
-        `UPDATE lead_followup SET attempts = attempts + 1,
+    ).run(lead.id, ownerId, input.channel, input.outcome, input.note?.trim() || null, at, actor.name, now);
+    const updated = stmt(
+      db,
+      `UPDATE lead_followup SET attempts = attempts + 1,
            first_contact_at = min(coalesce(first_contact_at, @at), @at),
            last_attempt_at = max(coalesce(last_attempt_at, @at), @at),
            reached = max(reached, @reached)
          WHERE lead_id = @id AND status = 'open'`,
-      )
-      .run({ at, reached, id: lead.id });
-    if (updated.changes > 0) db.prepare('UPDATE leads SET sla_due_at = NULL WHERE id = ?').run(lead.id);
+    ).run({ at, reached, id: lead.id });
+    if (updated.changes > 0) stmt(db, 'UPDATE leads SET sla_due_at = NULL WHERE id = ?').run(lead.id);
     if (lead.stage === 'mql') changeStage(db, [lead.id], 'sal', actor.name, ACCEPT_REASON, now);
-    db.prepare('UPDATE leads SET updated_at = ? WHERE id = ?').run(now, lead.id);
+    stmt(db, 'UPDATE leads SET updated_at = ? WHERE id = ?').run(now, lead.id);
     return {
       id: Number(info.lastInsertRowid),
       leadId: lead.id,
@@ -66,9 +65,7 @@ export function logAttempt(db: Database.Database, input: AttemptInput, actor: Ac
 }
 
 export function listAttempts(db: Database.Database, leadId: number): Attempt[] {
-  const rows = db
-    .prepare('SELECT * FROM attempts WHERE lead_id = ? ORDER BY attempted_at DESC, id DESC')
-    .all(leadId) as {
+  const rows = stmt(db, 'SELECT * FROM attempts WHERE lead_id = ? ORDER BY attempted_at DESC, id DESC').all(leadId) as {
     id: number;
     lead_id: number;
     owner_id: number | null;
@@ -91,9 +88,9 @@ export function listAttempts(db: Database.Database, leadId: number): Attempt[] {
 }
 
 export function listStageChanges(db: Database.Database, leadId: number): StageChange[] {
-  const rows = db
-    .prepare('SELECT * FROM stage_changes WHERE lead_id = ? ORDER BY changed_at DESC, id DESC')
-    .all(leadId) as {
+  const rows = stmt(db, 'SELECT * FROM stage_changes WHERE lead_id = ? ORDER BY changed_at DESC, id DESC').all(
+    leadId,
+  ) as {
     id: number;
     lead_id: number;
     from_stage: string | null;
@@ -138,25 +135,26 @@ export function setDisposition(
   actor: Actor,
   now: number,
 ): DispositionResult {
-  const reason = db
-    .prepare(
-      `SELECT r.id, r.key, r.label, p.label AS parent_label, r.to_stage, max(r.requires_attempts, coalesce(p.requires_attempts, 0)) AS requires_attempts, r.active
+  const reason = stmt(
+    db,
+    `SELECT r.id, r.key, r.label, p.label AS parent_label, r.to_stage, max(r.requires_attempts, coalesce(p.requires_attempts, 0)) AS requires_attempts, r.active
        FROM disposition_reasons r LEFT JOIN disposition_reasons p ON p.id = r.parent_id WHERE r.id = ?`,
-    )
-    .get(reasonId) as ReasonRow | undefined;
+  ).get(reasonId) as ReasonRow | undefined;
   if (!reason) throw new AppError('NOT_FOUND', `Disposition reason ${reasonId} does not exist.`);
   if (reason.active !== 1) throw new AppError('VALIDATION', `The reason "${reason.label}" is no longer in use.`);
   const label = reason.parent_label ? `${reason.parent_label}: ${reason.label}` : reason.label;
-  const state = db.prepare(
+  const state = stmt(
+    db,
     `SELECT l.id, l.stage, f.attempts, coalesce(p.attempts_required, 3) AS required
      FROM leads l LEFT JOIN lead_followup f ON f.lead_id = l.id LEFT JOIN sla_policies p ON p.id = f.policy_id
      WHERE l.id = ?`,
   );
-  const insert = db.prepare(
+  const insert = stmt(
+    db,
     `INSERT INTO dispositions (lead_id, reason_id, note, from_stage, to_stage, decided_at, actor)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  const setId = db.prepare('UPDATE lead_followup SET disposition_id = ? WHERE lead_id = ?');
+  const setId = stmt(db, 'UPDATE lead_followup SET disposition_id = ? WHERE lead_id = ?');
   const refused: { leadId: number; reason: string }[] = [];
   let changed = 0;
   db.transaction(() => {

@@ -74,12 +74,15 @@ function rankCase(column: string): string {
   return `(CASE ${column} ${whens} ELSE 0 END)`;
 }
 
-/** CTE "reach"(id, grade, segment, owner_id, r): the furthest funnel rank each lead reached. */
+/**
+ * CTE "reach"(id, grade, segment, owner_id, r): the furthest funnel rank each lead reached,
+ * from its current stage and its history (one grouped pass over stage_changes, joined).
+ */
 function reachCte(base: Base): string {
   return `WITH ${base.sql},
-    reach AS (SELECT b.id, b.grade, b.segment, b.owner_id,
-      max(${rankCase('b.stage')}, coalesce((SELECT max(${rankCase('sc.to_stage')}) FROM stage_changes sc WHERE sc.lead_id = b.id), 0)) AS r
-      FROM base b)`;
+    hist AS (SELECT sc.lead_id, max(${rankCase('sc.to_stage')}) AS r FROM stage_changes sc GROUP BY sc.lead_id),
+    reach AS (SELECT b.id, b.grade, b.segment, b.owner_id, max(${rankCase('b.stage')}, coalesce(h.r, 0)) AS r
+      FROM base b LEFT JOIN hist h ON h.lead_id = b.id)`;
 }
 
 export function funnelReport(db: Database.Database, f: ReportFilter): FunnelReport {
@@ -235,16 +238,38 @@ export function slaReport(db: Database.Database, f: ReportFilter, now: number, d
 
 export function outcomesReport(db: Database.Database, f: ReportFilter): OutcomesReport {
   const base = baseCte(f, true);
+  // One pass grouped by (grade, segment); both breakdowns are sums of these cells.
+  const cells = db
+    .prepare(
+      `${reachCte(base)}
+       SELECT coalesce(grade, '(none)') AS grade, coalesce(segment, '(none)') AS segment, count(*) AS leads,
+         coalesce(sum(r >= 1), 0) AS mql, coalesce(sum(r >= 3), 0) AS sql, coalesce(sum(r >= 4), 0) AS opportunity,
+         coalesce(sum(r >= 5), 0) AS won
+       FROM reach GROUP BY 1, 2`,
+    )
+    .all(base.params) as {
+    grade: string;
+    segment: string;
+    leads: number;
+    mql: number;
+    sql: number;
+    opportunity: number;
+    won: number;
+  }[];
   const group = (column: 'grade' | 'segment'): OutcomeRow[] => {
-    const rows = db
-      .prepare(
-        `${reachCte(base)}
-         SELECT coalesce(${column}, '(none)') AS key, count(*) AS leads, coalesce(sum(r >= 1), 0) AS mql,
-           coalesce(sum(r >= 3), 0) AS sql, coalesce(sum(r >= 4), 0) AS opportunity, coalesce(sum(r >= 5), 0) AS won
-         FROM reach GROUP BY 1 ORDER BY 1`,
-      )
-      .all(base.params) as { key: string; leads: number; mql: number; sql: number; opportunity: number; won: number }[];
-    return rows.map((r) => ({ ...r, winRatePct: pct(r.won, r.leads), mqlWinRatePct: pct(r.won, r.mql) }));
+    const acc = new Map<string, { leads: number; mql: number; sql: number; opportunity: number; won: number }>();
+    for (const c of cells) {
+      const a = acc.get(c[column]) ?? { leads: 0, mql: 0, sql: 0, opportunity: 0, won: 0 };
+      a.leads += c.leads;
+      a.mql += c.mql;
+      a.sql += c.sql;
+      a.opportunity += c.opportunity;
+      a.won += c.won;
+      acc.set(c[column], a);
+    }
+    return [...acc.entries()]
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .map(([key, r]) => ({ key, ...r, winRatePct: pct(r.won, r.leads), mqlWinRatePct: pct(r.won, r.mql) }));
   };
   return { byGrade: group('grade'), bySegment: group('segment') };
 }

@@ -5,6 +5,7 @@
  * owner falls through to the next rule, so a leave of absence does not strand leads.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 import type { RoutingRule } from '../../../../shared/followup/types';
 import { listRoutingRules } from './config';
 import { matches, type MatchLead } from './matching';
@@ -13,9 +14,9 @@ export type RoutingDecision = Readonly<{ ownerId: number; ruleId: number }>;
 
 function groupMembers(db: Database.Database, rule: RoutingRule): number[] {
   const column = rule.targetKind === 'team' ? 'team' : 'role';
-  const rows = db
-    .prepare(`SELECT id FROM owners WHERE active = 1 AND ${column} = ? COLLATE NOCASE ORDER BY id`)
-    .all(rule.targetGroup ?? '') as { id: number }[];
+  const rows = stmt(db, `SELECT id FROM owners WHERE active = 1 AND ${column} = ? COLLATE NOCASE ORDER BY id`).all(
+    rule.targetGroup ?? '',
+  ) as { id: number }[];
   return rows.map((r) => r.id);
 }
 
@@ -23,24 +24,32 @@ function groupMembers(db: Database.Database, rule: RoutingRule): number[] {
 function takeOwner(db: Database.Database, rule: RoutingRule): number | null {
   if (rule.targetKind === 'owner') {
     if (rule.targetOwnerId === null) return null;
-    const row = db.prepare('SELECT id FROM owners WHERE id = ? AND active = 1').get(rule.targetOwnerId) as
+    const row = stmt(db, 'SELECT id FROM owners WHERE id = ? AND active = 1').get(rule.targetOwnerId) as
       { id: number } | undefined;
     return row?.id ?? null;
   }
   const members = groupMembers(db, rule);
   if (members.length === 0) return null;
-  const { last_owner_id: last } = db.prepare('SELECT last_owner_id FROM routing_rules WHERE id = ?').get(rule.id) as {
+  const { last_owner_id: last } = stmt(db, 'SELECT last_owner_id FROM routing_rules WHERE id = ?').get(rule.id) as {
     last_owner_id: number | null;
   };
   const next = members.find((id) => last === null || id > last) ?? members[0]!;
-  db.prepare('UPDATE routing_rules SET last_owner_id = ? WHERE id = ?').run(next, rule.id);
+  stmt(db, 'UPDATE routing_rules SET last_owner_id = ? WHERE id = ?').run(next, rule.id);
   return next;
 }
 
 /** Picks an owner for a lead by the routing rules; null when no rule yields one. */
 export function routeLead(db: Database.Database, leadId: number, rules = listRoutingRules(db)): RoutingDecision | null {
-  const lead = db.prepare('SELECT * FROM leads WHERE id = ?').get(leadId) as MatchLead | undefined;
-  if (!lead) return null;
+  const lead = stmt(db, 'SELECT * FROM leads WHERE id = ?').get(leadId) as MatchLead | undefined;
+  return lead ? routeLeadRow(db, lead, rules) : null;
+}
+
+/** routeLead for a lead row already read (advances the round robin of the rule used). */
+export function routeLeadRow(
+  db: Database.Database,
+  lead: MatchLead,
+  rules: readonly RoutingRule[],
+): RoutingDecision | null {
   for (const rule of rules) {
     if (!matches(lead, rule)) continue;
     const ownerId = takeOwner(db, rule);

@@ -5,10 +5,12 @@
  * routes an unowned lead; leaving the queue stages closes its follow-up.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 import { AppError } from '../../errors';
 import { listPolicies, listRoutingRules } from './config';
-import { routeLead } from './routing';
-import { closeFollowup, QUEUE_STAGES, startFollowup } from './state';
+import type { MatchLead } from './matching';
+import { routeLead, routeLeadRow } from './routing';
+import { closeFollowup, planFollowup, QUEUE_STAGES, writeFollowup } from './state';
 
 export type StageChangeResult = Readonly<{ changed: number; skipped: number }>;
 
@@ -28,7 +30,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 export function knownStage(db: Database.Database, key: string): boolean {
-  return db.prepare('SELECT 1 FROM stage_config WHERE key = ?').get(key) !== undefined;
+  return stmt(db, 'SELECT 1 FROM stage_config WHERE key = ?').get(key) !== undefined;
 }
 
 /**
@@ -47,40 +49,45 @@ export function changeStage(
   const at = options.at ?? now;
   const followup = options.followup ?? true;
   if (!knownStage(db, toStage)) throw new AppError('VALIDATION', `Unknown stage "${toStage}".`);
-  const select = db.prepare('SELECT id, stage, owner_id FROM leads WHERE id = ?');
-  const update = db.prepare('UPDATE leads SET stage = ?, updated_at = ? WHERE id = ?');
-  const record = db.prepare(
+  const select = stmt(db, 'SELECT * FROM leads WHERE id = ?');
+  const update = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ? WHERE id = ?');
+  // Entering MQL writes the lead row once: stage, owner (when routed) and the SLA due time.
+  const enter = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ?, sla_due_at = ? WHERE id = ?');
+  const enterRouted = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ?, sla_due_at = ?, owner_id = ? WHERE id = ?');
+  const record = stmt(
+    db,
     'INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor, reason) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const startsClock = toStage === 'mql' && followup;
   let changed = 0;
   let skipped = 0;
   db.transaction(() => {
-    const policies = toStage === 'mql' && followup ? listPolicies(db) : [];
-    const rules = toStage === 'mql' && followup ? listRoutingRules(db) : [];
+    const policies = startsClock ? listPolicies(db) : [];
+    const rules = startsClock ? listRoutingRules(db) : [];
+    const active = new Set(
+      startsClock
+        ? (stmt(db, 'SELECT id FROM owners WHERE active = 1').all() as { id: number }[]).map((o) => o.id)
+        : [],
+    );
     for (const part of chunks(leadIds)) {
       for (const id of part) {
-        const lead = select.get(id) as { id: number; stage: string; owner_id: number | null } | undefined;
+        const lead = select.get(id) as (MatchLead & { id: number; stage: string; owner_id: number | null }) | undefined;
         if (!lead || lead.stage === toStage) {
           skipped++;
           continue;
         }
-        update.run(toStage, now, id);
         record.run(id, lead.stage, toStage, at, actor, reason);
         changed++;
-        if (!followup) continue;
-        if (toStage === 'mql') {
-          let ruleId: number | null = null;
-          if (!ownerIsActive(db, lead.owner_id)) {
-            const decision = routeLead(db, id, rules);
-            if (decision) {
-              db.prepare('UPDATE leads SET owner_id = ? WHERE id = ?').run(decision.ownerId, id);
-              ruleId = decision.ruleId;
-            }
-          }
-          startFollowup(db, id, at, ruleId, policies);
-        } else if (!QUEUE_STAGES.includes(toStage)) {
-          closeFollowup(db, id, at, null);
+        if (startsClock) {
+          const decision = lead.owner_id !== null && active.has(lead.owner_id) ? null : routeLeadRow(db, lead, rules);
+          const plan = planFollowup(lead, policies, at);
+          if (decision) enterRouted.run(toStage, now, plan.dueAt, decision.ownerId, id);
+          else enter.run(toStage, now, plan.dueAt, id);
+          writeFollowup(db, id, at, plan, decision?.ruleId ?? null);
+          continue;
         }
+        update.run(toStage, now, id);
+        if (followup && !QUEUE_STAGES.includes(toStage)) closeFollowup(db, id, at, null);
       }
     }
   })();
@@ -89,7 +96,7 @@ export function changeStage(
 
 function ownerIsActive(db: Database.Database, ownerId: number | null): boolean {
   if (ownerId === null) return false;
-  return db.prepare('SELECT 1 FROM owners WHERE id = ? AND active = 1').get(ownerId) !== undefined;
+  return stmt(db, 'SELECT 1 FROM owners WHERE id = ? AND active = 1').get(ownerId) !== undefined;
 }
 
 /**
@@ -105,7 +112,7 @@ export function assignOwner(
   if (ownerId !== null && !ownerIsActive(db, ownerId)) {
     throw new AppError('VALIDATION', `Owner ${ownerId} does not exist or is inactive.`);
   }
-  const update = db.prepare('UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ? AND owner_id IS NOT ?');
+  const update = stmt(db, 'UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ? AND owner_id IS NOT ?');
   let changed = 0;
   db.transaction(() => {
     for (const id of leadIds) changed += update.run(ownerId, now, id, ownerId).changes;
@@ -119,8 +126,8 @@ export function assignOwner(
  */
 export function routeLeads(db: Database.Database, leadIds: readonly number[], now: number): number {
   const rules = listRoutingRules(db);
-  const update = db.prepare('UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ?');
-  const mark = db.prepare('UPDATE lead_followup SET routed_rule_id = ? WHERE lead_id = ?');
+  const update = stmt(db, 'UPDATE leads SET owner_id = ?, updated_at = ? WHERE id = ?');
+  const mark = stmt(db, 'UPDATE lead_followup SET routed_rule_id = ? WHERE lead_id = ?');
   let routed = 0;
   db.transaction(() => {
     for (const id of leadIds) {

@@ -5,6 +5,7 @@
  * leads.sla_due_at mirrors the pending due time for the grid.
  */
 import type Database from 'better-sqlite3';
+import { stmt } from './statements';
 import { slaDueAt } from '../../../../shared/followup/sla';
 import type { SlaPolicy } from '../../../../shared/followup/types';
 import { listPolicies } from './config';
@@ -27,49 +28,53 @@ export function dueUnder(policy: SlaPolicy | null, start: number): number {
   }
 }
 
-/** Starts (or restarts) a lead's SLA clock at `now`. */
-export function startFollowup(
+export type FollowupPlan = Readonly<{ policyId: number | null; dueAt: number }>;
+
+/** The policy and due time a lead gets when its clock starts at `start`. */
+export function planFollowup(lead: MatchLead, policies: readonly SlaPolicy[], start: number): FollowupPlan {
+  const policy = policyFor(lead, policies);
+  return { policyId: policy?.id ?? null, dueAt: dueUnder(policy, start) };
+}
+
+/** Writes (or resets) the follow-up row; the caller mirrors dueAt into leads.sla_due_at. */
+export function writeFollowup(
   db: Database.Database,
   leadId: number,
-  now: number,
+  start: number,
+  plan: FollowupPlan,
   routedRuleId: number | null,
-  policies: readonly SlaPolicy[] = listPolicies(db),
 ): void {
-  const lead = db.prepare('SELECT * FROM leads WHERE id = ?').get(leadId) as MatchLead | undefined;
-  if (!lead) return;
-  const policy = policyFor(lead, policies);
-  const due = dueUnder(policy, now);
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO lead_followup (lead_id, mql_at, policy_id, due_at, routed_rule_id)
      VALUES (?, ?, ?, ?, ?)
      ON CONFLICT(lead_id) DO UPDATE SET mql_at = excluded.mql_at, policy_id = excluded.policy_id,
        due_at = excluded.due_at, routed_rule_id = excluded.routed_rule_id, first_contact_at = NULL,
        last_attempt_at = NULL, attempts = 0, reached = 0, status = 'open', closed_at = NULL,
        disposition_id = NULL, notified_at = NULL`,
-  ).run(leadId, now, policy?.id ?? null, due, routedRuleId);
-  db.prepare('UPDATE leads SET sla_due_at = ? WHERE id = ?').run(due, leadId);
+  ).run(leadId, start, plan.policyId, plan.dueAt, routedRuleId);
 }
 
 /** Closes an open follow-up (no-op when none is open). */
 export function closeFollowup(db: Database.Database, leadId: number, now: number, dispositionId: number | null): void {
-  db.prepare(
+  stmt(
+    db,
     `UPDATE lead_followup SET status = 'closed', closed_at = ?, disposition_id = coalesce(?, disposition_id)
      WHERE lead_id = ? AND status = 'open'`,
   ).run(now, dispositionId, leadId);
-  db.prepare('UPDATE leads SET sla_due_at = NULL WHERE id = ? AND sla_due_at IS NOT NULL').run(leadId);
+  stmt(db, 'UPDATE leads SET sla_due_at = NULL WHERE id = ? AND sla_due_at IS NOT NULL').run(leadId);
 }
 
 /** Re-evaluates the due time of open, not yet contacted follow-ups (after a policy edit). */
 export function recomputeOpenDueTimes(db: Database.Database): number {
   const policies = listPolicies(db);
-  const rows = db
-    .prepare(
-      `SELECT l.*, f.mql_at AS f_mql_at FROM lead_followup f JOIN leads l ON l.id = f.lead_id
+  const rows = stmt(
+    db,
+    `SELECT l.*, f.mql_at AS f_mql_at FROM lead_followup f JOIN leads l ON l.id = f.lead_id
        WHERE f.status = 'open' AND f.first_contact_at IS NULL`,
-    )
-    .all() as (MatchLead & { id: number; f_mql_at: number })[];
-  const upd = db.prepare('UPDATE lead_followup SET policy_id = ?, due_at = ? WHERE lead_id = ?');
-  const mirror = db.prepare('UPDATE leads SET sla_due_at = ? WHERE id = ?');
+  ).all() as (MatchLead & { id: number; f_mql_at: number })[];
+  const upd = stmt(db, 'UPDATE lead_followup SET policy_id = ?, due_at = ? WHERE lead_id = ?');
+  const mirror = stmt(db, 'UPDATE leads SET sla_due_at = ? WHERE id = ?');
   db.transaction(() => {
     for (const r of rows) {
       const policy = policyFor(r, policies);
