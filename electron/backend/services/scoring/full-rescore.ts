@@ -16,7 +16,14 @@ import type { ScoreCore } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
-import { activitiesInRange, adjustmentsInRange, closedStages, leadColumnsFor, leadsAfter } from './lead-data';
+import {
+  activitiesInRangeFlat,
+  activityCursor,
+  adjustmentsInRange,
+  closedStages,
+  leadColumnsFor,
+  leadsAfter,
+} from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
 
@@ -145,7 +152,7 @@ export async function fullRescore(
       if (leads.length === 0) break;
       const first = leads[0]!.id;
       const last = leads[leads.length - 1]!.id;
-      const activities = activitiesInRange(db, first, last);
+      const activitiesOf = activityCursor(activitiesInRangeFlat(db, first, last));
       const adjustments = adjustmentsInRange(db, first, last);
       const stored = new Map<number, StoredRow[]>();
       for (const row of storedIn.all(first, last) as StoredRow[]) {
@@ -160,7 +167,7 @@ export async function fullRescore(
             continue;
           }
           scored++;
-          const acts = activities.get(lead.id) ?? [];
+          const acts = activitiesOf(lead.id);
           const adj = adjustments.get(lead.id);
           const old = stored.get(lead.id);
           for (const m of models) {

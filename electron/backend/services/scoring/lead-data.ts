@@ -165,16 +165,44 @@ function groupByLead(rows: readonly ActivityTuple[]): Map<number, Activity[]> {
   return out;
 }
 
-/** Activities of leads with ids in [fromId, toId], grouped by lead, each in time order. */
-export function activitiesInRange(db: Database.Database, fromId: number, toId: number): Map<number, Activity[]> {
+/** Activities of leads with ids in [fromId, toId], sorted by lead then time, in one flat array. */
+export function activitiesInRangeFlat(db: Database.Database, fromId: number, toId: number): Activity[] {
   const rows = stmt(
     db,
     `SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, occurred_at, id`,
   )
     .raw(true)
     .all(fromId, toId) as ActivityTuple[];
-  return groupByLead(rows);
+  const out = new Array<Activity>(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    out[i] = {
+      id: r[0],
+      lead_id: r[1],
+      type: r[2] as Activity['type'],
+      asset: r[3],
+      occurred_at: r[4],
+      duration_sec: r[5],
+    };
+  }
+  return out;
 }
+
+/**
+ * Walks a flat, lead-sorted activity array alongside leads visited in increasing id order:
+ * `next(leadId)` returns that lead's activities.
+ */
+export function activityCursor(flat: readonly Activity[]): (leadId: number) => readonly Activity[] {
+  let at = 0;
+  return (leadId) => {
+    while (at < flat.length && flat[at]!.lead_id < leadId) at++;
+    const start = at;
+    while (at < flat.length && flat[at]!.lead_id === leadId) at++;
+    return start === at ? NO_ACTIVITIES : flat.slice(start, at);
+  };
+}
+
+const NO_ACTIVITIES: readonly Activity[] = Object.freeze([]);
 
 /** Activities of the given leads, grouped by lead, each in time order. */
 export function activitiesOfLeads(db: Database.Database, ids: readonly number[]): Map<number, Activity[]> {

@@ -9,7 +9,14 @@ import type { ModelPreview, PreviewCell, PreviewExample } from '../../../../shar
 import { compileModel, type Grade, type ScoringModel } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
-import { activitiesInRange, adjustmentsInRange, closedStages, leadColumnsFor, leadsAfter } from './lead-data';
+import {
+  activitiesInRangeFlat,
+  activityCursor,
+  adjustmentsInRange,
+  closedStages,
+  leadColumnsFor,
+  leadsAfter,
+} from './lead-data';
 import { stmt } from './statements';
 
 const NO_LEDGER = { ledger: false } as const;
@@ -69,7 +76,7 @@ export async function previewModel(
     if (leads.length === 0) break;
     const first = leads[0]!.id;
     const last = leads[leads.length - 1]!.id;
-    const activities = activitiesInRange(db, first, last);
+    const activitiesOf = activityCursor(activitiesInRangeFlat(db, first, last));
     const adjustments = adjustmentsInRange(db, first, last);
     const stored = new Map<number, Stored>();
     for (const s of storedIn.all(modelId, first, last) as Stored[]) stored.set(s.lead_id, s);
@@ -82,12 +89,7 @@ export async function previewModel(
       const old = stored.get(lead.id) ?? null;
       const adj = adjustments.get(lead.id);
       const r = compiled.applies(lead)
-        ? compiled.scoreCore(
-            lead,
-            activities.get(lead.id) ?? [],
-            now,
-            adj ? { adjustments: adj, ledger: false } : NO_LEDGER,
-          )
+        ? compiled.scoreCore(lead, activitiesOf(lead.id), now, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
         : null;
       if (old?.is_mql) mqlBefore++;
       if (r?.isMql) mqlAfter++;
