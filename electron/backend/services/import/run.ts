@@ -16,13 +16,13 @@ import { readBatches } from './source';
 import { createWriter, revertImport } from './writer';
 
 const running = new WeakSet<Database.Database>();
-const RESCORE_CHUNK = 5000;
-const COMMIT_EVERY_MS = 1000;
+const RESCORE_CHUNK = 2000;
+const COMMIT_EVERY_MS = 2000;
 
 export type RunHooks = Readonly<{
   /** Called after each committed batch (tests use it to fail or cancel mid-import). */
   afterBatch?: (rowsDone: number) => void;
-  /** Commit interval (default about once a second; 0 commits after every batch). */
+  /** Commit interval (default about every 2 s; 0 commits after every batch). */
   commitEveryMs?: number;
 }>;
 
@@ -147,7 +147,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
     }
   };
 
-  // One transaction spans several batches and is committed about once a second: the
+  // One transaction spans several batches and is committed about every two seconds: the
   // worker still yields after every batch (about 1 MB of input), but random-access index
   // pages are written back once per commit instead of once per batch.
   let lastCommit = performance.now();
