@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../electron/backend/backend';
+import { ledgerTexts } from '../../../electron/backend/services/scoring/explain';
 import { activeRescore } from '../../../electron/backend/services/scoring/rescore-job';
 import type { EventName } from '../../../shared/contract';
 import { DEFAULT_MODEL, type ScoringModel } from '../../../shared/scoring';
@@ -141,6 +142,10 @@ describe('scoring handlers', () => {
     expect(ex.frozen).toBe(false);
     expect(ex.text).toContain("+15 Downloaded 'Pricing guide' on 3 Mar 2026 (Content download)");
     expect(ex.score!.ledger.reduce((s, e) => s + e.points, 0)).toBe(ex.score!.total);
+    // The batch form used by exports renders the same words (without the heading line).
+    const texts = ledgerTexts(b.context.db(), [ids[0]!, ids[1]!, 99_999], 1);
+    expect([...texts.keys()]).toEqual([ids[0]!, ids[1]!]);
+    expect(texts.get(ids[0]!)).toBe(ex.text.split('\n').slice(1).join('\n'));
     const student = await b.invoke('lead-explain', { leadId: ids[2]! });
     expect(student.score?.suppressedReason).toBe('Student');
     expect(student.text).toContain('Suppressed: Student');
