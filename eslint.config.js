@@ -43,8 +43,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The backend runs under plain Node; only electron/main and preload import electron.' }],
-          patterns: [{ group: ['**/renderer/**', '**/main/**', '**/preload/**'], message: 'Arrows point down: backend may import shared only.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The backend runs under plain Node; only electron/main and preload import electron.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/main/**', '**/preload/**'],
+              message: 'Arrows point down: backend may import shared only.',
+            },
+          ],
         },
       ],
     },
@@ -62,7 +72,10 @@ export default tseslint.config(
           ],
           patterns: [
             { group: nodeBuiltins, message: 'shared/ runs in the renderer too: no Node modules.' },
-            { group: ['**/electron/**', '**/renderer/**', '**/test/**'], message: 'shared/ may import nothing outside shared/.' },
+            {
+              group: ['**/electron/**', '**/renderer/**', '**/test/**'],
+              message: 'shared/ may import nothing outside shared/.',
+            },
           ],
         },
       ],
