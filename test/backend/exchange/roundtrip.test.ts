@@ -280,6 +280,7 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     { leadUid: ben, set: { Budget: '75000' } },
     { leadUid: cara, set: { Stage: 'nonsense stage' } },
     { leadUid: null, set: { Email: 'hal@theta.example', Name: 'Hal' } },
+    { leadUid: null, set: { Name: 'Ivy Ingram', Company: 'Iota' } },
   ]);
   if (resave) libreofficeResave(SOFFICE!, file, join(dir, 'lo-profile'));
   const copy = join(dir, 'copy.csv');
@@ -298,11 +299,16 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
     status: 'invalid',
     message: '"nonsense stage" is not a stage of this workspace.',
   });
+  expect(c.get('new:' + preview.sheets[0]! + ':6')).toMatchObject({
+    kind: 'new-lead',
+    status: 'invalid',
+    message: 'A new lead needs an email: the import matches people by email.',
+  });
   expect(preview.counts).toMatchObject({
     matched: 3,
-    newRows: 1,
+    newRows: 2,
     toApply: 4,
-    invalid: 1,
+    invalid: 2,
     conflicts: 0,
     removedFromSheet: 0,
   });
@@ -317,7 +323,7 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
   );
   const after = counts(db);
   const again = await backend.invoke('roundtrip-inspect', { path: copy });
-  expect(again.counts).toMatchObject({ toApply: 0, conflicts: 0, invalid: 1 });
+  expect(again.counts).toMatchObject({ toApply: 0, conflicts: 0, invalid: 2 });
   await backend.invoke('roundtrip-apply', { path: copy, fileSha256: again.fileSha256 });
   expect(counts(db)).toEqual(after);
 }

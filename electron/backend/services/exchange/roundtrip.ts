@@ -642,6 +642,14 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
     counts.newRows++;
     const fp = fingerprint(nonBlank.sort(([a], [b]) => a.localeCompare(b)));
     const done = applied.has(`#new|new-lead|${fp}`);
+    // The import rules match people by email: a new row needs a valid one.
+    const emailCheck = leadFieldChangesSchema.shape.email.safeParse(values.email ?? null);
+    const problem =
+      values.email == null
+        ? 'A new lead needs an email: the import matches people by email.'
+        : emailCheck.success
+          ? null
+          : `"${String(values.email)}" is not an email address.`;
     const email = typeof values.email === 'string' ? values.email : null;
     const existing = email ? (emailOwner.get(normalizeEmail(email)) as number | undefined) : undefined;
     const who = [
@@ -654,7 +662,7 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
     changes.push({
       id: `new:${base.sheet}:${base.row}`,
       kind: 'new-lead',
-      status: done ? 'applied' : 'apply',
+      status: problem ? 'invalid' : done ? 'applied' : 'apply',
       leadUid: null,
       leadId: existing ?? null,
       leadName: who || 'New lead',
@@ -664,11 +672,13 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
       from: null,
       to: who,
       summary: `New lead: ${who}`,
-      message: done
-        ? 'Already imported by an earlier apply.'
-        : existing !== undefined
-          ? 'A lead with this email exists: the import rules fill in its blank fields.'
-          : null,
+      message: problem
+        ? problem
+        : done
+          ? 'Already imported by an earlier apply.'
+          : existing !== undefined
+            ? 'A lead with this email exists: the import rules fill in its blank fields.'
+            : null,
       item: 'new-lead',
       fingerprint: fp,
       payload: { t: 'new-lead', values },
@@ -722,8 +732,15 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
   return { preview, changes, exportId: exp.id, fileName };
 }
 
-/** Writes the new rows as a CSV and runs the normal import on it (rules, journal, undo, scoring). */
-async function importNewLeads(ctx: BackendContext, rows: readonly PlannedChange[], fileName: string): Promise<number> {
+/**
+ * Writes the new rows as a CSV and runs the normal import on it (rules, journal, undo,
+ * scoring). Returns the rows the import rejected: index into `rows` -> reason.
+ */
+async function importNewLeads(
+  ctx: BackendContext,
+  rows: readonly PlannedChange[],
+  fileName: string,
+): Promise<Map<number, string>> {
   const keys = new Set<string>();
   for (const r of rows) if (r.payload.t === 'new-lead') for (const k of Object.keys(r.payload.values)) keys.add(k);
   const cols = [...keys];
@@ -753,7 +770,15 @@ async function importNewLeads(ctx: BackendContext, rows: readonly PlannedChange[
       update: 'fill',
     });
     const summary = await runImport(ctx, file, options);
-    return summary.inserted + summary.updated;
+    const rejected = new Map<number, string>();
+    for (const e of ctx
+      .db()
+      .prepare('SELECT row_number, column_name, reason FROM import_errors WHERE import_id = ? ORDER BY row_number')
+      .all(summary.importId) as { row_number: number; column_name: string | null; reason: string }[]) {
+      // Row 1 of the file is the header: data row n is rows[n - 2].
+      rejected.set(e.row_number - 2, e.column_name ? `${e.column_name}: ${e.reason}` : e.reason);
+    }
+    return rejected;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -899,11 +924,18 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
   const newRows = todo.filter((c) => c.kind === 'new-lead');
   if (newRows.length) {
     try {
-      await importNewLeads(ctx, newRows, plan.fileName);
+      const rejected = await importNewLeads(ctx, newRows, plan.fileName);
       db.transaction(() => {
-        for (const c of newRows) record.run(plan.exportId, '#new', c.item, c.fingerprint, applyId, 'imported');
+        newRows.forEach((c, i) => {
+          const why = rejected.get(i);
+          if (why !== undefined) {
+            refused.push({ changeId: c.id, leadName: c.leadName, message: why });
+            return;
+          }
+          record.run(plan.exportId, '#new', c.item, c.fingerprint, applyId, 'imported');
+          applied['new-lead']++;
+        });
       })();
-      applied['new-lead'] += newRows.length;
     } catch (err) {
       for (const c of newRows) {
         refused.push({
