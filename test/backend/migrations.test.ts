@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../electron/backend/db/migrations';
 import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../electron/backend/db/open';
-import { AppError } from '../../electron/backend/errors';
+import type { AppError } from '../../electron/backend/errors';
 import { tempDir } from './helpers';
 
 describe('migrations', () => {
