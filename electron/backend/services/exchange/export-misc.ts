@@ -21,6 +21,7 @@ import { AppError } from '../../errors';
 import { readSettings } from '../followup/config';
 import { dispositionsReport, funnelReport, gradesReport, outcomesReport, slaReport } from '../followup/reports';
 import { createCsvWriter } from './csv-writer';
+import { newExportUid } from './export-leads';
 import { createXlsxWriter } from './xlsx-writer';
 import { systemZone, zonedClock } from './zoned-time';
 
@@ -154,6 +155,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     for (const row of table.rows) writer.writeRow(row);
     const bytes = await writer.close();
     const now = ctx.now();
+    const uid = `RP-${newExportUid(now).slice(3)}`;
     const id = Number(
       db
         .prepare(
@@ -161,7 +163,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
            VALUES (?, 'report', ?, ?, ?, '{}', 0, ?, ?, 'done', ?, ?)`,
         )
         .run(
-          `RP-${now.toString(36)}-${args.report}`,
+          uid,
           args.format,
           JSON.stringify({ report: args.report, filter: args.filter }),
           JSON.stringify(table.columns),
@@ -173,7 +175,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     );
     return {
       exportId: id,
-      exportUid: `RP-${now.toString(36)}-${args.report}`,
+      exportUid: uid,
       format: args.format,
       rows: table.rows.length,
       headers: table.columns,
