@@ -122,6 +122,8 @@ export const followupArgs = {
     .strict(),
   'sla-policy-delete': z.object({ id }).strict(),
   'sla-policies-reorder': z.object({ ids: z.array(id).max(1000) }).strict(),
+  /** Moves every policy to one time zone (the seeded ones start in UTC). */
+  'sla-policies-set-zone': z.object({ timeZone: z.string().trim().min(1).max(100) }).strict(),
 
   'stages-list': z.object({}).strict(),
   'stages-save': z
@@ -252,6 +254,7 @@ export type FollowupResults = {
   'sla-policy-save': SlaPolicy;
   'sla-policy-delete': Readonly<{ deleted: true }>;
   'sla-policies-reorder': readonly SlaPolicy[];
+  'sla-policies-set-zone': readonly SlaPolicy[];
   'stages-list': readonly StageConfig[];
   'stages-save': readonly StageConfig[];
   'disposition-reasons-list': readonly DispositionReason[];

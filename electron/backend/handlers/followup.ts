@@ -22,6 +22,7 @@ import {
   listOwners,
   reorderRoutingRules,
   reorderSlaPolicies,
+  setPoliciesZone,
   saveDispositionReason,
   saveOwner,
   saveRoutingRule,
@@ -130,6 +131,12 @@ export const followupHandlers: HandlerGroup<keyof typeof followupArgs> = {
   },
   'sla-policies-reorder': (ctx, { ids }) => {
     const r = reorderSlaPolicies(ctx.db(), ids);
+    changed(ctx, 'followup', 'leads');
+    return r;
+  },
+
+  'sla-policies-set-zone': (ctx, { timeZone }) => {
+    const r = setPoliciesZone(ctx.db(), timeZone, ctx.now());
     changed(ctx, 'followup', 'leads');
     return r;
   },

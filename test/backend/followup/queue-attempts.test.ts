@@ -229,6 +229,20 @@ describe('SLA policies and settings', () => {
     await backend.invoke('sla-policy-delete', { id: created.id });
   });
 
+  it('moves every policy to one time zone and re-plans waiting leads', async () => {
+    const { db, backend, clock } = await setup(); // Tuesday 09:00 UTC = 04:00 in New York
+    const a1 = addLead(db, { grade: 'A1', is_mql: 1 });
+    applyMqlTransitions(db, [a1], clock.now);
+    expect(leadRow(db, a1).sla_due_at).toBe(Date.parse('2026-01-06T13:00:00Z'));
+    const all = await backend.invoke('sla-policies-set-zone', { timeZone: 'America/New_York' });
+    expect(new Set(all.map((p) => p.timeZone))).toEqual(new Set(['America/New_York']));
+    // New York opens at 09:00 EST = 14:00 UTC; 4 business hours end at 18:00 UTC.
+    expect(leadRow(db, a1).sla_due_at).toBe(Date.parse('2026-01-06T18:00:00Z'));
+    await expect(backend.invoke('sla-policies-set-zone', { timeZone: 'Nowhere/City' })).rejects.toMatchObject({
+      code: 'VALIDATION',
+    });
+  });
+
   it('stages can be renamed and reordered but not dropped', async () => {
     const { backend } = await setup();
     const stages = await backend.invoke('stages-list', {});

@@ -262,6 +262,16 @@ export function reorderSlaPolicies(db: Database.Database, ids: readonly number[]
   return listPolicies(db);
 }
 
+/** Sets the time zone of every policy and re-plans leads still waiting for contact. */
+export function setPoliciesZone(db: Database.Database, timeZone: string, now: number): SlaPolicy[] {
+  if (!isValidTimeZone(timeZone)) throw new AppError('VALIDATION', `Unknown time zone "${timeZone}".`);
+  db.transaction(() => {
+    db.prepare('UPDATE sla_policies SET time_zone = ?, updated_at = ?').run(timeZone, now);
+    recomputeOpenDueTimes(db);
+  })();
+  return listPolicies(db);
+}
+
 // ---- stages ----------------------------------------------------------------------------
 
 /** Renames and reorders the stages; every configured key must be listed once. */

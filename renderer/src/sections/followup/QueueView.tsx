@@ -135,7 +135,7 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
           ref={searchRef}
           className="input fu-search"
           type="search"
-          placeholder="Search name, email, company  ( / )"
+          placeholder="Search leads  ( / )"
           aria-label="Search the queue"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
@@ -213,8 +213,9 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
               </tbody>
             </table>
             <div className="fu-foot muted">
-              {plural(queue.data?.total ?? 0, 'lead')} · ↑↓ move · 1–6 log outcome · d disposition · a mine/all · /
-              search
+              {plural(queue.data?.total ?? 0, 'lead')}
+              {queue.data && queue.data.total > items.length ? ` (first ${items.length} shown)` : ''} · ↑↓ move · 1–6
+              log outcome · d disposition · a mine/all · / search
             </div>
           </div>
           {current ? (
