@@ -8,6 +8,7 @@
  *   - the first page on opening (no filter, newest first, with its count), the counts behind
  *     the chips and grade grid, and a deep scroll page.
  * Figures are milliseconds; `grid.worst_median_ms` is the slowest sort x filter median.
+ * LEADS_BENCH_GEN_ONLY=1 stops after generating (to keep a workspace for EXPLAIN work).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

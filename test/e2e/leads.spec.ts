@@ -152,7 +152,7 @@ test.describe('leads workspace', () => {
     const confirm = app.page.getByRole('dialog', { name: 'Confirm bulk action' });
     await expect(confirm).toContainText('3 leads');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
-    await expect(leads.toast).toContainText('Moved 3 leads to stage sal');
+    await expect(leads.toast).toContainText('Moved 3 leads to Accepted by sales (SAL)');
     for (const id of ids) expect((await app.backend.invoke('lead-get', { id })).lead.stage).toBe('sal');
     await leads.toast.getByRole('button', { name: 'Undo' }).click();
     await expect(leads.toast).toContainText('Undid');
@@ -192,5 +192,44 @@ test.describe('leads workspace', () => {
     await expect(app.page.getByRole('button', { name: /Remove filter/ })).toHaveCount(0);
     await app.page.getByRole('combobox', { name: 'Saved view' }).selectOption({ label: 'Bulk Co 12 accounts' });
     await leads.expectCount(n);
+  });
+
+  test('chooses, reorders and resizes columns; the first column stays pinned', async ({ app }) => {
+    await seed(app.backend);
+    await app.open();
+    const leads = new LeadsPage(app.page);
+    await expect(leads.row(0)).toBeVisible();
+    const headers = () => leads.grid.getByRole('columnheader').allInnerTexts();
+    await app.page.getByRole('button', { name: /^Columns/ }).click();
+    await app.page
+      .getByRole('dialog', { name: 'Choose columns' })
+      .getByRole('checkbox', { name: 'Lead source' })
+      .check();
+    await app.page.keyboard.press('Escape');
+    expect((await headers()).map((h) => h.trim())).toContain('Lead source');
+
+    // Drag "Stage" onto "Email": it moves before it.
+    const stage = leads.grid.locator('[role="columnheader"][data-column="stage"]');
+    await stage.dragTo(leads.grid.locator('[role="columnheader"][data-column="email"]'));
+    const order = (await headers()).map((h) => h.trim()).filter(Boolean);
+    expect(order.indexOf('Stage')).toBeLessThan(order.indexOf('Email'));
+
+    // Resize "Company" by dragging its edge.
+    const company = leads.grid.locator('[role="columnheader"][data-column="company"]');
+    const before = (await company.boundingBox())!.width;
+    const handle = (await leads.grid.getByRole('separator', { name: 'Resize Company' }).boundingBox())!;
+    await app.page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await app.page.mouse.down();
+    await app.page.mouse.move(handle.x + 120, handle.y + handle.height / 2, { steps: 5 });
+    await app.page.mouse.up();
+    await expect.poll(async () => (await company.boundingBox())!.width).toBeGreaterThan(before + 80);
+
+    // Scrolled sideways, the name column stays put.
+    const name = leads.row(0).getByRole('gridcell').nth(1);
+    const x0 = (await name.boundingBox())!.x;
+    await leads.grid.evaluate((el) => {
+      el.scrollLeft = 400;
+    });
+    await expect.poll(async () => (await name.boundingBox())!.x).toBe(x0);
   });
 });

@@ -73,7 +73,13 @@ function fmt(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-function describe(action: BulkAction, n: number, ownerName: string | null): string {
+function stageLabel(db: Database.Database, key: string): string {
+  const hasConfig = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'stage_config'").get();
+  if (!hasConfig) return key;
+  return (db.prepare('SELECT label FROM stage_config WHERE key = ?').pluck().get(key) as string | undefined) ?? key;
+}
+
+function describe(action: BulkAction, n: number, ownerName: string | null, stage: string | null): string {
   const leads = `${fmt(n)} lead${n === 1 ? '' : 's'}`;
   switch (action.kind) {
     case 'assign-owner':
@@ -81,7 +87,7 @@ function describe(action: BulkAction, n: number, ownerName: string | null): stri
         ? `Unassigned ${leads}`
         : `Assigned ${leads} to ${ownerName ?? `owner ${action.ownerId}`}`;
     case 'set-stage':
-      return `Moved ${leads} to stage ${action.stage}`;
+      return `Moved ${leads} to ${stage ?? action.stage}`;
     case 'add-tag':
       return `Tagged ${leads} "${action.tag}"`;
     case 'remove-tag':
@@ -265,7 +271,12 @@ export function runBulk(
             break;
         }
       }
-      const label = describe(action, affected, ownerName);
+      const label = describe(
+        action,
+        affected,
+        ownerName,
+        action.kind === 'set-stage' ? stageLabel(db, action.stage) : null,
+      );
       db.prepare('UPDATE bulk_batches SET label = ?, affected = ? WHERE id = ?').run(label, affected, batchId);
       pruneBatches(db);
     });

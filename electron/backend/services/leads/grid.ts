@@ -177,6 +177,10 @@ export function leadSelectList(db: Database.Database): string {
 
 /** Matching rows below which sorting them beats walking the sort index (see pagePlan). */
 const SMALL_RESULT = 50_000;
+/** Above this many matches, sorting them costs more than even a long walk. */
+const LARGE_RESULT = 300_000;
+/** Rows of the sort order probed for matches before walking it (see pagePlan). */
+const PROBE_ROWS = 4_000;
 
 function countMatching(db: Database.Database, where: string, params: unknown[]): number {
   return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () =>
@@ -201,7 +205,9 @@ type PagePlan = Readonly<{ from: string; params: unknown[] }>;
  *   them (the + before each ORDER BY term keeps SQLite from walking the sort index);
  * - otherwise walk the sort column's index and stop after offset+limit matches
  *   (INDEXED BY), checking substrings with LIKE rather than materializing a large
- *   trigram result; expected rows walked ~ (offset+limit) x leads / matches.
+ *   trigram result; expected rows walked ~ (offset+limit) x leads / matches, unless a
+ *   probe of the first rows of the sort order finds too few matches (correlated data),
+ *   then sorting the matches is the bounded cost.
  */
 export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & { matches: number } {
   const leadColumns = leadTableColumns(db);
@@ -222,19 +228,37 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
     }
   }
   const all = countMatching(db, 'TRUE', []);
-  const walk = ((args.offset + args.limit) * all) / Math.max(1, matches);
+  const need = args.offset + args.limit;
+  const walk = (need * all) / Math.max(1, matches);
   const indexedFilter = args.filters.some(filterUsesIndex) || args.search.trim().length >= 3;
-  if (indexedFilter && matches <= SMALL_RESULT && walk > matches) {
-    const unindexed = sql.orderBy
-      .split(', ')
-      .map((t) => `+${t}`)
-      .join(', ');
-    return { ...plain, from: `FROM leads WHERE ${sql.where} ORDER BY ${unindexed}` };
-  }
+  const unindexed = sql.orderBy
+    .split(', ')
+    .map((t) => `+${t}`)
+    .join(', ');
+  const sortFew = { ...plain, from: `FROM leads WHERE ${sql.where} ORDER BY ${unindexed}` };
+  if (indexedFilter && matches <= SMALL_RESULT && walk > matches) return sortFew;
   const idx = sortColumn ? sortIndexName(sortColumn) : null;
   const hint = idx ? ` INDEXED BY "${idx}"` : ' NOT INDEXED';
   const like = buildLeadQuerySql(args, { leadColumns, substringByLike: true });
-  return { from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`, params: like.params, matches };
+  const walkPlan = {
+    from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`,
+    params: like.params,
+    matches,
+  };
+  // The estimate assumes matches are spread evenly along the sort order. Correlated data
+  // (sort by engagement, filter on a low grade) puts them all at the far end, so probe:
+  // count the matches among the first rows of the sort order before committing to a walk.
+  if (indexedFilter && matches <= LARGE_RESULT && need <= PROBE_ROWS / 2) {
+    const found = db
+      .prepare(
+        `SELECT count(*) FROM (SELECT leads.id AS pid FROM leads${hint} ORDER BY ${like.orderBy} LIMIT ${PROBE_ROWS}) p
+         JOIN leads ON leads.id = p.pid WHERE ${like.where}`,
+      )
+      .pluck()
+      .get(...like.params) as number;
+    if (found < need) return sortFew;
+  }
+  return walkPlan;
 }
 
 /** One page of the grid: rows in order, plus the number of matching leads. */
