@@ -3,6 +3,11 @@
  * then, in the same run, the bare limit (reading every activity from SQLite in lead order,
  * no scoring), a full rescore under the default model after a model change, and the draft
  * preview over the same workspace. rescoreRatio = full rescore time / bare read time.
+ *
+ * The bare read is the strictest limit: raw rows (arrays), the rescore's own lead-id
+ * batches and query. bareObjectRead* (keyed objects through one iterator, the usual way to
+ * read) is given for context. *CpuMs are this process's CPU time, steadier than wall time
+ * on a busy machine; rescoreCpuRatio compares those.
  */
 import type Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -207,6 +212,20 @@ export async function benchRescore(opts: {
     bareRead(); // warm the page cache like the rescore's own reads will be
     const bare = best(bareRead(), bareRead());
     const bareMs = bare.ms;
+    // For context: the same rows read the default way (keyed objects, one iterator).
+    const objectRead = (): Timing => {
+      const t = clock();
+      let rows = 0;
+      const it = db
+        .prepare(
+          'SELECT id, lead_id, type, asset, occurred_at, duration_sec FROM activities ORDER BY lead_id, occurred_at, id',
+        )
+        .iterate();
+      for (const _row of it) rows++;
+      if (rows !== activities) throw new Error(`object read saw ${rows} rows, expected ${activities}`);
+      return t.stop();
+    };
+    const objects = best(objectRead(), objectRead());
 
     const rescore = async (): Promise<Timing> => {
       const t = clock();
@@ -244,6 +263,8 @@ export async function benchRescore(opts: {
       generateMs: Math.round(generateMs),
       bareReadMs: Math.round(bareMs),
       bareReadCpuMs: Math.round(bare.cpuMs),
+      bareObjectReadMs: Math.round(objects.ms),
+      bareObjectReadCpuMs: Math.round(objects.cpuMs),
       bareActivitiesPerSec: Math.round(activities / (bareMs / 1000)),
       initialRescoreMs: Math.round(initial.ms),
       rescoreMs: Math.round(rescoreMs),
