@@ -8,7 +8,7 @@ import type { JobProgress, ModelDetail, ModelPreview, PublishResult } from '../.
 import { validateModel, type ModelIssue, type ScoringModel } from '../../../../shared/scoring';
 import { call, shell } from '../../api';
 import { MenuButton, Modal, ScIcon } from './controls';
-import { issueTab, normalizeDraft, shortMessage, type EditorTab } from './draft';
+import { issueTab, normalizeDraft, type EditorTab } from './draft';
 import { PreviewDialog, PublishDialog } from './ImpactDialogs';
 import { LeadTester } from './LeadTester';
 import { BandsPanel, DecayPanel, SettingsPanel } from './ModelPanels';
@@ -380,6 +380,7 @@ export function ModelEditor({
           <VersionsPanel
             modelId={modelId}
             modelName={draft.name || detail.name}
+            hasDraft={saveState !== 'clean'}
             notify={notify}
             onRestored={(r) => {
               onJobStarted(r, `Restored as version ${r.version}`);
@@ -451,9 +452,4 @@ export function ModelEditor({
       ) : null}
     </div>
   );
-}
-
-/** First problem's short text, for the model list. */
-export function firstIssue(issues: readonly ModelIssue[]): string | null {
-  return issues[0] ? shortMessage(issues[0].message) : null;
 }

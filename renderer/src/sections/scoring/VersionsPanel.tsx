@@ -13,12 +13,14 @@ import { Modal } from './controls';
 export function VersionsPanel({
   modelId,
   modelName,
+  hasDraft,
   onRestored,
   onCopyToDraft,
   notify,
 }: Readonly<{
   modelId: number;
   modelName: string;
+  hasDraft: boolean;
   onRestored: (r: PublishResult) => void;
   onCopyToDraft: (m: ScoringModel, version: number) => void;
   notify: (kind: 'ok' | 'error', text: string) => void;
@@ -143,6 +145,11 @@ export function VersionsPanel({
             Version {restoring.version} ({formatDateTime(restoring.publishedAt)}) becomes the current version again, as
             a new version. Every lead is rescored; nothing in the history is lost.
           </p>
+          {hasDraft ? (
+            <p className="sc-callout sc-callout--warn">
+              The unpublished draft is replaced by version {restoring.version}. Export it first if you want to keep it.
+            </p>
+          ) : null}
           <textarea
             className="input sc-textarea"
             rows={2}
