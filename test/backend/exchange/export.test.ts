@@ -4,6 +4,7 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rescoreLeads } from '../../../electron/backend/services/scoring/rescore';
 import { tempBackend, tempDir } from '../helpers';
 import { LEADS, NOW, PAYLOADS, findSoffice, libreofficeResave, seed, type Seeded } from './fixtures';
 
@@ -307,5 +308,23 @@ describe('export-leads', () => {
       { id: s.bob, name: 'Bob Rep', email: 'bob@us.example', leads: 3 },
     ]);
     expect(o.segments).toEqual(['cold', 'hot', 'warm']);
+  });
+
+  it('writes the score ledger as readable text', async () => {
+    const db = backend.context.db();
+    rescoreLeads(db, s.ids, NOW);
+    const out = join(tempDir(), 'ledger.csv');
+    await backend.invoke('export-leads', {
+      source: { kind: 'selection', selection: { kind: 'ids', ids: [s.ids[0]!] } },
+      columns: ['email', 'score_total', 'ledger'],
+      format: 'csv',
+      out,
+      roundTrip: false,
+    });
+    const parsed = Papa.parse<string[]>(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''), { skipEmptyLines: true });
+    const [email, score, ledger] = parsed.data[1]!;
+    expect(email).toBe('ann@acme.example');
+    expect(ledger).toMatch(/^Score -?\d+ \(fit -?\d+, engagement -?\d+\), grade \w+, segment \w+/);
+    expect(ledger.split('\n').at(-1)).toBe(`  = ${score}`);
   });
 });
