@@ -60,6 +60,7 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
   await shell.goTo('Follow-up');
   await fu.showSettings();
   await fu.chooseMe('Ann Field (ann@example.com)');
+  await app.screenshot('followup-settings-top');
   await fu.addOwnerRule('Webinar leads to Ann', 'source', 'webinar', 'Ann Field');
   await app.screenshot('followup-settings');
 
@@ -203,4 +204,98 @@ test('a desktop notification tells me when one of my leads becomes due soon, unl
   await box.click();
   await expect(box).toBeChecked();
   await expect.poll(notes).toEqual(['Due soon: Wendy Webber', 'Due soon: Sam Search']);
+});
+
+test('SLA policies, owners and stages are edited from the settings screen', async ({ app }) => {
+  await app.open();
+  const shell = new AppShell(app.page);
+  const fu = new FollowUpPage(app.page);
+  await shell.goTo('Follow-up');
+  await fu.showSettings();
+
+  // An owner, added by hand.
+  const owners = fu.main.getByRole('region', { name: 'Owners' });
+  await owners.getByRole('button', { name: 'Add owner' }).click();
+  const ownerForm = owners.getByRole('form', { name: 'Owner' });
+  await ownerForm.getByLabel('Owner name').fill('Olga Outbound');
+  await ownerForm.getByLabel('Owner email').fill('olga@example.com');
+  await ownerForm.getByLabel('Owner role').selectOption({ label: 'SDR' });
+  await ownerForm.getByLabel('Owner team').fill('EMEA');
+  await ownerForm.getByRole('button', { name: 'Save owner' }).click();
+  await expect(owners.locator('tbody tr', { hasText: 'Olga Outbound' })).toContainText('SDR');
+  expect(await app.backend.invoke('owners-list', {})).toEqual([
+    expect.objectContaining({
+      name: 'Olga Outbound',
+      email: 'olga@example.com',
+      role: 'sdr',
+      team: 'EMEA',
+      active: true,
+    }),
+  ]);
+
+  // The catch-all policy: 8 business hours in New York, Saturdays 10-14 too, by call.
+  const sla = fu.main.getByRole('region', { name: 'SLA policies' });
+  await sla.locator('tbody tr', { hasText: 'Everyone else' }).getByRole('button', { name: 'Edit' }).click();
+  const form = sla.getByRole('form', { name: 'SLA policy' });
+  await form.getByLabel('Hours to first contact').fill('8');
+  await form.getByText('counted in business hours').click();
+  await form.getByLabel('Time zone').fill('America/New_York');
+  await form.getByLabel('Open on Sat').check();
+  await form.getByLabel('Sat opens').fill('10:00');
+  await form.getByLabel('Sat closes').fill('14:00');
+  await form.getByLabel('Required attempts').fill('4');
+  await form.getByLabel('Channel').selectOption('call');
+  await form.getByLabel('Recommended action').fill('Call and book a discovery meeting');
+  await app.screenshot('followup-sla-editor');
+  await form.getByRole('button', { name: 'Save policy' }).click();
+  await expect(fu.toast).toContainText('Saved policy "Everyone else"');
+  await expect(sla.locator('tbody tr', { hasText: 'Everyone else' })).toContainText('8 h business (America/New_York)');
+  const saved = (await app.backend.invoke('sla-policies-list', {})).find((p) => p.name === 'Everyone else')!;
+  expect(saved).toMatchObject({
+    hours: 8,
+    businessHours: true,
+    timeZone: 'America/New_York',
+    attemptsRequired: 4,
+    channel: 'call',
+    recommendedAction: 'Call and book a discovery meeting',
+  });
+  expect(saved.schedule.sat).toEqual([{ start: '10:00', end: '14:00' }]);
+  expect(saved.schedule.mon).toEqual([{ start: '09:00', end: '17:00' }]);
+
+  // A stage renamed.
+  const stages = fu.main.getByRole('region', { name: 'Stages' });
+  await stages.getByLabel('Label of stage sal').fill('Accepted');
+  await stages.getByRole('button', { name: 'Save stages' }).click();
+  await expect(fu.toast).toContainText('Saved stages');
+  expect((await app.backend.invoke('stages-list', {})).find((s) => s.key === 'sal')!.label).toBe('Accepted');
+});
+
+test('the queue is worked from the keyboard', async ({ app }) => {
+  const { ann, wendy, sam } = await seed(app);
+  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id });
+  await app.backend.invoke('lead-assign', { leadIds: [wendy, sam], ownerId: ann.id });
+  await app.backend.invoke('stage-change', { leadIds: [wendy, sam], toStage: 'mql' });
+  await app.open();
+  const fu = new FollowUpPage(app.page);
+  await new AppShell(app.page).goTo('Follow-up');
+  await expect(fu.queue.locator('tbody tr')).toHaveCount(2);
+  const first = fu.queue.locator('tbody tr').nth(0);
+  const second = fu.queue.locator('tbody tr').nth(1);
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  await app.page.keyboard.press('ArrowDown');
+  await expect(second).toHaveAttribute('aria-selected', 'true');
+  const name = (await second.locator('.fu-name').innerText()).trim();
+  await app.page.keyboard.press('2');
+  await expect(fu.toast).toContainText(`Left voicemail — ${name}`);
+  await expect(fu.row(name)).toContainText('1/3');
+  await app.page.keyboard.press('a');
+  await expect(fu.main.getByRole('tab', { name: 'All leads' })).toHaveAttribute('aria-selected', 'true');
+  await app.page.keyboard.press('/');
+  await expect(fu.main.getByLabel('Search the queue')).toBeFocused();
+  await app.page.keyboard.type(name.split(' ')[0]!);
+  await expect(fu.queue.locator('tbody tr')).toHaveCount(1);
+  await app.page.keyboard.press('Escape');
+  await fu.queue.locator('tbody tr').first().click();
+  await app.page.keyboard.press('d');
+  await expect(fu.panel.getByLabel('Disposition reason')).toBeFocused();
 });
