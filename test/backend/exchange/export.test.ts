@@ -325,6 +325,6 @@ describe('export-leads', () => {
     const [email, score, ledger] = parsed.data[1]!;
     expect(email).toBe('ann@acme.example');
     expect(ledger).toMatch(/^Score -?\d+ \(fit -?\d+, engagement -?\d+\), grade \w+, segment \w+/);
-    expect(ledger.split('\n').at(-1)).toBe(`  = ${score}`);
+    expect(String(ledger).split('\n').at(-1)).toBe(`  = ${score}`);
   });
 });
