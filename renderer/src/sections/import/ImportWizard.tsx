@@ -547,8 +547,8 @@ function ImportDone({
           ))}
         </div>
         <p className="muted">
-          {formatCount(summary.rescored)} leads rescored in {(summary.durationMs / 1000).toFixed(1)} s. You can undo
-          this import from the history below.
+          Done in {(summary.durationMs / 1000).toFixed(1)} s; {formatCount(summary.rescored)} leads rescored. You can
+          undo this import from the history below.
         </p>
         <div className="iw__actions">
           <button type="button" className="btn btn--primary" onClick={onShowLeads}>

@@ -1,0 +1,36 @@
+/** Page object for the Import section: file pick, wizard, progress, summary, history. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class ImportPage {
+  readonly main: Locator;
+  readonly mapping: Locator;
+  readonly preview: Locator;
+  readonly summary: Locator;
+  readonly history: Locator;
+
+  constructor(readonly page: Page) {
+    this.main = page.getByRole('main', { name: 'Import' });
+    this.mapping = this.main.getByRole('table', { name: 'Column mapping' });
+    this.preview = this.main.getByRole('table', { name: 'Preview' });
+    this.summary = this.main.getByTestId('import-summary');
+    this.history = this.main.getByRole('table', { name: 'Import history' });
+  }
+
+  /** Opens the file dialog (answered by the harness queue) and waits for the wizard. */
+  async chooseFile(fileName: string): Promise<void> {
+    await this.main.getByRole('button', { name: 'Choose a file…' }).click();
+    await expect(this.main.getByRole('heading', { name: fileName })).toBeVisible();
+  }
+
+  target(column: string): Locator {
+    return this.mapping.getByRole('combobox', { name: `Target for ${column}` });
+  }
+
+  async run(fileName: string): Promise<void> {
+    await this.main.getByRole('button', { name: `Import ${fileName}` }).click();
+  }
+
+  stat(label: string): Locator {
+    return this.summary.locator('.stat').filter({ hasText: label }).locator('strong');
+  }
+}
