@@ -251,7 +251,13 @@ test('condition builder, reorder and delete, suppression lists, and the model as
   await scoring.ruleRow('Company of 50+ people').locator('.sc-grip').dragTo(scoring.ruleRow('C-level title'));
   await expect(names.first()).toHaveText('Company of 50+ people');
 
-  // Suppression: a domain list and a new rule.
+  // Negative rules on the profile, then suppression lists.
+  await scoring.tab('Negative');
+  const negative = await scoring.openRule('Free email address');
+  await expect(negative.getByRole('radio', { name: 'Profile' })).toHaveAttribute('aria-checked', 'true');
+  await expect(negative.getByLabel('Values')).toBeVisible();
+  await app.screenshot('scoring-negative');
+  await scoring.closeRule();
   await scoring.tab('Suppression');
   await app.page.getByLabel('Suppressed domains').fill('competitor.example\nrival.example');
   await expect(app.page.getByText('2 domains')).toBeVisible();
@@ -354,6 +360,16 @@ test('a second model with segments by grade, published and made primary', async 
   await scoring.waitSaved();
   await app.screenshot('scoring-grade-segments');
 
+  // It applies to larger companies only.
+  await scoring.tab('Model');
+  await app.page.getByRole('radio', { name: 'Only leads that match…' }).click();
+  await expect(scoring.issuesBanner).toContainText("condition on 'country'");
+  await app.page.getByLabel('Field').selectOption('company_size');
+  await app.page.getByLabel('Operator').selectOption('between');
+  await app.page.getByLabel('Minimum').fill('200');
+  await expect(scoring.issuesBanner).toBeHidden();
+  await app.screenshot('scoring-applies-to');
+
   await scoring.publish('Segments by grade for the enterprise team');
   await expect(scoring.editor).toContainText('v1 published');
   await scoring.editor.getByRole('button', { name: 'More model actions' }).click();
@@ -369,4 +385,6 @@ test('a second model with segments by grade, published and made primary', async 
   const explained = await app.backend.invoke('lead-explain', { leadId: ids.get('Dan') as number });
   expect(explained.models.map((m) => m.modelName).sort()).toEqual(['Default', 'Enterprise persona']);
   expect(explained.score?.modelName).toBe('Enterprise persona');
+  const small = await app.backend.invoke('lead-explain', { leadId: ids.get('Bob') as number });
+  expect(small.models.map((m) => m.modelName)).toEqual(['Default']);
 });
