@@ -209,7 +209,7 @@ test.describe('leads workspace', () => {
     expect((await headers()).map((h) => h.trim())).toContain('Lead source');
 
     // Drag "Stage" onto "Email": it moves before it.
-    const stage = leads.grid.locator('[role="columnheader"][data-column="stage"]');
+    const stage = leads.grid.getByRole('button', { name: 'Sort by Stage' });
     await stage.dragTo(leads.grid.locator('[role="columnheader"][data-column="email"]'));
     const order = (await headers()).map((h) => h.trim()).filter(Boolean);
     expect(order.indexOf('Stage')).toBeLessThan(order.indexOf('Email'));

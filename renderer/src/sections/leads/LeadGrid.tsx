@@ -179,14 +179,7 @@ export function LeadGrid(p: GridProps) {
         role="columnheader"
         aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
         style={pinStyle(id, true)}
-        draggable
         data-column={id}
-        onDragStart={(e) => {
-          setDragging(id);
-          e.dataTransfer.setData('text/x-lead-column', id);
-          e.dataTransfer.effectAllowed = 'move';
-        }}
-        onDragEnd={() => setDragging(null)}
         onDragOver={(e) => {
           if (dragging && dragging !== id) e.preventDefault();
         }}
@@ -200,7 +193,15 @@ export function LeadGrid(p: GridProps) {
         <button
           type="button"
           className="lg-th__label"
-          disabled={!info.sortable}
+          // Dragged by its label (not the whole header) so the resize edge stays a plain mouse drag.
+          draggable
+          onDragStart={(e) => {
+            setDragging(id);
+            e.dataTransfer.setData('text/x-lead-column', id);
+            e.dataTransfer.effectAllowed = 'move';
+          }}
+          onDragEnd={() => setDragging(null)}
+          aria-disabled={!info.sortable}
           aria-label={info.sortable ? `Sort by ${info.label}` : info.label}
           title={info.sortable ? `Sort by ${info.label}` : undefined}
           onClick={() => {
