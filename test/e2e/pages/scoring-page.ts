@@ -3,15 +3,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { AppShell } from './app-shell';
 
 export type EditorTabName =
-  | 'Fit'
-  | 'Engagement'
-  | 'Negative'
-  | 'Suppression'
-  | 'Decay'
-  | 'Segments'
-  | 'Model'
-  | 'History'
-  | 'Test a lead';
+  'Fit' | 'Engagement' | 'Negative' | 'Suppression' | 'Decay' | 'Segments' | 'Model' | 'History' | 'Test a lead';
 
 export class ScoringPage {
   readonly editor: Locator;
