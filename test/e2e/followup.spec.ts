@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { slaDueAt } from '../../shared/followup/sla';
-import { expect, test, type AppHarness } from './fixtures';
+import { REAL_DATA, expect, test, type AppHarness } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { FollowUpPage } from './pages/followup-page';
 import { ReportsPage } from './pages/reports-page';
@@ -298,4 +298,43 @@ test('the queue is worked from the keyboard', async ({ app }) => {
   await fu.queue.locator('tbody tr').first().click();
   await app.page.keyboard.press('d');
   await expect(fu.panel.getByLabel('Disposition reason')).toBeFocused();
+});
+
+test('the Olist closed deals fill in stage history and the funnel matches the files', async ({ app }) => {
+  const mqls = join(REAL_DATA, 'olist_marketing_qualified_leads.csv');
+  const deals = join(REAL_DATA, 'olist_closed_deals_origtimestamps_10cols.csv');
+  await app.backend.invoke('import-run', {
+    path: mqls,
+    options: { kind: 'leads', mapping: { mql_id: 'key', origin: 'source' } },
+  });
+  await app.backend.invoke('import-run', {
+    path: deals,
+    options: { kind: 'leads', mapping: { mql_id: 'key' }, unknownLeads: 'reject' },
+  });
+  await app.open();
+  const shell = new AppShell(app.page);
+  const fu = new FollowUpPage(app.page);
+  await shell.goTo('Follow-up');
+  await fu.showSettings();
+  const card = fu.main.getByRole('region', { name: 'Stage history from a column' });
+  await card.getByLabel('Date column').selectOption('first_contact_date');
+  await card.getByLabel('Stage reached').selectOption('mql');
+  await card.getByLabel('Date order').selectOption('dmy');
+  await card.getByRole('button', { name: 'Record history' }).click();
+  await expect(fu.toast).toContainText('Recorded 8000 moves to MQL');
+  await card.getByLabel('Date column').selectOption('won_date');
+  await card.getByLabel('Stage reached').selectOption('won');
+  await card.getByLabel('Date order').selectOption('auto');
+  await card.getByRole('button', { name: 'Record history' }).click();
+  await expect(fu.toast).toContainText('Recorded 842 moves to Won');
+
+  await shell.goTo('Reports');
+  const reports = new ReportsPage(app.page);
+  await reports.show('Funnel');
+  expect(await reports.rowCells('Funnel', 'Names')).toEqual(['Names (all leads)', '8,000', '100', '100']);
+  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['MQL', '8,000', '100', '100']);
+  expect(await reports.rowCells('Funnel', 'Won')).toEqual(['Won', '842', '100', '10.5']);
+  await reports.main.getByLabel('Source').selectOption('organic_search');
+  await expect(reports.table('Funnel').locator('tbody tr').first()).toContainText('2,296');
+  await app.screenshot('reports-funnel-olist');
 });

@@ -416,6 +416,68 @@ function DispositionSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
   );
 }
 
+/** Backfills stage history from a date column of imported CRM exports (won_date, mql_date). */
+function HistoryFromColumn({ onMessage }: Readonly<{ onMessage: Msg }>) {
+  const columns = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports'] });
+  const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
+  const [field, setField] = useState('');
+  const [toStage, setToStage] = useState('won');
+  const [order, setOrder] = useState<'auto' | 'dmy' | 'mdy' | 'ymd'>('auto');
+  const [busy, setBusy] = useState(false);
+  const fields = (columns.data?.columns ?? [])
+    .filter((c) => c.key.startsWith('custom.'))
+    .map((c) => c.key.slice('custom.'.length));
+  async function run() {
+    setBusy(true);
+    try {
+      const r = await call('stage-from-field', { field, toStage, dateOrder: order });
+      const label = stages.data?.find((s) => s.key === toStage)?.label ?? toStage;
+      onMessage(
+        `Recorded ${r.changed} moves to ${label} from "${field}" (${r.matched} leads had a value, ${r.unparsable} unreadable dates, ${r.skipped} already there or further along).`,
+      );
+    } catch (e) {
+      onMessage(e instanceof ApiFailure ? e.message : String(e), 'error');
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section className="card fu-card" aria-label="Stage history from a column">
+      <h2>Stage history from a date column</h2>
+      <p className="muted fu-help">
+        An imported CRM export that says when leads became MQL or were won (e.g. a &quot;won_date&quot; column) can fill
+        in the stage history, so the funnel and outcome reports cover the past. No follow-up is opened for past moves.
+      </p>
+      <div className="fu-form">
+        <select aria-label="Date column" value={field} onChange={(e) => setField(e.target.value)}>
+          <option value="">Choose a column…</option>
+          {fields.map((f) => (
+            <option key={f} value={f}>
+              {f}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Stage reached" value={toStage} onChange={(e) => setToStage(e.target.value)}>
+          {(stages.data ?? []).map((s) => (
+            <option key={s.key} value={s.key}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Date order" value={order} onChange={(e) => setOrder(e.target.value as typeof order)}>
+          <option value="auto">Dates: detect</option>
+          <option value="dmy">Day/month/year</option>
+          <option value="mdy">Month/day/year</option>
+          <option value="ymd">Year-month-day</option>
+        </select>
+        <button type="button" className="btn btn--small" disabled={!field || busy} onClick={() => void run()}>
+          Record history
+        </button>
+      </div>
+    </section>
+  );
+}
+
 export function SettingsView({
   settings,
   owners,
@@ -429,6 +491,7 @@ export function SettingsView({
       <SlaSettings onMessage={onMessage} />
       <StagesSettings onMessage={onMessage} />
       <DispositionSettings onMessage={onMessage} />
+      <HistoryFromColumn onMessage={onMessage} />
     </div>
   );
 }

@@ -42,7 +42,10 @@ export function FunnelChart({ data }: Readonly<{ data: FunnelReport }>) {
   const rows = data.steps.map((s) => ({
     label: s.label,
     count: s.count,
-    text: s.conversionPct === null || s.key === 'names' ? `${s.count}` : `${s.count} (${s.conversionPct}%)`,
+    text:
+      s.conversionPct === null || s.key === 'names'
+        ? s.count.toLocaleString()
+        : `${s.count.toLocaleString()} (${s.conversionPct}%)`,
   }));
   return (
     <ChartBox height={300}>
