@@ -7,6 +7,7 @@ import {
   parseSheetNumber,
 } from '../../../shared/exchange/sheet-values';
 import { BASE_EXPORT_COLUMNS, exportColumn, REP_COLUMN_KEYS } from '../../../shared/exchange/columns';
+import { LEAD_COLUMNS } from '../../../shared/lead-columns';
 
 describe('reading values back from a returned sheet', () => {
   it('normalizes text: guard quote, line ends, blanks', () => {
@@ -55,6 +56,10 @@ describe('export columns and presets', () => {
     for (const k of REP_COLUMN_KEYS) expect(exportColumn(k)?.editable).toBe(true);
     expect(exportColumn('custom.Budget')).toMatchObject({ label: 'Budget', editable: true });
     expect(exportColumn('nope')).toBeUndefined();
+  });
+
+  it('every lead grid column exports, so a saved view exports with exactly its columns', () => {
+    for (const c of LEAD_COLUMNS) expect(exportColumn(c.key), c.key).toBeDefined();
   });
 
   it('presets carry the targets’ documented column names and translate stages', () => {
