@@ -54,17 +54,32 @@ const STAGING = `
   DELETE FROM temp.score_staging;
   DELETE FROM temp.score_drop;`;
 
-/** Lead-row column <- lead_scores column, for the primary model. */
-const LEAD_SCORE_COLUMNS: readonly (readonly [string, string])[] = [
-  ['score_total', 'total'],
-  ['score_fit', 'fit'],
-  ['score_engagement', 'engagement'],
-  ['grade', 'grade'],
-  ['segment', 'segment'],
-  ['is_mql', 'is_mql'],
-  ['suppressed_reason', 'suppressed_reason'],
-  ['scored_at', 'scored_at'],
-];
+/** Lead-row score columns, in the order of a LeadUpdate's values. */
+const LEAD_SCORE_COLUMNS = [
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'suppressed_reason',
+  'scored_at',
+] as const;
+
+/** The stored lead_scores column mirrored by each lead-row column (scored_at always changes). */
+const STORED_OF = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason', null] as const;
+
+type LeadUpdate = {
+  id: number;
+  /** Bit c set: LEAD_SCORE_COLUMNS[c] changes. */
+  mask: number;
+  values: readonly [number, number, number, string, string, number, string | null, number];
+};
+
+function leadUpdateStatement(db: Database.Database, mask: number): Database.Statement {
+  const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
+  return stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
+}
 
 /**
  * Leads rescored incrementally (an import, an edit) while a full rescore of the same
@@ -141,6 +156,7 @@ export async function fullRescore(
        FROM lead_scores WHERE lead_id BETWEEN ? AND ?`,
   );
   let afterId = 0;
+  const leadUpdates: LeadUpdate[] = [];
   let done = 0;
   let scored = 0;
   let frozen = 0;
@@ -179,6 +195,16 @@ export async function fullRescore(
             const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
             const ledger = JSON.stringify(r.compact);
             if (o && sameStored(o, m.version, r, ledger)) continue;
+            if (m === primary) {
+              const mql = r.isMql ? 1 : 0;
+              const values = [r.total, r.fit, r.engagement, r.grade, r.segment, mql, r.suppressedReason, now] as const;
+              // Which lead-row columns change (the stored row mirrors them); all when new.
+              let mask = 0;
+              for (let c = 0; c < values.length; c++) {
+                if (!o || c === values.length - 1 || o[STORED_OF[c]!] !== values[c]) mask |= 1 << c;
+              }
+              leadUpdates.push({ id: lead.id, mask, values });
+            }
             stage.run(
               lead.id,
               m.id,
@@ -249,17 +275,15 @@ export async function fullRescore(
            (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
       ).run();
       stmt(db, 'INSERT OR REPLACE INTO lead_scores SELECT * FROM temp.score_staging').run();
-      if (primary) {
-        // One statement per column, each only where the value differs: the grid keeps an
-        // index on every score column, and an UPDATE rewrites the index entries of every
-        // column it sets. Most model changes move totals, not grades or segments.
-        for (const [column, source] of LEAD_SCORE_COLUMNS) {
-          stmt(
-            db,
-            `UPDATE leads SET ${column} = s.${source} FROM temp.score_staging s
-              WHERE s.model_id = ? AND s.lead_id = leads.id AND leads.${column} IS NOT s.${source}`,
-          ).run(primary.id);
-        }
+      // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
+      // columns that changed. The grid keeps an index on every score column, and an UPDATE
+      // rewrites the index entries of every column it sets; most model changes move totals,
+      // not grades or segments.
+      for (const u of leadUpdates) {
+        if (touched.has(u.id)) continue;
+        const params: (string | number | null)[] = [];
+        for (let c = 0; c < u.values.length; c++) if (u.mask & (1 << c)) params.push(u.values[c]!);
+        leadUpdateStatement(db, u.mask).run(...params, u.id);
       }
       // Leads the primary model no longer applies to (or when there is no primary model).
       stmt(
