@@ -191,6 +191,20 @@ test('edit a rule, preview the matrix, publish, and the lead moves from warm to 
   expect(after.text).toContain('+60');
   await app.screenshot('scoring-lead-tester-published');
 
+  // A rep's manual adjustment shows in the ledger and moves the total; removing it undoes both.
+  const totalBefore = Number(await app.page.getByTestId('score-published-total').textContent());
+  const adjustments = app.page.getByTestId('adjustments');
+  await adjustments.getByLabel('Adjustment points').fill('15');
+  await adjustments.getByLabel('Adjustment reason').fill('Met at the Berlin trade show');
+  await adjustments.getByRole('button', { name: 'Add' }).click();
+  await expect(app.page.getByTestId('score-published-ledger')).toContainText('Met at the Berlin trade show');
+  await expect(app.page.getByTestId('score-published-total')).toHaveText(String(totalBefore + 15));
+  await app.screenshot('scoring-adjustment');
+  expect((await app.backend.invoke('lead-explain', { leadId: alice })).adjustments).toHaveLength(1);
+  await adjustments.getByRole('button', { name: 'Remove adjustment Met at the Berlin trade show' }).click();
+  await expect(app.page.getByTestId('score-published-ledger')).not.toContainText('Met at the Berlin trade show');
+  await expect(app.page.getByTestId('score-published-total')).toHaveText(String(totalBefore));
+
   // History keeps both versions, with the note.
   await scoring.tab('History');
   await expect(app.page.getByTestId('version-row')).toHaveCount(2);

@@ -9,7 +9,7 @@ import type { Activity, ActivityType } from '../../../../shared/domain';
 import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
 import { call, useApiEvent } from '../../api';
 import { formatCount, formatDateTime, plural } from '../../format';
-import { ScIcon } from './controls';
+import { IconButton, NumberField, ScIcon } from './controls';
 import { SegmentBadge } from './ImpactDialogs';
 import { signedPoints } from './words';
 
@@ -97,7 +97,7 @@ function ScoreCard({
                 <dd data-testid={`${testId}-grade`}>{score.grade}</dd>
               </div>
               <div>
-                <dt>Fit · Engagement</dt>
+                <dt title="Fit points · engagement points">Fit · Eng.</dt>
                 <dd>
                   {score.fit} · {score.engagement}
                 </dd>
@@ -116,6 +116,87 @@ function ScoreCard({
       ) : (
         <p className="muted">Not scored by this model yet.</p>
       )}
+    </div>
+  );
+}
+
+/** A rep's signed adjustments with their reasons; each shows in the ledger and can be removed. */
+function Adjustments({
+  leadId,
+  explanation,
+  onChanged,
+}: Readonly<{ leadId: number; explanation: LeadExplanation; onChanged: (e: LeadExplanation) => void }>) {
+  const [points, setPoints] = useState<number | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<LeadExplanation>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(await fn());
+      return true;
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const valid = points !== null && Number.isInteger(points) && points !== 0 && reason.trim() !== '';
+  return (
+    <div className="card sc-adjust" data-testid="adjustments">
+      <h3>Manual adjustments</h3>
+      <p className="muted sc-small">
+        A rep&apos;s signed points with a reason. They count under every version of the model and show in the ledger.
+      </p>
+      {explanation.adjustments.length ? (
+        <ul className="sc-adjust__list">
+          {explanation.adjustments.map((a) => (
+            <li key={a.id}>
+              <span className={`sc-points${a.points < 0 ? ' is-neg' : ' is-pos'}`}>{signedPoints(a.points)}</span>
+              <span>{a.reason}</span>
+              <span className="muted sc-small">
+                {a.actor ? `${a.actor} · ` : ''}
+                {formatDateTime(a.createdAt)}
+              </span>
+              <IconButton
+                icon="trash"
+                label={`Remove adjustment ${a.reason}`}
+                danger
+                disabled={busy}
+                onClick={() => void run(() => call('score-adjustment-delete', { adjustmentId: a.id }))}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <form
+        className="sc-adjust__form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!valid || points === null) return;
+          void run(() => call('score-adjust', { leadId, points, reason: reason.trim() })).then((ok) => {
+            if (ok) {
+              setPoints(null);
+              setReason('');
+            }
+          });
+        }}
+      >
+        <NumberField label="Adjustment points" placeholder="±pts" value={points} onChange={setPoints} width={80} />
+        <input
+          className="input"
+          aria-label="Adjustment reason"
+          placeholder="Reason, e.g. met at the trade show"
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <button type="submit" className="btn" disabled={!valid || busy}>
+          Add
+        </button>
+      </form>
+      {error ? <div className="error-state">{error}</div> : null}
     </div>
   );
 }
@@ -265,6 +346,11 @@ export function LeadTester({
                 </div>
               )}
             </div>
+            <Adjustments
+              leadId={lead.id}
+              explanation={loaded.explanation}
+              onChanged={(explanation) => setLoaded({ ...loaded, explanation })}
+            />
             {loaded.detail.activityCount > loaded.detail.activities.length ? (
               <p className="muted sc-small">
                 The draft score uses the latest {formatCount(loaded.detail.activities.length)} of{' '}
