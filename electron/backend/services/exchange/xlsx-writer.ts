@@ -1,6 +1,9 @@
 /**
  * Streamed XLSX: we write the SpreadsheetML ourselves, row by row, into fflate's streaming
- * ZIP (one ZipDeflate entry per sheet), so a million-row export never sits in memory. What
+ * ZIP (one deflated entry per sheet), so a million-row export never sits in memory. Sheet
+ * data is deflated by Node's zlib (native, on the libuv thread pool) through an fflate
+ * ZipPassThrough subclass: fflate keeps the container and the CRC, and the JavaScript thread
+ * only builds XML while another core compresses. What
  * SheetJS would give us (typed cells, styles) we spell out directly:
  *
  * - numbers as numeric cells, dates as serial numbers with a date number format, text as
@@ -17,7 +20,8 @@
  * fflate writes classic ZIP (no ZIP64): each sheet's XML must stay under 4 GiB, far above
  * Excel's row limit times a typical row.
  */
-import { Zip, ZipDeflate, strToU8 } from 'fflate';
+import { Zip, ZipDeflate, ZipPassThrough, strToU8, type FlateError } from 'fflate';
+import { createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { neutralizeFormula } from '../../../../shared/exchange/formula-guard';
 import { openFileSink } from './file-sink';
 import { cleanNumber, type SheetColumn, type SheetWriter } from './sheet-writer';
@@ -111,8 +115,37 @@ export function safeSheetName(wanted: string, taken: ReadonlySet<string>): strin
   return name;
 }
 
+/** A ZIP entry deflated by zlib off the JavaScript thread (fflate computes CRC and sizes). */
+class ZlibZipDeflate extends ZipPassThrough {
+  private readonly z: DeflateRaw;
+
+  constructor(filename: string, level: number) {
+    super(filename);
+    this.compression = 8;
+    this.z = createDeflateRaw({ level, memLevel: 9 });
+    this.z.on('data', (d: Buffer) => this.ondata(null, d as Uint8Array as Uint8Array<ArrayBuffer>, false));
+    this.z.on('end', () => this.ondata(null, new Uint8Array(0), true));
+    this.z.on('error', (e) => this.ondata(Object.assign(e, { code: 0 }) as FlateError, new Uint8Array(0), true));
+  }
+
+  protected override process(chunk: Uint8Array<ArrayBuffer>, final: boolean): void {
+    this.z.write(chunk);
+    if (final) this.z.end();
+  }
+
+  destroy(): void {
+    this.z.destroy();
+  }
+
+  /** Resolves once zlib's input buffer is below its high-water mark. */
+  drain(): Promise<void> {
+    if (!this.z.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => this.z.once('drain', () => resolve()));
+  }
+}
+
 type OpenSheet = {
-  entry: ZipDeflate;
+  entry: ZlibZipDeflate;
   baseName: string;
   part: number;
   columns: readonly SheetColumn[];
@@ -209,7 +242,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
     taken.add(name.toLowerCase());
     pendingNames.push(name);
     const index = pendingNames.length;
-    const entry = new ZipDeflate(`xl/worksheets/sheet${index}.xml`, { level });
+    const entry = new ZlibZipDeflate(`xl/worksheets/sheet${index}.xml`, level);
     zip.add(entry);
     const letters = columns.map((_, i) => columnLetter(i));
     const sheet: OpenSheet = { entry, columns, letters, rowNo: 1, buf: '', baseName, part };
@@ -275,6 +308,8 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
     },
     flush: async () => {
       check();
+      await current?.entry.drain();
+      check();
       await sink.drain();
     },
     close: async () => {
@@ -327,6 +362,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
       return sink.commit();
     },
     abort: async () => {
+      current?.entry.destroy();
       try {
         zip.terminate();
       } catch {
