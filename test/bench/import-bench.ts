@@ -198,9 +198,11 @@ export async function benchImport(opts: {
     const timer = setInterval(sample, 10);
     rescoreStart = 0;
     t = performance.now();
+    const cpu0 = process.cpuUsage();
     const acts = await backend.invoke('import-run', { path: actsCsv, options: { kind: 'activities' } });
     const actsSec = (performance.now() - t) / 1000;
     const end = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     clearInterval(timer);
     sample();
     result.activityRows = acts.rowsTotal;
@@ -209,6 +211,7 @@ export async function benchImport(opts: {
     result.activityFileMB = actsBytes / 2 ** 20;
     result.activityImportSec = actsSec;
     result.activityRescoreSec = rescoreStart ? (end - rescoreStart) / 1000 : 0;
+    result.activityImportCpuSec = (cpu.user + cpu.system) / 1e6;
     result.activityRowsPerSec = Math.round(acts.rowsTotal / actsSec);
     result.activityMBPerSec = actsBytes / 2 ** 20 / actsSec;
     result.rssBeforeMB = rssBefore / 2 ** 20;
@@ -224,7 +227,9 @@ export async function benchImport(opts: {
   }
 
   // --- the bare limit: parse with no work + insert the same rows in one transaction ---
+  const parseCpu0 = process.cpuUsage();
   const parse = await bareParse(actsCsv);
+  const parseCpu = process.cpuUsage(parseCpu0);
   const bareDb = openWorkspaceDb(join(opts.dir, 'bare.leadbench'), { create: true });
   try {
     const addLead = bareDb.prepare(
@@ -237,6 +242,7 @@ export async function benchImport(opts: {
       'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec, import_id) VALUES (?, ?, ?, ?, ?, NULL)',
     );
     const t = performance.now();
+    const insertCpu0 = process.cpuUsage();
     bareDb.transaction(() => {
       for (let i = 0; i < opts.activities; i++) {
         const d = rows.duration[i] as number;
@@ -250,10 +256,14 @@ export async function benchImport(opts: {
       }
     })();
     const insertSec = (performance.now() - t) / 1000;
+    const insertCpu = process.cpuUsage(insertCpu0);
     result.bareParseSec = parse.seconds;
     result.bareInsertSec = insertSec;
     result.bareSec = parse.seconds + insertSec;
     result.importRatio = (result.activityImportSec ?? 0) / result.bareSec;
+    // CPU seconds are steadier than wall time on a busy machine.
+    result.bareCpuSec = (parseCpu.user + parseCpu.system + insertCpu.user + insertCpu.system) / 1e6;
+    result.importCpuRatio = (result.activityImportCpuSec ?? 0) / result.bareCpuSec;
     result.importRatioWithoutRescore =
       ((result.activityImportSec ?? 0) - (result.activityRescoreSec ?? 0)) / result.bareSec;
   } finally {
