@@ -25,6 +25,7 @@ import {
 import { previewModel } from '../services/scoring/preview';
 import { rescoreLeads } from '../services/scoring/rescore';
 import { startFullRescore } from '../services/scoring/rescore-job';
+import { autoBackup } from '../services/exchange/backup';
 import type { HandlerGroup } from './types';
 
 function readModelFile(path: string): unknown {
@@ -85,18 +86,21 @@ export const scoringHandlers: HandlerGroup<keyof typeof scoringArgs> = {
       ctx.jobs.finish(job.id);
     }
   },
-  'model-publish': (ctx, { modelId, note, definition }) => {
+  'model-publish': async (ctx, { modelId, note, definition }) => {
     const db = ctx.db();
     const model = candidateDefinition(db, modelId, definition);
+    // Publishing rescores every lead: keep a copy of the workspace as it was.
+    await autoBackup(ctx, 'model publish');
     const version = publishVersion(db, modelId, model, note?.trim() || null, ctx.now());
     ctx.emit('data-changed', { tables: ['models'] });
     const run = startFullRescore(ctx, { replace: true });
     return { modelId, version, jobId: run.jobId };
   },
   'model-versions': (ctx, { modelId }) => listVersions(ctx.db(), modelId),
-  'model-restore': (ctx, { modelId, version, note }) => {
+  'model-restore': async (ctx, { modelId, version, note }) => {
     const db = ctx.db();
     const model = versionDefinition(db, modelId, version);
+    await autoBackup(ctx, 'model restore');
     const next = publishVersion(db, modelId, model, note?.trim() || `Restored version ${version}`, ctx.now());
     ctx.emit('data-changed', { tables: ['models'] });
     const run = startFullRescore(ctx, { replace: true });

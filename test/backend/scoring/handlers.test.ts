@@ -107,6 +107,9 @@ describe('scoring handlers', () => {
 
     const published = await b.invoke('model-publish', { modelId: 1, note: 'warm from 5' });
     expect(published.version).toBe(2);
+    // Publishing is destructive for scores: an automatic backup of the workspace came first.
+    const backups = await b.invoke('backups-list', {});
+    expect(backups).toEqual([expect.objectContaining({ kind: 'auto', reason: 'model publish', exists: true })]);
     await settle(b);
     expect(
       events.some(([n, p]) => n === 'rescore-finished' && (p as { jobId: string }).jobId === published.jobId),
