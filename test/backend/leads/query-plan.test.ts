@@ -168,6 +168,12 @@ describe('query plans', () => {
       });
       expect(g).toMatch(/INDEX leads_g_grade_score/);
       expect(g).not.toMatch(/TEMP B-TREE/);
+      const e = path({
+        filters: [{ column: 'grade', op: 'in', values: ['A2'] }],
+        sort: { column: 'score_engagement', dir: 'asc' },
+      });
+      expect(e).toMatch(/INDEX leads_g_grade_score_engagement/);
+      expect(e).not.toMatch(/TEMP B-TREE/);
     });
     it('many matches: walks the sort index, substrings by LIKE (no large trigram result)', () => {
       const p = path({

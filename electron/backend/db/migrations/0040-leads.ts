@@ -8,8 +8,9 @@
  * - leads.owner_name mirrors owners.name (kept by triggers) so "sort by owner" is an index
  *   walk instead of a join-and-sort of a million rows.
  * - lead_tags mirrors the JSON tags array (triggers) so "tag in (...)" is an index lookup.
- * - (segment, score) and (grade, score): a chip or grade cell sorted by score, the most
- *   common view, would otherwise walk the score index past every lead of other segments.
+ * - (segment|grade, score|fit|engagement): a chip or grade cell sorted by a score, the
+ *   most common view, would otherwise walk the score index past every lead of other
+ *   segments (segments and grades are bands of the same scores, so matches bunch up).
  * - leads_search: contentless FTS5 trigram index over name, email and company (triggers),
  *   so substring search and its count do not scan the table.
  * - bulk_batches / bulk_before / bulk_deleted: what a bulk action changed or deleted, so
@@ -115,6 +116,10 @@ export const migration0040Leads: Migration = {
       ${PLAIN.map((c) => `CREATE INDEX leads_g_${c} ON leads(${c});`).join('\n')}
       CREATE INDEX leads_g_segment_score ON leads(segment, score_total);
       CREATE INDEX leads_g_grade_score ON leads(grade, score_total);
+      CREATE INDEX leads_g_segment_score_fit ON leads(segment, score_fit);
+      CREATE INDEX leads_g_grade_score_fit ON leads(grade, score_fit);
+      CREATE INDEX leads_g_segment_score_engagement ON leads(segment, score_engagement);
+      CREATE INDEX leads_g_grade_score_engagement ON leads(grade, score_engagement);
 
       CREATE TABLE saved_views (
         id INTEGER PRIMARY KEY,

@@ -178,7 +178,7 @@ export function leadSelectList(db: Database.Database): string {
 /** Matching rows below which sorting them beats walking the sort index (see pagePlan). */
 const SMALL_RESULT = 50_000;
 /** Above this many matches, sorting them costs more than even a long walk. */
-const LARGE_RESULT = 300_000;
+const LARGE_RESULT = 150_000;
 /** Rows of the sort order probed for matches before walking it (see pagePlan). */
 const PROBE_ROWS = 4_000;
 
@@ -193,7 +193,16 @@ function countMatching(db: Database.Database, where: string, params: unknown[]):
   );
 }
 
-type PagePlan = Readonly<{ from: string; params: unknown[] }>;
+function indexExists(db: Database.Database, name: string): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").get(name) !== undefined;
+}
+
+type PagePlan = Readonly<{
+  from: string;
+  params: unknown[];
+  /** The page's offset is already inside `from` (a sorted id subquery): page with OFFSET 0. */
+  offsetApplied?: boolean;
+}>;
 
 /**
  * Picks the page's access path instead of leaving it to SQLite's planner, which misjudges
@@ -216,15 +225,14 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
   const plain = { from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`, params: sql.params, matches };
   const sortColumn = args.sort?.column;
   if (sql.where === 'TRUE' || (sortColumn && args.filters.some((f) => f.column === sortColumn))) return plain;
-  if (sortColumn === 'score_total' && !args.search.trim()) {
+  const scoreSort = sortColumn === 'score_total' || sortColumn === 'score_fit' || sortColumn === 'score_engagement';
+  if (scoreSort && !args.search.trim()) {
     const chip = args.filters.find(
       (f) => f.op === 'in' && f.values.length === 1 && (f.column === 'segment' || f.column === 'grade'),
     );
-    if (chip) {
-      return {
-        ...plain,
-        from: `FROM leads INDEXED BY leads_g_${chip.column}_score WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
-      };
+    const index = chip && `leads_g_${chip.column}_${sortColumn === 'score_total' ? 'score' : sortColumn}`;
+    if (index && indexExists(db, index)) {
+      return { ...plain, from: `FROM leads INDEXED BY ${index} WHERE ${sql.where} ORDER BY ${sql.orderBy}` };
     }
   }
   const all = countMatching(db, 'TRUE', []);
@@ -235,10 +243,16 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
     .split(', ')
     .map((t) => `+${t}`)
     .join(', ');
-  const sortFew = { ...plain, from: `FROM leads WHERE ${sql.where} ORDER BY ${unindexed}` };
+  // Sorting only ids (not whole rows) keeps the sorter small; the page's rows are read after.
+  const sortFew = {
+    ...plain,
+    from: `FROM leads WHERE leads.id IN (SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY ${unindexed} LIMIT ${args.limit} OFFSET ${args.offset}) ORDER BY ${sql.orderBy}`,
+    offsetApplied: true,
+  };
   if (indexedFilter && matches <= SMALL_RESULT && walk > matches) return sortFew;
-  const idx = sortColumn ? sortIndexName(sortColumn) : null;
-  const hint = idx ? ` INDEXED BY "${idx}"` : ' NOT INDEXED';
+  const named = sortColumn ? sortIndexName(sortColumn) : null;
+  const idx = named && indexExists(db, named) ? named : null;
+  const hint = idx ? ` INDEXED BY "${idx}"` : sortColumn ? '' : ' NOT INDEXED';
   const like = buildLeadQuerySql(args, { leadColumns, substringByLike: true });
   const walkPlan = {
     from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`,
@@ -268,7 +282,7 @@ export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage 
   const plan = pagePlan(db, args);
   const rows = db
     .prepare(`SELECT ${leadSelectList(db)} ${plan.from} LIMIT ? OFFSET ?`)
-    .all(...plan.params, args.limit, args.offset) as RawLead[];
+    .all(...plan.params, args.limit, plan.offsetApplied ? 0 : args.offset) as RawLead[];
   const matches = plan.matches;
   return {
     rows: rows.map(toLeadRow),
