@@ -270,7 +270,10 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
       )
       .pluck()
       .get(...like.params) as number;
-    if (found < need) return sortFew;
+    // Matches evenly spread would show up in the probe at the overall rate; far fewer means
+    // they bunch up later in the sort order.
+    const expected = (PROBE_ROWS * matches) / Math.max(1, all);
+    if (found < Math.min(need, expected / 2)) return sortFew;
   }
   return walkPlan;
 }
