@@ -168,11 +168,13 @@ export async function benchImport(opts: {
 
   // --- the real import, through the handler table ---
   let peak = 0;
+  let peakBeforeRescore = 0;
+  let rescoreStart = 0;
   const sample = () => {
     const r = process.memoryUsage.rss();
     if (r > peak) peak = r;
+    if (rescoreStart === 0 && r > peakBeforeRescore) peakBeforeRescore = r;
   };
-  let rescoreStart = 0;
   const backend = createBackend({
     workspacePath: join(opts.dir, 'bench.leadbench'),
     emit: (name, payload) => {
@@ -195,6 +197,7 @@ export async function benchImport(opts: {
     globalThis.gc?.();
     const rssBefore = process.memoryUsage.rss();
     peak = rssBefore;
+    peakBeforeRescore = rssBefore;
     const timer = setInterval(sample, 10);
     rescoreStart = 0;
     t = performance.now();
@@ -216,6 +219,8 @@ export async function benchImport(opts: {
     result.activityMBPerSec = actsBytes / 2 ** 20 / actsSec;
     result.rssBeforeMB = rssBefore / 2 ** 20;
     result.peakRssMB = peak / 2 ** 20;
+    // The import itself (stream, map, write), before the scoring service rescores the leads.
+    result.peakRssImportPhaseMB = peakBeforeRescore / 2 ** 20;
 
     // Re-import of the same log: nothing new.
     t = performance.now();

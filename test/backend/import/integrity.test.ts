@@ -70,7 +70,7 @@ describe('failed and cancelled imports', () => {
   });
 
   it.each([
-    ['committing every couple of seconds (default)', undefined],
+    ['committing about every 10 s (default)', undefined],
     ['committing after every batch', 0],
   ])('a failing import leaves the content unchanged, %s', async (_label, commitEveryMs) => {
     const b = await seeded();
