@@ -56,14 +56,19 @@ describe('real datasets', () => {
   });
 
   it('Hillstrom: 64,000 customers without email, keyed by row number; a re-import changes nothing', async () => {
-    const b = tempBackend();
+    const events: string[] = [];
+    const b = tempBackend({ emit: (name) => events.push(name) });
     const path = R('hillstrom_email_campaign.csv');
     await expect(b.invoke('import-run', { path, options: { kind: 'leads' } })).rejects.toMatchObject({
       code: 'IMPORT_BAD_MAPPING',
     });
     const s = await b.invoke('import-run', { path, options: { kind: 'leads', rowKey: true } });
-    expect(s).toMatchObject({ rowsTotal: 64000, inserted: 64000, errors: 0 });
+    expect(s).toMatchObject({ rowsTotal: 64000, inserted: 64000, errors: 0, rescored: 64000 });
     const db = b.context.db();
+    // A workspace-sized import is rescored by the streamed full rescore: every lead has a score.
+    expect(events).toContain('rescore-finished');
+    expect(db.prepare('SELECT count(*) FROM leads WHERE scored_at IS NOT NULL').pluck().get()).toBe(64000);
+    expect(db.prepare('SELECT count(*) FROM lead_scores').pluck().get()).toBe(64000);
     expect(
       db
         .prepare('SELECT key_value FROM lead_keys WHERE key_name = ? ORDER BY lead_id LIMIT 1')

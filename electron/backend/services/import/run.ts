@@ -11,12 +11,19 @@ import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { rescoreLeads } from '../scoring/rescore';
+import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { readBatches } from './source';
 import { createWriter, revertImport } from './writer';
 
 const running = new WeakSet<Database.Database>();
 const RESCORE_CHUNK = 2000;
+/**
+ * When an import touched at least this many leads and a quarter of the workspace, one
+ * streamed full rescore (it reads activities in lead order and skips unchanged scores) is
+ * several times faster and leaner than rescoring those leads one chunk at a time.
+ */
+export const FULL_RESCORE_MIN_LEADS = 10_000;
 const COMMIT_EVERY_MS = 10000;
 
 export type RunHooks = Readonly<{
@@ -212,17 +219,20 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   }
 
   const ids = [...affected];
-  let rescored = 0;
-  for (let i = 0; i < ids.length; i += RESCORE_CHUNK) {
-    rescored += rescoreLeads(db, ids.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
-    job.progress({
-      phase: 'rescoring',
-      done: Math.min(ids.length, i + RESCORE_CHUNK),
-      total: ids.length,
-      fraction: 1,
-      ratePerSec: null,
-    });
-    await yieldToEventLoop();
+  let rescored = await rescoreWholeWorkspace(ctx, ids.length);
+  if (rescored === null) {
+    rescored = 0;
+    for (let i = 0; i < ids.length; i += RESCORE_CHUNK) {
+      rescored += rescoreLeads(db, ids.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
+      job.progress({
+        phase: 'rescoring',
+        done: Math.min(ids.length, i + RESCORE_CHUNK),
+        total: ids.length,
+        fraction: 1,
+        ratePerSec: null,
+      });
+      await yieldToEventLoop();
+    }
   }
   const summary: ImportSummary = {
     importId,
@@ -239,6 +249,20 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   ctx.emit('import-finished', summary);
   ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
   return summary;
+}
+
+/**
+ * Rescores through the full-rescore job when the import touched most of the workspace;
+ * returns the number of leads scored, or null when the incremental path should run (small
+ * import, another rescore already running, or the full rescore failed).
+ */
+async function rescoreWholeWorkspace(ctx: BackendContext, affected: number): Promise<number | null> {
+  const db = ctx.db();
+  if (affected < FULL_RESCORE_MIN_LEADS || activeRescore(db)) return null;
+  const total = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+  if (affected * 4 < total) return null;
+  const { outcome } = await startFullRescore(ctx).done;
+  return outcome ? outcome.scored : null;
 }
 
 /**
