@@ -4,6 +4,7 @@ import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
 import { addNote, deleteNote, getLead, updateLead } from '../services/leads/lead-page';
 import { deleteView, listViews, saveView } from '../services/leads/views';
+import { autoBackup } from '../services/exchange/backup';
 import type { HandlerGroup } from './types';
 
 export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
@@ -12,7 +13,12 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
   'leads-columns': (ctx) => gridMeta(ctx.db()),
   'leads-distinct': (ctx, { column, search, limit }) => distinctValues(ctx.db(), column, search, limit),
   'leads-select': (ctx, { selection }) => ({ count: countSelection(ctx.db(), selection) }),
-  'leads-bulk': (ctx, { selection, action, confirmCount }) => {
+  'leads-bulk': async (ctx, { selection, action, confirmCount }) => {
+    // A confirmed bulk delete is destructive: keep a copy of the workspace as it was first
+    // (a confirmation that no longer matches the selection is refused below, without one).
+    if (action.kind === 'delete' && confirmCount === countSelection(ctx.db(), selection)) {
+      await autoBackup(ctx, 'bulk delete');
+    }
     const result = runBulk(ctx.db(), selection, action, { confirmCount, now: ctx.now() });
     if (result.affected > 0) ctx.emit('data-changed', { tables: ['leads', 'scores', 'followup'] });
     return result;

@@ -136,6 +136,9 @@ describe('bulk actions and undo', () => {
     const snapshot = lead(ids.alice!);
     const r = await backend.invoke('leads-bulk', { selection, action: { kind: 'delete' }, confirmCount: 2 });
     expect(r).toMatchObject({ affected: 2, label: 'Deleted 2 leads', undoable: true });
+    expect(await backend.invoke('backups-list', {})).toEqual([
+      expect.objectContaining({ kind: 'auto', reason: 'bulk delete', exists: true }),
+    ]);
     expect(lead(ids.alice!)).toBeUndefined();
     expect(db().prepare('SELECT count(*) FROM activities WHERE lead_id = ?').pluck().get(ids.alice!)).toBe(0);
     expect((await backend.invoke('leads-query', { search: 'acme' })).total).toBe(0);
