@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import { ExchangeDialogs } from './pages/exchange-dialogs';
 import { expect, test } from './fixtures';
 
-test('File › Export writes the segment to CSV, and the edited sheet comes back with a preview', async ({ app }) => {
+test('File › Export writes all leads to CSV, and the edited sheet comes back with a preview', async ({ app }) => {
   await app.backend.invoke('sample-load', { id: 'starter' });
   await app.open();
   const ui = new ExchangeDialogs(app);
@@ -70,4 +70,27 @@ test('File › Back up workspace writes a consistent copy and lists it', async (
   await expect(app.page.getByTestId('backup-result')).toContainText('copy.leadbench');
   await expect(dialog.getByRole('cell', { name: out })).toBeVisible();
   expect(readFileSync(out).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
+});
+
+test('the grid exports exactly its current view', async ({ app }) => {
+  await app.backend.invoke('sample-load', { id: 'starter' });
+  const expected = (await app.backend.invoke('leads-query', { search: 'acme', limit: 1, withTotal: true })).total;
+  expect(expected).toBeGreaterThan(0);
+  expect(expected).toBeLessThan(200);
+  await app.open();
+  await app.page.getByLabel('Quick search').fill('acme');
+  await expect(app.page.getByTestId('grid-count')).toContainText(`${expected} lead`);
+  await app.page.getByRole('button', { name: 'Export…' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Export' });
+  await expect(dialog.getByLabel('Leads', { exact: true })).toHaveValue('given');
+  await expect(dialog.getByLabel('Leads', { exact: true }).locator('option:checked')).toContainText(
+    `Current view (${expected} leads)`,
+  );
+  await dialog.getByRole('radio', { name: 'CSV' }).check();
+  const out = join(app.dir, 'view.csv');
+  app.queueSavePath(out);
+  await dialog.getByRole('button', { name: 'Export…' }).click();
+  await expect(app.page.getByTestId('export-result')).toContainText(`${expected} rows exported`);
+  const rows = Papa.parse(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+  expect(rows.data).toHaveLength(expected);
 });

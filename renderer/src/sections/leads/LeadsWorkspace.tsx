@@ -8,6 +8,7 @@ import type { BulkResult, LeadFilter, LeadQuery, LeadRow, LeadSort, SavedView } 
 import { ApiFailure, call, useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { formatCount, plural } from '../../format';
+import { useExchange } from '../../exchange/exchange-context';
 import { BulkBar } from './BulkBar';
 import { describeFilter } from './ColumnFilter';
 import { LeadDrawer } from './LeadDrawer';
@@ -40,6 +41,7 @@ export function LeadsWorkspace() {
   const [visible, setVisible] = useState<string[] | null>(null);
   const [widths, setWidths] = useState<Record<string, number>>({});
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION);
+  const exchange = useExchange();
   const [anchor, setAnchor] = useState<number | null>(null);
   const [focused, setFocused] = useState(0);
   const [openId, setOpenId] = useState<number | null>(null);
@@ -201,6 +203,22 @@ export function LeadsWorkspace() {
             setWidths({});
           }}
         />
+        <button
+          type="button"
+          className="btn btn--small"
+          onClick={() =>
+            exchange.openExport(
+              count > 0
+                ? {
+                    source: { kind: 'selection', selection: toLeadSelection(selection, query) },
+                    sourceLabel: `Selected leads (${plural(count, 'lead')})`,
+                  }
+                : { source: { kind: 'query', query }, sourceLabel: `Current view (${plural(total, 'lead')})` },
+            )
+          }
+        >
+          Export…
+        </button>
         <span className="lg-toolbar__spacer" />
         <span className="muted lg-toolbar__count" data-testid="grid-count" aria-live="polite">
           {pages.total === null ? 'Loading…' : `${plural(total, 'lead')}${filters.length || search ? ' match' : ''}`}
