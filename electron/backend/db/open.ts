@@ -66,7 +66,6 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
-    db.pragma('temp_store = MEMORY');
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
     migrate(db, MIGRATIONS);
     return db;
