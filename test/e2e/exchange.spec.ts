@@ -74,7 +74,7 @@ test('File › Back up workspace writes a consistent copy and lists it', async (
 
 test('the grid exports exactly its current view', async ({ app }) => {
   await app.backend.invoke('sample-load', { id: 'starter' });
-  const expected = (await app.backend.invoke('leads-query', { search: 'acme', limit: 1, withTotal: true })).total;
+  const expected = (await app.backend.invoke('leads-query', { search: 'acme', limit: 1, withTotal: true })).total ?? 0;
   expect(expected).toBeGreaterThan(0);
   expect(expected).toBeLessThan(200);
   await app.open();
