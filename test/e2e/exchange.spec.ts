@@ -17,6 +17,7 @@ test('File › Export writes all leads to CSV, and the edited sheet comes back w
   for (const column of ['Attempt date', 'Channel', 'Outcome', 'Notes']) {
     await exportDialog.getByRole('checkbox', { name: column, exact: true }).check();
   }
+  await app.screenshot('exchange-export-dialog');
   const out = join(app.dir, 'all-leads.csv');
   app.queueSavePath(out);
   await exportDialog.getByRole('button', { name: 'Export…' }).click();
