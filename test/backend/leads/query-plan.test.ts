@@ -8,7 +8,7 @@ import { leadPageArgsSchema, leadQuerySchema, type LeadFilter } from '../../../s
 import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../../shared/lead-columns';
 import {
   ensureGridIndexes,
-  leadSelectList,
+  LEAD_SELECT_LIST,
   leadTableColumns,
   pagePlan as gridPagePlan,
 } from '../../../electron/backend/services/leads/grid';
@@ -35,7 +35,7 @@ function pagePlan(input: Parameters<typeof leadQuerySchema.parse>[0]): string {
   ensureGridIndexes(db(), [...q.filters.map((f) => f.column), ...(q.sort ? [q.sort.column] : [])]);
   const s = buildLeadQuerySql(q, { leadColumns: leadTableColumns(db()) });
   return plan(
-    `SELECT ${leadSelectList(db())} FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 0`,
+    `SELECT ${LEAD_SELECT_LIST} FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 0`,
     s.params,
   );
 }

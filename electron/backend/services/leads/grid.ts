@@ -26,7 +26,7 @@ import {
   UNSORTABLE_COLUMNS,
   CUSTOM_PREFIX,
 } from '../../../../shared/lead-columns';
-import { DEFAULT_STAGES } from '../../../../shared/domain';
+import { DEFAULT_STAGES, LEAD_FIELDS } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import {
   buildLeadQuerySql,
@@ -134,46 +134,35 @@ export function toLeadRow(r: RawLead): LeadRow {
   };
 }
 
-/** The SELECT list of a grid row (sla_due_at as NULL until follow-up adds the column). */
-export function leadSelectList(db: Database.Database): string {
-  const cols = leadTableColumns(db);
-  const base = [
-    'id',
-    'uid',
-    'email',
-    'first_name',
-    'last_name',
-    'company',
-    'title',
-    'phone',
-    'industry',
-    'company_size',
-    'country',
-    'city',
-    'website',
-    'source',
-    'campaign',
-    'custom',
-    'stage',
-    'owner_id',
-    'owner_name',
-    'tags',
-    'manual_suppression',
-    'created_at',
-    'updated_at',
-    'last_activity_at',
-    'score_total',
-    'score_fit',
-    'score_engagement',
-    'grade',
-    'segment',
-    'is_mql',
-    'suppressed_reason',
-    'scored_at',
-  ].map((c) => `leads.${c}`);
-  base.push(cols.has('sla_due_at') ? 'leads.sla_due_at' : 'NULL AS sla_due_at');
-  return base.join(', ');
-}
+/**
+ * The SELECT list of a grid row: the standard fields come from LEAD_FIELDS, so a field added
+ * there reaches the grid and the lead page without a second list to keep in step.
+ */
+export const LEAD_SELECT_LIST = [
+  'id',
+  'uid',
+  ...LEAD_FIELDS.map((f) => f.key),
+  'custom',
+  'stage',
+  'owner_id',
+  'owner_name',
+  'tags',
+  'manual_suppression',
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'suppressed_reason',
+  'scored_at',
+  'sla_due_at',
+]
+  .map((c) => `leads.${c}`)
+  .join(', ');
 
 /** Matching rows below which sorting them beats walking the sort index (see pagePlan). */
 const SMALL_RESULT = 50_000;
@@ -284,7 +273,7 @@ export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage 
   ensureGridIndexes(db, queryColumns(args));
   const plan = pagePlan(db, args);
   const rows = db
-    .prepare(`SELECT ${leadSelectList(db)} ${plan.from} LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${LEAD_SELECT_LIST} ${plan.from} LIMIT ? OFFSET ?`)
     .all(...plan.params, args.limit, plan.offsetApplied ? 0 : args.offset) as RawLead[];
   const matches = plan.matches;
   return {

@@ -18,7 +18,7 @@ import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { explainLead } from '../scoring/explain';
 import { rescoreLeads } from '../scoring/rescore';
-import { leadSelectList, toLeadRow } from './grid';
+import { LEAD_SELECT_LIST, toLeadRow } from './grid';
 
 const TIMELINE_LIMIT = 500;
 
@@ -44,7 +44,7 @@ function loadLedger(db: Database.Database, leadId: number): { lines: LedgerLine[
 }
 
 export function getLead(db: Database.Database, id: number): LeadDetail {
-  const raw = db.prepare(`SELECT ${leadSelectList(db)} FROM leads WHERE leads.id = ?`).get(id) as
+  const raw = db.prepare(`SELECT ${LEAD_SELECT_LIST} FROM leads WHERE leads.id = ?`).get(id) as
     Parameters<typeof toLeadRow>[0] | undefined;
   if (!raw) throw new AppError('NOT_FOUND', `Lead ${id} does not exist (it may have been deleted).`);
   const activities = (
