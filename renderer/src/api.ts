@@ -37,6 +37,11 @@ export async function call<K extends HandlerName>(name: K, args: HandlerArgs<K>)
   return result.value;
 }
 
+/** What to show for anything a call threw (an ApiFailure carries the backend's own words). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 export const shell = (): LeadbenchApi['shell'] => window.api.shell;
 
 /** Subscribes to a backend event for the component's lifetime. */

@@ -4,7 +4,7 @@
  * development checkout); nothing is fetched from the network.
  */
 import { useState } from 'react';
-import { call, useApi } from '../api';
+import { call, useApi, errorMessage } from '../api';
 import type { SectionId } from '../sections';
 import { EmptyState, ErrorState } from './EmptyState';
 
@@ -19,7 +19,7 @@ export function FirstRun({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) 
     try {
       await call('sample-load', { id });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setLoading(null);
     }

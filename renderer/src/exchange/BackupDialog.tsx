@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { BackupInfo } from '../../../shared/contract';
-import { call, shell, useApi } from '../api';
+import { call, shell, useApi, errorMessage } from '../api';
 import { ErrorState } from '../components/EmptyState';
 import { Modal } from '../components/Modal';
 import { formatBytes, formatDateTime } from '../format';
@@ -31,7 +31,7 @@ export function BackupDialog({ onClose }: Readonly<{ onClose: () => void }>) {
       setMade(await call('workspace-backup', out ? { out } : {}));
       backups.reload();
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import type { ExportColumnInfo, ExportResult, ExportSourceInput, JobProgress } from '../../../shared/contract';
-import { call, shell, useApi, useApiEvent } from '../api';
+import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { ErrorState } from '../components/EmptyState';
 import { Modal } from '../components/Modal';
 import { formatBytes, formatCount, plural } from '../format';
@@ -113,7 +113,7 @@ export function ExportDialog({ request, onClose }: Readonly<{ request: ExportReq
             });
       setResult(r);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setRunning(false);
     }

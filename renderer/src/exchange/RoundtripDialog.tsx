@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { RoundtripApplyResult, RoundtripPreview } from '../../../shared/contract';
-import { call, shell } from '../api';
+import { call, shell, errorMessage } from '../api';
 import { ErrorState } from '../components/EmptyState';
 import { Modal } from '../components/Modal';
 import { formatDateTime, plural } from '../format';
@@ -39,7 +39,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
       setPath(chosen);
       setChoices({});
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -52,7 +52,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
     try {
       setResult(await call('roundtrip-apply', { path, fileSha256: preview.fileSha256, choices }));
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

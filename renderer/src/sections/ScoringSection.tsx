@@ -5,7 +5,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { JobProgress, PublishResult, RescoreOutcome } from '../../../shared/contract';
-import { call, shell, useApi, useApiEvent } from '../api';
+import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount, plural } from '../format';
@@ -81,7 +81,7 @@ export function ScoringSection() {
           : `Imported "${r.model.name}" as a draft. Preview and publish it when ready.`,
       );
     } catch (err) {
-      notify('error', err instanceof Error ? err.message : String(err));
+      notify('error', errorMessage(err));
     }
   };
 
@@ -93,7 +93,7 @@ export function ScoringSection() {
       setChosen(d.id);
       reloadModels();
     } catch (err) {
-      notify('error', err instanceof Error ? err.message : String(err));
+      notify('error', errorMessage(err));
     }
   };
 

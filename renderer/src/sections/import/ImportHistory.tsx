@@ -2,7 +2,7 @@
 import { Fragment, useState } from 'react';
 import type { ImportRecord } from '../../../../shared/contract';
 import { TARGET_LABELS } from '../../../../shared/mapping';
-import { call, useApi } from '../../api';
+import { call, useApi, errorMessage } from '../../api';
 import { ErrorState } from '../../components/EmptyState';
 import { formatCount, formatDateTime } from '../../format';
 import { ImportErrors } from './ImportErrors';
@@ -43,7 +43,7 @@ export function ImportHistory() {
       );
       reload();
     } catch (err) {
-      setNote(err instanceof Error ? err.message : String(err));
+      setNote(errorMessage(err));
     } finally {
       setBusy(null);
     }

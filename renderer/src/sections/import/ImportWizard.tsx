@@ -16,7 +16,7 @@ import type {
 } from '../../../../shared/contract';
 import { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, LEAD_FIELDS, type ActivityType } from '../../../../shared/domain';
 import { TARGET_LABELS, targetsForKind, type ColumnTarget, type ImportKind } from '../../../../shared/mapping';
-import { ApiFailure, call, useApiEvent } from '../../api';
+import { call, errorMessage, useApiEvent } from '../../api';
 import { ErrorState } from '../../components/EmptyState';
 import { formatCount, formatDateTime } from '../../format';
 import { ImportErrors } from './ImportErrors';
@@ -40,10 +40,6 @@ type Phase =
   | { step: 'running'; jobId: string }
   | { step: 'done'; summary: ImportSummary }
   | { step: 'failed'; message: string };
-
-function message(err: unknown): string {
-  return err instanceof ApiFailure || err instanceof Error ? err.message : String(err);
-}
 
 export function ImportWizard({
   path,
@@ -87,7 +83,7 @@ export function ImportWizard({
         }
       },
       (err: unknown) => {
-        if (live) setInspectError(message(err));
+        if (live) setInspectError(errorMessage(err));
       },
     );
     return () => {
@@ -107,7 +103,7 @@ export function ImportWizard({
     const t = setTimeout(() => {
       call('import-preview', { path, options, limit: 12 }).then(
         (p) => live && setPreview(p),
-        (err: unknown) => live && setPreview({ headers: [], headerRow: 0, problems: [message(err)], rows: [] }),
+        (err: unknown) => live && setPreview({ headers: [], headerRow: 0, problems: [errorMessage(err)], rows: [] }),
       );
     }, 150);
     return () => {
@@ -131,7 +127,7 @@ export function ImportWizard({
       const summary = await call('import-run', { path, options, jobId });
       setPhase({ step: 'done', summary });
     } catch (err) {
-      setPhase({ step: 'failed', message: message(err) });
+      setPhase({ step: 'failed', message: errorMessage(err) });
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { BulkAction, BulkResult, LeadGridMeta, LeadSelectionInput } from '../../../../shared/contract';
-import { ApiFailure, call } from '../../api';
+import { ApiFailure, call, errorMessage } from '../../api';
 import { formatCount, plural } from '../../format';
 
 type Pending = Readonly<{ action: BulkAction; title: string; danger?: boolean }>;
@@ -46,7 +46,7 @@ export function BulkBar({
       const r = await call('leads-select', { selection: selection() });
       setConfirmCount(r.count);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     }
   }
 
@@ -66,7 +66,7 @@ export function BulkBar({
       ) {
         setConfirmCount((err.details as { count: number }).count);
       }
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

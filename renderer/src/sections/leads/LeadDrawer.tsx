@@ -8,7 +8,7 @@ import { useEffect, useState } from 'react';
 import type { LeadDetail, LeadFieldChanges, LeadGridMeta } from '../../../../shared/contract';
 import { leadFieldChangesSchema } from '../../../../shared/contract/leads';
 import { LEAD_FIELDS } from '../../../../shared/domain';
-import { ApiFailure, call, useApi } from '../../api';
+import { ApiFailure, call, useApi, errorMessage } from '../../api';
 import { formatCount, formatDate, formatDateTime } from '../../format';
 import { segmentClass } from './cells';
 
@@ -135,8 +135,8 @@ export function LeadDrawer({
       detail.reload();
     } catch (err) {
       const field = err instanceof ApiFailure ? (err.details as { field?: string } | undefined)?.field : undefined;
-      if (field) setErrors({ [field]: err instanceof Error ? err.message : String(err) });
-      else setFormError(err instanceof Error ? err.message : String(err));
+      if (field) setErrors({ [field]: errorMessage(err) });
+      else setFormError(errorMessage(err));
     } finally {
       setSaving(false);
     }

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from 'react';
 import type { BulkResult, LeadFilter, LeadQuery, LeadRow, LeadSort, SavedView } from '../../../../shared/contract';
-import { ApiFailure, call, useApi } from '../../api';
+import { ApiFailure, call, useApi, errorMessage } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { formatCount, plural } from '../../format';
 import { useExchange } from '../../exchange/exchange-context';
@@ -154,7 +154,7 @@ export function LeadsWorkspace() {
       views.reload();
       return null;
     } catch (err) {
-      return err instanceof Error ? err.message : String(err);
+      return errorMessage(err);
     }
   }
 

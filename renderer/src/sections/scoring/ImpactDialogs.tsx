@@ -7,15 +7,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { JobProgress, ModelPreview, PreviewCell, PublishResult } from '../../../../shared/contract';
 import { ALL_GRADES, type ScoringModel } from '../../../../shared/scoring';
-import { ApiFailure, call } from '../../api';
+import { call, errorMessage } from '../../api';
 import { formatCount, plural } from '../../format';
 import { Modal } from './controls';
 import { segmentTone } from './ModelPanels';
 import { signedPoints } from './words';
-
-function errorText(err: unknown): string {
-  return err instanceof ApiFailure || err instanceof Error ? err.message : String(err);
-}
 
 let previewCounter = 0;
 
@@ -117,7 +113,7 @@ export function PreviewDialog({
     let live = true;
     call('model-preview', { modelId, definition: draftRef.current, exampleLimit: 25, jobId }).then(
       (r) => live && setResult(r),
-      (err: unknown) => live && setError(errorText(err)),
+      (err: unknown) => live && setError(errorMessage(err)),
     );
     return () => {
       live = false;
@@ -337,7 +333,7 @@ export function PublishDialog({
       const r = await call('model-publish', { modelId, definition: draft, note: note.trim() || undefined });
       onPublished(r);
     } catch (err) {
-      setError(errorText(err));
+      setError(errorMessage(err));
       setBusy(false);
     }
   };

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { LeadDetail, LeadExplanation, LeadRow } from '../../../../shared/contract';
 import type { Activity, ActivityType } from '../../../../shared/domain';
 import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
-import { call, useApiEvent } from '../../api';
+import { call, useApiEvent, errorMessage } from '../../api';
 import { formatCount, formatDateTime, plural } from '../../format';
 import { IconButton, NumberField, ScIcon } from './controls';
 import { SegmentBadge } from './ImpactDialogs';
@@ -137,7 +137,7 @@ function Adjustments({
       onChanged(await fn());
       return true;
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
       return false;
     } finally {
       setBusy(false);
@@ -219,7 +219,7 @@ export function LeadTester({
     const t = setTimeout(() => {
       call('leads-query', { search, limit: 8, withTotal: false }).then(
         (p) => live && setResults(p.rows),
-        (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+        (err: unknown) => live && setError(errorMessage(err)),
       );
     }, 200);
     return () => {
@@ -233,7 +233,7 @@ export function LeadTester({
     let live = true;
     Promise.all([call('lead-get', { id: selected }), call('lead-explain', { leadId: selected, modelId })]).then(
       ([detail, explanation]) => live && setLoaded({ detail, explanation, now: Date.now() }),
-      (err: unknown) => live && setError(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => live && setError(errorMessage(err)),
     );
     return () => {
       live = false;

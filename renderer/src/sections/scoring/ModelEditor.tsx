@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, ModelDetail, ModelPreview, PublishResult } from '../../../../shared/contract';
 import { validateModel, type ModelIssue, type ScoringModel } from '../../../../shared/scoring';
-import { call, shell } from '../../api';
+import { call, shell, errorMessage } from '../../api';
 import { MenuButton, Modal, ScIcon } from './controls';
 import { issueTab, normalizeDraft, type EditorTab } from './draft';
 import { PreviewDialog, PublishDialog } from './ImpactDialogs';
@@ -35,7 +35,7 @@ function initialDraft(d: ModelDetail): ScoringModel {
 }
 
 function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorMessage(err);
 }
 
 function fileName(name: string): string {

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { ModelVersionInfo, PublishResult } from '../../../../shared/contract';
 import type { ScoringModel } from '../../../../shared/scoring';
-import { call, shell, useApi } from '../../api';
+import { call, shell, useApi, errorMessage } from '../../api';
 import { ErrorState } from '../../components/EmptyState';
 import { formatDateTime } from '../../format';
 import { Modal } from './controls';
@@ -41,7 +41,7 @@ export function VersionsPanel({
       const r = await call('model-export-json', { modelId, path, version: v.version });
       notify('ok', `Exported version ${v.version} to ${r.path}`);
     } catch (err) {
-      notify('error', err instanceof Error ? err.message : String(err));
+      notify('error', errorMessage(err));
     }
   };
 
@@ -58,7 +58,7 @@ export function VersionsPanel({
       setNote('');
       onRestored(r);
     } catch (err) {
-      notify('error', err instanceof Error ? err.message : String(err));
+      notify('error', errorMessage(err));
     } finally {
       setBusy(false);
     }
