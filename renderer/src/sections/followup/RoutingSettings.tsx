@@ -21,6 +21,47 @@ const OP_LABELS: Readonly<Record<ConditionOp, string>> = {
   not_empty: 'is not empty',
 };
 
+/** What routing rules and SLA policies both match on, as their editors hold it. */
+export type MatchDraft = { name: string; enabled: boolean; grades: string[]; segments: string };
+
+/** The name, on/off, grades and segments fields shared by the routing-rule and SLA-policy editors. */
+export function MatchFields({
+  noun,
+  value,
+  onChange,
+}: Readonly<{ noun: 'Rule' | 'Policy'; value: MatchDraft; onChange: (patch: Partial<MatchDraft>) => void }>) {
+  return (
+    <>
+      <div className="fu-row fu-row--wrap">
+        <input
+          className="input"
+          aria-label={`${noun} name`}
+          placeholder={`${noun} name`}
+          value={value.name}
+          onChange={(e) => onChange({ name: e.target.value })}
+          required
+        />
+        <label className="fu-check">
+          <input type="checkbox" checked={value.enabled} onChange={(e) => onChange({ enabled: e.target.checked })} /> On
+        </label>
+      </div>
+      <div className="fu-field">
+        <span>Grades (none = any)</span>
+        <GradePicker label={`${noun} grades`} value={value.grades} onChange={(grades) => onChange({ grades })} />
+      </div>
+      <label className="fu-field">
+        <span>Segments (comma separated, empty = any)</span>
+        <input
+          className="input"
+          aria-label={`${noun} segments`}
+          value={value.segments}
+          onChange={(e) => onChange({ segments: e.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
 type Draft = {
   id?: number;
   name: string;
@@ -216,41 +257,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
             void save();
           }}
         >
-          <div className="fu-row fu-row--wrap">
-            <input
-              className="input"
-              aria-label="Rule name"
-              placeholder="Rule name"
-              value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              required
-            />
-            <label className="fu-check">
-              <input
-                type="checkbox"
-                checked={draft.enabled}
-                onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
-              />{' '}
-              On
-            </label>
-          </div>
-          <div className="fu-field">
-            <span>Grades (none = any)</span>
-            <GradePicker
-              label="Rule grades"
-              value={draft.grades}
-              onChange={(grades) => setDraft({ ...draft, grades })}
-            />
-          </div>
-          <label className="fu-field">
-            <span>Segments (comma separated, empty = any)</span>
-            <input
-              className="input"
-              aria-label="Rule segments"
-              value={draft.segments}
-              onChange={(e) => setDraft({ ...draft, segments: e.target.value })}
-            />
-          </label>
+          <MatchFields noun="Rule" value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
           <div className="fu-field">
             <span>Field conditions (all must hold)</span>
             {draft.conditions.map((c, i) => (

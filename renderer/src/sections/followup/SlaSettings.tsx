@@ -8,7 +8,7 @@ import type { SlaPolicy, WeeklySchedule } from '../../../../shared/contract';
 import { ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, type AttemptChannel } from '../../../../shared/followup/defaults';
 import { DEFAULT_SCHEDULE, WEEKDAYS, type Weekday } from '../../../../shared/followup/sla';
 import { call, useApi } from '../../api';
-import { GradePicker } from './RoutingSettings';
+import { MatchFields } from './RoutingSettings';
 import { attempt } from './SettingsView';
 
 type Msg = (text: string, kind?: 'ok' | 'error') => void;
@@ -227,41 +227,7 @@ export function SlaSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
             void save();
           }}
         >
-          <div className="fu-row fu-row--wrap">
-            <input
-              className="input"
-              aria-label="Policy name"
-              placeholder="Policy name"
-              value={draft.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              required
-            />
-            <label className="fu-check">
-              <input
-                type="checkbox"
-                checked={draft.enabled}
-                onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })}
-              />{' '}
-              On
-            </label>
-          </div>
-          <div className="fu-field">
-            <span>Grades (none = any)</span>
-            <GradePicker
-              label="Policy grades"
-              value={draft.grades}
-              onChange={(grades) => setDraft({ ...draft, grades })}
-            />
-          </div>
-          <label className="fu-field">
-            <span>Segments (comma separated, empty = any)</span>
-            <input
-              className="input"
-              aria-label="Policy segments"
-              value={draft.segments}
-              onChange={(e) => setDraft({ ...draft, segments: e.target.value })}
-            />
-          </label>
+          <MatchFields noun="Policy" value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
           <div className="fu-row fu-row--wrap">
             <label className="fu-inline">
               First contact within
