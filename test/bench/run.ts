@@ -4,9 +4,11 @@
  * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
  *
  * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
- * quick look. BENCH_ONLY=import,rescore,leads,export picks parts.
+ * quick look. BENCH_ONLY=import,rescore,leads,export picks parts; the parts not run keep
+ * their figures from the previous results.json (each part records when it ran), so a
+ * partial run refreshes what it measured without erasing the rest.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchExport } from './export-bench';
@@ -35,14 +37,18 @@ async function main(): Promise<void> {
       if (!only.has(name)) continue;
       console.log(`\n--- ${name} ---`);
       const t0 = Date.now();
-      sections[name] = await run();
+      const figures = await run();
       console.log(`(${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      for (const [k, v] of Object.entries(sections[name])) console.log(`  ${k.padEnd(42)} ${format(v)}`);
+      for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(42)} ${format(v)}`);
+      sections[name] = { ...figures, ranAt: Date.now() };
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
 
+  const out = resolve(import.meta.dirname, 'results.json');
+  const previous = readPrevious(out, scale);
+  for (const [name, section] of Object.entries(previous)) sections[name] ??= section;
   const results = {
     generatedAt: new Date().toISOString(),
     machine: {
@@ -57,10 +63,26 @@ async function main(): Promise<void> {
     ...sections,
     totalSeconds: (Date.now() - started) / 1000,
   };
-  const out = resolve(import.meta.dirname, 'results.json');
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nimportRatio ${format(results.importRatio)}   rescoreRatio ${format(results.rescoreRatio)}`);
   console.log(`wrote ${out}`);
+}
+
+/** The sections of the previous results.json, when it was written at the same scale. */
+function readPrevious(path: string, scale: number): Record<string, Section> {
+  if (!existsSync(path)) return {};
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    if (json.scale !== scale) return {};
+    const kept: Record<string, Section> = {};
+    for (const name of ['import', 'rescore', 'leads', 'export']) {
+      const section = json[name];
+      if (section && typeof section === 'object') kept[name] = section as Section;
+    }
+    return kept;
+  } catch {
+    return {};
+  }
 }
 
 function format(v: number | null | undefined): string {
