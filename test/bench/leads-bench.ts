@@ -9,8 +9,12 @@
  *     the chips and grade grid, and a deep scroll page.
  * Figures are milliseconds; `grid.worst_median_ms` is the slowest sort x filter median.
  * LEADS_BENCH_GEN_ONLY=1 stops after generating (to keep a workspace for EXPLAIN work).
+ * LEADS_BENCH_DB=/tmp/x.leadbench keeps the workspace at that path: generated there when the
+ * file does not exist, reused as is when it does (its generation figures are then absent),
+ * so iterating on the grid's queries does not pay minutes of generation each run. A reused
+ * file gets the current migrations (new indexes), so it matches a fresh one.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
@@ -500,7 +504,7 @@ function median(xs: number[]): number {
 }
 
 /** Filter kinds the UI offers; `run` picks a different value per run (no cache hits). */
-const FILTER_KINDS: Record<string, (run: number) => { filters: LeadFilter[]; search?: string }> = {
+export const FILTER_KINDS: Record<string, (run: number) => { filters: LeadFilter[]; search?: string }> = {
   none: () => ({ filters: [] }),
   'contains.company': (r) => ({
     filters: [
@@ -586,10 +590,13 @@ export async function benchLeads(opts: {
   activities: number;
 }): Promise<Record<string, number>> {
   mkdirSync(opts.dir, { recursive: true });
-  const db = openWorkspaceDb(join(opts.dir, 'leads-bench.leadbench'), { create: true });
+  const kept = process.env.LEADS_BENCH_DB;
+  const reuse = kept !== undefined && kept !== '' && existsSync(kept);
+  const db = openWorkspaceDb(kept || join(opts.dir, 'leads-bench.leadbench'), { create: true });
   const out: Record<string, number> = {};
   try {
-    Object.assign(out, generate(db, opts.leads, opts.activities));
+    if (reuse) console.log(`  reusing the workspace ${kept} (LEADS_BENCH_DB)`);
+    else Object.assign(out, generate(db, opts.leads, opts.activities));
     out.leads = opts.leads;
     if (process.env.LEADS_BENCH_GEN_ONLY) return out;
 

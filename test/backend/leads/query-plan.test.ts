@@ -203,6 +203,23 @@ describe('query plans', () => {
       expect(p).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_g_score_total/);
       expect(p).not.toMatch(/TEMP B-TREE/);
     });
+    it('a view filtered only by trigram lookups is counted in the search index, same total as the plain count', async () => {
+      for (const input of [
+        { search: 'p12345@' },
+        { filters: [{ column: 'company', op: 'contains', value: 'ny 7' }] as LeadFilter[], search: 'x7.com' },
+      ]) {
+        const args = leadPageArgsSchema.parse(input);
+        const s = buildLeadQuerySql(args);
+        expect(s.ftsOnly).not.toBeNull();
+        const expected = db()
+          .prepare(`SELECT count(*) FROM leads WHERE ${s.where}`)
+          .pluck()
+          .get(...s.params);
+        const page = await backend.invoke('leads-query', input);
+        expect(page.total).toBe(expected);
+        expect(page.total).toBeGreaterThan(0);
+      }
+    });
     it('the page it returns is the same rows as the plain query', async () => {
       const args = {
         filters: [{ column: 'stage', op: 'in', values: ['mql'] }] as LeadFilter[],

@@ -7,7 +7,16 @@ const build = (q: unknown) => buildLeadQuerySql(leadQuerySchema.parse(q));
 
 describe('buildLeadQuerySql', () => {
   it('is TRUE, newest first, for an empty view', () => {
-    expect(build({})).toEqual({ where: 'TRUE', params: [], orderBy: 'leads.id DESC' });
+    expect(build({})).toEqual({ where: 'TRUE', params: [], orderBy: 'leads.id DESC', ftsOnly: null });
+  });
+
+  it('lists the MATCH expressions when only trigram lookups filter (a count can read the search index alone)', () => {
+    const s = build({ filters: [{ column: 'company', op: 'contains', value: 'acme' }], search: 'smith' });
+    expect(s.ftsOnly).toEqual(['company : "acme"', '"smith"']);
+    expect(s.params).toEqual(s.ftsOnly);
+    expect(build({ search: 'smith', filters: [{ column: 'stage', op: 'in', values: ['new'] }] }).ftsOnly).toBeNull();
+    expect(build({ search: 'ab' }).ftsOnly).toBeNull();
+    expect(build({ filters: [{ column: 'title', op: 'contains', value: 'acme' }] }).ftsOnly).toBeNull();
   });
 
   it('binds every user value as a parameter, never into the SQL text', () => {

@@ -171,15 +171,34 @@ const LARGE_RESULT = 150_000;
 /** Rows of the sort order probed for matches before walking it (see pagePlan). */
 const PROBE_ROWS = 4_000;
 
-function countMatching(db: Database.Database, where: string, params: unknown[]): number {
-  return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () =>
-    where === 'TRUE'
-      ? (db.prepare('SELECT count(*) FROM leads').pluck().get() as number)
-      : (db
-          .prepare(`SELECT count(*) FROM leads WHERE ${where}`)
-          .pluck()
-          .get(...params) as number),
-  );
+/**
+ * Matching leads, cached until the next change. A view filtered only by trigram lookups is
+ * counted in the search index alone: it holds exactly one row per lead (the triggers of
+ * migration 0040 keep it in step), and `leads.id IN (...)` would read every matching lead's
+ * row only to find it exists (a 100,000-match substring costs ~200 ms that way, ~15 ms here).
+ */
+function countMatching(
+  db: Database.Database,
+  where: string,
+  params: unknown[],
+  ftsOnly: readonly string[] | null = null,
+): number {
+  return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () => {
+    if (where === 'TRUE') return db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+    if (ftsOnly) {
+      const lookups = ftsOnly
+        .map(() => 'SELECT rowid FROM leads_search WHERE leads_search MATCH ?')
+        .join(' INTERSECT ');
+      return db
+        .prepare(`SELECT count(*) FROM (${lookups})`)
+        .pluck()
+        .get(...ftsOnly) as number;
+    }
+    return db
+      .prepare(`SELECT count(*) FROM leads WHERE ${where}`)
+      .pluck()
+      .get(...params) as number;
+  });
 }
 
 function indexExists(db: Database.Database, name: string): boolean {
@@ -210,7 +229,7 @@ type PagePlan = Readonly<{
 export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & { matches: number } {
   const leadColumns = leadTableColumns(db);
   const sql = buildLeadQuerySql(args, { leadColumns });
-  const matches = countMatching(db, sql.where, sql.params);
+  const matches = countMatching(db, sql.where, sql.params, sql.ftsOnly);
   const plain = { from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`, params: sql.params, matches };
   const sortColumn = args.sort?.column;
   if (sql.where === 'TRUE' || (sortColumn && args.filters.some((f) => f.column === sortColumn))) return plain;
@@ -254,8 +273,7 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
   if (indexedFilter && matches <= LARGE_RESULT && need <= PROBE_ROWS / 2) {
     const found = db
       .prepare(
-        `SELECT count(*) FROM (SELECT leads.id AS pid FROM leads${hint} ORDER BY ${like.orderBy} LIMIT ${PROBE_ROWS}) p
-         JOIN leads ON leads.id = p.pid WHERE ${like.where}`,
+        `SELECT count(*) FROM (SELECT (${like.where}) AS hit FROM leads${hint} ORDER BY ${like.orderBy} LIMIT ${PROBE_ROWS}) WHERE hit`,
       )
       .pluck()
       .get(...like.params) as number;

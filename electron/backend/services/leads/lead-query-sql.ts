@@ -20,6 +20,12 @@ export type LeadQuerySql = Readonly<{
   params: unknown[];
   /** ORDER BY terms (without the keyword); always ends with the id tie-break. */
   orderBy: string;
+  /**
+   * When every condition is a trigram lookup (substring filters on name/email/company and
+   * the quick search), their MATCH expressions in order (then they are also `params`);
+   * otherwise null. Lets a count read only the search index (see grid.ts).
+   */
+  ftsOnly: string[] | null;
 }>;
 
 export type LeadQuerySqlOptions = Readonly<{
@@ -143,6 +149,9 @@ export function columnSql(key: string, options: LeadQuerySqlOptions = {}): Colum
   throw new AppError('BAD_ARGUMENT', `Unknown column "${key}".`);
 }
 
+/** A trigram lookup; its one parameter is the MATCH expression. */
+const FTS_CONDITION = 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
+
 /** LIKE pattern for a substring, with %, _ and \ escaped (use with ESCAPE '\'). */
 export function likeContains(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -182,7 +191,7 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
       if (value === '') return 'TRUE';
       if (FTS_COLUMNS.has(f.column) && [...value].length >= 3 && !options.substringByLike) {
         params.push(`${f.column} : ${ftsPhrase(value)}`);
-        return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
+        return FTS_CONDITION;
       }
       if (c.kind === 'tags') {
         params.push(likeContains(value));
@@ -251,7 +260,7 @@ function searchSql(search: string, params: unknown[], options: LeadQuerySqlOptio
   }
   if (long.length > 0) {
     params.push(long.map(ftsPhrase).join(' AND '));
-    return 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
+    return FTS_CONDITION;
   }
   const parts = words.map((w) => {
     const p = likePrefix(w);
@@ -285,5 +294,6 @@ export function buildLeadQuerySql(query: LeadQuery, options: LeadQuerySqlOptions
     where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE',
     params,
     orderBy: orderBySql(query.sort, options),
+    ftsOnly: parts.length > 0 && parts.every((p) => p === FTS_CONDITION) ? params.map(String) : null,
   };
 }
