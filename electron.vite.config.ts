@@ -1,5 +1,5 @@
-// Builds the three targets from our folder names: electron/main (+ the backend worker as a
-// second entry, so it is a file the main process can start), electron/preload (CommonJS,
+// Builds the three targets from our folder names: electron/main (+ the backend worker and the
+// scoring helper as more entries, so they are files a thread can start), electron/preload (CommonJS,
 // because sandboxed preloads cannot be ES modules) and renderer/.
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           worker: resolve(import.meta.dirname, 'electron/backend/worker.ts'),
+          'score-helper': resolve(import.meta.dirname, 'electron/backend/services/scoring/score-helper.ts'),
         },
       },
     },

@@ -4,6 +4,8 @@
  * The worker thread, the CLI, the tests and the e2e bridge all drive this same object.
  */
 import type Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import {
   handlerArgs,
@@ -17,6 +19,7 @@ import type { BackendContext } from './context';
 import { openWorkspaceDb } from './db/open';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
+import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
 
 export type BackendOptions = Readonly<{
@@ -26,7 +29,23 @@ export type BackendOptions = Readonly<{
   sampleDirs?: readonly string[];
   emit?: <E extends EventName>(name: E, payload: Events[E]) => void;
   now?: () => number;
+  /**
+   * The scoring helper thread's entry file. Default: the bundled score-helper.js when the
+   * backend is built, the TypeScript source through tsx when it runs from source (tests,
+   * CLI, benchmark); null turns the helpers off.
+   */
+  scoringHelperEntry?: string | null;
+  /** Scoring helper threads; default one per spare core (at most 3). */
+  scoringHelperCount?: number;
 }>;
+
+/** Where the scoring helper entry is, by how this module runs (source or bundle). */
+function defaultScoringHelperEntry(): string | null {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return fileURLToPath(new URL('./services/scoring/score-helper-source.mjs', here));
+  const bundled = fileURLToPath(new URL('./score-helper.js', here));
+  return existsSync(bundled) ? bundled : null;
+}
 
 export type Backend = Readonly<{
   handle: (name: string, args: unknown) => Promise<Result<unknown>>;
@@ -61,6 +80,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
     jobs: createJobRegistry((p) => emit('job-progress', p)),
     sampleDirs: options.sampleDirs ?? [],
     now: options.now ?? Date.now,
+    scoringHelpers: createScoringHelpers({
+      entry: options.scoringHelperEntry === undefined ? defaultScoringHelperEntry() : options.scoringHelperEntry,
+      nativeBinding: options.nativeBinding,
+      ...(options.scoringHelperCount !== undefined ? { count: options.scoringHelperCount } : {}),
+    }),
   };
 
   if (options.workspacePath) context.openWorkspace(options.workspacePath, true);
@@ -92,6 +116,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     context,
     close: () => {
+      void context.scoringHelpers.close();
       db?.close();
       db = null;
       path = null;

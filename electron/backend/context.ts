@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { EventName, Events } from '../../shared/contract';
 import type { JobRegistry } from './jobs';
+import type { ScoringHelpers } from './services/scoring/score-helpers';
 
 export type BackendContext = Readonly<{
   /** The open workspace database; throws WORKSPACE_NOT_OPEN when none is open. */
@@ -18,4 +19,6 @@ export type BackendContext = Readonly<{
   sampleDirs: readonly string[];
   /** Injected clock so tests control time; production passes Date.now. */
   now: () => number;
+  /** Threads that share the work of a full rescore. */
+  scoringHelpers: ScoringHelpers;
 }>;

@@ -12,26 +12,35 @@
  */
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
-import type { ScoreCore } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
 import {
-  activitiesInRangeFlat,
-  activityCursor,
-  adjustmentsInRange,
-  closedStages,
-  leadColumnsFor,
-  leadsAfter,
-} from './lead-data';
-import { publishedModels } from './models';
+  LEAD_SCORE_COLUMNS,
+  batchEnd,
+  batchStarts,
+  scoreBatch,
+  scoringSetup,
+  setupSignature,
+  type BatchResult,
+  type LeadUpdate,
+} from './rescore-batch';
+import type { FromHelper } from './score-helper-protocol';
+import { NO_SCORING_HELPERS, type ScoringHelpers } from './score-helpers';
 import { stmt } from './statements';
 
 export type FullRescoreOptions = Readonly<{
   includeClosed?: boolean;
   batchSize?: number;
-  /** Called after each staged batch (an error thrown here aborts the rescore, like a crash would). */
-  onBatch?: (done: number) => void;
+  /**
+   * Called after each staged batch with the leads done so far and whether a helper thread
+   * scored it (an error thrown here aborts the rescore, like a crash would).
+   */
+  onBatch?: (done: number, byHelper: boolean) => void;
+  /** Threads that score batches alongside this one (see score-helpers.ts). */
+  helpers?: ScoringHelpers;
+  /** Fewer leads than this are scored on this thread alone; default 10,000. */
+  helpersFrom?: number;
 }>;
 
 const STAGING = `
@@ -53,28 +62,6 @@ const STAGING = `
   CREATE TEMP TABLE IF NOT EXISTS score_drop (lead_id INTEGER NOT NULL, model_id INTEGER NOT NULL, PRIMARY KEY (lead_id, model_id));
   DELETE FROM temp.score_staging;
   DELETE FROM temp.score_drop;`;
-
-/** Lead-row score columns, in the order of a LeadUpdate's values. */
-const LEAD_SCORE_COLUMNS = [
-  'score_total',
-  'score_fit',
-  'score_engagement',
-  'grade',
-  'segment',
-  'is_mql',
-  'suppressed_reason',
-  'scored_at',
-] as const;
-
-/** The stored lead_scores column mirrored by each lead-row column (scored_at always changes). */
-const STORED_OF = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason', null] as const;
-
-type LeadUpdate = {
-  id: number;
-  /** Bit c set: LEAD_SCORE_COLUMNS[c] changes. */
-  mask: number;
-  values: readonly [number, number, number, string, string, number, string | null, number];
-};
 
 function leadUpdateStatement(db: Database.Database, mask: number): Database.Statement {
   const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
@@ -98,33 +85,39 @@ function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
 }
 
-export type StoredRow = {
-  lead_id: number;
-  model_id: number;
-  model_version: number;
-  fit: number;
-  engagement: number;
-  total: number;
-  grade: string;
-  segment: string;
-  is_mql: number;
-  suppressed_reason: string | null;
-  ledger: string;
-};
+let nextHelperJobId = 1;
 
-/** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
-export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: string): boolean {
-  return (
-    o.model_version === version &&
-    o.total === r.total &&
-    o.fit === r.fit &&
-    o.engagement === r.engagement &&
-    o.grade === r.grade &&
-    o.segment === r.segment &&
-    o.is_mql === (r.isMql ? 1 : 0) &&
-    o.suppressed_reason === r.suppressedReason &&
-    o.ledger === ledger
-  );
+/**
+ * The batches scored by helper threads, delivered to the backend thread as they arrive.
+ * When a helper stops (an error, a crash), the batches it claimed and never delivered are
+ * reported as missing, and the backend thread scores them itself: helpers only ever make
+ * a rescore faster, never wrong or failed.
+ */
+function helperInbox(): {
+  onMessage: (m: FromHelper) => void;
+  take: () => [number, BatchResult][];
+  /** Resolves when a message arrives (or at once when one is waiting). */
+  next: () => Promise<void>;
+  stopped: () => boolean;
+} {
+  let queue: [number, BatchResult][] = [];
+  let wake: (() => void) | null = null;
+  let failed = false;
+  return {
+    onMessage: (m) => {
+      if (m.type === 'batch') queue.push([m.index, m.result]);
+      else if (m.type === 'error') failed = true;
+      wake?.();
+      wake = null;
+    },
+    take: () => {
+      const out = queue;
+      queue = [];
+      return out;
+    },
+    next: () => (queue.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
+    stopped: () => failed,
+  };
 }
 
 /** Rescores the whole workspace as a job; resolves with the outcome, rejects with CANCELLED or an error. */
@@ -135,12 +128,10 @@ export async function fullRescore(
   options: FullRescoreOptions = {},
 ): Promise<RescoreOutcome> {
   const started = Date.now();
-  const batchSize = options.batchSize ?? 2000;
-  const models = publishedModels(db);
-  const primary = models.find((m) => m.isPrimary) ?? null;
-  const closed = closedStages(db);
-  const columns = leadColumnsFor(models.flatMap((m) => [...m.compiled.leadFields]));
+  const setup = scoringSetup(db, now, options.includeClosed ?? false);
+  const primary = setup.primary;
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
+  const starts = batchStarts(db, options.batchSize ?? 2000);
   db.exec(STAGING);
   const touched = new Set<number>();
   touchedDuringFull.set(db, touched);
@@ -150,93 +141,84 @@ export async function fullRescore(
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
-  const storedIn = stmt(
-    db,
-    `SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger
-       FROM lead_scores WHERE lead_id BETWEEN ? AND ?`,
-  );
-  let afterId = 0;
   const leadUpdates: LeadUpdate[] = [];
   let done = 0;
   let scored = 0;
   let frozen = 0;
+
+  // Batches are claimed through a shared counter by this thread and the helpers alike.
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const staged = new Uint8Array(starts.length);
+  const helpers =
+    total >= (options.helpersFrom ?? 10_000) ? (options.helpers ?? NO_SCORING_HELPERS) : NO_SCORING_HELPERS;
+  const inbox = helperInbox();
+  const helperJobId = nextHelperJobId++;
+  const helperCount =
+    starts.length > 1 && db.name !== ':memory:' && db.name !== ''
+      ? helpers.start(
+          {
+            jobId: helperJobId,
+            workspacePath: db.name,
+            now,
+            includeClosed: setup.includeClosed,
+            signature: setupSignature(setup),
+            starts,
+            counter: counter.buffer as SharedArrayBuffer,
+          },
+          inbox.onMessage,
+        )
+      : 0;
+
+  const stageBatch = (index: number, batch: BatchResult, byHelper: boolean): void => {
+    if (staged[index] === 1) return;
+    staged[index] = 1;
+    db.transaction(() => {
+      for (const row of batch.staged) stage.run(...row, now);
+      for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
+    })();
+    for (const u of batch.leadUpdates) leadUpdates.push(u);
+    scored += batch.scored;
+    frozen += batch.frozen;
+    done += batch.leads;
+    const secs = (Date.now() - started) / 1000;
+    job.progress({
+      phase: 'Scoring leads',
+      done,
+      total,
+      fraction: total ? Math.min(1, done / total) : null,
+      ratePerSec: secs > 0 ? done / secs : null,
+    });
+    options.onBatch?.(done, byHelper);
+  };
+  const stageFromHelpers = (): void => {
+    for (const [index, batch] of inbox.take()) stageBatch(index, batch, true);
+  };
+
   try {
     job.progress({ phase: 'Scoring leads', done: 0, total, fraction: total ? 0 : null, ratePerSec: null });
     for (;;) {
       job.checkCancelled();
-      const leads = leadsAfter(db, afterId, batchSize, columns);
-      if (leads.length === 0) break;
-      const first = leads[0]!.id;
-      const last = leads[leads.length - 1]!.id;
-      const activitiesOf = activityCursor(activitiesInRangeFlat(db, first, last));
-      const adjustments = adjustmentsInRange(db, first, last);
-      const stored = new Map<number, StoredRow[]>();
-      for (const row of storedIn.all(first, last) as StoredRow[]) {
-        const list = stored.get(row.lead_id);
-        if (list) list.push(row);
-        else stored.set(row.lead_id, [row]);
-      }
-      db.transaction(() => {
-        for (const lead of leads) {
-          if (!options.includeClosed && closed.has(lead.stage)) {
-            frozen++;
-            continue;
-          }
-          scored++;
-          const acts = activitiesOf(lead.id);
-          const adj = adjustments.get(lead.id);
-          const old = stored.get(lead.id);
-          for (const m of models) {
-            const o = old?.find((x) => x.model_id === m.id);
-            if (!m.compiled.applies(lead)) {
-              if (o) drop.run(lead.id, m.id);
-              continue;
-            }
-            const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
-            const ledger = JSON.stringify(r.compact);
-            if (o && sameStored(o, m.version, r, ledger)) continue;
-            if (m === primary) {
-              const mql = r.isMql ? 1 : 0;
-              const values = [r.total, r.fit, r.engagement, r.grade, r.segment, mql, r.suppressedReason, now] as const;
-              // Which lead-row columns change (the stored row mirrors them); all when new.
-              let mask = 0;
-              for (let c = 0; c < values.length; c++) {
-                if (!o || c === values.length - 1 || o[STORED_OF[c]!] !== values[c]) mask |= 1 << c;
-              }
-              leadUpdates.push({ id: lead.id, mask, values });
-            }
-            stage.run(
-              lead.id,
-              m.id,
-              m.version,
-              r.fit,
-              r.engagement,
-              r.total,
-              r.grade,
-              r.segment,
-              r.isMql ? 1 : 0,
-              r.suppressedReason,
-              ledger,
-              now,
-            );
-          }
-          // Scores of models that are no longer published.
-          if (old) for (const o of old) if (!models.some((m) => m.id === o.model_id)) drop.run(lead.id, o.model_id);
-        }
-      })();
-      afterId = last;
-      done += leads.length;
-      const secs = (Date.now() - started) / 1000;
-      job.progress({
-        phase: 'Scoring leads',
-        done,
-        total,
-        fraction: total ? Math.min(1, done / total) : null,
-        ratePerSec: secs > 0 ? done / secs : null,
-      });
-      options.onBatch?.(done);
+      stageFromHelpers();
+      const index = Atomics.add(counter, 0, 1);
+      if (index >= starts.length) break;
+      stageBatch(index, scoreBatch(db, setup, starts[index]!, batchEnd(starts, index)), false);
       await yieldToEventLoop();
     }
+    // Every batch is claimed: wait for the ones the helpers are still scoring; if a helper
+    // stopped, score what it never delivered here.
+    while (helperCount > 0 && staged.includes(0) && !inbox.stopped()) {
+      job.checkCancelled();
+      await inbox.next();
+      stageFromHelpers();
+    }
+    stageFromHelpers();
+    for (let index = 0; index < starts.length; index++) {
+      if (staged[index] === 1) continue;
+      job.checkCancelled();
+      stageBatch(index, scoreBatch(db, setup, starts[index]!, batchEnd(starts, index)), false);
+      await yieldToEventLoop();
+    }
+    helpers.finish(helperJobId);
     job.checkCancelled();
     job.progress({ phase: 'Saving scores', done, total, fraction: total ? 1 : null, ratePerSec: null });
 
@@ -274,11 +256,22 @@ export async function fullRescore(
         `DELETE FROM lead_scores WHERE EXISTS
            (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
       ).run();
-      stmt(db, 'INSERT OR REPLACE INTO lead_scores SELECT * FROM temp.score_staging').run();
+      // An upsert, not INSERT OR REPLACE: REPLACE deletes and re-inserts the row and every
+      // index entry of it; the upsert rewrites the row in place.
+      stmt(
+        db,
+        `INSERT INTO lead_scores SELECT * FROM temp.score_staging WHERE true
+           ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
+             engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
+             is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
+             scored_at = excluded.scored_at`,
+      ).run();
       // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
       // columns that changed. The grid keeps an index on every score column, and an UPDATE
       // rewrites the index entries of every column it sets; most model changes move totals,
-      // not grades or segments.
+      // not grades or segments. In id order (batches arrive in any order from the helpers),
+      // which keeps the B-tree pages each update touches warm for the next.
+      leadUpdates.sort((a, b) => a.id - b.id);
       for (const u of leadUpdates) {
         if (touched.has(u.id)) continue;
         const params: (string | number | null)[] = [];
@@ -301,6 +294,8 @@ export async function fullRescore(
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;
   } catch (err) {
+    Atomics.store(counter, 0, starts.length);
+    helpers.finish(helperJobId);
     touchedDuringFull.delete(db);
     clearStaging(db);
     job.progress({ phase: 'Stopped', done, total, fraction: null, ratePerSec: null, finished: true });

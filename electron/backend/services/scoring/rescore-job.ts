@@ -43,7 +43,7 @@ export function startFullRescore(
   const done = (async () => {
     if (previous) await previous.done;
     try {
-      const outcome = await fullRescore(db, job, ctx.now(), options);
+      const outcome = await fullRescore(db, job, ctx.now(), { helpers: ctx.scoringHelpers, ...options });
       ctx.emit('data-changed', { tables: ['scores', 'leads'] });
       ctx.emit('rescore-finished', { jobId: job.id, outcome, error: null });
       return { outcome, error: null };

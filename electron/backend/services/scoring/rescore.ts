@@ -11,7 +11,8 @@
 import type Database from 'better-sqlite3';
 import type { ScoreCore } from '../../../../shared/scoring';
 import { applyMqlTransitions } from '../followup/mql';
-import { noteIncrementalRescore, sameStored, type StoredRow } from './full-rescore';
+import { noteIncrementalRescore } from './full-rescore';
+import { sameStored, type StoredRow } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';

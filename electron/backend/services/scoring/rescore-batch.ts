@@ -1,0 +1,213 @@
+/**
+ * One batch of a full rescore, the read-only half: the leads of an id range, their
+ * activities, adjustments and stored scores are read, every published model is applied, and
+ * what must change comes back as plain data (no writes). The backend thread and the scoring
+ * helper threads run this same function over their share of the batches; only the backend
+ * thread writes what they return (see full-rescore.ts).
+ */
+import type Database from 'better-sqlite3';
+import type { ScoreCore } from '../../../../shared/scoring';
+import {
+  activitiesInRangeFlat,
+  activityCursor,
+  adjustmentsInRange,
+  closedStages,
+  leadColumnsFor,
+  leadsInRange,
+} from './lead-data';
+import { publishedModels, type PublishedModel } from './models';
+import { stmt } from './statements';
+
+/** What a full rescore scores with: fixed when it starts, identical in every thread. */
+export type ScoringSetup = Readonly<{
+  models: readonly PublishedModel[];
+  primary: PublishedModel | null;
+  closed: ReadonlySet<string>;
+  columns: string;
+  now: number;
+  includeClosed: boolean;
+}>;
+
+export function scoringSetup(db: Database.Database, now: number, includeClosed: boolean): ScoringSetup {
+  const models = publishedModels(db);
+  return {
+    models,
+    primary: models.find((m) => m.isPrimary) ?? null,
+    closed: closedStages(db),
+    columns: leadColumnsFor(models.flatMap((m) => [...m.compiled.leadFields])),
+    now,
+    includeClosed,
+  };
+}
+
+/** Model id and version of every model a setup scores with, to check two threads agree. */
+export function setupSignature(setup: ScoringSetup): string {
+  return setup.models.map((m) => `${m.id}:${m.version}${m.isPrimary ? '*' : ''}`).join(',');
+}
+
+/** A lead_scores row as staged: lead, model, version, fit, engagement, total, grade, segment, is_mql, suppressed, ledger. */
+export type StagedRow = [number, number, number, number, number, number, string, string, number, string | null, string];
+
+/** Lead-row score columns, in the order of a LeadUpdate's values. */
+export const LEAD_SCORE_COLUMNS = [
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'suppressed_reason',
+  'scored_at',
+] as const;
+
+/** The stored lead_scores column mirrored by each lead-row column (scored_at always changes). */
+const STORED_OF = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason', null] as const;
+
+export type LeadUpdate = {
+  id: number;
+  /** Bit c set: LEAD_SCORE_COLUMNS[c] changes. */
+  mask: number;
+  values: [number, number, number, string, string, number, string | null, number];
+};
+
+export type BatchResult = {
+  /** Leads in the batch. */
+  leads: number;
+  scored: number;
+  frozen: number;
+  /** Scores that differ from the stored ones. */
+  staged: StagedRow[];
+  /** [lead, model] scores to delete: the model no longer applies, or is no longer published. */
+  drops: [number, number][];
+  /** Primary-model columns of the lead rows that change. */
+  leadUpdates: LeadUpdate[];
+};
+
+export type StoredRow = {
+  lead_id: number;
+  model_id: number;
+  model_version: number;
+  fit: number;
+  engagement: number;
+  total: number;
+  grade: string;
+  segment: string;
+  is_mql: number;
+  suppressed_reason: string | null;
+  ledger: string;
+};
+
+/** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
+export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: string): boolean {
+  return (
+    o.model_version === version &&
+    o.total === r.total &&
+    o.fit === r.fit &&
+    o.engagement === r.engagement &&
+    o.grade === r.grade &&
+    o.segment === r.segment &&
+    o.is_mql === (r.isMql ? 1 : 0) &&
+    o.suppressed_reason === r.suppressedReason &&
+    o.ledger === ledger
+  );
+}
+
+function storedByLead(db: Database.Database, fromId: number, toId: number): Map<number, StoredRow[]> {
+  const rows = stmt(
+    db,
+    `SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger
+       FROM lead_scores WHERE lead_id BETWEEN ? AND ?`,
+  ).all(fromId, toId) as StoredRow[];
+  const out = new Map<number, StoredRow[]>();
+  for (const row of rows) {
+    const list = out.get(row.lead_id);
+    if (list) list.push(row);
+    else out.set(row.lead_id, [row]);
+  }
+  return out;
+}
+
+/** Scores the leads with ids in [fromId, toId] under every model of the setup; reads only. */
+export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: number, toId: number): BatchResult {
+  const { models, primary, closed, now } = setup;
+  const leads = leadsInRange(db, fromId, toId, setup.columns);
+  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [], leadUpdates: [] };
+  if (leads.length === 0) return result;
+  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId));
+  const adjustments = adjustmentsInRange(db, fromId, toId);
+  const stored = storedByLead(db, fromId, toId);
+  for (const lead of leads) {
+    if (!setup.includeClosed && closed.has(lead.stage)) {
+      result.frozen++;
+      continue;
+    }
+    result.scored++;
+    const acts = activitiesOf(lead.id);
+    const adj = adjustments.get(lead.id);
+    const old = stored.get(lead.id);
+    for (const m of models) {
+      const o = old?.find((x) => x.model_id === m.id);
+      if (!m.compiled.applies(lead)) {
+        if (o) result.drops.push([lead.id, m.id]);
+        continue;
+      }
+      const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
+      const ledger = JSON.stringify(r.compact);
+      if (o && sameStored(o, m.version, r, ledger)) continue;
+      const mql = r.isMql ? 1 : 0;
+      if (m === primary) {
+        const values: LeadUpdate['values'] = [
+          r.total,
+          r.fit,
+          r.engagement,
+          r.grade,
+          r.segment,
+          mql,
+          r.suppressedReason,
+          now,
+        ];
+        // Which lead-row columns change (the stored row mirrors them); all when new.
+        let mask = 0;
+        for (let c = 0; c < values.length; c++) {
+          if (!o || c === values.length - 1 || o[STORED_OF[c]!] !== values[c]) mask |= 1 << c;
+        }
+        result.leadUpdates.push({ id: lead.id, mask, values });
+      }
+      result.staged.push([
+        lead.id,
+        m.id,
+        m.version,
+        r.fit,
+        r.engagement,
+        r.total,
+        r.grade,
+        r.segment,
+        mql,
+        r.suppressedReason,
+        ledger,
+      ]);
+    }
+    // Scores of models that are no longer published.
+    if (old)
+      for (const o of old) if (!models.some((m) => m.id === o.model_id)) result.drops.push([lead.id, o.model_id]);
+  }
+  return result;
+}
+
+/** The last lead id batch `index` covers (see batchStarts). */
+export function batchEnd(starts: readonly number[], index: number): number {
+  return index + 1 < starts.length ? starts[index + 1]! - 1 : Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * The first lead id of every batch of `size` leads, in id order: the batches a full rescore
+ * hands out. Batch i covers ids from starts[i] up to starts[i + 1] - 1 (the last one, to the end).
+ */
+export function batchStarts(db: Database.Database, size: number): number[] {
+  return stmt(
+    db,
+    'SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM leads) WHERE n % ? = 0 ORDER BY id',
+  )
+    .pluck()
+    .all(size) as number[];
+}

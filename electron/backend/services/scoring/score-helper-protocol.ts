@@ -1,0 +1,30 @@
+/**
+ * Messages between a full rescore and its scoring helper threads. A helper is a long-lived
+ * worker thread; for each job it opens the workspace read-only, claims batches from a
+ * counter shared with the backend thread (whoever is free takes the next one), scores them
+ * with rescore-batch.ts and posts the results. Only the backend thread writes.
+ */
+import type { BatchResult } from './rescore-batch';
+
+export type HelperJob = Readonly<{
+  jobId: number;
+  workspacePath: string;
+  nativeBinding?: string | undefined;
+  now: number;
+  includeClosed: boolean;
+  /** Models (see setupSignature) the backend thread scores with; a helper that reads others stops. */
+  signature: string;
+  /** First lead id of every batch (see batchStarts). */
+  starts: readonly number[];
+  /** Int32Array over it: [0] is the next batch index to claim. */
+  counter: SharedArrayBuffer;
+}>;
+
+export type ToHelper = Readonly<{ type: 'job'; job: HelperJob }> | Readonly<{ type: 'ping' }>;
+
+export type FromHelper =
+  | Readonly<{ type: 'batch'; jobId: number; index: number; result: BatchResult }>
+  | Readonly<{ type: 'done'; jobId: number }>
+  | Readonly<{ type: 'error'; jobId: number; message: string }>
+  /** The answer to a ping: the helper is loaded and idle. */
+  | Readonly<{ type: 'pong'; jobId: -1 }>;

@@ -1,0 +1,113 @@
+/**
+ * The scoring helper threads of a backend: started on the first full rescore that is big
+ * enough to share, then kept (idle, not holding the process open) so later rescores do not
+ * pay for starting a thread and loading the scoring code again. One helper per spare core,
+ * at most three: reading SQLite and scoring are CPU-bound, and the backend thread is busy
+ * too (it scores its share and writes everything).
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FromHelper, HelperJob, ToHelper } from './score-helper-protocol';
+
+export type ScoringHelpers = Readonly<{
+  /**
+   * Sends the job to every helper; `onMessage` receives what they post for it, and an
+   * 'error' message when a helper stops. Returns how many helpers got the job (0: none
+   * available, the backend thread scores alone).
+   */
+  start: (job: Omit<HelperJob, 'nativeBinding'>, onMessage: (m: FromHelper) => void) => number;
+  /** Starts the helpers (if not yet) and resolves when all are loaded; returns how many there are. */
+  warm: () => Promise<number>;
+  /** The job is over: helpers go idle and no longer hold the process open. */
+  finish: (jobId: number) => void;
+  close: () => Promise<void>;
+}>;
+
+export type ScoringHelperSpec = Readonly<{
+  /** The helper's entry file; null: no helpers (everything scores on the backend thread). */
+  entry: string | null;
+  nativeBinding?: string | undefined;
+  /** Helper threads to run; default one per spare core, at most 3. */
+  count?: number;
+}>;
+
+type Helper = {
+  worker: Worker;
+  listener: ((m: FromHelper) => void) | null;
+  jobId: number;
+  /** Resolves when the helper has answered its first ping (or stopped). */
+  loaded: Promise<void>;
+};
+
+export const NO_SCORING_HELPERS: ScoringHelpers = {
+  start: () => 0,
+  warm: async () => 0,
+  finish: () => undefined,
+  close: async () => undefined,
+};
+
+export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
+  const entry = spec.entry;
+  if (!entry) return NO_SCORING_HELPERS;
+  const count = spec.count ?? Math.min(3, Math.max(0, availableParallelism() - 1));
+  const helpers: Helper[] = [];
+
+  function spawn(): Helper {
+    const worker = new Worker(entry!);
+    let loaded = (): void => undefined;
+    const helper: Helper = { worker, listener: null, jobId: -1, loaded: new Promise((r) => (loaded = r)) };
+    const stopped = (message: string): void => {
+      loaded();
+      const at = helpers.indexOf(helper);
+      if (at >= 0) helpers.splice(at, 1);
+      helper.listener?.({ type: 'error', jobId: helper.jobId, message });
+      helper.listener = null;
+    };
+    worker.on('message', (m: FromHelper) => {
+      if (m.type === 'pong') {
+        loaded();
+        // Loaded and idle: an idle helper must not keep the process alive.
+        if (!helper.listener) worker.unref();
+      } else if (m.jobId === helper.jobId) helper.listener?.(m);
+    });
+    worker.postMessage({ type: 'ping' } satisfies ToHelper);
+    worker.on('error', (err) => stopped(err.message));
+    worker.on('exit', (code) => stopped(`the scoring helper stopped (exit code ${code})`));
+    return helper;
+  }
+
+  const ensure = (): void => {
+    while (helpers.length < count) helpers.push(spawn());
+  };
+
+  return {
+    warm: async () => {
+      ensure();
+      await Promise.all(helpers.map((h) => h.loaded));
+      return helpers.length;
+    },
+    start: (job, onMessage) => {
+      ensure();
+      for (const helper of helpers) {
+        helper.jobId = job.jobId;
+        helper.listener = onMessage;
+        helper.worker.ref();
+        const message: ToHelper = { type: 'job', job: { ...job, nativeBinding: spec.nativeBinding } };
+        helper.worker.postMessage(message);
+      }
+      return helpers.length;
+    },
+    finish: (jobId) => {
+      for (const helper of helpers) {
+        if (helper.jobId !== jobId) continue;
+        helper.listener = null;
+        helper.worker.unref();
+      }
+    },
+    close: async () => {
+      const all = helpers.splice(0);
+      for (const helper of all) helper.listener = null;
+      await Promise.all(all.map((h) => h.worker.terminate()));
+    },
+  };
+}

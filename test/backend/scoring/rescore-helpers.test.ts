@@ -1,0 +1,119 @@
+// The full rescore with scoring helper threads: the real helper entry (through tsx, as the
+// CLI and the benchmark run it) sharing batches with the backend thread.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../../electron/backend/backend';
+import { fullRescore, type FullRescoreOptions } from '../../../electron/backend/services/scoring/full-rescore';
+import { publishVersion } from '../../../electron/backend/services/scoring/models';
+import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
+import { DEFAULT_MODEL } from '../../../shared/scoring';
+import { tempBackend, tempDir } from '../helpers';
+import { leadScoreColumns, NOW, scoreRows, seedPopulation } from './seed';
+
+async function full(b: Backend, options: FullRescoreOptions) {
+  const job = b.context.jobs.start('rescore');
+  try {
+    return await fullRescore(b.context.db(), job, b.context.now(), options);
+  } finally {
+    b.context.jobs.finish(job.id);
+  }
+}
+
+const SHARED = { batchSize: 4, helpersFrom: 0 } as const;
+const MORE_POINTS = {
+  ...DEFAULT_MODEL,
+  engagement: DEFAULT_MODEL.engagement.map((r) => ({ ...r, points: r.points + 3 })),
+};
+
+/** Two identical workspaces: one rescored on the backend thread alone, one with helpers. */
+function pair(helperCount: number, entry?: string) {
+  const alone = tempBackend({ now: () => NOW, scoringHelperEntry: null });
+  const shared = tempBackend({
+    now: () => NOW,
+    scoringHelperCount: helperCount,
+    ...(entry ? { scoringHelperEntry: entry } : {}),
+  });
+  seedPopulation(alone.context.db(), 120);
+  seedPopulation(shared.context.db(), 120);
+  return { alone, shared };
+}
+
+function history(b: Backend): unknown[] {
+  return b.context
+    .db()
+    .prepare('SELECT lead_id, model_id, model_version, total, grade, segment, is_mql FROM score_history ORDER BY id')
+    .all()
+    .map((r) => r);
+}
+
+describe('full rescore with scoring helper threads', () => {
+  it('stores exactly what the backend thread alone stores, while the helpers take batches', async () => {
+    const { alone, shared } = pair(2);
+    const seen: number[] = [];
+    const a = await full(alone, SHARED);
+    const s = await full(shared, { ...SHARED, helpers: shared.context.scoringHelpers, onBatch: (d) => seen.push(d) });
+    expect(s).toEqual({ ...a, durationMs: s.durationMs });
+    expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
+    expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
+    // Every batch was staged once: progress reached every lead exactly.
+    expect(seen.at(-1)).toBe(120);
+    expect(seen.length).toBe(30);
+
+    // A model change, rescored again: history and lead rows still identical.
+    for (const b of [alone, shared]) publishVersion(b.context.db(), 1, MORE_POINTS, 'more', NOW);
+    await full(alone, SHARED);
+    expect(await shared.context.scoringHelpers.warm()).toBe(2);
+    let byHelpers = 0;
+    const again = await full(shared, {
+      ...SHARED,
+      helpers: shared.context.scoringHelpers,
+      onBatch: (_, byHelper) => {
+        if (byHelper) byHelpers++;
+        // A busy backend thread (as when it writes a big batch): the helpers take the rest.
+        else for (const until = Date.now() + 20; Date.now() < until;);
+      },
+    });
+    expect(again.changed).toBeGreaterThan(0);
+    // The helpers started during the first run; now warm, they share the batches.
+    expect(byHelpers).toBeGreaterThan(0);
+    expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
+    expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
+    expect(history(shared).length).toBe(history(alone).length);
+  });
+
+  it('a helper that cannot start only costs speed: the backend thread scores its batches', async () => {
+    const broken = join(tempDir(), 'broken-helper.mjs');
+    writeFileSync(broken, "throw new Error('this helper does not start');\n");
+    const { alone, shared } = pair(1, broken);
+    await full(alone, SHARED);
+    const s = await full(shared, { ...SHARED, helpers: shared.context.scoringHelpers });
+    expect(s.scored).toBeGreaterThan(0);
+    expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
+    expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
+  });
+
+  it('a cancelled job with helpers leaves the previous scores intact, and the next one completes', async () => {
+    const { shared } = pair(1);
+    const db = shared.context.db();
+    await full(shared, SHARED);
+    publishVersion(db, 1, MORE_POINTS, 'more', NOW);
+    const scores = scoreRows(db);
+    const leads = leadScoreColumns(db);
+    let batches = 0;
+    const run = startFullRescore(shared.context, {
+      ...SHARED,
+      onBatch: () => {
+        if (++batches === 3) shared.context.jobs.cancel(run.jobId);
+      },
+    });
+    const { outcome, error } = await run.done;
+    expect(outcome).toBeNull();
+    expect(error?.code).toBe('CANCELLED');
+    expect(scoreRows(db)).toEqual(scores);
+    expect(leadScoreColumns(db)).toEqual(leads);
+    const next = await startFullRescore(shared.context, SHARED).done;
+    expect(next.outcome?.changed).toBeGreaterThan(0);
+    expect(scoreRows(db)).not.toEqual(scores);
+  });
+});
