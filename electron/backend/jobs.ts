@@ -9,7 +9,7 @@ import { AppError } from './errors';
 export type Job = Readonly<{
   id: string;
   signal: AbortSignal;
-  /** Reports progress; throttled to ~10 events/s except for the final one. */
+  /** Reports progress; throttled to ~10 events/s except for the final one and a new phase's first. */
   progress: (p: Omit<JobProgress, 'jobId' | 'kind' | 'finished'> & { finished?: boolean }) => void;
   /** Throws CANCELLED if the job was cancelled. Call between batches. */
   checkCancelled: () => void;
@@ -32,13 +32,15 @@ export function createJobRegistry(emitProgress: (p: JobProgress) => void): JobRe
       const controller = new AbortController();
       controllers.set(id, controller);
       let lastEmit = 0;
+      let lastPhase: string | null = null;
       return {
         id,
         signal: controller.signal,
         progress(p) {
           const now = Date.now();
-          if (!p.finished && now - lastEmit < 100) return;
+          if (!p.finished && p.phase === lastPhase && now - lastEmit < 100) return;
           lastEmit = now;
+          lastPhase = p.phase;
           emitProgress({ ...p, jobId: id, kind, finished: p.finished ?? false });
         },
         checkCancelled() {

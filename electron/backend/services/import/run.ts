@@ -31,6 +31,8 @@ export type RunHooks = Readonly<{
   afterBatch?: (rowsDone: number) => void;
   /** Commit interval (default about every 10 s; 0 commits after every batch). */
   commitEveryMs?: number;
+  /** Activity-log rows queued before a sorted flush (default 100,000). */
+  activityFlushRows?: number;
 }>;
 
 function counts() {
@@ -60,7 +62,6 @@ export async function runImport(
 
 async function execute(ctx: BackendContext, db: Database.Database, job: Job, plan: Plan, hooks: RunHooks) {
   const started = Date.now();
-  const now = ctx.now();
   const s = plan.sniffed;
   const importId = Number(
     db
@@ -83,17 +84,74 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
           headers: plan.headers,
         }),
         JSON.stringify(plan.mapping),
-        now,
+        ctx.now(),
       ).lastInsertRowid,
   );
+  // The write phase's caches (identity -> lead, queued activities) are gone once it returns,
+  // before the rescore allocates its own.
+  const { c, leadsCreated, affected } = await writeImport(ctx, db, job, plan, hooks, importId);
+
+  if (affected.length > 0) {
+    job.progress({ phase: 'rescoring', done: 0, total: affected.length, fraction: 1, ratePerSec: null });
+  }
+  let rescored = await rescoreWholeWorkspace(ctx, affected.length);
+  if (rescored === null) {
+    rescored = 0;
+    for (let i = 0; i < affected.length; i += RESCORE_CHUNK) {
+      rescored += rescoreLeads(db, affected.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
+      job.progress({
+        phase: 'rescoring',
+        done: Math.min(affected.length, i + RESCORE_CHUNK),
+        total: affected.length,
+        fraction: 1,
+        ratePerSec: null,
+      });
+      await yieldToEventLoop();
+    }
+  }
+  const summary: ImportSummary = {
+    importId,
+    jobId: job.id,
+    fileName: s.fileName,
+    kind: plan.options.kind,
+    status: 'done',
+    ...c,
+    leadsCreated,
+    durationMs: Date.now() - started,
+    rescored,
+  };
+  job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
+  ctx.emit('import-finished', summary);
+  ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
+  return summary;
+}
+
+/** Activity rows queued before a sorted flush (see writer.ts), and inserted between yields. */
+const FLUSH_ACTIVITIES = 100_000;
+const FLUSH_SLICE = 10_000;
+
+/**
+ * Streams, maps and writes the file; commits it (status 'done') or rolls it back. Returns
+ * the counts and the leads whose data changed (to rescore).
+ */
+async function writeImport(
+  ctx: BackendContext,
+  db: Database.Database,
+  job: Job,
+  plan: Plan,
+  hooks: RunHooks,
+  importId: number,
+) {
+  const s = plan.sniffed;
   const c = counts();
   const affected = new Set<number>();
+  const activityLog = plan.options.kind === 'activities';
   const writer = createWriter(db, {
     importId,
-    mode: plan.options.kind === 'activities' ? 'activities' : 'upsert',
+    mode: activityLog ? 'activities' : 'upsert',
     update: plan.update,
     unknownLeads: plan.unknownLeads,
-    now,
+    now: ctx.now(),
   });
   const insertError = db.prepare(
     'INSERT INTO import_errors (import_id, row_number, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
@@ -138,19 +196,32 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
         insertError.run(importId, record, out.column, out.reason, JSON.stringify(cells));
         continue;
       }
+      if (out.kind === 'inserted') {
+        leadsCreated++;
+        affected.add(out.leadId);
+      }
+      // Activity rows count as activities, new or already there (re-import): each row's one
+      // activity is queued and counted when it is flushed.
+      if (activityLog) continue;
       // Only people whose data changed need a new score (a re-import rescores nobody).
       if (out.kind !== 'unchanged' || out.activitiesInserted > 0) affected.add(out.leadId);
       c.activitiesInserted += out.activitiesInserted;
-      if (out.kind === 'inserted') leadsCreated++;
-      if (plan.options.kind === 'activities') {
-        // Activity rows count as activities: new, or already there (re-import).
-        if (out.activitiesInserted > 0) c.inserted++;
-        else c.unchanged++;
-      } else if (out.kind === 'unchanged' && out.activitiesInserted > 0) {
-        c.updated++;
-      } else {
-        c[out.kind]++;
-      }
+      if (out.kind === 'unchanged' && out.activitiesInserted > 0) c.updated++;
+      else c[out.kind]++;
+    }
+  };
+
+  // Inserts the queued activities of an activity log in lead order, yielding between slices.
+  const flushActivities = async () => {
+    while (writer.queuedActivities() > 0) {
+      job.checkCancelled();
+      begin();
+      const f = writer.flushActivities(FLUSH_SLICE);
+      c.activitiesInserted += f.inserted;
+      c.inserted += f.inserted;
+      c.unchanged += f.seen - f.inserted;
+      for (const id of f.leads) affected.add(id);
+      await yieldToEventLoop();
     }
   };
 
@@ -174,6 +245,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       job.checkCancelled();
       begin();
       writeRows(batch.rows);
+      if (writer.queuedActivities() >= (hooks.activityFlushRows ?? FLUSH_ACTIVITIES)) await flushActivities();
       if (performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS)) commit();
       const t = Date.now();
       if (t - lastRate >= 250) {
@@ -190,6 +262,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       hooks.afterBatch?.(c.rowsTotal);
       await yieldToEventLoop();
     }
+    await flushActivities();
     job.checkCancelled();
     begin();
     writer.flushLastActivity();
@@ -217,38 +290,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-
-  const ids = [...affected];
-  let rescored = await rescoreWholeWorkspace(ctx, ids.length);
-  if (rescored === null) {
-    rescored = 0;
-    for (let i = 0; i < ids.length; i += RESCORE_CHUNK) {
-      rescored += rescoreLeads(db, ids.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
-      job.progress({
-        phase: 'rescoring',
-        done: Math.min(ids.length, i + RESCORE_CHUNK),
-        total: ids.length,
-        fraction: 1,
-        ratePerSec: null,
-      });
-      await yieldToEventLoop();
-    }
-  }
-  const summary: ImportSummary = {
-    importId,
-    jobId: job.id,
-    fileName: s.fileName,
-    kind: plan.options.kind,
-    status: 'done',
-    ...c,
-    leadsCreated,
-    durationMs: Date.now() - started,
-    rescored,
-  };
-  job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
-  ctx.emit('import-finished', summary);
-  ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
-  return summary;
+  return { c, leadsCreated, affected: [...affected] };
 }
 
 /**
