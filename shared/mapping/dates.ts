@@ -27,6 +27,46 @@ const MONTHS: Readonly<Record<string, number>> = {
 
 /** The common machine form (2026-01-31T10:00:00.000Z) with a day <= 28: Date.parse is exact and fast. */
 const FAST_ISO = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,3})?Z$/;
+
+/** Two ASCII digits at i as a number, or -1. */
+function digits2(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * What an activity export writes a million times: 2026-01-31T10:00:00Z or with .000 (UTC,
+ * year 1000..9999), read without a regular expression or Date.parse. Null when the text has
+ * any other form (or an invalid date), for the general parser to decide.
+ */
+function machineUtc(s: string): number | null {
+  const n = s.length;
+  if ((n !== 20 && (n < 22 || n > 24)) || s.charCodeAt(n - 1) !== 90 /* Z */) return null;
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84) return null; // - - T
+  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return null; // : :
+  const y1 = digits2(s, 0);
+  const y2 = digits2(s, 2);
+  const mo = digits2(s, 5);
+  const d = digits2(s, 8);
+  const h = digits2(s, 11);
+  const mi = digits2(s, 14);
+  const sec = digits2(s, 17);
+  if (y1 < 10 || y2 < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) {
+    return null;
+  }
+  if (d > 28 && !validYmd(y1 * 100 + y2, mo, d)) return null;
+  let ms = 0;
+  if (n > 20) {
+    if (s.charCodeAt(19) !== 46) return null; // .
+    for (let i = 20; i < 23; i++) {
+      const c = i < n - 1 ? s.charCodeAt(i) - 48 : 0;
+      if (c < 0 || c > 9) return null;
+      ms = ms * 10 + c;
+    }
+  }
+  return Date.UTC(y1 * 100 + y2, mo - 1, d, h, mi, sec, ms);
+}
 const NUMERIC = /^(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})(?:[ T,]+(.*))?$/;
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const TIME =
@@ -93,6 +133,8 @@ function fromExcelSerial(n: number): number | null {
 export function parseDate(raw: string, order: DateOrder = 'auto'): number | null {
   const s = raw.trim();
   if (s === '') return null;
+  const machine = machineUtc(s);
+  if (machine !== null) return machine;
   if (FAST_ISO.test(s)) return Date.parse(s);
 
   const iso = ISO.exec(s);

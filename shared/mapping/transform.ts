@@ -66,7 +66,11 @@ function durationFactor(header: string): number {
   return 1;
 }
 
+const PLAIN_INTEGER = /^\d{1,9}$/;
+
 function parseDuration(raw: string, factor: number): number | null {
+  // Most logs write whole seconds (or minutes): no thousands separators or units to read.
+  if (PLAIN_INTEGER.test(raw)) return Number(raw) * factor;
   const hms = /^(\d+):(\d{2})(?::(\d{2}))?$/.exec(raw.trim());
   if (hms) {
     return hms[3] !== undefined

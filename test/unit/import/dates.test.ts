@@ -34,6 +34,40 @@ describe('parseDate', () => {
     for (const raw of ['', 'soon', '31-02-2026', '2024-13-01', '25:00', '--', '12/12'])
       expect(parseDate(raw)).toBeNull();
   });
+
+  it('reads the machine form (…T…Z) exactly as Date.parse does', () => {
+    // Every millisecond precision, every month end, leap days, and a spread of instants.
+    const samples: string[] = [];
+    for (let t = Date.UTC(1999, 11, 31, 23, 59, 59, 999); t < Date.UTC(2031, 0, 1); t += 86_400_000 * 7 + 3_723_456) {
+      const iso = new Date(t).toISOString();
+      samples.push(
+        iso,
+        iso.replace(/\.\d+Z$/, 'Z'),
+        iso.replace(/(\.\d\d)\dZ$/, '$1Z'),
+        iso.replace(/(\.\d)\d\dZ$/, '$1Z'),
+      );
+    }
+    for (let y = 2023; y <= 2025; y++) {
+      for (let m = 1; m <= 12; m++) samples.push(new Date(Date.UTC(y, m, 0, 12)).toISOString());
+    }
+    for (const s of samples) expect(parseDate(s), s).toBe(Date.parse(s));
+    expect(parseDate('2024-02-29T10:00:00Z')).toBe(Date.UTC(2024, 1, 29, 10));
+  });
+
+  it('rejects impossible machine-form dates (Date.parse would roll them over)', () => {
+    for (const raw of [
+      '2026-02-29T10:00:00Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:60:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-00T00:00:00Z',
+      '2026-01-01T00:00:00.Z',
+    ])
+      expect(parseDate(raw), raw).toBeNull();
+    expect(parseDate('2026-01-01T00:00:00.1234Z')).toBe(Date.UTC(2026, 0, 1, 0, 0, 0, 123));
+    expect(parseDate('0999-06-01T00:00:00Z')).toBe(Date.parse('0999-06-01T00:00:00Z'));
+  });
 });
 
 describe('detectDateOrder', () => {
