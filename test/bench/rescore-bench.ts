@@ -252,7 +252,7 @@ export async function benchRescore(opts: {
 
     const draft: ScoringModel = { ...changed, mql: { threshold: 50, minFitGrade: null } };
     const tp = clock();
-    const preview = await previewModel(db, 1, draft, BENCH_NOW, null, 20);
+    const preview = await previewModel(db, 1, draft, BENCH_NOW, null, { helpers: ctx.scoringHelpers });
     const previewTiming = tp.stop();
     const previewMs = previewTiming.ms;
     if (preview.leadsConsidered + preview.leadsFrozen !== opts.leads) throw new Error('preview did not see every lead');

@@ -81,7 +81,10 @@ export const scoringHandlers: HandlerGroup<keyof typeof scoringArgs> = {
     const model = candidateDefinition(db, modelId, definition);
     const job = ctx.jobs.start('rescore', jobId);
     try {
-      return await previewModel(db, modelId, model, ctx.now(), job, exampleLimit ?? 20);
+      return await previewModel(db, modelId, model, ctx.now(), job, {
+        exampleLimit: exampleLimit ?? 20,
+        helpers: ctx.scoringHelpers,
+      });
     } finally {
       ctx.jobs.finish(job.id);
     }

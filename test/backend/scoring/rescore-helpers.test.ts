@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../electron/backend/backend';
 import { fullRescore, type FullRescoreOptions } from '../../../electron/backend/services/scoring/full-rescore';
 import { publishVersion } from '../../../electron/backend/services/scoring/models';
+import { previewModel } from '../../../electron/backend/services/scoring/preview';
 import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
 import { DEFAULT_MODEL } from '../../../shared/scoring';
 import { tempBackend, tempDir } from '../helpers';
@@ -115,5 +116,30 @@ describe('full rescore with scoring helper threads', () => {
     const next = await startFullRescore(shared.context, SHARED).done;
     expect(next.outcome?.changed).toBeGreaterThan(0);
     expect(scoreRows(db)).not.toEqual(scores);
+  });
+
+  it('a draft preview shared with helpers finds exactly what the backend thread alone finds', async () => {
+    const { alone, shared } = pair(1);
+    await full(alone, SHARED);
+    await full(shared, SHARED);
+    expect(await shared.context.scoringHelpers.warm()).toBe(1);
+    const draft = { ...MORE_POINTS, mql: { threshold: 30, minFitGrade: null } };
+    const expected = await previewModel(alone.context.db(), 1, draft, NOW, null, { batchSize: 4, exampleLimit: 5 });
+    let byHelpers = 0;
+    const got = await previewModel(shared.context.db(), 1, draft, NOW, null, {
+      batchSize: 4,
+      exampleLimit: 5,
+      helpers: shared.context.scoringHelpers,
+      helpersFrom: 0,
+      onBatch: (byHelper) => {
+        if (byHelper) byHelpers++;
+        // A busy backend thread: the helper takes batches meanwhile.
+        else for (const until = Date.now() + 20; Date.now() < until;);
+      },
+    });
+    expect(byHelpers).toBeGreaterThan(0);
+    expect(got.leadsChanged).toBeGreaterThan(0);
+    expect(got.examples).toHaveLength(5);
+    expect({ ...got, durationMs: 0 }).toEqual({ ...expected, durationMs: 0 });
   });
 });

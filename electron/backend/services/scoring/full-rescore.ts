@@ -13,11 +13,9 @@
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
 import type { Job } from '../../jobs';
-import { yieldToEventLoop } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
 import {
   LEAD_SCORE_COLUMNS,
-  batchEnd,
   batchStarts,
   scoreBatch,
   scoringSetup,
@@ -25,8 +23,8 @@ import {
   type BatchResult,
   type LeadUpdate,
 } from './rescore-batch';
-import type { FromHelper } from './score-helper-protocol';
-import { NO_SCORING_HELPERS, type ScoringHelpers } from './score-helpers';
+import type { ScoringHelpers } from './score-helpers';
+import { HELPERS_FROM, runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
 export type FullRescoreOptions = Readonly<{
@@ -85,41 +83,6 @@ function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
 }
 
-let nextHelperJobId = 1;
-
-/**
- * The batches scored by helper threads, delivered to the backend thread as they arrive.
- * When a helper stops (an error, a crash), the batches it claimed and never delivered are
- * reported as missing, and the backend thread scores them itself: helpers only ever make
- * a rescore faster, never wrong or failed.
- */
-function helperInbox(): {
-  onMessage: (m: FromHelper) => void;
-  take: () => [number, BatchResult][];
-  /** Resolves when a message arrives (or at once when one is waiting). */
-  next: () => Promise<void>;
-  stopped: () => boolean;
-} {
-  let queue: [number, BatchResult][] = [];
-  let wake: (() => void) | null = null;
-  let failed = false;
-  return {
-    onMessage: (m) => {
-      if (m.type === 'batch') queue.push([m.index, m.result]);
-      else if (m.type === 'error') failed = true;
-      wake?.();
-      wake = null;
-    },
-    take: () => {
-      const out = queue;
-      queue = [];
-      return out;
-    },
-    next: () => (queue.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (wake = resolve))),
-    stopped: () => failed,
-  };
-}
-
 /** Rescores the whole workspace as a job; resolves with the outcome, rejects with CANCELLED or an error. */
 export async function fullRescore(
   db: Database.Database,
@@ -146,32 +109,7 @@ export async function fullRescore(
   let scored = 0;
   let frozen = 0;
 
-  // Batches are claimed through a shared counter by this thread and the helpers alike.
-  const counter = new Int32Array(new SharedArrayBuffer(4));
-  const staged = new Uint8Array(starts.length);
-  const helpers =
-    total >= (options.helpersFrom ?? 10_000) ? (options.helpers ?? NO_SCORING_HELPERS) : NO_SCORING_HELPERS;
-  const inbox = helperInbox();
-  const helperJobId = nextHelperJobId++;
-  const helperCount =
-    starts.length > 1 && db.name !== ':memory:' && db.name !== ''
-      ? helpers.start(
-          {
-            jobId: helperJobId,
-            workspacePath: db.name,
-            now,
-            includeClosed: setup.includeClosed,
-            signature: setupSignature(setup),
-            starts,
-            counter: counter.buffer as SharedArrayBuffer,
-          },
-          inbox.onMessage,
-        )
-      : 0;
-
-  const stageBatch = (index: number, batch: BatchResult, byHelper: boolean): void => {
-    if (staged[index] === 1) return;
-    staged[index] = 1;
+  const stageBatch = (batch: BatchResult, byHelper: boolean): void => {
     db.transaction(() => {
       for (const row of batch.staged) stage.run(...row, now);
       for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
@@ -190,35 +128,18 @@ export async function fullRescore(
     });
     options.onBatch?.(done, byHelper);
   };
-  const stageFromHelpers = (): void => {
-    for (const [index, batch] of inbox.take()) stageBatch(index, batch, true);
-  };
-
   try {
     job.progress({ phase: 'Scoring leads', done: 0, total, fraction: total ? 0 : null, ratePerSec: null });
-    for (;;) {
-      job.checkCancelled();
-      stageFromHelpers();
-      const index = Atomics.add(counter, 0, 1);
-      if (index >= starts.length) break;
-      stageBatch(index, scoreBatch(db, setup, starts[index]!, batchEnd(starts, index)), false);
-      await yieldToEventLoop();
-    }
-    // Every batch is claimed: wait for the ones the helpers are still scoring; if a helper
-    // stopped, score what it never delivered here.
-    while (helperCount > 0 && staged.includes(0) && !inbox.stopped()) {
-      job.checkCancelled();
-      await inbox.next();
-      stageFromHelpers();
-    }
-    stageFromHelpers();
-    for (let index = 0; index < starts.length; index++) {
-      if (staged[index] === 1) continue;
-      job.checkCancelled();
-      stageBatch(index, scoreBatch(db, setup, starts[index]!, batchEnd(starts, index)), false);
-      await yieldToEventLoop();
-    }
-    helpers.finish(helperJobId);
+    await runSharedBatches({
+      db,
+      job,
+      starts,
+      now,
+      task: { kind: 'rescore', includeClosed: setup.includeClosed, signature: setupSignature(setup) },
+      helpers: total >= (options.helpersFrom ?? HELPERS_FROM) ? options.helpers : undefined,
+      compute: (from, to) => scoreBatch(db, setup, from, to),
+      take: (_, batch, byHelper) => stageBatch(batch, byHelper),
+    });
     job.checkCancelled();
     job.progress({ phase: 'Saving scores', done, total, fraction: total ? 1 : null, ratePerSec: null });
 
@@ -294,8 +215,6 @@ export async function fullRescore(
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;
   } catch (err) {
-    Atomics.store(counter, 0, starts.length);
-    helpers.finish(helperJobId);
     touchedDuringFull.delete(db);
     clearStaging(db);
     job.progress({ phase: 'Stopped', done, total, fraction: null, ratePerSec: null, finished: true });

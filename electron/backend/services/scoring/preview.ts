@@ -2,21 +2,24 @@
  * Draft preview: score the whole workspace with a candidate model, without writing, and
  * compare with the stored scores of that model: a from -> to matrix of segments and of
  * grades, MQL counts, and example leads that change. Streams like the full rescore (same
- * batches, same compiled scoring) so it costs about the same.
+ * batches, same compiled scoring, shared with the scoring helper threads the same way), so
+ * it costs about the same, minus the writing.
  */
 import type Database from 'better-sqlite3';
 import type { ModelPreview, PreviewCell, PreviewExample } from '../../../../shared/contract';
-import { compileModel, type Grade, type ScoringModel } from '../../../../shared/scoring';
+import { compileModel, type CompiledModel, type Grade, type ScoringModel } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
-import { yieldToEventLoop } from '../../jobs';
 import {
   activitiesInRangeFlat,
   activityCursor,
   adjustmentsInRange,
   closedStages,
   leadColumnsFor,
-  leadsAfter,
+  leadsInRange,
 } from './lead-data';
+import { batchStarts } from './rescore-batch';
+import type { ScoringHelpers } from './score-helpers';
+import { HELPERS_FROM, runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
 const NO_LEDGER = { ledger: false } as const;
@@ -41,6 +44,125 @@ function bump(m: Map<string, number>, from: string | null, to: string | null): v
   m.set(k, (m.get(k) ?? 0) + 1);
 }
 
+type Candidate = PreviewExample & { delta: number };
+
+/** Biggest changes first (a segment change outranks any total change), then by lead id. */
+const byDelta = (a: Candidate, b: Candidate): number => b.delta - a.delta || a.leadId - b.leadId;
+
+/** What a preview scores with: fixed when it starts, identical in every thread. */
+export type PreviewSetup = Readonly<{
+  modelId: number;
+  compiled: CompiledModel;
+  closed: ReadonlySet<string>;
+  columns: string;
+  now: number;
+  exampleLimit: number;
+}>;
+
+export function previewSetup(
+  db: Database.Database,
+  modelId: number,
+  model: ScoringModel,
+  now: number,
+  exampleLimit: number,
+): PreviewSetup {
+  const compiled = compileModel(model);
+  return {
+    modelId,
+    compiled,
+    closed: closedStages(db),
+    columns: leadColumnsFor([...compiled.leadFields, 'first_name', 'last_name', 'company']),
+    now,
+    exampleLimit,
+  };
+}
+
+/** The preview of one batch: counts, matrix cells and the batch's biggest changes. */
+export type PreviewBatch = {
+  leads: number;
+  considered: number;
+  frozen: number;
+  changed: number;
+  mqlBefore: number;
+  mqlAfter: number;
+  segmentCounts: Map<string, number>;
+  gradeCounts: Map<string, number>;
+  /** The batch's top `exampleLimit` changes (byDelta): the overall top is among them. */
+  candidates: Candidate[];
+};
+
+/** Previews the leads with ids in [fromId, toId]; reads only. */
+export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId: number, toId: number): PreviewBatch {
+  const { compiled, closed, now } = setup;
+  const leads = leadsInRange(db, fromId, toId, setup.columns);
+  const out: PreviewBatch = {
+    leads: leads.length,
+    considered: 0,
+    frozen: 0,
+    changed: 0,
+    mqlBefore: 0,
+    mqlAfter: 0,
+    segmentCounts: new Map(),
+    gradeCounts: new Map(),
+    candidates: [],
+  };
+  if (leads.length === 0) return out;
+  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId));
+  const adjustments = adjustmentsInRange(db, fromId, toId);
+  const stored = new Map<number, Stored>();
+  for (const s of stmt(
+    db,
+    'SELECT lead_id, total, grade, segment, is_mql FROM lead_scores WHERE model_id = ? AND lead_id BETWEEN ? AND ?',
+  ).all(setup.modelId, fromId, toId) as Stored[])
+    stored.set(s.lead_id, s);
+  for (const lead of leads) {
+    if (closed.has(lead.stage)) {
+      out.frozen++;
+      continue;
+    }
+    out.considered++;
+    const old = stored.get(lead.id) ?? null;
+    const adj = adjustments.get(lead.id);
+    const r = compiled.applies(lead)
+      ? compiled.scoreCore(lead, activitiesOf(lead.id), now, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
+      : null;
+    if (old?.is_mql) out.mqlBefore++;
+    if (r?.isMql) out.mqlAfter++;
+    bump(out.segmentCounts, old?.segment ?? null, r?.segment ?? null);
+    bump(out.gradeCounts, old?.grade ?? null, r?.grade ?? null);
+    const differs =
+      (old === null) !== (r === null) ||
+      (old !== null &&
+        r !== null &&
+        (old.total !== r.total ||
+          old.grade !== r.grade ||
+          old.segment !== r.segment ||
+          (old.is_mql === 1) !== r.isMql));
+    if (!differs) continue;
+    out.changed++;
+    if (setup.exampleLimit === 0) continue;
+    out.candidates.push({
+      leadId: lead.id,
+      uid: lead.uid,
+      name: [lead.first_name, lead.last_name].filter(Boolean).join(' ') || lead.email || lead.uid,
+      email: lead.email,
+      company: lead.company,
+      fromTotal: old?.total ?? null,
+      toTotal: r?.total ?? null,
+      fromSegment: old?.segment ?? null,
+      toSegment: r?.segment ?? null,
+      fromGrade: old?.grade ?? null,
+      toGrade: r?.grade ?? null,
+      fromMql: old?.is_mql === 1,
+      toMql: r?.isMql ?? false,
+      delta: Math.abs((r?.total ?? 0) - (old?.total ?? 0)) + (old?.segment !== r?.segment ? 1e6 : 0),
+    });
+  }
+  out.candidates.sort(byDelta);
+  out.candidates.length = Math.min(out.candidates.length, setup.exampleLimit);
+  return out;
+}
+
 /** Previews `model` as a new version of `modelId` over the real workspace at `now`. */
 export async function previewModel(
   db: Database.Database,
@@ -48,105 +170,67 @@ export async function previewModel(
   model: ScoringModel,
   now: number,
   job: Job | null,
-  exampleLimit = 20,
-  batchSize = 2000,
+  options: Readonly<{
+    exampleLimit?: number;
+    batchSize?: number;
+    helpers?: ScoringHelpers;
+    /** Fewer leads than this are previewed on this thread alone. */
+    helpersFrom?: number;
+    /** Called for each batch taken (byHelper: a helper thread computed it). */
+    onBatch?: (byHelper: boolean) => void;
+  }> = {},
 ): Promise<ModelPreview> {
+  const exampleLimit = options.exampleLimit ?? 20;
   const started = Date.now();
-  const compiled = compileModel(model);
-  const closed = closedStages(db);
-  const columns = leadColumnsFor([...compiled.leadFields, 'first_name', 'last_name', 'company']);
+  const setup = previewSetup(db, modelId, model, now, exampleLimit);
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
-  const storedIn = stmt(
-    db,
-    'SELECT lead_id, total, grade, segment, is_mql FROM lead_scores WHERE model_id = ? AND lead_id BETWEEN ? AND ?',
-  );
   const segmentCounts = new Map<string, number>();
   const gradeCounts = new Map<string, number>();
-  const candidates: (PreviewExample & { delta: number })[] = [];
+  let candidates: Candidate[] = [];
   let considered = 0;
   let frozen = 0;
   let changed = 0;
   let mqlBefore = 0;
   let mqlAfter = 0;
-  let afterId = 0;
   let done = 0;
-  for (;;) {
-    job?.checkCancelled();
-    const leads = leadsAfter(db, afterId, batchSize, columns);
-    if (leads.length === 0) break;
-    const first = leads[0]!.id;
-    const last = leads[leads.length - 1]!.id;
-    const activitiesOf = activityCursor(activitiesInRangeFlat(db, first, last));
-    const adjustments = adjustmentsInRange(db, first, last);
-    const stored = new Map<number, Stored>();
-    for (const s of storedIn.all(modelId, first, last) as Stored[]) stored.set(s.lead_id, s);
-    for (const lead of leads) {
-      if (closed.has(lead.stage)) {
-        frozen++;
-        continue;
-      }
-      considered++;
-      const old = stored.get(lead.id) ?? null;
-      const adj = adjustments.get(lead.id);
-      const r = compiled.applies(lead)
-        ? compiled.scoreCore(lead, activitiesOf(lead.id), now, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
-        : null;
-      if (old?.is_mql) mqlBefore++;
-      if (r?.isMql) mqlAfter++;
-      bump(segmentCounts, old?.segment ?? null, r?.segment ?? null);
-      bump(gradeCounts, old?.grade ?? null, r?.grade ?? null);
-      const differs =
-        (old === null) !== (r === null) ||
-        (old !== null &&
-          r !== null &&
-          (old.total !== r.total ||
-            old.grade !== r.grade ||
-            old.segment !== r.segment ||
-            (old.is_mql === 1) !== r.isMql));
-      if (!differs) continue;
-      changed++;
-      const delta = Math.abs((r?.total ?? 0) - (old?.total ?? 0)) + (old?.segment !== r?.segment ? 1e6 : 0);
-      if (
-        exampleLimit > 0 &&
-        (candidates.length < exampleLimit * 4 || delta > candidates[candidates.length - 1]!.delta)
-      ) {
-        candidates.push({
-          leadId: lead.id,
-          uid: lead.uid,
-          name: [lead.first_name, lead.last_name].filter(Boolean).join(' ') || lead.email || lead.uid,
-          email: lead.email,
-          company: lead.company,
-          fromTotal: old?.total ?? null,
-          toTotal: r?.total ?? null,
-          fromSegment: old?.segment ?? null,
-          toSegment: r?.segment ?? null,
-          fromGrade: old?.grade ?? null,
-          toGrade: r?.grade ?? null,
-          fromMql: old?.is_mql === 1,
-          toMql: r?.isMql ?? false,
-          delta,
-        });
-        if (candidates.length > exampleLimit * 8) {
-          candidates.sort((a, b) => b.delta - a.delta || a.leadId - b.leadId);
-          candidates.length = exampleLimit * 4;
-        }
-      }
-    }
-    afterId = last;
-    done += leads.length;
-    const secs = (Date.now() - started) / 1000;
-    job?.progress({
-      phase: 'Previewing',
-      done,
-      total,
-      fraction: total ? Math.min(1, done / total) : null,
-      ratePerSec: secs > 0 ? done / secs : null,
-    });
-    await yieldToEventLoop();
-  }
+  const add = (into: Map<string, number>, from: Map<string, number>): void => {
+    for (const [k, n] of from) into.set(k, (into.get(k) ?? 0) + n);
+  };
+  await runSharedBatches({
+    db,
+    job,
+    starts: batchStarts(db, options.batchSize ?? 2000),
+    now,
+    task: { kind: 'preview', modelId, model, exampleLimit },
+    helpers: total >= (options.helpersFrom ?? HELPERS_FROM) ? options.helpers : undefined,
+    compute: (from, to) => previewBatch(db, setup, from, to),
+    take: (_, b, byHelper) => {
+      options.onBatch?.(byHelper);
+      considered += b.considered;
+      frozen += b.frozen;
+      changed += b.changed;
+      mqlBefore += b.mqlBefore;
+      mqlAfter += b.mqlAfter;
+      add(segmentCounts, b.segmentCounts);
+      add(gradeCounts, b.gradeCounts);
+      candidates.push(...b.candidates);
+      if (candidates.length > exampleLimit * 8) candidates = candidates.sort(byDelta).slice(0, exampleLimit);
+      done += b.leads;
+      const secs = (Date.now() - started) / 1000;
+      job?.progress({
+        phase: 'Previewing',
+        done,
+        total,
+        fraction: total ? Math.min(1, done / total) : null,
+        ratePerSec: secs > 0 ? done / secs : null,
+      });
+    },
+  });
   job?.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
-  candidates.sort((a, b) => b.delta - a.delta || a.leadId - b.leadId);
-  const examples = candidates.slice(0, exampleLimit).map(({ delta: _delta, ...e }) => e);
+  const examples = candidates
+    .sort(byDelta)
+    .slice(0, exampleLimit)
+    .map(({ delta: _delta, ...e }) => e);
   const segmentKeys = [...model.segments.bands.map((b) => b.key)];
   for (const c of segmentCounts.keys()) {
     const from = c.split(SEP)[0]!;

@@ -1,15 +1,31 @@
 /**
  * Scoring helper thread entry (see score-helper-protocol.ts): another core reads and scores
- * batches of a full rescore while the backend thread does the same and writes the results.
+ * batches of a full rescore or a draft preview while the backend thread does the same.
  */
 import Database from 'better-sqlite3';
 import { parentPort } from 'node:worker_threads';
-import type { FromHelper, HelperJob, ToHelper } from './score-helper-protocol';
+import type { BatchOutput, FromHelper, HelperJob, ToHelper } from './score-helper-protocol';
+import { previewBatch, previewSetup } from './preview';
 import { batchEnd, scoreBatch, scoringSetup, setupSignature } from './rescore-batch';
 
 const port = parentPort;
 if (!port) throw new Error('score-helper.ts must run in a worker thread');
 const post = (m: FromHelper): void => port.postMessage(m);
+
+/** The batch function of the job's task, set up on this thread's connection. */
+function batchFunction(
+  db: Database.Database,
+  job: HelperJob,
+): (from: number, to: number) => BatchOutput[keyof BatchOutput] {
+  const task = job.task;
+  if (task.kind === 'preview') {
+    const setup = previewSetup(db, task.modelId, task.model, job.now, task.exampleLimit);
+    return (from, to) => previewBatch(db, setup, from, to);
+  }
+  const setup = scoringSetup(db, job.now, task.includeClosed);
+  if (setupSignature(setup) !== task.signature) throw new Error('the published models changed during the rescore');
+  return (from, to) => scoreBatch(db, setup, from, to);
+}
 
 function run(job: HelperJob): void {
   const db = new Database(job.workspacePath, {
@@ -18,14 +34,17 @@ function run(job: HelperJob): void {
   });
   try {
     db.pragma('cache_size = -65536');
-    const setup = scoringSetup(db, job.now, job.includeClosed);
-    if (setupSignature(setup) !== job.signature) throw new Error('the published models changed during the rescore');
+    const compute = batchFunction(db, job);
     const counter = new Int32Array(job.counter);
     for (;;) {
       const index = Atomics.add(counter, 0, 1);
       if (index >= job.starts.length) break;
-      const result = scoreBatch(db, setup, job.starts[index]!, batchEnd(job.starts, index));
-      post({ type: 'batch', jobId: job.jobId, index, result });
+      post({
+        type: 'batch',
+        jobId: job.jobId,
+        index,
+        result: compute(job.starts[index]!, batchEnd(job.starts, index)),
+      });
     }
   } finally {
     db.close();
