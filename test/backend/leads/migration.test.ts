@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0040Leads } from '../../../electron/backend/db/migrations/0040-leads';
+import { migration0070GridPairs } from '../../../electron/backend/db/migrations/0070-grid-pairs';
 import { tempDir } from '../helpers';
 
 describe('migration 0040-leads', () => {
@@ -75,5 +76,34 @@ describe('migration 0040-leads', () => {
 
   it('is version 40', () => {
     expect(migration0040Leads.version).toBe(40);
+  });
+});
+
+describe('migration 0070-grid-pairs', () => {
+  it('adds the score pair indexes to a workspace at 0060 that already has leads', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 70),
+    );
+    db.prepare(
+      "INSERT INTO leads (id, uid, score_total, score_fit, grade, segment, is_mql, created_at, updated_at) VALUES (1, 'u1', 80, 50, 'A1', 'Hot', 1, 0, 0)",
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(migration0070GridPairs.version).toBe(70);
+    const sql = db
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (?, ?, ?, ?) ORDER BY name")
+      .all('leads_g_grade_segment', 'leads_g_is_mql_segment', 'leads_g_is_mql_score', 'leads_g_score_fit_score');
+    expect(sql).toEqual([
+      { name: 'leads_g_grade_segment', sql: 'CREATE INDEX leads_g_grade_segment ON leads(grade, segment)' },
+      { name: 'leads_g_is_mql_score', sql: 'CREATE INDEX leads_g_is_mql_score ON leads(is_mql, score_total)' },
+      { name: 'leads_g_is_mql_segment', sql: 'CREATE INDEX leads_g_is_mql_segment ON leads(is_mql, segment)' },
+      { name: 'leads_g_score_fit_score', sql: 'CREATE INDEX leads_g_score_fit_score ON leads(score_fit, score_total)' },
+    ]);
+    expect(
+      db.prepare('SELECT count(*) FROM leads INDEXED BY leads_g_is_mql_score WHERE is_mql = 1').pluck().get(),
+    ).toBe(1);
+    db.close();
   });
 });

@@ -203,14 +203,21 @@ describe('query plans', () => {
       expect(p).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_g_score_total/);
       expect(p).not.toMatch(/TEMP B-TREE/);
     });
-    it('a view filtered only by trigram lookups is counted in the search index, same total as the plain count', async () => {
+    it('a view filtered only by trigram lookups or tags is counted in those indexes, same total as the plain count', async () => {
+      const ids = db().prepare('SELECT id FROM leads WHERE id % 7 = 0').pluck().all() as number[];
+      const tag = db().prepare('UPDATE leads SET tags = ? WHERE id = ?');
+      db().transaction(() => {
+        for (const id of ids) tag.run(JSON.stringify(id % 2 ? ['odd', 'seven'] : ['seven']), id);
+      })();
       for (const input of [
         { search: 'p12345@' },
         { filters: [{ column: 'company', op: 'contains', value: 'ny 7' }] as LeadFilter[], search: 'x7.com' },
+        { filters: [{ column: 'tags', op: 'in', values: ['odd', 'seven'] }] as LeadFilter[] },
+        { filters: [{ column: 'tags', op: 'in', values: ['odd'] }] as LeadFilter[], search: 'x7.com' },
       ]) {
         const args = leadPageArgsSchema.parse(input);
         const s = buildLeadQuerySql(args);
-        expect(s.ftsOnly).not.toBeNull();
+        expect(s.idSets).not.toBeNull();
         const expected = db()
           .prepare(`SELECT count(*) FROM leads WHERE ${s.where}`)
           .pluck()
@@ -236,6 +243,170 @@ describe('query plans', () => {
         .all(...s.params);
       expect(page.rows.map((r) => r.id)).toEqual(expected);
       expect(page.rows.length).toBe(50);
+    });
+
+    describe('score pairs (migration 0070), blanks and substrings as value lists', () => {
+      const strategy = (input: Record<string, unknown>) => gridPagePlan(db(), leadPageArgsSchema.parse(input));
+      /** The page from the handler equals the plain query's, at two offsets and both directions. */
+      const samePages = async (input: Record<string, unknown>) => {
+        for (const dir of ['asc', 'desc'] as const) {
+          for (const offset of [0, 130]) {
+            const args = leadPageArgsSchema.parse({
+              ...input,
+              sort: { ...(input.sort as object), dir },
+              limit: 100,
+              offset,
+            });
+            const page = await backend.invoke('leads-query', args);
+            const s = buildLeadQuerySql(args);
+            const expected = db()
+              .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET ${offset}`)
+              .pluck()
+              .all(...s.params);
+            const total = db()
+              .prepare(`SELECT count(*) FROM leads WHERE ${s.where}`)
+              .pluck()
+              .get(...s.params);
+            expect(page.rows.map((r) => r.id)).toEqual(expected);
+            expect(page.total).toBe(total);
+          }
+        }
+      };
+      it('seeds fit, MQL and blank industries', () => {
+        db().exec(`
+          UPDATE leads SET score_fit = (id * 7) % 60, is_mql = (score_total >= 70),
+            industry = CASE id % 3 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE 'Retail' END
+          WHERE uid LIKE 'p%';
+          ANALYZE;
+        `);
+      });
+      it('the pair indexes exist', () => {
+        const names = db().prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").pluck().all();
+        expect(names).toEqual(
+          expect.arrayContaining([
+            'leads_g_grade_segment',
+            'leads_g_is_mql_segment',
+            'leads_g_is_mql_score',
+            'leads_g_score_fit_score',
+          ]),
+        );
+      });
+      it('a score range sorted by segment reads bucket by bucket: a walk where matches are dense', async () => {
+        const input = {
+          filters: [{ column: 'score_total', op: 'range', min: 40, max: 55 }],
+          sort: { column: 'segment', dir: 'asc' },
+        };
+        const p = strategy(input);
+        expect(p.strategy).toBe('buckets');
+        expect(p.reads!.map((r) => r.sql).join('\n')).toMatch(/INDEXED BY "leads_g_segment" /);
+        expect(plan(p.reads![0]!.sql, p.reads![0]!.params)).toMatch(
+          /SEARCH leads USING INDEX leads_g_segment \(segment=\?\)/,
+        );
+        await samePages(input);
+      });
+      it('... and the pair index where they are sparse', async () => {
+        const input = {
+          filters: [{ column: 'score_total', op: 'range', min: 69, max: 70 }],
+          sort: { column: 'segment', dir: 'asc' },
+        };
+        const p = strategy(input);
+        expect(p.strategy).toBe('buckets');
+        const read = p.reads![0]!;
+        expect(read.sql).toMatch(/INDEXED BY "leads_g_segment_score"/);
+        expect(plan(read.sql, read.params)).toMatch(
+          /SEARCH leads USING COVERING INDEX leads_g_segment_score \(segment=\? AND score_total>\? AND score_total<\?\)/,
+        );
+        await samePages(input);
+      });
+      it('a segment chip sorted by grade or MQL reads each bucket from the pair in id order', async () => {
+        for (const sort of ['grade', 'is_mql']) {
+          const input = {
+            filters: [{ column: 'segment', op: 'in', values: ['Cold'] }],
+            sort: { column: sort, dir: 'asc' },
+          };
+          const p = strategy(input);
+          expect(p.strategy).toBe('buckets');
+          const read = p.reads!.at(-1)!;
+          const q = plan(read.sql, read.params);
+          expect(q).toMatch(new RegExp(`INDEX leads_g_(${sort}_segment|${sort}) `));
+          expect(q).not.toMatch(/TEMP B-TREE/);
+          await samePages(input);
+        }
+      });
+      it('a score range sorted by MQL or fit counts its buckets in the pair', async () => {
+        for (const [sort, index] of [
+          ['is_mql', 'leads_g_is_mql_score'],
+          ['score_fit', 'leads_g_score_fit_score'],
+        ] as const) {
+          const input = {
+            filters: [{ column: 'score_total', op: 'range', min: 20, max: 35 }],
+            sort: { column: sort, dir: 'desc' },
+          };
+          const p = strategy(input);
+          expect(p.strategy).toBe('buckets');
+          const count = `SELECT count(*) FROM leads INDEXED BY "${index}" WHERE (leads.${sort} = ?) AND ((leads.score_total >= ? AND leads.score_total <= ?))`;
+          expect(plan(count, [1, 20, 35])).toMatch(new RegExp(`SEARCH leads USING COVERING INDEX ${index} `));
+          await samePages(input);
+        }
+      });
+      it('a grade cell or the MQL flag sorted by segment walks the pair, no sorting step', async () => {
+        for (const [filter, index] of [
+          [{ column: 'grade', op: 'in', values: ['B2'] }, 'leads_g_grade_segment'],
+          [{ column: 'is_mql', op: 'in', values: [1] }, 'leads_g_is_mql_segment'],
+        ] as const) {
+          const input = { filters: [filter], sort: { column: 'segment', dir: 'asc' } };
+          const p = strategy(input);
+          expect(p.strategy).toBe('pair');
+          const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+          expect(q).toMatch(new RegExp(`SEARCH leads USING (COVERING )?INDEX ${index} `));
+          expect(q).not.toMatch(/TEMP B-TREE/);
+          await samePages(input);
+        }
+      });
+      it('a filter on the sort column uses that column’s own index, not a pair starting with it', () => {
+        const p = strategy({
+          filters: [{ column: 'grade', op: 'in', values: ['B2'] }],
+          sort: { column: 'grade', dir: 'asc' },
+        });
+        const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+        expect(q).toMatch(/INDEX leads_g_grade \(grade=\?\)/);
+        expect(q).not.toMatch(/TEMP B-TREE/);
+      });
+      it('"is blank" on the sort column reads the empty values, then the NULLs, in id order', async () => {
+        const input = { filters: [{ column: 'industry', op: 'blank' }], sort: { column: 'industry', dir: 'asc' } };
+        const p = strategy(input);
+        expect(p.strategy).toBe('buckets');
+        for (const read of p.reads!) expect(plan(read.sql, read.params)).not.toMatch(/TEMP B-TREE/);
+        await samePages(input);
+        await samePages({ filters: [{ column: 'score_fit', op: 'blank' }], sort: { column: 'score_fit' } });
+      });
+      it('no match: an empty page without walking any index', async () => {
+        const input = {
+          filters: [{ column: 'title', op: 'contains', value: 'nobody' }],
+          sort: { column: 'email', dir: 'asc' },
+        };
+        expect(strategy(input).strategy).toBe('empty');
+        await samePages(input);
+      });
+      it('a substring of a column of few values becomes the list of values containing it (counted in its index)', async () => {
+        const input = {
+          filters: [{ column: 'title', op: 'contains', value: 'LE 1' }],
+          sort: { column: 'email', dir: 'asc' },
+        };
+        const p = strategy(input);
+        expect(p.from).toMatch(/leads\.title COLLATE NOCASE IN \(/);
+        expect(p.from).not.toMatch(/LIKE/);
+        await samePages(input);
+        await samePages({ filters: [{ column: 'title', op: 'contains', value: 'itle 3' }], sort: { column: 'title' } });
+        await samePages({
+          filters: [{ column: 'company', op: 'contains', value: 'pany 12' }],
+          sort: { column: 'company' },
+        });
+        await samePages({
+          filters: [{ column: 'company', op: 'contains', value: 'any 9' }],
+          sort: { column: 'title' },
+        });
+      });
     });
   });
 });

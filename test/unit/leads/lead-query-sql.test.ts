@@ -7,16 +7,32 @@ const build = (q: unknown) => buildLeadQuerySql(leadQuerySchema.parse(q));
 
 describe('buildLeadQuerySql', () => {
   it('is TRUE, newest first, for an empty view', () => {
-    expect(build({})).toEqual({ where: 'TRUE', params: [], orderBy: 'leads.id DESC', ftsOnly: null });
+    expect(build({})).toEqual({ where: 'TRUE', params: [], orderBy: 'leads.id DESC', idSets: null });
   });
 
-  it('lists the MATCH expressions when only trigram lookups filter (a count can read the search index alone)', () => {
-    const s = build({ filters: [{ column: 'company', op: 'contains', value: 'acme' }], search: 'smith' });
-    expect(s.ftsOnly).toEqual(['company : "acme"', '"smith"']);
-    expect(s.params).toEqual(s.ftsOnly);
-    expect(build({ search: 'smith', filters: [{ column: 'stage', op: 'in', values: ['new'] }] }).ftsOnly).toBeNull();
-    expect(build({ search: 'ab' }).ftsOnly).toBeNull();
-    expect(build({ filters: [{ column: 'title', op: 'contains', value: 'acme' }] }).ftsOnly).toBeNull();
+  it('lists the id sets when only trigram lookups and tag lists filter (a count can read those indexes alone)', () => {
+    const s = build({
+      filters: [
+        { column: 'company', op: 'contains', value: 'acme' },
+        { column: 'tags', op: 'in', values: ['vip', 'q3'] },
+        { column: 'tags', op: 'in', values: ['beta'] },
+      ],
+      search: 'smith',
+    });
+    expect(s.idSets).toEqual([
+      {
+        sql: 'SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ?',
+        params: ['company : "acme"'],
+        unique: true,
+      },
+      { sql: 'SELECT lead_id AS id FROM lead_tags WHERE tag IN (?, ?)', params: ['vip', 'q3'], unique: false },
+      { sql: 'SELECT lead_id AS id FROM lead_tags WHERE tag IN (?)', params: ['beta'], unique: true },
+      { sql: 'SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ?', params: ['"smith"'], unique: true },
+    ]);
+    expect(s.idSets!.flatMap((x) => x.params)).toEqual(s.params);
+    expect(build({ search: 'smith', filters: [{ column: 'stage', op: 'in', values: ['new'] }] }).idSets).toBeNull();
+    expect(build({ search: 'ab' }).idSets).toBeNull();
+    expect(build({ filters: [{ column: 'title', op: 'contains', value: 'acme' }] }).idSets).toBeNull();
   });
 
   it('binds every user value as a parameter, never into the SQL text', () => {

@@ -5,6 +5,7 @@ import { migration0030Scoring } from './0030-scoring';
 import { migration0040Leads } from './0040-leads';
 import { migration0050Followup } from './0050-followup';
 import { migration0060Exchange } from './0060-exchange';
+import { migration0070GridPairs } from './0070-grid-pairs';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0040Leads,
   migration0050Followup,
   migration0060Exchange,
+  migration0070GridPairs,
 ].sort((a, b) => a.version - b.version);

@@ -14,6 +14,7 @@ import type {
   LeadCounts,
   LeadGridMeta,
   LeadPage,
+  LeadFilter,
   LeadQuery,
   LeadRow,
   leadPageArgsSchema,
@@ -34,7 +35,9 @@ import {
   customFieldExpr,
   customFieldIndexName,
   filterUsesIndex,
+  likeContains,
   sortIndexName,
+  type LeadQuerySql,
 } from './lead-query-sql';
 
 export type LeadPageArgs = z.output<typeof leadPageArgsSchema>;
@@ -172,27 +175,27 @@ const LARGE_RESULT = 150_000;
 const PROBE_ROWS = 4_000;
 
 /**
- * Matching leads, cached until the next change. A view filtered only by trigram lookups is
- * counted in the search index alone: it holds exactly one row per lead (the triggers of
- * migration 0040 keep it in step), and `leads.id IN (...)` would read every matching lead's
- * row only to find it exists (a 100,000-match substring costs ~200 ms that way, ~15 ms here).
+ * Matching leads, cached until the next change. A view filtered only by side-index id sets
+ * (trigram lookups, tag lists) is counted in those indexes alone: the search index holds
+ * one row per lead (kept in step by the triggers of migration 0040) and lead_tags only
+ * existing leads (foreign key, ON DELETE CASCADE), while `leads.id IN (...)` would read
+ * every matching lead's row only to find it exists (~200 ms for a 100,000-match
+ * substring on 1M leads, ~60 ms for a tag on 20,000; ~15 ms and ~2 ms this way).
  */
-function countMatching(
-  db: Database.Database,
-  where: string,
-  params: unknown[],
-  ftsOnly: readonly string[] | null = null,
-): number {
+function countMatching(db: Database.Database, sql: Pick<LeadQuerySql, 'where' | 'params' | 'idSets'>): number {
+  const { where, params, idSets } = sql;
   return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () => {
     if (where === 'TRUE') return db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
-    if (ftsOnly) {
-      const lookups = ftsOnly
-        .map(() => 'SELECT rowid FROM leads_search WHERE leads_search MATCH ?')
-        .join(' INTERSECT ');
+    if (idSets && idSets.length > 0) {
+      const [first] = idSets;
+      const count =
+        idSets.length === 1
+          ? `SELECT count(${first!.unique ? '*' : 'DISTINCT id'}) FROM (${first!.sql})`
+          : `SELECT count(*) FROM (${idSets.map((x) => x.sql).join(' INTERSECT ')})`;
       return db
-        .prepare(`SELECT count(*) FROM (${lookups})`)
+        .prepare(count)
         .pluck()
-        .get(...ftsOnly) as number;
+        .get(...idSets.flatMap((x) => x.params)) as number;
     }
     return db
       .prepare(`SELECT count(*) FROM leads WHERE ${where}`)
@@ -210,14 +213,232 @@ type PagePlan = Readonly<{
   params: unknown[];
   /** The page's offset is already inside `from` (a sorted id subquery): page with OFFSET 0. */
   offsetApplied?: boolean;
+  /** Which access path was picked (for tests and diagnostics). */
+  strategy: 'plain' | 'empty' | 'pair' | 'sort-matches' | 'walk' | 'buckets';
+  /** The per-bucket reads of the "buckets" strategy, in order (for EXPLAIN in tests). */
+  reads?: readonly { sql: string; params: unknown[] }[];
 }>;
+
+/** The index on (a, b) that migrations 0040/0070 declare for a pair of score columns. */
+function pairIndexName(a: string, b: string): string {
+  return `leads_g_${a}_${b === 'score_total' ? 'score' : b}`;
+}
+
+/** Sort columns of few exact values (bands, flags, integer scores): read by buckets. */
+const BUCKET_SORTS: ReadonlySet<string> = new Set([
+  'segment',
+  'grade',
+  'is_mql',
+  'score_total',
+  'score_fit',
+  'score_engagement',
+]);
+/** More distinct values than this, and a sort is not read bucket by bucket. */
+const MAX_BUCKETS = 256;
+
+/**
+ * The distinct non-blank values of an indexed column in ascending order, one index seek
+ * each (no scan), or null when there are more than MAX_BUCKETS.
+ */
+function bucketValues(db: Database.Database, column: string, index: string): unknown[] | null {
+  return cachedUntilChange(db, `buckets:${column}`, () => {
+    const first = db.prepare(
+      `SELECT leads.${column} FROM leads INDEXED BY "${index}" WHERE leads.${column} IS NOT NULL ORDER BY leads.${column} LIMIT 1`,
+    );
+    const next = db.prepare(
+      `SELECT leads.${column} FROM leads INDEXED BY "${index}" WHERE leads.${column} > ? ORDER BY leads.${column} LIMIT 1`,
+    );
+    const values: unknown[] = [];
+    let v = first.pluck().get();
+    while (v !== undefined) {
+      if (values.length === MAX_BUCKETS) return null;
+      values.push(v);
+      v = next.pluck().get(v);
+    }
+    return values;
+  });
+}
+
+type Bucket = Readonly<{ cond: string; params: unknown[] }>;
+
+/**
+ * A page read one bucket of the sort column at a time: all leads with the same sort value
+ * are ordered by id alone, so the page is the first buckets' matches in id order. Each
+ * bucket's matches are counted in `countIndex` (a pair index holding the sort column and
+ * the filtered one: an index seek), so buckets before the offset and buckets without a
+ * match are skipped unread; a bucket is read either by walking the sort column's index in
+ * id order (dense matches) or, when a walk would pass many non-matching rows, by finding
+ * its matches in `countIndex` and sorting their ids (a single-value filter comes out in
+ * id order already).
+ */
+function bucketPlan(
+  db: Database.Database,
+  args: LeadPageArgs,
+  sql: { where: string; params: unknown[]; orderBy: string },
+  buckets: readonly Bucket[],
+  walkIndex: string,
+  countIndex: string,
+  matches: number,
+): PagePlan & { matches: number } {
+  const dir = args.sort?.dir === 'desc' ? 'DESC' : 'ASC';
+  const ids: number[] = [];
+  const reads: { sql: string; params: unknown[] }[] = [];
+  let position = 0;
+  for (const b of buckets) {
+    if (ids.length >= args.limit) break;
+    const where = `(${b.cond}) AND (${sql.where})`;
+    const params = [...b.params, ...sql.params];
+    const found = cachedUntilChange(db, `bucket-count:${countIndex}:${where}:${JSON.stringify(params)}`, () =>
+      db
+        .prepare(`SELECT count(*) FROM leads INDEXED BY "${countIndex}" WHERE ${where}`)
+        .pluck()
+        .get(...params),
+    ) as number;
+    if (found === 0) continue;
+    if (position + found <= args.offset) {
+      position += found;
+      continue;
+    }
+    const skip = Math.max(0, args.offset - position);
+    const take = skip + args.limit - ids.length;
+    const size = cachedUntilChange(db, `bucket-size:${walkIndex}:${b.cond}:${JSON.stringify(b.params)}`, () =>
+      db
+        .prepare(`SELECT count(*) FROM leads INDEXED BY "${walkIndex}" WHERE ${b.cond}`)
+        .pluck()
+        .get(...b.params),
+    ) as number;
+    // A walk passes about take x size / found rows, each read from the table; finding the
+    // matches in the pair index and sorting their ids costs about `found` index entries.
+    const walk = (take * size) / found <= Math.max(2 * take, found / 4);
+    const read = {
+      sql: `SELECT leads.id FROM leads INDEXED BY "${walk ? walkIndex : countIndex}" WHERE ${where} ORDER BY leads.id ${dir} LIMIT ${take}`,
+      params,
+    };
+    reads.push(read);
+    const got = db
+      .prepare(read.sql)
+      .pluck()
+      .all(...read.params) as number[];
+    ids.push(...got.slice(skip));
+    position += found;
+  }
+  return {
+    from: `FROM leads WHERE leads.id IN (SELECT value FROM json_each(?)) ORDER BY ${sql.orderBy}`,
+    params: [JSON.stringify(ids.slice(0, args.limit))],
+    offsetApplied: true,
+    strategy: 'buckets',
+    reads,
+    matches,
+  };
+}
+
+/**
+ * The buckets of a sort by `column` (values in sort order, blanks last), or null when the
+ * column has too many values to read bucket by bucket.
+ */
+function sortBuckets(db: Database.Database, column: string, dir: 'asc' | 'desc'): Bucket[] | null {
+  const values = bucketValues(db, column, sortIndexName(column) ?? '');
+  if (!values) return null;
+  const ordered = dir === 'desc' ? [...values].reverse() : values;
+  return [
+    ...ordered.map((v) => ({ cond: `leads.${column} = ?`, params: [v] })),
+    { cond: `leads.${column} IS NULL`, params: [] },
+  ];
+}
+
+/** More distinct values than this, and a substring filter is not turned into a value list. */
+const MAX_DISTINCT = 10_000;
+/** Text columns of (nearly) unique values: never a short value list. */
+const UNIQUE_TEXT: ReadonlySet<string> = new Set(['email', 'phone']);
+
+/**
+ * The distinct values of a case-insensitive text column (one per NOCASE class), one seek
+ * of its index each, or null when there are more than MAX_DISTINCT (cached until a change).
+ */
+function distinctText(db: Database.Database, column: string): string[] | null {
+  return cachedUntilChange(db, `distinct-text:${column}`, () => {
+    const c = `leads.${column}`;
+    const index = `"${sortIndexName(column)}"`;
+    const first = db.prepare(
+      `SELECT ${c} FROM leads INDEXED BY ${index} WHERE ${c} IS NOT NULL ORDER BY ${c} COLLATE NOCASE LIMIT 1`,
+    );
+    const next = db.prepare(
+      `SELECT ${c} FROM leads INDEXED BY ${index} WHERE ${c} COLLATE NOCASE > ? ORDER BY ${c} COLLATE NOCASE LIMIT 1`,
+    );
+    const values: string[] = [];
+    let v = first.pluck().get() as string | undefined;
+    while (v !== undefined) {
+      if (values.length === MAX_DISTINCT) return null;
+      values.push(v);
+      v = next.pluck().get(v) as string | undefined;
+    }
+    return values;
+  });
+}
+
+/**
+ * A substring filter on a text column of few distinct values (title, industry, company...)
+ * as the list of those values that contain it: the same rows (LIKE folds ASCII case exactly
+ * as NOCASE does, so a value matches exactly when every value of its NOCASE class does), but
+ * counted and found through the column's index instead of a LIKE over every lead. On the
+ * trigram columns only for ASCII text, where LIKE and the trigram index agree.
+ */
+function substringsAsLists(db: Database.Database, args: LeadPageArgs, leadColumns: ReadonlySet<string>): LeadPageArgs {
+  if (!args.filters.some((f) => f.op === 'contains')) return args;
+  const filters = args.filters.map((f): LeadFilter => {
+    const value = f.op === 'contains' ? f.value.trim() : '';
+    if (f.op !== 'contains' || value === '' || UNIQUE_TEXT.has(f.column) || isCustomColumn(f.column)) return f;
+    if (f.column === 'name' || !leadColumns.has(f.column)) return f;
+    if (columnSql(f.column).inCollate !== ' COLLATE NOCASE') return f;
+    if ((f.column === 'company' || f.column === 'email') && !/^[\x20-\x7e]*$/.test(value)) return f;
+    const index = sortIndexName(f.column);
+    if (!index || !indexExists(db, index)) return f;
+    const values = distinctText(db, f.column);
+    if (!values) return f;
+    const matching = db
+      .prepare("SELECT value FROM json_each(?) WHERE value LIKE ? ESCAPE '\\'")
+      .pluck()
+      .all(JSON.stringify(values), likeContains(value)) as string[];
+    return { column: f.column, op: 'in', values: matching };
+  });
+  return { ...args, filters };
+}
+
+/**
+ * "Is blank" on the sort column: the matches are the empty values, then (blanks last) the
+ * NULLs, each in id order in the column's index; SQLite would sort them all instead, since
+ * NULLS LAST goes against the index. Null when the column has no index of its own.
+ */
+function blankBuckets(
+  db: Database.Database,
+  args: LeadPageArgs,
+  sql: { where: string; params: unknown[]; orderBy: string },
+  matches: number,
+): (PagePlan & { matches: number }) | null {
+  const column = args.sort!.column;
+  const index = sortIndexName(column);
+  if (!index || index === 'leads_g_name' || !indexExists(db, index)) return null;
+  const c = columnSql(column, { leadColumns: leadTableColumns(db) });
+  const buckets: Bucket[] = [
+    ...(c.kind === 'text' ? [{ cond: `${c.value}${c.inCollate} = ''`, params: [] }] : []),
+    { cond: `${c.value} IS NULL`, params: [] },
+  ];
+  return bucketPlan(db, args, sql, buckets, index, index, matches);
+}
 
 /**
  * Picks the page's access path instead of leaving it to SQLite's planner, which misjudges
  * "filter on one column, sort by another" on skewed data (it sorts half a million rows to
  * return 100). With the match count known (it is shown anyway, and cached):
- * - filter and sort on the same column, or no filter: one index serves both, SQLite plans;
- * - a segment chip or grade cell sorted by score: the (segment|grade, score) index;
+ * - no match (or past the last): an empty page, no index walked;
+ * - a substring of a text column of few values: first rewritten as the list of its values
+ *   that contain it (substringsAsLists), so it counts and seeks in the column's index;
+ * - filter and sort on the same column, or no filter: one index serves both (named, so a
+ *   pair index starting with that column is not taken instead); "is blank" on the sort
+ *   column reads empty values then NULLs (blankBuckets);
+ * - a single-value filter (chip, grade cell, MQL) with a (filter, sort) pair index: walk it;
+ * - one score filter sorted by a score column with a (sort, filter) pair index: read the
+ *   sort column's values bucket by bucket, each counted in the pair (bucketPlan);
  * - few matches and an indexed filter: find them through the filter's index and sort
  *   them (the + before each ORDER BY term keeps SQLite from walking the sort index);
  * - otherwise walk the sort column's index and stop after offset+limit matches
@@ -226,24 +447,62 @@ type PagePlan = Readonly<{
  *   probe of the first rows of the sort order finds too few matches (correlated data),
  *   then sorting the matches is the bounded cost.
  */
-export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & { matches: number } {
+export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan & { matches: number } {
   const leadColumns = leadTableColumns(db);
+  const args = substringsAsLists(db, input, leadColumns);
   const sql = buildLeadQuerySql(args, { leadColumns });
-  const matches = countMatching(db, sql.where, sql.params, sql.ftsOnly);
-  const plain = { from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`, params: sql.params, matches };
+  const matches = countMatching(db, sql);
+  const plain = {
+    from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
+    params: sql.params,
+    matches,
+    strategy: 'plain' as const,
+  };
   const sortColumn = args.sort?.column;
-  if (sql.where === 'TRUE' || (sortColumn && args.filters.some((f) => f.column === sortColumn))) return plain;
-  const scoreSort = sortColumn === 'score_total' || sortColumn === 'score_fit' || sortColumn === 'score_engagement';
-  if (scoreSort && !args.search.trim()) {
-    const chip = args.filters.find(
-      (f) => f.op === 'in' && f.values.length === 1 && (f.column === 'segment' || f.column === 'grade'),
+  if (sql.where === 'TRUE') return plain;
+  // Nothing to show (no match, or scrolled past the last): no index walk looking for one.
+  if (matches <= args.offset) return { ...plain, from: 'FROM leads WHERE FALSE', params: [], strategy: 'empty' };
+  // A substring of the sort column is checked in its index while walking it: take the
+  // general path below (walk or sort the matches), not SQLite's sort of every match.
+  const sameColumn = args.filters.filter((f) => f.column === sortColumn);
+  if (sortColumn && sameColumn.length > 0 && !sameColumn.some((f) => f.op === 'contains')) {
+    const blanks = args.sort && args.filters.length === 1 && args.filters[0]!.op === 'blank' && !args.search.trim();
+    if (blanks) return blankBuckets(db, args, sql, matches) ?? plain;
+    // The sort column's own index serves the filter and the order; named, because a pair
+    // index that starts with the same column (0070) looks as good to the planner, which
+    // then sorts every match by id.
+    const own = sortIndexName(sortColumn);
+    const seekable = args.filters.every(
+      (f) => f.column !== sortColumn || f.op === 'in' || f.op === 'range' || f.op === 'date-range',
     );
-    const index = chip && `leads_g_${chip.column}_${sortColumn === 'score_total' ? 'score' : sortColumn}`;
-    if (index && indexExists(db, index)) {
-      return { ...plain, from: `FROM leads INDEXED BY ${index} WHERE ${sql.where} ORDER BY ${sql.orderBy}` };
+    if (own && seekable && indexExists(db, own)) {
+      return { ...plain, from: `FROM leads INDEXED BY "${own}" WHERE ${sql.where} ORDER BY ${sql.orderBy}` };
+    }
+    return plain;
+  }
+  if (sortColumn && args.sort && !args.search.trim()) {
+    // A single-value filter (chip, grade cell, MQL flag) with a pair index (filter, sort):
+    // walk that index, the matches come in sort order.
+    const chip = args.filters.find((f) => f.op === 'in' && f.values.length === 1 && f.column !== 'tags');
+    const pair = chip && pairIndexName(chip.column, sortColumn);
+    if (pair && indexExists(db, pair)) {
+      return {
+        ...plain,
+        from: `FROM leads INDEXED BY ${pair} WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
+        strategy: 'pair',
+      };
+    }
+    // One filter on a score column sorted by another with a pair index (sort, filter):
+    // read the sort column's values one bucket at a time (see bucketPlan).
+    const only = args.filters.length === 1 ? args.filters[0]! : null;
+    const counted = only && BUCKET_SORTS.has(sortColumn) && pairIndexName(sortColumn, only.column);
+    const walkIndex = sortIndexName(sortColumn);
+    if (counted && walkIndex && indexExists(db, counted) && indexExists(db, walkIndex)) {
+      const buckets = sortBuckets(db, sortColumn, args.sort.dir);
+      if (buckets) return bucketPlan(db, args, sql, buckets, walkIndex, counted, matches);
     }
   }
-  const all = countMatching(db, 'TRUE', []);
+  const all = countMatching(db, { where: 'TRUE', params: [], idSets: null });
   const need = args.offset + args.limit;
   const walk = (need * all) / Math.max(1, matches);
   const indexedFilter = args.filters.some(filterUsesIndex) || args.search.trim().length >= 3;
@@ -254,6 +513,7 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
   // Sorting only ids (not whole rows) keeps the sorter small; the page's rows are read after.
   const sortFew = {
     ...plain,
+    strategy: 'sort-matches' as const,
     from: `FROM leads WHERE leads.id IN (SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY ${unindexed} LIMIT ${args.limit} OFFSET ${args.offset}) ORDER BY ${sql.orderBy}`,
     offsetApplied: true,
   };
@@ -266,6 +526,7 @@ export function pagePlan(db: Database.Database, args: LeadPageArgs): PagePlan & 
     from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`,
     params: like.params,
     matches,
+    strategy: 'walk' as const,
   };
   // The estimate assumes matches are spread evenly along the sort order. Correlated data
   // (sort by engagement, filter on a low grade) puts them all at the far end, so probe:

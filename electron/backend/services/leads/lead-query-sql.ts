@@ -21,11 +21,12 @@ export type LeadQuerySql = Readonly<{
   /** ORDER BY terms (without the keyword); always ends with the id tie-break. */
   orderBy: string;
   /**
-   * When every condition is a trigram lookup (substring filters on name/email/company and
-   * the quick search), their MATCH expressions in order (then they are also `params`);
-   * otherwise null. Lets a count read only the search index (see grid.ts).
+   * When every condition is a set of lead ids read from a side index (a trigram lookup for
+   * substrings of name/email/company and the quick search, lead_tags for a tag list), those
+   * sets; otherwise null. A count can then read only those indexes (see grid.ts). Each
+   * `sql` selects one column `id`; `unique` says it lists no id twice.
    */
-  ftsOnly: string[] | null;
+  idSets: { sql: string; params: unknown[]; unique: boolean }[] | null;
 }>;
 
 export type LeadQuerySqlOptions = Readonly<{
@@ -152,6 +153,9 @@ export function columnSql(key: string, options: LeadQuerySqlOptions = {}): Colum
 /** A trigram lookup; its one parameter is the MATCH expression. */
 const FTS_CONDITION = 'leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ?)';
 
+/** Start of a tag list condition: `${TAGS_CONDITION}FROM lead_tags WHERE tag IN (...))`. */
+const TAGS_CONDITION = 'leads.id IN (SELECT lead_id ';
+
 /** LIKE pattern for a substring, with %, _ and \ escaped (use with ESCAPE '\'). */
 export function likeContains(value: string): string {
   return `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -204,7 +208,7 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
       const marks = f.values.map(() => '?').join(', ');
       if (c.kind === 'tags') {
         params.push(...f.values.map(String));
-        return `leads.id IN (SELECT lead_id FROM lead_tags WHERE tag IN (${marks}))`;
+        return `${TAGS_CONDITION}FROM lead_tags WHERE tag IN (${marks}))`;
       }
       if (f.column === 'is_mql') {
         params.push(...f.values.map((v) => (v === 1 || v === '1' || v === 'true' ? 1 : 0)));
@@ -287,13 +291,38 @@ export function orderBySql(sort: LeadSort | null, options: LeadQuerySqlOptions =
 export function buildLeadQuerySql(query: LeadQuery, options: LeadQuerySqlOptions = {}): LeadQuerySql {
   const params: unknown[] = [];
   const parts: string[] = [];
-  for (const f of query.filters) parts.push(filterSql(f, params, options));
+  let idSets: { sql: string; params: unknown[]; unique: boolean }[] | null = [];
+  const add = (part: string, from: number, unique?: boolean): void => {
+    parts.push(part);
+    if (!idSets) return;
+    const own = params.slice(from);
+    if (part === FTS_CONDITION) {
+      idSets.push({
+        sql: 'SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ?',
+        params: own,
+        unique: true,
+      });
+    } else if (part.startsWith(TAGS_CONDITION)) {
+      idSets.push({
+        sql: `SELECT lead_id AS id ${part.slice(TAGS_CONDITION.length, -1)}`,
+        params: own,
+        unique: !!unique,
+      });
+    } else {
+      idSets = null;
+    }
+  };
+  for (const f of query.filters) {
+    const from = params.length;
+    add(filterSql(f, params, options), from, f.op === 'in' && f.values.length === 1);
+  }
+  const from = params.length;
   const s = searchSql(query.search, params, options);
-  if (s) parts.push(s);
+  if (s) add(s, from);
   return {
     where: parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE',
     params,
     orderBy: orderBySql(query.sort, options),
-    ftsOnly: parts.length > 0 && parts.every((p) => p === FTS_CONDITION) ? params.map(String) : null,
+    idSets: parts.length > 0 ? idSets : null,
   };
 }
