@@ -26,7 +26,7 @@ const TYPES = [
 ] as const;
 const ASSETS = ['/pricing', '/product', 'Playbook'];
 
-type Row = { person: number; type: number; asset: number; at: number; duration: number | null };
+type Row = { person: number; type: number; asset: number; at: number; duration: number | null; campaign: string };
 
 let rows: Row[] = [];
 let logFile = '';
@@ -46,16 +46,18 @@ beforeAll(() => {
     asset: rand(ASSETS.length),
     at: T0 + rand(6) * 3_600_000,
     duration: rand(3) === 0 ? null : rand(600),
+    // An unmapped column: kept on the activity as its detail.
+    campaign: rand(7) === 0 ? `Note ${rand(4)}` : '',
   }));
   const dir = tempDir();
   logFile = join(dir, 'log.csv');
   writeFileSync(
     logFile,
     [
-      'Email,Activity Type,Asset,Timestamp,Duration (seconds)',
+      'Email,Activity Type,Asset,Timestamp,Duration (seconds),Channel Note',
       ...rows.map(
         (r) =>
-          `P${r.person}@Example.com,${TYPES[r.type]?.[0]},${ASSETS[r.asset]},${new Date(r.at).toISOString()},${r.duration ?? ''}`,
+          `P${r.person}@Example.com,${TYPES[r.type]?.[0]},${ASSETS[r.asset]},${new Date(r.at).toISOString()},${r.duration ?? ''},${r.campaign}`,
       ),
       '',
     ].join('\r\n'),
@@ -111,10 +113,10 @@ describe('activity logs inserted in sorted flushes', () => {
 
     const stored = db
       .prepare(
-        `SELECT l.email_norm AS email, a.type, a.asset, a.occurred_at AS at, a.duration_sec AS duration
+        `SELECT l.email_norm AS email, a.type, a.asset, a.occurred_at AS at, a.duration_sec AS duration, a.detail
            FROM activities a JOIN leads l ON l.id = a.lead_id ORDER BY a.lead_id, a.id`,
       )
-      .all() as { email: string; type: string; asset: string; at: number; duration: number | null }[];
+      .all() as { email: string; type: string; asset: string; at: number; duration: number | null; detail: string }[];
     expect(stored).toHaveLength(unique);
     for (const [person, list] of byPerson) {
       const mine = stored.filter((r) => r.email === `p${person}@example.com`);
@@ -126,6 +128,7 @@ describe('activity logs inserted in sorted flushes', () => {
           asset: ASSETS[r.asset],
           at: r.at,
           duration: r.duration,
+          detail: r.campaign ? JSON.stringify({ 'Channel Note': r.campaign }) : null,
         })),
       );
       const last = db

@@ -75,6 +75,76 @@ const isBlank = (v: unknown) => v === null || v === undefined || v === '';
  */
 const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
 
+/**
+ * Activities waiting for a sorted flush, as columns: numbers in typed arrays, type and asset
+ * as indexes into a table of distinct strings (copied, see `detached`). The queue thus holds
+ * no object per row and no slice of the parsed text, so 100,000 queued rows are a few MB
+ * that the garbage collector never has to promote and trace.
+ */
+type ActivityQueue = {
+  size: number;
+  lead: Float64Array;
+  at: Float64Array;
+  /** NaN: no duration. */
+  duration: Float64Array;
+  type: Uint32Array;
+  asset: Uint32Array;
+  /** Row -> detail, for the few rows that carry one. */
+  detail: Map<number, string>;
+  strings: string[];
+  stringIds: Map<string, number>;
+};
+
+function emptyQueue(capacity = 4096): ActivityQueue {
+  return {
+    size: 0,
+    lead: new Float64Array(capacity),
+    at: new Float64Array(capacity),
+    duration: new Float64Array(capacity),
+    type: new Uint32Array(capacity),
+    asset: new Uint32Array(capacity),
+    detail: new Map(),
+    strings: [],
+    stringIds: new Map(),
+  };
+}
+
+function grown<T extends Float64Array | Uint32Array>(a: T, capacity: number): T {
+  const b = new (a.constructor as new (n: number) => T)(capacity);
+  b.set(a);
+  return b;
+}
+
+function stringId(q: ActivityQueue, v: string): number {
+  let id = q.stringIds.get(v);
+  if (id === undefined) {
+    id = q.strings.length;
+    const copy = detached(v);
+    q.strings.push(copy);
+    q.stringIds.set(copy, id);
+  }
+  return id;
+}
+
+function enqueue(q: ActivityQueue, leadId: number, a: ActivityDraft): void {
+  const i = q.size;
+  if (i === q.lead.length) {
+    const capacity = i * 2;
+    q.lead = grown(q.lead, capacity);
+    q.at = grown(q.at, capacity);
+    q.duration = grown(q.duration, capacity);
+    q.type = grown(q.type, capacity);
+    q.asset = grown(q.asset, capacity);
+  }
+  q.lead[i] = leadId;
+  q.at[i] = a.occurredAt;
+  q.duration[i] = a.durationSec ?? NaN;
+  q.type[i] = stringId(q, a.type);
+  q.asset[i] = stringId(q, a.asset);
+  if (a.detail !== null) q.detail.set(i, a.detail);
+  q.size = i + 1;
+}
+
 export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
   const byKey = db.prepare('SELECT lead_id FROM lead_keys WHERE key_name = ? AND key_value = ?').pluck();
@@ -109,10 +179,9 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   const lastActivity = new Map<number, number>();
   // Activity imports look up the same people again and again: cache identity -> lead id.
   const cache = o.mode === 'activities' ? new Map<string, number>() : null;
-  // Activities queued in file order (mode 'activities'), with their lead; `order` is the
-  // lead-ordered permutation being inserted, `next` how far it got.
-  let queuedLeads: number[] = [];
-  let queued: ActivityDraft[] = [];
+  // Activities queued in file order (mode 'activities'); `order` is the lead-ordered
+  // permutation being inserted, `next` how far it got.
+  const queue = emptyQueue();
   let order: Uint32Array | null = null;
   let next = 0;
 
@@ -224,11 +293,18 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   }
 
   /** Inserts one activity unless stored already; true when inserted. */
-  function addActivity(id: number, a: ActivityDraft): boolean {
-    const r = insertActivity.run(id, a.type, a.asset, a.occurredAt, a.durationSec, o.importId, a.detail);
+  function addActivity(
+    id: number,
+    type: string,
+    asset: string,
+    at: number,
+    duration: number | null,
+    detail: string | null,
+  ): boolean {
+    const r = insertActivity.run(id, type, asset, at, duration, o.importId, detail);
     if (r.changes === 0) return false;
     const prev = lastActivity.get(id);
-    if (prev === undefined || a.occurredAt > prev) lastActivity.set(id, a.occurredAt);
+    if (prev === undefined || at > prev) lastActivity.set(id, at);
     return true;
   }
 
@@ -258,20 +334,20 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       for (const a of activities) {
         if (o.mode === 'activities') {
           if (order !== null) throw new Error('Flush the queued activities before writing more rows.');
-          queuedLeads.push(id);
-          queued.push(a);
-        } else if (addActivity(id, a)) {
+          enqueue(queue, id, a);
+        } else if (addActivity(id, a.type, a.asset, a.occurredAt, a.durationSec, a.detail)) {
           inserted++;
         }
       }
       return { kind, leadId: id, activitiesInserted: inserted, activitiesSeen: activities.length };
     },
-    queuedActivities: () => queued.length - next,
+    queuedActivities: () => queue.size - next,
     flushActivities(max) {
+      const q = queue;
       if (order === null) {
-        order = new Uint32Array(queued.length);
+        order = new Uint32Array(q.size);
         for (let i = 0; i < order.length; i++) order[i] = i;
-        const leads = queuedLeads;
+        const leads = q.lead;
         order.sort((a, b) => (leads[a] as number) - (leads[b] as number) || a - b);
       }
       const end = Math.min(order.length, next + max);
@@ -279,8 +355,17 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       let inserted = 0;
       for (let i = next; i < end; i++) {
         const k = order[i] as number;
-        const id = queuedLeads[k] as number;
-        if (addActivity(id, queued[k] as ActivityDraft)) {
+        const id = q.lead[k] as number;
+        const duration = q.duration[k] as number;
+        const added = addActivity(
+          id,
+          q.strings[q.type[k] as number] as string,
+          q.strings[q.asset[k] as number] as string,
+          q.at[k] as number,
+          Number.isNaN(duration) ? null : duration,
+          q.detail.get(k) ?? null,
+        );
+        if (added) {
           inserted++;
           leads.push(id);
         }
@@ -288,8 +373,11 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       const seen = end - next;
       next = end;
       if (next >= order.length) {
-        queuedLeads = [];
-        queued = [];
+        // The arrays keep their capacity for the next flush; the strings go.
+        q.size = 0;
+        q.detail = new Map();
+        q.strings = [];
+        q.stringIds = new Map();
         order = null;
         next = 0;
       }
