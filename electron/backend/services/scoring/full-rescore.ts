@@ -54,6 +54,7 @@ const STAGING = `
     is_mql INTEGER NOT NULL,
     suppressed_reason TEXT,
     ledger TEXT NOT NULL,
+    changed INTEGER NOT NULL,
     scored_at INTEGER NOT NULL,
     PRIMARY KEY (lead_id, model_id)
   );
@@ -100,8 +101,8 @@ export async function fullRescore(
   touchedDuringFull.set(db, touched);
   const stage = stmt(
     db,
-    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, scored_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
   const leadUpdates: LeadUpdate[] = [];
@@ -153,11 +154,11 @@ export async function fullRescore(
       }
       if (primary) {
         changed = (
-          stmt(
-            db,
-            `SELECT count(*) AS n FROM temp.score_staging s LEFT JOIN lead_scores o ON o.lead_id = s.lead_id AND o.model_id = s.model_id
-              WHERE s.model_id = ? AND (o.lead_id IS NULL OR o.total <> s.total OR o.grade <> s.grade OR o.segment <> s.segment OR o.is_mql <> s.is_mql)`,
-          ).get(primary.id) as { n: number }
+          stmt(db, 'SELECT count(*) AS n FROM temp.score_staging WHERE model_id = ? AND changed = 1').get(
+            primary.id,
+          ) as {
+            n: number;
+          }
         ).n;
         for (const r of stmt(
           db,
@@ -168,9 +169,8 @@ export async function fullRescore(
       stmt(
         db,
         `INSERT INTO score_history (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
-         SELECT s.lead_id, s.model_id, s.model_version, s.total, s.fit, s.engagement, s.grade, s.segment, s.is_mql, s.scored_at
-           FROM temp.score_staging s LEFT JOIN lead_scores o ON o.lead_id = s.lead_id AND o.model_id = s.model_id
-          WHERE o.lead_id IS NULL OR o.total <> s.total OR o.grade <> s.grade OR o.segment <> s.segment OR o.is_mql <> s.is_mql`,
+         SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at
+           FROM temp.score_staging WHERE changed = 1`,
       ).run();
       stmt(
         db,
@@ -181,7 +181,11 @@ export async function fullRescore(
       // index entry of it; the upsert rewrites the row in place.
       stmt(
         db,
-        `INSERT INTO lead_scores SELECT * FROM temp.score_staging WHERE true
+        `INSERT INTO lead_scores (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql,
+                                  suppressed_reason, ledger, scored_at)
+         SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger,
+                scored_at
+           FROM temp.score_staging WHERE true
            ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
              engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
              is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,

@@ -45,8 +45,25 @@ export function setupSignature(setup: ScoringSetup): string {
   return setup.models.map((m) => `${m.id}:${m.version}${m.isPrimary ? '*' : ''}`).join(',');
 }
 
-/** A lead_scores row as staged: lead, model, version, fit, engagement, total, grade, segment, is_mql, suppressed, ledger. */
-export type StagedRow = [number, number, number, number, number, number, string, string, number, string | null, string];
+/**
+ * A lead_scores row as staged: lead, model, version, fit, engagement, total, grade, segment,
+ * is_mql, suppressed, ledger, and 1 when what the user sees changed (total, grade, segment or
+ * MQL: a score history entry), worked out here so the swap needs no join to find it.
+ */
+export type StagedRow = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  string,
+  string,
+  number,
+  string | null,
+  string,
+  0 | 1,
+];
 
 /** Lead-row score columns, in the order of a LeadUpdate's values. */
 export const LEAD_SCORE_COLUMNS = [
@@ -96,6 +113,19 @@ export type StoredRow = {
   suppressed_reason: string | null;
   ledger: string;
 };
+
+type OldScore = Pick<StoredRow, 'total' | 'grade' | 'segment' | 'is_mql'>;
+
+/** Whether a stored score differs from a new result in what the user sees. */
+export function scoreChanged(old: OldScore | undefined, r: ScoreCore): boolean {
+  return (
+    !old ||
+    old.total !== r.total ||
+    old.grade !== r.grade ||
+    old.segment !== r.segment ||
+    old.is_mql !== (r.isMql ? 1 : 0)
+  );
+}
 
 /** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
 export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: string): boolean {
@@ -185,6 +215,7 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
         mql,
         r.suppressedReason,
         ledger,
+        scoreChanged(o, r) ? 1 : 0,
       ]);
     }
     // Scores of models that are no longer published.

@@ -9,10 +9,9 @@
  * the lead row. Then the follow-up MQL transition runs for leads that just became MQL.
  */
 import type Database from 'better-sqlite3';
-import type { ScoreCore } from '../../../../shared/scoring';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from './full-rescore';
-import { sameStored, type StoredRow } from './rescore-batch';
+import { sameStored, scoreChanged, type StoredRow } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
@@ -32,19 +31,6 @@ export type RescoreSummary = Readonly<{
 }>;
 
 const CHUNK = 500;
-
-type OldScore = Pick<StoredRow, 'total' | 'grade' | 'segment' | 'is_mql'>;
-
-/** Whether a stored score differs from a new result in what the user sees. */
-export function scoreChanged(old: OldScore | undefined, r: ScoreCore): boolean {
-  return (
-    !old ||
-    old.total !== r.total ||
-    old.grade !== r.grade ||
-    old.segment !== r.segment ||
-    old.is_mql !== (r.isMql ? 1 : 0)
-  );
-}
 
 export const UPSERT_SCORE_SQL = `INSERT OR REPLACE INTO lead_scores
   (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
