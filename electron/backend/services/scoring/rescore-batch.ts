@@ -46,23 +46,24 @@ export function setupSignature(setup: ScoringSetup): string {
 }
 
 /**
- * A lead_scores row as staged: lead, model, version, fit, engagement, total, grade, segment,
- * is_mql, suppressed, ledger, and 1 when what the user sees changed (total, grade, segment or
- * MQL: a score history entry), worked out here so the swap needs no join to find it.
+ * A lead_scores row as staged, and 1 when what the user sees changed (total, grade, segment
+ * or MQL: a score history entry), worked out here so the swap needs no join to find it.
  */
-export type StagedRow = [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  string,
-  string,
-  number,
-  string | null,
-  string,
-  0 | 1,
+export type StagedRow = [...ScoreRowValues, 0 | 1];
+
+/** A lead_scores row from lead_id to ledger (see scoreRowValues). */
+export type ScoreRowValues = [
+  leadId: number,
+  modelId: number,
+  version: number,
+  fit: number,
+  engagement: number,
+  total: number,
+  grade: string,
+  segment: string,
+  isMql: number,
+  suppressedReason: string | null,
+  ledger: string,
 ];
 
 /** Lead-row score columns, in the order of a LeadUpdate's values. */
@@ -125,6 +126,29 @@ export function scoreChanged(old: OldScore | undefined, r: ScoreCore): boolean {
     old.segment !== r.segment ||
     old.is_mql !== (r.isMql ? 1 : 0)
   );
+}
+
+/** A lead_scores row's values, from lead_id to ledger, for a result (scored_at is the caller's). */
+export function scoreRowValues(
+  leadId: number,
+  model: Pick<PublishedModel, 'id' | 'version'>,
+  r: ScoreCore,
+  ledger: string,
+): ScoreRowValues {
+  const mql = r.isMql ? 1 : 0;
+  return [
+    leadId,
+    model.id,
+    model.version,
+    r.fit,
+    r.engagement,
+    r.total,
+    r.grade,
+    r.segment,
+    mql,
+    r.suppressedReason,
+    ledger,
+  ];
 }
 
 /** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
@@ -203,20 +227,7 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
         }
         result.leadUpdates.push({ id: lead.id, mask, values });
       }
-      result.staged.push([
-        lead.id,
-        m.id,
-        m.version,
-        r.fit,
-        r.engagement,
-        r.total,
-        r.grade,
-        r.segment,
-        mql,
-        r.suppressedReason,
-        ledger,
-        scoreChanged(o, r) ? 1 : 0,
-      ]);
+      result.staged.push([...scoreRowValues(lead.id, m, r, ledger), scoreChanged(o, r) ? 1 : 0]);
     }
     // Scores of models that are no longer published.
     if (old)

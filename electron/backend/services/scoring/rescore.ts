@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from './full-rescore';
-import { sameStored, scoreChanged, type StoredRow } from './rescore-batch';
+import { sameStored, scoreChanged, scoreRowValues, type StoredRow } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from './statements';
@@ -105,20 +105,7 @@ export function rescoreLeads(
           if (m.isPrimary) primaryScored = true;
           // Identical result: keep the stored row and its scored_at (same rule as the full rescore).
           if (old && sameStored(old, m.version, r, ledger)) continue;
-          upsert.run(
-            lead.id,
-            m.id,
-            m.version,
-            r.fit,
-            r.engagement,
-            r.total,
-            r.grade,
-            r.segment,
-            mql,
-            r.suppressedReason,
-            ledger,
-            now,
-          );
+          upsert.run(...scoreRowValues(lead.id, m, r, ledger), now);
           const diff = scoreChanged(old, r);
           if (diff) history.run(lead.id, m.id, m.version, r.total, r.fit, r.engagement, r.grade, r.segment, mql, now);
           if (m.isPrimary) {
