@@ -154,6 +154,8 @@ test.describe('leads workspace', () => {
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await expect(leads.toast).toContainText('Moved 3 leads to Accepted by sales (SAL)');
     for (const id of ids) expect((await app.backend.invoke('lead-get', { id })).lead.stage).toBe('sal');
+    // The grid shows the stage's label, not its key.
+    await expect.poll(() => leads.cellText(0, 'Stage')).toBe('Accepted by sales (SAL)');
     await leads.toast.getByRole('button', { name: 'Undo' }).click();
     await expect(leads.toast).toContainText('Undid');
     for (const id of ids) expect((await app.backend.invoke('lead-get', { id })).lead.stage).not.toBe('sal');

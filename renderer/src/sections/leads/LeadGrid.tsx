@@ -27,6 +27,8 @@ const SELECT_W = 40;
 
 export type GridProps = Readonly<{
   columns: readonly LeadColumnInfo[];
+  /** Stage key -> the label the workspace gives it ("mql" -> "MQL"). */
+  stageLabels: ReadonlyMap<string, string>;
   widths: Readonly<Record<string, number>>;
   pages: LeadPages;
   sort: LeadSort | null;
@@ -338,10 +340,10 @@ export function LeadGrid(p: GridProps) {
                             p.onOpen(row);
                           }}
                         >
-                          {renderCell(row, info, now)}
+                          {renderCell(row, info, now, p.stageLabels)}
                         </button>
                       ) : (
-                        renderCell(row, info, now)
+                        renderCell(row, info, now, p.stageLabels)
                       )
                     ) : (
                       <span className="lg-skeleton" />

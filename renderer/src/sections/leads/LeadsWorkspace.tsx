@@ -50,6 +50,7 @@ export function LeadsWorkspace() {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const allColumns = useMemo(() => meta.data?.columns ?? [], [meta.data]);
+  const stageLabels = useMemo(() => new Map((meta.data?.stages ?? []).map((s) => [s.key, s.label])), [meta.data]);
   const defaultVisible = useMemo(() => allColumns.filter((c) => c.defaultVisible).map((c) => c.key), [allColumns]);
   const shownKeys = (visible ?? defaultVisible).filter((k) => allColumns.some((c) => c.key === k));
   const shownSignature = shownKeys.join('\n');
@@ -304,6 +305,7 @@ export function LeadsWorkspace() {
         ) : (
           <LeadGrid
             columns={shown}
+            stageLabels={stageLabels}
             widths={widths}
             pages={pages}
             sort={sort}

@@ -22,7 +22,12 @@ function num(v: unknown): string {
   return Number.isInteger(v) ? v.toLocaleString() : v.toFixed(1);
 }
 
-export function renderCell(row: LeadRow, col: Pick<LeadColumnInfo, 'key' | 'kind'>, now: number): ReactNode {
+export function renderCell(
+  row: LeadRow,
+  col: Pick<LeadColumnInfo, 'key' | 'kind'>,
+  now: number,
+  stageLabels: ReadonlyMap<string, string>,
+): ReactNode {
   const v = cellValue(row, col.key);
   switch (col.key) {
     case 'name':
@@ -46,6 +51,8 @@ export function renderCell(row: LeadRow, col: Pick<LeadColumnInfo, 'key' | 'kind
       const late = row.sla_due_at < now;
       return <span className={late ? 'lg-late' : undefined}>{formatDateTime(row.sla_due_at)}</span>;
     }
+    case 'stage':
+      return stageLabels.get(row.stage) ?? row.stage;
     case 'suppressed_reason':
       return row.suppressed_reason ? <span className="lg-suppressed">{row.suppressed_reason}</span> : null;
   }
