@@ -5,6 +5,7 @@ import { migrate, schemaVersion } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0040Leads } from '../../../electron/backend/db/migrations/0040-leads';
 import { migration0070GridPairs } from '../../../electron/backend/db/migrations/0070-grid-pairs';
+import { migration0080GridCovering } from '../../../electron/backend/db/migrations/0080-grid-covering';
 import { tempDir } from '../helpers';
 
 describe('migration 0040-leads', () => {
@@ -104,6 +105,43 @@ describe('migration 0070-grid-pairs', () => {
     expect(
       db.prepare('SELECT count(*) FROM leads INDEXED BY leads_g_is_mql_score WHERE is_mql = 1').pluck().get(),
     ).toBe(1);
+    db.close();
+  });
+});
+
+describe('migration 0080-grid-covering', () => {
+  it('adds the covering indexes to a workspace at 0070 that already has leads', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 80),
+    );
+    db.prepare(
+      "INSERT INTO leads (id, uid, email, first_name, last_name, company, website, created_at, updated_at) VALUES (1, 'u1', 'jo@acme.com', 'Jo', 'Smith', 'Acme', 'https://acme.com', 0, 0)",
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(migration0080GridCovering.version).toBe(80);
+    const sql = db
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (?, ?, ?) ORDER BY name")
+      .all('leads_g_company_website', 'leads_g_id_name', 'leads_g_id_email');
+    expect(sql).toEqual([
+      {
+        name: 'leads_g_company_website',
+        sql: 'CREATE INDEX leads_g_company_website ON leads(company COLLATE NOCASE, website COLLATE NOCASE)',
+      },
+      { name: 'leads_g_id_email', sql: 'CREATE INDEX leads_g_id_email ON leads(id, email COLLATE NOCASE)' },
+      {
+        name: 'leads_g_id_name',
+        sql: 'CREATE INDEX leads_g_id_name ON leads(id, last_name COLLATE NOCASE, first_name COLLATE NOCASE)',
+      },
+    ]);
+    expect(
+      db
+        .prepare("SELECT website FROM leads INDEXED BY leads_g_company_website WHERE company = 'acme' COLLATE NOCASE")
+        .pluck()
+        .get(),
+    ).toBe('https://acme.com');
     db.close();
   });
 });

@@ -407,6 +407,115 @@ describe('query plans', () => {
           sort: { column: 'title' },
         });
       });
+
+      describe('matches sorted without their table rows (migration 0080)', () => {
+        it('seeds websites derived from the company (with blanks) and a tag that bunches up in name order', () => {
+          db().exec(`
+            UPDATE leads SET website = CASE WHEN id % 11 = 0 THEN NULL WHEN id % 13 = 0 THEN ''
+              ELSE 'https://' || replace(lower(company), ' ', '') || '.com' END
+            WHERE uid LIKE 'p%';
+            UPDATE leads SET tags = '["late"]' WHERE uid LIKE 'p%' AND (last_name LIKE 'L8%' OR last_name LIKE 'L9%');
+            ANALYZE;
+          `);
+        });
+        it('the covering indexes exist', () => {
+          const names = db().prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").pluck().all();
+          expect(names).toEqual(
+            expect.arrayContaining(['leads_g_company_website', 'leads_g_id_name', 'leads_g_id_email']),
+          );
+        });
+        it('a company substring sorted by website is found and sorted in the (company, website) index', async () => {
+          const input = {
+            filters: [{ column: 'company', op: 'contains', value: 'any 1' }],
+            sort: { column: 'website', dir: 'asc' },
+          };
+          const p = strategy(input);
+          expect(p.strategy).toBe('covered');
+          const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+          expect(q).toMatch(/SEARCH leads USING COVERING INDEX leads_g_company_website \(company=\?\)/);
+          await samePages(input);
+          // One company: the pair is walked in website order, no sorting step.
+          const one = {
+            filters: [{ column: 'company', op: 'in', values: ['Company 12'] }],
+            sort: { column: 'website', dir: 'asc' },
+          };
+          expect(strategy(one).strategy).toBe('pair');
+          await samePages(one);
+        });
+        it('... but not with a quick search or a filter the index cannot seek', async () => {
+          for (const input of [
+            {
+              filters: [{ column: 'company', op: 'contains', value: 'any 1' }],
+              search: 'x1',
+              sort: { column: 'website', dir: 'asc' },
+            },
+            { filters: [{ column: 'company', op: 'blank' }], sort: { column: 'website', dir: 'asc' } },
+            {
+              filters: [
+                { column: 'company', op: 'contains', value: 'any 1' },
+                { column: 'stage', op: 'in', values: ['mql'] },
+              ],
+              sort: { column: 'website', dir: 'asc' },
+            },
+          ]) {
+            expect(strategy(input).strategy).not.toBe('covered');
+            await samePages(input);
+          }
+        });
+        it('a quick search sorted by name or email: ids from the list kept by the count, keys from the narrow id index', async () => {
+          for (const [sort, index] of [
+            ['name', 'leads_g_id_name'],
+            ['last_name', 'leads_g_id_name'],
+            ['email', 'leads_g_id_email'],
+          ] as const) {
+            const input = { search: 'L17', sort: { column: sort, dir: 'asc' } };
+            const p = strategy(input);
+            expect(p.strategy).toBe('sort-matches');
+            expect(p.from).toMatch(/json_each/);
+            expect(p.from).not.toMatch(/leads_search/);
+            const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+            expect(q).toMatch(new RegExp(`SEARCH leads USING COVERING INDEX ${index} \\(id=\\?\\)`));
+            await samePages(input);
+          }
+        });
+        it('... and from the trigram index again once the list is no longer kept', async () => {
+          const input = { search: 'L18', sort: { column: 'name', dir: 'asc' } };
+          expect(strategy(input).from).toMatch(/json_each/);
+          // Nine other searches push its list out; its count stays cached.
+          for (let i = 0; i < 9; i++) strategy({ search: `F${i}0`, sort: { column: 'name', dir: 'asc' } });
+          const p = strategy(input);
+          expect(p.strategy).toBe('sort-matches');
+          expect(p.from).toMatch(/leads_search MATCH/);
+          const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+          expect(q).toMatch(/SEARCH leads USING COVERING INDEX leads_g_id_name \(id=\?\)/);
+          const args = leadPageArgsSchema.parse({ ...input, limit: 100 });
+          const page = await backend.invoke('leads-query', args);
+          const s = buildLeadQuerySql(args);
+          expect(page.rows.map((r) => r.id)).toEqual(
+            db()
+              .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100`)
+              .pluck()
+              .all(...s.params),
+          );
+        });
+        it('a tag bunched at the end of the name order: the probe tests the kept ids, then the matches are sorted', async () => {
+          const late = {
+            filters: [{ column: 'tags', op: 'in', values: ['late'] }],
+            sort: { column: 'name', dir: 'asc' },
+          };
+          const p = strategy(late);
+          expect(p.strategy).toBe('sort-matches');
+          expect(p.from).toMatch(/INDEXED BY "leads_g_id_name"/);
+          await samePages(late);
+          // Spread evenly: the probe finds enough, the name index is walked.
+          const seven = {
+            filters: [{ column: 'tags', op: 'in', values: ['seven'] }],
+            sort: { column: 'name', dir: 'asc' },
+          };
+          expect(strategy(seven).strategy).toBe('walk');
+          await samePages(seven);
+        });
+      });
     });
   });
 });

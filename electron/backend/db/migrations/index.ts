@@ -6,6 +6,7 @@ import { migration0040Leads } from './0040-leads';
 import { migration0050Followup } from './0050-followup';
 import { migration0060Exchange } from './0060-exchange';
 import { migration0070GridPairs } from './0070-grid-pairs';
+import { migration0080GridCovering } from './0080-grid-covering';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0050Followup,
   migration0060Exchange,
   migration0070GridPairs,
+  migration0080GridCovering,
 ].sort((a, b) => a.version - b.version);
