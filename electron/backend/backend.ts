@@ -42,7 +42,7 @@ export type BackendOptions = Readonly<{
 /** Where the scoring helper entry is, by how this module runs (source or bundle). */
 function defaultScoringHelperEntry(): string | null {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return fileURLToPath(new URL('./services/scoring/score-helper-source.mjs', here));
+  if (here.endsWith('.ts')) return fileURLToPath(new URL('./services/scoring/score-helper-source.cjs', here));
   const bundled = fileURLToPath(new URL('./score-helper.js', here));
   return existsSync(bundled) ? bundled : null;
 }

@@ -67,8 +67,9 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
     // The TEMP database (a full rescore stages every new score there, tens of MB on a large
-    // workspace) has its own, tiny default cache; give it the same room, used only when needed.
-    db.pragma('temp.cache_size = -65536');
+    // workspace) has its own, tiny default cache; 32 MB keeps most of the staging in memory
+    // without doubling the peak memory of a rescore.
+    db.pragma('temp.cache_size = -32768');
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
     migrate(db, MIGRATIONS);
     return db;

@@ -15,6 +15,7 @@ import type { RescoreOutcome } from '../../../../shared/contract';
 import type { Job } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
 import {
+  BATCH_LEADS,
   LEAD_SCORE_COLUMNS,
   batchStarts,
   scoreBatch,
@@ -95,7 +96,7 @@ export async function fullRescore(
   const setup = scoringSetup(db, now, options.includeClosed ?? false);
   const primary = setup.primary;
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
-  const starts = batchStarts(db, options.batchSize ?? 2000);
+  const starts = batchStarts(db, options.batchSize ?? BATCH_LEADS);
   db.exec(STAGING);
   const touched = new Set<number>();
   touchedDuringFull.set(db, touched);

@@ -17,7 +17,7 @@ import {
   leadColumnsFor,
   leadsInRange,
 } from './lead-data';
-import { batchStarts } from './rescore-batch';
+import { BATCH_LEADS, batchStarts } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
 import { HELPERS_FROM, runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
@@ -199,7 +199,7 @@ export async function previewModel(
   await runSharedBatches({
     db,
     job,
-    starts: batchStarts(db, options.batchSize ?? 2000),
+    starts: batchStarts(db, options.batchSize ?? BATCH_LEADS),
     now,
     task: { kind: 'preview', modelId, model, exampleLimit },
     helpers: total >= (options.helpersFrom ?? HELPERS_FROM) ? options.helpers : undefined,

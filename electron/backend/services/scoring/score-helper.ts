@@ -33,7 +33,8 @@ function run(job: HelperJob): void {
     ...(job.nativeBinding ? { nativeBinding: job.nativeBinding } : {}),
   });
   try {
-    db.pragma('cache_size = -65536');
+    // One pass over each batch's pages: a big cache would only hold memory, not save reads.
+    db.pragma('cache_size = -8192');
     const compute = batchFunction(db, job);
     const counter = new Int32Array(job.counter);
     for (;;) {
