@@ -516,6 +516,69 @@ describe('query plans', () => {
           await samePages(seven);
         });
       });
+
+      describe('a band sorted by another band without a pair index: buckets bounded by their scores', () => {
+        it('seeds a grade whose scores are all below the MQL threshold', () => {
+          db().exec(`
+            UPDATE leads SET grade = 'D9' WHERE uid LIKE 'p%' AND score_total < 20 AND id % 5 = 0;
+            ANALYZE;
+          `);
+        });
+        it('the MQL flag sorted against a grade cell: a bucket without candidates is not read', async () => {
+          for (const dir of ['desc', 'asc'] as const) {
+            const input = { filters: [{ column: 'grade', op: 'in', values: ['D9'] }], sort: { column: 'is_mql', dir } };
+            const p = strategy(input);
+            expect(p.strategy).toBe('score-buckets');
+            expect(p.reads!.length).toBe(1);
+            expect(p.reads![0]!.params).toContain(0);
+            expect(p.reads![0]!.params).not.toContain(1);
+            await samePages(input);
+          }
+        });
+        it('few candidates are read from the (filter, score) pair and sorted; most, by walking the filter index', async () => {
+          const input = {
+            filters: [{ column: 'grade', op: 'in', values: ['A1'] }],
+            sort: { column: 'is_mql', dir: 'desc' },
+          };
+          // Past the ~1,100 MQLs of the cell: both buckets are read.
+          const p = strategy({ ...input, offset: 1200 });
+          expect(p.strategy).toBe('score-buckets');
+          const [mql, rest] = p.reads!;
+          expect(mql!.sql).toMatch(/INDEXED BY "leads_g_grade_score"/);
+          expect(plan(mql!.sql, mql!.params)).toMatch(
+            /SEARCH leads USING INDEX leads_g_grade_score \(grade=\? AND score_total>\? AND score_total<\?\)/,
+          );
+          expect(rest!.sql).toMatch(/INDEXED BY "leads_g_grade"/);
+          const walked = plan(rest!.sql, rest!.params);
+          expect(walked).toMatch(/SEARCH leads USING INDEX leads_g_grade \(grade=\?\)/);
+          expect(walked).not.toMatch(/TEMP B-TREE/);
+          await samePages(input);
+          // The MQL flag sorted by grade: the grades' score ranges bound the MQL leads.
+          const byGrade = {
+            filters: [{ column: 'is_mql', op: 'in', values: [1] }],
+            sort: { column: 'grade', dir: 'asc' },
+          };
+          expect(strategy(byGrade).strategy).toBe('score-buckets');
+          await samePages(byGrade);
+        });
+        it('deep pages take the general path', async () => {
+          const input = {
+            filters: [{ column: 'grade', op: 'in', values: ['B2'] }],
+            sort: { column: 'is_mql', dir: 'desc' },
+            offset: 1950,
+          };
+          expect(strategy(input).strategy).not.toBe('score-buckets');
+          const args = leadPageArgsSchema.parse({ ...input, limit: 100 });
+          const page = await backend.invoke('leads-query', args);
+          const s = buildLeadQuerySql(args);
+          expect(page.rows.map((r) => r.id)).toEqual(
+            db()
+              .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 1950`)
+              .pluck()
+              .all(...s.params),
+          );
+        });
+      });
     });
   });
 });

@@ -260,7 +260,7 @@ type PagePlan = Readonly<{
   /** The page's offset is already inside `from` (a sorted id subquery): page with OFFSET 0. */
   offsetApplied?: boolean;
   /** Which access path was picked (for tests and diagnostics). */
-  strategy: 'plain' | 'empty' | 'pair' | 'sort-matches' | 'walk' | 'buckets' | 'covered';
+  strategy: 'plain' | 'empty' | 'pair' | 'sort-matches' | 'walk' | 'buckets' | 'covered' | 'score-buckets';
   /** The per-bucket reads of the "buckets" strategy, in order (for EXPLAIN in tests). */
   reads?: readonly { sql: string; params: unknown[] }[];
 }>;
@@ -410,6 +410,112 @@ const ID_SORT_INDEXES: Readonly<Record<string, string>> = {
   last_name: 'leads_g_id_name',
   email: 'leads_g_id_email',
 };
+
+/** Bands of the scores with a (band, score_total) pair index (0040/0070). */
+const SCORE_BANDS: ReadonlySet<string> = new Set(['segment', 'grade', 'is_mql']);
+
+/** The total scores of a bucket: lowest and highest non-NULL, and whether it has NULLs. */
+function bucketScores(
+  db: Database.Database,
+  index: string,
+  b: Bucket,
+): { lo: number | null; hi: number | null; nulls: boolean } {
+  return cachedUntilChange(db, `bucket-scores:${index}:${b.cond}:${JSON.stringify(b.params)}`, () => {
+    const end = (dir: string) =>
+      (db
+        .prepare(
+          `SELECT leads.score_total FROM leads INDEXED BY "${index}" WHERE (${b.cond}) AND leads.score_total IS NOT NULL ORDER BY leads.score_total ${dir} LIMIT 1`,
+        )
+        .pluck()
+        .get(...b.params) as number | undefined) ?? null;
+    const nulls =
+      db
+        .prepare(`SELECT 1 FROM leads INDEXED BY "${index}" WHERE (${b.cond}) AND leads.score_total IS NULL LIMIT 1`)
+        .get(...b.params) !== undefined;
+    return { lo: end('ASC'), hi: end('DESC'), nulls };
+  });
+}
+
+/**
+ * A single-value band filter (grade cell, segment chip, MQL flag) sorted by another band
+ * that has no pair index with it (the MQL flag sorted against a grade cell): bands are cut
+ * from the same total score, so each bucket of the sort column holds leads whose total lies
+ * between its lowest and highest (two seeks in the (sort, score_total) pair). The filter's
+ * leads in that range are counted in the (filter, score_total) pair: none, and the bucket
+ * is skipped unread (a D4 cell has no MQL: the walk used to pass every MQL, or sort all
+ * 145,000 D4 leads); few of the filter's leads, and they are read and sorted by id; most,
+ * and the filter's own index is walked in id order. Buckets are read in order until offset + limit ids (only
+ * for the first pages: deeper pages take the general path). Null when an index is missing.
+ */
+function scoreBoundedPlan(
+  db: Database.Database,
+  args: LeadPageArgs,
+  sql: { where: string; params: unknown[]; orderBy: string },
+  filterColumn: string,
+  matches: number,
+): (PagePlan & { matches: number }) | null {
+  const sortColumn = args.sort!.column;
+  if (!SCORE_BANDS.has(sortColumn) || !SCORE_BANDS.has(filterColumn) || sortColumn === filterColumn) return null;
+  const sortPair = pairIndexName(sortColumn, 'score_total');
+  const filterPair = pairIndexName(filterColumn, 'score_total');
+  const filterIndex = sortIndexName(filterColumn);
+  if (!filterIndex || ![sortPair, filterPair, filterIndex].every((i) => indexExists(db, i))) return null;
+  const buckets = sortBuckets(db, sortColumn, args.sort!.dir);
+  if (!buckets) return null;
+  const dir = args.sort!.dir === 'desc' ? 'DESC' : 'ASC';
+  const need = args.offset + args.limit;
+  const ids: number[] = [];
+  const reads: { sql: string; params: unknown[] }[] = [];
+  for (const b of buckets) {
+    if (ids.length >= need) break;
+    const { lo, hi, nulls } = bucketScores(db, sortPair, b);
+    const ranges = [
+      ...(lo !== null ? ['leads.score_total BETWEEN ? AND ?'] : []),
+      ...(nulls ? ['leads.score_total IS NULL'] : []),
+    ];
+    if (ranges.length === 0) continue;
+    const range = { cond: ranges.join(' OR '), params: lo !== null ? [lo, hi] : [] };
+    const candidates = cachedUntilChange(
+      db,
+      `bounded-count:${filterPair}:${range.cond}:${JSON.stringify([...range.params, ...sql.params])}:${sql.where}`,
+      () =>
+        db
+          .prepare(`SELECT count(*) FROM leads INDEXED BY "${filterPair}" WHERE (${sql.where}) AND (${range.cond})`)
+          .pluck()
+          .get(...sql.params, ...range.params),
+    ) as number;
+    if (candidates === 0) continue;
+    // The range only narrows the search: every lead of the bucket lies in it. A walk of the
+    // filter's index passes about take x matches / candidates leads (as many candidates as
+    // the bucket holds), reading the candidates costs one each (as in bucketPlan).
+    const take = need - ids.length;
+    const read =
+      (take * matches) / candidates > Math.max(2 * take, candidates / 4)
+        ? {
+            sql: `SELECT leads.id FROM leads INDEXED BY "${filterPair}" WHERE (${sql.where}) AND (${range.cond}) AND (${b.cond}) ORDER BY leads.id ${dir} LIMIT ${take}`,
+            params: [...sql.params, ...range.params, ...b.params],
+          }
+        : {
+            sql: `SELECT leads.id FROM leads INDEXED BY "${filterIndex}" WHERE (${sql.where}) AND (${b.cond}) ORDER BY leads.id ${dir} LIMIT ${take}`,
+            params: [...sql.params, ...b.params],
+          };
+    reads.push(read);
+    ids.push(
+      ...(db
+        .prepare(read.sql)
+        .pluck()
+        .all(...read.params) as number[]),
+    );
+  }
+  return {
+    from: `FROM leads WHERE leads.id IN (SELECT value FROM json_each(?)) ORDER BY ${sql.orderBy}`,
+    params: [JSON.stringify(ids.slice(args.offset, need))],
+    offsetApplied: true,
+    strategy: 'score-buckets',
+    reads,
+    matches,
+  };
+}
 
 /** More distinct values than this, and a substring filter is not turned into a value list. */
 const MAX_DISTINCT = 10_000;
@@ -565,6 +671,12 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
     if (counted && walkIndex && indexExists(db, counted) && indexExists(db, walkIndex)) {
       const buckets = sortBuckets(db, sortColumn, args.sort.dir);
       if (buckets) return bucketPlan(db, args, sql, buckets, walkIndex, counted, matches);
+    }
+    // A band (grade cell, segment chip, MQL flag) sorted by another band without a pair of
+    // the two: bound each bucket by its scores (see scoreBoundedPlan).
+    if (only && chip === only && args.offset + args.limit <= PROBE_ROWS / 2) {
+      const bounded = scoreBoundedPlan(db, args, sql, only.column, matches);
+      if (bounded) return bounded;
     }
   }
   // Lists on the first column of a (filter, sort) covering index: sort the matches in it,
