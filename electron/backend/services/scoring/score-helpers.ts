@@ -37,7 +37,7 @@ export type ScoringHelperSpec = Readonly<{
  * per helper. A helper that still runs out stops, and its batches are scored on the backend
  * thread (see shared-batches.ts).
  */
-const HELPER_HEAP_MB = 128;
+const HELPER_HEAP_MB = 64;
 
 type Helper = {
   worker: Worker;
