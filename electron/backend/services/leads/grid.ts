@@ -177,7 +177,7 @@ const PROBE_ROWS = 4_000;
 /** Id sets up to this size are kept as lists (see matchingIdList). */
 const ID_LIST_MAX = SMALL_RESULT;
 /** Id lists kept per connection (the most recent views); each is up to ~400 KB of JSON. */
-const ID_LISTS_KEPT = 8;
+const ID_LISTS_KEPT = 16;
 const idLists = new WeakMap<Database.Database, { stamp: number; lists: Map<string, string> }>();
 
 function idListKey(sql: Pick<LeadQuerySql, 'where' | 'params'>): string {
@@ -194,6 +194,38 @@ function matchingIdList(db: Database.Database, sql: Pick<LeadQuerySql, 'where' |
   const kept = idLists.get(db);
   if (!kept || kept.stamp !== changeStamp(db)) return null;
   return kept.lists.get(idListKey(sql)) ?? null;
+}
+
+/** The ids of a view's side-index id sets, as one query (see countMatching). */
+function idSetQuery(idSets: NonNullable<LeadQuerySql['idSets']>): { sql: string; params: unknown[] } {
+  const [first] = idSets;
+  const sql =
+    idSets.length === 1
+      ? first!.unique
+        ? first!.sql
+        : `SELECT DISTINCT id FROM (${first!.sql})`
+      : idSets.map((x) => x.sql).join(' INTERSECT ');
+  return { sql, params: idSets.flatMap((x) => x.params) };
+}
+
+/**
+ * The kept id list of a view filtered only by id sets (see matchingIdList), read again
+ * when it was pushed out by later views while its count stayed cached; null when the view
+ * is not such a view or has more than ID_LIST_MAX matches.
+ */
+function idListFor(db: Database.Database, sql: LeadQuerySql, matches: number): string | null {
+  if (!sql.idSets || sql.idSets.length === 0 || matches > ID_LIST_MAX) return null;
+  const kept = matchingIdList(db, sql);
+  if (kept) return kept;
+  const set = idSetQuery(sql.idSets);
+  const ids = JSON.stringify(
+    db
+      .prepare(set.sql)
+      .pluck()
+      .all(...set.params),
+  );
+  keepIdList(db, sql, ids);
+  return ids;
 }
 
 function keepIdList(db: Database.Database, sql: Pick<LeadQuerySql, 'where' | 'params'>, ids: string): void {
@@ -222,14 +254,7 @@ function countMatching(db: Database.Database, sql: Pick<LeadQuerySql, 'where' | 
   return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () => {
     if (where === 'TRUE') return db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
     if (idSets && idSets.length > 0) {
-      const [first] = idSets;
-      const set =
-        idSets.length === 1
-          ? first!.unique
-            ? first!.sql
-            : `SELECT DISTINCT id FROM (${first!.sql})`
-          : idSets.map((x) => x.sql).join(' INTERSECT ');
-      const setParams = idSets.flatMap((x) => x.params);
+      const { sql: set, params: setParams } = idSetQuery(idSets);
       const ids = db
         .prepare(`SELECT id FROM (${set}) LIMIT ${ID_LIST_MAX + 1}`)
         .pluck()
@@ -710,7 +735,7 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
   // The ids themselves come from the list kept when they were counted, if it was.
   const byId = sql.idSets && sortColumn ? ID_SORT_INDEXES[sortColumn] : undefined;
   const keys = byId && indexExists(db, byId) ? ` INDEXED BY "${byId}"` : '';
-  const idList = sql.idSets ? matchingIdList(db, sql) : null;
+  const idList = idListFor(db, sql, matches);
   const sortFew = {
     ...plain,
     strategy: 'sort-matches' as const,
@@ -723,9 +748,12 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
   const idx = named && indexExists(db, named) ? named : null;
   const hint = idx ? ` INDEXED BY "${idx}"` : sortColumn ? '' : ' NOT INDEXED';
   const like = buildLeadQuerySql(args, { leadColumns, substringByLike: true });
+  // With the matching ids at hand, the walk tests membership on the index entries and reads
+  // only the matching rows (LIKE would read every row it passes).
+  const member = idList && idx;
   const walkPlan = {
-    from: `FROM leads${hint} WHERE ${like.where} ORDER BY ${like.orderBy}`,
-    params: like.params,
+    from: `FROM leads${hint} WHERE ${member ? 'leads.id IN (SELECT value FROM json_each(?))' : like.where} ORDER BY ${like.orderBy}`,
+    params: member ? [idList] : like.params,
     matches,
     strategy: 'walk' as const,
   };
