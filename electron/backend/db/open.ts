@@ -69,7 +69,7 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     // The TEMP database (a full rescore stages every new score there, tens of MB on a large
     // workspace) has its own, tiny default cache; 32 MB keeps most of the staging in memory
     // without doubling the peak memory of a rescore.
-    db.pragma('temp.cache_size = -32768');
+    db.pragma('temp.cache_size = -16384');
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
     migrate(db, MIGRATIONS);
     return db;

@@ -16,13 +16,13 @@ import type { Job } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
 import {
   BATCH_LEADS,
+  LEAD_COLUMN_SOURCES,
   LEAD_SCORE_COLUMNS,
   batchStarts,
   scoreBatch,
   scoringSetup,
   setupSignature,
   type BatchResult,
-  type LeadUpdate,
 } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
 import { HELPERS_FROM, runSharedBatches } from './shared-batches';
@@ -56,6 +56,7 @@ const STAGING = `
     suppressed_reason TEXT,
     ledger TEXT NOT NULL,
     changed INTEGER NOT NULL,
+    lead_mask INTEGER NOT NULL,
     scored_at INTEGER NOT NULL,
     PRIMARY KEY (lead_id, model_id)
   );
@@ -102,11 +103,10 @@ export async function fullRescore(
   touchedDuringFull.set(db, touched);
   const stage = stmt(
     db,
-    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, lead_mask, scored_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
-  const leadUpdates: LeadUpdate[] = [];
   let done = 0;
   let scored = 0;
   let frozen = 0;
@@ -116,7 +116,6 @@ export async function fullRescore(
       for (const row of batch.staged) stage.run(...row, now);
       for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
     })();
-    for (const u of batch.leadUpdates) leadUpdates.push(u);
     scored += batch.scored;
     frozen += batch.frozen;
     done += batch.leads;
@@ -193,16 +192,25 @@ export async function fullRescore(
              scored_at = excluded.scored_at`,
       ).run();
       // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
-      // columns that changed. The grid keeps an index on every score column, and an UPDATE
-      // rewrites the index entries of every column it sets; most model changes move totals,
-      // not grades or segments. In id order (batches arrive in any order from the helpers),
-      // which keeps the B-tree pages each update touches warm for the next.
-      leadUpdates.sort((a, b) => a.id - b.id);
-      for (const u of leadUpdates) {
-        if (touched.has(u.id)) continue;
-        const params: (string | number | null)[] = [];
-        for (let c = 0; c < u.values.length; c++) if (u.mask & (1 << c)) params.push(u.values[c]!);
-        leadUpdateStatement(db, u.mask).run(...params, u.id);
+      // columns that changed (lead_mask), in id order, read from the staging table a slice at
+      // a time (a statement cannot run while another iterates on the same connection).
+      // Staged rows of leads rescored meanwhile were deleted above.
+      for (let after = 0; ;) {
+        const slice = stmt(
+          db,
+          `SELECT lead_id, lead_mask, ${LEAD_COLUMN_SOURCES.join(', ')} FROM temp.score_staging
+            WHERE lead_mask <> 0 AND lead_id > ? ORDER BY lead_id LIMIT 2000`,
+        )
+          .raw(true)
+          .all(after) as [number, number, ...(string | number | null)[]][];
+        if (slice.length === 0) break;
+        for (const row of slice) {
+          const mask = row[1];
+          const params: (string | number | null)[] = [];
+          for (let c = 0; c < LEAD_COLUMN_SOURCES.length; c++) if (mask & (1 << c)) params.push(row[2 + c]!);
+          leadUpdateStatement(db, mask).run(...params, row[0]);
+        }
+        after = slice[slice.length - 1]![0];
       }
       // Leads the primary model no longer applies to (or when there is no primary model).
       stmt(

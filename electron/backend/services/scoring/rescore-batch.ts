@@ -46,10 +46,12 @@ export function setupSignature(setup: ScoringSetup): string {
 }
 
 /**
- * A lead_scores row as staged, and 1 when what the user sees changed (total, grade, segment
- * or MQL: a score history entry), worked out here so the swap needs no join to find it.
+ * A lead_scores row as staged, then two things worked out here so the swap needs no join
+ * (and the backend thread holds nothing per lead in memory) to find them: 1 when what the
+ * user sees changed (total, grade, segment or MQL: a score history entry), and for the
+ * primary model which lead-row columns change (see leadColumnMask; 0 for other models).
  */
-export type StagedRow = [...ScoreRowValues, 0 | 1];
+export type StagedRow = [...ScoreRowValues, changed: 0 | 1, leadMask: number];
 
 /** A lead_scores row from lead_id to ledger (see scoreRowValues). */
 export type ScoreRowValues = [
@@ -66,7 +68,7 @@ export type ScoreRowValues = [
   ledger: string,
 ];
 
-/** Lead-row score columns, in the order of a LeadUpdate's values. */
+/** Lead-row score columns mirroring the primary model's score; bit c of a lead mask is column c. */
 export const LEAD_SCORE_COLUMNS = [
   'score_total',
   'score_fit',
@@ -78,15 +80,24 @@ export const LEAD_SCORE_COLUMNS = [
   'scored_at',
 ] as const;
 
-/** The stored lead_scores column mirrored by each lead-row column (scored_at always changes). */
-const STORED_OF = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason', null] as const;
+/** The lead_scores columns the lead row mirrors, in LEAD_SCORE_COLUMNS order. */
+const MIRRORED = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason'] as const;
 
-export type LeadUpdate = {
-  id: number;
-  /** Bit c set: LEAD_SCORE_COLUMNS[c] changes. */
-  mask: number;
-  values: [number, number, number, string, string, number, string | null, number];
-};
+/** The staged lead_scores column each lead-row column takes its value from. */
+export const LEAD_COLUMN_SOURCES = [...MIRRORED, 'scored_at'] as const;
+
+/**
+ * Which lead-row columns a new primary result changes against the stored row (all when
+ * there is none): an UPDATE rewrites the index entries of every column it sets, and the grid
+ * keeps several indexes on each score column. scored_at always changes.
+ */
+function leadColumnMask(o: StoredRow | undefined, r: ScoreCore): number {
+  if (!o) return (1 << LEAD_SCORE_COLUMNS.length) - 1;
+  const now = [r.total, r.fit, r.engagement, r.grade, r.segment, r.isMql ? 1 : 0, r.suppressedReason] as const;
+  let mask = 1 << (LEAD_SCORE_COLUMNS.length - 1);
+  for (let c = 0; c < MIRRORED.length; c++) if (o[MIRRORED[c]!] !== now[c]) mask |= 1 << c;
+  return mask;
+}
 
 export type BatchResult = {
   /** Leads in the batch. */
@@ -97,8 +108,6 @@ export type BatchResult = {
   staged: StagedRow[];
   /** [lead, model] scores to delete: the model no longer applies, or is no longer published. */
   drops: [number, number][];
-  /** Primary-model columns of the lead rows that change. */
-  leadUpdates: LeadUpdate[];
 };
 
 export type StoredRow = {
@@ -185,7 +194,7 @@ function storedByLead(db: Database.Database, fromId: number, toId: number): Map<
 export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: number, toId: number): BatchResult {
   const { models, primary, closed, now } = setup;
   const leads = leadsInRange(db, fromId, toId, setup.columns);
-  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [], leadUpdates: [] };
+  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [] };
   if (leads.length === 0) return result;
   const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId));
   const adjustments = adjustmentsInRange(db, fromId, toId);
@@ -208,26 +217,11 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
       const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
       const ledger = JSON.stringify(r.compact);
       if (o && sameStored(o, m.version, r, ledger)) continue;
-      const mql = r.isMql ? 1 : 0;
-      if (m === primary) {
-        const values: LeadUpdate['values'] = [
-          r.total,
-          r.fit,
-          r.engagement,
-          r.grade,
-          r.segment,
-          mql,
-          r.suppressedReason,
-          now,
-        ];
-        // Which lead-row columns change (the stored row mirrors them); all when new.
-        let mask = 0;
-        for (let c = 0; c < values.length; c++) {
-          if (!o || c === values.length - 1 || o[STORED_OF[c]!] !== values[c]) mask |= 1 << c;
-        }
-        result.leadUpdates.push({ id: lead.id, mask, values });
-      }
-      result.staged.push([...scoreRowValues(lead.id, m, r, ledger), scoreChanged(o, r) ? 1 : 0]);
+      result.staged.push([
+        ...scoreRowValues(lead.id, m, r, ledger),
+        scoreChanged(o, r) ? 1 : 0,
+        m === primary ? leadColumnMask(o, r) : 0,
+      ]);
     }
     // Scores of models that are no longer published.
     if (old)
