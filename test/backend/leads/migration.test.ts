@@ -6,6 +6,7 @@ import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0040Leads } from '../../../electron/backend/db/migrations/0040-leads';
 import { migration0070GridPairs } from '../../../electron/backend/db/migrations/0070-grid-pairs';
 import { migration0080GridCovering } from '../../../electron/backend/db/migrations/0080-grid-covering';
+import { migration0090GridStageSla } from '../../../electron/backend/db/migrations/0090-grid-stage-sla';
 import { tempDir } from '../helpers';
 
 describe('migration 0040-leads', () => {
@@ -142,6 +143,32 @@ describe('migration 0080-grid-covering', () => {
         .pluck()
         .get(),
     ).toBe('https://acme.com');
+    db.close();
+  });
+});
+
+describe('migration 0090-grid-stage-sla', () => {
+  it('adds the (stage, sla_due_at) index to a workspace at 0080 that already has leads', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 90),
+    );
+    db.prepare(
+      "INSERT INTO leads (id, uid, stage, sla_due_at, created_at, updated_at) VALUES (1, 'u1', 'mql', 5000, 0, 0)",
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(migration0090GridStageSla.version).toBe(90);
+    expect(
+      db
+        .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'leads_g_stage_sla_due_at'")
+        .pluck()
+        .get(),
+    ).toBe('CREATE INDEX leads_g_stage_sla_due_at ON leads(stage, sla_due_at)');
+    expect(
+      db.prepare("SELECT sla_due_at FROM leads INDEXED BY leads_g_stage_sla_due_at WHERE stage = 'mql'").pluck().get(),
+    ).toBe(5000);
     db.close();
   });
 });

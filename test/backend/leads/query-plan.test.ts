@@ -462,6 +462,33 @@ describe('query plans', () => {
             await samePages(input);
           }
         });
+        it('a stage list sorted by SLA due is sorted in the (stage, sla_due_at) index; one stage walks it', async () => {
+          db().exec(`
+            UPDATE leads SET sla_due_at = 1000 * (id % 500) WHERE uid LIKE 'p%' AND stage = 'mql' AND id % 3 > 0;
+            ANALYZE;
+          `);
+          for (const dir of ['desc', 'asc'] as const) {
+            const input = {
+              filters: [{ column: 'stage', op: 'in', values: ['new', 'mql'] }],
+              sort: { column: 'sla_due_at', dir },
+            };
+            const p = strategy(input);
+            expect(p.strategy).toBe('covered');
+            const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+            expect(q).toMatch(/SEARCH leads USING COVERING INDEX leads_g_stage_sla_due_at \(stage=\?\)/);
+            await samePages(input);
+            await samePages({ ...input, filters: [{ column: 'stage', op: 'in', values: ['new', 'won'] }] });
+            const one = {
+              filters: [{ column: 'stage', op: 'in', values: ['new'] }],
+              sort: { column: 'sla_due_at', dir },
+            };
+            expect(strategy(one).strategy).toBe('pair');
+            expect(plan(`SELECT leads.id ${strategy(one).from} LIMIT 100`, strategy(one).params)).toMatch(
+              /INDEX leads_g_stage_sla_due_at \(stage=\?\)/,
+            );
+            await samePages(one);
+          }
+        });
         it('a quick search sorted by name or email: ids from the list kept by the count, keys from the narrow id index', async () => {
           for (const [sort, index] of [
             ['name', 'leads_g_id_name'],

@@ -7,6 +7,7 @@ import { migration0050Followup } from './0050-followup';
 import { migration0060Exchange } from './0060-exchange';
 import { migration0070GridPairs } from './0070-grid-pairs';
 import { migration0080GridCovering } from './0080-grid-covering';
+import { migration0090GridStageSla } from './0090-grid-stage-sla';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0060Exchange,
   migration0070GridPairs,
   migration0080GridCovering,
+  migration0090GridStageSla,
 ].sort((a, b) => a.version - b.version);

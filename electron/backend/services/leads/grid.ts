@@ -418,12 +418,13 @@ function sortBuckets(db: Database.Database, column: string, dir: 'asc' | 'desc')
 }
 
 /**
- * Indexes holding a filter column first and a sort column after it (migration 0080): the
+ * Indexes holding a filter column first and a sort column after it (migrations 0080, 0090): the
  * matches of a list on the first column are found and sorted in the index alone, without
  * reading a table row ({filter: {sort: index}}).
  */
 const COVERING_PAIRS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   company: { website: 'leads_g_company_website' },
+  stage: { sla_due_at: 'leads_g_stage_sla_due_at' },
 };
 
 /**
@@ -705,12 +706,13 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
     }
   }
   // Lists on the first column of a (filter, sort) covering index: sort the matches in it,
-  // no table read (company substrings sorted by website bunch up in website order).
+  // no table read (company substrings sorted by website bunch up in website order). SQLite
+  // reads each listed value's entries in sort order and stops each once the page is full,
+  // so the cost follows values x (offset + limit), not the number of matches.
   const covering = sortColumn && args.filters[0] ? COVERING_PAIRS[args.filters[0].column]?.[sortColumn] : undefined;
   if (
     covering &&
     !args.search.trim() &&
-    matches <= LARGE_RESULT &&
     args.filters.every((f) => f.column === args.filters[0]!.column && f.op === 'in') &&
     indexExists(db, covering)
   ) {
