@@ -32,12 +32,14 @@ export type ScoringHelperSpec = Readonly<{
 }>;
 
 /**
- * A helper's JS heap cap. A batch needs a few MB; without a cap V8 lets the garbage of
+ * A helper's JS heap caps. A batch needs a few MB; without caps V8 lets the garbage of
  * hundreds of batches pile up before collecting, which showed as ~100 MB more peak memory
- * per helper. A helper that still runs out stops, and its batches are scored on the backend
- * thread (see shared-batches.ts).
+ * per helper (and a small nursery, collected often, costs nothing measurable here). A helper
+ * that still runs out stops, and its batches are scored on the backend thread (see
+ * shared-batches.ts).
  */
-const HELPER_HEAP_MB = 64;
+const HELPER_HEAP_MB = 48;
+const HELPER_NURSERY_MB = 8;
 
 type Helper = {
   worker: Worker;
@@ -61,7 +63,9 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
   const helpers: Helper[] = [];
 
   function spawn(): Helper {
-    const worker = new Worker(entry!, { resourceLimits: { maxOldGenerationSizeMb: HELPER_HEAP_MB } });
+    const worker = new Worker(entry!, {
+      resourceLimits: { maxOldGenerationSizeMb: HELPER_HEAP_MB, maxYoungGenerationSizeMb: HELPER_NURSERY_MB },
+    });
     let loaded = (): void => undefined;
     const helper: Helper = { worker, listener: null, jobId: -1, loaded: new Promise((r) => (loaded = r)) };
     const stopped = (message: string): void => {
