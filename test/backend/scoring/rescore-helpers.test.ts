@@ -94,6 +94,38 @@ describe('full rescore with scoring helper threads', () => {
     expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
   });
 
+  it('a helper that dies holding claimed batches only costs speed: those batches are scored here', async () => {
+    // A helper that claims two batches, then stops without delivering them.
+    const dying = join(tempDir(), 'dying-helper.mjs');
+    writeFileSync(
+      dying,
+      `import { parentPort } from 'node:worker_threads';
+       parentPort.on('message', (m) => {
+         if (m.type === 'ping') return parentPort.postMessage({ type: 'pong', jobId: -1 });
+         const counter = new Int32Array(m.job.counter);
+         Atomics.add(counter, 0, 1);
+         Atomics.add(counter, 0, 1);
+         process.exit(3);
+       });\n`,
+    );
+    const { alone, shared } = pair(1, dying);
+    await full(alone, SHARED);
+    expect(await shared.context.scoringHelpers.warm()).toBe(1);
+    const seen: number[] = [];
+    const s = await full(shared, {
+      ...SHARED,
+      helpers: shared.context.scoringHelpers,
+      onBatch: (done, byHelper) => {
+        expect(byHelper).toBe(false);
+        seen.push(done);
+      },
+    });
+    expect(seen.length).toBe(30);
+    expect(s.scored).toBeGreaterThan(0);
+    expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
+    expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
+  });
+
   it('a cancelled job with helpers leaves the previous scores intact, and the next one completes', async () => {
     const { shared } = pair(1);
     const db = shared.context.db();

@@ -30,13 +30,14 @@ type Stored = { lead_id: number; total: number; grade: string; segment: string; 
 const SEP = '\u0000';
 const NONE = '\u0001';
 
+/** Matrix cells, most leads first; ties by key, so the order never depends on batch order. */
 function cells<T extends string>(counts: Map<string, number>): PreviewCell<T>[] {
   return [...counts.entries()]
+    .sort(([ka, a], [kb, b]) => b - a || (ka < kb ? -1 : ka > kb ? 1 : 0))
     .map(([k, count]) => {
       const [from, to] = k.split(SEP).map((x) => (x === NONE ? null : x)) as [T | null, T | null];
       return { from, to, count };
-    })
-    .sort((a, b) => b.count - a.count);
+    });
 }
 
 function bump(m: Map<string, number>, from: string | null, to: string | null): void {
@@ -232,7 +233,7 @@ export async function previewModel(
     .slice(0, exampleLimit)
     .map(({ delta: _delta, ...e }) => e);
   const segmentKeys = [...model.segments.bands.map((b) => b.key)];
-  for (const c of segmentCounts.keys()) {
+  for (const c of [...segmentCounts.keys()].sort()) {
     const from = c.split(SEP)[0]!;
     if (from !== NONE && !segmentKeys.includes(from)) segmentKeys.push(from);
   }
