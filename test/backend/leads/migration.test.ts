@@ -7,6 +7,7 @@ import { migration0040Leads } from '../../../electron/backend/db/migrations/0040
 import { migration0070GridPairs } from '../../../electron/backend/db/migrations/0070-grid-pairs';
 import { migration0080GridCovering } from '../../../electron/backend/db/migrations/0080-grid-covering';
 import { migration0090GridStageSla } from '../../../electron/backend/db/migrations/0090-grid-stage-sla';
+import { migration0100GridEngagementPair } from '../../../electron/backend/db/migrations/0100-grid-engagement-pair';
 import { tempDir } from '../helpers';
 
 describe('migration 0040-leads', () => {
@@ -169,6 +170,35 @@ describe('migration 0090-grid-stage-sla', () => {
     expect(
       db.prepare("SELECT sla_due_at FROM leads INDEXED BY leads_g_stage_sla_due_at WHERE stage = 'mql'").pluck().get(),
     ).toBe(5000);
+    db.close();
+  });
+});
+
+describe('migration 0100-grid-engagement-pair', () => {
+  it('adds the (score_engagement, score_total) index to a workspace at 0090 that already has leads', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 100),
+    );
+    db.prepare(
+      "INSERT INTO leads (id, uid, stage, score_engagement, score_total, created_at, updated_at) VALUES (1, 'u1', 'new', 12, 40, 0, 0)",
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(migration0100GridEngagementPair.version).toBe(100);
+    expect(
+      db
+        .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'leads_g_score_engagement_score'")
+        .pluck()
+        .get(),
+    ).toBe('CREATE INDEX leads_g_score_engagement_score ON leads(score_engagement, score_total)');
+    expect(
+      db
+        .prepare('SELECT score_total FROM leads INDEXED BY leads_g_score_engagement_score WHERE score_engagement = 12')
+        .pluck()
+        .get(),
+    ).toBe(40);
     db.close();
   });
 });

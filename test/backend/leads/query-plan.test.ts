@@ -274,7 +274,7 @@ describe('query plans', () => {
       };
       it('seeds fit, MQL and blank industries', () => {
         db().exec(`
-          UPDATE leads SET score_fit = (id * 7) % 60, is_mql = (score_total >= 70),
+          UPDATE leads SET score_fit = (id * 7) % 60, score_engagement = (id * 11) % 45, is_mql = (score_total >= 70),
             industry = CASE id % 3 WHEN 0 THEN NULL WHEN 1 THEN '' ELSE 'Retail' END
           WHERE uid LIKE 'p%';
           ANALYZE;
@@ -288,6 +288,7 @@ describe('query plans', () => {
             'leads_g_is_mql_segment',
             'leads_g_is_mql_score',
             'leads_g_score_fit_score',
+            'leads_g_score_engagement_score',
           ]),
         );
       });
@@ -333,10 +334,11 @@ describe('query plans', () => {
           await samePages(input);
         }
       });
-      it('a score range sorted by MQL or fit counts its buckets in the pair', async () => {
+      it('a score range sorted by MQL, fit or engagement counts its buckets in the pair', async () => {
         for (const [sort, index] of [
           ['is_mql', 'leads_g_is_mql_score'],
           ['score_fit', 'leads_g_score_fit_score'],
+          ['score_engagement', 'leads_g_score_engagement_score'],
         ] as const) {
           const input = {
             filters: [{ column: 'score_total', op: 'range', min: 20, max: 35 }],

@@ -8,6 +8,7 @@ import { migration0060Exchange } from './0060-exchange';
 import { migration0070GridPairs } from './0070-grid-pairs';
 import { migration0080GridCovering } from './0080-grid-covering';
 import { migration0090GridStageSla } from './0090-grid-stage-sla';
+import { migration0100GridEngagementPair } from './0100-grid-engagement-pair';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0070GridPairs,
   migration0080GridCovering,
   migration0090GridStageSla,
+  migration0100GridEngagementPair,
 ].sort((a, b) => a.version - b.version);
