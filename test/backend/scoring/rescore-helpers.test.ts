@@ -92,6 +92,8 @@ describe('full rescore with scoring helper threads', () => {
     expect(s.scored).toBeGreaterThan(0);
     expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
     expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
+    // It is not started again for every later job.
+    expect(await shared.context.scoringHelpers.warm()).toBe(0);
   });
 
   it('a helper that dies holding claimed batches only costs speed: those batches are scored here', async () => {

@@ -61,14 +61,19 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
   if (!entry) return NO_SCORING_HELPERS;
   const count = spec.count ?? Math.min(3, Math.max(0, availableParallelism() - 1));
   const helpers: Helper[] = [];
+  // A helper that stops before it has even loaded (a missing or broken entry file) would do
+  // the same every time: from then on this backend scores on its own thread.
+  let unloadable = false;
 
   function spawn(): Helper {
     const worker = new Worker(entry!, {
       resourceLimits: { maxOldGenerationSizeMb: HELPER_HEAP_MB, maxYoungGenerationSizeMb: HELPER_NURSERY_MB },
     });
     let loaded = (): void => undefined;
+    let answered = false;
     const helper: Helper = { worker, listener: null, jobId: -1, loaded: new Promise((r) => (loaded = r)) };
     const stopped = (message: string): void => {
+      if (!answered) unloadable = true;
       loaded();
       const at = helpers.indexOf(helper);
       if (at >= 0) helpers.splice(at, 1);
@@ -77,6 +82,7 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
     };
     worker.on('message', (m: FromHelper) => {
       if (m.type === 'pong') {
+        answered = true;
         loaded();
         // Loaded and idle: an idle helper must not keep the process alive.
         if (!helper.listener) worker.unref();
@@ -89,7 +95,7 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
   }
 
   const ensure = (): void => {
-    while (helpers.length < count) helpers.push(spawn());
+    while (!unloadable && helpers.length < count) helpers.push(spawn());
   };
 
   return {
