@@ -163,6 +163,14 @@ export const leadsArgs = {
     .strict(),
   'leads-bulk-undo': z.object({ batchId: z.number().int().positive() }).strict(),
   'lead-get': z.object({ id: z.number().int().positive() }).strict(),
+  /** Older activities of a lead's timeline: the page after `before` (its last item), newest first. */
+  'lead-activities': z
+    .object({
+      id: z.number().int().positive(),
+      before: z.object({ occurredAt: z.number().int(), id: z.number().int().positive() }).strict(),
+      limit: z.number().int().min(1).max(2000).default(500),
+    })
+    .strict(),
   'lead-update': z
     .object({
       id: z.number().int().positive(),
@@ -332,6 +340,7 @@ export type LeadsResults = {
   'leads-bulk': BulkResult;
   'leads-bulk-undo': Readonly<{ restored: number; label: string }>;
   'lead-get': LeadDetail;
+  'lead-activities': readonly ActivityItem[];
   'lead-update': LeadDetail;
   'lead-note-add': LeadNote;
   'lead-note-delete': Readonly<{ deleted: boolean }>;

@@ -135,6 +135,39 @@ test.describe('leads workspace', () => {
     await expect(leads.drawer).toBeHidden();
   });
 
+  test('reads a long activity timeline to its end, older activity a page at a time', async ({ app }) => {
+    await seed(app.backend);
+    await app.open();
+    const leads = new LeadsPage(app.page);
+    await expect(leads.row(0)).toBeVisible();
+    const id = Number(await leads.row(0).getAttribute('data-lead-id'));
+    const db = app.backend.context.db();
+    const insert = db.prepare(
+      "INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, 'page_visit', ?, ?)",
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 700; i++) insert.run(id, `/docs/page-${i}`, Date.UTC(2024, 0, 1) + i * 3_600_000);
+    })();
+    const total = (await app.backend.invoke('lead-get', { id })).activityCount;
+    expect(total).toBeGreaterThan(700);
+    expect(total).toBeLessThanOrEqual(1000);
+
+    await leads.openRow(0);
+    const timeline = leads.drawer.getByRole('region', { name: 'Activity timeline' });
+    await expect(timeline).toContainText(`Showing the newest 500 of ${total.toLocaleString('en-US')}`);
+    await expect(timeline.getByRole('listitem')).toHaveCount(500);
+    await timeline.getByRole('button', { name: 'Show older activity' }).click();
+    await expect(timeline.getByRole('listitem')).toHaveCount(total);
+    await expect(timeline.getByRole('button', { name: 'Show older activity' })).toBeHidden();
+    // The oldest activity is last.
+    const oldest = db
+      .prepare('SELECT asset FROM activities WHERE lead_id = ? ORDER BY occurred_at, id LIMIT 1')
+      .pluck()
+      .get(id) as string;
+    await expect(timeline.getByRole('listitem').last()).toContainText(oldest);
+    await app.screenshot('leads-timeline-older');
+  });
+
   test('bulk action on selected rows and on all matching, with confirmation and undo', async ({ app }) => {
     await seed(app.backend);
     await app.open();

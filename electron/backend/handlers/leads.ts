@@ -2,7 +2,7 @@
 import type { leadsArgs } from '../../../shared/contract/leads';
 import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
-import { addNote, deleteNote, getLead, updateLead } from '../services/leads/lead-page';
+import { addNote, deleteNote, getLead, leadActivities, updateLead } from '../services/leads/lead-page';
 import { deleteView, listViews, saveView } from '../services/leads/views';
 import { autoBackup } from '../services/exchange/backup';
 import type { HandlerGroup } from './types';
@@ -29,6 +29,7 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
     return result;
   },
   'lead-get': (ctx, { id }) => getLead(ctx.db(), id),
+  'lead-activities': (ctx, { id, before, limit }) => leadActivities(ctx.db(), id, before, limit),
   'lead-update': (ctx, { id, fields, custom, tags }) => {
     const detail = updateLead(ctx.db(), id, { fields, custom, tags }, ctx.now());
     ctx.emit('data-changed', { tables: ['leads', 'scores'] });

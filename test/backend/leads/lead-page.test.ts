@@ -50,6 +50,45 @@ describe('lead-get', () => {
   });
 });
 
+describe('lead-activities', () => {
+  it('pages a long timeline newest first to its end, ties on the same instant included, no repeats', async () => {
+    // 1,203 activities, three on each instant: keyset paging must not skip or repeat ties.
+    const insert = db().prepare(
+      "INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, 'page_visit', ?, ?)",
+    );
+    db().transaction(() => {
+      for (let i = 0; i < 1203; i++)
+        insert.run(ids.dora!, `/page/${i}`, 1_600_000_000_000 + Math.floor(i / 3) * 60_000);
+    })();
+    const expected = db()
+      .prepare('SELECT id FROM activities WHERE lead_id = ? ORDER BY occurred_at DESC, id DESC')
+      .pluck()
+      .all(ids.dora!);
+    const first = await backend.invoke('lead-get', { id: ids.dora! });
+    expect(first.activityCount).toBe(1203);
+    expect(first.activities).toHaveLength(500);
+    const seen = first.activities.map((a) => a.id);
+    let last = first.activities.at(-1)!;
+    for (;;) {
+      const page = await backend.invoke('lead-activities', {
+        id: ids.dora!,
+        before: { occurredAt: last.occurred_at, id: last.id },
+        limit: 500,
+      });
+      if (page.length === 0) break;
+      expect(page[0]!.label).toBe('Page visit');
+      seen.push(...page.map((a) => a.id));
+      last = page.at(-1)!;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('refuses a page size over 2,000', async () => {
+    const r = await backend.handle('lead-activities', { id: ids.dora!, before: { occurredAt: 0, id: 1 }, limit: 5000 });
+    expect(r).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENT' } });
+  });
+});
+
 describe('lead-update', () => {
   it('edits standard and custom fields and tags, keeping search and tag indexes in step', async () => {
     const d = await backend.invoke('lead-update', {

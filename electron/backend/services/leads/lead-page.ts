@@ -20,7 +20,32 @@ import { explainLead } from '../scoring/explain';
 import { rescoreLeads } from '../scoring/rescore';
 import { LEAD_SELECT_LIST, toLeadRow } from './grid';
 
-const TIMELINE_LIMIT = 500;
+/** Activities the lead page loads at once; older ones come a page at a time (lead-activities). */
+const TIMELINE_PAGE = 500;
+
+/**
+ * A page of a lead's timeline, newest first: from the start, or after `before` (the last
+ * item of the previous page; keyset paging, so a page deep in a long history costs the same).
+ */
+export function leadActivities(
+  db: Database.Database,
+  leadId: number,
+  before: Readonly<{ occurredAt: number; id: number }> | null,
+  limit = TIMELINE_PAGE,
+): ActivityItem[] {
+  const rows = db
+    .prepare(
+      `SELECT a.id, a.type, a.asset, a.occurred_at, a.duration_sec, a.import_id, i.file_name AS import_name
+         FROM activities a LEFT JOIN imports i ON i.id = a.import_id
+        WHERE a.lead_id = ? ${before ? 'AND (a.occurred_at < ? OR (a.occurred_at = ? AND a.id < ?))' : ''}
+        ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?`,
+    )
+    .all(leadId, ...(before ? [before.occurredAt, before.occurredAt, before.id] : []), limit) as Omit<
+    ActivityItem,
+    'label'
+  >[];
+  return rows.map((a) => ({ ...a, label: ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type }));
+}
 
 function tableExists(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
@@ -47,15 +72,7 @@ export function getLead(db: Database.Database, id: number): LeadDetail {
   const raw = db.prepare(`SELECT ${LEAD_SELECT_LIST} FROM leads WHERE leads.id = ?`).get(id) as
     Parameters<typeof toLeadRow>[0] | undefined;
   if (!raw) throw new AppError('NOT_FOUND', `Lead ${id} does not exist (it may have been deleted).`);
-  const activities = (
-    db
-      .prepare(
-        `SELECT a.id, a.type, a.asset, a.occurred_at, a.duration_sec, a.import_id, i.file_name AS import_name
-         FROM activities a LEFT JOIN imports i ON i.id = a.import_id
-         WHERE a.lead_id = ? ORDER BY a.occurred_at DESC, a.id DESC LIMIT ?`,
-      )
-      .all(id, TIMELINE_LIMIT) as Omit<ActivityItem, 'label'>[]
-  ).map((a) => ({ ...a, label: ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type }));
+  const activities = leadActivities(db, id, null);
   const activityCount = db.prepare('SELECT count(*) FROM activities WHERE lead_id = ?').pluck().get(id) as number;
   const stageHistory = db
     .prepare(

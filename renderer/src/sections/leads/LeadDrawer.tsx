@@ -9,7 +9,8 @@ import type { LeadDetail, LeadFieldChanges, LeadGridMeta } from '../../../../sha
 import { leadFieldChangesSchema } from '../../../../shared/contract/leads';
 import { LEAD_FIELDS } from '../../../../shared/domain';
 import { ApiFailure, call, useApi, errorMessage } from '../../api';
-import { formatCount, formatDate, formatDateTime } from '../../format';
+import { formatDate, formatDateTime } from '../../format';
+import { ActivityTimeline } from './ActivityTimeline';
 import { segmentClass } from './cells';
 
 type Draft = Record<string, string>;
@@ -321,31 +322,7 @@ export function LeadDrawer({
             </div>
           </section>
 
-          <section className="lg-card" aria-label="Activity timeline">
-            <h3>
-              Activity <span className="muted">({formatCount(d.activityCount)})</span>
-            </h3>
-            {d.activities.length === 0 ? (
-              <p className="muted">No activity yet. Import an activity log to see it here.</p>
-            ) : null}
-            <ol className="lg-timeline">
-              {d.activities.map((a) => (
-                <li key={a.id}>
-                  <span className="lg-timeline__when">{formatDateTime(a.occurred_at)}</span>
-                  <span>
-                    <strong>{a.label}</strong> {a.asset ? <span>{a.asset}</span> : null}
-                    {a.duration_sec != null ? <span className="muted"> · {Math.round(a.duration_sec)} s</span> : null}
-                  </span>
-                  <span className="muted lg-timeline__source">
-                    {a.import_name ? `from ${a.import_name}` : 'added by hand'}
-                  </span>
-                </li>
-              ))}
-            </ol>
-            {d.activityCount > d.activities.length ? (
-              <p className="muted">Showing the newest {formatCount(d.activities.length)}.</p>
-            ) : null}
-          </section>
+          <ActivityTimeline leadId={d.lead.id} first={d.activities} total={d.activityCount} />
 
           <section className="lg-card" aria-label="Stage history">
             <h3>Stage history</h3>
