@@ -1,8 +1,9 @@
 /**
- * Full rescore: every lead under every published model, streamed in lead-id batches with
- * cached statements. Results go to per-connection TEMP staging tables; only when every
- * batch is scored does ONE transaction swap them in (lead_scores, score history, the lead
- * row's primary columns). A crash, an error or a cancel before that leaves the previous
+ * Full rescore: every lead under every published model, streamed in lead-id batches that
+ * this thread and the scoring helper threads share (shared-batches.ts; the read-only work of
+ * a batch is rescore-batch.ts). Results go to per-connection TEMP staging tables, written by
+ * this thread only; only when every batch is scored does ONE transaction swap them in
+ * (lead_scores, score history, the lead row's primary columns). A crash, an error or a cancel before that leaves the previous
  * scores exactly as they were. Between batches the job yields, so the UI's queries and a
  * cancel request are served while they run.
  *
