@@ -19,6 +19,6 @@ export type BackendContext = Readonly<{
   sampleDirs: readonly string[];
   /** Injected clock so tests control time; production passes Date.now. */
   now: () => number;
-  /** Threads that share the work of a full rescore. */
+  /** Threads that share the work of a full rescore or a draft preview. */
   scoringHelpers: ScoringHelpers;
 }>;

@@ -67,8 +67,8 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     db.pragma('busy_timeout = 5000');
     db.pragma('cache_size = -65536');
     // The TEMP database (a full rescore stages every new score there, tens of MB on a large
-    // workspace) has its own, tiny default cache; 32 MB keeps most of the staging in memory
-    // without doubling the peak memory of a rescore.
+    // workspace) has its own, tiny default cache. 16 MB keeps the staging's hot pages in memory;
+    // the rest spills to the temp file (the OS page cache), not to this process's memory.
     db.pragma('temp.cache_size = -16384');
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
     migrate(db, MIGRATIONS);

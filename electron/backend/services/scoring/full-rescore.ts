@@ -3,9 +3,9 @@
  * this thread and the scoring helper threads share (shared-batches.ts; the read-only work of
  * a batch is rescore-batch.ts). Results go to per-connection TEMP staging tables, written by
  * this thread only; only when every batch is scored does ONE transaction swap them in
- * (lead_scores, score history, the lead row's primary columns). A crash, an error or a cancel before that leaves the previous
- * scores exactly as they were. Between batches the job yields, so the UI's queries and a
- * cancel request are served while they run.
+ * (lead_scores, score history, the lead row's primary columns). A crash, an error or a
+ * cancel before that leaves the previous scores exactly as they were. Between batches the
+ * job yields, so the UI's queries and a cancel request are served while they run.
  *
  * Only scores that differ from the stored ones are staged: a stored row whose numbers and
  * ledger are identical is kept as it is (with its scored_at), which keeps the swap and the
@@ -26,7 +26,7 @@ import {
   type BatchResult,
 } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
-import { HELPERS_FROM, runSharedBatches } from './shared-batches';
+import { runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
 export type FullRescoreOptions = Readonly<{
@@ -138,7 +138,9 @@ export async function fullRescore(
       starts,
       now,
       task: { kind: 'rescore', includeClosed: setup.includeClosed, signature: setupSignature(setup) },
-      helpers: total >= (options.helpersFrom ?? HELPERS_FROM) ? options.helpers : undefined,
+      leads: total,
+      helpers: options.helpers,
+      helpersFrom: options.helpersFrom,
       compute: (from, to) => scoreBatch(db, setup, from, to),
       take: (_, batch, byHelper) => stageBatch(batch, byHelper),
     });
@@ -154,13 +156,9 @@ export async function fullRescore(
         stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
       }
       if (primary) {
-        changed = (
-          stmt(db, 'SELECT count(*) AS n FROM temp.score_staging WHERE model_id = ? AND changed = 1').get(
-            primary.id,
-          ) as {
-            n: number;
-          }
-        ).n;
+        changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
+          .pluck()
+          .get(primary.id) as number;
         for (const r of stmt(
           db,
           `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,

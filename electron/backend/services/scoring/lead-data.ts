@@ -104,34 +104,22 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
 
 const readers = new Map<string, (r: LeadTuple) => Lead>();
 
-function readLeads(rows: LeadTuple[], columns: string): Lead[] {
+/**
+ * The leads with ids in [fromId, toId], in id order; only `columns` are read (see
+ * leadColumnsFor). Raw rows, turned into Leads here: the cheapest way through the driver.
+ */
+export function leadsInRange(db: Database.Database, fromId: number, toId: number, columns = LEAD_COLUMNS): Lead[] {
   let read = readers.get(columns);
   if (!read) {
     read = tupleReader(columns);
     readers.set(columns, read);
   }
-  const out = new Array<Lead>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]!);
-  return out;
-}
-
-/**
- * Up to `limit` leads with id > afterId, in id order; only `columns` are read (see
- * leadColumnsFor). Raw rows, turned into Leads here: the cheapest way through the driver.
- */
-export function leadsAfter(db: Database.Database, afterId: number, limit: number, columns = LEAD_COLUMNS): Lead[] {
-  const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id > ? ORDER BY id LIMIT ?`)
-    .raw(true)
-    .all(afterId, limit) as LeadTuple[];
-  return readLeads(rows, columns);
-}
-
-/** The leads with ids in [fromId, toId], in id order; only `columns` are read. */
-export function leadsInRange(db: Database.Database, fromId: number, toId: number, columns = LEAD_COLUMNS): Lead[] {
   const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id BETWEEN ? AND ? ORDER BY id`)
     .raw(true)
     .all(fromId, toId) as LeadTuple[];
-  return readLeads(rows, columns);
+  const out = new Array<Lead>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]!);
+  return out;
 }
 
 /** The given leads (missing ids are skipped), in id order. */

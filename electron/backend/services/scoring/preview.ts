@@ -19,7 +19,7 @@ import {
 } from './lead-data';
 import { BATCH_LEADS, batchStarts } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
-import { HELPERS_FROM, runSharedBatches } from './shared-batches';
+import { runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
 const NO_LEDGER = { ledger: false } as const;
@@ -203,7 +203,9 @@ export async function previewModel(
     starts: batchStarts(db, options.batchSize ?? BATCH_LEADS),
     now,
     task: { kind: 'preview', modelId, model, exampleLimit },
-    helpers: total >= (options.helpersFrom ?? HELPERS_FROM) ? options.helpers : undefined,
+    leads: total,
+    helpers: options.helpers,
+    helpersFrom: options.helpersFrom,
     compute: (from, to) => previewBatch(db, setup, from, to),
     take: (_, b, byHelper) => {
       options.onBatch?.(byHelper);

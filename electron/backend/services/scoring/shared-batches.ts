@@ -22,7 +22,11 @@ export type SharedBatchOptions<K extends HelperTask['kind']> = Readonly<{
   starts: readonly number[];
   now: number;
   task: Extract<HelperTask, { kind: K }>;
+  /** Leads in the workspace: fewer than `helpersFrom` and this thread works alone. */
+  leads: number;
   helpers: ScoringHelpers | undefined;
+  /** Default HELPERS_FROM. */
+  helpersFrom?: number | undefined;
   /** Computes batch `index` (ids from..to) on this thread. */
   compute: (from: number, to: number) => BatchOutput[K];
   /** Receives each batch's result once; byHelper: a helper thread computed it. */
@@ -30,7 +34,7 @@ export type SharedBatchOptions<K extends HelperTask['kind']> = Readonly<{
 }>;
 
 /** Below this many leads a pass runs on the backend thread alone: handing out batches would cost more than it saves. */
-export const HELPERS_FROM = 10_000;
+const HELPERS_FROM = 10_000;
 
 let nextJobId = 1;
 
@@ -38,7 +42,7 @@ export async function runSharedBatches<K extends HelperTask['kind']>(o: SharedBa
   const { db, starts } = o;
   const counter = new Int32Array(new SharedArrayBuffer(4));
   const taken = new Uint8Array(starts.length);
-  const helpers = o.helpers ?? NO_SCORING_HELPERS;
+  const helpers = o.leads >= (o.helpersFrom ?? HELPERS_FROM) ? (o.helpers ?? NO_SCORING_HELPERS) : NO_SCORING_HELPERS;
   const jobId = nextJobId++;
   let queue: [number, BatchOutput[K]][] = [];
   let wake: (() => void) | null = null;
