@@ -64,6 +64,30 @@ describe('incremental and full rescore', () => {
     expect(small).toEqual({ n: 0 });
   });
 
+  it('after a publish, a full rescore over stored scores equals an incremental rescore under the new version', async () => {
+    const a = backendAt();
+    const b = backendAt();
+    const idsA = seedPopulation(a.context.db());
+    seedPopulation(b.context.db());
+    await full(a, { batchSize: 5 });
+    await full(b, { batchSize: 5 });
+    // Points of one engagement rule change: leads whose ledger cites it change, the others
+    // keep their numbers and ledger and only move to the new version.
+    const changed: ScoringModel = {
+      ...DEFAULT_MODEL,
+      engagement: DEFAULT_MODEL.engagement.map((r, i) => (i === 0 ? { ...r, points: r.points + 7 } : r)),
+    };
+    publishVersion(a.context.db(), 1, changed, null, NOW);
+    publishVersion(b.context.db(), 1, changed, null, NOW);
+    rescoreLeads(a.context.db(), idsA, NOW);
+    const outcome = await full(b, { batchSize: 5 });
+    expect(outcome.changed).toBeGreaterThan(0);
+    expect(scoreRows(b.context.db())).toEqual(scoreRows(a.context.db()));
+    expect(leadScoreColumns(b.context.db())).toEqual(leadScoreColumns(a.context.db()));
+    const versions = b.context.db().prepare('SELECT DISTINCT model_version FROM lead_scores').pluck().all();
+    expect(versions).toEqual([2]);
+  });
+
   it('a second run that changes nothing writes nothing (history and scored_at kept)', async () => {
     const b = backendAt();
     seedPopulation(b.context.db());

@@ -65,9 +65,18 @@ const STAGING = `
   DELETE FROM temp.score_staging;
   DELETE FROM temp.score_drop;`;
 
-function leadUpdateStatement(db: Database.Database, mask: number): Database.Statement {
-  const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
-  return stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
+/** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
+function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
+  const byMask = new Map<number, Database.Statement>();
+  return (mask) => {
+    let update = byMask.get(mask);
+    if (!update) {
+      const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
+      update = stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
+      byMask.set(mask, update);
+    }
+    return update;
+  };
 }
 
 /**
@@ -194,6 +203,7 @@ export async function fullRescore(
       // columns that changed (lead_mask), in id order, read from the staging table a slice at
       // a time (a statement cannot run while another iterates on the same connection).
       // Staged rows of leads rescored meanwhile were deleted above.
+      const leadUpdate = leadUpdateStatements(db);
       for (let after = 0; ;) {
         const slice = stmt(
           db,
@@ -207,7 +217,7 @@ export async function fullRescore(
           const mask = row[1];
           const params: (string | number | null)[] = [];
           for (let c = 0; c < LEAD_COLUMN_SOURCES.length; c++) if (mask & (1 << c)) params.push(row[2 + c]!);
-          leadUpdateStatement(db, mask).run(...params, row[0]);
+          leadUpdate(mask).run(...params, row[0]);
         }
         after = slice[slice.length - 1]![0];
       }

@@ -108,7 +108,9 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
     candidates: [],
   };
   if (leads.length === 0) return out;
-  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId));
+  // Leads in a closed stage keep their score: their activities are not read.
+  const frozen = leads.filter((l) => closed.has(l.stage)).map((l) => l.id);
+  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId, frozen));
   const adjustments = adjustmentsInRange(db, fromId, toId);
   const stored = new Map<number, Stored>();
   for (const s of stmt(

@@ -121,7 +121,8 @@ export type StoredRow = {
   segment: string;
   is_mql: number;
   suppressed_reason: string | null;
-  ledger: string;
+  /** Null when the row is of another model version (see storedByLead). */
+  ledger: string | null;
 };
 
 type OldScore = Pick<StoredRow, 'total' | 'grade' | 'segment' | 'is_mql'>;
@@ -175,12 +176,33 @@ export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: 
   );
 }
 
-function storedByLead(db: Database.Database, fromId: number, toId: number): Map<number, StoredRow[]> {
-  const rows = stmt(
-    db,
-    `SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger
-       FROM lead_scores WHERE lead_id BETWEEN ? AND ?`,
-  ).all(fromId, toId) as StoredRow[];
+/**
+ * The stored scores of the leads with ids in [fromId, toId] except `skip`, by lead. A row
+ * of a model version other than the one being scored comes without its ledger (null): it
+ * cannot be kept as it is (sameStored) whatever the ledger says, and after a publish that is
+ * nearly every row, so their ledgers, the bulk of the table, are not read at all.
+ */
+function storedByLead(
+  db: Database.Database,
+  setup: ScoringSetup,
+  fromId: number,
+  toId: number,
+  skip: readonly number[],
+): Map<number, StoredRow[]> {
+  const columns = `lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason,
+                   iif(model_id || ':' || model_version IN (SELECT value FROM json_each(?)), ledger, NULL) AS ledger`;
+  const current = JSON.stringify(setup.models.map((m) => `${m.id}:${m.version}`));
+  const range = `SELECT ${columns} FROM lead_scores WHERE lead_id BETWEEN ? AND ?`;
+  const rows = (
+    skip.length === 0
+      ? stmt(db, range).all(current, fromId, toId)
+      : stmt(db, `${range} AND lead_id NOT IN (SELECT value FROM json_each(?))`).all(
+          current,
+          fromId,
+          toId,
+          JSON.stringify(skip),
+        )
+  ) as StoredRow[];
   const out = new Map<number, StoredRow[]>();
   for (const row of rows) {
     const list = out.get(row.lead_id);
@@ -196,9 +218,11 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
   const leads = leadsInRange(db, fromId, toId, setup.columns);
   const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [] };
   if (leads.length === 0) return result;
-  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId));
+  // Leads in a closed stage keep the score they closed with: nothing of theirs is read.
+  const frozen = setup.includeClosed ? [] : leads.filter((l) => closed.has(l.stage)).map((l) => l.id);
+  const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId, frozen));
   const adjustments = adjustmentsInRange(db, fromId, toId);
-  const stored = storedByLead(db, fromId, toId);
+  const stored = storedByLead(db, setup, fromId, toId, frozen);
   for (const lead of leads) {
     if (!setup.includeClosed && closed.has(lead.stage)) {
       result.frozen++;
