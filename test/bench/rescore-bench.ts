@@ -2,7 +2,8 @@
  * Rescore benchmark: a deterministic (seeded) workspace of N leads with M activities each,
  * then, in the same run, the bare limit (reading every activity from SQLite in lead order,
  * no scoring), a full rescore under the default model after a model change, and the draft
- * preview over the same workspace. rescoreRatio = full rescore time / bare read time.
+ * preview over the same workspace. rescoreRatio = full rescore time / bare read time; both
+ * are the best of two timed runs of identical work, after a warm-up run.
  *
  * The bare read is the strictest limit: raw rows (arrays), the rescore's own lead-id
  * batches and query. bareObjectRead* (keyed objects through one iterator, the usual way to
@@ -244,11 +245,22 @@ export async function benchRescore(opts: {
         bands: DEFAULT_MODEL.segments.bands.map((b) => (b.key === 'hot' ? { ...b, min: 60 } : b)),
       },
     };
-    const before = (db.prepare('SELECT count(*) AS n FROM score_history').get() as { n: number }).n;
+    // Timed twice over identical work, like the bare read (best of two): publish the change
+    // and rescore; publish the original model again and rescore (untimed), which restores
+    // every stored score and lead column as it was; publish the change once more and rescore.
+    const historyCount = (): number => (db.prepare('SELECT count(*) AS n FROM score_history').get() as { n: number }).n;
+    const before = historyCount();
     publishVersion(db, 1, changed, 'bench: downloads +20, hot from 60', BENCH_NOW);
-    const timed = await rescore();
+    const first = await rescore();
+    const changedLeads = historyCount() - before;
+    publishVersion(db, 1, DEFAULT_MODEL, 'bench: the default model again', BENCH_NOW);
+    await rescore();
+    const beforeSecond = historyCount();
+    publishVersion(db, 1, changed, 'bench: downloads +20, hot from 60, again', BENCH_NOW);
+    const second = await rescore();
+    if (historyCount() - beforeSecond !== changedLeads) throw new Error('the two timed rescores did different work');
+    const timed = best(first, second);
     const rescoreMs = timed.ms;
-    const changedLeads = (db.prepare('SELECT count(*) AS n FROM score_history').get() as { n: number }).n - before;
 
     const draft: ScoringModel = { ...changed, mql: { threshold: 50, minFitGrade: null } };
     const tp = clock();
@@ -268,6 +280,8 @@ export async function benchRescore(opts: {
       bareActivitiesPerSec: Math.round(activities / (bareMs / 1000)),
       initialRescoreMs: Math.round(initial.ms),
       rescoreMs: Math.round(rescoreMs),
+      rescoreFirstMs: Math.round(first.ms),
+      rescoreSecondMs: Math.round(second.ms),
       rescoreCpuMs: Math.round(timed.cpuMs),
       rescoreLeadsPerSec: Math.round(opts.leads / (rescoreMs / 1000)),
       rescoreActivitiesPerSec: Math.round(activities / (rescoreMs / 1000)),
