@@ -16,11 +16,13 @@ import {
   type Result,
 } from '../../shared/contract';
 import type { BackendContext } from './context';
-import { openWorkspaceDb } from './db/open';
+import { openSnapshotReader, openWorkspaceDb } from './db/open';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
+import { isReadOnlyRefusal, SNAPSHOT_READS } from './snapshot-reads';
+import { createWriteWindow } from './write-window';
 
 export type BackendOptions = Readonly<{
   /** Workspace opened at start (created when missing). */
@@ -62,6 +64,12 @@ function formatIssues(name: string, error: z.ZodError): string {
 export function createBackend(options: BackendOptions = {}): Backend {
   let db: Database.Database | null = null;
   let path: string | null = null;
+  // Opened on the first read served during a write window; see write-window.ts.
+  let reader: Database.Database | null = null;
+  const closeReader = (): void => {
+    reader?.close();
+    reader = null;
+  };
   const emit = options.emit ?? (() => undefined);
 
   const context: BackendContext = {
@@ -72,6 +80,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     workspacePath: () => path,
     openWorkspace: (nextPath, create) => {
       const next = openWorkspaceDb(nextPath, { create, nativeBinding: options.nativeBinding });
+      closeReader();
       db?.close();
       db = next;
       path = nextPath;
@@ -85,7 +94,32 @@ export function createBackend(options: BackendOptions = {}): Backend {
       nativeBinding: options.nativeBinding,
       ...(options.scoringHelperCount !== undefined ? { count: options.scoringHelperCount } : {}),
     }),
+    writeWindow: createWriteWindow(),
   };
+
+  /** The same context, reading from the snapshot connection (null: none can be opened). */
+  function snapshotContext(): BackendContext | null {
+    const main = context.db();
+    if (main.name === '' || main.name === ':memory:') return null;
+    reader ??= openSnapshotReader(main.name, { nativeBinding: options.nativeBinding });
+    const snapshot = reader;
+    return { ...context, db: () => snapshot };
+  }
+
+  type Impl = (ctx: BackendContext, a: unknown) => unknown;
+
+  /** A request while a write window is open: from the snapshot if it only reads, else after the window. */
+  async function duringWindow(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
+    const snapshot = SNAPSHOT_READS.has(key) ? snapshotContext() : null;
+    if (snapshot) {
+      try {
+        return await impl(snapshot, args);
+      } catch (err) {
+        if (!isReadOnlyRefusal(err)) throw err;
+      }
+    }
+    return context.writeWindow.whenClosed(async () => impl(context, args));
+  }
 
   if (options.workspacePath) context.openWorkspace(options.workspacePath, true);
 
@@ -99,8 +133,10 @@ export function createBackend(options: BackendOptions = {}): Backend {
       return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
     }
     try {
-      const impl = handlers[key] as (ctx: BackendContext, a: unknown) => unknown;
-      const value = await impl(context, parsed.data);
+      const impl = handlers[key] as Impl;
+      const value = context.writeWindow.isOpen()
+        ? await duringWindow(key, impl, parsed.data)
+        : await context.writeWindow.whenClosed(async () => impl(context, parsed.data));
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toApiError(err) };
@@ -117,6 +153,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     context,
     close: () => {
       void context.scoringHelpers.close();
+      closeReader();
       db?.close();
       db = null;
       path = null;

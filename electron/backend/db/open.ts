@@ -78,3 +78,19 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     throw err;
   }
 }
+
+/**
+ * A read-only second connection to an open workspace: it sees the file as last committed,
+ * so it answers reads while the workspace connection holds a long write transaction (see
+ * write-window.ts). It never migrates nor writes; the workspace connection did both.
+ */
+export function openSnapshotReader(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Database.Database {
+  const db = new Database(path, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  db.pragma('busy_timeout = 5000');
+  db.pragma('cache_size = -16384');
+  return db;
+}

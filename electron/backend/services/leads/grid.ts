@@ -4,7 +4,7 @@
  * distinct values an "in list" filter offers.
  *
  * Counts over a million rows cost tens of milliseconds, so they are cached per query and
- * invalidated by SQLite's own change counter (total_changes(): one connection owns the file).
+ * invalidated when the data changes (changeStamp: this connection's writes or another one's commits).
  */
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
@@ -52,12 +52,17 @@ function tableExists(db: Database.Database, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
 
-/** Change counter of this connection: any insert/update/delete moves it. */
-function changeStamp(db: Database.Database): number {
-  return (db.prepare('SELECT total_changes() AS n').pluck().get() as number) ?? 0;
+/**
+ * Moves whenever the data may have changed: total_changes() counts this connection's own
+ * writes, data_version moves when another connection commits (the workspace connection,
+ * seen from the snapshot reader of write-window.ts).
+ */
+function changeStamp(db: Database.Database): string {
+  const own = (db.prepare('SELECT total_changes() AS n').pluck().get() as number) ?? 0;
+  return `${own}:${db.pragma('data_version', { simple: true }) as number}`;
 }
 
-type CountCache = { stamp: number; entries: Map<string, unknown> };
+type CountCache = { stamp: string; entries: Map<string, unknown> };
 const countCaches = new WeakMap<Database.Database, CountCache>();
 
 /** Memoizes an expensive read until the database changes. */
@@ -178,7 +183,7 @@ const PROBE_ROWS = 4_000;
 const ID_LIST_MAX = SMALL_RESULT;
 /** Id lists kept per connection (the most recent views); each is up to ~400 KB of JSON. */
 const ID_LISTS_KEPT = 16;
-const idLists = new WeakMap<Database.Database, { stamp: number; lists: Map<string, string> }>();
+const idLists = new WeakMap<Database.Database, { stamp: string; lists: Map<string, string> }>();
 
 function idListKey(sql: Pick<LeadQuerySql, 'where' | 'params'>): string {
   return `${sql.where}:${JSON.stringify(sql.params)}`;

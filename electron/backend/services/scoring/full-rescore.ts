@@ -3,8 +3,8 @@
  * this thread and the scoring helper threads share (shared-batches.ts; the read-only work of
  * a batch is rescore-batch.ts). Results go to per-connection TEMP staging tables, written by
  * this thread only; only when every batch is scored does ONE transaction swap them in
- * (lead_scores, score history, the lead row's primary columns). A crash, an error or a
- * cancel before that leaves the previous scores exactly as they were. Between batches the
+ * (lead_scores, score history, the lead row's primary columns; save-staged.ts). A crash,
+ * an error or a cancel before its commit leaves the previous scores exactly as they were. Between batches the
  * job yields, so the UI's queries and a cancel request are served while they run.
  *
  * Only scores that differ from the stored ones are staged: a stored row whose numbers and
@@ -15,17 +15,9 @@ import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
 import type { Job } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
-import {
-  BATCH_LEADS,
-  LEAD_COLUMN_SOURCES,
-  LEAD_SCORE_COLUMNS,
-  batchStarts,
-  scoreBatch,
-  scoringSetup,
-  setupSignature,
-  type BatchResult,
-} from './rescore-batch';
+import { BATCH_LEADS, batchStarts, scoreBatch, scoringSetup, setupSignature, type BatchResult } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
+import { saveStaged, type SaveOptions } from './save-staged';
 import { runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
@@ -41,6 +33,8 @@ export type FullRescoreOptions = Readonly<{
   helpers?: ScoringHelpers;
   /** Fewer leads than this are scored on this thread alone; default 10,000. */
   helpersFrom?: number;
+  /** How the staged scores are saved (save-staged.ts): the write window, slices. */
+  save?: SaveOptions;
 }>;
 
 const STAGING = `
@@ -64,20 +58,6 @@ const STAGING = `
   CREATE TEMP TABLE IF NOT EXISTS score_drop (lead_id INTEGER NOT NULL, model_id INTEGER NOT NULL, PRIMARY KEY (lead_id, model_id));
   DELETE FROM temp.score_staging;
   DELETE FROM temp.score_drop;`;
-
-/** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
-function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
-  const byMask = new Map<number, Database.Statement>();
-  return (mask) => {
-    let update = byMask.get(mask);
-    if (!update) {
-      const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
-      update = stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
-      byMask.set(mask, update);
-    }
-    return update;
-  };
-}
 
 /**
  * Leads rescored incrementally (an import, an edit) while a full rescore of the same
@@ -156,80 +136,27 @@ export async function fullRescore(
     job.checkCancelled();
     job.progress({ phase: 'Saving scores', done, total, fraction: total ? 1 : null, ratePerSec: null });
 
-    const becameMql: number[] = [];
+    // Leads rescored incrementally meanwhile keep their fresh scores: their staged rows go.
+    if (touched.size > 0) {
+      const ids = JSON.stringify([...touched]);
+      stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+      stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+    }
     let changed = 0;
-    db.transaction(() => {
-      if (touched.size > 0) {
-        const ids = JSON.stringify([...touched]);
-        stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
-        stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
-      }
-      if (primary) {
-        changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
-          .pluck()
-          .get(primary.id) as number;
-        for (const r of stmt(
-          db,
-          `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
-        ).all(primary.id) as { lead_id: number }[])
-          becameMql.push(r.lead_id);
-      }
-      stmt(
+    let becameMql: number[] = [];
+    if (primary) {
+      changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
+        .pluck()
+        .get(primary.id) as number;
+      becameMql = stmt(
         db,
-        `INSERT INTO score_history (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
-         SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at
-           FROM temp.score_staging WHERE changed = 1`,
-      ).run();
-      stmt(
-        db,
-        `DELETE FROM lead_scores WHERE EXISTS
-           (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
-      ).run();
-      // An upsert, not INSERT OR REPLACE: REPLACE deletes and re-inserts the row and every
-      // index entry of it; the upsert rewrites the row in place.
-      stmt(
-        db,
-        `INSERT INTO lead_scores (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql,
-                                  suppressed_reason, ledger, scored_at)
-         SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger,
-                scored_at
-           FROM temp.score_staging WHERE true
-           ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
-             engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
-             is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
-             scored_at = excluded.scored_at`,
-      ).run();
-      // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
-      // columns that changed (lead_mask), in id order, read from the staging table a slice at
-      // a time (a statement cannot run while another iterates on the same connection).
-      // Staged rows of leads rescored meanwhile were deleted above.
-      const leadUpdate = leadUpdateStatements(db);
-      for (let after = 0; ;) {
-        const slice = stmt(
-          db,
-          `SELECT lead_id, lead_mask, ${LEAD_COLUMN_SOURCES.join(', ')} FROM temp.score_staging
-            WHERE lead_mask <> 0 AND lead_id > ? ORDER BY lead_id LIMIT 2000`,
-        )
-          .raw(true)
-          .all(after) as [number, number, ...(string | number | null)[]][];
-        if (slice.length === 0) break;
-        for (const row of slice) {
-          const mask = row[1];
-          const params: (string | number | null)[] = [];
-          for (let c = 0; c < LEAD_COLUMN_SOURCES.length; c++) if (mask & (1 << c)) params.push(row[2 + c]!);
-          leadUpdate(mask).run(...params, row[0]);
-        }
-        after = slice[slice.length - 1]![0];
-      }
-      // Leads the primary model no longer applies to (or when there is no primary model).
-      stmt(
-        db,
-        `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
-                is_mql = 0, suppressed_reason = NULL, scored_at = NULL
-          WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
-             OR (? = -1 AND scored_at IS NOT NULL)`,
-      ).run(primary?.id ?? -1, primary?.id ?? -1);
-    })();
+        `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
+      )
+        .pluck()
+        .all(primary.id) as number[];
+    }
+    // Nothing runs between the reads above and the save's BEGIN: no other write can slip in.
+    await saveStaged(db, job, primary?.id ?? null, options.save);
     clearStaging(db);
     touchedDuringFull.delete(db);
     if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);

@@ -43,7 +43,15 @@ export function startFullRescore(
   const done = (async () => {
     if (previous) await previous.done;
     try {
-      const outcome = await fullRescore(db, job, ctx.now(), { helpers: ctx.scoringHelpers, ...options });
+      const outcome = await fullRescore(db, job, ctx.now(), {
+        helpers: ctx.scoringHelpers,
+        ...options,
+        save: {
+          // The save may serve the UI between slices only when no other job could write meanwhile.
+          openWriteWindow: () => (ctx.jobs.active().every((id) => id === job.id) ? ctx.writeWindow.tryOpen() : null),
+          ...options.save,
+        },
+      });
       ctx.emit('data-changed', { tables: ['scores', 'leads'] });
       ctx.emit('rescore-finished', { jobId: job.id, outcome, error: null });
       return { outcome, error: null };

@@ -1,0 +1,153 @@
+/**
+ * The second half of a full rescore: the scores staged in the TEMP tables (full-rescore.ts)
+ * go into lead_scores, score_history and the lead rows in ONE transaction, so a crash, an
+ * error or a cancel leaves the previous scores exactly as they were.
+ *
+ * On a large workspace that transaction is long (index upkeep of every changed lead row:
+ * seconds per 100,000 leads). When the write window opens (write-window.ts: nothing else
+ * is writing), it is written in slices of staged rows with the event loop served between
+ * them: the UI's reads are answered from the snapshot connection (the previous scores),
+ * other requests wait for the commit, the progress bar moves and a cancel rolls it back.
+ * Otherwise it is written in one go, as the UI's requests would otherwise land inside it.
+ */
+import type Database from 'better-sqlite3';
+import type { Job } from '../../jobs';
+import { yieldToEventLoop } from '../../jobs';
+import { LEAD_COLUMN_SOURCES, LEAD_SCORE_COLUMNS } from './rescore-batch';
+import { stmt } from './statements';
+
+export type SaveOptions = Readonly<{
+  /** Opens the write window for this save; null when it cannot open now. */
+  openWriteWindow?: (() => (() => void) | null) | undefined;
+  /** Staged rows per slice; default SAVE_SLICE_ROWS. */
+  sliceRows?: number | undefined;
+  /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
+  onSlice?: ((saved: number, total: number) => void | Promise<void>) | undefined;
+}>;
+
+/** About a tenth of a second of writing on a laptop: short enough for the UI between slices. */
+export const SAVE_SLICE_ROWS = 5000;
+
+/** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
+function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
+  const byMask = new Map<number, Database.Statement>();
+  return (mask) => {
+    let update = byMask.get(mask);
+    if (!update) {
+      const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
+      update = stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
+      byMask.set(mask, update);
+    }
+    return update;
+  };
+}
+
+/** Writes the staged rows of leads in (after, last]: history, lead_scores, lead rows. */
+function saveRange(
+  db: Database.Database,
+  after: number,
+  last: number,
+  leadUpdate: (mask: number) => Database.Statement,
+) {
+  stmt(
+    db,
+    `INSERT INTO score_history (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
+     SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at
+       FROM temp.score_staging WHERE changed = 1 AND lead_id > ? AND lead_id <= ?`,
+  ).run(after, last);
+  // An upsert, not INSERT OR REPLACE: REPLACE deletes and re-inserts the row and every
+  // index entry of it; the upsert rewrites the row in place.
+  stmt(
+    db,
+    `INSERT INTO lead_scores (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql,
+                              suppressed_reason, ledger, scored_at)
+     SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger,
+            scored_at
+       FROM temp.score_staging WHERE lead_id > ? AND lead_id <= ?
+       ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
+         engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
+         is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
+         scored_at = excluded.scored_at`,
+  ).run(after, last);
+  // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
+  // columns that changed (lead_mask), in id order (the statement that reads the staged rows
+  // has finished before the updates run: one cannot iterate while the other writes).
+  const rows = stmt(
+    db,
+    `SELECT lead_id, lead_mask, ${LEAD_COLUMN_SOURCES.join(', ')} FROM temp.score_staging
+      WHERE lead_mask <> 0 AND lead_id > ? AND lead_id <= ? ORDER BY lead_id`,
+  )
+    .raw(true)
+    .all(after, last) as [number, number, ...(string | number | null)[]][];
+  for (const row of rows) {
+    const mask = row[1];
+    const params: (string | number | null)[] = [];
+    for (let c = 0; c < LEAD_COLUMN_SOURCES.length; c++) if (mask & (1 << c)) params.push(row[2 + c]!);
+    params.push(row[0]);
+    leadUpdate(mask).run(params);
+  }
+}
+
+/**
+ * Saves what is staged. `primaryId` is the primary model's id (null: none); its staged rows
+ * carry the lead-row mask. Resolves when committed; rejects (rolled back) on an error or a
+ * cancel during a windowed save.
+ */
+export async function saveStaged(
+  db: Database.Database,
+  job: Job,
+  primaryId: number | null,
+  options: SaveOptions = {},
+): Promise<void> {
+  const total = stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number;
+  const sliceRows = options.sliceRows ?? SAVE_SLICE_ROWS;
+  const close = options.openWriteWindow?.() ?? null;
+  const leadUpdate = leadUpdateStatements(db);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      stmt(
+        db,
+        `DELETE FROM lead_scores WHERE EXISTS
+           (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
+      ).run();
+      let saved = 0;
+      for (let after = 0; ;) {
+        const slice = stmt(
+          db,
+          'SELECT count(*) AS n, max(lead_id) AS last FROM (SELECT lead_id FROM temp.score_staging WHERE lead_id > ? ORDER BY lead_id LIMIT ?)',
+        ).get(after, sliceRows) as { n: number; last: number | null };
+        if (slice.last === null) break;
+        saveRange(db, after, slice.last, leadUpdate);
+        saved += slice.n;
+        after = slice.last;
+        if (close) {
+          job.progress({
+            phase: 'Saving scores',
+            done: saved,
+            total,
+            fraction: total ? saved / total : null,
+            ratePerSec: null,
+          });
+          await options.onSlice?.(saved, total);
+          await yieldToEventLoop();
+          job.checkCancelled();
+        }
+      }
+      // Leads the primary model no longer applies to (or all scored leads when there is none).
+      stmt(
+        db,
+        `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
+                is_mql = 0, suppressed_reason = NULL, scored_at = NULL
+          WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
+             OR (? = -1 AND scored_at IS NOT NULL)`,
+      ).run(primaryId ?? -1, primaryId ?? -1);
+      db.exec('COMMIT');
+    } catch (err) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      throw err;
+    }
+  } finally {
+    close?.();
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * A full rescore saves its scores in slices inside one transaction, with the UI served
+ * between slices (write-window.ts, save-staged.ts): reads see the previous scores, writes
+ * wait for the commit, a cancel rolls the whole save back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Backend } from '../../../electron/backend/backend';
+import { publishVersion } from '../../../electron/backend/services/scoring/models';
+import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
+import type { SaveOptions } from '../../../electron/backend/services/scoring/save-staged';
+import { DEFAULT_MODEL, type ScoringModel } from '../../../shared/scoring';
+import { tempBackend } from '../helpers';
+import { leadScoreColumns, NOW, scoreRows, seedPopulation } from './seed';
+
+/** Every engagement rule worth 9 more points: most active leads change. */
+function richer(step: number): ScoringModel {
+  return { ...DEFAULT_MODEL, engagement: DEFAULT_MODEL.engagement.map((r) => ({ ...r, points: r.points + 9 * step })) };
+}
+
+async function rescore(b: Backend, save: SaveOptions = {}) {
+  const run = startFullRescore(b.context, { helpersFrom: Number.MAX_SAFE_INTEGER, save: { sliceRows: 4, ...save } });
+  return { run, ...(await run.done) };
+}
+
+const page = { sort: { column: 'email', dir: 'asc' }, limit: 1000 } as const;
+
+/** A page of the grid without its timing. */
+async function gridRows(b: Backend) {
+  return (await b.invoke('leads-query', page)).rows;
+}
+
+async function scored(): Promise<{ b: Backend; ids: number[] }> {
+  const b = tempBackend({ now: () => NOW });
+  const ids = seedPopulation(b.context.db());
+  const first = await rescore(b);
+  expect(first.error).toBeNull();
+  publishVersion(b.context.db(), 1, richer(1), null, NOW);
+  return { b, ids };
+}
+
+describe('saving a full rescore in slices', () => {
+  it('serves reads from the previous scores and runs writes after the commit', async () => {
+    const { b, ids } = await scored();
+    const before = await gridRows(b);
+    const countsBefore = await b.invoke('leads-counts', {});
+    const lead = ids.find((id) => before.find((r) => r.id === id)?.score_total !== null)!;
+    const order: string[] = [];
+    let slices = 0;
+    let adjusted: Promise<unknown> | null = null;
+    const outcome = await rescore(b, {
+      onSlice: async () => {
+        slices++;
+        if (slices !== 2) return;
+        // Mid-save: the transaction is open on the workspace connection.
+        expect(b.context.writeWindow.isOpen()).toBe(true);
+        expect(await gridRows(b)).toEqual(before);
+        expect(await b.invoke('leads-counts', {})).toEqual(countsBefore);
+        order.push('read answered');
+        adjusted = b.invoke('score-adjust', { leadId: lead, points: 7, reason: 'called back' }).then(() => {
+          order.push('write done');
+        });
+      },
+    });
+    order.push('rescore done');
+    expect(outcome.error).toBeNull();
+    expect(slices).toBeGreaterThan(2);
+    await adjusted;
+    expect(order).toEqual(['read answered', 'rescore done', 'write done']);
+    // The write came after the save: the adjustment is in the lead's stored score.
+    expect(await gridRows(b)).not.toEqual(before);
+    const explained = await b.invoke('lead-explain', { leadId: lead });
+    expect(JSON.stringify(explained)).toContain('called back');
+  });
+
+  it('gives exactly the scores of a save in one go', async () => {
+    const sliced = await scored();
+    const whole = await scored();
+    await rescore(sliced.b, { sliceRows: 3 });
+    await rescore(whole.b, { openWriteWindow: () => null });
+    const db = (x: { b: Backend }) => x.b.context.db();
+    expect(scoreRows(db(sliced))).toEqual(scoreRows(db(whole)));
+    expect(leadScoreColumns(db(sliced))).toEqual(leadScoreColumns(db(whole)));
+    const history = (x: { b: Backend }) =>
+      db(x)
+        .prepare('SELECT lead_id, model_id, model_version, total, grade, segment FROM score_history ORDER BY id')
+        .all();
+    expect(history(sliced)).toEqual(history(whole));
+  });
+
+  it('a cancel between slices rolls the whole save back', async () => {
+    const { b } = await scored();
+    const rows = scoreRows(b.context.db());
+    const columns = leadScoreColumns(b.context.db());
+    let slices = 0;
+    const run = startFullRescore(b.context, {
+      helpersFrom: Number.MAX_SAFE_INTEGER,
+      save: {
+        sliceRows: 4,
+        onSlice: async () => {
+          if (++slices === 2) expect(await b.invoke('job-cancel', { jobId: run.jobId })).toEqual({ cancelled: true });
+        },
+      },
+    });
+    const { error } = await run.done;
+    expect(slices).toBe(2);
+    expect(error?.code).toBe('CANCELLED');
+    expect(scoreRows(b.context.db())).toEqual(rows);
+    expect(leadScoreColumns(b.context.db())).toEqual(columns);
+    expect(b.context.writeWindow.isOpen()).toBe(false);
+  });
+
+  it('a read that needs a write (a first-use grid index) runs after the commit', async () => {
+    const { b, ids } = await scored();
+    b.context.db().prepare(`UPDATE leads SET custom = '{"Region":"West"}' WHERE id = ?`).run(ids[0]);
+    const order: string[] = [];
+    let pending: Promise<unknown> | null = null;
+    await rescore(b, {
+      onSlice: (saved) => {
+        if (saved !== 4) return;
+        pending = b
+          .invoke('leads-query', { sort: { column: 'custom.Region', dir: 'asc' }, limit: 5 })
+          .then(() => order.push('sorted by a custom field'));
+      },
+    });
+    order.push('rescore done');
+    await pending;
+    expect(order).toEqual(['rescore done', 'sorted by a custom field']);
+  });
+
+  it('with another job running, the save is written in one go', async () => {
+    const { b } = await scored();
+    const other = b.context.jobs.start('import');
+    let slices = 0;
+    const { error } = await rescore(b, { onSlice: () => void slices++ });
+    b.context.jobs.finish(other.id);
+    expect(error).toBeNull();
+    expect(slices).toBe(0);
+  });
+
+  it('cached grid counts of the snapshot connection follow commits made on the workspace connection', async () => {
+    const { b } = await scored();
+    const seen: unknown[] = [];
+    const countsMidSave = async (): Promise<void> => void seen.push(await b.invoke('leads-counts', {}));
+    let first = true;
+    const once = async () => {
+      if (!first) return;
+      first = false;
+      await countsMidSave();
+    };
+    await rescore(b, { onSlice: once });
+    const committed = await b.invoke('leads-counts', {});
+    publishVersion(b.context.db(), 1, richer(2), null, NOW);
+    first = true;
+    await rescore(b, { onSlice: once });
+    // The second save's snapshot shows what the first one committed, not a cached count.
+    expect(seen[1]).toEqual(committed);
+    expect(seen[0]).not.toEqual(committed);
+  });
+});
