@@ -5,8 +5,8 @@
  *
  * On a large workspace that transaction is long (index upkeep of every changed lead row:
  * seconds per 100,000 leads). When the write window opens (write-window.ts: nothing else
- * is writing), it is written in slices of staged rows with the event loop served between
- * them: the UI's reads are answered from the snapshot connection (the previous scores),
+ * is writing), it is written in slices of staged rows (about a tenth of a second each)
+ * with the event loop served between them: the UI's reads are answered from the snapshot connection (the previous scores),
  * other requests wait for the commit, the progress bar moves and a cancel rolls it back.
  * Otherwise it is written in one go, as the UI's requests would otherwise land inside it.
  */
@@ -19,14 +19,24 @@ import { stmt } from './statements';
 export type SaveOptions = Readonly<{
   /** Opens the write window for this save; null when it cannot open now. */
   openWriteWindow?: (() => (() => void) | null) | undefined;
-  /** Staged rows per slice; default SAVE_SLICE_ROWS. */
+  /** Staged rows per slice, fixed; by default slices are sized to take about SLICE_TARGET_MS. */
   sliceRows?: number | undefined;
   /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
   onSlice?: ((saved: number, total: number) => void | Promise<void>) | undefined;
 }>;
 
-/** About a tenth of a second of writing on a laptop: short enough for the UI between slices. */
-export const SAVE_SLICE_ROWS = 5000;
+/**
+ * How long a slice should take: the longest a request waits during a save. What a row
+ * costs varies tenfold (how many score columns changed, how much of the grid's indexes is
+ * cached), so each slice is sized from the last one's speed, within SLICE_ROWS.
+ */
+const SLICE_TARGET_MS = 100;
+const SLICE_ROWS = { first: 2000, min: 200, max: 50_000 } as const;
+
+function nextSliceRows(rows: number, ms: number): number {
+  const scaled = Math.round((rows * SLICE_TARGET_MS) / Math.max(ms, 1));
+  return Math.min(SLICE_ROWS.max, Math.max(SLICE_ROWS.min, scaled));
+}
 
 /** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
 function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
@@ -100,7 +110,7 @@ export async function saveStaged(
   options: SaveOptions = {},
 ): Promise<void> {
   const total = stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number;
-  const sliceRows = options.sliceRows ?? SAVE_SLICE_ROWS;
+  let sliceRows = options.sliceRows ?? SLICE_ROWS.first;
   const close = options.openWriteWindow?.() ?? null;
   const leadUpdate = leadUpdateStatements(db);
   try {
@@ -118,7 +128,9 @@ export async function saveStaged(
           'SELECT count(*) AS n, max(lead_id) AS last FROM (SELECT lead_id FROM temp.score_staging WHERE lead_id > ? ORDER BY lead_id LIMIT ?)',
         ).get(after, sliceRows) as { n: number; last: number | null };
         if (slice.last === null) break;
+        const started = performance.now();
         saveRange(db, after, slice.last, leadUpdate);
+        if (options.sliceRows === undefined) sliceRows = nextSliceRows(slice.n, performance.now() - started);
         saved += slice.n;
         after = slice.last;
         if (close) {
