@@ -3,7 +3,7 @@
  * published version (the ledger a sales rep sees) next to the score this draft would give,
  * computed instantly in the renderer with the same shared scoring module.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LeadDetail, LeadExplanation, LeadRow } from '../../../../shared/contract';
 import type { Activity, ActivityType } from '../../../../shared/domain';
 import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
@@ -214,14 +214,22 @@ export function LeadTester({
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
 
+  // Typing is debounced; a refresh after a data change (a publish's rescore) is not, so the
+  // list's scores never lag behind the explanation beside it.
+  const searched = useRef(search);
   useEffect(() => {
     let live = true;
-    const t = setTimeout(() => {
-      call('leads-query', { search, limit: 8, withTotal: false }).then(
-        (p) => live && setResults(p.rows),
-        (err: unknown) => live && setError(errorMessage(err)),
-      );
-    }, 200);
+    const typed = searched.current !== search;
+    searched.current = search;
+    const t = setTimeout(
+      () => {
+        call('leads-query', { search, limit: 8, withTotal: false }).then(
+          (p) => live && setResults(p.rows),
+          (err: unknown) => live && setError(errorMessage(err)),
+        );
+      },
+      typed ? 200 : 0,
+    );
     return () => {
       live = false;
       clearTimeout(t);
