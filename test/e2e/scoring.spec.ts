@@ -189,6 +189,8 @@ test('edit a rule, preview the matrix, publish, and the lead moves from warm to 
   expect(after.score?.modelVersion).toBe(2);
   expect(after.score?.ledger.find((e) => e.ruleName === 'Pricing page')?.points).toBe(60);
   expect(after.text).toContain('+60');
+  // Now an MQL: the header names the stage by its label.
+  await expect(app.page.getByTestId('lead-tester').locator('.sc-tester__lead')).toContainText('stage MQL ·');
   // The search list beside it shows the new total too, not the one from before the publish.
   await expect(app.page.getByTestId('lead-tester').locator('.sc-leadlist__score').first()).toHaveText(
     String(after.score?.total),

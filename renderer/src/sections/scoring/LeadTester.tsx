@@ -252,6 +252,19 @@ export function LeadTester({
     if (p.tables.some((t) => t === 'scores' || t === 'leads' || t === 'activities')) setTick((t) => t + 1);
   });
 
+  // Stages by their labels, as everywhere else ("MQL", not the key "mql").
+  const [stageLabels, setStageLabels] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    call('stages-list', {}).then(
+      (stages) => live && setStageLabels(new Map(stages.map((s) => [s.key, s.label]))),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [tick]);
+
   const draftScore = useMemo(() => {
     if (!loaded || !draftValid) return null;
     const { detail, explanation, now } = loaded;
@@ -319,7 +332,8 @@ export function LeadTester({
             <div className="sc-tester__lead">
               <h2 data-testid="tester-lead-name">{lead.name || lead.email || lead.uid}</h2>
               <span className="muted">
-                {[lead.title, lead.company, lead.email].filter(Boolean).join(' · ')} · stage {lead.stage} ·{' '}
+                {[lead.title, lead.company, lead.email].filter(Boolean).join(' · ')} · stage{' '}
+                {stageLabels.get(lead.stage) ?? lead.stage} ·{' '}
                 {plural(loaded.detail.activityCount, 'activity', 'activities')}
               </span>
               {loaded.explanation.frozen ? (
