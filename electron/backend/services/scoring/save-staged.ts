@@ -5,10 +5,11 @@
  *
  * On a large workspace that transaction is long (index upkeep of every changed lead row:
  * seconds per 100,000 leads). When the write window opens (write-window.ts: nothing else
- * is writing), it is written in slices of staged rows (about a tenth of a second each)
- * with the event loop served between them: the UI's reads are answered from the snapshot connection (the previous scores),
- * other requests wait for the commit, the progress bar moves and a cancel rolls it back.
- * Otherwise it is written in one go, as the UI's requests would otherwise land inside it.
+ * is writing), it is written in slices of staged rows, about a tenth of a second each,
+ * with the event loop served between them: the UI's reads are answered from the snapshot
+ * connection (the previous scores), other requests wait for the commit, the progress bar
+ * moves, and a cancel rolls the save back. When the window cannot open (another job is
+ * running, whose writes would land inside the transaction), it is written in one go.
  */
 import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
