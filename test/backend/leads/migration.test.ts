@@ -10,6 +10,17 @@ import { migration0090GridStageSla } from '../../../electron/backend/db/migratio
 import { migration0100GridEngagementPair } from '../../../electron/backend/db/migrations/0100-grid-engagement-pair';
 import { tempDir } from '../helpers';
 
+/** An in-memory workspace migrated up to, not including, migration `version`. */
+function workspaceBefore(version: number): Database.Database {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version < version),
+  );
+  return db;
+}
+
 describe('migration 0040-leads', () => {
   it('upgrades a workspace that already has leads: owner names, tags and search are backfilled', () => {
     const db = new Database(join(tempDir(), 'upgrade.leadbench'));
@@ -84,12 +95,7 @@ describe('migration 0040-leads', () => {
 
 describe('migration 0070-grid-pairs', () => {
   it('adds the score pair indexes to a workspace at 0060 that already has leads', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 70),
-    );
+    const db = workspaceBefore(70);
     db.prepare(
       "INSERT INTO leads (id, uid, score_total, score_fit, grade, segment, is_mql, created_at, updated_at) VALUES (1, 'u1', 80, 50, 'A1', 'Hot', 1, 0, 0)",
     ).run();
@@ -113,12 +119,7 @@ describe('migration 0070-grid-pairs', () => {
 
 describe('migration 0080-grid-covering', () => {
   it('adds the covering indexes to a workspace at 0070 that already has leads', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 80),
-    );
+    const db = workspaceBefore(80);
     db.prepare(
       "INSERT INTO leads (id, uid, email, first_name, last_name, company, website, created_at, updated_at) VALUES (1, 'u1', 'jo@acme.com', 'Jo', 'Smith', 'Acme', 'https://acme.com', 0, 0)",
     ).run();
@@ -150,12 +151,7 @@ describe('migration 0080-grid-covering', () => {
 
 describe('migration 0090-grid-stage-sla', () => {
   it('adds the (stage, sla_due_at) index to a workspace at 0080 that already has leads', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 90),
-    );
+    const db = workspaceBefore(90);
     db.prepare(
       "INSERT INTO leads (id, uid, stage, sla_due_at, created_at, updated_at) VALUES (1, 'u1', 'mql', 5000, 0, 0)",
     ).run();
@@ -176,12 +172,7 @@ describe('migration 0090-grid-stage-sla', () => {
 
 describe('migration 0100-grid-engagement-pair', () => {
   it('adds the (score_engagement, score_total) index to a workspace at 0090 that already has leads', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 100),
-    );
+    const db = workspaceBefore(100);
     db.prepare(
       "INSERT INTO leads (id, uid, stage, score_engagement, score_total, created_at, updated_at) VALUES (1, 'u1', 'new', 12, 40, 0, 0)",
     ).run();
