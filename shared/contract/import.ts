@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
+import { outcomeMappingSchema } from '../outcomes';
 
 export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;
 export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
@@ -46,6 +47,8 @@ export const mappingSettingsSchema = z
     eventTime: z.number().int().optional(),
     /** Activities of unknown people: create the lead, or reject the row. */
     unknownLeads: z.enum(['create', 'reject']).optional(),
+    /** A column mapped as the outcome (leads imports): its won values close leads as Won, the rest as Lost. */
+    outcome: outcomeMappingSchema.optional(),
   })
   .strict();
 
@@ -139,6 +142,8 @@ export type ImportSummary = Readonly<{
   leadsCreated: number;
   durationMs: number;
   rescored: number;
+  /** Leads the outcome column closed as won / lost (absent without an outcome column). */
+  outcomes?: Readonly<{ won: number; lost: number; open: number }>;
 }>;
 
 export type ImportRecord = Readonly<{

@@ -8,6 +8,7 @@ import { scoreCommand } from './score';
 import { explainCommand } from './explain';
 import { exportCommand } from './export';
 import { backupCommand } from './backup';
+import { stageCommand } from './stage';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   info: infoCommand,
@@ -18,4 +19,5 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   explain: explainCommand,
   export: exportCommand,
   backup: backupCommand,
+  stage: stageCommand,
 };

@@ -8,6 +8,7 @@ import type { ImportOptions, ImportSummary, MappingSettings } from '../../../sha
 import { mappingSettingsSchema } from '../../../shared/contract/import';
 import { COLUMN_TARGETS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
 import { AppError } from '../errors';
+import { parseOutcomeArgument, type OutcomeMapping } from '../../../shared/outcomes';
 import { findMappingByName } from '../services/import/mappings';
 import { openCliBackend, parseCli } from './common';
 import type { CliCommand, CliIo } from './types';
@@ -43,6 +44,28 @@ function printSummary(io: CliIo, s: ImportSummary): void {
   if (s.kind !== 'leads') io.out(`Activities  ${n(s.activitiesInserted)} new`);
   if (s.leadsCreated && s.kind === 'activities') io.out(`New leads   ${n(s.leadsCreated)}`);
   io.out(`Rescored    ${n(s.rescored)} leads`);
+  if (s.outcomes)
+    io.out(`Outcomes    ${n(s.outcomes.won)} won, ${n(s.outcomes.lost)} lost, ${n(s.outcomes.open)} still open`);
+}
+
+/** The outcome settings from --outcome COLUMN=WON[|WON...], --outcome-date and --outcome-value. */
+function outcomeOption(
+  outcome: string | undefined,
+  date: string | undefined,
+  value: string | undefined,
+): OutcomeMapping | undefined {
+  if (outcome === undefined) {
+    if (date !== undefined || value !== undefined)
+      throw new AppError('BAD_ARGUMENT', '--outcome-date and --outcome-value need --outcome COLUMN=WON_VALUE.');
+    return undefined;
+  }
+  const parsed = parseOutcomeArgument(outcome);
+  if (!parsed)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      `--outcome ${outcome}: write it as COLUMN=WON_VALUE, several won values separated by | (e.g. Converted=1, Status=won|closed won).`,
+    );
+  return { ...parsed, ...(date ? { dateColumn: date } : {}), ...(value ? { valueColumn: value } : {}) };
 }
 
 export const importCommand: CliCommand = {
@@ -50,7 +73,8 @@ export const importCommand: CliCommand = {
   usage:
     'leadbench import FILE --db PATH [--kind leads|activities|event] [--mapping saved-name|file.json] ' +
     '[--key COLUMN]... [--row-key] [--update fill|overwrite] [--blank-placeholders] [--sheet NAME] ' +
-    '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] [--json]',
+    '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] ' +
+    '[--outcome COLUMN=WON_VALUE[|WON_VALUE...] [--outcome-date COLUMN] [--outcome-value COLUMN]] [--json]',
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },
@@ -63,8 +87,12 @@ export const importCommand: CliCommand = {
       sheet: { type: 'string' },
       'header-row': { type: 'string' },
       encoding: { type: 'string' },
+      outcome: { type: 'string' },
+      'outcome-date': { type: 'string' },
+      'outcome-value': { type: 'string' },
       json: { type: 'boolean' },
     });
+    const outcome = outcomeOption(values.outcome, values['outcome-date'], values['outcome-value']);
     const file = positionals[0];
     if (!file) throw new AppError('BAD_ARGUMENT', 'Missing FILE: the spreadsheet to import.');
     if (values.kind && !(IMPORT_KINDS as readonly string[]).includes(values.kind)) {
@@ -130,6 +158,7 @@ export const importCommand: CliCommand = {
         ...(values['row-key'] ? { rowKey: true } : {}),
         ...(values.update ? { update: values.update as 'fill' | 'overwrite' } : {}),
         ...(values['blank-placeholders'] ? { blankPlaceholders: true } : {}),
+        ...(outcome ? { outcome } : {}),
       };
       const summary = await backend.invoke('import-run', { path, options });
       if (values.json) io.out(JSON.stringify(summary, null, 2));

@@ -9,6 +9,7 @@ import { migration0070GridPairs } from './0070-grid-pairs';
 import { migration0080GridCovering } from './0080-grid-covering';
 import { migration0090GridStageSla } from './0090-grid-stage-sla';
 import { migration0100GridEngagementPair } from './0100-grid-engagement-pair';
+import { migration0140Outcomes } from './0140-outcomes';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0080GridCovering,
   migration0090GridStageSla,
   migration0100GridEngagementPair,
+  migration0140Outcomes,
 ].sort((a, b) => a.version - b.version);

@@ -168,6 +168,23 @@ export async function inspectImport(
   };
 }
 
+/** Why the outcome settings cannot work with these headers (each column must exist; leads imports only). */
+function outcomeProblems(headers: readonly string[], options: ResolvedOptions): string[] {
+  const o = options.outcome;
+  if (!o) return [];
+  if (options.kind !== 'leads') return ['An outcome column can only be mapped in a leads import.'];
+  const named: [string, string | undefined][] = [
+    ['outcome', o.column],
+    ['outcome date', o.dateColumn],
+    ['deal value', o.valueColumn],
+  ];
+  return named.flatMap(([what, column]) =>
+    column !== undefined && !headers.includes(column)
+      ? [`The ${what} column "${column}" is not in the file. Columns: ${headers.join(', ')}.`]
+      : [],
+  );
+}
+
 /** Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work. */
 export async function planImport(path: string, options: ResolvedOptions, strict = true): Promise<Plan> {
   const info = await loadHeadInfo(path, {
@@ -192,7 +209,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     eventTime: options.eventTime,
     rowKeyName: options.rowKey ? `Row of ${info.sniffed.fileName}` : undefined,
   };
-  const problems = mappingProblems(info.headers, mapping, settings);
+  const problems = [...mappingProblems(info.headers, mapping, settings), ...outcomeProblems(info.headers, options)];
   if (strict && problems.length) throw new AppError('IMPORT_BAD_MAPPING', problems.join(' '), { problems });
   return {
     sniffed: info.sniffed,

@@ -10,6 +10,7 @@ import type { ImportSummary } from '../../../../shared/contract';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
+import { outcomeRecorder, type OutcomeRecorder } from '../outcomes/record';
 import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
@@ -89,7 +90,10 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   );
   // The write phase's caches (identity -> lead, queued activities) are gone once it returns,
   // before the rescore allocates its own.
-  const { c, leadsCreated, affected } = await writeImport(ctx, db, job, plan, hooks, importId);
+  const outcomes = plan.options.outcome
+    ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
+    : null;
+  const { c, leadsCreated, affected } = await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
 
   if (affected.length > 0) {
     job.progress({ phase: 'rescoring', done: 0, total: affected.length, fraction: 1, ratePerSec: null });
@@ -109,6 +113,8 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       await yieldToEventLoop();
     }
   }
+  // After scoring: a lead that closes keeps the score it had (see outcomes/record.ts).
+  const outcomeCounts = outcomes?.apply(db, `import #${importId}`, ctx.now());
   const summary: ImportSummary = {
     importId,
     jobId: job.id,
@@ -119,6 +125,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
     leadsCreated,
     durationMs: Date.now() - started,
     rescored,
+    ...(outcomeCounts ? { outcomes: outcomeCounts } : {}),
   };
   job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
   ctx.emit('import-finished', summary);
@@ -141,6 +148,7 @@ async function writeImport(
   plan: Plan,
   hooks: RunHooks,
   importId: number,
+  outcomes: OutcomeRecorder | null,
 ) {
   const s = plan.sniffed;
   const c = counts();
@@ -203,6 +211,7 @@ async function writeImport(
       // Activity rows count as activities, new or already there (re-import): each row's one
       // activity is queued and counted when it is flushed.
       if (activityLog) continue;
+      outcomes?.note(out.leadId, cells);
       // Only people whose data changed need a new score (a re-import rescores nobody).
       if (out.kind !== 'unchanged' || out.activitiesInserted > 0) affected.add(out.leadId);
       c.activitiesInserted += out.activitiesInserted;
