@@ -32,9 +32,9 @@ export type BackendOptions = Readonly<{
   emit?: <E extends EventName>(name: E, payload: Events[E]) => void;
   now?: () => number;
   /**
-   * The scoring helper thread's entry file. Default: the bundled score-helper.js when the
-   * backend is built, the TypeScript source through tsx when it runs from source (tests,
-   * CLI, benchmark); null turns the helpers off.
+   * The scoring helper thread's entry file. Default: the bundled score-helper.js beside the
+   * bundle when the backend is built (the app in out/main, the CLI in out/cli), the TypeScript
+   * source through tsx when it runs from source (tests, benchmark); null turns the helpers off.
    */
   scoringHelperEntry?: string | null;
   /** Scoring helper threads; default one per spare core (at most 3). */

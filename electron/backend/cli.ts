@@ -1,6 +1,7 @@
 /**
  * `leadbench` command line: the same services as the desktop app, headless, plain Node.
- * Exit codes: 0 success, 1 failure reported to the user, 2 usage error.
+ * Exit codes: 0 success, 1 failure reported to the user, 2 usage error. bin/leadbench.mjs
+ * runs the bundle of this file (out/cli/cli.js, see scripts/build-cli.mjs) through runCliProcess.
  */
 import { COMMANDS } from './cli/commands';
 import type { CliIo } from './cli/types';
@@ -19,7 +20,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (err) {
     if (err instanceof AppError) {
       io.err(`leadbench ${name}: ${err.message}`);
@@ -34,12 +35,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
-if (isMain) {
-  void runCli(process.argv.slice(2), {
+/** Runs the command line on this process's arguments and streams; sets the exit code. */
+export async function runCliProcess(argv: readonly string[]): Promise<void> {
+  process.exitCode = await runCli(argv, {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
-  }).then((code) => {
-    process.exitCode = code;
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Where bundled resources live. The backend is bundled into out/main by electron-vite and
- * run from source by tsx (CLI, tests), so we walk up from this file to the folder that
- * holds package.json.
+ * into out/cli by scripts/build-cli.mjs, and runs from source in tests, so we walk up from
+ * this file to the folder that holds package.json.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,4 +1,5 @@
 /** Test helpers: real temporary workspace files, cleaned up after each test file. */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,4 +32,15 @@ export function tempBackend(options: BackendOptions = {}): Backend & { path: str
   });
   afterAll(() => backend.close());
   return Object.assign(backend, { path });
+}
+
+/**
+ * The command line as it ships: bin/leadbench.mjs running the bundle in out/cli/ (built, or
+ * rebuilt when a source changed, by its first call here). Returns the bin and the bundle folder.
+ */
+export function builtCli(): { bin: string; dir: string } {
+  const bin = join(REPO_ROOT, 'bin', 'leadbench.mjs');
+  const r = spawnSync(process.execPath, [bin, 'help'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`leadbench help failed (${r.status}): ${r.stderr}`);
+  return { bin, dir: join(REPO_ROOT, 'out', 'cli') };
 }

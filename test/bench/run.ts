@@ -4,20 +4,21 @@
  * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
  *
  * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
- * quick look. BENCH_ONLY=import,rescore,leads,export picks parts; the parts not run keep
+ * quick look. BENCH_ONLY=import,rescore,leads,export,cli picks parts; the parts not run keep
  * their figures from the previous results.json (each part records when it ran), so a
  * partial run refreshes what it measured without erasing the rest.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { benchCli } from './cli-bench';
 import { benchExport } from './export-bench';
 import { benchImport } from './import-bench';
 import { benchLeads } from './leads-bench';
 import { benchRescore } from './rescore-bench';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
-const only = new Set((process.env.BENCH_ONLY ?? 'import,rescore,leads,export').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'import,rescore,leads,export,cli').split(','));
 const n = (base: number): number => Math.max(1, Math.round(base * scale));
 
 type Section = Record<string, number>;
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       ['rescore', () => benchRescore({ dir: join(root, 'rescore'), leads: n(100_000), activitiesPerLead: 10 })],
       ['leads', () => benchLeads({ dir: join(root, 'leads'), leads: n(1_000_000), activities: n(5_000_000) })],
       ['export', () => benchExport({ dir: join(root, 'export'), leads: n(1_000_000) })],
+      ['cli', () => benchCli({ runs: 20 })],
     ];
     for (const [name, run] of parts) {
       if (!only.has(name)) continue;
@@ -60,11 +62,14 @@ async function main(): Promise<void> {
     scale,
     importRatio: sections.import?.importRatio ?? null,
     rescoreRatio: sections.rescore?.rescoreRatio ?? null,
+    cliStartMs: sections.cli?.cliStartMs ?? null,
     ...sections,
     totalSeconds: (Date.now() - started) / 1000,
   };
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  console.log(`\nimportRatio ${format(results.importRatio)}   rescoreRatio ${format(results.rescoreRatio)}`);
+  console.log(
+    `\nimportRatio ${format(results.importRatio)}   rescoreRatio ${format(results.rescoreRatio)}   cliStartMs ${format(results.cliStartMs)}`,
+  );
   console.log(`wrote ${out}`);
 }
 
@@ -75,7 +80,7 @@ function readPrevious(path: string, scale: number): Record<string, Section> {
     const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     if (json.scale !== scale) return {};
     const kept: Record<string, Section> = {};
-    for (const name of ['import', 'rescore', 'leads', 'export']) {
+    for (const name of ['import', 'rescore', 'leads', 'export', 'cli']) {
       const section = json[name];
       if (section && typeof section === 'object') kept[name] = section as Section;
     }

@@ -1,11 +1,9 @@
 /** `leadbench backup --db PATH --out FILE`: a consistent, verified copy of a workspace. */
 import { openCliBackend, parseCli } from './common';
 import { AppError } from '../errors';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 
-export const backupCommand: CliCommand = {
-  summary: 'Write a consistent copy of a workspace (SQLite online backup), verified',
-  usage: 'leadbench backup --db PATH --out FILE [--json]',
+export const backupCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
     if (!values.out) throw new AppError('BAD_ARGUMENT', 'Missing --out FILE (where the copy goes).');

@@ -1,23 +1,61 @@
-/** Every CLI command by name. Each lives in its own file beside this one. */
+/**
+ * Every CLI command by name: its one-line summary and usage, and its code (each in its own
+ * file beside this one, loaded on first use).
+ */
+import { REPORT_KINDS } from '../../../shared/followup/reports';
 import type { CliCommand } from './types';
-import { infoCommand } from './info';
-import { queueCommand } from './queue';
-import { reportCommand } from './report';
-import { importCommand } from './import';
-import { scoreCommand } from './score';
-import { explainCommand } from './explain';
-import { exportCommand } from './export';
-import { backupCommand } from './backup';
-import { stageCommand } from './stage';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
-  info: infoCommand,
-  queue: queueCommand,
-  report: reportCommand,
-  import: importCommand,
-  score: scoreCommand,
-  explain: explainCommand,
-  export: exportCommand,
-  backup: backupCommand,
-  stage: stageCommand,
+  info: {
+    summary: 'Show what a workspace holds',
+    usage: 'leadbench info --db PATH [--json]',
+    load: async () => (await import('./info')).infoCommand,
+  },
+  queue: {
+    summary: 'List leads waiting for follow-up, soonest due first',
+    usage: 'leadbench queue --db PATH [--owner EMAIL] [--limit N] [--json]',
+    load: async () => (await import('./queue')).queueCommand,
+  },
+  report: {
+    summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions)',
+    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--source S] [--campaign C] [--csv FILE] [--json]`,
+    load: async () => (await import('./report')).reportCommand,
+  },
+  import: {
+    summary: 'Import a CSV/TSV/XLSX file of leads, activities or an event list',
+    usage:
+      'leadbench import FILE --db PATH [--kind leads|activities|event] [--mapping saved-name|file.json] ' +
+      '[--key COLUMN]... [--row-key] [--update fill|overwrite] [--blank-placeholders] [--sheet NAME] ' +
+      '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] ' +
+      '[--outcome COLUMN=WON_VALUE[|WON_VALUE...] [--outcome-date COLUMN] [--outcome-value COLUMN]] [--json]',
+    load: async () => (await import('./import')).importCommand,
+  },
+  score: {
+    summary: 'Rescore every lead (optionally publishing a model file first)',
+    usage: 'leadbench score --db PATH [--model FILE] [--note TEXT] [--include-closed]',
+    load: async () => (await import('./score')).scoreCommand,
+  },
+  explain: {
+    summary: "Print a lead's score ledger",
+    usage: 'leadbench explain --db PATH LEAD [--model ID] [--json]   (LEAD: id, uid or email)',
+    load: async () => (await import('./explain')).explainCommand,
+  },
+  export: {
+    summary: 'Export a view, segment, the queue or all leads to CSV/XLSX (or per-owner packs)',
+    usage:
+      'leadbench export --db PATH (--view NAME | --segment NAME | --queue | --all) --out FILE [--format csv|xlsx] ' +
+      '[--columns key,key,...] [--preset hubspot|salesforce|pipedrive] [--no-roundtrip] [--semicolon] [--no-bom] ' +
+      '[--tz ZONE] [--packs files|workbook] [--json]',
+    load: async () => (await import('./export')).exportCommand,
+  },
+  backup: {
+    summary: 'Write a consistent copy of a workspace (SQLite online backup), verified',
+    usage: 'leadbench backup --db PATH --out FILE [--json]',
+    load: async () => (await import('./backup')).backupCommand,
+  },
+  stage: {
+    summary: 'Move leads to a stage (e.g. won or lost), by key, email, uid or number',
+    usage: 'leadbench stage --db PATH --to STAGE (LEAD... | --file FILE --key COLUMN) [--reason TEXT] [--json]',
+    load: async () => (await import('./stage')).stageCommand,
+  },
 };

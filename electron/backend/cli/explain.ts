@@ -2,11 +2,9 @@
 import { AppError } from '../errors';
 import { explainLead, findLeadId } from '../services/scoring/explain';
 import { openCliBackend, parseCli } from './common';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 
-export const explainCommand: CliCommand = {
-  summary: "Print a lead's score ledger",
-  usage: 'leadbench explain --db PATH LEAD [--model ID] [--json]   (LEAD: id, uid or email)',
+export const explainCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },

@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import type { ExportResult, ExportSourceInput } from '../../../shared/contract/exchange';
 import { AppError } from '../errors';
 import { openCliBackend, parseCli } from './common';
-import type { CliCommand, CliIo } from './types';
+import type { CliCommandRun, CliIo } from './types';
 
 function source(values: {
   view?: string | undefined;
@@ -36,12 +36,7 @@ function printResult(io: CliIo, r: ExportResult): void {
   io.out(`Rows        ${r.rows.toLocaleString('en-US')} in ${(r.tookMs / 1000).toFixed(1)} s`);
 }
 
-export const exportCommand: CliCommand = {
-  summary: 'Export a view, segment, the queue or all leads to CSV/XLSX (or per-owner packs)',
-  usage:
-    'leadbench export --db PATH (--view NAME | --segment NAME | --queue | --all) --out FILE [--format csv|xlsx] ' +
-    '[--columns key,key,...] [--preset hubspot|salesforce|pipedrive] [--no-roundtrip] [--semicolon] [--no-bom] ' +
-    '[--tz ZONE] [--packs files|workbook] [--json]',
+export const exportCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, {
       db: { type: 'string' },

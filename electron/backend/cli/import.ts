@@ -11,7 +11,7 @@ import { AppError } from '../errors';
 import { parseOutcomeArgument, type OutcomeMapping } from '../../../shared/outcomes';
 import { findMappingByName } from '../services/import/mappings';
 import { openCliBackend, parseCli } from './common';
-import type { CliCommand, CliIo } from './types';
+import type { CliCommandRun, CliIo } from './types';
 
 function loadMappingFile(path: string): MappingSettings | ColumnMapping {
   let data: unknown;
@@ -68,13 +68,7 @@ function outcomeOption(
   return { ...parsed, ...(date ? { dateColumn: date } : {}), ...(value ? { valueColumn: value } : {}) };
 }
 
-export const importCommand: CliCommand = {
-  summary: 'Import a CSV/TSV/XLSX file of leads, activities or an event list',
-  usage:
-    'leadbench import FILE --db PATH [--kind leads|activities|event] [--mapping saved-name|file.json] ' +
-    '[--key COLUMN]... [--row-key] [--update fill|overwrite] [--blank-placeholders] [--sheet NAME] ' +
-    '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] ' +
-    '[--outcome COLUMN=WON_VALUE[|WON_VALUE...] [--outcome-date COLUMN] [--outcome-value COLUMN]] [--json]',
+export const importCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },

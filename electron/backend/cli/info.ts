@@ -1,10 +1,8 @@
 /** `leadbench info --db PATH`: what a workspace holds. */
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 import { openCliBackend, parseCli } from './common';
 
-export const infoCommand: CliCommand = {
-  summary: 'Show what a workspace holds',
-  usage: 'leadbench info --db PATH [--json]',
+export const infoCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, { db: { type: 'string' }, json: { type: 'boolean' } });
     const backend = openCliBackend(values.db);

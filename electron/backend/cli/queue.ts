@@ -1,16 +1,14 @@
 /** `leadbench queue --db PATH [--owner EMAIL]`: the follow-up queue, soonest due first. */
 import { SLA_STATUS_LABELS } from '../../../shared/followup/sla';
 import { AppError } from '../errors';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 import { openCliBackend, parseCli } from './common';
 
 function when(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export const queueCommand: CliCommand = {
-  summary: 'List leads waiting for follow-up, soonest due first',
-  usage: 'leadbench queue --db PATH [--owner EMAIL] [--limit N] [--json]',
+export const queueCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, {
       db: { type: 'string' },

@@ -4,7 +4,7 @@
  */
 import { REPORT_KINDS, REPORT_LABELS, type ReportFilter, type ReportKind } from '../../../shared/followup/reports';
 import { AppError } from '../errors';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 import { openCliBackend, parseCli } from './common';
 import { resolve } from 'node:path';
 
@@ -15,9 +15,7 @@ function date(label: string, text: string | undefined): number | undefined {
   return ms;
 }
 
-export const reportCommand: CliCommand = {
-  summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions)',
-  usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--source S] [--campaign C] [--csv FILE] [--json]`,
+export const reportCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },

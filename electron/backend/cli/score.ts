@@ -9,11 +9,9 @@ import { AppError } from '../errors';
 import { primaryModelId, publishVersion } from '../services/scoring/models';
 import { startFullRescore } from '../services/scoring/rescore-job';
 import { openCliBackend, parseCli } from './common';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 
-export const scoreCommand: CliCommand = {
-  summary: 'Rescore every lead (optionally publishing a model file first)',
-  usage: 'leadbench score --db PATH [--model FILE] [--note TEXT] [--include-closed]',
+export const scoreCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, {
       db: { type: 'string' },

@@ -10,7 +10,7 @@ import { readSheets } from '../services/exchange/sheet-reader';
 import { knownStage } from '../services/followup/stages';
 import { findLead } from '../services/outcomes/find-leads';
 import { openCliBackend, parseCli } from './common';
-import type { CliCommand } from './types';
+import type { CliCommandRun } from './types';
 
 /** The references in COLUMN of the file's first sheet, with their row numbers. */
 function referencesInFile(path: string, column: string): { row: number; ref: string }[] {
@@ -28,9 +28,7 @@ function referencesInFile(path: string, column: string): { row: number; ref: str
     .filter((r) => r.ref !== '');
 }
 
-export const stageCommand: CliCommand = {
-  summary: 'Move leads to a stage (e.g. won or lost), by key, email, uid or number',
-  usage: 'leadbench stage --db PATH --to STAGE (LEAD... | --file FILE --key COLUMN) [--reason TEXT] [--json]',
+export const stageCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },

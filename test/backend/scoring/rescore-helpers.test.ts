@@ -1,5 +1,5 @@
 // The full rescore with scoring helper threads: the real helper entry (through tsx, as the
-// CLI and the benchmark run it) sharing batches with the backend thread.
+// benchmark runs it, and the bundled one the CLI runs) sharing batches with the backend thread.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { publishVersion } from '../../../electron/backend/services/scoring/model
 import { previewModel } from '../../../electron/backend/services/scoring/preview';
 import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
 import { DEFAULT_MODEL } from '../../../shared/scoring';
-import { tempBackend, tempDir } from '../helpers';
+import { builtCli, tempBackend, tempDir } from '../helpers';
 import { leadScoreColumns, NOW, scoreRows, seedPopulation } from './seed';
 
 async function full(b: Backend, options: FullRescoreOptions) {
@@ -81,6 +81,24 @@ describe('full rescore with scoring helper threads', () => {
     expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
     expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
     expect(history(shared).length).toBe(history(alone).length);
+  });
+
+  it('the bundled helper (out/cli/score-helper.js, what the built CLI starts) stores the same scores', async () => {
+    const { alone, shared } = pair(1, join(builtCli().dir, 'score-helper.js'));
+    await full(alone, SHARED);
+    expect(await shared.context.scoringHelpers.warm()).toBe(1);
+    let byHelper = 0;
+    await full(shared, {
+      ...SHARED,
+      helpers: shared.context.scoringHelpers,
+      onBatch: (_, helped) => {
+        if (helped) byHelper++;
+        else for (const until = Date.now() + 20; Date.now() < until;);
+      },
+    });
+    expect(byHelper).toBeGreaterThan(0);
+    expect(scoreRows(shared.context.db())).toEqual(scoreRows(alone.context.db()));
+    expect(leadScoreColumns(shared.context.db())).toEqual(leadScoreColumns(alone.context.db()));
   });
 
   it('a helper that cannot start only costs speed: the backend thread scores its batches', async () => {
