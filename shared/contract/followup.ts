@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ATTEMPT_CHANNELS, ATTEMPT_OUTCOMES } from '../followup/defaults';
 import { REPORT_KINDS, type ReportData, type ReportKind, type ReportTable } from '../followup/reports';
 import { SLA_STATUSES, WEEKDAYS } from '../followup/sla';
+import { DATE_BASES } from '../followup/definitions';
 import {
   CONDITION_OPS,
   type Attempt,
@@ -56,6 +57,7 @@ export const reportFilterSchema = z
     importId: id.optional(),
     ownerId: id.optional(),
     modelId: id.optional(),
+    dateBasis: z.enum(DATE_BASES).optional(),
   })
   .strict();
 
@@ -161,7 +163,7 @@ export const followupArgs = {
       /** "mine" needs the "me" owner in the settings; "owner" takes ownerId. */
       scope: z.enum(['mine', 'all', 'owner']).default('mine'),
       ownerId: id.optional(),
-      statuses: z.array(z.enum(SLA_STATUSES)).max(5).optional(),
+      statuses: z.array(z.enum(SLA_STATUSES)).max(SLA_STATUSES.length).optional(),
       search: z.string().max(200).optional(),
       limit: z.number().int().min(1).max(1000).default(200),
       offset: z.number().int().min(0).default(0),

@@ -1,8 +1,10 @@
 /**
  * Report shapes (funnel, grades, SLA compliance, outcomes, disposition reasons), their
  * filter, and one way to flatten each into the table shown under its chart and written
- * to CSV, so the screen and the export never disagree.
+ * to CSV, so the screen and the export never disagree. What each figure means is in
+ * definitions.ts.
  */
+import type { DateBasis } from './definitions';
 
 export const REPORT_KINDS = ['funnel', 'grades', 'sla', 'outcomes', 'dispositions'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
@@ -16,7 +18,7 @@ export const REPORT_LABELS: Readonly<Record<ReportKind, string>> = {
 };
 
 export type ReportFilter = Readonly<{
-  /** Inclusive lower bound (epoch ms) on the report's date: lead created, MQL time or decision time. */
+  /** Inclusive lower bound (epoch ms) on the lead's date (see dateBasis), the same for every report. */
   from?: number | undefined;
   /** Exclusive upper bound. */
   to?: number | undefined;
@@ -26,22 +28,13 @@ export type ReportFilter = Readonly<{
   ownerId?: number | undefined;
   /** Grades and segments from this model's scores instead of the primary model's. */
   modelId?: number | undefined;
+  /** Which date from/to read; default "created" (see definitions.ts). */
+  dateBasis?: DateBasis | undefined;
 }>;
 
 /** The funnel steps: stage keys in lifecycle order; "names" is every lead. */
 export const FUNNEL_STEPS = ['names', 'mql', 'sal', 'sql', 'opportunity', 'won'] as const;
 export type FunnelStepKey = (typeof FUNNEL_STEPS)[number];
-
-/** How far along the funnel a stage is; a lead that reached a later stage passed the earlier ones. */
-export const STAGE_FUNNEL_RANK: Readonly<Record<string, number>> = {
-  new: 0,
-  mql: 1,
-  sal: 2,
-  sql: 3,
-  opportunity: 4,
-  lost: 4,
-  won: 5,
-};
 
 export type FunnelStep = Readonly<{
   key: FunnelStepKey;
@@ -73,7 +66,9 @@ export type SlaRow = Readonly<{
   breached: number;
   overdue: number;
   waiting: number;
-  /** met / (met + breached + overdue), percent. */
+  /** Closed before the due time without any attempt: neither met nor missed (not in compliance). */
+  closedNoAttempt: number;
+  /** met / (met + breached + overdue), percent (SLA_COMPLIANCE_HELP). */
   compliancePct: number | null;
   medianMinutesToFirstContact: number | null;
 }>;
@@ -98,6 +93,8 @@ export type DispositionRow = Readonly<{
   parent: string | null;
   label: string;
   toStage: string;
+  /** The stage's label as configured ("Disqualified"), for people. */
+  toStageLabel: string;
   count: number;
   pct: number | null;
 }>;
@@ -130,6 +127,7 @@ function slaRows(scope: string, rows: readonly SlaRow[]): (string | number | nul
     r.breached,
     r.overdue,
     r.waiting,
+    r.closedNoAttempt,
     r.compliancePct,
     r.medianMinutesToFirstContact,
   ]);
@@ -145,7 +143,7 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
     case 'funnel': {
       const d = data as FunnelReport;
       return {
-        columns: ['Step', 'Leads', 'Conversion from previous %', 'Of all names %'],
+        columns: ['Step', 'Leads', 'Conversion from previous %', 'Of all leads %'],
         rows: d.steps.map((s) => [s.label, s.count, s.conversionPct, s.ofNamesPct]),
       };
     }
@@ -166,11 +164,12 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
         columns: [
           'By',
           'Name',
-          'With SLA',
+          'With SLA clock',
           'Met',
           'Breached',
           'Overdue',
           'Waiting',
+          'Closed, no attempt',
           'Compliance %',
           'Median minutes to first contact',
         ],
@@ -180,7 +179,17 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
     case 'outcomes': {
       const d = data as OutcomesReport;
       return {
-        columns: ['By', 'Value', 'Leads', 'MQL', 'SQL', 'Opportunity', 'Won', 'Won / leads %', 'Won / MQL %'],
+        columns: [
+          'By',
+          'Value',
+          'Leads',
+          'Reached MQL',
+          'Reached SQL',
+          'Reached opportunity',
+          'Won',
+          'Won / leads %',
+          'Won / reached MQL %',
+        ],
         rows: [...outcomeRows('Grade', d.byGrade), ...outcomeRows('Segment', d.bySegment)],
       };
     }
@@ -188,7 +197,7 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
       const d = data as DispositionsReport;
       return {
         columns: ['Reason', 'Sub-reason', 'Stage', 'Leads', 'Share %'],
-        rows: d.rows.map((r) => [r.parent ?? r.label, r.parent ? r.label : '', r.toStage, r.count, r.pct]),
+        rows: d.rows.map((r) => [r.parent ?? r.label, r.parent ? r.label : '', r.toStageLabel, r.count, r.pct]),
       };
     }
   }

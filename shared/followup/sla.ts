@@ -155,8 +155,11 @@ export function slaDueAt(start: number, clock: SlaClock): number {
   return addBusinessTime(start, ms, clock.schedule, clock.timeZone);
 }
 
-export const SLA_STATUSES = ['on_time', 'due_soon', 'overdue', 'breached', 'met'] as const;
+export const SLA_STATUSES = ['on_time', 'due_soon', 'overdue', 'breached', 'met', 'no_attempt'] as const;
 export type SlaStatus = (typeof SLA_STATUSES)[number];
+
+/** The statuses a lead still in the queue can have (a closed follow-up leaves the queue). */
+export const QUEUE_STATUSES: readonly SlaStatus[] = ['on_time', 'due_soon', 'overdue', 'breached', 'met'];
 
 export const SLA_STATUS_LABELS: Readonly<Record<SlaStatus, string>> = {
   on_time: 'On time',
@@ -164,6 +167,7 @@ export const SLA_STATUS_LABELS: Readonly<Record<SlaStatus, string>> = {
   overdue: 'Overdue',
   breached: 'Breached',
   met: 'Met',
+  no_attempt: 'Closed, no attempt',
 };
 
 export type SlaState = Readonly<{
@@ -172,7 +176,7 @@ export type SlaState = Readonly<{
   dueAt: number;
   /** First contact attempt, when there was one. */
   firstContactAt: number | null;
-  /** Follow-up closed (dispositioned) without a contact, when it was. */
+  /** Follow-up closed (dispositioned, moved on) without an attempt, when it was. */
   closedAt: number | null;
 }>;
 
@@ -180,21 +184,37 @@ export type SlaState = Readonly<{
 export const DEFAULT_DUE_SOON_FRACTION = 0.25;
 
 /**
- * The queue status of a lead at `now`:
- * - met: first contact at or before the due time;
- * - breached: first contact after it, or closed without contact after it (final);
- * - overdue: past due, still waiting for first contact (action needed);
+ * The SLA status of a lead at `now` (definitions.ts SLA_MET). Only a logged attempt meets
+ * the SLA; "No answer" is an attempt.
+ * - met: first attempt at or before the due time;
+ * - breached: first attempt after it, or closed without any attempt after it (final);
+ * - no_attempt: closed before the due time without any attempt (final; neither met nor missed);
+ * - overdue: past due, still waiting for a first attempt (action needed);
  * - due soon: waiting, with less than `dueSoonFraction` of the allowed span left;
  * - on time: waiting, with more left.
+ *
+ * SLA_STATUS_SQL is the same rule for SQL (the queue filters and counts by it); one test
+ * (test/backend/followup/sla-status.test.ts) runs both over every case.
  */
 export function slaStatus(state: SlaState, now: number, dueSoonFraction = DEFAULT_DUE_SOON_FRACTION): SlaStatus {
   if (state.firstContactAt !== null) return state.firstContactAt <= state.dueAt ? 'met' : 'breached';
-  if (state.closedAt !== null) return state.closedAt <= state.dueAt ? 'met' : 'breached';
+  if (state.closedAt !== null) return state.closedAt <= state.dueAt ? 'no_attempt' : 'breached';
   if (now > state.dueAt) return 'overdue';
   const span = Math.max(0, state.dueAt - state.startAt);
   if (state.dueAt - now <= span * dueSoonFraction) return 'due_soon';
   return 'on_time';
 }
+
+/**
+ * slaStatus as a SQL expression over a lead_followup row aliased `f` (mql_at, due_at,
+ * first_contact_at, closed_at) with named parameters @now and @fraction.
+ */
+export const SLA_STATUS_SQL = `CASE
+  WHEN f.first_contact_at IS NOT NULL THEN CASE WHEN f.first_contact_at <= f.due_at THEN 'met' ELSE 'breached' END
+  WHEN f.closed_at IS NOT NULL THEN CASE WHEN f.closed_at <= f.due_at THEN 'no_attempt' ELSE 'breached' END
+  WHEN @now > f.due_at THEN 'overdue'
+  WHEN f.due_at - @now <= max(0, f.due_at - f.mql_at) * @fraction THEN 'due_soon'
+  ELSE 'on_time' END`;
 
 /** The instant a waiting lead turns "due soon" (for notifications). */
 export function dueSoonAt(

@@ -105,6 +105,24 @@ const ACTIVITY_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   'event.join_time': ['join time', 'joined at', 'attended at', 'attendance time', 'check in time', 'check in'],
 };
 
+/** Lead imports only: activity logs read "created at" as the activity's time. */
+const CREATED_SYNONYMS: readonly string[] = [
+  'created date',
+  'created',
+  'created at',
+  'created on',
+  'create date',
+  'date created',
+  'creation date',
+  'lead created',
+  'lead created date',
+  'lead date',
+  'date added',
+  'first contact date',
+  'signup date',
+  'sign up date',
+];
+
 const KEY_HINTS = /(^| )(id|uid|uuid|key|number|no)$|^(id|prospect id|lead id|contact id|customer id|external id)$/;
 
 function keywordTarget(k: string, kind: ImportKind): ColumnTarget | null {
@@ -140,6 +158,7 @@ export function suggestMapping(headers: readonly string[], kind: ImportKind): Ma
   for (const [field, syns] of Object.entries(FIELD_SYNONYMS)) {
     syns.forEach((s, rank) => exact.set(s, { target: field as LeadFieldKey, rank }));
   }
+  if (kind === 'leads') CREATED_SYNONYMS.forEach((s, rank) => exact.set(s, { target: 'created_date', rank }));
   if (kind !== 'leads') {
     for (const [target, syns] of Object.entries(ACTIVITY_SYNONYMS)) {
       if (kind === 'event' && target === 'activity.type') continue;

@@ -16,12 +16,20 @@ export const COLUMN_TARGETS = [
   'custom',
   'key',
   ...LEAD_FIELDS.map((f) => f.key),
+  'created_date',
   ...ACTIVITY_TARGETS,
   ...EVENT_TARGETS,
 ] as const;
 
 export type ColumnTarget =
-  'ignore' | 'custom' | 'key' | LeadFieldKey | (typeof ACTIVITY_TARGETS)[number] | (typeof EVENT_TARGETS)[number];
+  | 'ignore'
+  | 'custom'
+  | 'key'
+  | LeadFieldKey
+  /** When the lead was created, by the file (new leads only): reports' period filters read it. */
+  | 'created_date'
+  | (typeof ACTIVITY_TARGETS)[number]
+  | (typeof EVENT_TARGETS)[number];
 
 /** header (as normalized by normalizeHeaders) -> target. Missing headers mean 'custom'. */
 export type ColumnMapping = Readonly<Record<string, ColumnTarget>>;
@@ -31,6 +39,7 @@ export const TARGET_LABELS: Readonly<Record<ColumnTarget, string>> = {
   custom: 'Keep as custom field',
   key: 'Identity key (external ID)',
   ...(Object.fromEntries(LEAD_FIELDS.map((f) => [f.key, f.label])) as Record<LeadFieldKey, string>),
+  created_date: 'Lead created date',
   'activity.type': 'Activity type',
   'activity.asset': 'Activity asset / URL',
   'activity.time': 'Activity time',
@@ -41,7 +50,7 @@ export const TARGET_LABELS: Readonly<Record<ColumnTarget, string>> = {
 
 /** Targets that make sense for a kind of import, in the order the wizard lists them. */
 export function targetsForKind(kind: ImportKind): readonly ColumnTarget[] {
-  const lead: ColumnTarget[] = ['custom', 'ignore', 'key', ...LEAD_FIELDS.map((f) => f.key)];
+  const lead: ColumnTarget[] = ['custom', 'ignore', 'key', ...LEAD_FIELDS.map((f) => f.key), 'created_date'];
   if (kind === 'leads') return lead;
   if (kind === 'activities') return [...lead, ...ACTIVITY_TARGETS];
   return [...lead, 'activity.asset', 'activity.time', 'activity.duration', ...EVENT_TARGETS];

@@ -37,6 +37,8 @@ export type LeadDraft = {
   fields: Partial<Record<LeadFieldKey, string | number>>;
   custom: Record<string, string>;
   keys: [string, string][];
+  /** The lead's created date from the file (epoch ms), when a column is mapped to it. */
+  createdAt: number | null;
 };
 
 export type ActivityDraft = {
@@ -136,12 +138,14 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
   let durationCol = -1;
   let attendedCol = -1;
   let joinCol = -1;
+  let createdCol = -1;
   headers.forEach((h, i) => {
     const t: ColumnTarget = mapping[h] ?? 'custom';
     if (t === 'ignore') return;
     if (t === 'custom') customCols.push([i, h]);
     else if (t === 'key') keyCols.push([i, h]);
     else if (t === 'email') emailCol = i;
+    else if (t === 'created_date') createdCol = i;
     else if (LEAD_FIELD_KEYS.has(t)) fieldCols.push([i, t as LeadFieldKey]);
     else if (kind === 'leads') customCols.push([i, h]);
     else if (t === 'activity.type') typeCol = i;
@@ -183,6 +187,7 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       fields: {},
       custom: {},
       keys: [],
+      createdAt: null,
     };
     for (const [i, name] of keyCols) {
       const v = cell(cells, i);
@@ -193,6 +198,9 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       const col = emailCol >= 0 ? emailCol : (keyCols[0]?.[0] ?? -1);
       return fail(col, 'No email and no identity key: the row cannot be matched to a person.');
     }
+    const created = timeOf(cells, createdCol);
+    if (created === 'bad') return fail(createdCol, `"${cell(cells, createdCol)}" is not a date.`);
+    lead.createdAt = created;
     for (const [i, f] of fieldCols) {
       const v = cell(cells, i);
       if (v === '') continue;

@@ -124,8 +124,8 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
   await shell.goTo('Reports');
   const reports = new ReportsPage(app.page);
   await reports.show('Funnel');
-  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['MQL', '1', '33.3', '33.3']);
-  expect(await reports.rowCells('Funnel', 'Opportunity')).toEqual(['Opportunity', '1', '100', '33.3']);
+  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['Reached MQL (ever)', '1', '33.3', '33.3']);
+  expect(await reports.rowCells('Funnel', 'Opportunity')).toEqual(['Reached Opportunity', '1', '100', '33.3']);
   await app.screenshot('reports-funnel');
 
   await reports.show('SLA compliance');
@@ -331,8 +331,8 @@ test('the Olist closed deals fill in stage history and the funnel matches the fi
   await shell.goTo('Reports');
   const reports = new ReportsPage(app.page);
   await reports.show('Funnel');
-  expect(await reports.rowCells('Funnel', 'Names')).toEqual(['Names (all leads)', '8,000', '100', '100']);
-  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['MQL', '8,000', '100', '100']);
+  expect(await reports.rowCells('Funnel', 'All leads')).toEqual(['All leads', '8,000', '100', '100']);
+  expect(await reports.rowCells('Funnel', 'MQL')).toEqual(['Reached MQL (ever)', '8,000', '100', '100']);
   expect(await reports.rowCells('Funnel', 'Won')).toEqual(['Won', '842', '100', '10.5']);
   await reports.main.getByLabel('Source').selectOption('organic_search');
   await expect(reports.table('Funnel').locator('tbody tr').first()).toContainText('2,296');

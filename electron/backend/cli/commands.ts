@@ -18,7 +18,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   },
   report: {
     summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions)',
-    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--source S] [--campaign C] [--csv FILE] [--json]`,
+    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--period-by created|imported] [--source S] [--campaign C] [--csv FILE] [--json]`,
     load: async () => (await import('./report')).reportCommand,
   },
   import: {

@@ -1,7 +1,9 @@
 /**
- * `leadbench report KIND --db PATH [--from DATE] [--to DATE] [--source S] [--csv FILE]`:
- * one of the follow-up reports as a text table (or JSON, or written to CSV).
+ * `leadbench report KIND --db PATH [--from DATE] [--to DATE] [--period-by created|imported]
+ * [--source S] [--csv FILE]`: one of the follow-up reports as a text table (or JSON, or
+ * written to CSV), by the same definitions as the app (shared/followup/definitions.ts).
  */
+import { DATE_BASES, type DateBasis } from '../../../shared/followup/definitions';
 import { REPORT_KINDS, REPORT_LABELS, type ReportFilter, type ReportKind } from '../../../shared/followup/reports';
 import { AppError } from '../errors';
 import type { CliCommandRun } from './types';
@@ -21,6 +23,7 @@ export const reportCommand: CliCommandRun = {
       db: { type: 'string' },
       from: { type: 'string' },
       to: { type: 'string' },
+      'period-by': { type: 'string' },
       source: { type: 'string' },
       campaign: { type: 'string' },
       csv: { type: 'string' },
@@ -30,7 +33,12 @@ export const reportCommand: CliCommandRun = {
     if (!kind || !REPORT_KINDS.includes(kind)) {
       throw new AppError('BAD_ARGUMENT', `Name the report: ${REPORT_KINDS.join(', ')}.`);
     }
+    const basis = values['period-by'];
+    if (basis !== undefined && !DATE_BASES.includes(basis as DateBasis)) {
+      throw new AppError('BAD_ARGUMENT', `--period-by must be ${DATE_BASES.join(' or ')}.`);
+    }
     const filter: ReportFilter = {
+      dateBasis: basis as DateBasis | undefined,
       from: date('--from', values.from),
       to: date('--to', values.to),
       source: values.source,

@@ -12,6 +12,16 @@ import type {
   ReportTable,
   SlaReport,
 } from '../../../shared/contract';
+import {
+  DATE_BASES,
+  DATE_BASIS_HELP,
+  DATE_BASIS_LABELS,
+  DEFAULT_DATE_BASIS,
+  FUNNEL_HELP,
+  SLA_COMPLIANCE_HELP,
+  SLA_MET,
+  type DateBasis,
+} from '../../../shared/followup/definitions';
 import { REPORT_KINDS, REPORT_LABELS } from '../../../shared/followup/reports';
 import { ApiFailure, call, shell, useApi } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
@@ -27,12 +37,13 @@ const TAB_LABELS: Readonly<Record<ReportKind, string>> = {
   dispositions: 'Disposition reasons',
 };
 
-const DATE_BASIS: Readonly<Record<ReportKind, string>> = {
-  funnel: 'Dates filter on when leads were created.',
-  grades: 'Dates filter on when leads were created.',
-  sla: 'Dates filter on when leads became MQL.',
-  outcomes: 'Dates filter on when leads were created.',
-  dispositions: 'Dates filter on when the disposition was made.',
+/** What the figures of each report mean (definitions.ts), under the tabs. */
+const REPORT_HELP: Readonly<Record<ReportKind, string>> = {
+  funnel: FUNNEL_HELP,
+  grades: 'Leads per grade (fit A–D by engagement 1–4) and per segment, by their current scores.',
+  sla: `${SLA_MET.help} Compliance = ${SLA_COMPLIANCE_HELP}`,
+  outcomes: `Per grade and segment: leads that reached each step (${FUNNEL_HELP.split('. ')[0]!.toLowerCase()}).`,
+  dispositions: 'The reasons given when follow-up was closed, with the stage each reason moves leads to.',
 };
 
 const REFRESH = ['followup', 'leads', 'scores', 'imports'] as const;
@@ -112,11 +123,11 @@ function SlaKpis({ data }: Readonly<{ data: SlaReport }>) {
   const o = data.overall;
   return (
     <div className="rp-kpis" aria-label="SLA summary">
-      <div className="rp-kpi">
+      <div className="rp-kpi" title={SLA_COMPLIANCE_HELP}>
         <span>Compliance</span>
         <strong data-testid="sla-compliance">{o.compliancePct === null ? '—' : `${o.compliancePct}%`}</strong>
       </div>
-      <div className="rp-kpi">
+      <div className="rp-kpi" title={SLA_MET.help}>
         <span>Met</span>
         <strong data-testid="sla-met">{o.met}</strong>
       </div>
@@ -127,6 +138,10 @@ function SlaKpis({ data }: Readonly<{ data: SlaReport }>) {
       <div className="rp-kpi">
         <span>Overdue</span>
         <strong data-testid="sla-overdue">{o.overdue}</strong>
+      </div>
+      <div className="rp-kpi" title="Follow-up closed before its due time without any attempt: neither met nor missed.">
+        <span>Closed, no attempt</span>
+        <strong data-testid="sla-no-attempt">{o.closedNoAttempt}</strong>
       </div>
       <div className="rp-kpi">
         <span>Median to first contact</span>
@@ -203,6 +218,7 @@ export function ReportsSection() {
   const [importId, setImportId] = useState('');
   const [ownerId, setOwnerId] = useState('');
   const [modelId, setModelId] = useState('');
+  const [dateBasis, setDateBasis] = useState<DateBasis>(DEFAULT_DATE_BASIS);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const options = useApi('report-filter-options', {}, { refreshOn: REFRESH });
 
@@ -216,6 +232,7 @@ export function ReportsSection() {
       importId: importId ? Number(importId) : undefined,
       ownerId: ownerId ? Number(ownerId) : undefined,
       modelId: modelId ? Number(modelId) : undefined,
+      dateBasis: (from || to) && dateBasis !== DEFAULT_DATE_BASIS ? dateBasis : undefined,
     }).filter(([, v]) => v !== undefined),
   );
 
@@ -249,6 +266,16 @@ export function ReportsSection() {
         }
       />
       <div className="rp-filters" aria-label="Report filters">
+        <label title={DATE_BASIS_HELP[dateBasis]}>
+          Period by
+          <select aria-label="Period by" value={dateBasis} onChange={(e) => setDateBasis(e.target.value as DateBasis)}>
+            {DATE_BASES.map((b) => (
+              <option key={b} value={b}>
+                {DATE_BASIS_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           From
           <input
@@ -357,7 +384,9 @@ export function ReportsSection() {
           </button>
         ))}
       </div>
-      <p className="muted rp-note">{DATE_BASIS[kind]}</p>
+      <p className="muted rp-note">
+        {REPORT_HELP[kind]} {from || to ? DATE_BASIS_HELP[dateBasis] : null}
+      </p>
       {message ? (
         <div className={message.error ? 'error-state' : 'rp-ok'} role={message.error ? 'alert' : 'status'}>
           {message.text}

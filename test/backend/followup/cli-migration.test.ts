@@ -120,13 +120,13 @@ describe('CLI', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n')).toEqual([
       'Funnel',
-      'Step                     Leads  Conversion from previous %  Of all names %',
-      'Names (all leads)            3                         100             100',
-      'MQL                          3                         100             100',
-      'Accepted by sales (SAL)      1                        33.3            33.3',
-      'Qualified (SQL)              1                         100            33.3',
-      'Opportunity                  1                         100            33.3',
-      'Won                          1                         100            33.3',
+      'Step                             Leads  Conversion from previous %  Of all leads %',
+      'All leads                            3                         100             100',
+      'Reached MQL (ever)                   3                         100             100',
+      'Reached Accepted by sales (SAL)      1                        33.3            33.3',
+      'Reached Qualified (SQL)              1                         100            33.3',
+      'Reached Opportunity                  1                         100            33.3',
+      'Won                                  1                         100            33.3',
     ]);
     const ads = await cli(['report', 'funnel', '--db', path, '--source', 'ads', '--json']);
     expect((JSON.parse(ads.out) as { steps: { count: number }[] }).steps.map((s) => s.count)).toEqual([
@@ -134,7 +134,7 @@ describe('CLI', () => {
     ]);
     const csv = join(tempDir(), 'f.csv');
     expect((await cli(['report', 'sla', '--db', path, '--csv', csv])).code).toBe(0);
-    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^By,Name,With SLA,Met,Breached/);
+    expect(readFileSync(csv, 'utf8').split('\r\n')[0]).toMatch(/^By,Name,With SLA clock,Met,Breached/);
     expect((await cli(['report', 'nonsense', '--db', path])).code).toBe(2);
     expect((await cli(['report', 'funnel', '--db', path, '--from', 'yesterday-ish'])).code).toBe(2);
   });

@@ -53,22 +53,22 @@ describe('funnel', () => {
       ['won', 2, 66.7, 2],
     ]);
     expect(data.steps.map((s) => s.label)).toEqual([
-      'Names (all leads)',
-      'MQL',
-      'Accepted by sales (SAL)',
-      'Qualified (SQL)',
-      'Opportunity',
+      'All leads',
+      'Reached MQL (ever)',
+      'Reached Accepted by sales (SAL)',
+      'Reached Qualified (SQL)',
+      'Reached Opportunity',
       'Won',
     ]);
-    expect(table.rows[1]).toEqual(['MQL', 40, 40, 40]);
+    expect(table.rows[1]).toEqual(['Reached MQL (ever)', 40, 40, 40]);
   });
 
-  it('counts a lead in every step before its current stage even without history', async () => {
+  it('counts a won lead in every step before Won even without history; a lost one without history in none', async () => {
     const { db, backend } = constructed();
     addLead(db, { stage: 'won', source: 'crm' });
     addLead(db, { stage: 'lost', source: 'crm' });
     const { data } = await backend.invoke('report-funnel', { filter: { source: 'crm' } });
-    expect(data.steps.map((s) => s.count)).toEqual([2, 2, 2, 2, 2, 1]);
+    expect(data.steps.map((s) => s.count)).toEqual([2, 1, 1, 1, 1, 1]);
   });
 
   it('filters by source, creation date range, owner and model', async () => {
@@ -202,9 +202,10 @@ describe('grades, outcomes, SLA and dispositions', () => {
       ['C3', 1, 0, 0],
     ]);
     expect(table.columns).toContain('Median minutes to first contact');
-    // MQL date range excludes them all.
-    const none = await backend.invoke('report-sla', { filter: { from: start + 1 } });
+    // The period filter reads the leads' created date (0 here), as in every report.
+    const none = await backend.invoke('report-sla', { filter: { from: 1 } });
     expect(none.data.overall.total).toBe(0);
+    expect((await backend.invoke('report-sla', { filter: { to: 1 } })).data.overall.total).toBe(6);
   });
 
   it('counts disposition reasons with sub-reasons and exports any report as CSV', async () => {
@@ -219,20 +220,20 @@ describe('grades, outcomes, SLA and dispositions', () => {
     await backend.invoke('disposition-set', { leadIds: leads.slice(4), reasonId: reason('converted') });
     const { data } = await backend.invoke('report-dispositions', {});
     expect(data.total).toBe(5);
-    expect(data.rows.map((r) => [r.parent, r.label, r.toStage, r.count, r.pct])).toEqual([
-      ['Unqualified', 'No budget', 'disqualified', 3, 60],
-      [null, 'Converted to opportunity', 'opportunity', 1, 20],
-      ['Unqualified', 'Student / journalist', 'disqualified', 1, 20],
+    expect(data.rows.map((r) => [r.parent, r.label, r.toStage, r.toStageLabel, r.count, r.pct])).toEqual([
+      ['Unqualified', 'No budget', 'disqualified', 'Disqualified', 3, 60],
+      [null, 'Converted to opportunity', 'opportunity', 'Opportunity', 1, 20],
+      ['Unqualified', 'Student / journalist', 'disqualified', 'Disqualified', 1, 20],
     ]);
 
     const path = join(tempDir(), 'dispositions.csv');
     expect(await backend.invoke('report-export', { report: 'dispositions', path })).toEqual({ path, rows: 3 });
     expect(readFileSync(path, 'utf8')).toBe(
-      'Reason,Sub-reason,Stage,Leads,Share %\r\nUnqualified,No budget,disqualified,3,60\r\nConverted to opportunity,,opportunity,1,20\r\nUnqualified,Student / journalist,disqualified,1,20\r\n',
+      'Reason,Sub-reason,Stage,Leads,Share %\r\nUnqualified,No budget,Disqualified,3,60\r\nConverted to opportunity,,Opportunity,1,20\r\nUnqualified,Student / journalist,Disqualified,1,20\r\n',
     );
     const funnelPath = join(tempDir(), 'funnel.csv');
     await backend.invoke('report-export', { report: 'funnel', path: funnelPath });
-    expect(readFileSync(funnelPath, 'utf8').split('\r\n')[2]).toBe('MQL,5,100,100');
+    expect(readFileSync(funnelPath, 'utf8').split('\r\n')[2]).toBe('Reached MQL (ever),5,100,100');
     await expect(
       backend.invoke('report-export', { report: 'funnel', path: join(tempDir(), 'no/such/dir/x.csv') }),
     ).rejects.toMatchObject({

@@ -11,14 +11,14 @@ describe('report tables and CSV', () => {
   it('flattens the funnel into the table the screen and the CSV share', () => {
     const funnel: FunnelReport = {
       steps: [
-        { key: 'names', label: 'Names (all leads)', count: 100, conversionPct: 100, ofNamesPct: 100 },
-        { key: 'mql', label: 'MQL', count: 40, conversionPct: 40, ofNamesPct: 40 },
+        { key: 'names', label: 'All leads', count: 100, conversionPct: 100, ofNamesPct: 100 },
+        { key: 'mql', label: 'Reached MQL (ever)', count: 40, conversionPct: 40, ofNamesPct: 40 },
       ],
     };
     const table = reportTable('funnel', funnel);
-    expect(table.columns).toEqual(['Step', 'Leads', 'Conversion from previous %', 'Of all names %']);
+    expect(table.columns).toEqual(['Step', 'Leads', 'Conversion from previous %', 'Of all leads %']);
     expect(toCsv(table)).toBe(
-      'Step,Leads,Conversion from previous %,Of all names %\r\nNames (all leads),100,100,100\r\nMQL,40,40,40\r\n',
+      'Step,Leads,Conversion from previous %,Of all leads %\r\nAll leads,100,100,100\r\nReached MQL (ever),40,40,40\r\n',
     );
   });
 
@@ -31,11 +31,12 @@ describe('report tables and CSV', () => {
       breached: 1,
       overdue: 0,
       waiting: 0,
+      closedNoAttempt: 0,
       compliancePct: 50,
       medianMinutesToFirstContact: null,
     });
     const sla: SlaReport = { overall: row('All owners'), byOwner: [row('Ann')], byGrade: [row('A1')] };
-    expect(reportTable('sla', sla).rows.map((r) => [r[0], r[1], r[8]])).toEqual([
+    expect(reportTable('sla', sla).rows.map((r) => [r[0], r[1], r[9]])).toEqual([
       ['All', 'All owners', null],
       ['Owner', 'Ann', null],
       ['Grade', 'A1', null],

@@ -155,8 +155,8 @@ describe('queue status', () => {
     expect(slaStatus({ ...waiting, firstContactAt: dueAt + 1 }, dueAt + 2)).toBe('breached');
   });
 
-  it('judges a follow-up closed without contact by when it was closed', () => {
-    expect(slaStatus({ ...waiting, closedAt: start + H }, dueAt + H)).toBe('met');
+  it('never meets the SLA without an attempt: closed in time is "no attempt", closed late is breached', () => {
+    expect(slaStatus({ ...waiting, closedAt: start + H }, dueAt + H)).toBe('no_attempt');
     expect(slaStatus({ ...waiting, closedAt: dueAt + H }, dueAt + 2 * H)).toBe('breached');
   });
 });

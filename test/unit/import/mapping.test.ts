@@ -133,6 +133,7 @@ describe('row transform', () => {
         fields: { company: 'Acme', company_size: 1200, city: 'Pune' },
         custom: { Notes: 'hello' },
         keys: [['Prospect ID', 'P-1']],
+        createdAt: null,
       },
       activities: [],
     });

@@ -6,7 +6,6 @@
  * open no follow-up (their SLA is long gone); leads already further along are left alone.
  */
 import type Database from 'better-sqlite3';
-import { STAGE_FUNNEL_RANK } from '../../../../shared/followup/reports';
 import { parseDate, type DateOrder } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { changeStage, knownStage } from './stages';
@@ -23,6 +22,20 @@ export type StageFromFieldResult = Readonly<{ matched: number; changed: number; 
 
 const NATIVE_DATE_FIELDS = new Set(['created_at', 'last_activity_at']);
 
+/**
+ * How far along its life a lead is, to leave alone leads already past the backfilled stage
+ * (a lead lost or won is past MQL). Not the funnel's rank: a lost lead is no opportunity.
+ */
+const LIFECYCLE_RANK: Readonly<Record<string, number>> = {
+  new: 0,
+  mql: 1,
+  sal: 2,
+  sql: 3,
+  opportunity: 4,
+  lost: 4,
+  won: 5,
+};
+
 export function stageFromField(db: Database.Database, input: StageFromFieldInput, now: number): StageFromFieldResult {
   if (!knownStage(db, input.toStage)) throw new AppError('VALIDATION', `Unknown stage "${input.toStage}".`);
   const native = NATIVE_DATE_FIELDS.has(input.field);
@@ -36,7 +49,7 @@ export function stageFromField(db: Database.Database, input: StageFromFieldInput
           )
           .all(input.field)
   ) as { id: number; stage: string; v: string | number }[];
-  const target = STAGE_FUNNEL_RANK[input.toStage];
+  const target = LIFECYCLE_RANK[input.toStage];
   const byTime = new Map<number, number[]>();
   let unparsable = 0;
   let skipped = 0;
@@ -46,7 +59,7 @@ export function stageFromField(db: Database.Database, input: StageFromFieldInput
       unparsable++;
       continue;
     }
-    const current = STAGE_FUNNEL_RANK[r.stage];
+    const current = LIFECYCLE_RANK[r.stage];
     if (r.stage === input.toStage || (target !== undefined && current !== undefined && current > target)) {
       skipped++;
       continue;

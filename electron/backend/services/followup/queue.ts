@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { REACHED_OUTCOMES, type AttemptChannel, type AttemptOutcome } from '../../../../shared/followup/defaults';
-import { SLA_STATUSES, type SlaStatus } from '../../../../shared/followup/sla';
+import { SLA_STATUSES, SLA_STATUS_SQL, type SlaStatus } from '../../../../shared/followup/sla';
 import type { QueueItem } from '../../../../shared/followup/types';
 import { readSettings } from './config';
 
@@ -30,14 +30,6 @@ const HOUR_MS = 3_600_000;
 const DEFAULT_SPACING_HOURS = 24;
 const DEFAULT_ATTEMPTS = 3;
 const FALLBACK_ACTION = 'Contact the lead';
-
-/** SQL for the SLA status (mirrors shared/followup/sla.ts slaStatus); params: now, now, fraction. */
-const STATUS_SQL = `CASE
-  WHEN f.first_contact_at IS NOT NULL THEN CASE WHEN f.first_contact_at <= f.due_at THEN 'met' ELSE 'breached' END
-  WHEN f.closed_at IS NOT NULL THEN CASE WHEN f.closed_at <= f.due_at THEN 'met' ELSE 'breached' END
-  WHEN @now > f.due_at THEN 'overdue'
-  WHEN f.due_at - @now <= max(0, f.due_at - f.mql_at) * @fraction THEN 'due_soon'
-  ELSE 'on_time' END`;
 
 const NEXT_SQL = `CASE WHEN f.first_contact_at IS NULL THEN f.due_at
   ELSE f.last_attempt_at + CAST(coalesce(p.attempt_spacing_hours, ${DEFAULT_SPACING_HOURS}) * ${HOUR_MS} AS INTEGER) END`;
@@ -105,7 +97,7 @@ function baseSql(q: QueueQuery, leadId?: number): { where: string; params: Recor
 
 const SELECT = `
   SELECT f.lead_id, l.first_name, l.last_name, l.email, l.company, l.grade, l.segment, l.score_total, l.stage,
-    l.owner_id, o.name AS owner_name, f.mql_at, f.due_at, ${NEXT_SQL} AS next_at, ${STATUS_SQL} AS status,
+    l.owner_id, o.name AS owner_name, f.mql_at, f.due_at, ${NEXT_SQL} AS next_at, ${SLA_STATUS_SQL} AS status,
     f.first_contact_at, f.attempts, f.reached, p.attempts_required, p.recommended_action, p.channel,
     p.name AS policy_name,
     (SELECT a.outcome FROM attempts a WHERE a.lead_id = f.lead_id ORDER BY a.attempted_at DESC, a.id DESC LIMIT 1) AS last_outcome

@@ -1,15 +1,16 @@
 /**
- * The follow-up reports, computed in SQL over the filtered lead set. Funnel and outcome
- * counts use "reached": the furthest funnel stage a lead is in now or ever entered
- * (stage history), so a lead that was won passed MQL, SAL, SQL and opportunity even when
- * it skipped recording them, and a lost lead still counts as an opportunity it was.
- * Date ranges apply to lead creation (funnel, grades, outcomes), MQL time (SLA) and
- * decision time (dispositions).
+ * The follow-up reports, computed in SQL over the filtered lead set, by the definitions in
+ * shared/followup/definitions.ts. Funnel and outcome counts use "reached": the furthest
+ * funnel step in a lead's stage history (its current stage, every stage it entered and
+ * every stage it left), so a won lead passed MQL..opportunity even when it skipped
+ * recording them, and a lead lost from MQL counts for MQL only. Every report's period
+ * filter reads the same date of the lead: its created date (from the file when a column
+ * was mapped to it, else when it was imported) or, when asked, its import date.
  */
 import type Database from 'better-sqlite3';
+import { DEFAULT_DATE_BASIS, FUNNEL_STAGE_RANK, REACHED_MQL } from '../../../../shared/followup/definitions';
 import {
   FUNNEL_STEPS,
-  STAGE_FUNNEL_RANK,
   pct,
   type DispositionsReport,
   type FunnelReport,
@@ -25,16 +26,26 @@ import { listStages } from './config';
 
 type Base = { sql: string; params: Record<string, unknown> };
 
+/** The lead date a period filter reads (definitions.ts DATE_BASES). */
+function leadDateSql(f: ReportFilter): string {
+  const basis = f.dateBasis ?? DEFAULT_DATE_BASIS;
+  // created_at is the file's created date when one was mapped, else the import time.
+  return basis === 'imported'
+    ? '(SELECT coalesce(i.started_at, l.created_at) FROM imports i WHERE i.id = l.import_id)'
+    : 'l.created_at';
+}
+
 /** The filtered lead set as a CTE "base"(id, stage, owner_id, grade, segment). */
-function baseCte(f: ReportFilter, dateOnCreated: boolean): Base {
+function baseCte(f: ReportFilter): Base {
   const where: string[] = [];
   const params: Record<string, unknown> = {};
-  if (dateOnCreated && f.from !== undefined) {
-    where.push('l.created_at >= @from');
+  const date = leadDateSql(f);
+  if (f.from !== undefined) {
+    where.push(`coalesce(${date}, l.created_at) >= @from`);
     params.from = f.from;
   }
-  if (dateOnCreated && f.to !== undefined) {
-    where.push('l.created_at < @to');
+  if (f.to !== undefined) {
+    where.push(`coalesce(${date}, l.created_at) < @to`);
     params.to = f.to;
   }
   if (f.source !== undefined) {
@@ -67,26 +78,29 @@ function baseCte(f: ReportFilter, dateOnCreated: boolean): Base {
   return { sql, params };
 }
 
+/** A stage key's funnel step (0 for stages that are no step: new, lost, recycled...). */
 function rankCase(column: string): string {
-  const whens = Object.entries(STAGE_FUNNEL_RANK)
+  const whens = Object.entries(FUNNEL_STAGE_RANK)
     .map(([k, r]) => `WHEN '${k}' THEN ${r}`)
     .join(' ');
   return `(CASE ${column} ${whens} ELSE 0 END)`;
 }
 
 /**
- * CTE "reach"(id, grade, segment, owner_id, r): the furthest funnel rank each lead reached,
- * from its current stage and its history (one grouped pass over stage_changes, joined).
+ * CTE "reach"(id, grade, segment, owner_id, r): the furthest funnel step each lead's stage
+ * history reached: its current stage, and every stage it moved into or out of (one grouped
+ * pass over stage_changes, joined).
  */
 function reachCte(base: Base): string {
   return `WITH ${base.sql},
-    hist AS (SELECT sc.lead_id, max(${rankCase('sc.to_stage')}) AS r FROM stage_changes sc GROUP BY sc.lead_id),
+    hist AS (SELECT sc.lead_id, max(max(${rankCase('sc.to_stage')}, ${rankCase('sc.from_stage')})) AS r
+      FROM stage_changes sc GROUP BY sc.lead_id),
     reach AS (SELECT b.id, b.grade, b.segment, b.owner_id, max(${rankCase('b.stage')}, coalesce(h.r, 0)) AS r
       FROM base b LEFT JOIN hist h ON h.lead_id = b.id)`;
 }
 
 export function funnelReport(db: Database.Database, f: ReportFilter): FunnelReport {
-  const base = baseCte(f, true);
+  const base = baseCte(f);
   const row = db
     .prepare(
       `${reachCte(base)}
@@ -101,7 +115,14 @@ export function funnelReport(db: Database.Database, f: ReportFilter): FunnelRepo
     const count = row[key];
     const step = {
       key,
-      label: key === 'names' ? 'Names (all leads)' : (labels.get(key) ?? key),
+      label:
+        key === 'names'
+          ? 'All leads'
+          : key === 'mql'
+            ? REACHED_MQL.label
+            : key === 'won'
+              ? (labels.get(key) ?? key)
+              : `Reached ${labels.get(key) ?? key}`,
       count,
       conversionPct: prev === null ? (count > 0 ? 100 : null) : pct(count, prev),
       ofNamesPct: pct(count, row.names),
@@ -113,7 +134,7 @@ export function funnelReport(db: Database.Database, f: ReportFilter): FunnelRepo
 }
 
 export function gradesReport(db: Database.Database, f: ReportFilter): GradesReport {
-  const base = baseCte(f, true);
+  const base = baseCte(f);
   const grades = db
     .prepare(`WITH ${base.sql} SELECT grade, count(*) AS n FROM base GROUP BY grade`)
     .all(base.params) as { grade: string | null; n: number }[];
@@ -154,6 +175,7 @@ type SlaAcc = {
   breached: number;
   overdue: number;
   waiting: number;
+  closedNoAttempt: number;
   ttfc: number[];
 };
 
@@ -167,31 +189,22 @@ function slaRow(key: string, a: SlaAcc): SlaRow {
     breached: a.breached,
     overdue: a.overdue,
     waiting: a.waiting,
+    closedNoAttempt: a.closedNoAttempt,
     compliancePct: pct(a.met, a.met + a.breached + a.overdue),
     medianMinutesToFirstContact: m === null ? null : Math.round(m / 600) / 100,
   };
 }
 
 export function slaReport(db: Database.Database, f: ReportFilter, now: number, dueSoonFraction: number): SlaReport {
-  const base = baseCte(f, false);
-  const params: Record<string, unknown> = { ...base.params };
-  const dates: string[] = [];
-  if (f.from !== undefined) {
-    dates.push('fu.mql_at >= @from');
-    params.from = f.from;
-  }
-  if (f.to !== undefined) {
-    dates.push('fu.mql_at < @to');
-    params.to = f.to;
-  }
+  const base = baseCte(f);
+  // Only leads that had a policy clock (a follow-up row) count; definitions.ts SLA_MET.
   const rows = db
     .prepare(
       `WITH ${base.sql}
        SELECT b.owner_id, o.name AS owner_name, b.grade, fu.mql_at, fu.due_at, fu.first_contact_at, fu.closed_at
-       FROM base b JOIN lead_followup fu ON fu.lead_id = b.id LEFT JOIN owners o ON o.id = b.owner_id
-       ${dates.length ? `WHERE ${dates.join(' AND ')}` : ''}`,
+       FROM base b JOIN lead_followup fu ON fu.lead_id = b.id LEFT JOIN owners o ON o.id = b.owner_id`,
     )
-    .all(params) as {
+    .all(base.params) as {
     owner_id: number | null;
     owner_name: string | null;
     grade: string | null;
@@ -202,11 +215,21 @@ export function slaReport(db: Database.Database, f: ReportFilter, now: number, d
   }[];
   const byOwner = new Map<string, SlaAcc>();
   const byGrade = new Map<string, SlaAcc>();
-  const overall: SlaAcc = { label: 'All owners', total: 0, met: 0, breached: 0, overdue: 0, waiting: 0, ttfc: [] };
+  const empty = (label: string): SlaAcc => ({
+    label,
+    total: 0,
+    met: 0,
+    breached: 0,
+    overdue: 0,
+    waiting: 0,
+    closedNoAttempt: 0,
+    ttfc: [],
+  });
+  const overall = empty('All owners');
   const acc = (m: Map<string, SlaAcc>, key: string, label: string): SlaAcc => {
     let a = m.get(key);
     if (!a) {
-      a = { label, total: 0, met: 0, breached: 0, overdue: 0, waiting: 0, ttfc: [] };
+      a = empty(label);
       m.set(key, a);
     }
     return a;
@@ -227,6 +250,7 @@ export function slaReport(db: Database.Database, f: ReportFilter, now: number, d
       if (status === 'met') a.met++;
       else if (status === 'breached') a.breached++;
       else if (status === 'overdue') a.overdue++;
+      else if (status === 'no_attempt') a.closedNoAttempt++;
       else a.waiting++;
       if (r.first_contact_at !== null) a.ttfc.push(r.first_contact_at - r.mql_at);
     }
@@ -237,7 +261,7 @@ export function slaReport(db: Database.Database, f: ReportFilter, now: number, d
 }
 
 export function outcomesReport(db: Database.Database, f: ReportFilter): OutcomesReport {
-  const base = baseCte(f, true);
+  const base = baseCte(f);
   // One pass grouped by (grade, segment); both breakdowns are sums of these cells.
   const cells = db
     .prepare(
@@ -275,28 +299,18 @@ export function outcomesReport(db: Database.Database, f: ReportFilter): Outcomes
 }
 
 export function dispositionsReport(db: Database.Database, f: ReportFilter): DispositionsReport {
-  const base = baseCte(f, false);
-  const params: Record<string, unknown> = { ...base.params };
-  const dates: string[] = [];
-  if (f.from !== undefined) {
-    dates.push('d.decided_at >= @from');
-    params.from = f.from;
-  }
-  if (f.to !== undefined) {
-    dates.push('d.decided_at < @to');
-    params.to = f.to;
-  }
+  const base = baseCte(f);
   const rows = db
     .prepare(
       `WITH ${base.sql}
        SELECT r.id AS reason_id, p.label AS parent, r.label, r.to_stage, count(*) AS n
        FROM dispositions d JOIN base b ON b.id = d.lead_id
        JOIN disposition_reasons r ON r.id = d.reason_id LEFT JOIN disposition_reasons p ON p.id = r.parent_id
-       ${dates.length ? `WHERE ${dates.join(' AND ')}` : ''}
        GROUP BY r.id ORDER BY n DESC, coalesce(p.label, r.label), r.label`,
     )
-    .all(params) as { reason_id: number; parent: string | null; label: string; to_stage: string; n: number }[];
+    .all(base.params) as { reason_id: number; parent: string | null; label: string; to_stage: string; n: number }[];
   const total = rows.reduce((s, r) => s + r.n, 0);
+  const stageLabels = new Map(listStages(db).map((st) => [st.key, st.label]));
   return {
     total,
     rows: rows.map((r) => ({
@@ -304,6 +318,7 @@ export function dispositionsReport(db: Database.Database, f: ReportFilter): Disp
       parent: r.parent,
       label: r.label,
       toStage: r.to_stage,
+      toStageLabel: stageLabels.get(r.to_stage) ?? r.to_stage,
       count: r.n,
       pct: pct(r.n, total),
     })),

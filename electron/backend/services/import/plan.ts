@@ -124,7 +124,10 @@ function dateOrderOf(
     .map((h, i) => [h, i] as const)
     .filter(
       ([h]) =>
-        /date|time|\bat$/.test(headerKey(h)) || mapping[h] === 'activity.time' || mapping[h] === 'event.join_time',
+        /date|time|\bat$/.test(headerKey(h)) ||
+        mapping[h] === 'activity.time' ||
+        mapping[h] === 'event.join_time' ||
+        mapping[h] === 'created_date',
     )
     .map(([, i]) => i);
   const samples: string[] = [];

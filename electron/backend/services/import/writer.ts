@@ -236,7 +236,8 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       lead.emailNorm,
       ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
       JSON.stringify(lead.custom),
-      o.now,
+      // The lead's own created date when the file has one (reports' period filters read it).
+      lead.createdAt ?? o.now,
       o.now,
       o.importId,
     );

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ATTEMPT_OUTCOMES } from '../../../../shared/followup/defaults';
-import { SLA_STATUSES, SLA_STATUS_LABELS, type SlaStatus } from '../../../../shared/followup/sla';
+import { QUEUE_STATUSES, SLA_STATUS_LABELS, type SlaStatus } from '../../../../shared/followup/sla';
 import type { FollowupSettings, Owner } from '../../../../shared/contract';
 import { useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -116,7 +116,7 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
           </button>
         </div>
         <div className="fu-chips" aria-label="Status filter">
-          {SLA_STATUSES.map((s) => {
+          {QUEUE_STATUSES.map((s) => {
             const on = statuses.includes(s);
             return (
               <button

@@ -7,6 +7,7 @@ export const STATUS_CLASS: Readonly<Record<SlaStatus, string>> = {
   overdue: 'fu-status--overdue',
   breached: 'fu-status--breached',
   met: 'fu-status--met',
+  no_attempt: 'fu-status--no-attempt',
 };
 
 function span(ms: number): string {

@@ -4,6 +4,7 @@
  * Counts come from leads-counts and refresh whenever leads or scores change.
  */
 import type { LeadCounts, LeadFilter } from '../../../../shared/contract';
+import { MQL_NOW } from '../../../../shared/followup/definitions';
 import { formatCount } from '../../format';
 import { segmentClass } from './cells';
 
@@ -34,7 +35,7 @@ export function SegmentBar({
       const ib = SEGMENT_ORDER.indexOf((b.segment ?? '').toLowerCase());
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a.segment ?? '').localeCompare(b.segment ?? '');
     });
-  const chips: { id: string; label: string; count: number; filters: LeadFilter[]; cls: string }[] = [
+  const chips: { id: string; label: string; count: number; filters: LeadFilter[]; cls: string; help?: string }[] = [
     { id: 'all', label: 'All leads', count: counts?.total ?? 0, filters: [], cls: 'badge' },
     ...segments.map((s) => ({
       id: `segment:${s.segment}`,
@@ -43,7 +44,14 @@ export function SegmentBar({
       filters: [{ column: 'segment', op: 'in', values: [s.segment!] } as LeadFilter],
       cls: segmentClass(s.segment),
     })),
-    { id: 'mql', label: 'MQL', count: counts?.mql ?? 0, filters: [MQL_FILTER], cls: 'badge badge--ok' },
+    {
+      id: 'mql',
+      label: MQL_NOW.short,
+      count: counts?.mql ?? 0,
+      filters: [MQL_FILTER],
+      cls: 'badge badge--ok',
+      help: MQL_NOW.help,
+    },
     {
       id: 'suppressed',
       label: 'Suppressed',
@@ -64,6 +72,7 @@ export function SegmentBar({
               type="button"
               className={`lg-chip${active ? ' is-active' : ''}`}
               aria-pressed={active}
+              title={c.help}
               onClick={() => onPick(active && c.id !== 'all' ? [] : c.filters)}
             >
               <span className={c.cls}>{c.label}</span>

@@ -1,0 +1,75 @@
+/**
+ * What each follow-up figure means, written once. The reports (backend SQL), the screens
+ * (labels and hover text), the CSV exports and the CLI all take their wording and their
+ * rules from here, so "MQL" on the Leads screen and "MQL" in the funnel can never be read
+ * as the same number when they are not. README.md ("Reports: what each number means")
+ * says the same in prose.
+ */
+
+/**
+ * "MQL now": leads whose current primary-model score qualifies them (leads.is_mql), not
+ * suppressed. This is what the Leads screen's MQL chip counts; it changes with every rescore.
+ */
+export const MQL_NOW = {
+  label: 'MQL now (by score)',
+  short: 'MQL now',
+  help: 'Leads whose current score meets the MQL threshold. Changes with every rescore; the funnel counts leads that ever reached the MQL stage instead.',
+} as const;
+
+/**
+ * "Reached MQL": leads whose stage history ever entered MQL or a later funnel stage, the
+ * funnel's MQL step. A lead keeps counting after it moves on (or is lost).
+ */
+export const REACHED_MQL = {
+  label: 'Reached MQL (ever)',
+  help: 'Leads whose stage history reached MQL or a later step, whatever their stage or score is now.',
+} as const;
+
+/**
+ * The funnel steps after "all leads", in lifecycle order. A lead counts for a step when its
+ * stage history reached that step or a later one: its current stage, every stage it moved
+ * into and every stage it moved out of. Lost, Disqualified and Recycled are exits, not
+ * steps: a lead lost from MQL counts for MQL only, never for Opportunity.
+ */
+export const FUNNEL_STAGE_RANK: Readonly<Record<string, number>> = {
+  mql: 1,
+  sal: 2,
+  sql: 3,
+  opportunity: 4,
+  won: 5,
+};
+
+export const FUNNEL_HELP =
+  'Each step counts the leads whose stage history reached it or a later step. Lost, Disqualified and Recycled are exits: a lead lost from MQL counts for MQL only.';
+
+/**
+ * "Met SLA": a first attempt (any logged attempt, "No answer" included) at or before the
+ * due time of the lead's policy clock. Only leads that had a clock count (it starts when a
+ * lead enters MQL through the app; history backfilled from a file starts none). A lead whose
+ * follow-up was closed (moved on, dispositioned) before its due time without any attempt
+ * did not meet the SLA and did not miss it: it is counted apart and left out of compliance.
+ */
+export const SLA_MET = {
+  label: 'Met SLA',
+  help: 'First attempt logged within the policy time. Counts only leads that had an SLA clock (entered MQL in the app).',
+} as const;
+
+export const SLA_COMPLIANCE_HELP =
+  'Met ÷ (met + breached + overdue). Leads closed before their due time without an attempt, and leads still inside their time, are left out.';
+
+/** Which date a report's period filter reads. */
+export const DATE_BASES = ['created', 'imported'] as const;
+export type DateBasis = (typeof DATE_BASES)[number];
+
+export const DATE_BASIS_LABELS: Readonly<Record<DateBasis, string>> = {
+  created: 'Lead created date',
+  imported: 'Import date',
+};
+
+export const DATE_BASIS_HELP: Readonly<Record<DateBasis, string>> = {
+  created:
+    'Periods use each lead\'s created date from its file (a column mapped to "Lead created date"), else the date it was imported.',
+  imported: 'Periods use the date each lead was first imported.',
+};
+
+export const DEFAULT_DATE_BASIS: DateBasis = 'created';
