@@ -137,13 +137,13 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
   const csv = join(app.dir, 'sla.csv');
   app.queueSavePath(csv);
   await reports.exportCsv();
-  expect(readFileSync(csv, 'utf8')).toContain('Owner,Ann Field,1,1,0,0,0,100,');
+  expect(readFileSync(csv, 'utf8')).toContain('Owner,Ann Field,1,1,0,0,0,0,100,');
 
   await reports.show('Disposition reasons');
   expect(await reports.rowCells('Disposition reasons', 'Converted')).toEqual([
     'Converted to opportunity',
     '',
-    'opportunity',
+    'Opportunity',
     '1',
     '100',
   ]);
