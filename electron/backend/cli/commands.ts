@@ -2,6 +2,7 @@
  * Every CLI command by name: its one-line summary and usage, and its code (each in its own
  * file beside this one, loaded on first use).
  */
+import { DATE_BASES } from '../../../shared/followup/definitions';
 import { REPORT_KINDS } from '../../../shared/followup/reports';
 import type { CliCommand } from './types';
 
@@ -18,7 +19,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   },
   report: {
     summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions)',
-    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--period-by created|imported] [--source S] [--campaign C] [--csv FILE] [--json]`,
+    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--period-by ${DATE_BASES.join('|')}] [--source S] [--campaign C] [--csv FILE] [--json]`,
     load: async () => (await import('./report')).reportCommand,
   },
   import: {
