@@ -11,6 +11,7 @@ import { scoringArgs, type ScoringEvents, type ScoringResults } from './contract
 import { leadsArgs, type LeadsEvents, type LeadsResults } from './contract/leads';
 import { followupArgs, type FollowupEvents, type FollowupResults } from './contract/followup';
 import { exchangeArgs, type ExchangeEvents, type ExchangeResults } from './contract/exchange';
+import { outcomesArgs, type OutcomesResults } from './contract/outcomes';
 import type { Result, ShellApi } from './contract/core';
 
 export type * from './contract/core';
@@ -20,6 +21,7 @@ export type * from './contract/scoring';
 export type * from './contract/leads';
 export type * from './contract/followup';
 export type * from './contract/exchange';
+export type * from './contract/outcomes';
 
 /** Argument schemas of every handler, by name. */
 export const handlerArgs = {
@@ -29,6 +31,7 @@ export const handlerArgs = {
   ...leadsArgs,
   ...followupArgs,
   ...exchangeArgs,
+  ...outcomesArgs,
 } as const;
 
 export type HandlerName = keyof typeof handlerArgs;
@@ -38,7 +41,8 @@ export type HandlerResults = WorkspaceResults &
   ScoringResults &
   LeadsResults &
   FollowupResults &
-  ExchangeResults;
+  ExchangeResults &
+  OutcomesResults;
 export type HandlerResult<K extends HandlerName> = HandlerResults[K];
 
 /** Compile-time check that every schema has a result type and vice versa. */

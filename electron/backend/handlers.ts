@@ -10,6 +10,7 @@ import { scoringHandlers } from './handlers/scoring';
 import { leadsHandlers } from './handlers/leads';
 import { followupHandlers } from './handlers/followup';
 import { exchangeHandlers } from './handlers/exchange';
+import { outcomesHandlers } from './handlers/outcomes';
 
 export type HandlerTable = { [K in HandlerName]: HandlerImpl<K> };
 
@@ -20,4 +21,5 @@ export const handlers: HandlerTable = {
   ...leadsHandlers,
   ...followupHandlers,
   ...exchangeHandlers,
+  ...outcomesHandlers,
 };

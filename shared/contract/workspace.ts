@@ -40,7 +40,7 @@ export type WorkspaceEvents = {
 /** Progress of a long job (import, rescore, export). */
 export type JobProgress = Readonly<{
   jobId: string;
-  kind: 'import' | 'rescore' | 'export' | 'sample';
+  kind: 'import' | 'rescore' | 'export' | 'sample' | 'learn';
   phase: string;
   done: number;
   total: number | null;

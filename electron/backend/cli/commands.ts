@@ -59,4 +59,10 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: 'leadbench stage --db PATH --to STAGE (LEAD... | --file FILE --key COLUMN) [--reason TEXT] [--json]',
     load: async () => (await import('./stage')).stageCommand,
   },
+  learn: {
+    summary: 'Suggest a scoring model learned from the won and lost leads',
+    usage:
+      'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
+    load: async () => (await import('./learn')).learnCommand,
+  },
 };

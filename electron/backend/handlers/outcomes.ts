@@ -1,0 +1,24 @@
+/** Handlers for outcomes: learning a model from won/lost leads and model health, as jobs. */
+import type { outcomesArgs } from '../../../shared/contract/outcomes';
+import { learnFromOutcomes } from '../services/outcomes/learn';
+import { modelHealthReport } from '../services/outcomes/health-report';
+import type { HandlerGroup } from './types';
+
+export const outcomesHandlers: HandlerGroup<keyof typeof outcomesArgs> = {
+  'model-learn': async (ctx, { exclude, keep, holdout, jobId }) => {
+    const job = ctx.jobs.start('learn', jobId);
+    try {
+      return await learnFromOutcomes(ctx.db(), { exclude, keep, holdout }, ctx.now(), job);
+    } finally {
+      ctx.jobs.finish(job.id);
+    }
+  },
+  'report-model': async (ctx, args) => {
+    const job = ctx.jobs.start('learn', args.jobId);
+    try {
+      return await modelHealthReport(ctx.db(), args, ctx.now(), job);
+    } finally {
+      ctx.jobs.finish(job.id);
+    }
+  },
+};

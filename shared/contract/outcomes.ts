@@ -1,0 +1,75 @@
+/**
+ * Outcome handlers: learning a model from the won and lost leads ("Suggest a model from
+ * outcomes"), model health over the closed leads (Reports > Model, `leadbench report
+ * model`) and a draft's backtest against outcomes. Learning and health run as jobs with
+ * progress and cancel (kind 'learn').
+ */
+import { z } from 'zod';
+import type { ModelHealth, RuleHealth } from '../learn/health';
+import type { FieldVerdict, RuleReason } from '../learn/learn';
+import type { Auc } from '../learn/stats';
+import type { ScoringModel } from '../scoring';
+
+const id = z.number().int().positive();
+const fieldList = z.array(z.string().trim().min(1).max(1000)).max(1000);
+
+export type LearnReport = Readonly<{
+  model: ScoringModel;
+  reasons: readonly RuleReason[];
+  fields: readonly FieldVerdict[];
+  closedLeads: number;
+  trainLeads: number;
+  trainWon: number;
+  heldOutLeads: number;
+  /** The suggestion's AUC on the held-out leads (never on the leads it was fitted on). */
+  suggestedAuc: Auc;
+  /** The current primary model's AUC on the same held-out leads. */
+  currentAuc: Auc;
+  currentModel: Readonly<{ name: string; version: number }> | null;
+  /** Verdicts on the current model's rules, over every closed lead. */
+  currentRules: readonly RuleHealth[];
+  /** True when the suggestion's AUC interval is wider than 0.15: too few held-out leads to be sure. */
+  intervalWide: boolean;
+  pointsPerLogit: number;
+  rankAgreement: number;
+  /** Plain sentences: what was learned, how sure it is, what was left out. */
+  summary: readonly string[];
+  durationMs: number;
+}>;
+
+export type ModelHealthReport = Readonly<{
+  modelName: string;
+  /** The published version measured, or null for a draft or a file. */
+  version: number | null;
+  from: number | null;
+  to: number | null;
+  health: ModelHealth;
+  segmentLabels: Readonly<Record<string, string>>;
+}>;
+
+export const outcomesArgs = {
+  /** Learns a suggested model from the closed leads (nothing is saved). */
+  'model-learn': z
+    .object({
+      exclude: fieldList.optional(),
+      keep: fieldList.optional(),
+      holdout: z.number().min(0.1).max(0.9).optional(),
+      jobId: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+  /** Model health of a published model (primary by default) or of a given definition, over closed leads. */
+  'report-model': z
+    .object({
+      modelId: id.optional(),
+      definition: z.unknown().optional(),
+      from: z.number().int().optional(),
+      to: z.number().int().optional(),
+      jobId: z.string().min(1).max(100).optional(),
+    })
+    .strict(),
+} as const;
+
+export type OutcomesResults = {
+  'model-learn': LearnReport;
+  'report-model': ModelHealthReport;
+};

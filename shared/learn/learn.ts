@@ -1,0 +1,493 @@
+/**
+ * Learning a scoring model from outcomes: encode every field into levels (features.ts),
+ * guard against fields filled in after contact, fit an L2 logistic regression on the
+ * training leads, and turn its weights into whole-point rules the user can read:
+ *
+ * - fit rules: each field's levels, shifted so the field's lowest level is 0 (a constant
+ *   per field changes no ranking), times a points-per-log-odds scale chosen so the rounded
+ *   points rank the leads like the raw weights (Spearman >= 0.99);
+ * - engagement rules: per activity type, "the first one" and "each one, up to N";
+ * - segments and the MQL threshold at quantiles of the training leads' scores.
+ *
+ * Every rule carries its reason in words. Pure: the backend gathers the data and measures
+ * the result on the held-out leads.
+ */
+import { ACTIVITY_TYPE_LABELS, type ActivityType } from '../domain';
+import type { EngagementRule, FitRule, ScoringModel } from '../scoring/model';
+import { MODEL_SCHEMA_VERSION } from '../scoring/model';
+import type { FieldValue } from '../scoring/operators';
+import { encodeField, type FieldEncoding } from './features';
+import { fitLogistic, linearPredictor, type SparseRows } from './logistic';
+import { quantile, rocAuc, shrunkRate, spearman } from './stats';
+
+/** One field's values for every lead of the learning set (closed leads, training and held-out). */
+export type FieldColumn = Readonly<{
+  field: string;
+  label: string;
+  values: readonly FieldValue[];
+  /** Share of the workspace's OPEN leads with this field filled in (null when too few are open). */
+  openFillRate: number | null;
+}>;
+
+export type ActivityColumn = Readonly<{ type: ActivityType; counts: Uint32Array }>;
+
+export type LearnData = Readonly<{
+  fields: readonly FieldColumn[];
+  activities: readonly ActivityColumn[];
+  /** 1 won, 0 lost, per lead. */
+  outcome: Uint8Array;
+  /** 1 when the lead is held out (never fitted on). */
+  heldOut: Uint8Array;
+}>;
+
+export type LearnSettings = Readonly<{
+  /** Fields left out by the user. */
+  exclude?: readonly string[];
+  /** Fields the leakage guard flagged that the user keeps anyway. */
+  keep?: readonly string[];
+  modelName?: string;
+  /** Called with a fraction 0..1; return false to cancel. */
+  progress?: (fraction: number, phase: string) => boolean | void;
+}>;
+
+export type FieldVerdict = Readonly<{
+  field: string;
+  label: string;
+  status: 'used' | 'excluded' | 'leak' | 'skipped';
+  /** Why (for leak / skipped / excluded), in words. */
+  reason: string | null;
+  /** AUC of this field alone on the training leads (conversion rate per level as the score). */
+  aloneAuc: number | null;
+}>;
+
+export type RuleReason = Readonly<{
+  ruleId: string;
+  kind: 'fit' | 'engagement';
+  points: number;
+  leads: number;
+  won: number;
+  /** "Lead Source is Reference: 91% converted vs 38% overall, 534 leads → +32" */
+  text: string;
+}>;
+
+export type Learned = Readonly<{
+  model: ScoringModel;
+  reasons: readonly RuleReason[];
+  fields: readonly FieldVerdict[];
+  trainLeads: number;
+  trainWon: number;
+  /** Points per unit of log-odds the rounding used. */
+  pointsPerLogit: number;
+  /** Spearman correlation of the rounded points with the raw weights on the training leads. */
+  rankAgreement: number;
+  lambda: number;
+  iterations: number;
+}>;
+
+export class LearnCancelled extends Error {
+  constructor() {
+    super('Learning was cancelled.');
+    this.name = 'LearnCancelled';
+  }
+}
+
+/** The fewest closed leads (and of each outcome) learning accepts. */
+export const MIN_CLOSED = 100;
+export const MIN_EACH = 20;
+
+const pct = (x: number): string => `${Math.round(x * 100)}%`;
+
+type LevelStat = { n: number; won: number };
+
+function levelStats(enc: FieldEncoding, values: readonly FieldValue[], data: LearnData): LevelStat[] {
+  const stats = enc.levels.map(() => ({ n: 0, won: 0 }));
+  for (let i = 0; i < values.length; i++) {
+    if (data.heldOut[i] === 1) continue;
+    const l = enc.levelOf(values[i]!);
+    if (l < 0) continue;
+    stats[l]!.n++;
+    stats[l]!.won += data.outcome[i]!;
+  }
+  return stats;
+}
+
+type Leak = { reason: string | null; aloneAuc: number | null };
+
+/**
+ * The leakage guard. A field is "probably filled in after contact" when it alone ranks the
+ * leads almost perfectly (AUC >= 0.9), when values holding 5%+ of the leads all but decide
+ * the outcome (<= 5% or >= 95% converted) while the field ranks its filled-in leads well
+ * (AUC >= 0.8), or when it is filled in on closed leads far more often than on open ones.
+ */
+function leakage(
+  enc: FieldEncoding,
+  stats: LevelStat[],
+  values: readonly FieldValue[],
+  data: LearnData,
+  overall: number,
+  openFillRate: number | null,
+): Leak {
+  const blankAt = enc.levels.length - 1;
+  const rate = stats.map((s) => shrunkRate(s.won, s.n, overall));
+  const scores: number[] = [];
+  const outcomes: number[] = [];
+  const filledScores: number[] = [];
+  const filledOutcomes: number[] = [];
+  let train = 0;
+  let filled = 0;
+  let decisive = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (data.heldOut[i] === 1) continue;
+    train++;
+    const l = enc.levelOf(values[i]!);
+    const s = l < 0 ? overall : rate[l]!;
+    scores.push(s);
+    outcomes.push(data.outcome[i]!);
+    if (l !== blankAt) {
+      filled++;
+      filledScores.push(s);
+      filledOutcomes.push(data.outcome[i]!);
+    }
+  }
+  stats.forEach((s, l) => {
+    const p = s.n ? s.won / s.n : overall;
+    if (l !== blankAt && s.n >= 20 && (p <= 0.05 || p >= 0.95)) decisive += s.n;
+  });
+  const alone = rocAuc(scores, outcomes).auc;
+  const filledAuc = rocAuc(filledScores, filledOutcomes).auc;
+  const aloneAuc = alone === null ? null : Math.max(alone, 1 - alone);
+  if (aloneAuc !== null && aloneAuc >= 0.9)
+    return {
+      aloneAuc,
+      reason: `alone it ranks the closed leads almost perfectly (AUC ${aloneAuc.toFixed(2)}): probably filled in after contact`,
+    };
+  if (decisive >= 0.05 * train && filledAuc !== null && Math.max(filledAuc, 1 - filledAuc) >= 0.8)
+    return {
+      aloneAuc,
+      reason: `values held by ${pct(decisive / train)} of the closed leads all but decide the outcome: probably filled in after contact`,
+    };
+  const closedFill = filled / Math.max(1, train);
+  if (openFillRate !== null && closedFill >= 0.3 && openFillRate <= closedFill / 4)
+    return {
+      aloneAuc,
+      reason: `filled in on ${pct(closedFill)} of closed leads but only ${pct(openFillRate)} of open ones: probably filled in after contact`,
+    };
+  return { aloneAuc, reason: null };
+}
+
+type ActivityFeature = { type: ActivityType; cap: number; first: number; each: number; withAny: LevelStat };
+
+/** The learning set, encoded: one sparse row per lead (training and held-out alike). */
+type Design = {
+  encodings: { enc: FieldEncoding; column: FieldColumn; stats: LevelStat[]; offset: number }[];
+  activities: ActivityFeature[];
+  x: SparseRows;
+};
+
+function buildDesign(data: LearnData, encodings: Design['encodings'], activityColumns: readonly ActivityColumn[]) {
+  const n = data.outcome.length;
+  let features = 0;
+  for (const e of encodings) {
+    e.offset = features;
+    features += e.enc.levels.length;
+  }
+  const activities: ActivityFeature[] = [];
+  for (const a of activityColumns) {
+    const counts: number[] = [];
+    const withAny: LevelStat = { n: 0, won: 0 };
+    for (let i = 0; i < n; i++) {
+      if (data.heldOut[i] === 1 || a.counts[i] === 0) continue;
+      counts.push(a.counts[i]!);
+      withAny.n++;
+      withAny.won += data.outcome[i]!;
+    }
+    if (withAny.n < 10) continue;
+    counts.sort((p, q) => p - q);
+    const cap = Math.max(1, Math.round(quantile(counts, 0.9)));
+    activities.push({ type: a.type, cap, first: features, each: features + 1, withAny });
+    features += 2;
+  }
+  const perRow = encodings.length + 2 * activities.length;
+  const start = new Uint32Array(n + 1);
+  const index = new Uint32Array(n * perRow);
+  const value = new Float64Array(n * perRow);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    for (const e of encodings) {
+      const l = e.enc.levelOf(e.column.values[i]!);
+      if (l < 0) continue;
+      index[k] = e.offset + l;
+      value[k++] = 1;
+    }
+    for (const a of activities) {
+      const c = activityColumns.find((col) => col.type === a.type)!.counts[i]!;
+      if (c === 0) continue;
+      index[k] = a.first;
+      value[k++] = 1;
+      // Scaled to 0..1 so the penalty treats it like the 0/1 features.
+      index[k] = a.each;
+      value[k++] = Math.min(c, a.cap) / a.cap;
+    }
+    start[i + 1] = k;
+  }
+  const x: SparseRows = { rows: n, features, start, index: index.subarray(0, k), value: value.subarray(0, k) };
+  return { activities, x };
+}
+
+/** The rows of the training leads only (a view that copies the sparse structure once). */
+function trainingRows(x: SparseRows, data: LearnData): { x: SparseRows; y: Uint8Array } {
+  const rows: number[] = [];
+  for (let i = 0; i < x.rows; i++) if (data.heldOut[i] === 0) rows.push(i);
+  const start = new Uint32Array(rows.length + 1);
+  let nnz = 0;
+  rows.forEach((r, j) => {
+    nnz += x.start[r + 1]! - x.start[r]!;
+    start[j + 1] = nnz;
+  });
+  const index = new Uint32Array(nnz);
+  const value = new Float64Array(nnz);
+  const y = new Uint8Array(rows.length);
+  rows.forEach((r, j) => {
+    index.set(x.index.subarray(x.start[r]!, x.start[r + 1]!), start[j]!);
+    value.set(x.value.subarray(x.start[r]!, x.start[r + 1]!), start[j]!);
+    y[j] = data.outcome[r]!;
+  });
+  return { x: { rows: rows.length, features: x.features, start, index, value }, y };
+}
+
+/**
+ * Prior precision of the weights: 1 (a standard-normal prior on each log-odds weight) on
+ * large data; up to 4 on the smallest sets, where the data cannot pin many weights down.
+ */
+export function regularization(trainLeads: number): number {
+  return Math.min(4, Math.max(1, 400 / Math.max(1, trainLeads)));
+}
+
+/**
+ * Rounds weights to whole points: the smallest scale (from 5 points per unit of log-odds up)
+ * whose rounded scores rank the training rows like the raw weights (Spearman >= 0.995).
+ */
+export function roundPoints(
+  raw: Float64Array,
+  xTrain: SparseRows,
+): { scale: number; points: Int32Array; agreement: number } {
+  const rawScore = linearPredictor(xTrain, 0, raw);
+  let best = { scale: 5, points: new Int32Array(raw.length), agreement: -1 };
+  for (const scale of [5, 10, 15, 20, 30, 40, 60, 80, 100]) {
+    const points = Int32Array.from(raw, (w) => Math.round(w * scale));
+    const agreement = spearman(rawScore, linearPredictor(xTrain, 0, points));
+    best = { scale, points, agreement };
+    if (agreement >= 0.995) break;
+  }
+  return best;
+}
+
+function fieldRuleId(field: string, level: number): string {
+  return `learned-${field.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${level + 1}`;
+}
+
+/** Learns a model; throws LearnCancelled when `progress` returns false. */
+export function learnModel(data: LearnData, settings: LearnSettings = {}): Learned {
+  const tick = (fraction: number, phase: string): void => {
+    if (settings.progress?.(fraction, phase) === false) throw new LearnCancelled();
+  };
+  const n = data.outcome.length;
+  let trainLeads = 0;
+  let trainWon = 0;
+  for (let i = 0; i < n; i++)
+    if (data.heldOut[i] === 0) {
+      trainLeads++;
+      trainWon += data.outcome[i]!;
+    }
+  const overall = trainWon / Math.max(1, trainLeads);
+  const minCount = Math.max(10, Math.round(0.01 * trainLeads));
+  const exclude = new Set(settings.exclude ?? []);
+  const keep = new Set(settings.keep ?? []);
+  const verdicts: FieldVerdict[] = [];
+  const encodings: Design['encodings'] = [];
+  data.fields.forEach((column, i) => {
+    tick((0.3 * i) / Math.max(1, data.fields.length), 'Reading fields');
+    const base = { field: column.field, label: column.label };
+    if (exclude.has(column.field) || exclude.has(column.label)) {
+      verdicts.push({ ...base, status: 'excluded', reason: 'left out by you', aloneAuc: null });
+      return;
+    }
+    const trainValues = column.values.filter((_, j) => data.heldOut[j] === 0);
+    const enc = encodeField(column.field, column.label, trainValues, { minCount });
+    if ('skipped' in enc) {
+      verdicts.push({ ...base, status: 'skipped', reason: enc.skipped, aloneAuc: null });
+      return;
+    }
+    const stats = levelStats(enc, column.values, data);
+    const leak = leakage(enc, stats, column.values, data, overall, column.openFillRate);
+    if (leak.reason && !keep.has(column.field) && !keep.has(column.label)) {
+      verdicts.push({ ...base, status: 'leak', reason: leak.reason, aloneAuc: leak.aloneAuc });
+      return;
+    }
+    verdicts.push({
+      ...base,
+      status: 'used',
+      reason: leak.reason ? `kept by you: ${leak.reason}` : null,
+      aloneAuc: leak.aloneAuc,
+    });
+    encodings.push({ enc, column, stats, offset: 0 });
+  });
+
+  tick(0.35, 'Encoding');
+  const design = buildDesign(data, encodings, data.activities);
+  const train = trainingRows(design.x, data);
+  const lambda = regularization(trainLeads);
+  const fit = fitLogistic(train.x, train.y, {
+    lambda,
+    maxIterations: 300,
+    onIteration: (it) => settings.progress?.(0.4 + 0.5 * Math.min(1, it / 100), 'Fitting') !== false,
+  });
+  tick(0.9, 'Rounding');
+
+  // Each field's levels shifted so its lowest level is 0: fit points are never negative.
+  const raw = Float64Array.from(fit.weights);
+  for (const e of encodings) {
+    const ws = raw.subarray(e.offset, e.offset + e.enc.levels.length);
+    let min = Infinity;
+    e.stats.forEach((s, l) => {
+      if (s.n > 0) min = Math.min(min, ws[l]!);
+    });
+    for (let l = 0; l < ws.length; l++) ws[l] = e.stats[l]!.n > 0 ? ws[l]! - min : 0;
+  }
+  const { scale, points, agreement } = roundPoints(raw, train.x);
+
+  const reasons: RuleReason[] = [];
+  const fitRules: FitRule[] = [];
+  for (const e of encodings) {
+    e.enc.levels.forEach((level, l) => {
+      const p = points[e.offset + l]!;
+      const s = e.stats[l]!;
+      if (p === 0 || s.n === 0) return;
+      const id = fieldRuleId(e.enc.field, l);
+      const name = `${e.enc.label} ${level.label}`;
+      fitRules.push({ id, name, when: level.when, points: p });
+      reasons.push({
+        ruleId: id,
+        kind: 'fit',
+        points: p,
+        leads: s.n,
+        won: s.won,
+        text: `${name}: ${pct(s.won / s.n)} converted vs ${pct(overall)} overall, ${s.n.toLocaleString('en-US')} leads → ${p > 0 ? '+' : ''}${p}`,
+      });
+    });
+  }
+  const engagementRules: EngagementRule[] = [];
+  for (const a of design.activities) {
+    const label = ACTIVITY_TYPE_LABELS[a.type];
+    const first = points[a.first]!;
+    const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
+    const rate = `${pct(a.withAny.won / a.withAny.n)} of the ${a.withAny.n.toLocaleString('en-US')} leads with one converted vs ${pct(overall)} overall`;
+    if (first !== 0) {
+      const id = `learned-${a.type}-first`;
+      engagementRules.push({
+        id,
+        name: `First ${label.toLowerCase()}`,
+        match: { types: [a.type] },
+        points: first,
+        frequency: 'first',
+        countRepeats: true,
+      });
+      reasons.push({
+        ruleId: id,
+        kind: 'engagement',
+        points: first,
+        leads: a.withAny.n,
+        won: a.withAny.won,
+        text: `First ${label.toLowerCase()}: ${rate} → ${first > 0 ? '+' : ''}${first}`,
+      });
+    }
+    if (perActivity !== 0) {
+      const id = `learned-${a.type}-each`;
+      engagementRules.push({
+        id,
+        name: `Each ${label.toLowerCase()} (up to ${a.cap})`,
+        match: { types: [a.type] },
+        points: perActivity,
+        countRepeats: true,
+        cap: Math.abs(perActivity) * a.cap,
+      });
+      reasons.push({
+        ruleId: id,
+        kind: 'engagement',
+        points: perActivity,
+        leads: a.withAny.n,
+        won: a.withAny.won,
+        text: `Each ${label.toLowerCase()}, up to ${a.cap}: more of them converted more often (${rate}) → ${perActivity > 0 ? '+' : ''}${perActivity} each`,
+      });
+    }
+  }
+
+  // Bands from the training leads' rounded scores.
+  const fitScore = new Float64Array(train.x.rows);
+  const engScore = new Float64Array(train.x.rows);
+  const fieldFeatures = design.activities.length ? design.activities[0]!.first : design.x.features;
+  for (let r = 0; r < train.x.rows; r++) {
+    for (let k = train.x.start[r]!; k < train.x.start[r + 1]!; k++) {
+      const f = train.x.index[k]!;
+      if (f < fieldFeatures) fitScore[r]! += points[f]!;
+    }
+  }
+  for (const a of design.activities) {
+    const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
+    const counts = data.activities.find((c) => c.type === a.type)!.counts;
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      if (data.heldOut[i] === 1) continue;
+      const c = counts[i]!;
+      if (c > 0) engScore[r]! += points[a.first]! + perActivity * Math.min(c, a.cap);
+      r++;
+    }
+  }
+  const totals = Float64Array.from(fitScore, (f, r) => f + engScore[r]!).sort();
+  const fits = Float64Array.from(fitScore).sort();
+  const engs = Float64Array.from(engScore).sort();
+  const at = (sorted: Float64Array, q: number): number => Math.round(quantile(sorted, q));
+  const rising = (a: number, b: number, c: number): [number, number, number] => {
+    const x = Math.max(a, 1);
+    const y = Math.max(b, x + 1);
+    return [x, y, Math.max(c, y + 1)];
+  };
+  const [fitC, fitB, fitA] = rising(at(fits, 0.25), at(fits, 0.5), at(fits, 0.75));
+  const [eng3, eng2, eng1] = rising(at(engs, 0.25), at(engs, 0.5), at(engs, 0.75));
+  const [warm, hot] = rising(at(totals, 0.6), at(totals, 0.85), 0);
+  const model: ScoringModel = {
+    schemaVersion: MODEL_SCHEMA_VERSION,
+    name: settings.modelName ?? 'Learned from outcomes',
+    description:
+      `Learned from ${trainLeads.toLocaleString('en-US')} closed leads (${pct(overall)} converted): ` +
+      `${fitRules.length} fit rules and ${engagementRules.length} engagement rules, ${scale} points per unit of log-odds. ` +
+      'Hot: the top 15% of scores; warm: the next 25%; MQL from the hot cut-off.',
+    fit: fitRules,
+    engagement: engagementRules,
+    negative: [],
+    suppression: { rules: [], emails: [], domains: [] },
+    decay: { halfLifeDays: null, windowDays: null, inactivity: null },
+    grades: { fit: { A: fitA, B: fitB, C: fitC }, engagement: { '1': eng1, '2': eng2, '3': eng3 } },
+    segments: {
+      basis: 'total',
+      bands: [
+        { key: 'hot', label: 'Hot', min: hot },
+        { key: 'warm', label: 'Warm', min: warm },
+        { key: 'cold', label: 'Cold', min: null },
+      ],
+    },
+    mql: { threshold: hot, minFitGrade: null },
+  };
+  tick(1, 'Done');
+  return {
+    model,
+    reasons,
+    fields: verdicts,
+    trainLeads,
+    trainWon,
+    pointsPerLogit: scale,
+    rankAgreement: agreement,
+    lambda,
+    iterations: fit.iterations,
+  };
+}

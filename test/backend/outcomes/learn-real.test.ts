@@ -1,0 +1,134 @@
+/**
+ * Learning on the real X Education file, through the CLI (the same handler the app calls):
+ * imported with `--outcome Converted=1`, learned on a fixed half (held out by Prospect ID)
+ * with Tags, Lead Quality and Lead Number excluded, the suggestion ranks the other half at
+ * AUC >= 0.90 and its --out file is a model `score --model` publishes; without the
+ * exclusions the leakage guard leaves out Tags and Lead Quality; a 150-lead sample still
+ * yields a model and says its interval is wide; 60 leads are too few, said plainly.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../electron/backend/cli';
+import type { LearnReport } from '../../../shared/contract';
+import { validateModel } from '../../../shared/scoring';
+import { REAL_DATA, tempDir } from '../helpers';
+
+const XE = join(REAL_DATA, 'xeducation_leads.csv');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+async function importXe(file: string): Promise<string> {
+  const db = join(tempDir(), 'xe.leadbench');
+  const r = await cli('import', file, '--db', db, '--blank-placeholders', '--outcome', 'Converted=1');
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return db;
+}
+
+/** The first `rows` leads of the real file. */
+function sample(rows: number): string {
+  const lines = readFileSync(XE, 'utf8').split('\r\n');
+  const path = join(tempDir(), `xe-${rows}.csv`);
+  writeFileSync(path, lines.slice(0, rows + 1).join('\r\n'));
+  return path;
+}
+
+describe('learning from X Education outcomes', () => {
+  let db = '';
+  beforeAll(async () => {
+    db = await importXe(XE);
+  }, 120_000);
+
+  it('learned on a fixed half without Tags, Lead Quality and Lead Number, it ranks the other half at AUC >= 0.90', async () => {
+    const out = join(tempDir(), 'learned.json');
+    const r = await cli(
+      'learn',
+      '--db',
+      db,
+      '--holdout',
+      '0.5',
+      '--exclude',
+      'Tags,Lead Quality,Lead Number',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as LearnReport;
+    expect(report.closedLeads).toBe(9240);
+    expect(report.heldOutLeads + report.trainLeads).toBe(9240);
+    expect(Math.abs(report.heldOutLeads - 4620)).toBeLessThan(300);
+    expect(report.suggestedAuc.auc).toBeGreaterThanOrEqual(0.9);
+    expect(report.suggestedAuc.won + report.suggestedAuc.lost).toBe(report.heldOutLeads);
+    // The default model gives every X Education lead 0 points: no better than chance.
+    expect(report.currentAuc.auc).toBe(0.5);
+    expect(report.intervalWide).toBe(false);
+    expect(report.rankAgreement).toBeGreaterThanOrEqual(0.99);
+    expect(
+      report.fields
+        .filter((f) => f.status === 'excluded')
+        .map((f) => f.label)
+        .sort(),
+    ).toEqual(['Lead Number', 'Lead Quality', 'Tags']);
+    // The outcome column itself is never a predictor.
+    expect(report.fields.some((f) => f.label === 'Converted')).toBe(false);
+    expect(report.reasons.length).toBe(report.model.fit.length + report.model.engagement.length);
+    expect(report.reasons.every((x) => / → [+-]\d+/.test(x.text))).toBe(true);
+    expect(report.reasons.map((x) => x.text)).toContainEqual(
+      expect.stringMatching(/^Lead Origin is Lead Add Form: 9\d% converted vs 3\d% overall, [\d,]+ leads → \+\d+$/),
+    );
+    expect(report.summary[1]).toMatch(/^Suggested model: AUC 0\.9\d .* current model "Default": 0\.50 /);
+
+    const written = JSON.parse(readFileSync(out, 'utf8')) as unknown;
+    expect(validateModel(written).ok).toBe(true);
+    const score = await cli('score', '--db', db, '--model', out);
+    expect(score.err).toBe('');
+    expect(score.code).toBe(0);
+    expect(score.out).toContain('Published "Learned from outcomes"');
+  }, 120_000);
+
+  it('without the exclusions, the leakage guard leaves out Tags and Lead Quality and says why', async () => {
+    const r = await cli('learn', '--db', db, '--json');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as LearnReport;
+    const leaks = report.fields.filter((f) => f.status === 'leak');
+    expect(leaks.map((f) => f.label).sort()).toEqual(['Lead Quality', 'Tags']);
+    for (const f of leaks) expect(f.reason).toContain('probably filled in after contact');
+    expect(report.fields.find((f) => f.label === 'Lead Number')!.status).toBe('skipped');
+    expect(report.summary.some((s) => s.startsWith('Left out Tags:'))).toBe(true);
+    const text = await cli('learn', '--db', db);
+    expect(text.out).toContain('Left out Lead Quality: ');
+    expect(text.out).toContain('Suggested rules:');
+  }, 120_000);
+});
+
+describe('learning from few closed leads', () => {
+  it('a 150-lead sample still yields a model and says its interval is wide', async () => {
+    const db = await importXe(sample(150));
+    const r = await cli('learn', '--db', db, '--json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as LearnReport;
+    expect(report.closedLeads).toBe(150);
+    expect(validateModel(report.model).ok).toBe(true);
+    expect(report.model.fit.length).toBeGreaterThan(0);
+    expect(report.intervalWide).toBe(true);
+    expect(report.suggestedAuc.high! - report.suggestedAuc.low!).toBeGreaterThan(0.15);
+    expect(report.summary.join(' ')).toContain('The interval is wide');
+  }, 60_000);
+
+  it('60 closed leads are too few, said plainly', async () => {
+    const db = await importXe(sample(60));
+    const r = await cli('learn', '--db', db);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Too few closed leads to learn from: 60 (');
+    expect(r.err).toContain('at least 100 closed leads');
+  }, 60_000);
+});
