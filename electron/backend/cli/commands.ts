@@ -61,8 +61,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   },
   learn: {
     summary: 'Suggest a scoring model learned from the won and lost leads',
-    usage:
-      'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
+    usage: 'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
     load: async () => (await import('./learn')).learnCommand,
   },
 };

@@ -18,9 +18,7 @@ const list = (v: string | undefined): string[] | undefined =>
         .map((s) => s.trim())
         .filter(Boolean);
 
-export const learnCommand: CliCommand = {
-  summary: 'Suggest a scoring model learned from the won and lost leads',
-  usage: 'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
+export const learnCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, {
       db: { type: 'string' },
