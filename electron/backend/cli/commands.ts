@@ -18,8 +18,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     load: async () => (await import('./queue')).queueCommand,
   },
   report: {
-    summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions)',
-    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--period-by ${DATE_BASES.join('|')}] [--source S] [--campaign C] [--csv FILE] [--json]`,
+    summary: 'Print a follow-up report (funnel, grades, sla, outcomes, dispositions) or model health (model)',
+    usage: `leadbench report ${REPORT_KINDS.join('|')} --db PATH [--from DATE] [--to DATE] [--period-by ${DATE_BASES.join('|')}] [--source S] [--campaign C] [--csv FILE] [--json]\n      leadbench report model --db PATH [--model ID | --model-file FILE] [--from DATE] [--to DATE] [--json]`,
     load: async () => (await import('./report')).reportCommand,
   },
   import: {

@@ -19,6 +19,7 @@ function date(label: string, text: string | undefined): number | undefined {
 
 export const reportCommand: CliCommandRun = {
   run: async (argv, io) => {
+    if (argv[0] === 'model') return (await import('./report-model')).reportModel(argv, io);
     const { values, positionals } = parseCli(argv, {
       db: { type: 'string' },
       from: { type: 'string' },
@@ -31,7 +32,7 @@ export const reportCommand: CliCommandRun = {
     });
     const kind = positionals[0] as ReportKind | undefined;
     if (!kind || !REPORT_KINDS.includes(kind)) {
-      throw new AppError('BAD_ARGUMENT', `Name the report: ${REPORT_KINDS.join(', ')}.`);
+      throw new AppError('BAD_ARGUMENT', `Name the report: ${REPORT_KINDS.join(', ')} or model.`);
     }
     const basis = values['period-by'];
     if (basis !== undefined && !DATE_BASES.includes(basis as DateBasis)) {

@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/backend/cli';
-import type { LearnReport } from '../../../shared/contract';
-import { validateModel } from '../../../shared/scoring';
+import type { LearnReport, ModelHealthReport } from '../../../shared/contract';
+import { DEFAULT_MODEL, validateModel } from '../../../shared/scoring';
 import { REAL_DATA, tempDir } from '../helpers';
 
 const XE = join(REAL_DATA, 'xeducation_leads.csv');
@@ -92,6 +92,36 @@ describe('learning from X Education outcomes', () => {
     expect(score.err).toBe('');
     expect(score.code).toBe(0);
     expect(score.out).toContain('Published "Learned from outcomes"');
+  }, 120_000);
+
+  it('report model: the default model ranks no better than chance, the published learned one well, per rule and decile', async () => {
+    const file = join(tempDir(), 'default.json');
+    writeFileSync(file, JSON.stringify(DEFAULT_MODEL));
+    const d = await cli('report', 'model', '--db', db, '--model-file', file, '--json');
+    expect(d.err).toBe('');
+    const byDefault = JSON.parse(d.out) as ModelHealthReport;
+    expect(byDefault.version).toBeNull();
+    expect(byDefault.health.closed).toBe(9240);
+    expect(byDefault.health.auc).toMatchObject({ auc: 0.5, won: 3561, lost: 5679 });
+    expect(byDefault.health.notes.join(' ')).toContain('100% of the closed leads score 0 points');
+    expect(byDefault.health.rules.every((r) => r.verdict === 'matches no lead')).toBe(true);
+
+    // The previous test published the learned model: it is now the primary's version 2.
+    const p = await cli('report', 'model', '--db', db, '--json');
+    const primary = JSON.parse(p.out) as ModelHealthReport;
+    expect(primary).toMatchObject({ modelName: 'Learned from outcomes', version: 2 });
+    expect(primary.health.auc.auc).toBeGreaterThan(0.9);
+    expect(primary.health.auc.high! - primary.health.auc.low!).toBeLessThan(0.03);
+    const deciles = primary.health.deciles;
+    expect(deciles).toHaveLength(10);
+    expect(deciles.reduce((s, g) => s + g.leads, 0)).toBe(9240);
+    expect(deciles[0]!.rate).toBeGreaterThan(deciles[9]!.rate);
+    expect(primary.health.bySegment.map((g) => g.key)).toEqual(['hot', 'warm', 'cold']);
+    expect(primary.health.rules.every((r) => r.matched > 0)).toBe(true);
+    const text = await cli('report', 'model', '--db', db);
+    expect(text.out).toMatch(/^Model health: "Learned from outcomes" v2, 9,240 closed leads \(3,561 won, 38\.5%\)/);
+    expect(text.out).toContain('By score decile');
+    expect(text.out).toContain('Top 10%');
   }, 120_000);
 
   it('without the exclusions, the leakage guard leaves out Tags and Lead Quality and says why', async () => {
