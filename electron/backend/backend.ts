@@ -17,6 +17,8 @@ import {
 } from '../../shared/contract';
 import type { BackendContext } from './context';
 import { openSnapshotReader, openWorkspaceDb } from './db/open';
+import { acquireWriter, dropWriter, tryAcquireWriter, type LockHolder } from './db/writer-lock';
+import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
 import { createScoringHelpers } from './services/scoring/score-helpers';
@@ -39,6 +41,11 @@ export type BackendOptions = Readonly<{
   scoringHelperEntry?: string | null;
   /** Scoring helper threads; default one per spare core (at most 3). */
   scoringHelperCount?: number;
+  /**
+   * Called once when a request that writes must wait for another process's write to end
+   * (db/writer-lock.ts): the CLI says so on stderr.
+   */
+  onWaitForWriter?: (holder: LockHolder | null) => void;
 }>;
 
 /** Where the scoring helper entry is, by how this module runs (source or bundle). */
@@ -53,6 +60,8 @@ export type Backend = Readonly<{
   handle: (name: string, args: unknown) => Promise<Result<unknown>>;
   invoke: <K extends HandlerName>(name: K, args: z.input<(typeof handlerArgs)[K]>) => Promise<HandlerResult<K>>;
   context: BackendContext;
+  /** Takes the writer lock (waiting for other processes) and keeps it until close: a CLI command that writes. */
+  holdWriterUntilClose: () => Promise<void>;
   close: () => void;
 }>;
 
@@ -66,6 +75,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
   let path: string | null = null;
   // Opened on the first read served during a write window; see write-window.ts.
   let reader: Database.Database | null = null;
+  // The writer lock held for the whole life of this backend (holdWriterUntilClose).
+  let heldWriter: (() => void) | null = null;
+  const releaseWriter = (): void => {
+    heldWriter?.();
+    heldWriter = null;
+  };
   const closeReader = (): void => {
     reader?.close();
     reader = null;
@@ -80,10 +95,24 @@ export function createBackend(options: BackendOptions = {}): Backend {
     workspacePath: () => path,
     openWorkspace: (nextPath, create) => {
       const next = openWorkspaceDb(nextPath, { create, nativeBinding: options.nativeBinding });
+      try {
+        // What dead jobs left half-done is finished or rolled back before anything reads it.
+        healOnOpen(next, (options.now ?? Date.now)());
+      } catch (err) {
+        next.close();
+        throw err;
+      }
       closeReader();
+      releaseWriter();
+      if (db) dropWriter(db);
       db?.close();
       db = next;
       path = nextPath;
+    },
+    holdWriter: async (command) => {
+      const taken = holdWriterNow(command);
+      if (taken) return taken;
+      return healed(await acquireWriter(context.db(), command, options.onWaitForWriter));
     },
     emit: (name, payload) => emit(name, payload),
     jobs: createJobRegistry((p) => emit('job-progress', p)),
@@ -96,6 +125,25 @@ export function createBackend(options: BackendOptions = {}): Backend {
     }),
     writeWindow: createWriteWindow(),
   };
+
+  /** A fresh hold (nothing of this process was running): whatever is marked running belongs to a dead process. */
+  function healed(hold: Readonly<{ release: () => void; first: boolean }>): () => void {
+    if (hold.first) {
+      try {
+        healLocked(context.db(), context.now());
+      } catch (err) {
+        hold.release();
+        throw err;
+      }
+    }
+    return hold.release;
+  }
+
+  /** The writer lock taken without waiting (null: another process holds it). */
+  function holdWriterNow(command: string): (() => void) | null {
+    const hold = tryAcquireWriter(context.db(), command);
+    return hold ? healed(hold) : null;
+  }
 
   /** The same context, reading from the snapshot connection (null: none can be opened). */
   function snapshotContext(): BackendContext | null {
@@ -132,14 +180,27 @@ export function createBackend(options: BackendOptions = {}): Backend {
     if (!parsed.success) {
       return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
     }
+    let release = null as (() => void) | null;
     try {
       const impl = handlers[key] as Impl;
-      const value = context.writeWindow.isOpen()
-        ? await duringWindow(key, impl, parsed.data)
-        : await context.writeWindow.whenClosed(async () => impl(context, parsed.data));
+      if (SNAPSHOT_READS.has(key) || !path) {
+        const value = context.writeWindow.isOpen()
+          ? await duringWindow(key, impl, parsed.data)
+          : await context.writeWindow.whenClosed(async () => impl(context, parsed.data));
+        return { ok: true, value };
+      }
+      // A request that may write waits for any other process's write to end (writer-lock.ts).
+      const value = await context.writeWindow.whenClosed(async () => {
+        // Taken at once when free, so the request starts in this same tick (a job it
+        // registers can be cancelled right away); else after waiting.
+        release = holdWriterNow(key) ?? (await context.holdWriter(key));
+        return impl(context, parsed.data);
+      });
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toApiError(err) };
+    } finally {
+      release?.();
     }
   }
 
@@ -151,9 +212,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
       return r.value as HandlerResult<typeof name>;
     },
     context,
+    holdWriterUntilClose: async () => {
+      if (!heldWriter) heldWriter = await context.holdWriter('command');
+    },
     close: () => {
       void context.scoringHelpers.close();
       closeReader();
+      releaseWriter();
+      if (db) dropWriter(db);
       db?.close();
       db = null;
       path = null;

@@ -12,8 +12,13 @@ export type BackendContext = Readonly<{
   /** The open workspace database; throws WORKSPACE_NOT_OPEN when none is open. */
   db: () => Database.Database;
   workspacePath: () => string | null;
-  /** Opens (or creates) a workspace file, closing the previous one only on success. */
+  /** Opens (or creates) a workspace file and heals it, closing the previous one only on success. */
   openWorkspace: (path: string, create: boolean) => void;
+  /**
+   * Takes the workspace's writer lock (db/writer-lock.ts), waiting while another process
+   * writes; resolves with its release. Shared by the requests and jobs of this process.
+   */
+  holdWriter: (command: string) => Promise<() => void>;
   emit: <E extends EventName>(name: E, payload: Events[E]) => void;
   jobs: JobRegistry;
   /** Folders searched for the sample datasets (bundled samples, ../shared/data/real). */

@@ -1,5 +1,5 @@
 /** `leadbench backup --db PATH --out FILE`: a consistent, verified copy of a workspace. */
-import { openCliBackend, parseCli } from './common';
+import { openCliWriter, parseCli } from './common';
 import { AppError } from '../errors';
 import type { CliCommandRun } from './types';
 
@@ -7,7 +7,7 @@ export const backupCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values } = parseCli(argv, { db: { type: 'string' }, out: { type: 'string' }, json: { type: 'boolean' } });
     if (!values.out) throw new AppError('BAD_ARGUMENT', 'Missing --out FILE (where the copy goes).');
-    const backend = openCliBackend(values.db);
+    const backend = await openCliWriter(values.db, io);
     try {
       const info = await backend.invoke('workspace-backup', { out: values.out });
       if (values.json) io.out(JSON.stringify(info, null, 2));

@@ -5,7 +5,7 @@
 import { extname } from 'node:path';
 import type { ExportResult, ExportSourceInput } from '../../../shared/contract/exchange';
 import { AppError } from '../errors';
-import { openCliBackend, parseCli } from './common';
+import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun, CliIo } from './types';
 
 function source(values: {
@@ -72,7 +72,7 @@ export const exportCommand: CliCommandRun = {
       .map((c) => c.trim())
       .filter(Boolean);
     const csv = { bom: !values['no-bom'], delimiter: values.semicolon ? (';' as const) : (',' as const) };
-    const backend = openCliBackend(values.db);
+    const backend = await openCliWriter(values.db, io);
     try {
       const src =
         values.packs && !values.view && !values.segment && !values.queue && !values.all ? undefined : source(values);

@@ -10,7 +10,7 @@ import { COLUMN_TARGETS, IMPORT_KINDS, type ColumnMapping, type ImportKind } fro
 import { AppError } from '../errors';
 import { parseOutcomeArgument, type OutcomeMapping } from '../../../shared/outcomes';
 import { findMappingByName } from '../services/import/mappings';
-import { openCliBackend, parseCli } from './common';
+import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun, CliIo } from './types';
 
 function loadMappingFile(path: string): MappingSettings | ColumnMapping {
@@ -96,7 +96,7 @@ export const importCommand: CliCommandRun = {
       throw new AppError('BAD_ARGUMENT', '--update must be fill or overwrite.');
     }
     const path = resolve(file);
-    const backend = openCliBackend(values.db, true);
+    const backend = await openCliWriter(values.db, io, true);
     try {
       const read = {
         ...(values.sheet ? { sheet: values.sheet } : {}),

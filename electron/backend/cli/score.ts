@@ -8,7 +8,7 @@ import { validateModel } from '../../../shared/scoring';
 import { AppError } from '../errors';
 import { primaryModelId, publishVersion } from '../services/scoring/models';
 import { startFullRescore } from '../services/scoring/rescore-job';
-import { openCliBackend, parseCli } from './common';
+import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun } from './types';
 
 export const scoreCommand: CliCommandRun = {
@@ -19,7 +19,7 @@ export const scoreCommand: CliCommandRun = {
       note: { type: 'string' },
       'include-closed': { type: 'boolean' },
     });
-    const backend = openCliBackend(values.db);
+    const backend = await openCliWriter(values.db, io);
     try {
       const ctx = backend.context;
       const db = ctx.db();

@@ -9,7 +9,7 @@ import { AppError } from '../errors';
 import { readSheets } from '../services/exchange/sheet-reader';
 import { knownStage } from '../services/followup/stages';
 import { findLead } from '../services/outcomes/find-leads';
-import { openCliBackend, parseCli } from './common';
+import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun } from './types';
 
 /** The references in COLUMN of the file's first sheet, with their row numbers. */
@@ -51,7 +51,7 @@ export const stageCommand: CliCommandRun = {
     const refs = values.file
       ? referencesInFile(resolve(values.file), values.key!)
       : positionals.map((ref, i) => ({ row: i + 1, ref }));
-    const backend = openCliBackend(values.db);
+    const backend = await openCliWriter(values.db, io);
     try {
       const db = backend.context.db();
       if (!knownStage(db, values.to)) {

@@ -3,7 +3,7 @@ import type { importArgs } from '../../../shared/contract/import';
 import { exportImportErrors, listImportErrors, listImports, previewImport } from '../services/import/history';
 import { listMappings, saveMapping } from '../services/import/mappings';
 import { inspectImport } from '../services/import/plan';
-import { recoverInterruptedImports, runImport, undoImport } from '../services/import/run';
+import { runImport, undoImport } from '../services/import/run';
 import { loadSample } from '../services/import/samples';
 import type { HandlerGroup } from './types';
 
@@ -15,10 +15,7 @@ export const importHandlers: HandlerGroup<keyof typeof importArgs> = {
   },
   'import-run': (ctx, { path, options, jobId }) => runImport(ctx, path, options, jobId),
   'import-undo': (ctx, { importId }) => undoImport(ctx, importId),
-  'imports-list': (ctx, { limit }) => {
-    recoverInterruptedImports(ctx.db());
-    return listImports(ctx.db(), limit);
-  },
+  'imports-list': (ctx, { limit }) => listImports(ctx.db(), limit),
   'import-errors': (ctx, { importId, offset, limit }) => listImportErrors(ctx.db(), importId, offset, limit),
   'import-errors-export': (ctx, { importId, path }) => exportImportErrors(ctx.db(), importId, path),
   'mappings-list': (ctx, { headerSignature }) => listMappings(ctx.db(), headerSignature),

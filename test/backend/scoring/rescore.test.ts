@@ -263,14 +263,22 @@ describe('crash safety', () => {
     expect(leadScoreColumns(db)).toEqual(leads);
   });
 
-  it('a crash of the whole process before the swap leaves the file unchanged', async () => {
+  it('a crash of the whole process before the swap: nothing staged lands, and opening completes the rescore', async () => {
     const { b, db, scores } = await prepared();
     // Staging lives in TEMP tables of the connection: closing it (as a crash would) drops them.
     const job = b.context.jobs.start('rescore');
     const pending = fullRescore(db, job, NOW, { batchSize: 5, onBatch: () => b.close() }).catch((e: unknown) => e);
     expect(await pending).toBeInstanceOf(Error);
+    // The published version 2 must not stay beside version 1's scores: opening rescores.
     const reopened = tempBackendReopen(b);
-    expect(scoreRows(reopened.context.db())).toEqual(scores);
+    const rdb = reopened.context.db();
+    const healed = scoreRows(rdb);
+    expect(healed).not.toEqual(scores);
+    expect(rdb.prepare('SELECT DISTINCT model_version FROM lead_scores WHERE model_id = 1').pluck().all()).toEqual([2]);
+    expect(rdb.prepare("SELECT count(*) FROM workspace_meta WHERE key = 'rescore_pending'").pluck().get()).toBe(0);
+    // What opening wrote is what a full rescore writes.
+    await full(reopened);
+    expect(scoreRows(rdb)).toEqual(healed);
   });
 });
 

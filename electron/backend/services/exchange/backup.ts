@@ -16,6 +16,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupInfo } from '../../../../shared/contract/exchange';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
+import { isReadOnlyRefusal } from '../../snapshot-reads';
+import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
 
 export const DEFAULT_KEEP_BACKUPS = 10;
 /** Pages copied per step of the online backup (4 KiB pages: 16 MiB). */
@@ -90,6 +92,33 @@ export function verifyBackup(path: string, full: boolean): void {
   }
 }
 
+/** Where a backup is written before it is verified and renamed to `target`. */
+export function backupTempOf(target: string): string {
+  return `${target}.partial`;
+}
+
+/** A SQLite file and the companions SQLite may create beside it. */
+export function withCompanions(path: string): string[] {
+  return ['', '-wal', '-shm', '-journal'].map((x) => `${path}${x}`);
+}
+
+/**
+ * Journals the backup's temporary copy (services/recovery/journal.ts); null when the
+ * workspace cannot be written (a read-only file still gets its backup, unjournaled).
+ */
+function journalBackup(db: Database.Database, target: string, now: number): number | null {
+  try {
+    return db.transaction(() => {
+      const id = openJournal(db, 'backup', now);
+      journalTarget(db, id, target);
+      return id;
+    })();
+  } catch (err) {
+    if (isReadOnlyRefusal(err)) return null;
+    throw err;
+  }
+}
+
 export type BackupRequest = Readonly<{ out?: string | undefined; kind: 'manual' | 'auto'; reason: string }>;
 
 /** Copies the open workspace (online backup), verifies the copy, records it, prunes old automatic ones. */
@@ -108,10 +137,10 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
   if (resolve(workspace) === target)
     throw new AppError('BAD_ARGUMENT', 'A backup cannot overwrite the workspace itself.');
   mkdirSync(dirname(target), { recursive: true });
-  const temp = `${target}.partial`;
-  const clean = (p: string) =>
-    Promise.all(['', '-wal', '-shm', '-journal'].map((x) => rm(`${p}${x}`, { force: true })));
+  const temp = backupTempOf(target);
+  const clean = (p: string) => Promise.all(withCompanions(p).map((f) => rm(f, { force: true })));
   await clean(temp);
+  const journal = journalBackup(db, target, now);
   try {
     // Copy in steps so the app stays responsive; writes through this connection update the
     // copy as it goes, but writes from another connection (the CLI, a second window) restart
@@ -130,6 +159,7 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
     await rename(temp, target);
   } catch (err) {
     await clean(temp);
+    if (journal !== null) closeJournal(db, journal);
     if (err instanceof AppError) throw err;
     throw new AppError(
       'INTERNAL',
@@ -140,11 +170,14 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
   await Promise.all([rm(`${target}-wal`, { force: true }), rm(`${target}-shm`, { force: true })]);
   await clean(temp);
   const size = statSync(target).size;
-  const id = Number(
-    db
-      .prepare('INSERT INTO backups (path, kind, reason, size_bytes, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(target, req.kind, req.reason, size, now).lastInsertRowid,
-  );
+  const id = db.transaction(() => {
+    if (journal !== null) closeJournal(db, journal);
+    return Number(
+      db
+        .prepare('INSERT INTO backups (path, kind, reason, size_bytes, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(target, req.kind, req.reason, size, now).lastInsertRowid,
+    );
+  })();
   if (req.kind === 'auto') await pruneAutoBackups(db, keepBackups(db));
   const info = toInfo(db.prepare('SELECT * FROM backups WHERE id = ?').get(id) as BackupRow);
   ctx.emit('backup-created', info);

@@ -19,6 +19,7 @@ import { exportPreset } from '../../../../shared/exchange/presets';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
+import { closeJournal, journalOutput, journalTarget, openJournal } from '../recovery/journal';
 import { createCsvWriter } from './csv-writer';
 import { planColumns, rawEditableValue, type ColumnPlan } from './export-columns';
 import { resolveSource } from './export-source';
@@ -39,7 +40,8 @@ export function newExportUid(now: number): string {
   return `EX-${day}-${randomBytes(4).readUInt32BE(0).toString(36).padStart(7, '0').slice(-7)}`;
 }
 
-type ExportRecord = Readonly<{ id: number; uid: string }>;
+/** An export's row and its journal (the files it writes: services/recovery/journal.ts). */
+type ExportRecord = Readonly<{ id: number; uid: string; journal: number }>;
 
 function createExportRecord(
   db: Database.Database,
@@ -49,21 +51,23 @@ function createExportRecord(
   for (;;) {
     const uid = newExportUid(now);
     try {
-      const info = db
-        .prepare(
-          `INSERT INTO exports (export_uid, kind, format, source, columns, options, round_trip, status, created_at)
+      return db.transaction(() => {
+        const info = db
+          .prepare(
+            `INSERT INTO exports (export_uid, kind, format, source, columns, options, round_trip, status, created_at)
            VALUES (?, ?, ?, ?, '[]', ?, ?, 'running', ?)`,
-        )
-        .run(
-          uid,
-          fields.kind,
-          fields.format,
-          JSON.stringify(fields.source),
-          JSON.stringify(fields.options),
-          fields.roundTrip ? 1 : 0,
-          now,
-        );
-      return { id: Number(info.lastInsertRowid), uid };
+          )
+          .run(
+            uid,
+            fields.kind,
+            fields.format,
+            JSON.stringify(fields.source),
+            JSON.stringify(fields.options),
+            fields.roundTrip ? 1 : 0,
+            now,
+          );
+        return { id: Number(info.lastInsertRowid), uid, journal: openJournal(db, 'export', now) };
+      })();
     } catch (err) {
       if (!(err instanceof Error && /UNIQUE/.test(err.message))) throw err;
     }
@@ -91,11 +95,20 @@ function finishExportRecord(
       rec.id,
     );
     if (status !== 'done') db.prepare('DELETE FROM export_rows WHERE export_id = ?').run(rec.id);
+    closeJournal(db, rec.journal);
   })();
 }
 
-function openWriter(path: string, format: 'csv' | 'xlsx', csv: ExportLeadsArgs['csv'], clock: ZonedClock): SheetWriter {
+function openWriter(
+  db: Database.Database,
+  rec: ExportRecord,
+  path: string,
+  format: 'csv' | 'xlsx',
+  csv: ExportLeadsArgs['csv'],
+  clock: ZonedClock,
+): SheetWriter {
   mkdirSync(dirname(path), { recursive: true });
+  journalTarget(db, rec.journal, path);
   return format === 'csv'
     ? createCsvWriter(path, { bom: csv?.bom ?? true, delimiter: csv?.delimiter ?? ',' }, clock)
     : createXlsxWriter(path, clock);
@@ -216,7 +229,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
     let writer: SheetWriter | null = null;
     try {
       const plan = planColumns(db, loader, rec.uid, { keys, preset: args.preset, roundTrip });
-      writer = openWriter(out, args.format, args.csv, clock);
+      writer = openWriter(db, rec, out, args.format, args.csv, clock);
       await writer.startSheet(
         'Leads',
         plan.columns.map((c) => c.sheet),
@@ -334,7 +347,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
       const day = clock.format(ctx.now(), false);
       let total = 0;
       if (args.layout === 'workbook') {
-        writer = openWriter(out, 'xlsx', undefined, clock);
+        writer = openWriter(db, rec, out, 'xlsx', undefined, clock);
         const perSheet: { g: OwnerGroup; rows: number }[] = [];
         for (const g of groups) {
           await writer.startSheet(g.name, sheetColumns);
@@ -357,12 +370,13 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
             base = `${safeFileName(g.name)} (${i}) - leads ${day}`;
           usedNames.add(base.toLowerCase());
           const path = join(out, `${base}.${args.format}`);
-          writer = openWriter(path, args.format, args.csv, clock);
+          writer = openWriter(db, rec, path, args.format, args.csv, clock);
           await writer.startSheet(g.name, sheetColumns);
           const rows = await writeLeads(db, job, writer, plan, loader, g.ids, rec, progress);
           const bytes = await writer.close();
           writer = null;
           written.push(path);
+          journalOutput(db, rec.journal, path);
           files.push({ path, rows, bytes, ownerId: g.ownerId, ownerName: g.name, sheet: g.name });
           total += rows;
         }

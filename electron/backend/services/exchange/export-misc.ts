@@ -18,6 +18,7 @@ import { EXPORT_PRESETS } from '../../../../shared/exchange/presets';
 import { REPORT_LABELS, reportTable, type ReportData, type ReportKind } from '../../../../shared/followup/reports';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
+import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
 import { readSettings } from '../followup/config';
 import { dispositionsReport, funnelReport, gradesReport, outcomesReport, slaReport } from '../followup/reports';
 import { createCsvWriter } from './csv-writer';
@@ -143,6 +144,12 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     table.rows.every((r) => r[i] === null || typeof r[i] === 'number') ? ('number' as const) : ('text' as const),
   );
   mkdirSync(dirname(out), { recursive: true });
+  // Journaled, so a crash's temporary copy is found and removed (services/recovery/heal.ts).
+  const journal = db.transaction(() => {
+    const id = openJournal(db, 'export', ctx.now());
+    journalTarget(db, id, out);
+    return id;
+  })();
   const writer =
     args.format === 'csv'
       ? createCsvWriter(out, { bom: args.csv?.bom ?? true, delimiter: args.csv?.delimiter ?? ',' }, clock)
@@ -156,23 +163,26 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     const bytes = await writer.close();
     const now = ctx.now();
     const uid = `RP-${newExportUid(now).slice(3)}`;
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO exports (export_uid, kind, format, source, columns, options, round_trip, files, row_count, status, created_at, finished_at)
-           VALUES (?, 'report', ?, ?, ?, '{}', 0, ?, ?, 'done', ?, ?)`,
-        )
-        .run(
-          uid,
-          args.format,
-          JSON.stringify({ report: args.report, filter: args.filter }),
-          JSON.stringify(table.columns),
-          JSON.stringify([out]),
-          table.rows.length,
-          now,
-          now,
-        ).lastInsertRowid,
-    );
+    const id = db.transaction(() => {
+      closeJournal(db, journal);
+      return Number(
+        db
+          .prepare(
+            `INSERT INTO exports (export_uid, kind, format, source, columns, options, round_trip, files, row_count, status, created_at, finished_at)
+             VALUES (?, 'report', ?, ?, ?, '{}', 0, ?, ?, 'done', ?, ?)`,
+          )
+          .run(
+            uid,
+            args.format,
+            JSON.stringify({ report: args.report, filter: args.filter }),
+            JSON.stringify(table.columns),
+            JSON.stringify([out]),
+            table.rows.length,
+            now,
+            now,
+          ).lastInsertRowid,
+      );
+    })();
     return {
       exportId: id,
       exportUid: uid,
@@ -185,6 +195,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     };
   } catch (err) {
     await writer.abort();
+    closeJournal(db, journal);
     if (err instanceof AppError) throw err;
     throw new AppError(
       'EXPORT_FAILED',

@@ -2,7 +2,7 @@
  * A write stream to a temporary file beside the target, renamed into place on success and
  * removed on failure. Honors backpressure: `drain()` resolves once the OS has caught up.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -18,8 +18,28 @@ export type FileSink = Readonly<{
   error: () => Error | null;
 }>;
 
+const PARTIAL = '.partial';
+const tempName = (target: string, tag: string) => `.${basename(target)}.${tag}${PARTIAL}`;
+
+/** Temporary copies of `target` left in its folder (by a job that died before renaming one). */
+export function partialsOf(target: string): string[] {
+  const dir = dirname(target);
+  const prefix = `.${basename(target)}.`;
+  const isOurs = (name: string) =>
+    name.startsWith(prefix) &&
+    name.endsWith(PARTIAL) &&
+    /^[0-9a-f]{8}$/.test(name.slice(prefix.length, name.length - PARTIAL.length));
+  try {
+    return readdirSync(dir)
+      .filter(isOurs)
+      .map((name) => join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
 export function openFileSink(target: string): FileSink {
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.partial`);
+  const temp = join(dirname(target), tempName(target, randomBytes(4).toString('hex')));
   const stream: WriteStream = createWriteStream(temp, { highWaterMark: 1024 * 1024 });
   let failure: Error | null = null;
   stream.on('error', (e) => {

@@ -740,7 +740,7 @@ async function importNewLeads(
   ctx: BackendContext,
   rows: readonly PlannedChange[],
   fileName: string,
-): Promise<Map<number, string>> {
+): Promise<{ importId: number; rejected: Map<number, string> }> {
   const keys = new Set<string>();
   for (const r of rows) if (r.payload.t === 'new-lead') for (const k of Object.keys(r.payload.values)) keys.add(k);
   const cols = [...keys];
@@ -769,7 +769,7 @@ async function importNewLeads(
       mapping,
       update: 'fill',
     });
-    const summary = await runImport(ctx, file, options);
+    const summary = await runImport(ctx, file, options, undefined, { landAs: 'staged' });
     const rejected = new Map<number, string>();
     for (const e of ctx
       .db()
@@ -778,7 +778,7 @@ async function importNewLeads(
       // Row 1 of the file is the header: data row n is rows[n - 2].
       rejected.set(e.row_number - 2, e.column_name ? `${e.column_name}: ${e.reason}` : e.reason);
     }
-    return rejected;
+    return { importId: summary.importId, rejected };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -828,19 +828,19 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
   if (todo.length === 0 && keep.length === 0) return result(null, null);
 
   const backup = args.backup ? await autoBackup(ctx, 'round-trip apply') : null;
-  const now = ctx.now();
-  const applyId = Number(
-    db
-      .prepare(
-        `INSERT INTO roundtrip_applies (export_id, file_name, file_sha256, summary, backup_path, applied_at)
-         VALUES (?, ?, ?, '{}', ?, ?)`,
-      )
-      .run(plan.exportId, plan.fileName, plan.preview.fileSha256, backup?.path ?? null, now).lastInsertRowid,
-  );
-  const record = db.prepare(
-    `INSERT OR IGNORE INTO roundtrip_applied (export_id, lead_uid, item, fingerprint, apply_id, outcome)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  // New leads first, as an import that commits 'staged': the edits, the records and the
+  // import's 'done' then land in ONE transaction below. Killed before it, the workspace is
+  // healed on open (the staged import rolled back): the sheet is applied whole or not at all.
+  const newRows = todo.filter((c) => c.kind === 'new-lead');
+  let newLeads: { importId: number; rejected: Map<number, string> } | null = null;
+  let newLeadsError: unknown = null;
+  if (newRows.length) {
+    try {
+      newLeads = await importNewLeads(ctx, newRows, plan.fileName);
+    } catch (err) {
+      newLeadsError = err;
+    }
+  }
   const reason = `Returned sheet ${plan.fileName}`;
   const attempt = (c: PlannedChange, fn: () => void): boolean => {
     try {
@@ -859,7 +859,20 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
     list.push(c);
     byLead.set(c.leadId, list);
   }
-  db.transaction(() => {
+  const now = ctx.now();
+  const applyId = db.transaction(() => {
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO roundtrip_applies (export_id, file_name, file_sha256, summary, backup_path, applied_at)
+           VALUES (?, ?, ?, '{}', ?, ?)`,
+        )
+        .run(plan.exportId, plan.fileName, plan.preview.fileSha256, backup?.path ?? null, now).lastInsertRowid,
+    );
+    const record = db.prepare(
+      `INSERT OR IGNORE INTO roundtrip_applied (export_id, lead_uid, item, fingerprint, apply_id, outcome)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
     for (const [leadId, list] of byLead) {
       const fields = list.filter((c) => c.payload.t === 'field');
       if (fields.length) {
@@ -880,7 +893,7 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
         for (const c of fields) {
           if (!ok) continue;
           applied.field++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
         }
       }
       for (const c of list) {
@@ -905,7 +918,7 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
         }
         if (ok) {
           applied[c.kind]++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
         }
       }
       // The stage last: an attempt or a disposition above may have moved it already.
@@ -914,43 +927,37 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
         if (p.t !== 'stage') continue;
         if (attempt(c, () => changeStage(db, [leadId], p.stage, c.actor, reason, now))) {
           applied.stage++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'applied');
+          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
         }
       }
     }
-    for (const c of keep) record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, applyId, 'kept-leadbench');
-  })();
-
-  const newRows = todo.filter((c) => c.kind === 'new-lead');
-  if (newRows.length) {
-    try {
-      const rejected = await importNewLeads(ctx, newRows, plan.fileName);
-      db.transaction(() => {
-        newRows.forEach((c, i) => {
-          const why = rejected.get(i);
-          if (why !== undefined) {
-            refused.push({ changeId: c.id, leadName: c.leadName, message: why });
-            return;
-          }
-          record.run(plan.exportId, '#new', c.item, c.fingerprint, applyId, 'imported');
-          applied['new-lead']++;
-        });
-      })();
-    } catch (err) {
-      for (const c of newRows) {
-        refused.push({
-          changeId: c.id,
-          leadName: c.leadName,
-          message: err instanceof Error ? err.message : String(err),
-        });
+    for (const c of keep) record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'kept-leadbench');
+    newRows.forEach((c, i) => {
+      const why = newLeadsError
+        ? newLeadsError instanceof Error
+          ? newLeadsError.message
+          : String(newLeadsError)
+        : newLeads?.rejected.get(i);
+      if (why !== undefined) {
+        refused.push({ changeId: c.id, leadName: c.leadName, message: why });
+        return;
       }
-    }
-  }
+      record.run(plan.exportId, '#new', c.item, c.fingerprint, id, 'imported');
+      applied['new-lead']++;
+    });
+    if (newLeads) db.prepare("UPDATE imports SET status = 'done' WHERE id = ?").run(newLeads.importId);
+    const summary = result(id, backup);
+    db.prepare('UPDATE roundtrip_applies SET summary = ? WHERE id = ?').run(
+      JSON.stringify({
+        applied: summary.applied,
+        refused: summary.refused.length,
+        kept: summary.conflictsKeptLeadbench,
+      }),
+      id,
+    );
+    return id;
+  })();
   const out = result(applyId, backup);
-  db.prepare('UPDATE roundtrip_applies SET summary = ? WHERE id = ?').run(
-    JSON.stringify({ applied: out.applied, refused: out.refused.length, kept: out.conflictsKeptLeadbench }),
-    applyId,
-  );
   ctx.emit('data-changed', { tables: ['leads', 'activities', 'scores', 'followup'] });
   return out;
 }

@@ -11,6 +11,7 @@ import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { outcomeRecorder, type OutcomeRecorder } from '../outcomes/record';
+import { clearRescorePending, markRescorePending, rescorePendingMark } from '../scoring/pending';
 import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
@@ -34,6 +35,12 @@ export type RunHooks = Readonly<{
   commitEveryMs?: number;
   /** Activity-log rows queued before a sorted flush (default 100,000). */
   activityFlushRows?: number;
+  /**
+   * 'staged': the import commits with that status and the caller marks it 'done' in its own
+   * final transaction (a round-trip apply lands its new leads and its edits as one); until
+   * then, a crash leaves it to be rolled back when the workspace is opened. Default 'done'.
+   */
+  landAs?: 'done' | 'staged';
 }>;
 
 function counts() {
@@ -49,7 +56,6 @@ export async function runImport(
 ): Promise<ImportSummary> {
   const db = ctx.db();
   if (running.has(db)) throw new AppError('BUSY', 'Another import is running. Wait for it to finish or cancel it.');
-  recoverInterruptedImports(db);
   running.add(db);
   const job = ctx.jobs.start('import', jobId);
   try {
@@ -93,7 +99,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected } = await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
+  const { c, leadsCreated, affected, pending } = await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
 
   if (affected.length > 0) {
     job.progress({ phase: 'rescoring', done: 0, total: affected.length, fraction: 1, ratePerSec: null });
@@ -115,6 +121,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   }
   // After scoring: a lead that closes keeps the score it had (see outcomes/record.ts).
   const outcomeCounts = outcomes?.apply(db, `import #${importId}`, ctx.now());
+  clearRescorePending(db, pending);
   const summary: ImportSummary = {
     importId,
     jobId: job.id,
@@ -167,6 +174,7 @@ async function writeImport(
   const width = plan.headers.length;
   let record = 0;
   let leadsCreated = 0;
+  let pending: string | null = null;
 
   const writeRows = (rows: readonly string[][]) => {
     for (const cells of rows) {
@@ -276,9 +284,10 @@ async function writeImport(
     begin();
     writer.flushLastActivity();
     db.prepare(
-      `UPDATE imports SET status = 'done', rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
+      `UPDATE imports SET status = ?, rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
          errors = ?, activities_inserted = ?, finished_at = ? WHERE id = ?`,
     ).run(
+      hooks.landAs ?? 'done',
       c.rowsTotal,
       c.inserted,
       c.updated,
@@ -289,6 +298,9 @@ async function writeImport(
       ctx.now(),
       importId,
     );
+    // The rows are in; their scores follow in later transactions (pending.ts).
+    markRescorePending(db);
+    pending = rescorePendingMark(db);
     commit();
   } catch (err) {
     rollback(db, importId);
@@ -299,7 +311,7 @@ async function writeImport(
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-  return { c, leadsCreated, affected: [...affected] };
+  return { c, leadsCreated, affected: [...affected], pending };
 }
 
 /**
@@ -331,13 +343,22 @@ function rollback(db: Database.Database, importId: number): void {
 }
 
 /**
- * Imports left 'running' by a crash (the app quit mid-import) are rolled back like a
- * cancelled one. Only called when no import is running on this workspace.
+ * Imports a dead process left 'running' (killed mid-write) or 'staged' (its caller's final
+ * transaction never came) are rolled back like a cancelled one, and the leads they had
+ * changed are rescored, all in one transaction. Only for a connection holding the writer
+ * lock with none of its own imports running (services/recovery/heal.ts).
  */
-export function recoverInterruptedImports(db: Database.Database): number {
+export function recoverInterruptedImports(db: Database.Database, now: number): number {
   if (running.has(db)) return 0;
-  const stale = db.prepare("SELECT id FROM imports WHERE status = 'running'").pluck().all() as number[];
-  for (const id of stale) rollback(db, id);
+  const stale = db.prepare("SELECT id FROM imports WHERE status IN ('running', 'staged')").pluck().all() as number[];
+  for (const id of stale) {
+    db.transaction(() => {
+      const r = revertImport(db, id);
+      db.prepare('DELETE FROM import_errors WHERE import_id = ?').run(id);
+      db.prepare('DELETE FROM imports WHERE id = ?').run(id);
+      rescoreLeads(db, r.restored, now);
+    })();
+  }
   return stale.length;
 }
 
@@ -349,17 +370,18 @@ export function undoImport(ctx: BackendContext, importId: number) {
   if (row.status !== 'done')
     throw new AppError('VALIDATION', `Import ${importId} cannot be undone: it is ${row.status}.`);
   if (running.has(db)) throw new AppError('BUSY', 'An import is running. Undo when it has finished.');
+  // One transaction with the rescore of the restored leads: undone and rescored, or neither.
   const result = db.transaction(() => {
     const r = revertImport(db, importId);
     db.prepare("UPDATE imports SET status = 'undone', message = ? WHERE id = ?").run(
       `Undone: ${r.leadsDeleted} leads and ${r.activitiesDeleted} activities removed, ${r.restored.length} leads restored.`,
       importId,
     );
+    for (let i = 0; i < r.restored.length; i += RESCORE_CHUNK) {
+      rescoreLeads(db, r.restored.slice(i, i + RESCORE_CHUNK), ctx.now());
+    }
     return r;
   })();
-  for (let i = 0; i < result.restored.length; i += RESCORE_CHUNK) {
-    rescoreLeads(db, result.restored.slice(i, i + RESCORE_CHUNK), ctx.now());
-  }
   ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
   return {
     importId,

@@ -15,9 +15,18 @@ import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
 import type { Job } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
-import { BATCH_LEADS, batchStarts, scoreBatch, scoringSetup, setupSignature, type BatchResult } from './rescore-batch';
+import { clearRescorePending, rescorePendingMark } from './pending';
+import {
+  BATCH_LEADS,
+  batchEnd,
+  batchStarts,
+  scoreBatch,
+  scoringSetup,
+  setupSignature,
+  type BatchResult,
+} from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
-import { saveStaged, type SaveOptions } from './save-staged';
+import { saveStaged, saveStagedNow, type SaveOptions } from './save-staged';
 import { runSharedBatches } from './shared-batches';
 import { stmt } from './statements';
 
@@ -72,8 +81,82 @@ export function noteIncrementalRescore(db: Database.Database, leadIds: Iterable<
   if (touched) for (const id of leadIds) touched.add(id);
 }
 
+/** Writes a scored batch into the staging tables (one small transaction of the TEMP database). */
+function stager(db: Database.Database, now: number): (batch: BatchResult) => void {
+  const stage = stmt(
+    db,
+    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, lead_mask, scored_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
+  return (batch) =>
+    db.transaction(() => {
+      for (const row of batch.staged) stage.run(...row, now);
+      for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
+    })();
+}
+
 function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
+}
+
+/**
+ * What the staged scores change for the primary model, and what must commit with them:
+ * the MQL transitions of leads that just became MQL (a crash after the scores but before
+ * the transitions would lose them for good: the next rescore sees those leads as MQL
+ * already) and the clearing of the stale-scores mark.
+ */
+function stagedOutcome(
+  db: Database.Database,
+  primaryId: number | null,
+  now: number,
+  pending: string | null,
+): { changed: number; finish: () => void } {
+  let changed = 0;
+  let becameMql: number[] = [];
+  if (primaryId !== null) {
+    changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
+      .pluck()
+      .get(primaryId) as number;
+    becameMql = stmt(
+      db,
+      `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
+    )
+      .pluck()
+      .all(primaryId) as number[];
+  }
+  return {
+    changed,
+    finish: () => {
+      if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
+      clearRescorePending(db, pending);
+    },
+  };
+}
+
+/**
+ * The same full rescore, synchronously on this thread, with nothing served meanwhile: for
+ * healing a workspace on open (services/recovery/heal.ts), before anything reads it.
+ */
+export function fullRescoreNow(db: Database.Database, now: number): { scored: number; changed: number } {
+  const pending = rescorePendingMark(db);
+  const setup = scoringSetup(db, now, false);
+  const starts = batchStarts(db, BATCH_LEADS);
+  db.exec(STAGING);
+  const stage = stager(db, now);
+  let scored = 0;
+  try {
+    for (let i = 0; i < starts.length; i++) {
+      const batch = scoreBatch(db, setup, starts[i]!, batchEnd(starts, i));
+      stage(batch);
+      scored += batch.scored;
+    }
+    const { changed, finish } = stagedOutcome(db, setup.primary?.id ?? null, now, pending);
+    saveStagedNow(db, setup.primary?.id ?? null, finish);
+    return { scored, changed };
+  } finally {
+    clearStaging(db);
+  }
 }
 
 /** Rescores the whole workspace as a job; resolves with the outcome, rejects with CANCELLED or an error. */
@@ -84,6 +167,8 @@ export async function fullRescore(
   options: FullRescoreOptions = {},
 ): Promise<RescoreOutcome> {
   const started = Date.now();
+  // Read before any data: a change marked after this is not in these scores (pending.ts).
+  const pending = rescorePendingMark(db);
   const setup = scoringSetup(db, now, options.includeClosed ?? false);
   const primary = setup.primary;
   const total = (stmt(db, 'SELECT count(*) AS n FROM leads').get() as { n: number }).n;
@@ -91,21 +176,13 @@ export async function fullRescore(
   db.exec(STAGING);
   const touched = new Set<number>();
   touchedDuringFull.set(db, touched);
-  const stage = stmt(
-    db,
-    `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, lead_mask, scored_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
+  const stage = stager(db, now);
   let done = 0;
   let scored = 0;
   let frozen = 0;
 
   const stageBatch = (batch: BatchResult, byHelper: boolean): void => {
-    db.transaction(() => {
-      for (const row of batch.staged) stage.run(...row, now);
-      for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
-    })();
+    stage(batch);
     scored += batch.scored;
     frozen += batch.frozen;
     done += batch.leads;
@@ -142,24 +219,11 @@ export async function fullRescore(
       stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
       stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
     }
-    let changed = 0;
-    let becameMql: number[] = [];
-    if (primary) {
-      changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
-        .pluck()
-        .get(primary.id) as number;
-      becameMql = stmt(
-        db,
-        `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
-      )
-        .pluck()
-        .all(primary.id) as number[];
-    }
+    const { changed, finish } = stagedOutcome(db, primary?.id ?? null, now, pending);
     // Nothing runs between the reads above and the save's BEGIN: no other write can slip in.
-    await saveStaged(db, job, primary?.id ?? null, options.save);
+    await saveStaged(db, job, primary?.id ?? null, { ...options.save, beforeCommit: finish });
     clearStaging(db);
     touchedDuringFull.delete(db);
-    if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
     const outcome: RescoreOutcome = { scored, frozen, changed, durationMs: Date.now() - started };
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;

@@ -15,6 +15,7 @@ import {
   type ScoringModel,
 } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
+import { markRescorePending } from './pending';
 import { stmt } from './statements';
 
 /** A published model version ready to score. */
@@ -253,6 +254,8 @@ export function publishVersion(
       nameFree ? model.name : r.name,
       modelId,
     );
+    // Every score is of the previous version until the rescore that follows commits.
+    markRescorePending(db);
     return next;
   })();
 }

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
 import type { BackendContext } from '../../context';
+import { retainWriter } from '../../db/writer-lock';
 import { AppError, toApiError } from '../../errors';
 import { fullRescore, type FullRescoreOptions } from './full-rescore';
 
@@ -40,6 +41,8 @@ export function startFullRescore(
   }
   if (previous) ctx.jobs.cancel(previous.jobId);
   const job = ctx.jobs.start('rescore');
+  // The job outlives the request that started it: it keeps this process's writer lock.
+  const releaseWriter = retainWriter(db);
   const done = (async () => {
     if (previous) await previous.done;
     try {
@@ -60,6 +63,7 @@ export function startFullRescore(
       ctx.emit('rescore-finished', { jobId: job.id, outcome: null, error: error.message });
       return { outcome: null, error };
     } finally {
+      releaseWriter();
       ctx.jobs.finish(job.id);
       if (running.get(db)?.jobId === job.id) running.delete(db);
     }

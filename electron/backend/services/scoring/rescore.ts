@@ -117,9 +117,10 @@ export function rescoreLeads(
         if (!primaryScored) clearLead.run(lead.id);
       }
     }
+    // With the scores: a crash between the two would lose the transitions for good.
+    if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
   })();
 
   noteIncrementalRescore(db, written);
-  if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
   return { scored, frozen, changed };
 }

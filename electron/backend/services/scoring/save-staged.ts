@@ -24,6 +24,8 @@ export type SaveOptions = Readonly<{
   sliceRows?: number | undefined;
   /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
   onSlice?: ((saved: number, total: number) => void | Promise<void>) | undefined;
+  /** Runs inside the save's transaction, just before its commit: what must land with the scores. */
+  beforeCommit?: (() => void) | undefined;
 }>;
 
 /**
@@ -100,6 +102,64 @@ function saveRange(
 }
 
 /**
+ * The save as steps: BEGIN, one slice per step (yielding rows saved so far), then the
+ * caller's `beforeCommit` (work that must land with the scores) and COMMIT. Stopped early
+ * (the driver throws into it), it rolls back.
+ */
+function* saveSteps(
+  db: Database.Database,
+  primaryId: number | null,
+  sliceRows: number | undefined,
+  beforeCommit: (() => void) | undefined,
+): Generator<number, void, void> {
+  let rows = sliceRows ?? SLICE_ROWS.first;
+  const leadUpdate = leadUpdateStatements(db);
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    stmt(
+      db,
+      `DELETE FROM lead_scores WHERE EXISTS
+         (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
+    ).run();
+    let saved = 0;
+    for (let after = 0; ;) {
+      const slice = stmt(
+        db,
+        'SELECT count(*) AS n, max(lead_id) AS last FROM (SELECT lead_id FROM temp.score_staging WHERE lead_id > ? ORDER BY lead_id LIMIT ?)',
+      ).get(after, rows) as { n: number; last: number | null };
+      if (slice.last === null) break;
+      const started = performance.now();
+      saveRange(db, after, slice.last, leadUpdate);
+      if (sliceRows === undefined) rows = nextSliceRows(slice.n, performance.now() - started);
+      saved += slice.n;
+      after = slice.last;
+      yield saved;
+    }
+    // Leads the primary model no longer applies to (or all scored leads when there is none).
+    stmt(
+      db,
+      `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
+              is_mql = 0, suppressed_reason = NULL, scored_at = NULL
+        WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
+           OR (? = -1 AND scored_at IS NOT NULL)`,
+    ).run(primaryId ?? -1, primaryId ?? -1);
+    beforeCommit?.();
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
+
+/** Saves what is staged in one go, synchronously (no window: nothing is served meanwhile). */
+export function saveStagedNow(db: Database.Database, primaryId: number | null, beforeCommit?: () => void): void {
+  const steps = saveSteps(db, primaryId, undefined, beforeCommit);
+  while (!steps.next().done) {
+    // each step saves one slice
+  }
+}
+
+/**
  * Saves what is staged. `primaryId` is the primary model's id (null: none); its staged rows
  * carry the lead-row mask. Resolves when committed; rejects (rolled back) on an error or a
  * cancel during a windowed save.
@@ -111,54 +171,29 @@ export async function saveStaged(
   options: SaveOptions = {},
 ): Promise<void> {
   const total = stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number;
-  let sliceRows = options.sliceRows ?? SLICE_ROWS.first;
   const close = options.openWriteWindow?.() ?? null;
-  const leadUpdate = leadUpdateStatements(db);
   try {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      stmt(
-        db,
-        `DELETE FROM lead_scores WHERE EXISTS
-           (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
-      ).run();
-      let saved = 0;
-      for (let after = 0; ;) {
-        const slice = stmt(
-          db,
-          'SELECT count(*) AS n, max(lead_id) AS last FROM (SELECT lead_id FROM temp.score_staging WHERE lead_id > ? ORDER BY lead_id LIMIT ?)',
-        ).get(after, sliceRows) as { n: number; last: number | null };
-        if (slice.last === null) break;
-        const started = performance.now();
-        saveRange(db, after, slice.last, leadUpdate);
-        if (options.sliceRows === undefined) sliceRows = nextSliceRows(slice.n, performance.now() - started);
-        saved += slice.n;
-        after = slice.last;
-        if (close) {
-          job.progress({
-            phase: 'Saving scores',
-            done: saved,
-            total,
-            fraction: total ? saved / total : null,
-            ratePerSec: null,
-          });
-          await options.onSlice?.(saved, total);
-          await yieldToEventLoop();
-          job.checkCancelled();
-        }
+    if (!close) {
+      saveStagedNow(db, primaryId, options.beforeCommit);
+      return;
+    }
+    const steps = saveSteps(db, primaryId, options.sliceRows, options.beforeCommit);
+    for (let step = steps.next(); !step.done; step = steps.next()) {
+      const saved = step.value;
+      try {
+        job.progress({
+          phase: 'Saving scores',
+          done: saved,
+          total,
+          fraction: total ? saved / total : null,
+          ratePerSec: null,
+        });
+        await options.onSlice?.(saved, total);
+        await yieldToEventLoop();
+        job.checkCancelled();
+      } catch (err) {
+        steps.throw(err);
       }
-      // Leads the primary model no longer applies to (or all scored leads when there is none).
-      stmt(
-        db,
-        `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
-                is_mql = 0, suppressed_reason = NULL, scored_at = NULL
-          WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
-             OR (? = -1 AND scored_at IS NOT NULL)`,
-      ).run(primaryId ?? -1, primaryId ?? -1);
-      db.exec('COMMIT');
-    } catch (err) {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      throw err;
     }
   } finally {
     close?.();
