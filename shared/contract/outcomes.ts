@@ -26,7 +26,7 @@ export type LearnReport = Readonly<{
   /** The current primary model's AUC on the same held-out leads. */
   currentAuc: Auc;
   currentModel: Readonly<{ name: string; version: number }> | null;
-  /** Verdicts on the current model's rules, over every closed lead. */
+  /** Verdicts on the current model's rules, over the held-out leads. */
   currentRules: readonly RuleHealth[];
   /** True when the suggestion's AUC interval is wider than 0.15: too few held-out leads to be sure. */
   intervalWide: boolean;

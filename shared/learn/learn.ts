@@ -18,7 +18,7 @@ import { MODEL_SCHEMA_VERSION } from '../scoring/model';
 import type { FieldValue } from '../scoring/operators';
 import { encodeField, type FieldEncoding } from './features';
 import { fitLogistic, linearPredictor, type SparseRows } from './logistic';
-import { quantile, rocAuc, shrunkRate, spearman } from './stats';
+import { quantile, shrunkRate, spearman } from './stats';
 
 /** One field's values for every lead of the learning set (closed leads, training and held-out). */
 export type FieldColumn = Readonly<{
@@ -82,6 +82,8 @@ export type Learned = Readonly<{
   rankAgreement: number;
   lambda: number;
   iterations: number;
+  /** Every lead's total under the learned model (training and held-out), as its compiled rules score it. */
+  totals: Float64Array;
 }>;
 
 export class LearnCancelled extends Error {
@@ -99,16 +101,54 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 type LevelStat = { n: number; won: number };
 
-function levelStats(enc: FieldEncoding, values: readonly FieldValue[], data: LearnData): LevelStat[] {
-  const stats = enc.levels.map(() => ({ n: 0, won: 0 }));
-  for (let i = 0; i < values.length; i++) {
-    if (data.heldOut[i] === 1) continue;
-    const l = enc.levelOf(values[i]!);
-    if (l < 0) continue;
+/** Each lead's level of the field (-1: none), computed once and reused by every step. */
+function rowLevels(enc: FieldEncoding, values: readonly FieldValue[]): Int32Array {
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = enc.levelOf(values[i]!);
+  return out;
+}
+
+/** Leads and won leads per level, on the training leads. */
+function levelStats(levels: number, rows: Int32Array, data: LearnData): LevelStat[] {
+  const stats = Array.from({ length: levels }, () => ({ n: 0, won: 0 }));
+  for (let i = 0; i < rows.length; i++) {
+    const l = rows[i]!;
+    if (data.heldOut[i] === 1 || l < 0) continue;
     stats[l]!.n++;
     stats[l]!.won += data.outcome[i]!;
   }
   return stats;
+}
+
+/**
+ * AUC of a score that is constant within groups (a field's levels): from the groups'
+ * counts alone, ties within a group counting half. Same value as rocAuc on the leads.
+ */
+export function groupedAuc(groups: readonly Readonly<{ score: number; n: number; won: number }>[]): number | null {
+  const sorted = [...groups].filter((g) => g.n > 0).sort((a, b) => a.score - b.score);
+  let won = 0;
+  let lost = 0;
+  for (const g of sorted) {
+    won += g.won;
+    lost += g.n - g.won;
+  }
+  if (won === 0 || lost === 0) return null;
+  let pairs = 0;
+  let lostBelow = 0;
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    let w = 0;
+    let l = 0;
+    while (j < sorted.length && sorted[j]!.score === sorted[i]!.score) {
+      w += sorted[j]!.won;
+      l += sorted[j]!.n - sorted[j]!.won;
+      j++;
+    }
+    pairs += w * (lostBelow + l / 2);
+    lostBelow += l;
+    i = j;
+  }
+  return pairs / (won * lost);
 }
 
 type Leak = { reason: string | null; aloneAuc: number | null };
@@ -119,42 +159,21 @@ type Leak = { reason: string | null; aloneAuc: number | null };
  * the outcome (<= 5% or >= 95% converted) while the field ranks its filled-in leads well
  * (AUC >= 0.8), or when it is filled in on closed leads far more often than on open ones.
  */
-function leakage(
-  enc: FieldEncoding,
-  stats: LevelStat[],
-  values: readonly FieldValue[],
-  data: LearnData,
-  overall: number,
-  openFillRate: number | null,
-): Leak {
+function leakage(enc: FieldEncoding, stats: LevelStat[], overall: number, openFillRate: number | null): Leak {
   const blankAt = enc.levels.length - 1;
-  const rate = stats.map((s) => shrunkRate(s.won, s.n, overall));
-  const scores: number[] = [];
-  const outcomes: number[] = [];
-  const filledScores: number[] = [];
-  const filledOutcomes: number[] = [];
+  const groups = stats.map((g, l) => ({ ...g, score: shrunkRate(g.won, g.n, overall), blank: l === blankAt }));
   let train = 0;
   let filled = 0;
   let decisive = 0;
-  for (let i = 0; i < values.length; i++) {
-    if (data.heldOut[i] === 1) continue;
-    train++;
-    const l = enc.levelOf(values[i]!);
-    const s = l < 0 ? overall : rate[l]!;
-    scores.push(s);
-    outcomes.push(data.outcome[i]!);
-    if (l !== blankAt) {
-      filled++;
-      filledScores.push(s);
-      filledOutcomes.push(data.outcome[i]!);
-    }
+  for (const g of groups) {
+    train += g.n;
+    if (g.blank) continue;
+    filled += g.n;
+    const p = g.n ? g.won / g.n : overall;
+    if (g.n >= 20 && (p <= 0.05 || p >= 0.95)) decisive += g.n;
   }
-  stats.forEach((s, l) => {
-    const p = s.n ? s.won / s.n : overall;
-    if (l !== blankAt && s.n >= 20 && (p <= 0.05 || p >= 0.95)) decisive += s.n;
-  });
-  const alone = rocAuc(scores, outcomes).auc;
-  const filledAuc = rocAuc(filledScores, filledOutcomes).auc;
+  const alone = groupedAuc(groups);
+  const filledAuc = groupedAuc(groups.filter((g) => !g.blank));
   const aloneAuc = alone === null ? null : Math.max(alone, 1 - alone);
   if (aloneAuc !== null && aloneAuc >= 0.9)
     return {
@@ -175,11 +194,18 @@ function leakage(
   return { aloneAuc, reason: null };
 }
 
-type ActivityFeature = { type: ActivityType; cap: number; first: number; each: number; withAny: LevelStat };
+type ActivityFeature = {
+  type: ActivityType;
+  cap: number;
+  first: number;
+  each: number;
+  withAny: LevelStat;
+  counts: Uint32Array;
+};
 
 /** The learning set, encoded: one sparse row per lead (training and held-out alike). */
 type Design = {
-  encodings: { enc: FieldEncoding; column: FieldColumn; stats: LevelStat[]; offset: number }[];
+  encodings: { enc: FieldEncoding; rows: Int32Array; stats: LevelStat[]; offset: number }[];
   activities: ActivityFeature[];
   x: SparseRows;
 };
@@ -204,7 +230,7 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
     if (withAny.n < 10) continue;
     counts.sort((p, q) => p - q);
     const cap = Math.max(1, Math.round(quantile(counts, 0.9)));
-    activities.push({ type: a.type, cap, first: features, each: features + 1, withAny });
+    activities.push({ type: a.type, cap, first: features, each: features + 1, withAny, counts: a.counts });
     features += 2;
   }
   const perRow = encodings.length + 2 * activities.length;
@@ -214,13 +240,13 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
   let k = 0;
   for (let i = 0; i < n; i++) {
     for (const e of encodings) {
-      const l = e.enc.levelOf(e.column.values[i]!);
+      const l = e.rows[i]!;
       if (l < 0) continue;
       index[k] = e.offset + l;
       value[k++] = 1;
     }
     for (const a of activities) {
-      const c = activityColumns.find((col) => col.type === a.type)!.counts[i]!;
+      const c = a.counts[i]!;
       if (c === 0) continue;
       index[k] = a.first;
       value[k++] = 1;
@@ -318,8 +344,9 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       verdicts.push({ ...base, status: 'skipped', reason: enc.skipped, aloneAuc: null });
       return;
     }
-    const stats = levelStats(enc, column.values, data);
-    const leak = leakage(enc, stats, column.values, data, overall, column.openFillRate);
+    const rows = rowLevels(enc, column.values);
+    const stats = levelStats(enc.levels.length, rows, data);
+    const leak = leakage(enc, stats, overall, column.openFillRate);
     if (leak.reason && !keep.has(column.field) && !keep.has(column.label)) {
       verdicts.push({ ...base, status: 'leak', reason: leak.reason, aloneAuc: leak.aloneAuc });
       return;
@@ -330,7 +357,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       reason: leak.reason ? `kept by you: ${leak.reason}` : null,
       aloneAuc: leak.aloneAuc,
     });
-    encodings.push({ enc, column, stats, offset: 0 });
+    encodings.push({ enc, rows, stats, offset: 0 });
   });
 
   tick(0.35, 'Encoding');
@@ -422,30 +449,29 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     }
   }
 
-  // Bands from the training leads' rounded scores.
-  const fitScore = new Float64Array(train.x.rows);
-  const engScore = new Float64Array(train.x.rows);
+  // Every lead's score under the rounded rules (what the compiled model gives it), and the
+  // bands at quantiles of the training leads' scores.
+  const fitAll = new Float64Array(n);
+  const engAll = new Float64Array(n);
   const fieldFeatures = design.activities.length ? design.activities[0]!.first : design.x.features;
-  for (let r = 0; r < train.x.rows; r++) {
-    for (let k = train.x.start[r]!; k < train.x.start[r + 1]!; k++) {
-      const f = train.x.index[k]!;
-      if (f < fieldFeatures) fitScore[r]! += points[f]!;
+  for (let i = 0; i < n; i++) {
+    for (let k = design.x.start[i]!; k < design.x.start[i + 1]!; k++) {
+      const f = design.x.index[k]!;
+      if (f < fieldFeatures) fitAll[i]! += points[f]!;
     }
   }
   for (const a of design.activities) {
     const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
-    const counts = data.activities.find((c) => c.type === a.type)!.counts;
-    let r = 0;
     for (let i = 0; i < n; i++) {
-      if (data.heldOut[i] === 1) continue;
-      const c = counts[i]!;
-      if (c > 0) engScore[r]! += points[a.first]! + perActivity * Math.min(c, a.cap);
-      r++;
+      const c = a.counts[i]!;
+      if (c > 0) engAll[i]! += points[a.first]! + perActivity * Math.min(c, a.cap);
     }
   }
-  const totals = Float64Array.from(fitScore, (f, r) => f + engScore[r]!).sort();
-  const fits = Float64Array.from(fitScore).sort();
-  const engs = Float64Array.from(engScore).sort();
+  const totalAll = Float64Array.from(fitAll, (f, i) => f + engAll[i]!);
+  const trainOnly = (v: Float64Array): Float64Array => v.filter((_, i) => data.heldOut[i] === 0).sort();
+  const totals = trainOnly(totalAll);
+  const fits = trainOnly(fitAll);
+  const engs = trainOnly(engAll);
   const at = (sorted: Float64Array, q: number): number => Math.round(quantile(sorted, q));
   const rising = (a: number, b: number, c: number): [number, number, number] => {
     const x = Math.max(a, 1);
@@ -487,6 +513,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     trainWon,
     pointsPerLogit: scale,
     rankAgreement: agreement,
+    totals: totalAll,
     lambda,
     iterations: fit.iterations,
   };

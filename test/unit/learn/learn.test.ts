@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../../shared/domain';
-import { learnModel, roundPoints, type LearnData } from '../../../shared/learn/learn';
+import { groupedAuc, learnModel, roundPoints, type LearnData } from '../../../shared/learn/learn';
 import { fitLogistic, linearPredictor, sparseRows } from '../../../shared/learn/logistic';
 import { rocAuc, spearman } from '../../../shared/learn/stats';
 import { compileModel, validateModel } from '../../../shared/scoring';
@@ -54,6 +54,27 @@ describe('fitLogistic', () => {
     const strong = fitLogistic(sparseRows(1, rows), y, { lambda: 20 }).weights[0]!;
     expect(weak).toBeGreaterThan(strong);
     expect(strong).toBeGreaterThan(0);
+  });
+});
+
+describe('groupedAuc', () => {
+  it('equals rocAuc over the leads when the score is constant within groups (ties between groups too)', () => {
+    const groups = [
+      { score: 0.2, n: 30, won: 3 },
+      { score: 0.5, n: 10, won: 5 },
+      { score: 0.5, n: 4, won: 1 },
+      { score: 0.9, n: 12, won: 11 },
+      { score: 0.1, n: 0, won: 0 },
+    ];
+    const scores: number[] = [];
+    const outcomes: number[] = [];
+    for (const g of groups)
+      for (let i = 0; i < g.n; i++) {
+        scores.push(g.score);
+        outcomes.push(i < g.won ? 1 : 0);
+      }
+    expect(groupedAuc(groups)).toBeCloseTo(rocAuc(scores, outcomes).auc!, 12);
+    expect(groupedAuc([{ score: 1, n: 5, won: 5 }])).toBeNull();
   });
 });
 

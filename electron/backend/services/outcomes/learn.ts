@@ -219,35 +219,57 @@ export async function learnFromOutcomes(
   const valid = validateModel(learned.model);
   if (!valid.ok) throw new AppError('INTERNAL', `The learned model is not valid: ${valid.issues[0]!.message}`);
 
-  // Held-out leads, scored by the suggestion and the current model; the current model's rules over all closed leads.
+  // The held-out leads: the suggestion's totals (as its rules score them) and the current
+  // model's, scored now through the compiled model; its rules' verdicts on the same leads.
   const primary = primaryModelId(db);
   const version =
     primary === null
       ? null
       : (db.prepare('SELECT published_version FROM models WHERE id = ?').pluck().get(primary) as number | null);
   const current = primary !== null && version !== null ? versionDefinition(db, primary, version) : null;
+  const heldIds: number[] = [];
+  const heldRows: number[] = [];
+  for (let i = 0; i < ids.length; i++)
+    if (data.heldOut[i] === 1) {
+      heldIds.push(ids[i]!);
+      heldRows.push(i);
+    }
+  const heldOutcome = Uint8Array.from(heldRows, (i) => outcome[i]!);
+  // A sample of held-out leads also goes through the suggestion's compiled rules: they must
+  // give exactly the totals the AUC is computed from.
+  const checked = new Set(heldIds.filter((_, j) => j % Math.max(1, Math.floor(heldIds.length / 500)) === 0));
   report('Measuring on held-out leads', 0.7);
-  const evaluated = await evaluateLeads(
-    db,
-    current ? [learned.model, current] : [learned.model],
-    ids,
-    outcome,
-    now,
-    job,
-    (done) => report('Measuring on held-out leads', 0.7 + (0.3 * done) / ids.length),
+  const [byCurrent, bySuggestion] = await Promise.all([
+    current
+      ? evaluateLeads(db, [current], heldIds, heldOutcome, now, job, (done) =>
+          report('Measuring on held-out leads', 0.7 + (0.3 * done) / heldIds.length),
+        ).then((e) => e[0]!)
+      : Promise.resolve(null),
+    evaluateLeads(
+      db,
+      [learned.model],
+      heldIds.filter((id) => checked.has(id)),
+      new Uint8Array(checked.size),
+      now,
+      job,
+    ).then((e) => e[0]!),
+  ]);
+  let k = 0;
+  heldIds.forEach((id, j) => {
+    if (!checked.has(id)) return;
+    const expected = learned.totals[heldRows[j]!]!;
+    if (bySuggestion.total[k] !== expected)
+      throw new AppError(
+        'INTERNAL',
+        `The learned rules score lead ${id} ${bySuggestion.total[k]} instead of ${expected}: the suggestion is not saved.`,
+      );
+    k++;
+  });
+  const suggestedAuc = rocAuc(
+    heldRows.map((i) => learned.totals[i]!),
+    heldOutcome,
   );
-  const held = (scores: Float64Array): Auc => {
-    const s: number[] = [];
-    const y: number[] = [];
-    for (let i = 0; i < ids.length; i++)
-      if (data.heldOut[i] === 1) {
-        s.push(scores[i]!);
-        y.push(outcome[i]!);
-      }
-    return rocAuc(s, y);
-  };
-  const suggestedAuc = held(evaluated[0]!.total);
-  const currentAuc = evaluated[1] ? held(evaluated[1].total) : rocAuc([], []);
+  const currentAuc = byCurrent ? rocAuc(byCurrent.total, heldOutcome) : rocAuc([], []);
   const heldOutLeads = data.heldOut.reduce((s, v) => s + v, 0);
   const intervalWide = suggestedAuc.auc === null || suggestedAuc.high! - suggestedAuc.low! > 0.15;
   const leaks = learned.fields.filter((f) => f.status === 'leak');
@@ -273,7 +295,7 @@ export async function learnFromOutcomes(
     suggestedAuc,
     currentAuc,
     currentModel: current && version !== null ? { name: current.name, version } : null,
-    currentRules: evaluated[1] ? modelHealth(evaluated[1]).rules : [],
+    currentRules: byCurrent ? modelHealth(byCurrent).rules : [],
     intervalWide,
     pointsPerLogit: learned.pointsPerLogit,
     rankAgreement: learned.rankAgreement,
