@@ -4,7 +4,7 @@
  * the reports and their CSV export. Argument schemas are validated in the backend.
  */
 import { z } from 'zod';
-import { ATTEMPT_CHANNELS, ATTEMPT_OUTCOMES } from '../followup/defaults';
+import { ACCEPT_RULES, ATTEMPT_CHANNELS, ATTEMPT_OUTCOMES } from '../followup/defaults';
 import { REPORT_KINDS, type ReportData, type ReportKind, type ReportTable } from '../followup/reports';
 import { SLA_STATUSES, WEEKDAYS } from '../followup/sla';
 import { DATE_BASES } from '../followup/definitions';
@@ -155,6 +155,7 @@ export const followupArgs = {
       meOwnerId: id.nullable().optional(),
       notifyDueSoon: z.boolean().optional(),
       dueSoonFraction: z.number().gt(0).lt(1).optional(),
+      acceptOn: z.enum(ACCEPT_RULES).optional(),
     })
     .strict(),
 

@@ -34,6 +34,26 @@ export const ATTEMPT_OUTCOME_LABELS: Readonly<Record<AttemptOutcome, string>> = 
 /** Outcomes that reached the person: follow-up no longer needs more attempts. */
 export const REACHED_OUTCOMES: readonly AttemptOutcome[] = ['connected', 'meeting_booked'];
 
+/**
+ * The stage rule for attempts: when logging one moves an MQL to "Accepted by sales".
+ * Every attempt counts for the SLA ("No answer" included); only this rule moves stages.
+ */
+export const ACCEPT_RULES = ['reached', 'any_attempt', 'manual'] as const;
+export type AcceptRule = (typeof ACCEPT_RULES)[number];
+export const ACCEPT_RULE_LABELS: Readonly<Record<AcceptRule, string>> = {
+  reached: 'when the lead is reached (connected or meeting booked)',
+  any_attempt: 'on any attempt, "No answer" included',
+  manual: 'only by hand',
+};
+export const DEFAULT_ACCEPT_RULE: AcceptRule = 'reached';
+
+/** Whether an attempt with this outcome moves an MQL to "Accepted by sales" under the rule. */
+export function attemptAccepts(rule: AcceptRule, outcome: AttemptOutcome): boolean {
+  if (rule === 'any_attempt') return true;
+  if (rule === 'reached') return REACHED_OUTCOMES.includes(outcome);
+  return false;
+}
+
 export const OWNER_ROLES = ['field_rep', 'inside_sales', 'sdr', 'manager'] as const;
 export const OWNER_ROLE_LABELS: Readonly<Record<string, string>> = {
   field_rep: 'Field rep',

@@ -2,7 +2,7 @@
  * Plain-data shapes of follow-up configuration and state, shared by the backend services,
  * the IPC contract and the renderer.
  */
-import type { AttemptChannel, AttemptOutcome } from './defaults';
+import type { AcceptRule, AttemptChannel, AttemptOutcome } from './defaults';
 import type { SlaStatus, WeeklySchedule } from './sla';
 
 export type Owner = Readonly<{
@@ -124,4 +124,6 @@ export type FollowupSettings = Readonly<{
   notifyDueSoon: boolean;
   /** Share of the allowed time left when a lead turns due soon (0..1). */
   dueSoonFraction: number;
+  /** When an attempt moves an MQL to "Accepted by sales". */
+  acceptOn: AcceptRule;
 }>;

@@ -106,13 +106,16 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
   await fu.logOutcome('Wendy Webber', 'No answer');
   await expect(row).toContainText('1/3');
   await expect(row.locator('.fu-status')).toHaveText('Met');
-  await expect(fu.panel).toContainText('MQL → Accepted by sales (SAL)');
+  // "No answer" met the SLA but leaves the lead in MQL: only reaching it accepts it.
+  await expect(fu.panel.getByRole('region', { name: 'History' })).toContainText('No answer');
+  await expect(fu.panel).not.toContainText('MQL → Accepted by sales (SAL)');
   await app.screenshot('followup-attempt-logged');
 
   // The keyboard logs the next outcome for the selected lead.
   await app.page.keyboard.press('3');
   await expect(fu.toast).toContainText('Connected');
   await expect(row).toContainText('2/3');
+  await expect(fu.panel).toContainText('MQL → Accepted by sales (SAL)');
 
   await fu.dispose('Wendy Webber', 'Converted to opportunity');
   await expect(fu.main.getByRole('heading', { name: 'Nothing to follow up' })).toBeVisible();

@@ -82,7 +82,7 @@ describe('the queue', () => {
 });
 
 describe('attempts and dispositions', () => {
-  it('logs the first attempt as first contact, accepts the lead (SAL) and meets the SLA', async () => {
+  it('"No answer" is a first attempt: it meets the SLA but leaves the lead in MQL; reaching the lead accepts it (SAL)', async () => {
     const { db, backend, clock, ann } = await setup();
     const a1 = addLead(db, { grade: 'A1', is_mql: 1 });
     applyMqlTransitions(db, [a1], clock.now);
@@ -107,17 +107,43 @@ describe('attempts and dispositions', () => {
       status: 'met',
       attempts: 1,
       firstContactAt: clock.now,
-      stage: 'sal',
+      stage: 'mql',
       nextAt: clock.now + 24 * H,
     });
     expect(item!.recommendedAction).toBe('Attempt 2 of 3: Call now and offer a product demo');
-    expect(leadRow(db, a1)).toMatchObject({ stage: 'sal', sla_due_at: null });
+    expect(leadRow(db, a1)).toMatchObject({ stage: 'mql', sla_due_at: null });
+    // Voicemail is no contact either; a connected call is, and accepts the lead.
+    clock.advance(1);
+    await backend.invoke('attempt-log', { leadId: a1, channel: 'call', outcome: 'left_voicemail' });
+    expect(leadRow(db, a1).stage).toBe('mql');
+    clock.advance(1);
+    const reached = await backend.invoke('attempt-log', { leadId: a1, channel: 'call', outcome: 'connected' });
+    expect(reached.item).toMatchObject({ status: 'met', attempts: 3, firstContactAt: mqlAt + 2 * H, stage: 'sal' });
     const detail = await backend.invoke('followup-lead', { leadId: a1 });
     expect(detail.stageChanges.map((c) => [c.fromStage, c.toStage, c.actor])).toEqual([
       ['mql', 'sal', 'ann.field@example.com'],
       ['new', 'mql', 'system'],
     ]);
     expect(detail.item!.mqlAt).toBe(mqlAt);
+  });
+
+  it("moves stages on attempts by the workspace's stage rule: any attempt, reached only, or by hand", async () => {
+    const { db, backend, clock } = await setup();
+    const leads = [1, 2, 3].map(() => addLead(db, { grade: 'A1', is_mql: 1 }));
+    applyMqlTransitions(db, leads, clock.now);
+    expect((await backend.invoke('followup-settings-get', {})).acceptOn).toBe('reached');
+    const rules = ['any_attempt', 'manual', 'reached'] as const;
+    for (const [i, acceptOn] of rules.entries()) {
+      await backend.invoke('followup-settings-save', { acceptOn });
+      await backend.invoke('attempt-log', { leadId: leads[i]!, channel: 'call', outcome: 'no_answer' });
+    }
+    expect(leads.map((id) => leadRow(db, id).stage)).toEqual(['sal', 'mql', 'mql']);
+    await backend.invoke('followup-settings-save', { acceptOn: 'manual' });
+    await backend.invoke('attempt-log', { leadId: leads[1]!, channel: 'call', outcome: 'meeting_booked' });
+    expect(leadRow(db, leads[1]!).stage).toBe('mql');
+    await expect(backend.invoke('followup-settings-save', { acceptOn: 'sometimes' as never })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENT',
+    });
   });
 
   it('marks a late first contact as breached', async () => {
@@ -159,7 +185,7 @@ describe('attempts and dispositions', () => {
     const detail = await backend.invoke('followup-lead', { leadId: a1 });
     expect(detail.dispositions).toEqual([expect.objectContaining({ label: 'Could not reach', note: 'three strikes' })]);
     expect(detail.stageChanges[0]).toMatchObject({
-      fromStage: 'sal',
+      fromStage: 'mql',
       toStage: 'recycled',
       reason: 'disposition: Could not reach',
     });

@@ -1,15 +1,22 @@
 /**
- * Contact attempts and dispositions. An attempt is the first contact when it is the
- * first one (that is what the SLA measures), moves an MQL to "accepted by sales" (the rep
- * is working it), and counts toward the attempts a policy requires before a lead may be
- * closed as "could not reach". A disposition closes the follow-up with a reason from the
+ * Contact attempts and dispositions. Every attempt ("No answer" included) is a contact
+ * attempt: the first one is what the SLA measures, and each counts toward the attempts a
+ * policy requires before a lead may be closed as "could not reach". Whether an attempt
+ * also moves an MQL to "accepted by sales" is the workspace's stage rule (settings
+ * acceptOn; by default only when the lead was reached). A disposition closes the follow-up with a reason from the
  * configurable list and moves the lead to the reason's stage.
  */
 import type Database from 'better-sqlite3';
 import { stmt } from './statements';
-import { REACHED_OUTCOMES, type AttemptChannel, type AttemptOutcome } from '../../../../shared/followup/defaults';
+import {
+  REACHED_OUTCOMES,
+  attemptAccepts,
+  type AttemptChannel,
+  type AttemptOutcome,
+} from '../../../../shared/followup/defaults';
 import type { Attempt, StageChange } from '../../../../shared/followup/types';
 import { AppError } from '../../errors';
+import { readSettings } from './config';
 import { changeStage } from './stages';
 import { closeFollowup } from './state';
 
@@ -49,7 +56,9 @@ export function logAttempt(db: Database.Database, input: AttemptInput, actor: Ac
          WHERE lead_id = @id AND status = 'open'`,
     ).run({ at, reached, id: lead.id });
     if (updated.changes > 0) stmt(db, 'UPDATE leads SET sla_due_at = NULL WHERE id = ?').run(lead.id);
-    if (lead.stage === 'mql') changeStage(db, [lead.id], 'sal', actor.name, ACCEPT_REASON, now);
+    if (lead.stage === 'mql' && attemptAccepts(readSettings(db).acceptOn, input.outcome)) {
+      changeStage(db, [lead.id], 'sal', actor.name, ACCEPT_REASON, now);
+    }
     stmt(db, 'UPDATE leads SET updated_at = ? WHERE id = ?').run(now, lead.id);
     return {
       id: Number(info.lastInsertRowid),

@@ -5,7 +5,12 @@
  */
 import type Database from 'better-sqlite3';
 import { DEFAULT_DUE_SOON_FRACTION, DEFAULT_SCHEDULE, type WeeklySchedule } from '../../../../shared/followup/sla';
-import type { AttemptChannel } from '../../../../shared/followup/defaults';
+import {
+  ACCEPT_RULES,
+  DEFAULT_ACCEPT_RULE,
+  type AcceptRule,
+  type AttemptChannel,
+} from '../../../../shared/followup/defaults';
 import type {
   DispositionReason,
   FieldCondition,
@@ -145,6 +150,7 @@ const SETTING_KEYS = {
   meOwnerId: 'followup.me_owner_id',
   notifyDueSoon: 'followup.notify_due_soon',
   dueSoonFraction: 'followup.due_soon_fraction',
+  acceptOn: 'followup.accept_on',
 } as const;
 
 function meta(db: Database.Database, key: string): string | null {
@@ -156,11 +162,13 @@ export function readSettings(db: Database.Database): FollowupSettings {
   const me = meta(db, SETTING_KEYS.meOwnerId);
   const notify = meta(db, SETTING_KEYS.notifyDueSoon);
   const fraction = Number(meta(db, SETTING_KEYS.dueSoonFraction));
+  const accept = meta(db, SETTING_KEYS.acceptOn);
   const meId = me === null ? null : Number(me);
   return {
     meOwnerId: meId !== null && Number.isInteger(meId) ? meId : null,
     notifyDueSoon: notify === null ? true : notify === '1',
     dueSoonFraction: Number.isFinite(fraction) && fraction > 0 && fraction < 1 ? fraction : DEFAULT_DUE_SOON_FRACTION,
+    acceptOn: ACCEPT_RULES.includes(accept as AcceptRule) ? (accept as AcceptRule) : DEFAULT_ACCEPT_RULE,
   };
 }
 
@@ -176,6 +184,7 @@ export function writeSettings(db: Database.Database, patch: Partial<FollowupSett
     }
     if (patch.notifyDueSoon !== undefined) put.run(SETTING_KEYS.notifyDueSoon, patch.notifyDueSoon ? '1' : '0');
     if (patch.dueSoonFraction !== undefined) put.run(SETTING_KEYS.dueSoonFraction, String(patch.dueSoonFraction));
+    if (patch.acceptOn !== undefined) put.run(SETTING_KEYS.acceptOn, patch.acceptOn);
   })();
   return readSettings(db);
 }

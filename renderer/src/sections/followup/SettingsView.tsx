@@ -4,7 +4,13 @@
  */
 import { useState } from 'react';
 import type { DispositionReason, FollowupSettings, Owner } from '../../../../shared/contract';
-import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
+import {
+  ACCEPT_RULES,
+  ACCEPT_RULE_LABELS,
+  OWNER_ROLES,
+  OWNER_ROLE_LABELS,
+  type AcceptRule,
+} from '../../../../shared/followup/defaults';
 import { ApiFailure, call, useApi } from '../../api';
 import { RoutingSettings } from './RoutingSettings';
 import { SlaSettings } from './SlaSettings';
@@ -238,7 +244,33 @@ function OwnersSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner
   );
 }
 
-function StagesSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
+/** The stage rule for attempts: when logging one accepts an MQL (SAL). */
+function AcceptRuleSetting({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Msg }>) {
+  return (
+    <label className="fu-inline fu-stage-rule">
+      An attempt moves an MQL to Accepted by sales
+      <select
+        aria-label="Accept rule"
+        value={settings.acceptOn}
+        onChange={(e) =>
+          void attempt(
+            () => call('followup-settings-save', { acceptOn: e.target.value as AcceptRule }),
+            onMessage,
+            'Saved the stage rule',
+          )
+        }
+      >
+        {ACCEPT_RULES.map((r) => (
+          <option key={r} value={r}>
+            {ACCEPT_RULE_LABELS[r]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function StagesSettings({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Msg }>) {
   const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
   const [draft, setDraft] = useState<{ key: string; label: string }[] | null>(null);
   const list = draft ?? (stages.data ?? []).map((s) => ({ key: s.key, label: s.label }));
@@ -265,6 +297,8 @@ function StagesSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
           Save stages
         </button>
       </div>
+      <AcceptRuleSetting settings={settings} onMessage={onMessage} />
+      <p className="muted fu-hint">Every attempt, "No answer" included, counts as first contact for the SLA.</p>
       <ol className="fu-stages">
         {list.map((s, i) => (
           <li key={s.key}>
@@ -489,7 +523,7 @@ export function SettingsView({
       <OwnersSettings owners={owners} onMessage={onMessage} />
       <RoutingSettings owners={owners} onMessage={onMessage} />
       <SlaSettings onMessage={onMessage} />
-      <StagesSettings onMessage={onMessage} />
+      <StagesSettings settings={settings} onMessage={onMessage} />
       <DispositionSettings onMessage={onMessage} />
       <HistoryFromColumn onMessage={onMessage} />
     </div>
