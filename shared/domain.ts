@@ -80,6 +80,8 @@ export type Lead = Readonly<{
   manual_suppression: string | null;
   created_at: number;
   updated_at: number;
+  /** The lead's key (e.g. its Prospect ID), when read; part of its label (shared/lead-label.ts). */
+  lead_key?: string | null;
 }>;
 
 /** One behavioural event of a lead. */

@@ -25,6 +25,9 @@ export const CUSTOM_PREFIX = 'custom.';
 
 export const LEAD_COLUMNS: readonly LeadColumnDef[] = [
   { key: 'name', label: 'Name', kind: 'text', defaultVisible: true, width: 190 },
+  // The lead's key; gridMeta names it after the workspace's key ("Prospect ID") and shows it
+  // in a fresh grid when leads have one.
+  { key: 'lead_key', label: 'Key', kind: 'text', defaultVisible: false, width: 200 },
   { key: 'email', label: 'Email', kind: 'text', defaultVisible: true, width: 230 },
   { key: 'company', label: 'Company', kind: 'text', defaultVisible: true, width: 180 },
   { key: 'title', label: 'Job title', kind: 'text', defaultVisible: true, width: 170 },

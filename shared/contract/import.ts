@@ -45,6 +45,8 @@ export const mappingSettingsSchema = z
     asset: z.string().max(2000).optional(),
     eventList: z.enum(['column', 'registered', 'attended']).optional(),
     eventTime: z.number().int().optional(),
+    /** Leads without a name, email or key are shown by this column ("show leads by: ..."). */
+    showLeadsBy: z.string().max(1000).optional(),
     /** Activities of unknown people: create the lead, or reject the row. */
     unknownLeads: z.enum(['create', 'reject']).optional(),
     /** A column mapped as the outcome (leads imports): its won values close leads as Won, the rest as Lost. */

@@ -145,6 +145,8 @@ export const leadsArgs = {
   'leads-query': leadPageArgsSchema,
   'leads-counts': z.object({}).strict(),
   'leads-columns': z.object({}).strict(),
+  /** Show leads without a name or email by this key or custom column from now on. */
+  'leads-show-by': z.object({ name: z.string().trim().min(1).max(1000) }).strict(),
   'leads-distinct': z
     .object({
       column: leadColumnKeySchema,
@@ -201,6 +203,10 @@ export type LeadRow = Readonly<{
   id: number;
   uid: string;
   name: string;
+  /** What the lead is called on every screen (shared/lead-label.ts): name, email, key or "Lead <id>". */
+  label: string;
+  /** The lead's key (e.g. its Prospect ID), see electron/backend/services/leads/lead-key.ts. */
+  lead_key: string | null;
   email: string | null;
   first_name: string | null;
   last_name: string | null;
@@ -335,6 +341,7 @@ export type LeadsResults = {
   'leads-query': LeadPage;
   'leads-counts': LeadCounts;
   'leads-columns': LeadGridMeta;
+  'leads-show-by': Readonly<{ changed: number }>;
   'leads-distinct': readonly DistinctValue[];
   'leads-select': Readonly<{ count: number }>;
   'leads-bulk': BulkResult;

@@ -52,6 +52,8 @@ export const BASE_EXPORT_COLUMNS: readonly ExportColumnDef[] = [
   { key: LEAD_ID_COLUMN, label: LEAD_ID_LABEL, kind: 'text', group: 'id', editable: false, width: 24 },
   { key: EXPORT_ID_COLUMN, label: EXPORT_ID_LABEL, kind: 'text', group: 'id', editable: false, width: 22 },
   { key: 'name', label: 'Name', kind: 'text', group: 'lead', editable: false, width: 24 },
+  // Headed by the workspace's key name ("Prospect ID") when it has one (export-columns.ts).
+  { key: 'lead_key', label: 'Key', kind: 'text', group: 'lead', editable: false, width: 38 },
   ...leadFieldColumns,
   { key: 'stage', label: 'Stage', kind: 'text', group: 'followup', editable: true, width: 18 },
   { key: 'owner_name', label: 'Owner', kind: 'text', group: 'followup', editable: false, width: 20 },
@@ -103,6 +105,7 @@ export function isLeadFieldKey(key: string): key is LeadFieldKey {
 /** A sensible default column set for a general lead export. */
 export const DEFAULT_EXPORT_COLUMNS: readonly string[] = [
   'name',
+  'lead_key',
   'email',
   'company',
   'title',
@@ -120,6 +123,7 @@ export const DEFAULT_EXPORT_COLUMNS: readonly string[] = [
 /** Columns of an owner pack: who to call, why they matter, and the columns the rep fills. */
 export const OWNER_PACK_COLUMNS: readonly string[] = [
   'name',
+  'lead_key',
   'email',
   'phone',
   'company',

@@ -1,6 +1,7 @@
-/** `leadbench explain --db PATH LEAD`: a lead's score ledger in plain words (LEAD = id, uid or email). */
+/** `leadbench explain --db PATH LEAD`: a lead's score ledger in plain words (LEAD = id, uid, email or key such as a Prospect ID). */
 import { AppError } from '../errors';
-import { explainLead, findLeadId } from '../services/scoring/explain';
+import { findLeadId } from '../services/leads/lead-key';
+import { explainLead } from '../services/scoring/explain';
 import { openCliBackend, parseCli } from './common';
 import type { CliCommandRun } from './types';
 
@@ -12,7 +13,7 @@ export const explainCommand: CliCommandRun = {
       json: { type: 'boolean' },
     });
     const ref = positionals[0];
-    if (!ref) throw new AppError('BAD_ARGUMENT', 'Missing LEAD (a lead id, uid or email).');
+    if (!ref) throw new AppError('BAD_ARGUMENT', 'Missing LEAD (a lead id, uid, email or import key).');
     const modelId = values.model === undefined ? undefined : Number(values.model);
     if (modelId !== undefined && !Number.isInteger(modelId))
       throw new AppError('BAD_ARGUMENT', '--model takes a model id.');
@@ -20,7 +21,8 @@ export const explainCommand: CliCommandRun = {
     try {
       const db = backend.context.db();
       const leadId = findLeadId(db, ref);
-      if (leadId === null) throw new AppError('NOT_FOUND', `No lead matches "${ref}" (by id, uid or email).`);
+      if (leadId === null)
+        throw new AppError('NOT_FOUND', `No lead matches "${ref}" (by id, uid, email or import key).`);
       const explanation = explainLead(db, leadId, modelId);
       io.out(values.json ? JSON.stringify(explanation, null, 2) : explanation.text);
       return 0;

@@ -2,6 +2,7 @@
 import type { leadsArgs } from '../../../shared/contract/leads';
 import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
+import { setLeadKeyName } from '../services/leads/lead-key';
 import { addNote, deleteNote, getLead, leadActivities, updateLead } from '../services/leads/lead-page';
 import { deleteView, listViews, saveView } from '../services/leads/views';
 import { autoBackup } from '../services/exchange/backup';
@@ -11,6 +12,11 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
   'leads-query': (ctx, args) => leadsQuery(ctx.db(), args),
   'leads-counts': (ctx) => leadCounts(ctx.db()),
   'leads-columns': (ctx) => gridMeta(ctx.db()),
+  'leads-show-by': (ctx, { name }) => {
+    const changed = setLeadKeyName(ctx.db(), name);
+    ctx.emit('data-changed', { tables: ['leads'] });
+    return { changed };
+  },
   'leads-distinct': (ctx, { column, search, limit }) => distinctValues(ctx.db(), column, search, limit),
   'leads-select': (ctx, { selection }) => ({ count: countSelection(ctx.db(), selection) }),
   'leads-bulk': async (ctx, { selection, action, confirmCount }) => {

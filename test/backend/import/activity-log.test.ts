@@ -156,7 +156,14 @@ describe('activity logs inserted in sorted flushes', () => {
         )
         .run().lastInsertRowid,
     );
-    const w = createWriter(db, { importId, mode: 'activities', update: 'fill', unknownLeads: 'create', now: NOW });
+    const w = createWriter(db, {
+      importId,
+      mode: 'activities',
+      update: 'fill',
+      unknownLeads: 'create',
+      now: NOW,
+      leadKeyName: null,
+    });
     const lead = (email: string) => ({ email, emailNorm: email, fields: {}, custom: {}, keys: [], createdAt: null });
     const act = (at: number) => ({
       type: 'page_visit' as const,

@@ -21,6 +21,7 @@ import {
 } from '../../../../shared/exchange/columns';
 import { exportPreset, type PresetCellValue } from '../../../../shared/exchange/presets';
 import { AppError } from '../../errors';
+import { leadKeyName } from '../leads/lead-key';
 import type { LoadedLead, LeadLoader } from './lead-rows';
 import type { SheetCell, SheetColumn } from './sheet-writer';
 
@@ -75,6 +76,7 @@ export function baseValue(key: string, lead: LoadedLead, loader: LeadLoader, exp
       return lead.tags.length ? lead.tags.join(', ') : null;
     case 'grade':
     case 'segment':
+    case 'lead_key':
       return text(r[key]);
     case 'is_mql':
       return r.is_mql === 1 ? 'Yes' : 'No';
@@ -158,14 +160,16 @@ export function planColumns(
   const editable: string[] = [];
   const usedHeaders = new Set<string>();
   const stageLabelList = [...stageLabelsOf(loader, db)];
+  const keyName = leadKeyName(db);
   let needsLedger = false;
 
   const addBase = (key: string) => {
     const def = exportColumn(key);
     if (!def) throw new AppError('BAD_ARGUMENT', `Unknown export column "${key}".`);
     if (columns.some((c) => c.key === key)) return;
-    let header = def.label;
-    for (let i = 2; usedHeaders.has(header.toLowerCase()); i++) header = `${def.label} (${i})`;
+    const label = key === 'lead_key' && keyName !== null ? keyName : def.label;
+    let header = label;
+    for (let i = 2; usedHeaders.has(header.toLowerCase()); i++) header = `${label} (${i})`;
     usedHeaders.add(header.toLowerCase());
     if (key === 'ledger') needsLedger = true;
     columns.push({

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { exchangeArgs, ExportFile, ExportResult, ExportSource } from '../../../../shared/contract/exchange';
 import { DEFAULT_EXPORT_COLUMNS, OWNER_PACK_COLUMNS } from '../../../../shared/exchange/columns';
+import { leadKeyName } from '../leads/lead-key';
 import { exportPreset } from '../../../../shared/exchange/presets';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
@@ -27,6 +28,11 @@ import { createLeadLoader, leadFieldsFor, type LeadLoader } from './lead-rows';
 import type { SheetWriter } from './sheet-writer';
 import { createXlsxWriter } from './xlsx-writer';
 import { systemZone, zonedClock, type ZonedClock } from './zoned-time';
+
+/** A default column set, with the key column only where leads have keys (not when keyed by email). */
+function withKeyColumn(db: Database.Database, keys: readonly string[]): readonly string[] {
+  return leadKeyName(db) === null ? keys.filter((k) => k !== 'lead_key') : keys;
+}
 
 export type ExportLeadsArgs = z.output<(typeof exchangeArgs)['export-leads']>;
 export type ExportOwnerPacksArgs = z.output<(typeof exchangeArgs)['export-owner-packs']>;
@@ -211,7 +217,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
   const clock = resolveZone(args.timeZone);
   const roundTrip = args.roundTrip ?? args.preset === undefined;
   const source = resolveSource(db, args.source);
-  const keys = args.columns ?? (args.preset ? [] : (source.viewColumns ?? DEFAULT_EXPORT_COLUMNS));
+  const keys = args.columns ?? (args.preset ? [] : (source.viewColumns ?? withKeyColumn(db, DEFAULT_EXPORT_COLUMNS)));
   const started = Date.now();
   return runJob(ctx, args.jobId, async (job) => {
     const presetReads = args.preset ? (exportPreset(args.preset)?.columns.flatMap((c) => c.reads) ?? []) : [];
@@ -305,7 +311,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
   const clock = resolveZone(args.timeZone);
   const sourceSpec: ExportSource = args.source ?? { kind: 'queue', ownerId: null };
   const source = resolveSource(db, sourceSpec);
-  const keys = args.columns ?? OWNER_PACK_COLUMNS;
+  const keys = args.columns ?? withKeyColumn(db, OWNER_PACK_COLUMNS);
   const grouped = groupByOwner(db, source.ids);
   const ownerRows = db.prepare('SELECT id, name, email FROM owners ORDER BY name COLLATE NOCASE, id').all() as {
     id: number;

@@ -19,6 +19,7 @@
  * services the app itself uses (lead edit, attempts, dispositions, stage changes, notes).
  */
 import type Database from 'better-sqlite3';
+import { leadLabel, type LabelledLead } from '../../../../shared/lead-label';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -216,8 +217,7 @@ function cellText(v: SheetValue | undefined, clock: ZonedClock): string | null {
 
 function leadName(row: Record<string, unknown> | undefined, uid: string | null): string {
   if (!row) return uid ?? 'New lead';
-  const name = [row.first_name, row.last_name].filter((p) => typeof p === 'string' && p !== '').join(' ');
-  return name || (row.email as string | null) || (row.company as string | null) || uid || 'Lead';
+  return leadLabel(row as LabelledLead);
 }
 
 /** Reads the sheet and plans every change; changes nothing. */

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { REACHED_OUTCOMES, type AttemptChannel, type AttemptOutcome } from '../../../../shared/followup/defaults';
 import { SLA_STATUSES, SLA_STATUS_SQL, type SlaStatus } from '../../../../shared/followup/sla';
 import type { QueueItem } from '../../../../shared/followup/types';
+import { leadLabel } from '../../../../shared/lead-label';
 import { readSettings } from './config';
 
 export type QueueQuery = Readonly<{
@@ -37,6 +38,7 @@ const NEXT_SQL = `CASE WHEN f.first_contact_at IS NULL THEN f.due_at
 type Row = {
   lead_id: number;
   first_name: string | null;
+  lead_key: string | null;
   last_name: string | null;
   email: string | null;
   company: string | null;
@@ -96,7 +98,7 @@ function baseSql(q: QueueQuery, leadId?: number): { where: string; params: Recor
 }
 
 const SELECT = `
-  SELECT f.lead_id, l.first_name, l.last_name, l.email, l.company, l.grade, l.segment, l.score_total, l.stage,
+  SELECT f.lead_id, l.first_name, l.last_name, l.email, l.lead_key, l.company, l.grade, l.segment, l.score_total, l.stage,
     l.owner_id, o.name AS owner_name, f.mql_at, f.due_at, ${NEXT_SQL} AS next_at, ${SLA_STATUS_SQL} AS status,
     f.first_contact_at, f.attempts, f.reached, p.attempts_required, p.recommended_action, p.channel,
     p.name AS policy_name,
@@ -110,10 +112,9 @@ function toItem(r: Row): QueueItem {
   const required = r.attempts_required ?? DEFAULT_ATTEMPTS;
   const lastOutcome = (r.last_outcome as AttemptOutcome | null) ?? null;
   const reached = r.reached === 1 || (lastOutcome !== null && REACHED_OUTCOMES.includes(lastOutcome));
-  const name = [r.first_name, r.last_name].filter((s) => s && s.trim() !== '').join(' ');
   return {
     leadId: r.lead_id,
-    name: name || r.email || r.company || `Lead ${r.lead_id}`,
+    name: leadLabel({ ...r, id: r.lead_id }),
     email: r.email,
     company: r.company,
     grade: r.grade,

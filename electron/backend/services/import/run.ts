@@ -16,6 +16,7 @@ import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { readBatches } from './source';
+import { adoptLeadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
 
 const running = new WeakSet<Database.Database>();
@@ -100,6 +101,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
   const { c, leadsCreated, affected, pending } = await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
+  if (plan.options.showLeadsBy) setLeadKeyName(db, plan.options.showLeadsBy);
 
   if (affected.length > 0) {
     job.progress({ phase: 'rescoring', done: 0, total: affected.length, fraction: 1, ratePerSec: null });
@@ -167,6 +169,10 @@ async function writeImport(
     update: plan.update,
     unknownLeads: plan.unknownLeads,
     now: ctx.now(),
+    leadKeyName: adoptLeadKeyName(db, [
+      ...plan.headers.filter((h) => plan.mapping[h] === 'key'),
+      ...(plan.settings.rowKeyName === undefined ? [] : [plan.settings.rowKeyName]),
+    ]),
   });
   const insertError = db.prepare(
     'INSERT INTO import_errors (import_id, row_number, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',

@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
 import type { ActivityDraft, LeadDraft } from '../../../../shared/mapping';
+import { draftLeadKey } from '../leads/lead-key';
 
 const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<LeadFieldKey, 'email'>[];
 const RESTORE_COLUMNS = ['email', 'email_norm', ...FIELD_KEYS, 'custom', 'updated_at'] as const;
@@ -64,6 +65,8 @@ export type WriterOptions = Readonly<{
   update: 'fill' | 'overwrite';
   unknownLeads: 'create' | 'reject';
   now: number;
+  /** The workspace's key name (see services/leads/lead-key.ts): new leads' lead_key comes from it. */
+  leadKeyName: string | null;
 }>;
 
 const isBlank = (v: unknown) => v === null || v === undefined || v === '';
@@ -150,14 +153,16 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   const byKey = db.prepare('SELECT lead_id FROM lead_keys WHERE key_name = ? AND key_value = ?').pluck();
   const getLead = db.prepare(`SELECT id, ${RESTORE_COLUMNS.join(', ')} FROM leads WHERE id = ?`);
   const insertLead = db.prepare(
-    `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, created_at, updated_at, import_id)
-     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?)`,
+    `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, lead_key, created_at, updated_at, import_id)
+     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`,
   );
   const updateLead = db.prepare(
     `UPDATE leads SET email = ?, email_norm = ?, ${FIELD_KEYS.map((k) => `${k} = ?`).join(', ')}, custom = ?, updated_at = ?
      WHERE id = ?`,
   );
   const insertKey = db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, key_name, key_value) VALUES (?, ?, ?)');
+  // A lead that had no key (imported by email before) gets this import's as its label.
+  const fillLeadKey = db.prepare('UPDATE leads SET lead_key = ? WHERE id = ? AND lead_key IS NULL');
   const journal = db.prepare(
     'INSERT INTO import_journal (import_id, seq, action, lead_id, before) VALUES (?, ?, ?, ?, ?)',
   );
@@ -236,6 +241,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       lead.emailNorm,
       ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
       JSON.stringify(lead.custom),
+      draftLeadKey(o.leadKeyName, lead),
       // The lead's own created date when the file has one (reports' period filters read it).
       lead.createdAt ?? o.now,
       o.now,
@@ -282,6 +288,10 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
     }
     const keysBefore = seq;
     addKeys(id, lead, !created.has(id));
+    if (seq !== keysBefore) {
+      const key = draftLeadKey(o.leadKeyName, lead);
+      if (key !== null) fillLeadKey.run(key, id);
+    }
     if (!changed) return seq !== keysBefore;
     if (!created.has(id) && !journaled.has(id)) {
       const snapshot: Record<string, unknown> = {};
@@ -417,6 +427,7 @@ export function revertImport(
     `UPDATE leads SET ${RESTORE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
   );
   const dropKey = db.prepare('DELETE FROM lead_keys WHERE lead_id = ? AND key_name = ? AND key_value = ?');
+  const dropLeadKey = db.prepare('UPDATE leads SET lead_key = NULL WHERE id = ? AND lead_key = ?');
   const restored = new Set<number>();
   for (const e of entries) {
     if (e.action === 'update') {
@@ -425,6 +436,7 @@ export function revertImport(
     } else if (e.action === 'key') {
       const [name, value] = JSON.parse(e.before) as [string, string];
       dropKey.run(e.lead_id, name, value);
+      dropLeadKey.run(e.lead_id, value);
     }
   }
   const activitiesDeleted = db.prepare('DELETE FROM activities WHERE import_id = ?').run(importId).changes;

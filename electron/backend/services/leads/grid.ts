@@ -28,6 +28,8 @@ import {
   CUSTOM_PREFIX,
 } from '../../../../shared/lead-columns';
 import { DEFAULT_STAGES, LEAD_FIELDS } from '../../../../shared/domain';
+import { leadLabel } from '../../../../shared/lead-label';
+import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
 import {
   buildLeadQuerySql,
@@ -132,9 +134,11 @@ function parseTags(text: string): string[] {
 export function toLeadRow(r: RawLead): LeadRow {
   const first = (r.first_name as string | null) ?? '';
   const last = (r.last_name as string | null) ?? '';
+  const row = r as unknown as LeadRow;
   return {
-    ...(r as unknown as LeadRow),
+    ...row,
     name: `${first} ${last}`.trim(),
+    label: leadLabel(row),
     custom: parseObject(r.custom),
     tags: parseTags(r.tags),
     is_mql: r.is_mql === 1,
@@ -151,6 +155,7 @@ export const LEAD_SELECT_LIST = [
   'uid',
   ...LEAD_FIELDS.map((f) => f.key),
   'custom',
+  'lead_key',
   'stage',
   'owner_id',
   'owner_name',
@@ -858,9 +863,14 @@ export function customFieldNames(db: Database.Database): string[] {
 
 export function gridMeta(db: Database.Database): LeadGridMeta {
   const physical = leadTableColumns(db);
+  const keyName = leadKeyName(db);
   const columns: LeadColumnInfo[] = LEAD_COLUMNS.filter(
     (c) => c.key !== 'sla_due_at' || physical.has('sla_due_at'),
-  ).map((c) => ({ ...c, custom: false, sortable: !UNSORTABLE_COLUMNS.has(c.key) }));
+  ).map((c) =>
+    c.key === 'lead_key' && keyName !== null
+      ? { ...c, label: keyName, defaultVisible: true, custom: false, sortable: true }
+      : { ...c, custom: false, sortable: !UNSORTABLE_COLUMNS.has(c.key) },
+  );
   for (const f of customFieldNames(db)) {
     columns.push({
       key: `${CUSTOM_PREFIX}${f}`,

@@ -44,6 +44,7 @@ export type LeadQuerySqlOptions = Readonly<{
 const FTS_COLUMNS: ReadonlySet<string> = new Set(['name', 'email', 'company']);
 /** Text columns stored and indexed as plain TEXT with NOCASE collation. */
 const NOCASE_TEXT = new Set([
+  'lead_key',
   'email',
   'first_name',
   'last_name',
@@ -245,33 +246,40 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
   }
 }
 
+/** A lead key starting with the quick search's text (an index seek on leads_g_lead_key). */
+const KEY_PREFIX = "leads.lead_key LIKE ? ESCAPE '\\'";
+
 /**
- * Quick search: every word of 3+ characters must occur (substring, case-insensitive) in
- * the name, email or company (trigram index). Only shorter words: prefix match instead.
+ * Quick search by words or by key: the leads whose key starts with the search text (a pasted
+ * Prospect ID), and those where every word of 3+ characters occurs (substring,
+ * case-insensitive) in the name, email or company (trigram index). Only shorter words:
+ * prefix match instead.
  */
+const KEYED_SEARCH = `leads.id IN (SELECT rowid FROM leads_search WHERE leads_search MATCH ? UNION SELECT leads.id FROM leads WHERE ${KEY_PREFIX})`;
+
 function searchSql(search: string, params: unknown[], options: LeadQuerySqlOptions): string | null {
   const words = search.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return null;
+  const keyPrefix = likePrefix(search.trim());
   const long = words.filter((w) => [...w].length >= 3);
-  if (long.length > 0 && options.substringByLike) {
-    return long
-      .map((w) => {
-        const p = likeContains(w);
-        params.push(p, p, p);
-        return `(${NAME_EXPR} LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')`;
-      })
-      .join(' AND ');
+  if (long.length > 0 && !options.substringByLike) {
+    params.push(long.map(ftsPhrase).join(' AND '), keyPrefix);
+    return KEYED_SEARCH;
   }
-  if (long.length > 0) {
-    params.push(long.map(ftsPhrase).join(' AND '));
-    return FTS_CONDITION;
-  }
-  const parts = words.map((w) => {
-    const p = likePrefix(w);
-    params.push(p, p, p, p);
-    return "(leads.first_name LIKE ? ESCAPE '\\' OR leads.last_name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')";
-  });
-  return parts.join(' AND ');
+  const byWords =
+    long.length > 0
+      ? long.map((w) => {
+          const p = likeContains(w);
+          params.push(p, p, p);
+          return `(${NAME_EXPR} LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')`;
+        })
+      : words.map((w) => {
+          const p = likePrefix(w);
+          params.push(p, p, p, p);
+          return "(leads.first_name LIKE ? ESCAPE '\\' OR leads.last_name LIKE ? ESCAPE '\\' OR leads.email LIKE ? ESCAPE '\\' OR leads.company LIKE ? ESCAPE '\\')";
+        });
+  params.push(keyPrefix);
+  return `(${byWords.join(' AND ')}) OR ${KEY_PREFIX}`;
 }
 
 /** ORDER BY terms of a sort (ascending terms flipped for desc), with the id tie-break. */
@@ -299,6 +307,12 @@ export function buildLeadQuerySql(query: LeadQuery, options: LeadQuerySqlOptions
     if (part === FTS_CONDITION) {
       idSets.push({
         sql: 'SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ?',
+        params: own,
+        unique: true,
+      });
+    } else if (part === KEYED_SEARCH) {
+      idSets.push({
+        sql: `SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ? UNION SELECT leads.id FROM leads WHERE ${KEY_PREFIX}`,
         params: own,
         unique: true,
       });

@@ -9,6 +9,7 @@ import type {
   ScoreAdjustmentInfo,
   ScoreHistoryPoint,
 } from '../../../../shared/contract';
+import { leadLabel, type LabelledLead } from '../../../../shared/lead-label';
 import { renderLedger, type CompactEntry } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
@@ -30,24 +31,10 @@ type ScoreRow = {
   ledger: string;
 };
 
-/** Finds a lead by id, uid or email (for the CLI); null when none matches. */
-export function findLeadId(db: Database.Database, ref: string): number | null {
-  const trimmed = ref.trim();
-  if (/^\d+$/.test(trimmed)) {
-    const r = db.prepare('SELECT id FROM leads WHERE id = ?').get(Number(trimmed)) as { id: number } | undefined;
-    if (r) return r.id;
-  }
-  const byUid = db.prepare('SELECT id FROM leads WHERE uid = ?').get(trimmed) as { id: number } | undefined;
-  if (byUid) return byUid.id;
-  const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').get(trimmed.toLowerCase()) as
-    { id: number } | undefined;
-  return byEmail?.id ?? null;
-}
-
 export function explainLead(db: Database.Database, leadId: number, modelId?: number): LeadExplanation {
-  const lead = db.prepare('SELECT id, stage, email, first_name, last_name FROM leads WHERE id = ?').get(leadId) as
-    | { id: number; stage: string; email: string | null; first_name: string | null; last_name: string | null }
-    | undefined;
+  const lead = db
+    .prepare('SELECT id, stage, email, first_name, last_name, lead_key FROM leads WHERE id = ?')
+    .get(leadId) as (LabelledLead & { stage: string }) | undefined;
   if (!lead) throw new AppError('NOT_FOUND', `No lead with id ${leadId}.`);
   const rows = db
     .prepare(
@@ -127,7 +114,7 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
     createdAt: a.created_at,
   }));
   const frozen = closedStages(db).has(lead.stage);
-  const who = [lead.first_name, lead.last_name].filter(Boolean).join(' ') || lead.email || `lead ${lead.id}`;
+  const who = leadLabel(lead);
   const text = score
     ? renderLedger(
         { ...score },

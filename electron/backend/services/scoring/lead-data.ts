@@ -8,7 +8,7 @@ import type { ScoreAdjustment } from '../../../../shared/scoring';
 import { stmt } from './statements';
 
 export const LEAD_COLUMNS =
-  'id, uid, email, first_name, last_name, company, title, phone, industry, company_size, country, city, website, source, campaign, custom, stage, owner_id, tags, manual_suppression, created_at, updated_at';
+  'id, uid, email, first_name, last_name, company, title, phone, industry, company_size, country, city, website, source, campaign, custom, stage, owner_id, tags, manual_suppression, created_at, updated_at, lead_key';
 
 export const ACTIVITY_COLUMNS = 'id, lead_id, type, asset, occurred_at, duration_sec';
 
@@ -50,6 +50,7 @@ export function rowToLead(r: Partial<LeadRow> & { id: number }): Lead {
     manual_suppression: r.manual_suppression ?? null,
     created_at: r.created_at ?? 0,
     updated_at: r.updated_at ?? 0,
+    lead_key: r.lead_key ?? null,
   };
 }
 
@@ -98,6 +99,7 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
       manual_suppression: get(r, ix.manual_suppression) as string | null,
       created_at: (get(r, ix.created_at) as number | null) ?? 0,
       updated_at: (get(r, ix.updated_at) as number | null) ?? 0,
+      lead_key: get(r, ix.lead_key) as string | null,
     };
   };
 }

@@ -6,6 +6,7 @@
  * it costs about the same, minus the writing.
  */
 import type Database from 'better-sqlite3';
+import { LEAD_LABEL_COLUMNS, leadLabel } from '../../../../shared/lead-label';
 import type { ModelPreview, PreviewCell, PreviewExample } from '../../../../shared/contract';
 import { compileModel, type CompiledModel, type Grade, type ScoringModel } from '../../../../shared/scoring';
 import type { Job } from '../../jobs';
@@ -72,7 +73,7 @@ export function previewSetup(
     modelId,
     compiled,
     closed: closedStages(db),
-    columns: leadColumnsFor([...compiled.leadFields, 'first_name', 'last_name', 'company']),
+    columns: leadColumnsFor([...compiled.leadFields, ...LEAD_LABEL_COLUMNS, 'company']),
     now,
     exampleLimit,
   };
@@ -147,7 +148,7 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
     out.candidates.push({
       leadId: lead.id,
       uid: lead.uid,
-      name: [lead.first_name, lead.last_name].filter(Boolean).join(' ') || lead.email || lead.uid,
+      name: leadLabel(lead),
       email: lead.email,
       company: lead.company,
       fromTotal: old?.total ?? null,

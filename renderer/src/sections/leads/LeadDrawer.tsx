@@ -170,7 +170,7 @@ export function LeadDrawer({
     <aside className="lg-drawer" role="dialog" aria-label="Lead details" data-testid="lead-drawer">
       <header className="lg-drawer__head">
         <div>
-          <h2>{d ? d.lead.name || d.lead.email || `Lead ${d.lead.id}` : 'Loading…'}</h2>
+          <h2>{d ? d.lead.label : 'Loading…'}</h2>
           {d ? (
             <p className="muted">{[d.lead.title, d.lead.company].filter(Boolean).join(' at ') || d.lead.email}</p>
           ) : null}

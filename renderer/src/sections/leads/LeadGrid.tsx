@@ -307,7 +307,7 @@ export function LeadGrid(p: GridProps) {
                       {row ? (
                         <input
                           type="checkbox"
-                          aria-label={`Select ${row.name || row.email || `lead ${row.id}`}`}
+                          aria-label={`Select ${row.label}`}
                           checked={selected}
                           onClick={(e) => {
                             e.stopPropagation();

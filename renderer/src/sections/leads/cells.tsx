@@ -31,7 +31,7 @@ export function renderCell(
   const v = cellValue(row, col.key);
   switch (col.key) {
     case 'name':
-      return row.name || <span className="muted">(no name)</span>;
+      return row.label;
     case 'segment':
       return row.segment ? <span className={segmentClass(row.segment)}>{row.segment}</span> : null;
     case 'grade':

@@ -246,7 +246,7 @@ export function PreviewDialog({
                     return (
                       <tr key={e.leadId}>
                         <td>
-                          <div className="sc-lead-name">{e.name || e.email || e.uid}</div>
+                          <div className="sc-lead-name">{e.name}</div>
                           {e.name && e.email ? <div className="muted sc-small">{e.email}</div> : null}
                         </td>
                         <td>{e.company ?? ''}</td>

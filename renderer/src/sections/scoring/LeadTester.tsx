@@ -311,7 +311,7 @@ export function LeadTester({
                 className={`sc-leadlist__item${r.id === selected ? ' is-on' : ''}`}
                 onClick={() => setSelected(r.id)}
               >
-                <span className="sc-lead-name">{r.name || r.email || r.uid}</span>
+                <span className="sc-lead-name">{r.label}</span>
                 <span className="muted sc-small">{[r.title, r.company].filter(Boolean).join(' · ') || r.email}</span>
                 {r.score_total !== null ? <span className="sc-leadlist__score">{r.score_total}</span> : null}
               </button>
@@ -330,7 +330,7 @@ export function LeadTester({
         ) : (
           <>
             <div className="sc-tester__lead">
-              <h2 data-testid="tester-lead-name">{lead.name || lead.email || lead.uid}</h2>
+              <h2 data-testid="tester-lead-name">{lead.label}</h2>
               <span className="muted">
                 {[lead.title, lead.company, lead.email].filter(Boolean).join(' · ')} · stage{' '}
                 {stageLabels.get(lead.stage) ?? lead.stage} ·{' '}
