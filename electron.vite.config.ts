@@ -1,6 +1,10 @@
 // Builds the three targets from our folder names: electron/main (+ the backend worker and the
 // scoring helper as more entries, so they are files a thread can start), electron/preload (CommonJS,
 // because sandboxed preloads cannot be ES modules) and renderer/.
+//
+// The main build bundles every library it uses, better-sqlite3's JavaScript included: the
+// packaged app loads nothing from node_modules (electron-builder.yml leaves node_modules out),
+// and better-sqlite3's native module is always handed over as nativeBinding (electron/main).
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
@@ -8,6 +12,9 @@ import { resolve } from 'node:path';
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: false,
+      // better-sqlite3 loads its native module with require(nativeBinding), a path known at run time.
+      commonjsOptions: { ignoreDynamicRequires: true },
       outDir: 'out/main',
       rollupOptions: {
         input: {
@@ -15,6 +22,9 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'electron/backend/worker.ts'),
           'score-helper': resolve(import.meta.dirname, 'electron/backend/services/scoring/score-helper.ts'),
         },
+        // Chunks beside the entries: backend.ts finds score-helper.js relative to its own file,
+        // wherever the bundler puts that code.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

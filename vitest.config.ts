@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects so `npm test` reports the unit (pure shared/) and backend (real SQLite files)
-// tiers separately.
+// Projects so `npm test` reports the unit (pure code), backend (real SQLite files) and
+// packaging (electron-builder on the build) tiers separately.
 export default defineConfig({
   test: {
     projects: [
@@ -13,6 +13,17 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      {
+        // electron-builder --dir on the build in out/ (see test/packaging/package.test.ts).
+        test: {
+          name: 'packaging',
+          include: ['test/packaging/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
           pool: 'forks',
         },
       },

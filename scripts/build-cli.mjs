@@ -10,10 +10,11 @@
 // on every rebuild; esbuild bundles the backend alone in well under a second. It is vite's and
 // electron-vite's own bundler, so it adds nothing to install.
 //
-// Packages stay external (node_modules is there wherever the CLI runs, and better-sqlite3 is
-// native); each command's code is a chunk of its own, loaded when that command runs.
+// The same rule as electron-vite's app build: the runtime `dependencies` of package.json (only
+// better-sqlite3, native) stay external, every other library is bundled. Each command's code is
+// a chunk of its own, loaded when that command runs.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,7 +48,7 @@ export async function buildCli() {
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    packages: 'external',
+    external: Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies ?? {}),
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',
@@ -65,8 +66,11 @@ export async function buildCli() {
   for (const name of readdirSync(CLI_OUT_DIR)) {
     if (name.endsWith('.js') && !written.has(name)) rmSync(join(CLI_OUT_DIR, name), { force: true });
   }
+  // Sources only: a library's files change with package.json and the lockfile, which are listed.
   const inputs = [
-    ...Object.keys(result.metafile.inputs),
+    ...Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('node_modules/')),
+    'package.json',
+    'package-lock.json',
     relative(ROOT, fileURLToPath(import.meta.url)).replace(/\\/g, '/'),
   ];
   writeAtomically(CLI_BUILD_INFO, JSON.stringify({ builtAt: startedAt, inputs }, null, 1));

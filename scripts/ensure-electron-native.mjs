@@ -8,9 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 
 function fail(message) {
@@ -18,63 +19,74 @@ function fail(message) {
   process.exit(1);
 }
 
-const electronDir = join(root, 'node_modules', 'electron');
-if (!existsSync(join(electronDir, 'package.json'))) fail('Electron is not installed. Run `npm install` first.');
-const electronVersion = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
-
-// 1. The Electron binary (npm drops it where its download failed, e.g. offline).
-function electronBinaryPresent() {
+/**
+ * Builds better-sqlite3 for a runtime (electron or node) and ABI into `outFile`, from a copy of
+ * its sources in a temp folder: node_modules/better-sqlite3, the Node build the tests and the
+ * CLI load, is only read. Throws when the build fails.
+ */
+export function buildBetterSqlite3({ runtime, target, distUrl, outFile }) {
+  const source = join(root, 'node_modules', 'better-sqlite3');
+  const work = mkdtempSync(join(tmpdir(), 'leadbench-native-'));
   try {
-    return existsSync(require('electron'));
-  } catch {
-    return false;
+    cpSync(source, join(work, 'better-sqlite3'), {
+      recursive: true,
+      filter: (p) => !p.includes(`${join('better-sqlite3', 'build')}`),
+    });
+    const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
+    const args = [nodeGyp, 'rebuild', '--release', `--runtime=${runtime}`, `--target=${target}`];
+    if (distUrl) args.push(`--dist-url=${distUrl}`);
+    execFileSync(process.execPath, args, { cwd: join(work, 'better-sqlite3'), stdio: 'inherit' });
+    mkdirSync(dirname(outFile), { recursive: true });
+    cpSync(join(work, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), outFile);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
   }
 }
-if (!electronBinaryPresent()) {
-  console.log(`leadbench: downloading the Electron ${electronVersion} binary (once)…`);
+
+function main() {
+  const electronDir = join(root, 'node_modules', 'electron');
+  if (!existsSync(join(electronDir, 'package.json'))) fail('Electron is not installed. Run `npm install` first.');
+  const electronVersion = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')).version;
+
+  // 1. The Electron binary. `npm install` never downloads it (package.json's allowScripts keeps
+  //    electron's install script from running, so installing works offline): it is fetched here.
+  function electronBinaryPresent() {
+    try {
+      return existsSync(require('electron'));
+    } catch {
+      return false;
+    }
+  }
+  if (!electronBinaryPresent()) {
+    console.log(`leadbench: downloading the Electron ${electronVersion} binary (once)…`);
+    try {
+      execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', cwd: electronDir });
+    } catch {
+      fail(
+        `the Electron ${electronVersion} binary could not be downloaded (no network?). ` +
+          'The tests do not need it (they run in Chromium); the desktop app does. Connect once and run `npm start` again.',
+      );
+    }
+  }
+
+  // 2. better-sqlite3 built for Electron's ABI, beside (not instead of) the Node build.
+  const target = join(root, '.native', `electron-${electronVersion}`, 'better_sqlite3.node');
+  if (existsSync(target)) return;
+  console.log(`leadbench: building better-sqlite3 for Electron ${electronVersion} (once, ~1 minute)…`);
   try {
-    execFileSync(process.execPath, [join(electronDir, 'install.js')], { stdio: 'inherit', cwd: electronDir });
+    buildBetterSqlite3({
+      runtime: 'electron',
+      target: electronVersion,
+      distUrl: 'https://electronjs.org/headers',
+      outFile: target,
+    });
+    console.log(`leadbench: built ${target}`);
   } catch {
     fail(
-      `the Electron ${electronVersion} binary could not be downloaded (no network?). ` +
-        'The tests do not need it (they run in Chromium); the desktop app does. Connect once and run `npm start` again.',
+      'building better-sqlite3 for Electron failed. It needs the Electron headers (network, once) and a C++ toolchain ' +
+        '(Xcode command line tools, Visual Studio Build Tools or build-essential).',
     );
   }
 }
 
-// 2. better-sqlite3 built for Electron's ABI, beside (not instead of) the Node build.
-const target = join(root, '.native', `electron-${electronVersion}`, 'better_sqlite3.node');
-if (existsSync(target)) process.exit(0);
-
-const source = join(root, 'node_modules', 'better-sqlite3');
-const work = mkdtempSync(join(tmpdir(), 'leadbench-native-'));
-try {
-  console.log(`leadbench: building better-sqlite3 for Electron ${electronVersion} (once, ~1 minute)…`);
-  cpSync(source, join(work, 'better-sqlite3'), {
-    recursive: true,
-    filter: (p) => !p.includes(`${join('better-sqlite3', 'build')}`),
-  });
-  const nodeGyp = join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js');
-  execFileSync(
-    process.execPath,
-    [
-      nodeGyp,
-      'rebuild',
-      '--release',
-      '--runtime=electron',
-      `--target=${electronVersion}`,
-      '--dist-url=https://electronjs.org/headers',
-    ],
-    { cwd: join(work, 'better-sqlite3'), stdio: 'inherit' },
-  );
-  mkdirSync(join(root, '.native', `electron-${electronVersion}`), { recursive: true });
-  cpSync(join(work, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), target);
-  console.log(`leadbench: built ${target}`);
-} catch {
-  fail(
-    'building better-sqlite3 for Electron failed. It needs the Electron headers (network, once) and a C++ toolchain ' +
-      '(Xcode command line tools, Visual Studio Build Tools or build-essential).',
-  );
-} finally {
-  rmSync(work, { recursive: true, force: true });
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();

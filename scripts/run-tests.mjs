@@ -1,5 +1,5 @@
-// `npm test`: every tier in order — typecheck, lint, format, unit, backend, build, e2e,
-// electron — continuing past a failing tier so one run shows everything that is wrong.
+// `npm test`: every tier in order — typecheck, lint, format, unit, backend, build, packaging,
+// e2e, electron — continuing past a failing tier so one run shows everything that is wrong.
 // Ends with one plain line `N passed, N failed, N skipped` summing all tiers (static checks
 // count as one test each), and exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ const root = new URL('..', import.meta.url).pathname;
 const results = join(root, 'test-results');
 rmSync(join(results, 'unit.json'), { force: true });
 rmSync(join(results, 'backend.json'), { force: true });
+rmSync(join(results, 'packaging.json'), { force: true });
 rmSync(join(results, 'e2e-report.json'), { force: true });
 rmSync(join(results, 'electron-report.json'), { force: true });
 mkdirSync(results, { recursive: true });
@@ -71,6 +72,23 @@ const tiers = [
     counts: () => vitestCounts(join(results, 'backend.json')),
   },
   { name: 'build', cmd: [npx, ['electron-vite', 'build']] },
+  {
+    name: 'packaging',
+    needs: 'build',
+    cmd: [
+      npx,
+      [
+        'vitest',
+        'run',
+        '--project',
+        'packaging',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${join(results, 'packaging.json')}`,
+      ],
+    ],
+    counts: () => vitestCounts(join(results, 'packaging.json')),
+  },
   {
     name: 'e2e',
     needs: 'build',

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { HANDLER_NAMES, type FileFilter, type MenuCommand, type WorkspaceInfo } from '../../shared/contract';
 import { startBackendWorker, type WorkerClient } from '../backend/worker-client';
 import { buildMenu } from './menu';
+import { workspaceArgument } from './open-file';
 import { loadSettings, saveSettings, type ShellSettings } from './settings';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -21,12 +22,20 @@ const WORKSPACE_FILTERS = [{ name: 'Leadbench workspace', extensions: ['leadbenc
 let mainWindow: BrowserWindow | null = null;
 let backend: WorkerClient | null = null;
 let settings: ShellSettings = loadSettings(settingsFile);
+/** A workspace asked for before the backend was up (command line, macOS open-file). */
+let requestedWorkspace: string | null = workspaceArgument(process.argv, process.cwd());
+let backendStarted = false;
 
-/** In development `npm start` builds better-sqlite3 for Electron's ABI into .native/. */
-function nativeBinding(): string | undefined {
-  if (app.isPackaged) return undefined; // electron-builder rebuilt it for Electron already
-  const candidate = join(appRoot, '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
-  return existsSync(candidate) ? candidate : undefined;
+/**
+ * better-sqlite3 built for Electron's ABI, always given to better-sqlite3 (whose JavaScript is
+ * bundled into out/main, so it has no package folder to look in). Packaged: resources/native/
+ * (electron-builder.yml's afterPack hook puts it there). From a checkout: .native/, where
+ * `npm start` builds it beside the Node build in node_modules (scripts/ensure-electron-native.mjs).
+ */
+function nativeBinding(): string {
+  return app.isPackaged
+    ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : join(appRoot, '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
 }
 
 function sampleDirs(): string[] {
@@ -65,6 +74,17 @@ async function openWorkspace(path: string, create: boolean): Promise<void> {
   if (!result.ok) {
     dialog.showErrorBox(`Could not open ${basename(path)}`, result.error.message);
   }
+}
+
+/** Opens a workspace someone asked for from outside (a .leadbench file), now or once the backend runs. */
+function requestWorkspace(path: string): void {
+  if (!backendStarted) {
+    requestedWorkspace = path;
+    return;
+  }
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+  void openWorkspace(path, false);
 }
 
 function sendMenuCommand(command: MenuCommand): void {
@@ -155,17 +175,31 @@ async function startBackend(): Promise<void> {
     mainWindow?.webContents.send('lb:event', name, payload);
   });
   await backend.ready;
+  backendStarted = true;
   const info = await backend.invoke('workspace-info', {});
   if (info.ok) setTitle(info.value as WorkspaceInfo);
+  // Opened after the default one, so a file that cannot be opened is reported, not fatal.
+  if (requestedWorkspace) await openWorkspace(requestedWorkspace, false);
+  requestedWorkspace = null;
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
+  // A second launch (e.g. a double-clicked .leadbench file on Windows or Linux) hands its
+  // command line to this instance and quits.
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    const path = workspaceArgument(argv, workingDirectory);
+    if (path) requestWorkspace(path);
+    else if (mainWindow) {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.focus();
+    }
+  });
+  // macOS opens files through this event, also before the app is ready (launch by double-click).
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    requestWorkspace(path);
   });
 
   app.on('web-contents-created', (_e, contents) => {

@@ -1,12 +1,16 @@
 /**
- * Desktop smoke test: launches the built app in real Electron, checks the window opens on
- * a temp workspace, the title shows its path, sections navigate and the preload API works.
+ * Desktop smoke test: launches the built app in real Electron the way `npm start` does
+ * (`electron .`: package.json's main, the app root as app path, so the Electron build of
+ * better-sqlite3 in .native/ is found), checks the window opens on a workspace, the title
+ * shows its path, sections navigate, the renderer is sandboxed, and a .leadbench file named
+ * on the command line is opened.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { openWorkspaceDb } from '../../electron/backend/db/open';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const require = createRequire(import.meta.url);
@@ -38,15 +42,19 @@ test('the desktop app opens a workspace and shows its sections', async () => {
   if (skipReason) console.log(`electron smoke test skipped: ${skipReason}`);
   test.skip(skipReason !== null, skipReason ?? '');
   const userData = mkdtempSync(join(tmpdir(), 'leadbench-electron-'));
+  // A workspace made by the backend under Node, opened as a double-clicked file would be.
+  const workspace = join(userData, 'Smoke test.leadbench');
+  openWorkspaceDb(workspace, { create: true }).close();
   const app = await electron.launch({
     executablePath: binary!,
-    args: [join(ROOT, 'out/main/index.js'), `--user-data-dir=${userData}`],
+    args: [ROOT, `--user-data-dir=${userData}`, workspace],
+    cwd: ROOT,
     env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' },
   });
   try {
     const window = await app.firstWindow();
     await expect(window.getByTestId('statusbar')).toBeVisible();
-    await expect.poll(() => window.title()).toContain('.leadbench');
+    await expect.poll(() => window.title()).toContain('Smoke test.leadbench');
     await window.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(window.getByRole('main', { name: 'Import' })).toBeVisible();
     const sandboxed = await window.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
