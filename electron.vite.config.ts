@@ -41,6 +41,7 @@ export default defineConfig({
     root: 'renderer',
     plugins: [react()],
     build: {
+      minify: true,
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },

@@ -2,7 +2,7 @@
  * The application shell: sidebar, the current section, status bar. Sections are
  * independent screens; the shell only routes between them and keeps workspace facts.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useApi, useApiEvent } from './api';
 import { AboutDialog } from './components/AboutDialog';
 import { BackupDialog } from './exchange/BackupDialog';
@@ -16,8 +16,10 @@ import { FollowUpSection } from './sections/FollowUpSection';
 import { DueSoonNotifier } from './sections/followup/DueSoonNotifier';
 import { ImportSection } from './sections/ImportSection';
 import { LeadsSection } from './sections/LeadsSection';
-import { ReportsSection } from './sections/ReportsSection';
 import { ScoringSection } from './sections/ScoringSection';
+
+// Reports and its charts (recharts, about 40% of the renderer's code) load on first use.
+const ReportsSection = lazy(async () => ({ default: (await import('./sections/ReportsSection')).ReportsSection }));
 
 export function App() {
   const [section, setSection] = useState<SectionId>('leads');
@@ -66,7 +68,11 @@ export function App() {
           {section === 'import' && <ImportSection onNavigate={setSection} />}
           {section === 'scoring' && <ScoringSection />}
           {section === 'followup' && <FollowUpSection />}
-          {section === 'reports' && <ReportsSection />}
+          {section === 'reports' && (
+            <Suspense fallback={<div className="section-loading">Loading reports…</div>}>
+              <ReportsSection />
+            </Suspense>
+          )}
         </main>
         <StatusBar info={info.data} />
         <DueSoonNotifier />
