@@ -84,7 +84,7 @@ function readPrevious(path: string, scale: number): Record<string, Section> {
     const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     if (json.scale !== scale) return {};
     const kept: Record<string, Section> = {};
-    for (const name of ['import', 'rescore', 'leads', 'export', 'cli']) {
+    for (const name of ['import', 'rescore', 'leads', 'export', 'cli', 'learn']) {
       const section = json[name];
       if (section && typeof section === 'object') kept[name] = section as Section;
     }
