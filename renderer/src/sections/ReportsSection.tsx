@@ -26,6 +26,7 @@ import { REPORT_KINDS, REPORT_LABELS } from '../../../shared/followup/reports';
 import { ApiFailure, call, shell, useApi } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
 import { SectionHeader } from '../components/SectionHeader';
+import { ModelHealthView } from './reports/ModelHealth';
 import { DispositionsChart, FunnelChart, GradeGrid, OutcomesChart, SlaChart } from './reports/ReportCharts';
 import './reports/reports.css';
 
@@ -209,8 +210,15 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
   }
 }
 
+/** The follow-up reports, then model health (a tab of its own: it reads outcomes, not the funnel filter). */
+type Tab = ReportKind | 'model';
+const TABS: readonly Tab[] = [...REPORT_KINDS, 'model'];
+const MODEL_HELP =
+  'Closed leads (won, lost, disqualified) scored by the model as it is now, against what happened: ' +
+  'the period is when they closed. Their stored scores are not changed.';
+
 export function ReportsSection() {
-  const [kind, setKind] = useState<ReportKind>('funnel');
+  const [kind, setKind] = useState<Tab>('funnel');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [source, setSource] = useState('');
@@ -237,6 +245,7 @@ export function ReportsSection() {
   );
 
   async function exportCsv() {
+    if (kind === 'model') return;
     setMessage(null);
     const path = await shell().saveFileDialog({
       title: `Export ${REPORT_LABELS[kind]}`,
@@ -260,9 +269,11 @@ export function ReportsSection() {
         title="Reports"
         subtitle="Is the model ranking leads well, and is sales following up in time?"
         actions={
-          <button type="button" className="btn" onClick={() => void exportCsv()}>
-            Export CSV…
-          </button>
+          kind === 'model' ? null : (
+            <button type="button" className="btn" onClick={() => void exportCsv()}>
+              Export CSV…
+            </button>
+          )
         }
       />
       <div className="rp-filters" aria-label="Report filters">
@@ -371,7 +382,7 @@ export function ReportsSection() {
         ) : null}
       </div>
       <div className="rp-tabs" role="tablist" aria-label="Report">
-        {REPORT_KINDS.map((k) => (
+        {TABS.map((k) => (
           <button
             key={k}
             type="button"
@@ -380,19 +391,24 @@ export function ReportsSection() {
             className={`rp-tab${kind === k ? ' is-on' : ''}`}
             onClick={() => setKind(k)}
           >
-            {TAB_LABELS[k]}
+            {k === 'model' ? 'Model' : TAB_LABELS[k]}
           </button>
         ))}
       </div>
       <p className="muted rp-note">
-        {REPORT_HELP[kind]} {from || to ? DATE_BASIS_HELP[dateBasis] : null}
+        {kind === 'model' ? MODEL_HELP : REPORT_HELP[kind]}{' '}
+        {from || to ? (kind === 'model' ? null : DATE_BASIS_HELP[dateBasis]) : null}
       </p>
       {message ? (
         <div className={message.error ? 'error-state' : 'rp-ok'} role={message.error ? 'alert' : 'status'}>
           {message.text}
         </div>
       ) : null}
-      <ReportBody kind={kind} filter={filter} />
+      {kind === 'model' ? (
+        <ModelHealthView modelId={filter.modelId} from={filter.from} to={filter.to} />
+      ) : (
+        <ReportBody kind={kind} filter={filter} />
+      )}
     </section>
   );
 }

@@ -12,6 +12,7 @@ import { formatCount, plural } from '../format';
 import { Modal, ScIcon, TextField } from './scoring/controls';
 import { ModelEditor } from './scoring/ModelEditor';
 import { ModelList } from './scoring/ModelList';
+import { SuggestDialog } from './scoring/SuggestDialog';
 import { fieldOptions } from './scoring/words';
 import './scoring/scoring.css';
 
@@ -38,6 +39,7 @@ export function ScoringSection() {
   const [finished, setFinished] = useState<Readonly<Record<string, Finished>>>({});
   const [job, setJob] = useState<ActiveJob | null>(null);
   const [creating, setCreating] = useState<string | null>(null);
+  const [suggesting, setSuggesting] = useState(false);
 
   useApiEvent('job-progress', (p) => {
     if (p.kind === 'rescore') setProgress((prev) => ({ ...prev, [p.jobId]: p }));
@@ -105,6 +107,11 @@ export function ScoringSection() {
       <SectionHeader
         title="Scoring"
         subtitle="Models decide every lead's score, grade and segment. Edit a draft, preview its impact, then publish."
+        actions={
+          <button type="button" className="btn" onClick={() => setSuggesting(true)}>
+            Suggest a model from outcomes…
+          </button>
+        }
       />
       {notice ? (
         <div className={`sc-notice sc-notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
@@ -200,6 +207,20 @@ export function ScoringSection() {
             />
           ) : null}
         </div>
+      ) : null}
+      {suggesting ? (
+        <SuggestDialog
+          onClose={() => setSuggesting(false)}
+          onSaved={(id, report) => {
+            setSuggesting(false);
+            setChosen(id);
+            reloadModels();
+            notify(
+              'ok',
+              `Saved the suggestion (${report.reasons.length} rules) as a draft. Preview its impact and its results against outcomes, then publish it.`,
+            );
+          }}
+        />
       ) : null}
       {creating !== null ? (
         <Modal
