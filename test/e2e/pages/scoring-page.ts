@@ -72,7 +72,7 @@ export class ScoringPage {
     await dialog.getByLabel('Version note').fill(note);
     await dialog.getByRole('button', { name: 'Publish and rescore' }).click();
     await expect(dialog).toBeHidden();
-    await expect(this.rescoreStatus).toContainText(/Rescored \d+ leads?/);
+    await expect(this.rescoreStatus).toContainText(/Rescored [\d,]+ leads?/);
   }
 
   async pickLead(search: string, name: string): Promise<void> {

@@ -11,6 +11,7 @@ import { call, errorMessage } from '../../api';
 import { formatCount, plural } from '../../format';
 import { Modal } from './controls';
 import { segmentTone } from './ModelPanels';
+import { OutcomeBacktest } from './Backtest';
 import { signedPoints } from './words';
 
 let previewCounter = 0;
@@ -185,6 +186,7 @@ export function PreviewDialog({
               <span className="sc-tile__label">frozen (closed stage)</span>
             </div>
           </div>
+          <OutcomeBacktest draft={draft} />
           <div className="sc-preview__head">
             <h3>Where leads move</h3>
             <div className="sc-seg" role="tablist" aria-label="Matrix">

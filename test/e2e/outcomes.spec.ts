@@ -1,0 +1,125 @@
+/**
+ * Outcomes and learning end to end, on the real X Education file: imported with its
+ * `Converted` column mapped as the outcome (a fifth of the rows blanked first: leads still
+ * open, so publishing has leads to move), Reports > Model shows the default model ranks
+ * them no better than chance; Scoring suggests a model from the outcomes, explains its
+ * rules, saves it as a draft, previews it against outcomes, publishes it, and the grid's
+ * segments change.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AppShell } from './pages/app-shell';
+import { ScoringPage } from './pages/scoring-page';
+import { expect, REAL_DATA, test } from './fixtures';
+
+/** The real file with Converted blanked on every fifth lead (they stay open). */
+function withOpenLeads(dir: string): { path: string; open: number } {
+  const lines = readFileSync(join(REAL_DATA, 'xeducation_leads.csv'), 'utf8').split('\r\n');
+  const at = lines[0]!.split(',').indexOf('Converted');
+  let open = 0;
+  const out = lines.map((line, i) => {
+    if (i === 0 || line === '' || i % 5 !== 0) return line;
+    // Converted comes before any quoted cell, so a plain split finds it.
+    const cells = line.split(',');
+    cells[at] = '';
+    open++;
+    return cells.join(',');
+  });
+  const path = join(dir, 'xeducation-open.csv');
+  writeFileSync(path, out.join('\r\n'));
+  return { path, open };
+}
+
+test('import with the outcome, model health, suggest a model, preview it against outcomes, publish, segments change', async ({
+  app,
+}) => {
+  test.setTimeout(240_000);
+  const file = withOpenLeads(app.dir);
+  const summary = await app.backend.invoke('import-run', {
+    path: file.path,
+    options: { kind: 'leads', blankPlaceholders: true, outcome: { column: 'Converted', won: ['1'] } },
+  });
+  expect(summary.rowsTotal).toBe(9240);
+  expect(summary.outcomes!.open).toBe(file.open);
+  expect(summary.outcomes!.won + summary.outcomes!.lost).toBe(9240 - file.open);
+
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.open();
+  const shell = new AppShell(app.page);
+
+  // Model health: the default model gives every X Education lead 0 points.
+  // The default model puts every lead in one segment: cold.
+  const byDefault = await app.backend.invoke('report-model', {});
+  expect(byDefault.health.bySegment.map((g) => g.key)).toEqual(['cold']);
+  await shell.goTo('Reports');
+  await app.page.getByRole('tab', { name: 'Model' }).click();
+  await expect(app.page.getByTestId('model-auc')).toHaveText('0.50');
+  await expect(app.page.getByTestId('model-closed')).toHaveText((9240 - file.open).toLocaleString('en-US'));
+  await expect(app.page.getByRole('note').first()).toContainText('score 0 points');
+  await expect(app.page.getByRole('table', { name: 'Rules against outcomes' })).toContainText('matches no lead');
+  await app.screenshot('outcomes-model-health-default-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  await app.screenshot('outcomes-model-health-default-1920');
+
+  // Suggest a model from outcomes: measured on held-out leads, rules explained, leaks left out.
+  await shell.goTo('Scoring');
+  await app.page.getByRole('button', { name: 'Suggest a model from outcomes…' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Suggest a model from outcomes' });
+  await expect(dialog.getByTestId('suggestion')).toBeVisible({ timeout: 120_000 });
+  const suggested = Number((await dialog.getByTestId('suggested-auc').innerText()).slice(0, 4));
+  expect(suggested).toBeGreaterThanOrEqual(0.85);
+  await expect(dialog.getByTestId('current-auc')).toContainText('0.50');
+  const rules = dialog.getByRole('list', { name: 'Suggested rules' });
+  await expect(rules).toContainText(
+    /Lead Origin is Lead Add Form: 9\d% converted vs 3\d% overall, [\d,]+ leads → \+\d+/,
+  );
+  await expect(dialog.getByRole('group', { name: 'Probably filled in after contact' })).toContainText('Keep Tags');
+  await app.screenshot('outcomes-suggest-1920');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.screenshot('outcomes-suggest-1280');
+  await dialog.getByRole('button', { name: 'Save as a draft model' }).click();
+  await expect(dialog).toBeHidden();
+  const scoring = new ScoringPage(app.page);
+  await expect(app.page.getByTestId('notice')).toContainText('Saved the suggestion');
+  await expect(scoring.model('Learned from outcomes')).toBeVisible();
+
+  // Preview against outcomes: the draft's AUC beside the published model's on the same closed leads.
+  const preview = await scoring.previewImpact();
+  await expect(preview.getByTestId('backtest')).toBeVisible({ timeout: 60_000 });
+  const draftAuc = Number((await preview.getByTestId('backtest-draft-auc').innerText()).slice(0, 4));
+  expect(draftAuc).toBeGreaterThan(0.85);
+  await expect(preview.getByTestId('backtest-published-auc')).toContainText('0.50');
+  await expect(preview.getByRole('table', { name: 'Conversion by grade' })).toContainText('A');
+  await app.screenshot('outcomes-preview-backtest-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  await app.screenshot('outcomes-preview-backtest-1920');
+  await scoring.publish('Learned from X Education outcomes', preview);
+
+  // The learned model is published under its own name; make it primary and the grid's segments change.
+  const models = await app.backend.invoke('models-list', {});
+  const learned = models.find((m) => m.name === 'Learned from outcomes')!;
+  expect(learned.publishedVersion).toBe(1);
+  const before = await app.backend.invoke('report-model', {});
+  expect(before.health.auc.auc).toBe(0.5);
+  await app.backend.invoke('model-set-primary', { modelId: learned.id });
+  const rescore = await app.backend.invoke('scores-rescore', {});
+  expect(rescore.jobId).toBeTruthy();
+  await expect
+    .poll(async () => (await app.backend.invoke('report-model', {})).health.auc.auc ?? 0, { timeout: 60_000 })
+    .toBeGreaterThan(0.85);
+
+  await shell.goTo('Leads');
+  const chips = app.page.getByRole('toolbar', { name: 'Segments' });
+  // Under the default model every lead was cold; the learned model makes hot leads.
+  await expect(chips.getByRole('button', { name: /^hot/i })).toContainText(/hot\s*[1-9][\d,]*$/i);
+  await app.screenshot('outcomes-leads-segments-1920');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.screenshot('outcomes-leads-segments-1280');
+
+  await shell.goTo('Reports');
+  await app.page.getByRole('tab', { name: 'Model' }).click();
+  await expect(app.page.getByTestId('model-auc')).not.toHaveText('0.50');
+  await app.screenshot('outcomes-model-health-learned-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  await app.screenshot('outcomes-model-health-learned-1920');
+});
