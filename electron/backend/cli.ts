@@ -37,6 +37,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 /** Runs the command line on this process's arguments and streams; sets the exit code. */
 export async function runCliProcess(argv: readonly string[]): Promise<void> {
+  // Output piped into a reader that stops early (`leadbench info | head`): end quietly.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   process.exitCode = await runCli(argv, {
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),

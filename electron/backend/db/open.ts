@@ -40,6 +40,13 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     if (statSync(path).isDirectory()) {
       throw new AppError('WORKSPACE_INVALID', `${path} is a folder, not a Leadbench workspace file.`);
     }
+    if (statSync(path).size === 0 && !options.create) {
+      // Opening (not creating) never turns an empty file into a workspace.
+      throw new AppError(
+        'WORKSPACE_INVALID',
+        `${path} is an empty file, not a Leadbench workspace. Nothing was changed.`,
+      );
+    }
     if (statSync(path).size > 0 && !looksLikeSqlite(path)) {
       throw new AppError('WORKSPACE_INVALID', `${path} is not a Leadbench workspace (it is not a SQLite database).`);
     }
