@@ -5,6 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+const noElectron = (message) => ({ name: 'electron', message });
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads', 'crypto'];
 
 export default tseslint.config(
@@ -43,16 +44,47 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
+          paths: [noElectron('The backend runs under plain Node; only electron/main and preload import electron.')],
+          patterns: [
             {
-              name: 'electron',
-              message: 'The backend runs under plain Node; only electron/main and preload import electron.',
+              group: ['**/renderer/**', '**/main/**', '**/preload/**', '**/web-host/**'],
+              message: 'Arrows point down: backend may import shared only (the CLI alone may start the web host).',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // `leadbench serve` is a CLI command that starts the web host, a shell like electron/main.
+    files: ['electron/backend/cli/serve.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron('The CLI runs under plain Node.')],
           patterns: [
             {
               group: ['**/renderer/**', '**/main/**', '**/preload/**'],
-              message: 'Arrows point down: backend may import shared only.',
+              message: 'The CLI may not import the UI shells.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web host is the browser's shell (a peer of electron/main): plain Node, never electron.
+    files: ['electron/web-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron('The web host runs under plain Node (leadbench serve).')],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/main/**', '**/preload/**'],
+              message: 'The web host relays to the backend; it imports backend and shared code only.',
             },
           ],
         },

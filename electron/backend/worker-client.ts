@@ -3,9 +3,25 @@
  * messages back into promises and event callbacks. Used by the Electron main process and
  * by the tests that exercise the real worker.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EventName, Events, Result } from '../../shared/contract';
+import { APP_ROOT } from './paths';
 import type { FromWorker, WorkerInit } from './worker-protocol';
+
+/**
+ * The worker entry for a caller that is not the Electron main process (which knows its own
+ * out/main): the source through tsx when this module runs from source, else the worker.js
+ * bundled beside this module, else the app's built out/main/worker.js.
+ */
+export function defaultWorkerEntry(): string {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return fileURLToPath(new URL('./worker-source.mjs', here));
+  const beside = fileURLToPath(new URL('./worker.js', here));
+  return existsSync(beside) ? beside : join(APP_ROOT, 'out', 'main', 'worker.js');
+}
 
 export type WorkerClient = Readonly<{
   ready: Promise<void>;

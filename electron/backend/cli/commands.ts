@@ -64,4 +64,9 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: 'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
     load: async () => (await import('./learn')).learnCommand,
   },
+  serve: {
+    summary: 'Leadbench in your browser: the app and its backend on 127.0.0.1, until Ctrl+C',
+    usage: 'leadbench serve --db PATH [--port N] [--no-open]',
+    load: async () => (await import('./serve')).serveCommand,
+  },
 };
