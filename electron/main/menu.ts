@@ -1,6 +1,7 @@
 /** The application menu. Commands that belong to a screen are forwarded to the renderer. */
 import { Menu, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/contract';
+import { MENU_LABELS } from '../../shared/menu';
 
 export type MenuActions = Readonly<{
   newWorkspace: () => void;
@@ -19,10 +20,10 @@ export function buildMenu(actions: MenuActions): Menu {
         { label: 'New Workspace…', accelerator: 'CmdOrCtrl+Shift+N', click: actions.newWorkspace },
         { label: 'Open Workspace…', accelerator: 'CmdOrCtrl+O', click: actions.openWorkspace },
         { type: 'separator' },
-        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => actions.send('import') },
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => actions.send('export') },
-        { label: 'Apply an Edited Sheet…', click: () => actions.send('roundtrip') },
-        { label: 'Back Up Workspace…', click: () => actions.send('backup') },
+        { label: MENU_LABELS.import, accelerator: 'CmdOrCtrl+I', click: () => actions.send('import') },
+        { label: MENU_LABELS.export, accelerator: 'CmdOrCtrl+E', click: () => actions.send('export') },
+        { label: MENU_LABELS.roundtrip, click: () => actions.send('roundtrip') },
+        { label: MENU_LABELS.backup, click: () => actions.send('backup') },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },
       ],
@@ -42,7 +43,7 @@ export function buildMenu(actions: MenuActions): Menu {
       ],
     },
     { role: 'windowMenu' },
-    { label: 'Help', submenu: [{ label: 'About Leadbench', click: () => actions.send('about') }] },
+    { label: 'Help', submenu: [{ label: MENU_LABELS.about, click: () => actions.send('about') }] },
   ];
   return Menu.buildFromTemplate(template);
 }

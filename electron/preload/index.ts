@@ -30,6 +30,7 @@ const api: LeadbenchApi = {
     };
   },
   shell: {
+    nativeMenu: true,
     openFileDialog: (o) => ipcRenderer.invoke('lb:open-file-dialog', o) as Promise<string | null>,
     saveFileDialog: (o) => ipcRenderer.invoke('lb:save-file-dialog', o) as Promise<string | null>,
     pathForFile: (file) => webUtils.getPathForFile(file as File),

@@ -2,7 +2,8 @@
  * The application shell: sidebar, the current section, status bar. Sections are
  * independent screens; the shell only routes between them and keeps workspace facts.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import type { MenuCommand } from '../../shared/contract';
 import { useApi, useApiEvent } from './api';
 import { AboutDialog } from './components/AboutDialog';
 import { BackupDialog } from './exchange/BackupDialog';
@@ -37,13 +38,17 @@ export function App() {
   );
   const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports'] });
 
-  useApiEvent('menu-command', ({ command }) => {
-    if (command === 'import') setSection('import');
-    if (command === 'about') setAboutOpen(true);
-    if (command === 'export') exchange.openExport();
-    if (command === 'roundtrip') exchange.openRoundtrip();
-    if (command === 'backup') exchange.openBackup();
-  });
+  const runMenuCommand = useCallback(
+    (command: MenuCommand) => {
+      if (command === 'import') setSection('import');
+      if (command === 'about') setAboutOpen(true);
+      if (command === 'export') exchange.openExport();
+      if (command === 'roundtrip') exchange.openRoundtrip();
+      if (command === 'backup') exchange.openBackup();
+    },
+    [exchange],
+  );
+  useApiEvent('menu-command', ({ command }) => runMenuCommand(command));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -62,7 +67,12 @@ export function App() {
   return (
     <ExchangeContext.Provider value={exchange}>
       <div className="app">
-        <Sidebar current={section} onSelect={setSection} workspaceName={info.data?.name ?? '…'} />
+        <Sidebar
+          current={section}
+          onSelect={setSection}
+          workspaceName={info.data?.name ?? '…'}
+          onMenuCommand={window.api.shell.nativeMenu ? undefined : runMenuCommand}
+        />
         <main className="main" aria-label={label}>
           {section === 'leads' && <LeadsSection workspace={info.data} onNavigate={setSection} />}
           {section === 'import' && <ImportSection onNavigate={setSection} />}

@@ -34,6 +34,8 @@ export type FileFilter = Readonly<{ name: string; extensions: readonly string[] 
 
 /** Native shell features, one named function each (preload -> main). */
 export type ShellApi = Readonly<{
+  /** True in the desktop app (File menu items arrive as menu-command events); false in a browser. */
+  nativeMenu: boolean;
   openFileDialog: (o: Readonly<{ title?: string; filters?: readonly FileFilter[] }>) => Promise<string | null>;
   saveFileDialog: (
     o: Readonly<{ title?: string; defaultPath?: string; filters?: readonly FileFilter[] }>,
