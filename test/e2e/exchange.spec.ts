@@ -9,7 +9,7 @@ test('File › Export writes all leads to CSV, and the edited sheet comes back w
   await app.open();
   const ui = new ExchangeDialogs(app);
 
-  ui.menu('export');
+  await ui.menu('export');
   const exportDialog = ui.dialog('Export');
   await expect(exportDialog).toBeVisible();
   await exportDialog.getByLabel('Leads', { exact: true }).selectOption('all');
@@ -36,7 +36,7 @@ test('File › Export writes all leads to CSV, and the edited sheet comes back w
   first['Outcome'] = 'connected';
   writeFileSync(out, `\uFEFF${Papa.unparse(parsed.data, { columns: parsed.meta.fields })}`);
 
-  ui.menu('roundtrip');
+  await ui.menu('roundtrip');
   const rt = ui.dialog('Apply an edited sheet');
   app.queueOpenPath(out);
   await rt.getByRole('button', { name: 'Choose file…' }).click();
@@ -48,28 +48,28 @@ test('File › Export writes all leads to CSV, and the edited sheet comes back w
   await expect(app.page.getByTestId('roundtrip-result')).toContainText('applied');
 
   const leadId = (
-    app.backend.context.db().prepare('SELECT id FROM leads WHERE uid = ?').get(first['Leadbench ID']) as
-      { id: number } | undefined
+    app.readDb().prepare('SELECT id FROM leads WHERE uid = ?').get(first['Leadbench ID']) as { id: number } | undefined
   )?.id;
   expect(leadId, 'the sheet carries the stable lead id').toBeDefined();
-  const attempts = app.backend.context
-    .db()
+  const attempts = app
+    .readDb()
     .prepare('SELECT channel, outcome, note FROM attempts WHERE lead_id = ?')
     .all(leadId!) as { channel: string; outcome: string; note: string }[];
   expect(attempts).toEqual([{ channel: 'call', outcome: 'connected', note: 'Spoke with them, call back Friday' }]);
 });
 
-test('File › Back up workspace writes a consistent copy and lists it', async ({ app }) => {
+test('File › Back up workspace writes a consistent copy, downloads it and lists it', async ({ app }) => {
   await app.backend.invoke('sample-load', { id: 'starter' });
   await app.open();
   const ui = new ExchangeDialogs(app);
-  ui.menu('backup');
+  await ui.menu('backup');
   const dialog = ui.dialog('Back up workspace');
   const out = join(app.dir, 'copy.leadbench');
   app.queueSavePath(out);
   await dialog.getByRole('button', { name: 'Save a copy as…' }).click();
-  await expect(app.page.getByTestId('backup-result')).toContainText('copy.leadbench');
-  await expect(dialog.getByRole('cell', { name: out })).toBeVisible();
+  // In a browser the copy is written in the host's transfer folder and downloaded from there.
+  await expect(app.page.getByTestId('backup-result')).toContainText('Leadbench backup');
+  await expect(dialog.getByRole('cell', { name: /Leadbench backup .*\.leadbench/ })).toBeVisible();
   expect(readFileSync(out).subarray(0, 15).toString('latin1')).toBe('SQLite format 3');
 });
 

@@ -1,145 +1,193 @@
 /**
- * The e2e harness. Each test gets:
- *  - a brand-new workspace file in a temp folder, opened by the REAL backend (createBackend,
- *    the same handler table the Electron worker runs) in this test process;
- *  - the BUILT renderer (out/renderer, or $LEADBENCH_RENDERER_DIR) served from a
- *    loopback-only static server;
- *  - window.api injected before the app loads, relaying invoke() to the backend through
- *    page.exposeBinding, pushing backend events into the page, and answering the native
- *    shell functions (file dialogs) from queues the test fills.
- * Only the native Electron shell differs from the desktop app.
+ * The e2e harness: every test drives Leadbench the way a user runs it in a browser.
+ *  - A brand-new workspace file in a temp folder, served by the real `leadbench serve
+ *    --no-open --port 0 --db <workspace>` (bin/leadbench.mjs) as a child process: the
+ *    backend worker, the web host, its session token, its upload and download paths.
+ *  - Chromium opens the address the command printed (…/#token=…).
+ *  - `app.backend.invoke(name, args)` is the same HTTP API the page uses, with the token.
+ *  - File dialogs: `queueOpenPath(path)` answers the next file chooser (<input type=file>,
+ *    so the file is uploaded like a user's pick); `queueSavePath(path)` saves the next
+ *    download the page receives to that path.
+ * Nothing of our own is mocked; the only difference from the desktop app is the shell.
  */
 import { test as base, expect, type Page } from '@playwright/test';
-import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
-import { createBackend, type Backend } from '../../electron/backend/backend';
+import { basename, join, resolve } from 'node:path';
+import type { HandlerArgs, HandlerName, HandlerResult, MenuCommand, Result } from '../../shared/contract';
+import { MENU_LABELS } from '../../shared/menu';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const REAL_DATA = resolve(REPO_ROOT, '../shared/data/real');
-const RENDERER_DIR = resolve(process.env.LEADBENCH_RENDERER_DIR ?? join(REPO_ROOT, 'out/renderer'));
+const LEADBENCH_BIN = join(REPO_ROOT, 'bin/leadbench.mjs');
 const SCREENSHOT_DIR = join(REPO_ROOT, 'test-results/screenshots');
+const ADDRESS_LINE = /^(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)$/m;
+const TOKEN_HEADER = 'x-leadbench-token';
 
-const MIME: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
-function serveRenderer(): Promise<{ server: Server; url: string }> {
-  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
-    throw new Error(`No built renderer at ${RENDERER_DIR}: run "npm run build" first (npm run test:e2e does).`);
+/** A backend failure as the API reported it (code + message). */
+export class ApiCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
   }
-  const server = createServer((req, res) => {
-    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = normalize(join(RENDERER_DIR, urlPath === '/' ? 'index.html' : urlPath));
-    if (!file.startsWith(RENDERER_DIR) || !existsSync(file) || statSync(file).isDirectory()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
-    res.end(readFileSync(file));
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const addr = server.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      ok({ server, url: `http://127.0.0.1:${port}/index.html` });
-    }),
-  );
 }
+
+/** The backend as the page sees it: the web host's HTTP API, with the session token. */
+export type HarnessBackend = Readonly<{
+  /** The handler's Result, as the page's window.api.invoke returns it. */
+  handle: (name: string, args: unknown) => Promise<Result<unknown>>;
+  /** The handler's value; throws ApiCallError when the call fails. */
+  invoke: <K extends HandlerName>(name: K, args: HandlerArgs<K>) => Promise<HandlerResult<K>>;
+}>;
 
 export type AppHarness = Readonly<{
   page: Page;
-  backend: Backend;
+  backend: HarnessBackend;
   /** The temp workspace file. */
   workspacePath: string;
-  /** A temp folder for the test's own files (fixtures it writes, exports). */
+  /** The workspace's folder, a temp folder for the test's own files (fixtures it writes, exports). */
   dir: string;
-  /** The next open-file dialog answers with this path (null = user cancelled). */
+  /** The server's origin (http://127.0.0.1:PORT) and token, for tests of the host itself. */
+  origin: string;
+  token: string;
+  /** The next file chooser gets this file (null = the user cancels). */
   queueOpenPath: (path: string | null) => void;
-  /** The next save-file dialog answers with this path (null = user cancelled). */
+  /** The next download is saved to this path (null = discarded). */
   queueSavePath: (path: string | null) => void;
+  /** Copies a file into the workspace folder (the only folder besides uploads that the API may read). */
+  stage: (path: string) => string;
+  /** Writes `text` to a file in the workspace folder and returns its path. */
+  writeFile: (name: string, text: string) => string;
+  /** A read-only connection to the workspace file, for assertions (writes go through the API). */
+  readDb: () => Database.Database;
+  /** What the native File menu does: in a browser, the sidebar's File commands. */
+  menu: (command: MenuCommand) => Promise<void>;
   /** Opens the app (after the test has prepared data through `backend` if it wants). */
   open: () => Promise<void>;
   /** Saves a screenshot to test-results/screenshots/NAME.png and returns its path. */
   screenshot: (name: string) => Promise<string>;
 }>;
 
-/** Browser-side glue: defines window.api on top of the exposed bindings. */
-function installApi(): void {
-  type Listener = (payload: unknown) => void;
-  const listeners = new Map<string, Set<Listener>>();
-  const w = window as unknown as Record<string, unknown> & {
-    __lbInvoke: (name: string, args: unknown) => Promise<unknown>;
-    __lbShell: (fn: string, arg: unknown) => Promise<unknown>;
-  };
-  w.__lbDispatch = (name: string, payload: unknown) => {
-    for (const fn of listeners.get(name) ?? []) fn(payload);
-  };
-  w.api = Object.freeze({
-    invoke: (name: string, args: unknown) => w.__lbInvoke(name, args ?? {}),
-    on: (name: string, fn: Listener) => {
-      const set = listeners.get(name) ?? new Set<Listener>();
-      set.add(fn);
-      listeners.set(name, set);
-      return () => set.delete(fn);
-    },
-    shell: Object.freeze({
-      openFileDialog: (o: unknown) => w.__lbShell('openFileDialog', o),
-      saveFileDialog: (o: unknown) => w.__lbShell('saveFileDialog', o),
-      pathForFile: (file: { name?: string }) =>
-        ((w.__lbDroppedPaths ?? {}) as Record<string, string>)[file.name ?? ''] ?? '',
-    }),
+type Serving = Readonly<{ child: ChildProcess; origin: string; token: string; output: () => string }>;
+
+/** Starts `leadbench serve` and waits for the address line it prints. */
+export function startServe(workspacePath: string, extraArgs: readonly string[] = []): Promise<Serving> {
+  const child = spawn(
+    process.execPath,
+    [LEADBENCH_BIN, 'serve', '--no-open', '--port', '0', '--db', workspacePath, ...extraArgs],
+    // Its own process group, so stopping it also stops whatever it started.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let out = '';
+  let err = '';
+  const output = () => `${out}${err}`;
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`leadbench serve printed no address in 60 s:\n${output()}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = ADDRESS_LINE.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        ok({ child, origin: m[1]!, token: m[2]!, output });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`leadbench serve exited (${code}) before printing its address:\n${output()}`));
+    });
   });
+}
+
+/** Stops a `leadbench serve` (Ctrl+C, as a user would) and waits for it to exit. */
+export async function stopServe(serving: Serving): Promise<number | null> {
+  const { child } = serving;
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
+  process.kill(-child.pid!, 'SIGINT');
+  const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
+  const code = await exited;
+  clearTimeout(killer);
+  return code;
+}
+
+export function httpBackend(origin: string, token: string): HarnessBackend {
+  const handle = async (name: string, args: unknown): Promise<Result<unknown>> => {
+    const res = await fetch(`${origin}/api/invoke/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { [TOKEN_HEADER]: token, 'content-type': 'application/json' },
+      body: JSON.stringify(args ?? {}),
+    });
+    return (await res.json()) as Result<unknown>;
+  };
+  return {
+    handle,
+    invoke: (async (name: string, args: unknown) => {
+      const r = await handle(name, args);
+      if (!r.ok) throw new ApiCallError(r.error.code, r.error.message);
+      return r.value;
+    }) as HarnessBackend['invoke'],
+  };
 }
 
 export const test = base.extend<{ app: AppHarness }>({
   app: async ({ page }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'leadbench-e2e-'));
     const workspacePath = join(dir, 'e2e.leadbench');
+    const serving = await startServe(workspacePath);
     const openQueue: (string | null)[] = [];
     const saveQueue: (string | null)[] = [];
-    let pageReady = false;
-    const backend = createBackend({
-      workspacePath,
-      sampleDirs: [join(REPO_ROOT, 'resources/samples'), REAL_DATA],
-      emit: (name, payload) => {
-        if (!pageReady) return;
-        page
-          .evaluate(
-            ([n, p]) => (window as unknown as { __lbDispatch: (a: unknown, b: unknown) => void }).__lbDispatch(n, p),
-            [name, payload] as const,
-          )
-          .catch(() => undefined);
-      },
+    const opened: { db?: Database.Database } = {};
+
+    page.on('filechooser', (chooser) => {
+      const next = openQueue.shift() ?? null;
+      void chooser.setFiles(next === null ? [] : [next]);
     });
-    const { server, url } = await serveRenderer();
-    await page.exposeBinding('__lbInvoke', (_source, name: string, args: unknown) => backend.handle(name, args));
-    await page.exposeBinding('__lbShell', (_source, fn: string) => {
-      if (fn === 'openFileDialog') return openQueue.shift() ?? null;
-      if (fn === 'saveFileDialog') return saveQueue.shift() ?? null;
-      return null;
+    // The download's bytes are written before the page sees them, so a test that waits for
+    // the page to report the export finds the file in place.
+    await page.route(`${serving.origin}/api/download?*`, async (route) => {
+      const response = await route.fetch();
+      const body = await response.body();
+      const target = saveQueue.shift() ?? null;
+      if (target !== null && response.ok()) writeFileSync(target, body);
+      await route.fulfill({ response, body });
     });
-    await page.addInitScript(installApi);
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
 
     await use({
       page,
-      backend,
+      backend: httpBackend(serving.origin, serving.token),
       workspacePath,
       dir,
+      origin: serving.origin,
+      token: serving.token,
       queueOpenPath: (p) => openQueue.push(p),
       queueSavePath: (p) => saveQueue.push(p),
+      stage: (p) => {
+        const target = join(dir, basename(p));
+        copyFileSync(p, target);
+        return target;
+      },
+      writeFile: (name, text) => {
+        const target = join(dir, name);
+        writeFileSync(target, text);
+        return target;
+      },
+      readDb: () => (opened.db ??= new Database(workspacePath, { readonly: true, fileMustExist: true })),
+      menu: async (command) => {
+        const sidebar = page.getByRole('navigation', { name: 'Sections' });
+        if (command === 'import') return sidebar.getByRole('button', { name: 'Import' }).click(); // a section
+        await sidebar.getByRole('button', { name: 'File' }).click();
+        await sidebar.getByRole('menu', { name: 'File' }).getByRole('menuitem', { name: MENU_LABELS[command] }).click();
+      },
       open: async () => {
-        await page.goto(url);
-        pageReady = true;
+        await page.goto(`${serving.origin}/#token=${serving.token}`);
         await expect(page.getByTestId('statusbar')).toBeVisible();
       },
       screenshot: async (name) => {
@@ -150,9 +198,9 @@ export const test = base.extend<{ app: AppHarness }>({
       },
     });
 
-    pageReady = false;
-    server.close();
-    backend.close();
+    opened.db?.close();
+    await page.close();
+    await stopServe(serving);
     rmSync(dir, { recursive: true, force: true });
     expect(errors, 'uncaught errors in the page').toEqual([]);
   },

@@ -4,7 +4,7 @@
  * appears in its owner's queue with the due time its SLA policy gives, gets an attempt
  * and a disposition from the UI, and the funnel and SLA reports change accordingly.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { slaDueAt } from '../../shared/followup/sla';
 import { REAL_DATA, expect, test, type AppHarness } from './fixtures';
@@ -16,9 +16,8 @@ async function seed(app: AppHarness) {
   const b = app.backend;
   const ann = await b.invoke('owner-save', { name: 'Ann Field', email: 'ann@example.com', role: 'field_rep' });
   await b.invoke('owner-save', { name: 'Ivy Inside', email: 'ivy@example.com', role: 'inside_sales' });
-  const csv = join(app.dir, 'leads.csv');
-  writeFileSync(
-    csv,
+  const csv = app.writeFile(
+    'leads.csv',
     [
       'Email,First name,Last name,Company,Source',
       'wendy@acme.example,Wendy,Webber,Acme,webinar',
@@ -40,7 +39,7 @@ async function seed(app: AppHarness) {
     },
   });
   const id = (email: string) =>
-    (app.backend.context.db().prepare('SELECT id FROM leads WHERE email_norm = ?').get(email) as { id: number }).id;
+    (app.readDb().prepare('SELECT id FROM leads WHERE email_norm = ?').get(email) as { id: number }).id;
   return { ann, wendy: id('wendy@acme.example'), sam: id('sam@globex.example') };
 }
 
@@ -69,8 +68,8 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
 
   // The lead crosses the MQL threshold: a rep's +100 adjustment rescores it.
   await app.backend.invoke('score-adjust', { leadId: wendy, points: 100, reason: 'Asked for a demo at the webinar' });
-  const lead = app.backend.context
-    .db()
+  const lead = app
+    .readDb()
     .prepare(
       'SELECT l.stage, l.grade, o.name AS owner FROM leads l LEFT JOIN owners o ON o.id = l.owner_id WHERE l.id = ?',
     )
@@ -79,10 +78,7 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
 
   // The due time its SLA policy gives, computed independently from the MQL moment.
   const mqlAt = (
-    app.backend.context
-      .db()
-      .prepare("SELECT changed_at FROM stage_changes WHERE lead_id = ? AND to_stage = 'mql'")
-      .get(wendy) as {
+    app.readDb().prepare("SELECT changed_at FROM stage_changes WHERE lead_id = ? AND to_stage = 'mql'").get(wendy) as {
       changed_at: number;
     }
   ).changed_at;
@@ -170,14 +166,11 @@ test('a desktop notification tells me when one of my leads becomes due soon, unl
     (window as unknown as { Notification: unknown }).Notification = FakeNotification;
   });
   const { ann, wendy, sam } = await seed(app);
-  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id });
+  // "Due soon" from the moment a lead becomes MQL (the share of its SLA window left that
+  // counts as due soon is nearly all of it), so the test needs no clock but the real one.
+  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id, dueSoonFraction: 0.999999 });
   await app.backend.invoke('lead-assign', { leadIds: [wendy, sam], ownerId: ann.id });
   await app.backend.invoke('stage-change', { leadIds: [wendy], toStage: 'mql' });
-  // Time passes: the SLA clock started long enough ago that only a little time is left.
-  const db = app.backend.context.db();
-  const shift = db.prepare('UPDATE lead_followup SET mql_at = ?, due_at = ? WHERE lead_id = ?');
-  const now = Date.now();
-  shift.run(now - 3.5 * 3_600_000, now + 0.5 * 3_600_000, wendy);
 
   await app.open();
   const notes = () => app.page.evaluate(() => (window as unknown as { __notes: string[] }).__notes);
@@ -200,7 +193,9 @@ test('a desktop notification tells me when one of my leads becomes due soon, unl
 
   // While off, a second lead of mine turning due soon raises nothing...
   await app.backend.invoke('stage-change', { leadIds: [sam], toStage: 'mql' });
-  shift.run(now - 3.5 * 3_600_000, now + 0.5 * 3_600_000, sam);
+  await expect
+    .poll(async () => (await app.backend.invoke('followup-lead', { leadId: sam })).item?.status)
+    .toBe('due_soon');
   expect(await app.backend.invoke('followup-due-soon', {})).toEqual([]);
   expect(await notes()).toEqual(['Due soon: Wendy Webber']);
   // ...and once turned back on, it is announced (Wendy, already announced, is not repeated).
@@ -275,7 +270,9 @@ test('SLA policies, owners and stages are edited from the settings screen', asyn
 
 test('the queue is worked from the keyboard', async ({ app }) => {
   const { ann, wendy, sam } = await seed(app);
-  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id });
+  // "Due soon" from the moment a lead becomes MQL (the share of its SLA window left that
+  // counts as due soon is nearly all of it), so the test needs no clock but the real one.
+  await app.backend.invoke('followup-settings-save', { meOwnerId: ann.id, dueSoonFraction: 0.999999 });
   await app.backend.invoke('lead-assign', { leadIds: [wendy, sam], ownerId: ann.id });
   await app.backend.invoke('stage-change', { leadIds: [wendy, sam], toStage: 'mql' });
   await app.open();
@@ -304,8 +301,8 @@ test('the queue is worked from the keyboard', async ({ app }) => {
 });
 
 test('the Olist closed deals fill in stage history and the funnel matches the files', async ({ app }) => {
-  const mqls = join(REAL_DATA, 'olist_marketing_qualified_leads.csv');
-  const deals = join(REAL_DATA, 'olist_closed_deals_origtimestamps_10cols.csv');
+  const mqls = app.stage(join(REAL_DATA, 'olist_marketing_qualified_leads.csv'));
+  const deals = app.stage(join(REAL_DATA, 'olist_closed_deals_origtimestamps_10cols.csv'));
   await app.backend.invoke('import-run', {
     path: mqls,
     options: { kind: 'leads', mapping: { mql_id: 'key', origin: 'source' } },

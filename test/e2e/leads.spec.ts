@@ -3,34 +3,43 @@
  * scored by the real engine) plus 20,000 generated leads, so the grid is large enough that
  * only a window of it is ever in the page.
  */
-import type { Backend } from '../../electron/backend/backend';
-import { expect, test } from './fixtures';
+import { expect, test, type AppHarness } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { LeadsPage } from './pages/leads-page';
 
 const EXTRA = 20_000;
 
-async function seed(backend: Backend): Promise<number> {
-  await backend.invoke('sample-load', { id: 'starter' });
+/** The starter sample plus EXTRA generated leads, imported from a CSV like any user's file. */
+async function seed(app: AppHarness): Promise<number> {
+  await app.backend.invoke('sample-load', { id: 'starter' });
   await expect
-    .poll(async () => (await backend.invoke('leads-counts', {})).total, { timeout: 60_000 })
+    .poll(async () => (await app.backend.invoke('leads-counts', {})).total, { timeout: 60_000 })
     .toBeGreaterThan(0);
-  const db = backend.context.db();
-  db.exec(`
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${EXTRA})
-    INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, country, stage, created_at, updated_at,
-                       score_total, score_fit, score_engagement, grade, segment, is_mql)
-    SELECT 'gen-' || i, 'gen' || i || '@bulkco' || (i % 50) || '.test', 'gen' || i || '@bulkco' || (i % 50) || '.test',
-           'Gen' || (i % 97), 'Lead' || printf('%05d', i), 'Bulk Co ' || (i % 50), 'Analyst', 'DE', 'new', i, i,
-           i % 60, i % 40, i % 20, substr('ABCD', 1 + i % 4, 1) || (1 + (i / 4) % 4), CASE WHEN i % 60 >= 45 THEN 'hot' WHEN i % 60 >= 25 THEN 'warm' ELSE 'cold' END, 0
-    FROM n;
-  `);
-  return (await backend.invoke('leads-counts', {})).total;
+  const rows = ['Email,First name,Last name,Company,Job title,Country'];
+  for (let i = 1; i <= EXTRA; i++) {
+    const email = `gen${i}@bulkco${i % 50}.test`;
+    rows.push(`${email},Gen${i % 97},Lead${String(i).padStart(5, '0')},Bulk Co ${i % 50},Analyst,DE`);
+  }
+  await app.backend.invoke('import-run', {
+    path: app.writeFile('bulk-leads.csv', rows.join('\n')),
+    options: {
+      kind: 'leads',
+      mapping: {
+        Email: 'email',
+        'First name': 'first_name',
+        'Last name': 'last_name',
+        Company: 'company',
+        'Job title': 'title',
+        Country: 'country',
+      },
+    },
+  });
+  return (await app.backend.invoke('leads-counts', {})).total;
 }
 
 test.describe('leads workspace', () => {
   test('scrolls a large grid page by page, sorts and filters in SQL', async ({ app }) => {
-    const total = await seed(app.backend);
+    const total = await seed(app);
     await app.open();
     await new AppShell(app.page).goTo('Leads');
     const leads = new LeadsPage(app.page);
@@ -93,7 +102,7 @@ test.describe('leads workspace', () => {
   });
 
   test('opens a lead with the keyboard, reads the explanation, edits a field with validation', async ({ app }) => {
-    await seed(app.backend);
+    await seed(app);
     await app.open();
     const leads = new LeadsPage(app.page);
     // The default sort is score, highest first: row 0 is a scored sample lead.
@@ -136,18 +145,31 @@ test.describe('leads workspace', () => {
   });
 
   test('reads a long activity timeline to its end, older activity a page at a time', async ({ app }) => {
-    await seed(app.backend);
+    await seed(app);
     await app.open();
     const leads = new LeadsPage(app.page);
     await expect(leads.row(0)).toBeVisible();
     const id = Number(await leads.row(0).getAttribute('data-lead-id'));
-    const db = app.backend.context.db();
-    const insert = db.prepare(
-      "INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, 'page_visit', ?, ?)",
-    );
-    db.transaction(() => {
-      for (let i = 0; i < 700; i++) insert.run(id, `/docs/page-${i}`, Date.UTC(2024, 0, 1) + i * 3_600_000);
-    })();
+    const { lead } = await app.backend.invoke('lead-get', { id });
+    const activities = ['Email,Activity Type,Asset,Timestamp'];
+    for (let i = 0; i < 700; i++) {
+      activities.push(
+        `${lead.email},Page View,/docs/page-${i},${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()}`,
+      );
+    }
+    await app.backend.invoke('import-run', {
+      path: app.writeFile('timeline.csv', activities.join('\n')),
+      options: {
+        kind: 'activities',
+        mapping: {
+          Email: 'email',
+          'Activity Type': 'activity.type',
+          Asset: 'activity.asset',
+          Timestamp: 'activity.time',
+        },
+      },
+    });
+    const db = app.readDb();
     const total = (await app.backend.invoke('lead-get', { id })).activityCount;
     expect(total).toBeGreaterThan(700);
     expect(total).toBeLessThanOrEqual(1000);
@@ -169,7 +191,7 @@ test.describe('leads workspace', () => {
   });
 
   test('bulk action on selected rows and on all matching, with confirmation and undo', async ({ app }) => {
-    await seed(app.backend);
+    await seed(app);
     await app.open();
     const leads = new LeadsPage(app.page);
     await expect(leads.row(0)).toBeVisible();
@@ -213,15 +235,18 @@ test.describe('leads workspace', () => {
   });
 
   test('saves a view and reapplies it', async ({ app }) => {
-    await seed(app.backend);
+    await seed(app);
     await app.open();
     const leads = new LeadsPage(app.page);
     await leads.filterContains('Company', 'Bulk Co 12');
     await app.page.getByRole('button', { name: 'Save view…' }).click();
     await app.page.getByRole('textbox', { name: 'View name' }).fill('Bulk Co 12 accounts');
     await app.page.getByRole('form', { name: 'Save view' }).getByRole('button', { name: 'Save' }).click();
+    // The page saves it over HTTP: wait for the backend to hold it.
+    await expect
+      .poll(async () => (await app.backend.invoke('views-list', {})).map((v) => v.name))
+      .toEqual(['Bulk Co 12 accounts']);
     const saved = await app.backend.invoke('views-list', {});
-    expect(saved.map((v) => v.name)).toEqual(['Bulk Co 12 accounts']);
     const n = (await app.backend.invoke('leads-query', { ...saved[0]!.query })).total!;
     await app.page.getByRole('combobox', { name: 'Saved view' }).selectOption({ label: 'All leads (no saved view)' });
     await expect(app.page.getByRole('button', { name: /Remove filter/ })).toHaveCount(0);
@@ -230,7 +255,7 @@ test.describe('leads workspace', () => {
   });
 
   test('chooses, reorders and resizes columns; the first column stays pinned', async ({ app }) => {
-    await seed(app.backend);
+    await seed(app);
     await app.open();
     const leads = new LeadsPage(app.page);
     await expect(leads.row(0)).toBeVisible();

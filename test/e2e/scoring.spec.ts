@@ -81,35 +81,52 @@ function crowd(n: number): SeedLead[] {
   }));
 }
 
-/** Inserts the leads and activities into the real tables, then scores them with the backend's rescore. */
-async function seed(app: AppHarness): Promise<Map<string, number>> {
-  const db = app.backend.context.db();
-  const now = Date.now();
-  const insertLead = db.prepare(
-    `INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, company_size, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertActivity = db.prepare(
-    'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec) VALUES (?, ?, ?, ?, NULL)',
-  );
-  const ids = new Map<string, number>();
-  db.transaction(() => {
-    [...NAMED, ...crowd(36)].forEach((l, i) => {
-      const email = `${l.first}.${l.last}${i}@${l.company.toLowerCase().replace(/[^a-z]+/g, '')}.example`.toLowerCase();
-      const id = Number(
-        insertLead.run(`L-${i + 1}`, email, email, l.first, l.last, l.company, l.title, l.size, now, now)
-          .lastInsertRowid,
-      );
-      if (i < NAMED.length) ids.set(l.first, id);
-      for (const [type, asset, daysAgo] of l.activities) insertActivity.run(id, type, asset, now - daysAgo * DAY);
-    });
-  })();
-  await app.backend.invoke('leads-rescore', { leadIds: [...ids.values(), ...allLeadIds(app)] });
-  return ids;
-}
+const ACTIVITY_LABELS: Readonly<Record<string, string>> = { page_visit: 'Page View', download: 'Download' };
 
-function allLeadIds(app: AppHarness): number[] {
-  return (app.backend.context.db().prepare('SELECT id FROM leads').all() as { id: number }[]).map((r) => r.id);
+/** Imports the leads and their activities from CSV files, as a user would; the import scores them. */
+async function seed(app: AppHarness): Promise<Map<string, number>> {
+  const now = Date.now();
+  const leads = ['Email,First name,Last name,Company,Job title,Company size'];
+  const activities = ['Email,Activity Type,Asset,Timestamp'];
+  const emails = new Map<string, string>();
+  [...NAMED, ...crowd(36)].forEach((l, i) => {
+    const email = `${l.first}.${l.last}${i}@${l.company.toLowerCase().replace(/[^a-z]+/g, '')}.example`.toLowerCase();
+    leads.push([email, l.first, l.last, l.company, l.title, l.size].join(','));
+    if (i < NAMED.length) emails.set(l.first, email);
+    for (const [type, asset, daysAgo] of l.activities) {
+      activities.push([email, ACTIVITY_LABELS[type], asset, new Date(now - daysAgo * DAY).toISOString()].join(','));
+    }
+  });
+  await app.backend.invoke('import-run', {
+    path: app.writeFile('leads.csv', leads.join('\n')),
+    options: {
+      kind: 'leads',
+      mapping: {
+        Email: 'email',
+        'First name': 'first_name',
+        'Last name': 'last_name',
+        Company: 'company',
+        'Job title': 'title',
+        'Company size': 'company_size',
+      },
+    },
+  });
+  await app.backend.invoke('import-run', {
+    path: app.writeFile('activities.csv', activities.join('\n')),
+    options: {
+      kind: 'activities',
+      mapping: {
+        Email: 'email',
+        'Activity Type': 'activity.type',
+        Asset: 'activity.asset',
+        Timestamp: 'activity.time',
+      },
+    },
+  });
+  const db = app.readDb();
+  const idOf = (email: string) =>
+    (db.prepare('SELECT id FROM leads WHERE email_norm = ?').get(email) as { id: number }).id;
+  return new Map([...emails].map(([first, email]) => [first, idOf(email)]));
 }
 
 test('edit a rule, preview the matrix, publish, and the lead moves from warm to hot with a new explanation', async ({
@@ -294,7 +311,8 @@ test('condition builder, reorder and delete, suppression lists, and the model as
   app.queueSavePath(file);
   await scoring.editor.getByRole('button', { name: 'More model actions' }).click();
   await app.page.getByRole('menuitem', { name: 'Export JSON…' }).click();
-  await expect(app.page.getByTestId('notice')).toContainText(`to ${file}`);
+  // Written in the web host's transfer folder, then downloaded (to `file`).
+  await expect(app.page.getByTestId('notice')).toContainText(/Exported "Default" to .*Default\.json/);
   const json = JSON.parse(readFileSync(file, 'utf8')) as {
     name: string;
     fit: { name: string; when: unknown }[];

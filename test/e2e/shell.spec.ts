@@ -22,12 +22,10 @@ test('sections navigate from the sidebar and from the keyboard', async ({ app })
 });
 
 test('the status bar shows the open workspace and what it holds', async ({ app }) => {
-  await app.backend.context
-    .db()
-    .prepare(
-      "INSERT INTO leads (uid, email, email_norm, created_at, updated_at) VALUES ('L-1', 'a@b.co', 'a@b.co', 0, 0)",
-    )
-    .run();
+  await app.backend.invoke('import-run', {
+    path: app.writeFile('one.csv', 'Email\na@b.co'),
+    options: { kind: 'leads', mapping: { Email: 'email' } },
+  });
   await app.open();
   await expect(app.page.getByTestId('status-workspace')).toHaveText(app.workspacePath);
   await expect(app.page.getByTestId('status-leads')).toHaveText('1 lead');

@@ -9,9 +9,9 @@ export class ExchangeDialogs {
     this.page = app.page;
   }
 
-  /** What the native menu does: the shell sends a menu command to the renderer. */
-  menu(command: MenuCommand): void {
-    this.app.backend.context.emit('menu-command', { command });
+  /** What the native File menu does (in a browser: the sidebar's File commands). */
+  menu(command: MenuCommand): Promise<void> {
+    return this.app.menu(command);
   }
 
   dialog(title: string): Locator {
