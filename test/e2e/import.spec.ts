@@ -3,8 +3,9 @@
  * keyed by Prospect ID) is picked, mapped, previewed and imported; the summary, the history
  * and the Leads section show the result.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, REAL_DATA } from './fixtures';
+import { expect, test, REAL_DATA, REPO_ROOT } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { ImportPage } from './pages/import-page';
 import { LeadsPage } from './pages/leads-page';
@@ -45,5 +46,25 @@ test.describe('import wizard', () => {
     app.queueOpenPath(join(import.meta.dirname, '../fixtures/import/no-header.csv'));
     await app.page.getByRole('button', { name: 'Choose a file…' }).click();
     await expect(app.page.getByRole('alert')).toContainText('"no-header.csv" has no header row');
+  });
+
+  test('imports a file dropped on the page: uploaded to the host, then imported by path', async ({ app }) => {
+    await app.open();
+    await new AppShell(app.page).goTo('Import');
+    const wizard = new ImportPage(app.page);
+    const text = readFileSync(join(REPO_ROOT, 'resources/samples/starter-leads.csv'), 'utf8');
+    const dataTransfer = await app.page.evaluateHandle(
+      ({ name, body }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([body], name, { type: 'text/csv' }));
+        return dt;
+      },
+      { name: 'starter-leads.csv', body: text },
+    );
+    await app.page.getByTestId('import-dropzone').dispatchEvent('drop', { dataTransfer });
+    await expect(wizard.main.getByRole('heading', { name: 'starter-leads.csv' })).toBeVisible();
+    await wizard.run('starter-leads.csv');
+    await expect(wizard.summary).toBeVisible({ timeout: 60_000 });
+    await expect(wizard.stat('Inserted')).toHaveText('200');
   });
 });

@@ -1,5 +1,5 @@
-// End-to-end tier: the built renderer in Debian's Chromium, window.api bridged to the real
-// backend handler table on a temporary workspace (see fixtures.ts).
+// End-to-end tier: Debian's Chromium driving `leadbench serve` (see fixtures.ts): the built
+// renderer and the real backend worker on a temporary workspace, over HTTP with the token.
 import { defineConfig } from '@playwright/test';
 import { resolve } from 'node:path';
 
