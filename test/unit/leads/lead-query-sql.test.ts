@@ -27,7 +27,12 @@ describe('buildLeadQuerySql', () => {
       },
       { sql: 'SELECT lead_id AS id FROM lead_tags WHERE tag IN (?, ?)', params: ['vip', 'q3'], unique: false },
       { sql: 'SELECT lead_id AS id FROM lead_tags WHERE tag IN (?)', params: ['beta'], unique: true },
-      { sql: 'SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ?', params: ['"smith"'], unique: true },
+      {
+        // Quick search also finds a lead by the start of its import key (a Prospect ID).
+        sql: "SELECT rowid AS id FROM leads_search WHERE leads_search MATCH ? UNION SELECT leads.id FROM leads WHERE leads.lead_key LIKE ? ESCAPE '\\'",
+        params: ['"smith"', 'smith%'],
+        unique: true,
+      },
     ]);
     expect(s.idSets!.flatMap((x) => x.params)).toEqual(s.params);
     expect(build({ search: 'smith', filters: [{ column: 'stage', op: 'in', values: ['new'] }] }).idSets).toBeNull();
@@ -53,6 +58,7 @@ describe('buildLeadQuerySql', () => {
       10,
       20,
       '"acme" AND "corp"',
+      'acme corp%',
     ]);
   });
 
