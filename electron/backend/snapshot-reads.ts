@@ -32,6 +32,7 @@ export const SNAPSHOT_READS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'disposition-reasons-list',
   'followup-settings-get',
   'followup-queue',
+  'followup-waiting',
   'followup-lead',
   'followup-due-soon',
   'report-funnel',

@@ -4,7 +4,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { MenuCommand } from '../../shared/contract';
-import { useApi, useApiEvent } from './api';
+import { call, useApi, useApiEvent } from './api';
 import { AboutDialog } from './components/AboutDialog';
 import { BackupDialog } from './exchange/BackupDialog';
 import { ExchangeContext, type ExchangeActions } from './exchange/exchange-context';
@@ -37,6 +37,13 @@ export function App() {
     [],
   );
   const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports'] });
+
+  // The person using the app is an owner from the first run: a workspace without owners
+  // gets them (from the OS user) as its first owner and "me", so MQLs route to them.
+  const workspacePath = info.data?.path;
+  useEffect(() => {
+    if (workspacePath) void call('owner-me-ensure', {}).catch(() => undefined);
+  }, [workspacePath]);
 
   const runMenuCommand = useCallback(
     (command: MenuCommand) => {

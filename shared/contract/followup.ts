@@ -95,6 +95,10 @@ export const followupArgs = {
     .strict(),
   'routing-rule-delete': z.object({ id }).strict(),
   'routing-rules-reorder': z.object({ ids: z.array(id).max(1000) }).strict(),
+  /** A workspace without owners gets the app's user as its first owner and "me". */
+  'owner-me-ensure': z.object({}).strict(),
+  'followup-waiting': z.object({}).strict(),
+  'followup-route-waiting': z.object({}).strict(),
 
   'sla-policies-list': z.object({}).strict(),
   'sla-policy-save': z
@@ -253,6 +257,10 @@ export type FollowupResults = {
   'routing-rule-save': RoutingRule;
   'routing-rule-delete': Readonly<{ deleted: true }>;
   'routing-rules-reorder': readonly RoutingRule[];
+  'owner-me-ensure': Readonly<{ created: boolean }>;
+  /** MQLs with an open follow-up and no active owner. */
+  'followup-waiting': Readonly<{ unassigned: number }>;
+  'followup-route-waiting': Readonly<{ routed: number; left: number }>;
   'sla-policies-list': readonly SlaPolicy[];
   'sla-policy-save': SlaPolicy;
   'sla-policy-delete': Readonly<{ deleted: true }>;

@@ -49,6 +49,8 @@ import {
   slaReport,
 } from '../services/followup/reports';
 import { assignOwner, changeStage, routeLeads } from '../services/followup/stages';
+import { countUnassignedWaiting, ensureMeOwner, routeWaiting } from '../services/followup/waiting';
+import { osUser } from '../os-user';
 import type { HandlerGroup } from './types';
 
 function changed(ctx: BackendContext, ...tables: ('leads' | 'followup')[]): void {
@@ -115,6 +117,18 @@ export const followupHandlers: HandlerGroup<keyof typeof followupArgs> = {
   'routing-rules-reorder': (ctx, { ids }) => {
     const r = reorderRoutingRules(ctx.db(), ids);
     changed(ctx, 'followup');
+    return r;
+  },
+
+  'owner-me-ensure': (ctx) => {
+    const r = ensureMeOwner(ctx.db(), osUser(), ctx.now());
+    if (r.created) changed(ctx, 'followup', 'leads');
+    return r;
+  },
+  'followup-waiting': (ctx) => ({ unassigned: countUnassignedWaiting(ctx.db()) }),
+  'followup-route-waiting': (ctx) => {
+    const r = routeWaiting(ctx.db(), ctx.now());
+    if (r.routed > 0) changed(ctx, 'followup', 'leads');
     return r;
   },
 

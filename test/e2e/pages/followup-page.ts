@@ -40,7 +40,8 @@ export class FollowUpPage {
     const form = section.getByRole('form', { name: 'Routing rule' });
     await form.getByLabel('Rule name').fill(name);
     await form.getByRole('button', { name: '+ Condition' }).click();
-    await form.getByLabel('Condition field').fill(field);
+    // Fields come from a picker over the workspace's fields (value is the field key).
+    await form.getByLabel('Condition field').selectOption(field);
     await form.getByLabel('Condition value').fill(value);
     await form.getByLabel('Target kind').selectOption('owner');
     await form.getByLabel('Target owner').selectOption({ label: ownerName });

@@ -109,6 +109,35 @@ function nextPosition(db: Database.Database, table: 'routing_rules' | 'sla_polic
   return r.p + 10;
 }
 
+/** A rule or policy that matches every lead ("Everyone else"): nothing after it ever fires. */
+function isCatchAll(m: Readonly<{ enabled: boolean; grades: readonly string[]; segments: readonly string[] }>) {
+  const conditions = (m as { conditions?: readonly unknown[] }).conditions ?? [];
+  return m.enabled && m.grades.length === 0 && m.segments.length === 0 && conditions.length === 0;
+}
+
+/**
+ * Puts a newly added entry just above the first catch-all, where it can fire (first match
+ * wins); with no catch-all it stays last.
+ */
+function placeAboveCatchAll(
+  db: Database.Database,
+  table: 'routing_rules' | 'sla_policies',
+  entries: readonly Readonly<{
+    id: number;
+    enabled: boolean;
+    grades: readonly string[];
+    segments: readonly string[];
+  }>[],
+  newId: number,
+): void {
+  const others = entries.filter((e) => e.id !== newId);
+  const at = others.findIndex(isCatchAll);
+  if (at < 0) return;
+  const ids = others.map((e) => e.id);
+  ids.splice(at, 0, newId);
+  reorder(db, table, ids);
+}
+
 // ---- routing rules ---------------------------------------------------------------------
 
 export type RoutingRuleInput = Readonly<{
@@ -152,6 +181,7 @@ export function saveRoutingRule(db: Database.Database, r: RoutingRuleInput, now:
         )
         .run(...values, nextPosition(db, 'routing_rules')).lastInsertRowid,
     );
+    if (!isCatchAll(r)) placeAboveCatchAll(db, 'routing_rules', listRoutingRules(db), id);
   } else {
     const res = db
       .prepare(
@@ -230,6 +260,7 @@ export function saveSlaPolicy(db: Database.Database, p: SlaPolicyInput, now: num
           )
           .run(...values, nextPosition(db, 'sla_policies')).lastInsertRowid,
       );
+      if (!isCatchAll(p)) placeAboveCatchAll(db, 'sla_policies', listPolicies(db), id);
     } else {
       const res = db
         .prepare(

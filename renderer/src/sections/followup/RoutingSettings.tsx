@@ -1,25 +1,14 @@
 /** Routing rules: first match wins, top to bottom; groups share leads round robin. */
 import { useState } from 'react';
 import type { FieldCondition, Owner, RoutingRule, RoutingTargetKind } from '../../../../shared/contract';
-import { CONDITION_OPS, type ConditionOp } from '../../../../shared/followup/types';
 import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
 import { call, useApi } from '../../api';
+import { ConditionRow, OP_LABELS } from './ConditionRow';
 import { attempt } from './SettingsView';
 
 type Msg = (text: string, kind?: 'ok' | 'error') => void;
 
 export const ALL_GRADES = ['A', 'B', 'C', 'D'].flatMap((f) => [1, 2, 3, 4].map((e) => `${f}${e}`));
-
-const OP_LABELS: Readonly<Record<ConditionOp, string>> = {
-  eq: 'is',
-  neq: 'is not',
-  contains: 'contains',
-  in: 'is one of',
-  gte: '≥',
-  lte: '≤',
-  empty: 'is empty',
-  not_empty: 'is not empty',
-};
 
 /** What routing rules and SLA policies both match on, as their editors hold it. */
 export type MatchDraft = { name: string; enabled: boolean; grades: string[]; segments: string };
@@ -114,6 +103,7 @@ function describe(r: RoutingRule, owners: readonly Owner[]): { when: string; to:
 
 export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Msg }>) {
   const rules = useApi('routing-rules-list', {}, { refreshOn: ['followup'] });
+  const columns = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports'] });
   const [draft, setDraft] = useState<Draft | null>(null);
   const list = rules.data ?? [];
   const teams = [...new Set(owners.map((o) => o.team).filter((t): t is string => !!t))];
@@ -261,56 +251,15 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
           <div className="fu-field">
             <span>Field conditions (all must hold)</span>
             {draft.conditions.map((c, i) => (
-              <div className="fu-row" key={i}>
-                <input
-                  className="input"
-                  aria-label="Condition field"
-                  placeholder="field, e.g. country"
-                  value={c.field}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      conditions: draft.conditions.map((x, j) => (j === i ? { ...x, field: e.target.value } : x)),
-                    })
-                  }
-                />
-                <select
-                  aria-label="Condition operator"
-                  value={c.op}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      conditions: draft.conditions.map((x, j) =>
-                        j === i ? { ...x, op: e.target.value as ConditionOp } : x,
-                      ),
-                    })
-                  }
-                >
-                  {CONDITION_OPS.map((op) => (
-                    <option key={op} value={op}>
-                      {OP_LABELS[op]}
-                    </option>
-                  ))}
-                </select>
-                <input
-                  className="input"
-                  aria-label="Condition value"
-                  value={c.value}
-                  onChange={(e) =>
-                    setDraft({
-                      ...draft,
-                      conditions: draft.conditions.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)),
-                    })
-                  }
-                />
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost"
-                  onClick={() => setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) })}
-                >
-                  Remove
-                </button>
-              </div>
+              <ConditionRow
+                key={i}
+                value={c}
+                columns={columns.data?.columns ?? []}
+                onChange={(next) =>
+                  setDraft({ ...draft, conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })
+                }
+                onRemove={() => setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) })}
+              />
             ))}
             <button
               type="button"

@@ -512,6 +512,41 @@ function HistoryFromColumn({ onMessage }: Readonly<{ onMessage: Msg }>) {
   );
 }
 
+/** MQLs waiting without an owner (none yet, or rules added later): offered to route now. */
+function WaitingBanner({ onMessage }: Readonly<{ onMessage: Msg }>) {
+  const waiting = useApi('followup-waiting', {}, { refreshOn: ['followup', 'leads'] });
+  const n = waiting.data?.unassigned ?? 0;
+  if (n === 0) return null;
+  return (
+    <div className="card fu-waiting" role="status">
+      <span>
+        <strong>{n.toLocaleString()}</strong> {n === 1 ? 'MQL is' : 'MQLs are'} waiting without an owner.
+      </span>
+      <button
+        type="button"
+        className="btn btn--small btn--primary"
+        onClick={() =>
+          void (async () => {
+            try {
+              const r = await call('followup-route-waiting', {});
+              onMessage(
+                r.left === 0
+                  ? `Routed ${r.routed.toLocaleString()} leads`
+                  : `Routed ${r.routed.toLocaleString()}; ${r.left.toLocaleString()} match no rule with an active owner`,
+                r.routed > 0 ? 'ok' : 'error',
+              );
+            } catch (e) {
+              onMessage(e instanceof ApiFailure ? e.message : String(e), 'error');
+            }
+          })()
+        }
+      >
+        Route them now
+      </button>
+    </div>
+  );
+}
+
 export function SettingsView({
   settings,
   owners,
@@ -519,6 +554,7 @@ export function SettingsView({
 }: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Msg }>) {
   return (
     <div className="fu-settings">
+      <WaitingBanner onMessage={onMessage} />
       <MeSettings settings={settings} owners={owners} onMessage={onMessage} />
       <OwnersSettings owners={owners} onMessage={onMessage} />
       <RoutingSettings owners={owners} onMessage={onMessage} />
