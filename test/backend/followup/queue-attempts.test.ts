@@ -247,7 +247,9 @@ describe('SLA policies and settings', () => {
       segments: ['Enterprise'],
     });
     const all = await backend.invoke('sla-policies-list', {});
-    expect(all.at(-1)!.id).toBe(created.id);
+    // A new policy goes above the catch-all "Everyone else", where it can apply.
+    expect(all.at(-2)!.id).toBe(created.id);
+    expect(all.at(-1)!.name).toBe('Everyone else');
     await backend.invoke('sla-policies-reorder', {
       ids: [created.id, ...all.filter((p) => p.id !== created.id).map((p) => p.id)],
     });
