@@ -96,6 +96,7 @@ export type QueueItem = Readonly<{
   leadId: number;
   name: string;
   email: string | null;
+  phone: string | null;
   company: string | null;
   grade: string | null;
   segment: string | null;

@@ -41,6 +41,7 @@ type Row = {
   lead_key: string | null;
   last_name: string | null;
   email: string | null;
+  phone: string | null;
   company: string | null;
   grade: string | null;
   segment: string | null;
@@ -98,7 +99,7 @@ function baseSql(q: QueueQuery, leadId?: number): { where: string; params: Recor
 }
 
 const SELECT = `
-  SELECT f.lead_id, l.first_name, l.last_name, l.email, l.lead_key, l.company, l.grade, l.segment, l.score_total, l.stage,
+  SELECT f.lead_id, l.first_name, l.last_name, l.email, l.phone, l.lead_key, l.company, l.grade, l.segment, l.score_total, l.stage,
     l.owner_id, o.name AS owner_name, f.mql_at, f.due_at, ${NEXT_SQL} AS next_at, ${SLA_STATUS_SQL} AS status,
     f.first_contact_at, f.attempts, f.reached, p.attempts_required, p.recommended_action, p.channel,
     p.name AS policy_name,
@@ -116,6 +117,7 @@ function toItem(r: Row): QueueItem {
     leadId: r.lead_id,
     name: leadLabel({ ...r, id: r.lead_id }),
     email: r.email,
+    phone: r.phone,
     company: r.company,
     grade: r.grade,
     segment: r.segment,

@@ -15,7 +15,7 @@ import { SLA_STATUS_LABELS } from '../../../../shared/followup/sla';
 import type { DispositionReason, Owner, QueueItem, StageConfig } from '../../../../shared/contract';
 import { ApiFailure, call, useApi } from '../../api';
 import { formatDateTime } from '../../format';
-import { STATUS_CLASS, formatDue, relative } from './labels';
+import { STATUS_CLASS, nextDue } from './labels';
 
 type Props = Readonly<{
   item: QueueItem;
@@ -28,6 +28,38 @@ type Props = Readonly<{
   pendingOutcome: { outcome: (typeof ATTEMPT_OUTCOMES)[number]; seq: number } | null;
   focusDisposition: number;
 }>;
+
+/** A phone number or email as a link that calls or writes (tel:/mailto:), with a copy button. */
+function ContactLine({
+  kind,
+  value,
+  onMessage,
+}: Readonly<{ kind: 'phone' | 'email'; value: string | null; onMessage: Props['onMessage'] }>) {
+  if (!value) return null;
+  const href = kind === 'phone' ? `tel:${value.replace(/[^\d+]/g, '')}` : `mailto:${value}`;
+  const label = kind === 'phone' ? 'Phone' : 'Email';
+  return (
+    <div className="fu-contact">
+      <span className="fu-contact__kind">{label}</span>
+      <a href={href} aria-label={`${kind === 'phone' ? 'Call' : 'Email'} ${value}`}>
+        {value}
+      </a>
+      <button
+        type="button"
+        className="btn btn--small btn--ghost"
+        aria-label={`Copy ${label.toLowerCase()}`}
+        onClick={() =>
+          void navigator.clipboard.writeText(value).then(
+            () => onMessage(`Copied ${value}`),
+            () => onMessage('Could not copy to the clipboard', 'error'),
+          )
+        }
+      >
+        Copy
+      </button>
+    </div>
+  );
+}
 
 export function LeadPanel({ item, now, owners, stages, reasons, onMessage, pendingOutcome, focusDisposition }: Props) {
   const detail = useApi('followup-lead', { leadId: item.leadId }, { refreshOn: ['followup', 'leads'] });
@@ -136,17 +168,19 @@ export function LeadPanel({ item, now, owners, stages, reasons, onMessage, pendi
         <div>
           <h2>{item.name}</h2>
           <div className="muted">
-            {[item.company, item.email].filter(Boolean).join(' · ')}
+            {item.company}
             {item.grade ? <span className="badge fu-grade">{item.grade}</span> : null}
           </div>
+          <ContactLine kind="phone" value={item.phone} onMessage={onMessage} />
+          <ContactLine kind="email" value={item.email} onMessage={onMessage} />
         </div>
         <span className={`fu-status ${STATUS_CLASS[item.status]}`}>{SLA_STATUS_LABELS[item.status]}</span>
       </div>
 
       <dl className="fu-facts">
-        <dt>Due</dt>
-        <dd>
-          {formatDue(item.dueAt)} <span className="muted">({relative(item.dueAt, now)})</span>
+        <dt>Next due</dt>
+        <dd data-testid="panel-due" data-due={item.nextAt}>
+          {nextDue(item, now).text} <span className="muted">({nextDue(item, now).relative})</span>
         </dd>
         <dt>MQL since</dt>
         <dd>{formatDateTime(item.mqlAt)}</dd>

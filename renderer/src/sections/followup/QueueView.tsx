@@ -12,7 +12,7 @@ import { useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { plural } from '../../format';
 import { LeadPanel } from './LeadPanel';
-import { STATUS_CLASS, formatDue, relative, typingInField } from './labels';
+import { STATUS_CLASS, nextDue, typingInField } from './labels';
 
 type Props = Readonly<{
   settings: FollowupSettings;
@@ -185,13 +185,14 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
                     key={i.leadId}
                     data-lead-row={i.leadId}
                     data-due={i.dueAt}
+                    data-next={i.nextAt}
                     aria-selected={current?.leadId === i.leadId}
                     className={current?.leadId === i.leadId ? 'is-selected' : ''}
                     onClick={() => setSelected(i.leadId)}
                   >
                     <td className="fu-due">
-                      <div>{formatDue(i.nextAt)}</div>
-                      <div className="muted">{relative(i.nextAt, now)}</div>
+                      <div>{nextDue(i, now).text}</div>
+                      <div className="muted">{nextDue(i, now).relative}</div>
                     </td>
                     <td>
                       <span className={`fu-status ${STATUS_CLASS[i.status]}`}>{SLA_STATUS_LABELS[i.status]}</span>

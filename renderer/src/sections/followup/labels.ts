@@ -35,6 +35,17 @@ export function formatDue(ms: number): string {
   return dueFormat.format(ms);
 }
 
+/**
+ * The one due date a lead shows, in the queue row and the panel alike: when the next
+ * action is due (first contact by the SLA, then the next attempt by the policy's spacing).
+ */
+export function nextDue(
+  item: Readonly<{ nextAt: number }>,
+  now: number,
+): { at: number; text: string; relative: string } {
+  return { at: item.nextAt, text: formatDue(item.nextAt), relative: relative(item.nextAt, now) };
+}
+
 /** Is the keyboard event typed into a field (so section shortcuts must not fire)? */
 export function typingInField(e: KeyboardEvent): boolean {
   const t = e.target as HTMLElement | null;
