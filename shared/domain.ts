@@ -4,6 +4,7 @@
  * Timestamps are epoch milliseconds (UTC) everywhere: cheap to sort and index in SQLite,
  * and unambiguous across time zones.
  */
+import type { CustomValues } from './custom-fields';
 
 /** Standard lead fields, in the order a user expects to see them. */
 export const LEAD_FIELDS = [
@@ -71,8 +72,8 @@ export type Lead = Readonly<{
   website: string | null;
   source: string | null;
   campaign: string | null;
-  /** Unmapped spreadsheet columns, kept verbatim (column header -> value). */
-  custom: Readonly<Record<string, string>>;
+  /** Unmapped spreadsheet columns (column header -> typed value, see shared/custom-fields.ts). */
+  custom: CustomValues;
   stage: string;
   owner_id: number | null;
   tags: readonly string[];

@@ -6,6 +6,8 @@
  * Custom spreadsheet fields are columns too: key `custom.<field name>`.
  */
 
+import type { CustomFieldType } from './custom-fields';
+
 export type LeadColumnKind = 'text' | 'number' | 'date' | 'enum' | 'bool';
 
 export type LeadFilterOp = 'contains' | 'in' | 'range' | 'date-range' | 'blank' | 'not-blank';
@@ -83,6 +85,22 @@ export function isCustomColumn(key: string): boolean {
 
 export function customFieldName(key: string): string {
   return key.slice(CUSTOM_PREFIX.length);
+}
+
+/** The grid kind of a custom field of this type (untyped fields are text). */
+export function customColumnKind(type: CustomFieldType | undefined): LeadColumnKind {
+  switch (type) {
+    case 'number':
+      return 'number';
+    case 'date':
+      return 'date';
+    case 'bool':
+      return 'bool';
+    case 'category':
+      return 'enum';
+    default:
+      return 'text';
+  }
 }
 
 export function findLeadColumn(key: string): LeadColumnDef | undefined {

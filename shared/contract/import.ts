@@ -4,6 +4,7 @@
  * Files cross IPC as PATHS only; the backend streams them.
  */
 import { z } from 'zod';
+import { CUSTOM_FIELD_TYPES } from '../custom-fields';
 import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
 import { outcomeMappingSchema } from '../outcomes';
@@ -45,6 +46,8 @@ export const mappingSettingsSchema = z
     asset: z.string().max(2000).optional(),
     eventList: z.enum(['column', 'registered', 'attended']).optional(),
     eventTime: z.number().int().optional(),
+    /** Custom columns' types chosen in the mapping step (others: inferred from all their values). */
+    customTypes: z.record(z.string().max(1000), z.enum(CUSTOM_FIELD_TYPES)).optional(),
     /** Leads without a name, email or key are shown by this column ("show leads by: ..."). */
     showLeadsBy: z.string().max(1000).optional(),
     /** Activities of unknown people: create the lead, or reject the row. */

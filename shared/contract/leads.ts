@@ -7,6 +7,7 @@
  * saved views store it, bulk actions select by it, the export reuses it.
  */
 import { z } from 'zod';
+import type { CustomFieldType, CustomValues } from '../custom-fields';
 
 /** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
 export const leadColumnKeySchema = z
@@ -220,7 +221,8 @@ export type LeadRow = Readonly<{
   website: string | null;
   source: string | null;
   campaign: string | null;
-  custom: Readonly<Record<string, string>>;
+  /** Custom fields, typed (shared/custom-fields.ts). */
+  custom: CustomValues;
   stage: string;
   owner_id: number | null;
   owner_name: string | null;
@@ -319,6 +321,8 @@ export type LeadNote = Readonly<{ id: number; lead_id: number; body: string; cre
 
 export type LeadDetail = Readonly<{
   lead: LeadRow;
+  /** The type of each of the lead's custom fields (how to show and edit its value). */
+  customTypes: Readonly<Record<string, CustomFieldType>>;
   activities: readonly ActivityItem[];
   activityCount: number;
   stageHistory: readonly StageChangeItem[];

@@ -3,6 +3,7 @@
  * lead field, a derived one (email_domain, seniority, stage, tags) or `custom.<column>`
  * (an unmapped spreadsheet column). Derived values are computed at most once per lead.
  */
+import { customValue } from '../custom-fields';
 import { emailDomain, LEAD_FIELDS, type Lead } from '../domain';
 import type { Condition, FieldCondition } from './model';
 import { DERIVED_FIELDS } from './model';
@@ -24,6 +25,8 @@ type Getter = (c: LeadContext) => FieldValue;
 
 function blankToNull(v: unknown): FieldValue {
   if (v === null || v === undefined) return null;
+  // Yes/no custom fields are stored as booleans; rules compare them as the file said them.
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   const s = String(v);
   return s.trim() === '' ? null : s;
@@ -33,14 +36,7 @@ function blankToNull(v: unknown): FieldValue {
 export function fieldGetter(field: string): Getter {
   if (field.startsWith('custom.')) {
     const column = field.slice('custom.'.length);
-    const lower = column.toLowerCase();
-    return ({ lead }) => {
-      const direct = lead.custom[column];
-      if (direct !== undefined) return blankToNull(direct);
-      // Spreadsheet headers vary in case between files: fall back to a case-insensitive match.
-      for (const [k, v] of Object.entries(lead.custom)) if (k.toLowerCase() === lower) return blankToNull(v);
-      return null;
-    };
+    return ({ lead }) => blankToNull(customValue(lead.custom, column));
   }
   switch (field) {
     case 'seniority':

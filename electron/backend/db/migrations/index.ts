@@ -10,6 +10,7 @@ import { migration0080GridCovering } from './0080-grid-covering';
 import { migration0090GridStageSla } from './0090-grid-stage-sla';
 import { migration0100GridEngagementPair } from './0100-grid-engagement-pair';
 import { migration0110LeadKey } from './0110-lead-key';
+import { migration0120CustomFieldTypes } from './0120-custom-field-types';
 import { migration0140Outcomes } from './0140-outcomes';
 import { migration0200JobJournal } from './0200-job-journal';
 
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0090GridStageSla,
   migration0100GridEngagementPair,
   migration0110LeadKey,
+  migration0120CustomFieldTypes,
   migration0140Outcomes,
   migration0200JobJournal,
 ].sort((a, b) => a.version - b.version);

@@ -21,6 +21,8 @@ import {
 } from '../../../../shared/exchange/columns';
 import { exportPreset, type PresetCellValue } from '../../../../shared/exchange/presets';
 import { AppError } from '../../errors';
+import { valueText, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
+import { customFieldTypes } from '../leads/custom-fields';
 import { leadKeyName } from '../leads/lead-key';
 import type { LoadedLead, LeadLoader } from './lead-rows';
 import type { SheetCell, SheetColumn } from './sheet-writer';
@@ -61,7 +63,13 @@ export function baseValue(key: string, lead: LoadedLead, loader: LeadLoader, exp
   const r = lead.row;
   if (key === LEAD_ID_COLUMN) return lead.uid;
   if (key === EXPORT_ID_COLUMN) return exportUid;
-  if (isCustomColumnKey(key)) return text(lead.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)]);
+  if (isCustomColumnKey(key)) {
+    // Typed values (shared/custom-fields.ts): numbers and dates (epoch ms) as number cells.
+    const v = lead.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)];
+    if (typeof v === 'number') return num(v);
+    if (typeof v === 'boolean') return valueText(v);
+    return text(v);
+  }
   if (DATE_KEYS.has(key) || NUMBER_KEYS.has(key)) return num(r[key]);
   switch (key) {
     case 'name':
@@ -97,9 +105,16 @@ export function baseValue(key: string, lead: LoadedLead, loader: LeadLoader, exp
 }
 
 /** The raw (stored) value of an editable column, recorded for the round trip. */
-export function rawEditableValue(key: string, lead: LoadedLead): string | number | null {
+export function rawEditableValue(
+  key: string,
+  lead: LoadedLead,
+  customTypes?: ReadonlyMap<string, CustomFieldType>,
+): string | number | null {
   if (key === 'stage') return String(lead.row.stage);
-  if (isCustomColumnKey(key)) return text(lead.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)]);
+  if (isCustomColumnKey(key)) {
+    const field = key.slice(CUSTOM_COLUMN_PREFIX.length);
+    return text(valueText(lead.custom[field] as CustomValue | undefined, customTypes?.get(field)));
+  }
   if (key === 'company_size') return num(lead.row.company_size);
   return text(lead.row[key]);
 }
@@ -163,8 +178,14 @@ export function planColumns(
   const keyName = leadKeyName(db);
   let needsLedger = false;
 
+  const customTypes = customFieldTypes(db);
   const addBase = (key: string) => {
-    const def = exportColumn(key);
+    const base = exportColumn(key);
+    const type = isCustomColumnKey(key) ? customTypes.get(key.slice(CUSTOM_COLUMN_PREFIX.length)) : undefined;
+    const def =
+      base && (type === 'number' || type === 'date')
+        ? { ...base, kind: type === 'number' ? ('number' as const) : ('datetime' as const) }
+        : base;
     if (!def) throw new AppError('BAD_ARGUMENT', `Unknown export column "${key}".`);
     if (columns.some((c) => c.key === key)) return;
     const label = key === 'lead_key' && keyName !== null ? keyName : def.label;

@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { z } from 'zod';
 import type { exchangeArgs, ExportFile, ExportResult, ExportSource } from '../../../../shared/contract/exchange';
 import { DEFAULT_EXPORT_COLUMNS, OWNER_PACK_COLUMNS } from '../../../../shared/exchange/columns';
+import { customFieldTypes } from '../leads/custom-fields';
 import { leadKeyName } from '../leads/lead-key';
 import { exportPreset } from '../../../../shared/exchange/presets';
 import type { BackendContext } from '../../context';
@@ -133,6 +134,7 @@ async function writeLeads(
   rec: ExportRecord | null,
   progress: Progress,
 ): Promise<number> {
+  const customTypes = customFieldTypes(db);
   const record = rec
     ? db.prepare(
         `INSERT OR REPLACE INTO export_rows (export_id, lead_uid, lead_id, owner_id, lead_updated_at, exported_values)
@@ -148,7 +150,7 @@ async function writeLeads(
       db.transaction(() => {
         for (const lead of leads) {
           const values: Record<string, string | number | null> = {};
-          for (const k of plan.editableKeys) values[k] = rawEditableValue(k, lead);
+          for (const k of plan.editableKeys) values[k] = rawEditableValue(k, lead, customTypes);
           record.run(
             rec.id,
             lead.uid,

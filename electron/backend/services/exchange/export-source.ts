@@ -10,6 +10,7 @@ import { leadQuerySchema, type LeadQuery } from '../../../../shared/contract/lea
 import type { ExportSource } from '../../../../shared/contract/exchange';
 import { AppError } from '../../errors';
 import { buildLeadQuerySql } from '../leads/lead-query-sql';
+import { querySqlOptions } from '../leads/grid';
 
 export type ResolvedSource = Readonly<{
   ids: number[];
@@ -19,12 +20,8 @@ export type ResolvedSource = Readonly<{
   label: string;
 }>;
 
-function leadColumns(db: Database.Database): ReadonlySet<string> {
-  return new Set((db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map((c) => c.name));
-}
-
 function queryIds(db: Database.Database, query: LeadQuery): number[] {
-  const sql = buildLeadQuerySql(query, { leadColumns: leadColumns(db) });
+  const sql = buildLeadQuerySql(query, querySqlOptions(db));
   return db
     .prepare(`SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`)
     .pluck()

@@ -20,6 +20,8 @@
  */
 import type Database from 'better-sqlite3';
 import { leadLabel, type LabelledLead } from '../../../../shared/lead-label';
+import { valueText, type CustomValue } from '../../../../shared/custom-fields';
+import { customFieldTypes } from '../leads/custom-fields';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -407,6 +409,7 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
       const ownerId = snap.ownerId;
       const actor = (ownerId !== null ? ownerNames.get(ownerId) : undefined) ?? NEW_LEAD_ACTOR;
       const before = changes.length;
+      const customTypes = customFieldTypes(db);
       const custom = (() => {
         try {
           return JSON.parse(String(lead.custom ?? '{}')) as Record<string, unknown>;
@@ -451,7 +454,10 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
           key === 'stage'
             ? String(lead.stage)
             : isCustomColumnKey(key)
-              ? ((custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] as string | undefined) ?? null)
+              ? valueText(
+                  custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] as CustomValue | undefined,
+                  customTypes.get(key.slice(CUSTOM_COLUMN_PREFIX.length)),
+                ) || null
               : ((lead[key] as string | number | null | undefined) ?? null);
         const shown = (v: string | number | null) =>
           key === 'stage' && typeof v === 'string' ? (stages.get(v) ?? v) : display(v);

@@ -16,6 +16,7 @@ import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { readBatches } from './source';
+import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
 
@@ -169,6 +170,8 @@ async function writeImport(
     update: plan.update,
     unknownLeads: plan.unknownLeads,
     now: ctx.now(),
+    customTypes: new Map([...customFieldTypes(db), ...Object.entries(plan.options.customTypes ?? {})]),
+    dateOrder: plan.settings.dateOrder,
     leadKeyName: adoptLeadKeyName(db, [
       ...plan.headers.filter((h) => plan.mapping[h] === 'key'),
       ...(plan.settings.rowKeyName === undefined ? [] : [plan.settings.rowKeyName]),
@@ -289,6 +292,12 @@ async function writeImport(
     job.checkCancelled();
     begin();
     writer.flushLastActivity();
+    // Fields new to the workspace (or retyped by the user) get their type from all their values.
+    typeCustomFields(db, writer.customFields(), {
+      chosen: plan.options.customTypes,
+      dateOrder: plan.settings.dateOrder,
+      now: ctx.now(),
+    });
     db.prepare(
       `UPDATE imports SET status = ?, rows_total = ?, inserted = ?, updated = ?, unchanged = ?, skipped = ?,
          errors = ?, activities_inserted = ?, finished_at = ? WHERE id = ?`,

@@ -20,6 +20,8 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
 import type { ActivityDraft, LeadDraft } from '../../../../shared/mapping';
+import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
+import type { DateOrder } from '../../../../shared/mapping';
 import { draftLeadKey } from '../leads/lead-key';
 
 const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<LeadFieldKey, 'email'>[];
@@ -57,6 +59,8 @@ export type Writer = Readonly<{
   flushActivities: (max: number) => ActivityFlush;
   /** Sets leads.last_activity_at from the activities added (once, at the end of the import). */
   flushLastActivity: () => void;
+  /** Custom fields the written rows carried. */
+  customFields: () => ReadonlySet<string>;
 }>;
 
 export type WriterOptions = Readonly<{
@@ -67,6 +71,10 @@ export type WriterOptions = Readonly<{
   now: number;
   /** The workspace's key name (see services/leads/lead-key.ts): new leads' lead_key comes from it. */
   leadKeyName: string | null;
+  /** Custom fields' types: values of typed fields are stored typed, others as text (typed after the import). */
+  customTypes?: ReadonlyMap<string, CustomFieldType>;
+  /** How the file's dates read (custom date fields). */
+  dateOrder?: DateOrder;
 }>;
 
 const isBlank = (v: unknown) => v === null || v === undefined || v === '';
@@ -234,13 +242,21 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
     }
   }
 
+  const customTypes = o.customTypes ?? new Map<string, CustomFieldType>();
+  const customSeen = new Set<string>();
+  /** The draft's custom cells as stored (typed; no data dropped), noting the fields seen. */
+  function storedCustom(lead: LeadDraft): Record<string, CustomValue> {
+    for (const k in lead.custom) customSeen.add(k);
+    return typedCustom(lead.custom, customTypes, o.dateOrder);
+  }
+
   function create(lead: LeadDraft): number {
     const r = insertLead.run(
       randomUUID(),
       lead.email,
       lead.emailNorm,
       ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
-      JSON.stringify(lead.custom),
+      JSON.stringify(storedCustom(lead)),
       draftLeadKey(o.leadKeyName, lead),
       // The lead's own created date when the file has one (reports' period filters read it).
       lead.createdAt ?? o.now,
@@ -274,9 +290,9 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
         changed = true;
       }
     }
-    const custom = JSON.parse(String(before.custom ?? '{}')) as Record<string, string>;
+    const custom = JSON.parse(String(before.custom ?? '{}')) as Record<string, CustomValue>;
     let customChanged = false;
-    for (const [k, v] of Object.entries(lead.custom)) {
+    for (const [k, v] of Object.entries(storedCustom(lead))) {
       if ((overwrite || isBlank(custom[k])) && custom[k] !== v) {
         custom[k] = v;
         customChanged = true;
@@ -394,6 +410,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       }
       return { seen, inserted, leads };
     },
+    customFields: () => customSeen,
     flushLastActivity() {
       // In id order: the updates walk the leads table and its last_activity_at index once.
       const ids = Float64Array.from(lastActivity.keys()).sort();

@@ -14,7 +14,7 @@ import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { rescoreLeads } from '../scoring/rescore';
 import { buildLeadQuerySql } from './lead-query-sql';
-import { leadTableColumns } from './grid';
+import { querySqlOptions } from './grid';
 
 /** How many bulk batches keep their undo data. */
 const KEEP_BATCHES = 20;
@@ -34,7 +34,7 @@ export function resolveSelection(db: Database.Database, selection: LeadSelection
           .all() as number[],
     );
   }
-  const sql = buildLeadQuerySql(selection.query, { leadColumns: leadTableColumns(db) });
+  const sql = buildLeadQuerySql(selection.query, querySqlOptions(db));
   const ids = db
     .prepare(`SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY leads.id`)
     .pluck()
@@ -47,7 +47,7 @@ export function resolveSelection(db: Database.Database, selection: LeadSelection
 /** Counts a selection without materializing it when possible. */
 export function countSelection(db: Database.Database, selection: LeadSelection): number {
   if (selection.kind === 'query' && selection.exceptIds.length === 0) {
-    const sql = buildLeadQuerySql(selection.query, { leadColumns: leadTableColumns(db) });
+    const sql = buildLeadQuerySql(selection.query, querySqlOptions(db));
     return db
       .prepare(`SELECT count(*) FROM leads WHERE ${sql.where}`)
       .pluck()

@@ -20,6 +20,7 @@ import type {
   leadPageArgsSchema,
 } from '../../../../shared/contract/leads';
 import {
+  customColumnKind,
   customFieldName,
   findLeadColumn,
   isCustomColumn,
@@ -29,6 +30,13 @@ import {
 } from '../../../../shared/lead-columns';
 import { DEFAULT_STAGES, LEAD_FIELDS } from '../../../../shared/domain';
 import { leadLabel } from '../../../../shared/lead-label';
+import {
+  customFieldLabel,
+  type CustomFieldType,
+  type CustomValue,
+  type CustomValues,
+} from '../../../../shared/custom-fields';
+import { customFieldTypes } from './custom-fields';
 import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
 import {
@@ -48,6 +56,14 @@ export type LeadPageArgs = z.output<typeof leadPageArgsSchema>;
 export function leadTableColumns(db: Database.Database): ReadonlySet<string> {
   const rows = db.prepare("SELECT name FROM pragma_table_info('leads')").all() as { name: string }[];
   return new Set(rows.map((r) => r.name));
+}
+
+/** What lead-query-sql needs to know of this workspace: its lead columns and custom field types. */
+export function querySqlOptions(db: Database.Database): {
+  leadColumns: ReadonlySet<string>;
+  customTypes: ReadonlyMap<string, CustomFieldType>;
+} {
+  return { leadColumns: leadTableColumns(db), customTypes: customFieldTypes(db) };
 }
 
 function tableExists(db: Database.Database, name: string): boolean {
@@ -108,12 +124,15 @@ function queryColumns(q: LeadQuery): string[] {
 
 type RawLead = Record<string, unknown> & { custom: string; tags: string; is_mql: number };
 
-function parseObject(text: string): Record<string, string> {
+function parseObject(text: string): CustomValues {
   try {
     const v = JSON.parse(text) as unknown;
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, string> = {};
-      for (const [k, val] of Object.entries(v)) out[k] = val == null ? '' : String(val);
+      const out: Record<string, CustomValue> = {};
+      for (const [k, val] of Object.entries(v)) {
+        if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = val;
+        else if (val != null) out[k] = JSON.stringify(val);
+      }
       return out;
     }
   } catch {
@@ -625,7 +644,7 @@ function blankBuckets(
   const column = args.sort!.column;
   const index = sortIndexName(column);
   if (!index || index === 'leads_g_name' || !indexExists(db, index)) return null;
-  const c = columnSql(column, { leadColumns: leadTableColumns(db) });
+  const c = columnSql(column, querySqlOptions(db));
   const buckets: Bucket[] = [
     ...(c.kind === 'text' ? [{ cond: `${c.value}${c.inCollate} = ''`, params: [] }] : []),
     { cond: `${c.value} IS NULL`, params: [] },
@@ -657,7 +676,7 @@ function blankBuckets(
 export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan & { matches: number } {
   const leadColumns = leadTableColumns(db);
   const args = substringsAsLists(db, input, leadColumns);
-  const sql = buildLeadQuerySql(args, { leadColumns });
+  const sql = buildLeadQuerySql(args, { leadColumns, customTypes: customFieldTypes(db) });
   const matches = countMatching(db, sql);
   const plain = {
     from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
@@ -759,7 +778,7 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
   const named = sortColumn ? sortIndexName(sortColumn) : null;
   const idx = named && indexExists(db, named) ? named : null;
   const hint = idx ? ` INDEXED BY "${idx}"` : sortColumn ? '' : ' NOT INDEXED';
-  const like = buildLeadQuerySql(args, { leadColumns, substringByLike: true });
+  const like = buildLeadQuerySql(args, { leadColumns, customTypes: customFieldTypes(db), substringByLike: true });
   // With the matching ids at hand, the walk tests membership on the index entries and reads
   // only the matching rows (LIKE would read every row it passes).
   const member = idList && idx;
@@ -871,11 +890,13 @@ export function gridMeta(db: Database.Database): LeadGridMeta {
       ? { ...c, label: keyName, defaultVisible: true, custom: false, sortable: true }
       : { ...c, custom: false, sortable: !UNSORTABLE_COLUMNS.has(c.key) },
   );
+  const types = customFieldTypes(db);
+  const standardLabels = columns.map((c) => c.label);
   for (const f of customFieldNames(db)) {
     columns.push({
       key: `${CUSTOM_PREFIX}${f}`,
-      label: f,
-      kind: 'text',
+      label: customFieldLabel(f, standardLabels),
+      kind: customColumnKind(types.get(f)),
       custom: true,
       defaultVisible: false,
       width: 150,
@@ -910,7 +931,7 @@ export function distinctValues(db: Database.Database, column: string, search: st
       .all(like, limit) as DistinctValue[];
   }
   ensureGridIndexes(db, [column]);
-  const c = columnSql(column, { leadColumns: leadTableColumns(db) });
+  const c = columnSql(column, querySqlOptions(db));
   const where = search ? `WHERE ${c.value} LIKE ? ESCAPE '\\'` : '';
   const params: unknown[] = search ? [like, limit] : [limit];
   return cachedUntilChange(

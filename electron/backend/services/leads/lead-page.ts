@@ -18,6 +18,8 @@ import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { explainLead } from '../scoring/explain';
 import { rescoreLeads } from '../scoring/rescore';
+import { typedValue } from '../../../../shared/custom-fields';
+import { customFieldTypes } from './custom-fields';
 import { LEAD_SELECT_LIST, toLeadRow } from './grid';
 
 /** Activities the lead page loads at once; older ones come a page at a time (lead-activities). */
@@ -95,8 +97,11 @@ export function getLead(db: Database.Database, id: number): LeadDetail {
     )
     .all(id) as LeadNote[];
   const ledger = loadLedger(db, id);
+  const types = customFieldTypes(db);
+  const lead = toLeadRow(raw);
   return {
-    lead: toLeadRow(raw),
+    lead,
+    customTypes: Object.fromEntries(Object.keys(lead.custom).map((k) => [k, types.get(k) ?? 'text'])),
     activities,
     activityCount,
     stageHistory,
@@ -159,14 +164,17 @@ export function updateLead(db: Database.Database, id: number, edit: LeadEdit, no
     const customEntries = Object.entries(edit.custom);
     if (customEntries.length > 0) {
       let expr = "CASE WHEN json_valid(custom) THEN custom ELSE '{}' END";
+      const types = customFieldTypes(db);
       for (const [k, v] of customEntries) {
         const path = `$."${k.replace(/"/g, '\\"')}"`;
-        if (v === null) {
+        // Stored as its field's type, like an imported value (a placeholder is no data).
+        const typed = v === null ? null : typedValue(types.get(k), v);
+        if (typed === null) {
           expr = `json_remove(${expr}, ?)`;
           params.push(path);
         } else {
-          expr = `json_set(${expr}, ?, ?)`;
-          params.push(path, v);
+          expr = `json_set(${expr}, ?, json(?))`;
+          params.push(path, JSON.stringify(typed));
         }
       }
       sets.push(`custom = ${expr}`);

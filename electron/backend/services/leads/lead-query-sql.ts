@@ -11,6 +11,7 @@
  */
 import type { LeadFilter, LeadQuery, LeadSort } from '../../../../shared/contract/leads';
 import { customFieldName, findLeadColumn, isCustomColumn, UNSORTABLE_COLUMNS } from '../../../../shared/lead-columns';
+import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { AppError } from '../../errors';
 
 export type LeadQuerySql = Readonly<{
@@ -38,6 +39,8 @@ export type LeadQuerySqlOptions = Readonly<{
    * is cheaper than materializing a trigram result of a hundred thousand ids.
    */
   substringByLike?: boolean;
+  /** Custom fields' types (services/leads/custom-fields.ts): typed fields sort and filter by value. */
+  customTypes?: ReadonlyMap<string, CustomFieldType>;
 }>;
 
 /** Columns whose substring filter uses the trigram index (leads_search column names). */
@@ -108,7 +111,7 @@ type ColumnSql = Readonly<{
   sort: readonly string[];
   /** Collation suffix for `in` comparisons. */
   inCollate: string;
-  kind: 'text' | 'number' | 'date' | 'tags' | 'name';
+  kind: 'text' | 'number' | 'date' | 'bool' | 'tags' | 'name';
 }>;
 
 function assertExists(column: string, options: LeadQuerySqlOptions): void {
@@ -120,7 +123,16 @@ function assertExists(column: string, options: LeadQuerySqlOptions): void {
 /** How a column key maps to SQL; throws BAD_ARGUMENT for unknown columns. */
 export function columnSql(key: string, options: LeadQuerySqlOptions = {}): ColumnSql {
   if (isCustomColumn(key)) {
-    const expr = customFieldExpr(customFieldName(key));
+    const field = customFieldName(key);
+    const expr = customFieldExpr(field);
+    const type = options.customTypes?.get(field);
+    if (type === 'number' || type === 'date' || type === 'bool') {
+      // Stored as JSON numbers (dates in epoch ms) and booleans (1/0 to SQL), which compare
+      // by value under any collation; spelled with the expression index's NOCASE so that
+      // index serves ranges and sorts too.
+      const value = `${expr} COLLATE NOCASE`;
+      return { value, sort: [value], inCollate: '', kind: type };
+    }
     return { value: expr, sort: [`${expr} COLLATE NOCASE`], inCollate: ' COLLATE NOCASE', kind: 'text' };
   }
   if (!findLeadColumn(key)) throw new AppError('BAD_ARGUMENT', `Unknown column "${key}".`);
@@ -211,9 +223,9 @@ function filterSql(f: LeadFilter, params: unknown[], options: LeadQuerySqlOption
         params.push(...f.values.map(String));
         return `${TAGS_CONDITION}FROM lead_tags WHERE tag IN (${marks}))`;
       }
-      if (f.column === 'is_mql') {
-        params.push(...f.values.map((v) => (v === 1 || v === '1' || v === 'true' ? 1 : 0)));
-        return `leads.is_mql IN (${marks})`;
+      if (f.column === 'is_mql' || c.kind === 'bool') {
+        params.push(...f.values.map((v) => (v === 1 || v === '1' || v === 'true' || v === 'Yes' ? 1 : 0)));
+        return `${c.value} IN (${marks})`;
       }
       params.push(...f.values);
       return `${c.value}${c.inCollate} IN (${marks})`;

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import type { LeadDetail, LeadFieldChanges, LeadGridMeta } from '../../../../shared/contract';
 import { leadFieldChangesSchema } from '../../../../shared/contract/leads';
 import { LEAD_FIELDS } from '../../../../shared/domain';
+import { valueText } from '../../../../shared/custom-fields';
 import { ApiFailure, call, useApi, errorMessage } from '../../api';
 import { formatDate, formatDateTime } from '../../format';
 import { ActivityTimeline } from './ActivityTimeline';
@@ -24,7 +25,7 @@ function draftOf(d: LeadDetail): Draft {
   out.stage = d.lead.stage;
   out.owner_id = d.lead.owner_id == null ? '' : String(d.lead.owner_id);
   out.tags = d.lead.tags.join(', ');
-  for (const [k, v] of Object.entries(d.lead.custom)) out[`custom.${k}`] = v;
+  for (const [k, v] of Object.entries(d.lead.custom)) out[`custom.${k}`] = valueText(v, d.customTypes[k]);
   return out;
 }
 

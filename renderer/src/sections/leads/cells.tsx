@@ -57,6 +57,7 @@ export function renderCell(
       return row.suppressed_reason ? <span className="lg-suppressed">{row.suppressed_reason}</span> : null;
   }
   if (v == null || v === '') return null;
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (col.kind === 'number') return num(v);
   if (col.kind === 'date') return formatDate(v as number);
   return String(v);

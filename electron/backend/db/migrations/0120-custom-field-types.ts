@@ -1,0 +1,24 @@
+/**
+ * Typed custom fields: custom_fields records each spreadsheet column's type (number, date,
+ * yes/no, category, text), and the values already stored are typed: a workspace imported
+ * before this version had every custom value as text, so "Total Time Spent on Website"
+ * sorted 998 above 2272. Each field's type is inferred from all its values, as an import
+ * now does (services/leads/custom-fields.ts); placeholders ("Select") stop being values.
+ */
+import type { Migration } from '../migrate';
+import { storedCustomFieldNames, typeCustomFields } from '../../services/leads/custom-fields';
+
+export const migration0120CustomFieldTypes: Migration = {
+  version: 120,
+  name: 'custom-field-types',
+  up: (db) => {
+    db.exec(`
+      CREATE TABLE custom_fields (
+        name TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('number', 'date', 'bool', 'category', 'text')),
+        updated_at INTEGER NOT NULL
+      ) STRICT;
+    `);
+    typeCustomFields(db, storedCustomFieldNames(db), { now: Date.now() });
+  },
+};
