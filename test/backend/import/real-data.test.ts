@@ -34,7 +34,8 @@ describe('real datasets', () => {
       )
       .get() as { source: string; country: string | null; custom: string };
     expect(lead.source).toBe('Olark Chat');
-    expect(JSON.parse(lead.custom)).toMatchObject({ 'Lead Number': '660737', Converted: '0' });
+    // Custom values are stored typed (shared/custom-fields.ts): numbers as numbers.
+    expect(JSON.parse(lead.custom)).toMatchObject({ 'Lead Number': 660737, Converted: 0 });
   });
 
   it('Olist: 8,000 MQLs keyed by mql_id, then 842 closed deals update them', async () => {

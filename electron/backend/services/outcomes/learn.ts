@@ -7,6 +7,7 @@
  * draft or a file.
  */
 import type Database from 'better-sqlite3';
+import { valueText } from '../../../../shared/custom-fields';
 import type { LearnReport } from '../../../../shared/contract';
 import { ACTIVITY_TYPES, LEAD_FIELDS, type ActivityType } from '../../../../shared/domain';
 import { modelHealth } from '../../../../shared/learn/health';
@@ -140,7 +141,9 @@ async function gather(
       for (const [k, v] of Object.entries(lead.custom)) {
         if (skipCustom.has(k)) continue;
         const c = column(`custom.${k}`);
-        if (v !== null && v !== undefined && String(v).trim() !== '') c[i] = v as FieldValue;
+        // Typed custom values: yes/no fields compare as the file said them (shared/custom-fields.ts).
+        if (typeof v === 'boolean') c[i] = valueText(v);
+        else if (v !== null && v !== undefined && String(v).trim() !== '') c[i] = v as FieldValue;
       }
     }
     await yieldToEventLoop();
