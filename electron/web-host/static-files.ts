@@ -45,11 +45,11 @@ export type StaticFiles = Readonly<{
 }>;
 
 export function staticFiles(rendererDir: string): StaticFiles {
+  if (!existsSync(join(rendererDir, 'index.html'))) {
+    throw new Error(`No built renderer in ${resolve(rendererDir)}: run "npm run build" first.`);
+  }
   const root = realpathSync(resolve(rendererDir));
   const index = join(root, 'index.html');
-  if (!existsSync(index)) {
-    throw new Error(`No built renderer in ${root}: run "npm run build" first.`);
-  }
   const csp = readContentSecurityPolicy(readFileSync(index, 'utf8'));
 
   function resolveFile(urlPath: string): string | null {
