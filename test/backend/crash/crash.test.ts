@@ -286,11 +286,14 @@ describe('crash consistency: every job all or nothing through kill -9', () => {
         expect(after, `${job.name}: the job changes something`).not.toEqual(before);
         // Anywhere from the end of the process's start-up to a little past a complete run's end.
         const moments = Array.from({ length: KILLS }, () => Math.round(from + next() * (full.ms * 1.05 - from)));
-        const seen = { before: 0, after: 0 };
+        // `killed`: runs that really died by the signal (a kill that lands after the process
+        // exited is no crash, however its end state looks).
+        const seen = { before: 0, after: 0, killed: 0 };
         const killOnce = async (k: number) => {
           const attempt = prepared(String(k));
           const at = moments[k]!;
           const r = await run(job.args(attempt.ws, attempt.scratch), at);
+          if (r.signal === 'SIGKILL') seen.killed++;
           const where = `${job.name}, kill ${k} at ${at} ms of ${full.ms} (seed ${SEED + index})`;
           const state = JSON.stringify(openAndCheck(attempt.ws, attempt.scratch, job, where));
           if (state === JSON.stringify(before)) seen.before++;
@@ -303,7 +306,7 @@ describe('crash consistency: every job all or nothing through kill -9', () => {
         };
         for (let k = 0; k < KILLS; k++) await killOnce(k);
         console.log(
-          `${job.name}: ${KILLS} kills, ${seen.before} as before, ${seen.after} as after (run ${full.ms} ms)`,
+          `${job.name}: ${KILLS} kills (${seen.killed} mid-run), ${seen.before} as before, ${seen.after} as after (run ${full.ms} ms)`,
         );
         expect(seen.before + seen.after).toBe(KILLS);
       },
