@@ -16,6 +16,7 @@ import type Database from 'better-sqlite3';
 import { createBackend } from '../../electron/backend/backend';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
 import type { JobProgress } from '../../shared/contract';
+import { mulberry32 } from '../support/seeded-random';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 1);
@@ -35,17 +36,6 @@ const COLUMNS = [
   'last_activity_at',
   'created_at',
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'Ana', 'Jürgen'];
 const LAST = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'García', 'Müller', 'Davis', "O'Brien", 'Nguyen'];

@@ -20,6 +20,7 @@ import Papa from 'papaparse';
 import { createBackend } from '../../electron/backend/backend';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
 import type { ImportChildResult } from './import-child';
+import { mulberry32 } from '../support/seeded-random';
 
 const PAGES = [
   '/',
@@ -61,17 +62,6 @@ const TITLES = ['VP of Marketing', 'CTO', 'Director of IT', 'Marketing Manager',
 const INDUSTRIES = ['Software', 'Financial Services', 'Manufacturing', 'Healthcare', 'Retail', 'Education'];
 const COUNTRIES = ['United States', 'Germany', 'France', 'United Kingdom', 'India', 'Brazil', 'Canada'];
 const T0 = Date.UTC(2026, 0, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const emailOf = (i: number) => `lead${i}@company${i % 9973}.example`;
 

@@ -26,21 +26,11 @@ import {
 } from '../../electron/backend/services/leads/grid';
 import { leadPageArgsSchema, type LeadFilter } from '../../shared/contract/leads';
 import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../shared/lead-columns';
+import { mulberry32 } from '../support/seeded-random';
 
 const RUNS = 5;
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 2, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'James',

@@ -12,17 +12,7 @@ import { join } from 'node:path';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
 import { holdoutFraction, learnFromOutcomes } from '../../electron/backend/services/outcomes/learn';
 import { rocAuc } from '../../shared/learn/stats';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../support/seeded-random';
 
 const NOW = Date.UTC(2026, 2, 1);
 const DAY = 86_400_000;

@@ -19,21 +19,11 @@ import { publishVersion } from '../../electron/backend/services/scoring/models';
 import { startFullRescore } from '../../electron/backend/services/scoring/rescore-job';
 import { ACTIVITY_TYPES } from '../../shared/domain';
 import { DEFAULT_MODEL, type ScoringModel } from '../../shared/scoring';
+import { mulberry32 } from '../support/seeded-random';
 
 const DAY = 86_400_000;
 /** A fixed "now" so every run scores the same data the same way. */
 export const BENCH_NOW = Date.UTC(2026, 2, 1);
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TITLES = [
   'CEO',

@@ -18,6 +18,7 @@ import { createBackend } from '../../../electron/backend/backend';
 import { fullRescoreNow } from '../../../electron/backend/services/scoring/full-rescore';
 import { DEFAULT_MODEL } from '../../../shared/scoring';
 import { REPO_ROOT, tempDir } from '../helpers';
+import { mulberry32 as random } from '../../support/seeded-random';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? 18);
@@ -25,18 +26,6 @@ const CLI = join(REPO_ROOT, 'bin/leadbench.mjs');
 const CHILD = join(import.meta.dirname, 'job-child.ts');
 // Activities in the future: no decay or inactivity moves a score between the job and the check.
 const FUTURE = Date.UTC(2031, 0, 1);
-
-/** mulberry32: a small seeded generator, so every kill moment can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Run = { code: number | null; signal: string | null; stderr: string; ms: number };
 
