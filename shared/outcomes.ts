@@ -1,8 +1,9 @@
 /**
  * Outcomes: what happened to a lead in the end. A spreadsheet column can carry it (X
  * Education's `Converted` 0/1, a CRM's "Status" won/lost); the import maps one column as the
- * outcome with the values that count as won. Every other non-blank value is lost; a blank
- * (or a placeholder like "Select") leaves the lead open. Outcomes become the Won and Lost
+ * outcome with the values that count as won. Every other non-blank value is lost, unless the
+ * mapping also names the lost values: then a value that is neither (a pipeline's "Engaging",
+ * "Prospecting") leaves the lead open. A blank (or a placeholder like "Select") leaves it open. Outcomes become the Won and Lost
  * stages, and learning and model health read them back from the stage: won = 1, lost or
  * disqualified = 0, any other stage = still open.
  */
@@ -15,6 +16,11 @@ export const outcomeMappingSchema = z
     column: z.string().trim().min(1).max(1000),
     /** Values that mean won (case-insensitive, trimmed); every other non-blank value is lost. */
     won: z.array(z.string().trim().min(1).max(1000)).min(1).max(100),
+    /**
+     * Values that mean lost. Given, every value that is neither won nor lost stays open (a CRM
+     * pipeline's stages in between); omitted, every non-won value is lost (a 0/1 flag).
+     */
+    lost: z.array(z.string().trim().min(1).max(1000)).min(1).max(100).optional(),
     /** Optional column with the date the outcome was decided (stage history is dated from it). */
     dateColumn: z.string().trim().min(1).max(1000).optional(),
     /** Optional column with the deal value (kept with the outcome). */
@@ -35,18 +41,33 @@ export function stageOutcome(stage: string): 1 | 0 | null {
   return LOST_STAGES.includes(stage) ? 0 : null;
 }
 
+function listsValue(values: readonly string[], v: string): boolean {
+  return values.some((w) => w.trim().toLowerCase() === v);
+}
+
 /**
  * Classifies one outcome cell. `blanks` are values meaning "not chosen" (lower-cased), so a
- * placeholder never closes a lead as lost.
+ * placeholder never closes a lead as lost; with `lost` given, only those values close it as lost.
  */
 export function classifyOutcome(
   raw: string | null | undefined,
-  won: readonly string[],
+  mapping: Pick<OutcomeMapping, 'won' | 'lost'>,
   blanks: ReadonlySet<string> = new Set(),
 ): Outcome | null {
   const v = (raw ?? '').trim().toLowerCase();
   if (v === '' || blanks.has(v)) return null;
-  return won.some((w) => w.trim().toLowerCase() === v) ? 'won' : 'lost';
+  if (listsValue(mapping.won, v)) return 'won';
+  if (!mapping.lost) return 'lost';
+  return listsValue(mapping.lost, v) ? 'lost' : null;
+}
+
+/** Parses the CLI's `--outcome-lost LOST[|LOST...]`; null when no value is named. */
+export function parseOutcomeValues(text: string): string[] | null {
+  const values = text
+    .split('|')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return values.length ? values : null;
 }
 
 /**
@@ -57,10 +78,6 @@ export function parseOutcomeArgument(text: string): Readonly<{ column: string; w
   const at = text.lastIndexOf('=');
   if (at <= 0) return null;
   const column = text.slice(0, at).trim();
-  const won = text
-    .slice(at + 1)
-    .split('|')
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return column && won.length ? { column, won } : null;
+  const won = parseOutcomeValues(text.slice(at + 1));
+  return column && won ? { column, won } : null;
 }

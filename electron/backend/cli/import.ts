@@ -8,7 +8,7 @@ import type { ImportOptions, ImportSummary, MappingSettings } from '../../../sha
 import { mappingSettingsSchema } from '../../../shared/contract/import';
 import { COLUMN_TARGETS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
 import { AppError } from '../errors';
-import { parseOutcomeArgument, type OutcomeMapping } from '../../../shared/outcomes';
+import { parseOutcomeArgument, parseOutcomeValues, type OutcomeMapping } from '../../../shared/outcomes';
 import { findMappingByName } from '../services/import/mappings';
 import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun, CliIo } from './types';
@@ -48,24 +48,36 @@ function printSummary(io: CliIo, s: ImportSummary): void {
     io.out(`Outcomes    ${n(s.outcomes.won)} won, ${n(s.outcomes.lost)} lost, ${n(s.outcomes.open)} still open`);
 }
 
-/** The outcome settings from --outcome COLUMN=WON[|WON...], --outcome-date and --outcome-value. */
-function outcomeOption(
-  outcome: string | undefined,
-  date: string | undefined,
-  value: string | undefined,
-): OutcomeMapping | undefined {
+type OutcomeOptions = Readonly<{ outcome?: string; lost?: string; date?: string; value?: string }>;
+
+/** The outcome settings from --outcome COLUMN=WON[|WON...], --outcome-lost, --outcome-date and --outcome-value. */
+function outcomeOption({ outcome, lost, date, value }: OutcomeOptions): OutcomeMapping | undefined {
   if (outcome === undefined) {
-    if (date !== undefined || value !== undefined)
-      throw new AppError('BAD_ARGUMENT', '--outcome-date and --outcome-value need --outcome COLUMN=WON_VALUE.');
+    if (lost !== undefined || date !== undefined || value !== undefined)
+      throw new AppError(
+        'BAD_ARGUMENT',
+        '--outcome-lost, --outcome-date and --outcome-value need --outcome COLUMN=WON_VALUE.',
+      );
     return undefined;
   }
+  const lostValues = lost === undefined ? undefined : parseOutcomeValues(lost);
+  if (lostValues === null)
+    throw new AppError(
+      'BAD_ARGUMENT',
+      '--outcome-lost needs the values that mean lost, separated by | (e.g. Lost|No deal).',
+    );
   const parsed = parseOutcomeArgument(outcome);
   if (!parsed)
     throw new AppError(
       'BAD_ARGUMENT',
       `--outcome ${outcome}: write it as COLUMN=WON_VALUE, several won values separated by | (e.g. Converted=1, Status=won|closed won).`,
     );
-  return { ...parsed, ...(date ? { dateColumn: date } : {}), ...(value ? { valueColumn: value } : {}) };
+  return {
+    ...parsed,
+    ...(lostValues ? { lost: lostValues } : {}),
+    ...(date ? { dateColumn: date } : {}),
+    ...(value ? { valueColumn: value } : {}),
+  };
 }
 
 export const importCommand: CliCommandRun = {
@@ -83,11 +95,17 @@ export const importCommand: CliCommandRun = {
       'header-row': { type: 'string' },
       encoding: { type: 'string' },
       outcome: { type: 'string' },
+      'outcome-lost': { type: 'string' },
       'outcome-date': { type: 'string' },
       'outcome-value': { type: 'string' },
       json: { type: 'boolean' },
     });
-    const outcome = outcomeOption(values.outcome, values['outcome-date'], values['outcome-value']);
+    const outcome = outcomeOption({
+      outcome: values.outcome,
+      lost: values['outcome-lost'],
+      date: values['outcome-date'],
+      value: values['outcome-value'],
+    });
     const file = positionals[0];
     if (!file) throw new AppError('BAD_ARGUMENT', 'Missing FILE: the spreadsheet to import.');
     if (values.kind && !(IMPORT_KINDS as readonly string[]).includes(values.kind)) {

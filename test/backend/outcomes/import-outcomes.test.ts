@@ -13,7 +13,7 @@ import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0140Outcomes } from '../../../electron/backend/db/migrations/0140-outcomes';
 import { classifyOutcome, parseOutcomeArgument } from '../../../shared/outcomes';
-import { tempDir } from '../helpers';
+import { REAL_DATA, tempDir } from '../helpers';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -40,10 +40,15 @@ const FILE = [
 
 describe('outcome values', () => {
   it('won values are case-insensitive, other non-blank values are lost, blanks and placeholders stay open', () => {
-    expect(classifyOutcome(' WON ', ['won'])).toBe('won');
-    expect(classifyOutcome('no', ['yes'])).toBe('lost');
-    expect(classifyOutcome('', ['yes'])).toBeNull();
-    expect(classifyOutcome('Select', ['yes'], new Set(['select']))).toBeNull();
+    expect(classifyOutcome(' WON ', { won: ['won'] })).toBe('won');
+    expect(classifyOutcome('no', { won: ['yes'] })).toBe('lost');
+    expect(classifyOutcome('', { won: ['yes'] })).toBeNull();
+    expect(classifyOutcome('Select', { won: ['yes'] }, new Set(['select']))).toBeNull();
+    // Naming the lost values keeps a pipeline's stages in between open.
+    const pipeline = { won: ['Won'], lost: ['Lost'] };
+    expect(classifyOutcome('lost', pipeline)).toBe('lost');
+    expect(classifyOutcome('Engaging', pipeline)).toBeNull();
+    expect(classifyOutcome('won', pipeline)).toBe('won');
     expect(parseOutcomeArgument('Converted=1')).toEqual({ column: 'Converted', won: ['1'] });
     expect(parseOutcomeArgument('Status=won|closed won')).toEqual({ column: 'Status', won: ['won', 'closed won'] });
     expect(parseOutcomeArgument('a=b=c')).toEqual({ column: 'a=b', won: ['c'] });
@@ -116,6 +121,21 @@ describe('leadbench import --outcome', () => {
     const ceo = d.prepare("SELECT score_total FROM leads WHERE email = 'ann@acme.com'").pluck().get() as number;
     expect(ceo).toBeGreaterThan(0);
     d.close();
+  });
+
+  it('with --outcome-lost, a real pipeline keeps its stages in between open (Maven CRM: Engaging, Prospecting)', async () => {
+    const db = join(tempDir(), 'ws.leadbench');
+    const file = join(REAL_DATA, 'maven_crm_sales_pipeline.csv');
+    const r = await cli('import', file, '--db', db, '--outcome', 'deal_stage=Won', '--outcome-lost', 'Lost');
+    expect(r.err).toBe('');
+    // The file's own counts: 4,238 Won, 2,473 Lost, 1,589 Engaging and 500 Prospecting.
+    expect(r.out).toContain('Outcomes    4,238 won, 2,473 lost, 2,089 still open');
+    const d = new Database(db, { readonly: true });
+    expect(d.prepare("SELECT count(*) FROM leads WHERE stage NOT IN ('won', 'lost')").pluck().get()).toBe(2089);
+    d.close();
+    const bare = await cli('import', file, '--db', join(tempDir(), 'b.leadbench'), '--outcome-lost', 'Lost');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toContain('--outcome-lost, --outcome-date and --outcome-value need --outcome');
   });
 
   it('refuses an outcome column the file does not have, naming the columns, and a malformed --outcome', async () => {

@@ -37,7 +37,7 @@ export function outcomeRecorder(
   let open = 0;
   return {
     note: (leadId, cells) => {
-      const outcome = classifyOutcome(cells[col], mapping.won, blanks);
+      const outcome = classifyOutcome(cells[col], mapping, blanks);
       if (outcome === null) {
         open++;
         return;
