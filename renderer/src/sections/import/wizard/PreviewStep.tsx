@@ -1,0 +1,72 @@
+/** The first rows exactly as they will be stored, or the mapping's problems. */
+import type { PreviewResult, PreviewRow } from '../../../../../shared/contract';
+import { ACTIVITY_TYPE_LABELS, LEAD_FIELDS, type ActivityType } from '../../../../../shared/domain';
+import type { ColumnTarget, ImportKind } from '../../../../../shared/mapping';
+import { formatDateTime } from '../../../format';
+
+export function PreviewStep({
+  preview,
+  kind,
+  mapping,
+}: Readonly<{ preview: PreviewResult | null; kind: ImportKind; mapping: Readonly<Record<string, ColumnTarget>> }>) {
+  const fields = LEAD_FIELDS.filter((f) => f.key !== 'email' && Object.values(mapping).includes(f.key));
+  return (
+    <div className="card">
+      <h3>Preview: the first rows as they will be stored</h3>
+      {preview?.problems.length ? (
+        <div className="error-state" role="alert" data-testid="mapping-problems">
+          {preview.problems.join(' ')}
+        </div>
+      ) : null}
+      {preview && !preview.problems.length ? (
+        <div className="iw-preview">
+          <table className="table" aria-label="Preview">
+            <thead>
+              <tr>
+                <th>Row</th>
+                <th>Email / key</th>
+                {fields.map((f) => (
+                  <th key={f.key}>{f.label}</th>
+                ))}
+                <th>Custom fields</th>
+                {kind !== 'leads' ? <th>Activities</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {preview.rows.map((r) =>
+                r.ok ? (
+                  <tr key={r.row}>
+                    <td>{r.row}</td>
+                    <td>{identityOf(r)}</td>
+                    {fields.map((f) => (
+                      <td key={f.key}>{r.fields[f.key] ?? ''}</td>
+                    ))}
+                    <td className="muted">{Object.keys(r.custom).length || ''}</td>
+                    {kind !== 'leads' ? <td>{activitiesOf(r)}</td> : null}
+                  </tr>
+                ) : (
+                  <tr key={r.row} className="iw-rejected">
+                    <td>{r.row}</td>
+                    <td colSpan={fields.length + (kind !== 'leads' ? 3 : 2)}>
+                      Rejected{r.error?.column ? ` (${r.error.column})` : ''}: {r.error?.reason}
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function identityOf(r: PreviewRow): string {
+  return r.email ?? r.keys.map(([k, v]) => `${k}: ${v}`).join(', ');
+}
+
+function activitiesOf(r: PreviewRow): string {
+  return r.activities
+    .map((a) => `${ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type} ${formatDateTime(a.occurredAt)}`)
+    .join('; ');
+}

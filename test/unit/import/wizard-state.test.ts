@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { InspectResult } from '../../../shared/contract';
+import { importOptionsOf, initialWizardState, wizardReducer } from '../../../renderer/src/sections/import/wizard/state';
+
+const inspected = (over: Partial<InspectResult> = {}): InspectResult => ({
+  path: '/f.csv',
+  fileName: 'f.csv',
+  sizeBytes: 10,
+  format: 'csv',
+  encoding: 'utf-8',
+  delimiter: ',',
+  sheets: [],
+  sheet: null,
+  headerCandidates: [],
+  headerRow: 1,
+  headers: ['Email', 'Colour'],
+  headerSignature: 'email|colour',
+  kind: 'leads',
+  mapping: { Email: 'email', Colour: 'custom' },
+  keyCandidates: [],
+  dateOrder: null,
+  savedMapping: null,
+  sampleRows: [],
+  ...over,
+});
+
+describe('import wizard state', () => {
+  it('takes the suggested kind and mapping from the first inspection', () => {
+    const s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
+    expect(s.kind).toBe('leads');
+    expect(s.mapping).toEqual({ Email: 'email', Colour: 'custom' });
+    expect(importOptionsOf(s)).toMatchObject({ kind: 'leads', headerRow: 1, update: 'fill' });
+  });
+
+  it('applies a saved mapping of the same kind over the suggestion, with its settings', () => {
+    const savedMapping = {
+      id: 1,
+      name: 'Fair list',
+      kind: 'leads' as const,
+      headerSignature: 'email|colour',
+      settings: { kind: 'leads' as const, mapping: { Colour: 'ignore' as const }, update: 'overwrite' as const },
+      updatedAt: 0,
+    };
+    const s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected({ savedMapping }) });
+    expect(s.usedSaved).toBe('Fair list');
+    expect(s.mapping).toEqual({ Email: 'email', Colour: 'ignore' });
+    expect(s.settings.update).toBe('overwrite');
+  });
+
+  it('ignores a saved mapping of another kind once the user chose the kind', () => {
+    const savedMapping = {
+      id: 1,
+      name: 'Log',
+      kind: 'activities' as const,
+      headerSignature: 'x',
+      settings: { kind: 'activities' as const, mapping: { Colour: 'ignore' as const } },
+      updatedAt: 0,
+    };
+    const chosen = wizardReducer(initialWizardState, { type: 'kind', kind: 'leads' });
+    const s = wizardReducer(chosen, { type: 'inspected', result: inspected({ savedMapping }) });
+    expect(s.usedSaved).toBeNull();
+    expect(s.mapping.Colour).toBe('custom');
+  });
+
+  it('changes one target and merges settings without losing the others', () => {
+    let s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
+    s = wizardReducer(s, { type: 'target', header: 'Colour', target: 'ignore' });
+    s = wizardReducer(s, { type: 'settings', settings: { dateOrder: 'dmy' } });
+    expect(s.mapping).toEqual({ Email: 'email', Colour: 'ignore' });
+    expect(s.settings).toMatchObject({ update: 'fill', blankPlaceholders: true, dateOrder: 'dmy' });
+  });
+
+  it('has no options before the file is read', () => {
+    expect(importOptionsOf(initialWizardState)).toBeNull();
+  });
+});
