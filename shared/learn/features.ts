@@ -44,6 +44,61 @@ function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
 }
 
+/**
+ * A field's values on the training leads as distinct values with counts: encoding works on
+ * these, so its cost grows with the number of distinct values, not of leads.
+ */
+export type ValueTally = Readonly<{
+  /** Distinct non-blank values. */
+  values: readonly FieldValue[];
+  /** How many training leads hold each value. */
+  counts: ArrayLike<number>;
+  /** Training leads in all, blank ones included. */
+  total: number;
+}>;
+
+/** A column's values as codes into a dictionary of its distinct non-blank values; blank is -1. */
+export type CodedColumn = Readonly<{ codes: Int32Array; dictionary: readonly FieldValue[] }>;
+
+/** Builds a coded column one value at a time (the backend reads columns row by row). */
+export class ColumnCoder {
+  readonly codes: Int32Array;
+  readonly dictionary: FieldValue[] = [];
+  private readonly index = new Map<FieldValue, number>();
+  constructor(rows: number) {
+    this.codes = new Int32Array(rows).fill(-1);
+  }
+  set(row: number, v: FieldValue): void {
+    let c = this.index.get(v);
+    if (c === undefined) {
+      // Blank spellings ("", "  ") are remembered as -1 too: one map lookup per value.
+      c = key(v) === null ? -1 : this.dictionary.push(v) - 1;
+      this.index.set(v, c);
+    }
+    this.codes[row] = c;
+  }
+}
+
+/** Codes a plain array of values. */
+export function codeColumn(values: readonly FieldValue[]): CodedColumn {
+  const coder = new ColumnCoder(values.length);
+  values.forEach((v, i) => coder.set(i, v));
+  return coder;
+}
+
+/** The tally of a coded column over the rows where `include` is 1 (all rows when absent). */
+export function tallyCoded(column: CodedColumn, include?: Uint8Array): ValueTally {
+  const counts = new Float64Array(column.dictionary.length);
+  let total = 0;
+  for (let i = 0; i < column.codes.length; i++) {
+    if (include && include[i] !== 1) continue;
+    total++;
+    const c = column.codes[i]!;
+    if (c >= 0) counts[c]!++;
+  }
+  return { values: column.dictionary, counts, total };
+}
+
 /** Encodes a field from the training leads' values; a constant or identifier-like field is skipped. */
 export function encodeField(
   field: string,
@@ -51,17 +106,29 @@ export function encodeField(
   values: readonly FieldValue[],
   options: EncodeOptions,
 ): FieldEncoding | Skip {
+  return encodeTally(field, label, tallyCoded(codeColumn(values)), options);
+}
+
+/** encodeField from the training leads' distinct values and their counts. */
+export function encodeTally(
+  field: string,
+  label: string,
+  tally: ValueTally,
+  options: EncodeOptions,
+): FieldEncoding | Skip {
+  const total = tally.total;
   let filled = 0;
   let numeric = 0;
   let integers = true;
   const distinct = new Map<string, { n: number; spellings: Map<string, number> }>();
-  for (const v of values) {
+  tally.values.forEach((v, at) => {
+    const count = tally.counts[at]!;
     const k = key(v);
-    if (k === null) continue;
-    filled++;
+    if (k === null || count === 0) return;
+    filled += count;
     const n = toNumber(v);
     if (n !== null) {
-      numeric++;
+      numeric += count;
       if (!Number.isInteger(n)) integers = false;
     }
     let d = distinct.get(k);
@@ -69,22 +136,21 @@ export function encodeField(
       d = { n: 0, spellings: new Map() };
       distinct.set(k, d);
     }
-    d.n++;
+    d.n += count;
     const spelled = String(v).trim();
-    d.spellings.set(spelled, (d.spellings.get(spelled) ?? 0) + 1);
-  }
+    d.spellings.set(spelled, (d.spellings.get(spelled) ?? 0) + count);
+  });
   if (filled === 0) return { skipped: 'always blank' };
-  if (distinct.size === 1 && filled === values.length) return { skipped: 'the same value for every lead' };
-  let top = values.length - filled;
+  if (distinct.size === 1 && filled === total) return { skipped: 'the same value for every lead' };
+  let top = total - filled;
   for (const d of distinct.values()) top = Math.max(top, d.n);
-  if (top >= 0.99 * values.length) return { skipped: 'the same value for 99% of the leads' };
+  if (top >= 0.99 * total) return { skipped: 'the same value for 99% of the leads' };
   const isNumber = numeric >= 0.95 * filled && distinct.size >= 8;
   // A value per lead (an id, an email, a running number) says nothing about other leads.
   if (distinct.size > 0.5 * filled && filled >= 20 && (!isNumber || (integers && distinct.size > 0.95 * filled)))
     return { skipped: 'looks like an identifier (almost every lead has its own value)' };
   const blank: FieldLevel = { label: 'is blank', when: { field, op: 'is_blank' } };
-  if (isNumber) return encodeNumber(field, label, values, options, integers, blank);
-
+  if (isNumber) return encodeNumber(field, label, tally, options, integers, blank);
   const frequent = [...distinct.entries()]
     .filter(([, d]) => d.n >= options.minCount)
     .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1));
@@ -129,37 +195,62 @@ export function encodeField(
   };
 }
 
+/**
+ * The numbers of a tally in ascending order, as distinct values with the count of values
+ * below each: the rank and count questions the binning asks, without one entry per lead.
+ */
+function sortedNumbers(tally: ValueTally): {
+  length: number;
+  at: (rank: number) => number;
+  countBelow: (x: number) => number;
+} {
+  const byNumber = new Map<number, number>();
+  tally.values.forEach((v, i) => {
+    const c = tally.counts[i]!;
+    if (c === 0 || key(v) === null) return;
+    const n = toNumber(v);
+    if (n !== null) byNumber.set(n, (byNumber.get(n) ?? 0) + c);
+  });
+  const xs = Float64Array.from(byNumber.keys()).sort();
+  const below = new Float64Array(xs.length + 1);
+  xs.forEach((x, i) => (below[i + 1] = below[i]! + byNumber.get(x)!));
+  // The first index whose value is >= x (or, with `rank`, whose run ends after rank).
+  const search = (test: (i: number) => boolean): number => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (test(mid)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  };
+  return {
+    length: below[xs.length]!,
+    at: (rank) => xs[search((i) => below[i + 1]! > rank)]!,
+    countBelow: (x) => below[search((i) => xs[i]! >= x)]!,
+  };
+}
+
 /** Number bins at the data's quantiles, each with at least minCount leads. */
 function encodeNumber(
   field: string,
   label: string,
-  values: readonly FieldValue[],
+  tally: ValueTally,
   options: EncodeOptions,
   integers: boolean,
   blank: FieldLevel,
 ): FieldEncoding | Skip {
-  const nums = values
-    .map((v) => (key(v) === null ? null : toNumber(v)))
-    .filter((n): n is number => n !== null)
-    .sort((a, b) => a - b);
+  const nums = sortedNumbers(tally);
+  const countBelow = nums.countBelow;
   const bins = Math.max(1, Math.min(options.maxBins ?? 5, Math.floor(nums.length / options.minCount)));
   // Cut points: the first value of each bin, at the quantiles, moved to a distinct value.
   const cuts: number[] = [];
   for (let b = 1; b < bins; b++) {
-    const c = nums[Math.floor((b * nums.length) / bins)]!;
-    if (c > nums[0]! && (cuts.length === 0 || c > cuts.at(-1)!)) cuts.push(c);
+    const c = nums.at(Math.floor((b * nums.length) / bins));
+    if (c > nums.at(0) && (cuts.length === 0 || c > cuts.at(-1)!)) cuts.push(c);
   }
   // Drop cuts that leave a bin with too few leads (ties pile up on one value).
-  const countBelow = (x: number): number => {
-    let lo = 0;
-    let hi = nums.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (nums[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const kept: number[] = [];
   let prev = 0;
   for (const c of cuts) {
@@ -174,7 +265,7 @@ function encodeNumber(
     const lo = b === 0 ? null : kept[b - 1]!;
     const next = b === kept.length ? null : kept[b]!;
     // The bin's top: the largest value below the next cut (whole numbers: the cut minus one, so no gap).
-    const hi = next === null ? null : integers ? next - 1 : nums[countBelow(next) - 1]!;
+    const hi = next === null ? null : integers ? next - 1 : nums.at(countBelow(next) - 1);
     const text =
       lo === null && hi === null
         ? 'is filled in'
@@ -205,7 +296,7 @@ function encodeNumber(
       while (b < kept.length && n >= kept[b]!) b++;
       const lo = b === 0 ? -Infinity : kept[b - 1]!;
       const next = b === kept.length ? Infinity : kept[b]!;
-      const hi = next === Infinity ? Infinity : integers ? next - 1 : nums[countBelow(next) - 1]!;
+      const hi = next === Infinity ? Infinity : integers ? next - 1 : nums.at(countBelow(next) - 1);
       return n >= lo && n <= hi ? b : -1;
     },
   };

@@ -15,21 +15,26 @@
 import { ACTIVITY_TYPE_LABELS, type ActivityType } from '../domain';
 import type { EngagementRule, FitRule, ScoringModel } from '../scoring/model';
 import { MODEL_SCHEMA_VERSION } from '../scoring/model';
-import type { FieldValue } from '../scoring/operators';
-import { encodeField, type FieldEncoding } from './features';
+import { encodeTally, tallyCoded, type CodedColumn, type FieldEncoding } from './features';
+import { activeWithin, RECENCY_WINDOWS_DAYS, recencyGroups, recencyRule } from './recency';
 import { fitLogistic, linearPredictor, type SparseRows } from './logistic';
 import { quantile, shrunkRate, spearman } from './stats';
 
 /** One field's values for every lead of the learning set (closed leads, training and held-out). */
-export type FieldColumn = Readonly<{
-  field: string;
-  label: string;
-  values: readonly FieldValue[];
-  /** Share of the workspace's OPEN leads with this field filled in (null when too few are open). */
-  openFillRate: number | null;
-}>;
+export type FieldColumn = CodedColumn &
+  Readonly<{
+    field: string;
+    label: string;
+    /** Share of the workspace's OPEN leads with this field filled in (null when too few are open). */
+    openFillRate: number | null;
+  }>;
 
-export type ActivityColumn = Readonly<{ type: ActivityType; counts: Uint32Array }>;
+export type ActivityColumn = Readonly<{
+  type: ActivityType;
+  counts: Uint32Array;
+  /** Each lead's last activity of the type (ms), -Infinity when none. */
+  lastAt: Float64Array;
+}>;
 
 export type LearnData = Readonly<{
   fields: readonly FieldColumn[];
@@ -38,6 +43,8 @@ export type LearnData = Readonly<{
   outcome: Uint8Array;
   /** 1 when the lead is held out (never fitted on). */
   heldOut: Uint8Array;
+  /** The time the learned rules are scored at: recency windows end here. */
+  now: number;
 }>;
 
 export type LearnSettings = Readonly<{
@@ -101,10 +108,18 @@ const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 type LevelStat = { n: number; won: number };
 
-/** Each lead's level of the field (-1: none), computed once and reused by every step. */
-function rowLevels(enc: FieldEncoding, values: readonly FieldValue[]): Int32Array {
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = enc.levelOf(values[i]!);
+/**
+ * Each lead's level of the field (-1: none), computed once and reused by every step: the
+ * level of each distinct value, then a lookup per lead.
+ */
+function rowLevels(enc: FieldEncoding, column: CodedColumn): Int32Array {
+  const byCode = Int32Array.from(column.dictionary, (v) => enc.levelOf(v));
+  const blank = enc.levelOf(null);
+  const out = new Int32Array(column.codes.length);
+  for (let i = 0; i < out.length; i++) {
+    const c = column.codes[i]!;
+    out[i] = c < 0 ? blank : byCode[c]!;
+  }
   return out;
 }
 
@@ -194,6 +209,8 @@ function leakage(enc: FieldEncoding, stats: LevelStat[], overall: number, openFi
   return { aloneAuc, reason: null };
 }
 
+type RecencyFeature = { days: number; feature: number; stat: LevelStat };
+
 type ActivityFeature = {
   type: ActivityType;
   cap: number;
@@ -201,6 +218,8 @@ type ActivityFeature = {
   each: number;
   withAny: LevelStat;
   counts: Uint32Array;
+  lastAt: Float64Array;
+  recency: RecencyFeature[];
 };
 
 /** The learning set, encoded: one sparse row per lead (training and held-out alike). */
@@ -230,10 +249,33 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
     if (withAny.n < 10) continue;
     counts.sort((p, q) => p - q);
     const cap = Math.max(1, Math.round(quantile(counts, 0.9)));
-    activities.push({ type: a.type, cap, first: features, each: features + 1, withAny, counts: a.counts });
+    const first = features;
     features += 2;
+    // A window is a feature when it splits the leads with this activity (some in it, some not).
+    const recency: RecencyFeature[] = [];
+    for (const days of RECENCY_WINDOWS_DAYS) {
+      const stat: LevelStat = { n: 0, won: 0 };
+      for (let i = 0; i < n; i++) {
+        if (data.heldOut[i] === 1 || !activeWithin(a.lastAt[i]!, data.now, days)) continue;
+        stat.n++;
+        stat.won += data.outcome[i]!;
+      }
+      if (stat.n < 10 || withAny.n - stat.n < 10) continue;
+      recency.push({ days, feature: features++, stat });
+    }
+    activities.push({
+      type: a.type,
+      cap,
+      first,
+      each: first + 1,
+      withAny,
+      counts: a.counts,
+      lastAt: a.lastAt,
+      recency,
+    });
   }
-  const perRow = encodings.length + 2 * activities.length;
+  let perRow = encodings.length;
+  for (const a of activities) perRow += 2 + a.recency.length;
   const start = new Uint32Array(n + 1);
   const index = new Uint32Array(n * perRow);
   const value = new Float64Array(n * perRow);
@@ -253,6 +295,11 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
       // Scaled to 0..1 so the penalty treats it like the 0/1 features.
       index[k] = a.each;
       value[k++] = Math.min(c, a.cap) / a.cap;
+      for (const r of a.recency) {
+        if (!activeWithin(a.lastAt[i]!, data.now, r.days)) continue;
+        index[k] = r.feature;
+        value[k++] = 1;
+      }
     }
     start[i + 1] = k;
   }
@@ -330,6 +377,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const exclude = new Set(settings.exclude ?? []);
   const keep = new Set(settings.keep ?? []);
   const verdicts: FieldVerdict[] = [];
+  const training = data.heldOut.map((h) => 1 - h);
   const encodings: Design['encodings'] = [];
   data.fields.forEach((column, i) => {
     tick((0.3 * i) / Math.max(1, data.fields.length), 'Reading fields');
@@ -338,13 +386,12 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       verdicts.push({ ...base, status: 'excluded', reason: 'left out by you', aloneAuc: null });
       return;
     }
-    const trainValues = column.values.filter((_, j) => data.heldOut[j] === 0);
-    const enc = encodeField(column.field, column.label, trainValues, { minCount });
+    const enc = encodeTally(column.field, column.label, tallyCoded(column, training), { minCount });
     if ('skipped' in enc) {
       verdicts.push({ ...base, status: 'skipped', reason: enc.skipped, aloneAuc: null });
       return;
     }
-    const rows = rowLevels(enc, column.values);
+    const rows = rowLevels(enc, column);
     const stats = levelStats(enc.levels.length, rows, data);
     const leak = leakage(enc, stats, overall, column.openFillRate);
     if (leak.reason && !keep.has(column.field) && !keep.has(column.label)) {
@@ -447,6 +494,20 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
         text: `Each ${label.toLowerCase()}, up to ${a.cap}: more of them converted more often (${rate}) → ${perActivity > 0 ? '+' : ''}${perActivity} each`,
       });
     }
+    for (const r of a.recency) {
+      const p = points[r.feature]!;
+      if (p === 0) continue;
+      const rule = recencyRule(a.type, r.days, p);
+      engagementRules.push(rule);
+      reasons.push({
+        ruleId: rule.id,
+        kind: 'engagement',
+        points: p,
+        leads: r.stat.n,
+        won: r.stat.won,
+        text: `${rule.name}: ${pct(r.stat.won / r.stat.n)} of the ${r.stat.n.toLocaleString('en-US')} leads with one converted vs ${pct(a.withAny.won / a.withAny.n)} of all leads with a ${label.toLowerCase()} → ${p > 0 ? '+' : ''}${p}`,
+      });
+    }
   }
 
   // Every lead's score under the rounded rules (what the compiled model gives it), and the
@@ -464,7 +525,9 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
     for (let i = 0; i < n; i++) {
       const c = a.counts[i]!;
-      if (c > 0) engAll[i]! += points[a.first]! + perActivity * Math.min(c, a.cap);
+      if (c === 0) continue;
+      engAll[i]! += points[a.first]! + perActivity * Math.min(c, a.cap);
+      for (const r of a.recency) if (activeWithin(a.lastAt[i]!, data.now, r.days)) engAll[i]! += points[r.feature]!;
     }
   }
   const totalAll = Float64Array.from(fitAll, (f, i) => f + engAll[i]!);
@@ -481,6 +544,8 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const [fitC, fitB, fitA] = rising(at(fits, 0.25), at(fits, 0.5), at(fits, 0.75));
   const [eng3, eng2, eng1] = rising(at(engs, 0.25), at(engs, 0.5), at(engs, 0.75));
   const [warm, hot] = rising(at(totals, 0.6), at(totals, 0.85), 0);
+  const groups = recencyGroups(engagementRules);
+  const windowGroups = Object.keys(groups).length ? { groups } : {};
   const model: ScoringModel = {
     schemaVersion: MODEL_SCHEMA_VERSION,
     name: settings.modelName ?? 'Learned from outcomes',
@@ -492,7 +557,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     engagement: engagementRules,
     negative: [],
     suppression: { rules: [], emails: [], domains: [] },
-    decay: { halfLifeDays: null, windowDays: null, inactivity: null },
+    decay: { halfLifeDays: null, windowDays: null, inactivity: null, ...windowGroups },
     grades: { fit: { A: fitA, B: fitB, C: fitC }, engagement: { '1': eng1, '2': eng2, '3': eng3 } },
     segments: {
       basis: 'total',

@@ -65,11 +65,6 @@ export function linearPredictor(x: SparseRows, intercept: number, weights: Array
   return out;
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
 /** Loss and gradient at theta = [intercept, ...weights]; the gradient is written into `grad`. */
 function lossAndGradient(
   x: SparseRows,
@@ -86,9 +81,10 @@ function lossAndGradient(
     const s = x.start[r]!;
     const e = x.start[r + 1]!;
     for (let k = s; k < e; k++) z += x.value[k]! * theta[1 + x.index[k]!]!;
-    // logloss = softplus(z) - y z; d/dz = sigmoid(z) - y
-    loss += softplus(z) - y[r]! * z;
-    const g = 1 / (1 + Math.exp(-z)) - y[r]!;
+    // logloss = softplus(z) - y z; d/dz = sigmoid(z) - y; both from one exp(-|z|) (no overflow).
+    const ez = Math.exp(-Math.abs(z));
+    loss += (z > 0 ? z : 0) + Math.log1p(ez) - y[r]! * z;
+    const g = (z >= 0 ? 1 / (1 + ez) : ez / (1 + ez)) - y[r]!;
     grad[0]! += g;
     for (let k = s; k < e; k++) grad[1 + x.index[k]!]! += g * x.value[k]!;
   }

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../../shared/domain';
+import { codeColumn } from '../../../shared/learn/features';
 import { groupedAuc, learnModel, roundPoints, type LearnData } from '../../../shared/learn/learn';
 import { fitLogistic, linearPredictor, sparseRows } from '../../../shared/learn/logistic';
 import { rocAuc, spearman } from '../../../shared/learn/stats';
@@ -115,13 +116,14 @@ function syntheticLeads(n: number, seed: number): Row[] {
 function learnData(rows: Row[]): LearnData {
   return {
     fields: [
-      { field: 'source', label: 'Lead source', values: rows.map((r) => r.source), openFillRate: null },
-      { field: 'company_size', label: 'Company size', values: rows.map((r) => r.size), openFillRate: null },
-      { field: 'custom.Quality', label: 'Quality', values: rows.map((r) => r.quality), openFillRate: null },
+      { field: 'source', label: 'Lead source', ...codeColumn(rows.map((r) => r.source)), openFillRate: null },
+      { field: 'company_size', label: 'Company size', ...codeColumn(rows.map((r) => r.size)), openFillRate: null },
+      { field: 'custom.Quality', label: 'Quality', ...codeColumn(rows.map((r) => r.quality)), openFillRate: null },
     ],
     activities: [],
     outcome: Uint8Array.from(rows, (r) => r.y),
     heldOut: Uint8Array.from(rows, (r) => r.heldOut),
+    now: 0,
   };
 }
 

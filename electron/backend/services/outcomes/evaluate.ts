@@ -9,7 +9,7 @@ import type { Evaluated, RuleInfo } from '../../../../shared/learn/health';
 import { LOST_STAGES } from '../../../../shared/outcomes';
 import { compileModel, type ScoringModel } from '../../../../shared/scoring';
 import { yieldToEventLoop, type Job } from '../../jobs';
-import { activitiesInRangeFlat, activityCursor, leadsInRange } from '../scoring/lead-data';
+import { activitiesOfLeadsFlat, activityCursor, leadsByIds } from '../scoring/lead-data';
 
 export const CLOSED_OUTCOME_STAGES: readonly string[] = ['won', ...LOST_STAGES];
 const STAGES_SQL = CLOSED_OUTCOME_STAGES.map((s) => `'${s}'`).join(', ');
@@ -80,16 +80,12 @@ export async function evaluateLeads(
       hits: table.rules.map(() => new Uint8Array(n)),
     };
   });
-  const wanted = new Set(ids);
   for (let at = 0; at < n; at += CHUNK) {
     job?.checkCancelled();
     const part = ids.slice(at, at + CHUNK);
-    const from = part[0]!;
-    const to = part.at(-1)!;
-    const leads = leadsInRange(db, from, to).filter((l) => wanted.has(l.id));
-    const inRange = db.prepare('SELECT id FROM leads WHERE id BETWEEN ? AND ?').pluck().all(from, to) as number[];
-    const skip = inRange.filter((id) => !wanted.has(id));
-    const activitiesOf = activityCursor(activitiesInRangeFlat(db, from, to, skip));
+    // Only the wanted leads are read: held-out or sampled ids are spread over the whole range.
+    const leads = leadsByIds(db, part);
+    const activitiesOf = activityCursor(activitiesOfLeadsFlat(db, part));
     leads.forEach((lead, j) => {
       const i = at + j;
       const acts = activitiesOf(lead.id);

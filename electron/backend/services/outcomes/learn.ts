@@ -8,8 +8,9 @@
  */
 import type Database from 'better-sqlite3';
 import { valueText } from '../../../../shared/custom-fields';
+import { ColumnCoder } from '../../../../shared/learn/features';
 import type { LearnReport } from '../../../../shared/contract';
-import { ACTIVITY_TYPES, LEAD_FIELDS, type ActivityType } from '../../../../shared/domain';
+import { ACTIVITY_TYPES, LEAD_FIELDS, type ActivityType, type Lead } from '../../../../shared/domain';
 import { modelHealth } from '../../../../shared/learn/health';
 import {
   LearnCancelled,
@@ -25,7 +26,6 @@ import { fieldGetter } from '../../../../shared/scoring/conditions';
 import type { FieldValue } from '../../../../shared/scoring/operators';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
-import { leadsInRange } from '../scoring/lead-data';
 import { primaryModelId, versionDefinition } from '../scoring/models';
 import { CLOSED_OUTCOME_STAGES, closedLeads, evaluateLeads } from './evaluate';
 import { outcomeColumns } from './record';
@@ -95,12 +95,21 @@ function openFillRates(db: Database.Database, fields: readonly string[]): Map<st
 
 type Gathered = { fields: FieldColumn[]; activities: ActivityColumn[]; heldOut: Uint8Array };
 
-/** Reads every closed lead's field values and activity counts, in `ids` order. */
+/** Rows read per statement: small enough to yield (progress, cancel) often. */
+const READ_CHUNK = 10_000;
+
+/**
+ * Reads every closed lead's field values (as coded columns) and, per activity type, its
+ * activity count and last activity time, in `ids` order. One pass over the closed leads
+ * reading only the columns learning uses, and one GROUP BY over the activities (their
+ * (lead, type, ...) index covers it).
+ */
 async function gather(
   db: Database.Database,
   ids: readonly number[],
   holdout: number,
   job: Job | null,
+  onProgress: (fraction: number) => void,
 ): Promise<Gathered> {
   const n = ids.length;
   const position = new Map(ids.map((id, i) => [id, i]));
@@ -108,70 +117,94 @@ async function gather(
     ...outcomeColumns(db),
     ...(db.prepare('SELECT DISTINCT key_name FROM lead_keys').pluck().all() as string[]),
   ]);
-  const columns = new Map<string, FieldValue[]>();
-  const column = (field: string): FieldValue[] => {
+  const columns = new Map<string, ColumnCoder>();
+  const column = (field: string): ColumnCoder => {
     let c = columns.get(field);
     if (!c) {
-      c = new Array<FieldValue>(n).fill(null);
+      c = new ColumnCoder(n);
       columns.set(field, c);
     }
     return c;
   };
   const standard = LEAD_FIELDS.map((f) => f.key).filter((k) => !IDENTITY_FIELDS.has(k));
-  const derived = ['seniority', 'email_domain'];
-  const getters = new Map([...standard, ...derived].map((f) => [f, fieldGetter(f)]));
+  // `+stage`: walk the leads in id order (the rowid), never the stage index and a sort per chunk.
+  // Fields read through the scoring module's own getters, so a value is what a rule on it sees.
+  const getters = [...standard, 'seniority', 'email_domain'].map((f) => [f, fieldGetter(f)] as const);
+  const read = ['id', 'uid', 'email', ...standard.filter((f) => f !== 'title'), 'title', 'custom'];
+  const select = db
+    .prepare(
+      `SELECT ${read.join(', ')} FROM leads WHERE id > ? AND +stage IN (${STAGES_SQL}) ORDER BY id LIMIT ${READ_CHUNK}`,
+    )
+    .raw(true);
   const heldOut = new Uint8Array(n);
   const keyOf = new Map(
     db.prepare('SELECT lead_id, min(key_value) FROM lead_keys GROUP BY lead_id').raw(true).all() as [number, string][],
   );
-  for (let at = 0; at < n; at += 5000) {
+  const customAt = read.indexOf('custom');
+  // One lead object, refilled per row: the getters read it before the next row.
+  const lead: Record<string, unknown> = {};
+  let after = -Infinity;
+  let done = 0;
+  for (;;) {
     job?.checkCancelled();
-    const part = ids.slice(at, at + 5000);
-    for (const lead of leadsInRange(db, part[0]!, part.at(-1)!)) {
-      const i = position.get(lead.id);
+    const rows = select.all(after) as (string | number | null)[][];
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const id = row[0] as number;
+      const i = position.get(id);
       if (i === undefined) continue;
+      for (let c = 1; c < customAt; c++) lead[read[c]!] = row[c];
+      const email = lead.email as string | null;
       heldOut[i] =
-        holdoutFraction(keyOf.get(lead.id) ?? lead.email?.trim().toLowerCase() ?? lead.uid) < holdout ? 1 : 0;
-      const ctx = leadContext(lead);
+        holdoutFraction(keyOf.get(id) ?? email?.trim().toLowerCase() ?? (lead.uid as string)) < holdout ? 1 : 0;
+      const ctx = leadContext(lead as Lead);
       for (const [f, get] of getters) {
         if (f === 'seniority' && !lead.title) continue;
         const v = get(ctx);
-        if (v !== null) column(f)[i] = v;
+        if (v !== null) column(f).set(i, v);
       }
-      for (const [k, v] of Object.entries(lead.custom)) {
-        if (skipCustom.has(k)) continue;
-        const c = column(`custom.${k}`);
+      const custom = row[customAt] as string | null;
+      if (!custom || custom === '{}') continue;
+      const values = JSON.parse(custom) as Record<string, unknown>;
+      for (const k in values) {
+        const v = values[k];
+        if (skipCustom.has(k) || v === null || v === undefined) continue;
         // Typed custom values: yes/no fields compare as the file said them (shared/custom-fields.ts).
-        if (typeof v === 'boolean') c[i] = valueText(v);
-        else if (v !== null && v !== undefined && String(v).trim() !== '') c[i] = v as FieldValue;
+        column(`custom.${k}`).set(i, typeof v === 'boolean' ? valueText(v) : (v as FieldValue));
       }
     }
+    after = rows.at(-1)![0] as number;
+    done += rows.length;
+    onProgress(done / Math.max(1, n));
     await yieldToEventLoop();
   }
   const fill = openFillRates(db, [...columns.keys()]);
-  const fields: FieldColumn[] = [...columns.entries()].map(([field, values]) => ({
+  const fields: FieldColumn[] = [...columns.entries()].map(([field, coded]) => ({
     field,
     label: fieldLabel(field),
-    values,
+    codes: coded.codes,
+    dictionary: coded.dictionary,
     openFillRate: fill.get(field) ?? null,
   }));
 
-  const counts = new Map<ActivityType, Uint32Array>();
+  job?.checkCancelled();
+  const byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
   const known = new Set<string>(ACTIVITY_TYPES);
-  for (const [leadId, type, count] of db
-    .prepare('SELECT lead_id, type, count(*) FROM activities GROUP BY lead_id, type')
+  for (const [leadId, type, count, last] of db
+    .prepare('SELECT lead_id, type, count(*), max(occurred_at) FROM activities GROUP BY lead_id, type')
     .raw(true)
-    .iterate() as IterableIterator<[number, string, number]>) {
+    .iterate() as IterableIterator<[number, string, number, number]>) {
     const i = position.get(leadId);
     if (i === undefined || !known.has(type)) continue;
-    let c = counts.get(type as ActivityType);
+    let c = byType.get(type as ActivityType);
     if (!c) {
-      c = new Uint32Array(n);
-      counts.set(type as ActivityType, c);
+      c = { counts: new Uint32Array(n), lastAt: new Float64Array(n).fill(-Infinity) };
+      byType.set(type as ActivityType, c);
     }
-    c[i] = count;
+    c.counts[i] = count;
+    c.lastAt[i] = last;
   }
-  const activities = [...counts.entries()].map(([type, c]) => ({ type, counts: c }));
+  const activities = [...byType.entries()].map(([type, c]) => ({ type, ...c }));
   return { fields, activities, heldOut };
 }
 
@@ -200,11 +233,11 @@ export async function learnFromOutcomes(
     );
   const holdout = options.holdout ?? 0.3;
   report('Reading closed leads', 0);
-  const data = await gather(db, ids, holdout, job);
+  const data = await gather(db, ids, holdout, job, (f) => report('Reading closed leads', 0.2 * f));
   const learned = (() => {
     try {
       return learnModel(
-        { fields: data.fields, activities: data.activities, outcome, heldOut: data.heldOut },
+        { fields: data.fields, activities: data.activities, outcome, heldOut: data.heldOut, now },
         {
           exclude: options.exclude,
           keep: options.keep,

@@ -188,6 +188,26 @@ export function activitiesInRangeFlat(
           .raw(true)
           .all(fromId, toId, JSON.stringify(skip))
   ) as ActivityTuple[];
+  return activityObjects(rows);
+}
+
+/**
+ * Activities of the given leads only (ids ascending), sorted by lead then time: for leads
+ * spread thinly over a long id range (a held-out share), where reading the range would
+ * fetch mostly other leads' rows.
+ */
+export function activitiesOfLeadsFlat(db: Database.Database, ids: readonly number[]): Activity[] {
+  const rows = stmt(
+    db,
+    `SELECT ${ACTIVITY_COLUMNS} FROM activities WHERE lead_id IN (SELECT value FROM json_each(?))
+      ORDER BY lead_id, occurred_at, id`,
+  )
+    .raw(true)
+    .all(JSON.stringify(ids)) as ActivityTuple[];
+  return activityObjects(rows);
+}
+
+function activityObjects(rows: readonly ActivityTuple[]): Activity[] {
   const out = new Array<Activity>(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
