@@ -13,7 +13,7 @@ import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0140Outcomes } from '../../../electron/backend/db/migrations/0140-outcomes';
 import { classifyOutcome, parseOutcomeArgument } from '../../../shared/outcomes';
-import { REAL_DATA, tempDir } from '../helpers';
+import { REAL_DATA, tempBackend, tempDir } from '../helpers';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -206,5 +206,80 @@ describe('migration 0140-outcomes', () => {
     db.prepare('DELETE FROM leads WHERE id = 1').run();
     expect(db.prepare('SELECT count(*) FROM lead_outcomes').pluck().get()).toBe(0);
     db.close();
+  });
+});
+
+describe('undo of an import with an outcome column', () => {
+  it('puts back the stages, history, follow-ups and outcomes it changed on leads that were there before', async () => {
+    const b = tempBackend();
+    const base = csv([
+      ['email', 'Job Title'],
+      ['ann@acme.com', 'CEO'],
+      ['bo@beta.io', 'Intern'],
+      ['cy@gamma.org', 'VP Sales'],
+    ]);
+    await b.invoke('import-run', { path: base, options: { kind: 'leads' } });
+    const d = new Database(b.path, { readonly: true });
+    const idOf = (email: string) => d.prepare('SELECT id FROM leads WHERE email = ?').pluck().get(email) as number;
+    // Bo was qualified by hand before the outcome file came in.
+    await b.invoke('stage-change', { leadIds: [idOf('bo@beta.io')], toStage: 'sql' });
+    const snapshot = () => ({
+      leads: d.prepare('SELECT email, stage, updated_at, sla_due_at FROM leads ORDER BY email').all(),
+      history: d
+        .prepare('SELECT lead_id, from_stage, to_stage, changed_at, actor FROM stage_changes ORDER BY id')
+        .all(),
+      followups: d.prepare('SELECT * FROM lead_followup ORDER BY lead_id').all(),
+      outcomes: d.prepare('SELECT * FROM lead_outcomes ORDER BY lead_id').all(),
+      scores: d.prepare('SELECT lead_id, total, segment FROM lead_scores ORDER BY lead_id, model_id').all(),
+    });
+    const before = snapshot();
+
+    const outcomes = csv([
+      ['email', 'Job Title', 'Result', 'Closed'],
+      ['ann@acme.com', 'CEO', 'won', '2025-03-01'],
+      ['bo@beta.io', 'Intern', 'lost', '2025-02-10'],
+      ['dee@delta.net', 'CTO', 'won', '2025-01-05'],
+    ]);
+    const s = await b.invoke('import-run', {
+      path: outcomes,
+      options: { kind: 'leads', outcome: { column: 'Result', won: ['won'], dateColumn: 'Closed' } },
+    });
+    expect(s.outcomes).toEqual({ won: 2, lost: 1, open: 0 });
+    const after = snapshot();
+    expect(after.leads).toContainEqual(expect.objectContaining({ email: 'ann@acme.com', stage: 'won' }));
+    expect(after.leads).toContainEqual(expect.objectContaining({ email: 'bo@beta.io', stage: 'lost' }));
+    expect(after.history.filter((h) => (h as { actor: string }).actor === `import #${s.importId}`)).toHaveLength(3);
+
+    const undo = await b.invoke('import-undo', { importId: s.importId });
+    expect(undo.leadsDeleted).toBe(1);
+    const restored = snapshot();
+    expect(restored.leads).toEqual(before.leads);
+    expect(restored.history).toEqual(before.history);
+    expect(restored.followups).toEqual(before.followups);
+    expect(restored.outcomes).toEqual(before.outcomes);
+    // Open again, so scored again: the same scores as before the import.
+    expect(restored.scores).toEqual(before.scores);
+    d.close();
+  });
+
+  it('lands the outcomes in the import commit: a lead imported closed has a score to keep', async () => {
+    const b = tempBackend();
+    const s = await b.invoke('import-run', {
+      path: csv(FILE),
+      options: { kind: 'leads', outcome: { column: 'Status', won: ['won', 'closed won'] } },
+    });
+    expect(s.status).toBe('done');
+    const d = new Database(b.path, { readonly: true });
+    const unscoredClosed = d
+      .prepare(
+        "SELECT count(*) FROM leads l WHERE l.stage IN ('won', 'lost') AND NOT EXISTS (SELECT 1 FROM lead_scores s WHERE s.lead_id = l.id)",
+      )
+      .pluck()
+      .get();
+    expect(unscoredClosed).toBe(0);
+    // Every closed lead's history row and outcome belong to this import.
+    expect(d.prepare("SELECT count(*) FROM leads WHERE stage IN ('won', 'lost')").pluck().get()).toBe(4);
+    expect(d.prepare('SELECT count(*) FROM lead_outcomes WHERE import_id = ?').pluck().get(s.importId)).toBe(4);
+    d.close();
   });
 });

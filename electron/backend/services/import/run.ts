@@ -10,7 +10,7 @@ import type { ImportSummary } from '../../../../shared/contract';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
-import { outcomeRecorder, type OutcomeRecorder } from '../outcomes/record';
+import { outcomeRecorder, type OutcomeCounts, type OutcomeRecorder } from '../outcomes/record';
 import { clearRescorePending, markRescorePending, rescorePendingMark } from '../scoring/pending';
 import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
@@ -101,7 +101,15 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected, pending } = await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
+  const { c, leadsCreated, affected, pending, outcomeCounts } = await writeImport(
+    ctx,
+    db,
+    job,
+    plan,
+    hooks,
+    importId,
+    outcomes,
+  );
   if (plan.options.showLeadsBy) setLeadKeyName(db, plan.options.showLeadsBy);
 
   if (affected.length > 0) {
@@ -122,8 +130,6 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       await yieldToEventLoop();
     }
   }
-  // After scoring: a lead that closes keeps the score it had (see outcomes/record.ts).
-  const outcomeCounts = outcomes?.apply(db, `import #${importId}`, ctx.now());
   clearRescorePending(db, pending);
   const summary: ImportSummary = {
     importId,
@@ -184,6 +190,7 @@ async function writeImport(
   let record = 0;
   let leadsCreated = 0;
   let pending: string | null = null;
+  let outcomeCounts: OutcomeCounts | undefined;
 
   const writeRows = (rows: readonly string[][]) => {
     for (const cells of rows) {
@@ -313,6 +320,8 @@ async function writeImport(
       ctx.now(),
       importId,
     );
+    // Outcomes land in the import's own commit: never an import without its outcomes.
+    outcomeCounts = outcomes?.apply(db, `import #${importId}`, ctx.now());
     // The rows are in; their scores follow in later transactions (pending.ts).
     markRescorePending(db);
     pending = rescorePendingMark(db);
@@ -326,7 +335,7 @@ async function writeImport(
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-  return { c, leadsCreated, affected: [...affected], pending };
+  return { c, leadsCreated, affected: [...affected], pending, outcomeCounts };
 }
 
 /**

@@ -23,6 +23,7 @@ import type { ActivityDraft, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
 import type { DateOrder } from '../../../../shared/mapping';
 import { draftLeadKey } from '../leads/lead-key';
+import { revertOutcomeStages } from '../outcomes/record';
 
 const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<LeadFieldKey, 'email'>[];
 const RESTORE_COLUMNS = ['email', 'email_norm', ...FIELD_KEYS, 'custom', 'updated_at'] as const;
@@ -445,7 +446,8 @@ export function revertImport(
   );
   const dropKey = db.prepare('DELETE FROM lead_keys WHERE lead_id = ? AND key_name = ? AND key_value = ?');
   const dropLeadKey = db.prepare('UPDATE leads SET lead_key = NULL WHERE id = ? AND lead_key = ?');
-  const restored = new Set<number>();
+  // The outcomes' stage moves first: they were the import's last writes.
+  const restored = new Set<number>(revertOutcomeStages(db, importId));
   for (const e of entries) {
     if (e.action === 'update') {
       restore.run({ ...(JSON.parse(e.before) as Record<string, unknown>), id: e.lead_id });
