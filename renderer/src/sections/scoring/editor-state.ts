@@ -1,0 +1,71 @@
+/**
+ * The model editor's plain logic, apart from its components: the tabs, how many rules each
+ * holds, the words for the draft's save state, where an issue lives, and a model's file name.
+ */
+import type { ModelIssue, ScoringModel } from '../../../../shared/scoring';
+import { issueTab, type EditorTab } from './draft';
+
+export type SaveState = 'clean' | 'pending' | 'saving' | 'saved' | 'error';
+
+export const EDITOR_TABS: readonly Readonly<{ id: EditorTab; label: string }>[] = [
+  { id: 'fit', label: 'Fit' },
+  { id: 'engagement', label: 'Engagement' },
+  { id: 'negative', label: 'Negative' },
+  { id: 'suppression', label: 'Suppression' },
+  { id: 'decay', label: 'Decay' },
+  { id: 'bands', label: 'Segments' },
+  { id: 'settings', label: 'Model' },
+  { id: 'versions', label: 'History' },
+  { id: 'test', label: 'Test a lead' },
+];
+
+/** Tabs that list rules (each row can be expanded to edit it). */
+export type RuleTab = 'fit' | 'engagement' | 'negative' | 'suppression';
+
+export function isRuleTab(t: EditorTab): t is RuleTab {
+  return t === 'fit' || t === 'engagement' || t === 'negative' || t === 'suppression';
+}
+
+/** How many rules a tab holds (shown beside its name), or null for tabs without rules. */
+export function tabRuleCount(draft: ScoringModel, tab: EditorTab): number | null {
+  switch (tab) {
+    case 'fit':
+      return draft.fit.length;
+    case 'engagement':
+      return draft.engagement.length;
+    case 'negative':
+      return draft.negative.length;
+    case 'suppression':
+      return draft.suppression.rules.length;
+    default:
+      return null;
+  }
+}
+
+/** The save-state label beside the model's name. */
+export function saveStateWords(state: SaveState, publishedVersion: number | null): string {
+  switch (state) {
+    case 'clean':
+      return publishedVersion ? `Version ${publishedVersion} · no draft` : 'Not published';
+    case 'pending':
+      return 'Unsaved changes…';
+    case 'saving':
+      return 'Saving draft…';
+    case 'saved':
+      return 'Draft saved';
+    case 'error':
+      return 'Draft not saved';
+  }
+}
+
+/** The tab an issue is shown on, and the rule row to open when it is about one rule. */
+export function issueTarget(i: ModelIssue): Readonly<{ tab: EditorTab; index: number | null }> {
+  const tab = issueTab(i);
+  const idx = tab === 'suppression' ? i.path[2] : i.path[1];
+  return { tab, index: isRuleTab(tab) && typeof idx === 'number' ? idx : null };
+}
+
+/** A safe file name for an exported model ("Q3 / EMEA" -> "Q3 - EMEA.json"). */
+export function modelFileName(name: string): string {
+  return `${name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'model'}.json`;
+}

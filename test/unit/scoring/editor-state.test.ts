@@ -1,0 +1,48 @@
+/** The model editor's plain logic (renderer/src/sections/scoring/editor-state.ts). */
+import { describe, expect, it } from 'vitest';
+import {
+  EDITOR_TABS,
+  issueTarget,
+  modelFileName,
+  saveStateWords,
+  tabRuleCount,
+} from '../../../renderer/src/sections/scoring/editor-state';
+import { baseModel } from './factories';
+
+describe('model editor state', () => {
+  it('counts rules on the rule tabs only', () => {
+    const m = baseModel({
+      fit: [{ id: 'f', name: 'F', when: { field: 'country', op: 'is_blank' }, points: 1 }],
+      suppression: {
+        rules: [
+          { id: 'a', name: 'A', when: { field: 'title', op: 'is_blank' } },
+          { id: 'b', name: 'B', when: { field: 'title', op: 'is_blank' } },
+        ],
+        emails: [],
+        domains: [],
+      },
+    });
+    expect(EDITOR_TABS.map((t) => tabRuleCount(m, t.id))).toEqual([1, 0, 0, 2, null, null, null, null, null]);
+  });
+
+  it('names the save state, with the published version when there is no draft', () => {
+    expect(saveStateWords('clean', 3)).toBe('Version 3 · no draft');
+    expect(saveStateWords('clean', null)).toBe('Not published');
+    expect(saveStateWords('error', 3)).toBe('Draft not saved');
+  });
+
+  it('an issue opens its tab and, for a rule, its row', () => {
+    expect(issueTarget({ path: ['fit', 2, 'when', 'field'], message: 'x' })).toEqual({ tab: 'fit', index: 2 });
+    expect(issueTarget({ path: ['suppression', 'rules', 1, 'name'], message: 'x' })).toEqual({
+      tab: 'suppression',
+      index: 1,
+    });
+    expect(issueTarget({ path: ['mql', 'threshold'], message: 'x' })).toEqual({ tab: 'bands', index: null });
+    expect(issueTarget({ path: ['name'], message: 'x' })).toEqual({ tab: 'settings', index: null });
+  });
+
+  it('turns a model name into a safe file name', () => {
+    expect(modelFileName('Q3 / EMEA: "big"')).toBe('Q3 - EMEA- -big-.json');
+    expect(modelFileName('  ')).toBe('model.json');
+  });
+});
