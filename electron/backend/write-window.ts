@@ -8,16 +8,18 @@
  *   a user does lands inside the transaction, where a rollback would take it along.
  *
  * A window opens only when nothing else could write in the meantime: no request in flight
- * (tracked here) and no other job running (the caller checks its registry).
+ * (tracked here) and no other job running (the caller checks its registry). An import holds
+ * it for its whole write phase (services/import/run.ts).
  */
 
 export type WriteWindow = Readonly<{
   isOpen: () => boolean;
   /**
-   * Opens the window when no request is in flight; returns the function that closes it,
-   * or null (the caller then writes in one go, as without a window).
+   * Opens the window when no request is in flight (besides `ownRequests`: the request that
+   * runs the caller, e.g. import-run); returns the function that closes it, or null (the
+   * caller then writes as without a window).
    */
-  tryOpen: () => (() => void) | null;
+  tryOpen: (options?: Readonly<{ ownRequests?: number }>) => (() => void) | null;
   /** Runs a request that may write: after the window closes, counted as in flight. */
   whenClosed: <T>(request: () => Promise<T>) => Promise<T>;
 }>;
@@ -29,8 +31,8 @@ export function createWriteWindow(): WriteWindow {
   const closed = (): Promise<void> => (open ? new Promise((resolve) => waiting.push(resolve)) : Promise.resolve());
   return {
     isOpen: () => open,
-    tryOpen: () => {
-      if (open || inFlight > 0) return null;
+    tryOpen: (options) => {
+      if (open || inFlight > (options?.ownRequests ?? 0)) return null;
       open = true;
       let done = false;
       return () => {

@@ -68,6 +68,9 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
       const latest = MIGRATIONS.at(-1)?.version ?? 0;
       if (version > latest) migrate(db, MIGRATIONS);
     }
+    // Before the first table: with pointer maps, space freed by an undo or a bulk delete can
+    // be given back cheaply (db/reclaim.ts). Takes effect only on a file with no tables yet.
+    if (!hasTables) db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');

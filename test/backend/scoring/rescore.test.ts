@@ -64,6 +64,38 @@ describe('incremental and full rescore', () => {
     expect(small).toEqual({ n: 0 });
   });
 
+  it('a save that rewrites most lead rows rebuilds the score indexes once: same scores, same schema', async () => {
+    // 4,000 leads (about 2,700 open) scored for the first time: above the save's bulk threshold (save-staged.ts).
+    const a = backendAt();
+    const b = backendAt();
+    const idsA = seedPopulation(a.context.db(), 4000);
+    seedPopulation(b.context.db(), 4000);
+    const schema = (db: ReturnType<Backend['context']['db']>) =>
+      db.prepare("SELECT name, sql FROM sqlite_schema WHERE tbl_name = 'leads' ORDER BY name").all();
+    const schemaBefore = schema(b.context.db());
+    rescoreLeads(a.context.db(), idsA, NOW);
+    let indexMissingMidSave = false;
+    await full(b, {
+      save: {
+        openWriteWindow: () => b.context.writeWindow.tryOpen(),
+        sliceRows: 500,
+        onSlice: () => {
+          const idx = b.context.db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_score_total'").get();
+          if (idx === undefined) indexMissingMidSave = true;
+        },
+      },
+    });
+    expect(indexMissingMidSave).toBe(true);
+    expect(schema(b.context.db())).toEqual(schemaBefore);
+    expect(scoreRows(a.context.db())).toEqual(scoreRows(b.context.db()));
+    expect(leadScoreColumns(a.context.db())).toEqual(leadScoreColumns(b.context.db()));
+    const plan = b.context
+      .db()
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM leads WHERE segment = ? ORDER BY score_total DESC LIMIT 100')
+      .all('hot') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('leads_g_segment_score');
+  });
+
   it('after a publish, a full rescore over stored scores equals an incremental rescore under the new version', async () => {
     const a = backendAt();
     const b = backendAt();

@@ -17,8 +17,10 @@ import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { readBatches } from './source';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
-import { adoptLeadKeyName, setLeadKeyName } from '../leads/lead-key';
+import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
+import { reclaimFreeSpace } from '../../db/reclaim';
+import { startLeadBulkLoad, type LeadBulkLoad } from '../leads/bulk-load';
 
 const running = new WeakSet<Database.Database>();
 const RESCORE_CHUNK = 2000;
@@ -33,7 +35,10 @@ const COMMIT_EVERY_MS = 10000;
 export type RunHooks = Readonly<{
   /** Called after each committed batch (tests use it to fail or cancel mid-import). */
   afterBatch?: (rowsDone: number) => void;
-  /** Commit interval (default about every 10 s; 0 commits after every batch). */
+  /**
+   * Commit interval when the import cannot hold the write window (default about every 10 s).
+   * 0 commits after every batch and never holds the window (crash tests need committed batches).
+   */
   commitEveryMs?: number;
   /** Activity-log rows queued before a sorted flush (default 100,000). */
   activityFlushRows?: number;
@@ -149,6 +154,16 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   return summary;
 }
 
+/**
+ * A lead import switches to a bulk load (services/leads/bulk-load.ts: indexes and search rows
+ * built once at the end) once it has created this many leads and at least an eighth as many
+ * as the workspace held: rebuilding an index sorts every row once, keeping it costs each new
+ * row a random insert per index, about fifty times a sorted one (measured: docs/decisions/
+ * lean-workspace.md).
+ */
+const BULK_MIN_NEW_LEADS = 500;
+const BULK_WORKSPACE_SHARE = 8;
+
 /** Activity rows queued before a sorted flush (see writer.ts), and inserted between yields. */
 const FLUSH_ACTIVITIES = 100_000;
 const FLUSH_SLICE = 10_000;
@@ -170,6 +185,8 @@ async function writeImport(
   const c = counts();
   const affected = new Set<number>();
   const activityLog = plan.options.kind === 'activities';
+  // A key name this import adopts for the workspace goes again if the import does not land.
+  const keyNameBefore = leadKeyName(db);
   const writer = createWriter(db, {
     importId,
     mode: activityLog ? 'activities' : 'upsert',
@@ -258,10 +275,17 @@ async function writeImport(
     }
   };
 
-  // One transaction spans many batches and is committed about every ten seconds: the worker
-  // still yields after every batch (64 KB of input), so queries and cancel are served, but
-  // the random-access index pages are checkpointed once per commit, not once per batch
-  // (1M activity rows: import 1.8x the bare limit with 10 s commits, 2.5x with 2 s).
+  // With the write window held (write-window.ts: reads answered from the last commit, other
+  // writes wait), the whole import is ONE transaction: nobody else's write lands in it, and
+  // a lead import may defer its index upkeep to the end (bulk load). Without the window (a
+  // request was in flight, or the caller wants committed batches), one transaction spans many
+  // batches and is committed about every ten seconds: the worker still yields after every
+  // batch (64 KB of input), so queries and cancel are served, but the random-access index
+  // pages are checkpointed once per commit, not once per batch (1M activity rows: import 1.8x
+  // the bare limit with 10 s commits, 2.5x with 2 s).
+  const closeWindow = hooks.commitEveryMs === 0 ? null : ctx.writeWindow.tryOpen({ ownRequests: 1 });
+  const existingLeads = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+  let bulk: LeadBulkLoad | null = null;
   let lastCommit = performance.now();
   const begin = () => {
     if (!db.inTransaction) db.exec('BEGIN');
@@ -269,6 +293,23 @@ async function writeImport(
   const commit = () => {
     if (db.inTransaction) db.exec('COMMIT');
     lastCommit = performance.now();
+  };
+  const commitDue = () =>
+    closeWindow === null && performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS);
+  const startBulkWhenWorthIt = () => {
+    if (bulk || !closeWindow || activityLog) return;
+    if (leadsCreated >= BULK_MIN_NEW_LEADS && leadsCreated * BULK_WORKSPACE_SHARE >= existingLeads) {
+      bulk = startLeadBulkLoad(db);
+    }
+  };
+  // Builds what the bulk load deferred, yielding between indexes.
+  const finishBulk = async () => {
+    if (!bulk) return;
+    let built = 0;
+    for (const _ of bulk.finishSteps()) {
+      job.progress({ phase: 'indexing', done: ++built, total: null, fraction: 1, ratePerSec: null });
+      await yieldToEventLoop();
+    }
   };
   try {
     let lastRate = Date.now();
@@ -278,8 +319,9 @@ async function writeImport(
       job.checkCancelled();
       begin();
       writeRows(batch.rows);
+      startBulkWhenWorthIt();
       if (writer.queuedActivities() >= (hooks.activityFlushRows ?? FLUSH_ACTIVITIES)) await flushActivities();
-      if (performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS)) commit();
+      if (commitDue()) commit();
       const t = Date.now();
       if (t - lastRate >= 250) {
         rate = Math.round(((c.rowsTotal - lastRows) * 1000) / (t - lastRate));
@@ -299,6 +341,7 @@ async function writeImport(
     job.checkCancelled();
     begin();
     writer.flushLastActivity();
+    await finishBulk();
     // Fields new to the workspace (or retyped by the user) get their type from all their values.
     typeCustomFields(db, writer.customFields(), {
       chosen: plan.options.customTypes,
@@ -327,13 +370,16 @@ async function writeImport(
     pending = rescorePendingMark(db);
     commit();
   } catch (err) {
-    rollback(db, importId);
+    rollback(db, importId, bulk);
+    if (keyNameBefore === null) forgetLeadKeyName(db);
     job.progress({ phase: 'rolled back', done: 0, total: null, fraction: null, ratePerSec: null, finished: true });
     if (err instanceof AppError) throw err;
     throw new AppError(
       'IMPORT_FAILED',
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
+  } finally {
+    closeWindow?.();
   }
   return { c, leadsCreated, affected: [...affected], pending, outcomeCounts };
 }
@@ -356,10 +402,12 @@ async function rescoreWholeWorkspace(ctx: BackendContext, affected: number): Pro
  * Reverts everything a failed or cancelled import wrote (committed batches and the open
  * transaction alike, from the journal and import_id) and removes its history row. Writes
  * other handlers made meanwhile are kept: the open transaction is committed, not rolled back.
+ * A bulk load's indexes are built after the revert (over fewer rows).
  */
-function rollback(db: Database.Database, importId: number): void {
+function rollback(db: Database.Database, importId: number, bulk: LeadBulkLoad | null): void {
   db.transaction(() => {
     revertImport(db, importId);
+    bulk?.finish();
     db.prepare('DELETE FROM import_errors WHERE import_id = ?').run(importId);
     db.prepare('DELETE FROM imports WHERE id = ?').run(importId);
   })();
@@ -406,6 +454,8 @@ export function undoImport(ctx: BackendContext, importId: number) {
     }
     return r;
   })();
+  // The rows undone leave free pages behind: give them back to the file system.
+  reclaimFreeSpace(db);
   ctx.emit('data-changed', { tables: ['leads', 'activities', 'imports', 'scores'] });
   return {
     importId,

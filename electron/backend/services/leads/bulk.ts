@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { BulkAction, BulkResult, LeadSelection } from '../../../../shared/contract/leads';
+import { reclaimFreeSpace } from '../../db/reclaim';
 import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { rescoreLeads } from '../scoring/rescore';
@@ -283,6 +284,8 @@ export function runBulk(
     if (rescore) rescoreLeads(db, ids, now);
   })();
   const label = db.prepare('SELECT label FROM bulk_batches WHERE id = ?').pluck().get(batchId) as string;
+  // A delete frees the leads' index entries and search rows; pruned batches free their copies.
+  if (action.kind === 'delete') reclaimFreeSpace(db);
   return { batchId, affected, label, undoable: affected > 0 };
 }
 
@@ -350,5 +353,7 @@ export function undoBulk(db: Database.Database, batchId: number, now: number): {
     }
     db.prepare('UPDATE bulk_batches SET undone_at = ? WHERE id = ?').run(now, batchId);
   })();
+  // The deleted leads' copies are gone from bulk_deleted: give their pages back.
+  if (batch.kind === 'delete') reclaimFreeSpace(db);
   return { restored, label: `Undid: ${batch.label}` };
 }

@@ -28,6 +28,11 @@ export function adoptLeadKeyName(db: Database.Database, candidates: readonly str
   return candidates[0]!;
 }
 
+/** Leaves the workspace without a key name again (a failed import that had adopted one). */
+export function forgetLeadKeyName(db: Database.Database): void {
+  db.prepare('DELETE FROM workspace_meta WHERE key = ?').run(META_KEY);
+}
+
 /** The lead_key of an imported lead: its key named `keyName`, else its first key, else that custom column. */
 export function draftLeadKey(keyName: string | null, lead: LeadDraft): string | null {
   const named = keyName === null ? undefined : lead.keys.find(([n]) => n === keyName);

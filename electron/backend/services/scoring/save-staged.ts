@@ -14,6 +14,7 @@
 import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
+import { deferIndexes, type DeferredIndexes } from '../../db/deferred-indexes';
 import { LEAD_COLUMN_SOURCES, LEAD_SCORE_COLUMNS } from './rescore-batch';
 import { stmt } from './statements';
 
@@ -39,6 +40,26 @@ const SLICE_ROWS = { first: 2000, min: 200, max: 50_000 } as const;
 function nextSliceRows(rows: number, ms: number): number {
   const scaled = Math.round((rows * SLICE_TARGET_MS) / Math.max(ms, 1));
   return Math.min(SLICE_ROWS.max, Math.max(SLICE_ROWS.min, scaled));
+}
+
+/**
+ * A save that rewrites the score columns of at least this many lead rows, and of at least an
+ * eighth of the workspace, drops the indexes on those columns and builds them again before
+ * it commits (db/deferred-indexes.ts): a rebuild sorts each index once, while keeping it
+ * costs every changed row a random delete and insert per index. After a big import nearly
+ * every lead gets its first score, so this is what makes that rescore a bulk write.
+ */
+const DEFER_MIN_ROWS = 2000;
+const DEFER_WORKSPACE_SHARE = 8;
+const SCORE_COLUMN = new RegExp(`\\b(${LEAD_SCORE_COLUMNS.join('|')})\\b`);
+
+/** Drops the leads indexes on score columns when this save rewrites enough rows to rebuild them. */
+function deferScoreIndexes(db: Database.Database): DeferredIndexes | null {
+  const rows = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE lead_mask <> 0').pluck().get() as number;
+  if (rows < DEFER_MIN_ROWS) return null;
+  const leads = stmt(db, 'SELECT count(*) FROM leads').pluck().get() as number;
+  if (rows * DEFER_WORKSPACE_SHARE < leads) return null;
+  return deferIndexes(db, 'leads', (sql) => SCORE_COLUMN.test(sql.slice(sql.indexOf('('))));
 }
 
 /** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
@@ -121,6 +142,7 @@ function* saveSteps(
       `DELETE FROM lead_scores WHERE EXISTS
          (SELECT 1 FROM temp.score_drop d WHERE d.lead_id = lead_scores.lead_id AND d.model_id = lead_scores.model_id)`,
     ).run();
+    const deferred = deferScoreIndexes(db);
     let saved = 0;
     for (let after = 0; ;) {
       const slice = stmt(
@@ -143,6 +165,7 @@ function* saveSteps(
         WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
            OR (? = -1 AND scored_at IS NOT NULL)`,
     ).run(primaryId ?? -1, primaryId ?? -1);
+    if (deferred) for (const _ of deferred.restoreSteps()) yield saved;
     beforeCommit?.();
     db.exec('COMMIT');
   } catch (err) {

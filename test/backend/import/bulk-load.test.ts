@@ -1,0 +1,214 @@
+/**
+ * The bulk lead load (services/leads/bulk-load.ts): an import that creates many leads builds
+ * the leads indexes and search rows once at the end instead of row by row. It must store
+ * exactly what the row-by-row path stores, leave the schema as it was, fail and cancel
+ * atomically, and an undo gives the file's space back.
+ */
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { importOptionsSchema } from '../../../shared/contract/import';
+import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
+import { REAL_DATA, tempBackend, tempDir } from '../helpers';
+import { contentDump } from './dump';
+
+const NOW = 1_790_000_000_000;
+const XEDUCATION = join(REAL_DATA, 'xeducation_leads.csv');
+const XEDUCATION_OPTIONS = { kind: 'leads', blankPlaceholders: true, mapping: { 'Prospect ID': 'key' } } as const;
+
+/**
+ * Everything stored, without what differs between any two workspaces: the random uid (set to
+ * the id) and when the default model was created (the clock at creation).
+ */
+function dumpWithoutUids(db: Database.Database): string {
+  db.exec(
+    'UPDATE leads SET uid = id; UPDATE models SET created_at = 0, updated_at = 0; UPDATE model_versions SET published_at = 0',
+  );
+  return contentDump(db);
+}
+
+function schema(db: Database.Database): string {
+  return JSON.stringify(
+    db
+      .prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
+      .all(),
+  );
+}
+
+const searchIds = (db: Database.Database, q: string) =>
+  db.prepare('SELECT rowid FROM leads_search WHERE leads_search MATCH ? ORDER BY rowid').pluck().all(q);
+
+/** Hooks that note whether the leads indexes were ever missing between batches (the bulk load ran). */
+function watchBulk(db: () => Database.Database, extra: RunHooks = {}) {
+  const seen = { bulk: false };
+  const hooks: RunHooks = {
+    ...extra,
+    afterBatch: (rows) => {
+      const present = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_email'").get();
+      if (present === undefined) seen.bulk = true;
+      extra.afterBatch?.(rows);
+    },
+  };
+  return { seen, hooks };
+}
+
+async function importInto(path: string, options: unknown, hooks: RunHooks) {
+  const b = tempBackend({ now: () => NOW });
+  const watch = watchBulk(() => b.context.db(), hooks);
+  const summary = await runImport(b.context, path, importOptionsSchema.parse(options), undefined, watch.hooks);
+  return { b, db: b.context.db(), summary, bulk: watch.seen.bulk };
+}
+
+/** The same file imported row by row (commitEveryMs 0: committed batches, no window, no bulk) and in bulk. */
+async function bothWays(path: string, options: unknown) {
+  const rowByRow = await importInto(path, options, { commitEveryMs: 0 });
+  const bulk = await importInto(path, options, {});
+  expect(rowByRow.bulk).toBe(false);
+  expect(bulk.bulk).toBe(true);
+  expect({ ...bulk.summary, durationMs: 0, jobId: '' }).toEqual({ ...rowByRow.summary, durationMs: 0, jobId: '' });
+  expect(schema(bulk.db)).toBe(schema(rowByRow.db));
+  return { rowByRow: rowByRow.db, bulk: bulk.db, summary: bulk.summary };
+}
+
+describe('bulk lead load', () => {
+  it('stores exactly what a row-by-row import stores (real file, content and schema compared)', async () => {
+    const { rowByRow, bulk, summary } = await bothWays(XEDUCATION, XEDUCATION_OPTIONS);
+    expect(summary).toMatchObject({ rowsTotal: 9240, inserted: 9240, errors: 0 });
+    expect(dumpWithoutUids(bulk)).toBe(dumpWithoutUids(rowByRow));
+    // The rebuilt indexes are used as before.
+    const plan = bulk
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM leads ORDER BY email COLLATE NOCASE LIMIT 10')
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('leads_g_email');
+  });
+
+  it('finds the same leads by quick search (search rows built after the load)', async () => {
+    const lines = ['Email,First Name,Last Name,Company,Registration Time'];
+    for (let i = 0; i < 1500; i++) {
+      // Every tenth row repeats an earlier person: the second row updates the lead the first created.
+      const n = i % 10 === 9 ? i - 5 : i;
+      lines.push(`p${n}@firm${n % 37}.example,Ann${n % 13},Lee${n},Firm ${n % 37} GmbH,2026-03-0${1 + (i % 9)} 10:00`);
+    }
+    const file = join(tempDir(), 'people.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { rowByRow, bulk } = await bothWays(file, { kind: 'event', asset: 'Spring Webinar', update: 'overwrite' });
+    for (const q of ['"Ann1"', '"firm3"', '"Lee14"', '"GmbH"', '"p1@"']) {
+      expect(searchIds(bulk, q)).toEqual(searchIds(rowByRow, q));
+    }
+    expect(searchIds(bulk, '"Lee14"').length).toBeGreaterThan(0);
+    expect(dumpWithoutUids(bulk)).toBe(dumpWithoutUids(rowByRow));
+  });
+
+  it('a failure mid-load leaves content and schema exactly as before', async () => {
+    const b = tempBackend({ now: () => NOW });
+    await b.invoke('sample-load', { id: 'starter' });
+    const db = b.context.db();
+    // Fails on the 3,000th row of the file, long after the bulk load started.
+    db.exec(`CREATE TRIGGER fail_import BEFORE INSERT ON leads
+             WHEN (SELECT count(*) FROM leads WHERE import_id IS NOT NULL AND import_id = NEW.import_id) >= 2999
+             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
+    const before = contentDump(db);
+    const schemaBefore = schema(db);
+    const watch = watchBulk(() => db);
+    const err = await runImport(
+      b.context,
+      XEDUCATION,
+      importOptionsSchema.parse(XEDUCATION_OPTIONS),
+      undefined,
+      watch.hooks,
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMPORT_FAILED' });
+    expect(watch.seen.bulk).toBe(true);
+    expect(db.inTransaction).toBe(false);
+    expect(schema(db)).toBe(schemaBefore);
+    expect(contentDump(db)).toBe(before);
+  });
+
+  it('a cancel mid-load leaves content and schema exactly as before', async () => {
+    const jobId = 'bulk-cancel';
+    let backend: ReturnType<typeof tempBackend> | null = null;
+    let cancelled = false;
+    const b = tempBackend({
+      now: () => NOW,
+      emit: (name, payload) => {
+        const p = payload as { jobId?: string; done?: number };
+        if (name === 'job-progress' && p.jobId === jobId && (p.done ?? 0) > 3000 && !cancelled) {
+          cancelled = true;
+          void backend?.handle('job-cancel', { jobId });
+        }
+      },
+    });
+    backend = b;
+    await b.invoke('sample-load', { id: 'starter' });
+    const db = b.context.db();
+    const before = contentDump(db);
+    const schemaBefore = schema(db);
+    const watch = watchBulk(() => db);
+    const err = await runImport(
+      b.context,
+      XEDUCATION,
+      importOptionsSchema.parse(XEDUCATION_OPTIONS),
+      jobId,
+      watch.hooks,
+    ).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CANCELLED' });
+    expect(cancelled).toBe(true);
+    expect(watch.seen.bulk).toBe(true);
+    expect(schema(db)).toBe(schemaBefore);
+    expect(contentDump(db)).toBe(before);
+  });
+
+  it('a write issued during the import lands after it, outside its transaction', async () => {
+    let backend: ReturnType<typeof tempBackend> | null = null;
+    let write: Promise<unknown> | null = null;
+    const b = tempBackend({
+      now: () => NOW,
+      emit: (name, payload) => {
+        const p = payload as { done?: number };
+        if (name === 'job-progress' && (p.done ?? 0) > 1000 && write === null) {
+          write = backend!.invoke('view-save', { name: 'During import', query: {} });
+        }
+      },
+    });
+    backend = b;
+    const db = b.context.db();
+    const summary = await b.invoke('import-run', { path: XEDUCATION, options: XEDUCATION_OPTIONS });
+    expect(write).not.toBeNull();
+    await write;
+    const view = db.prepare("SELECT created_at FROM saved_views WHERE name = 'During import'").get();
+    expect(view).toBeDefined();
+    // Undoing the import keeps the view: it was never part of the import's transaction.
+    await b.invoke('import-undo', { importId: summary.importId });
+    expect(db.prepare("SELECT count(*) FROM saved_views WHERE name = 'During import'").pluck().get()).toBe(1);
+  });
+
+  it('undo gives the space back: the file returns to within 10% of its size before', async () => {
+    const b = tempBackend({ now: () => NOW });
+    await b.invoke('sample-load', { id: 'starter' });
+    const db = b.context.db();
+    const size = () => {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return statSync(b.path).size;
+    };
+    const before = size();
+    const s = await b.invoke('import-run', { path: XEDUCATION, options: XEDUCATION_OPTIONS });
+    const after = size();
+    expect(after).toBeGreaterThan(before * 3);
+    await b.invoke('import-undo', { importId: s.importId });
+    expect(size()).toBeLessThan(before * 1.1);
+  });
+
+  it('a workspace made before incremental vacuum is compacted by its first undo', async () => {
+    const b = tempBackend({ now: () => NOW });
+    // As earlier versions created workspaces: without pointer maps.
+    b.context.db().pragma('auto_vacuum = NONE');
+    b.context.db().exec('VACUUM');
+    const db = b.context.db();
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(0);
+    const s = await b.invoke('import-run', { path: XEDUCATION, options: XEDUCATION_OPTIONS });
+    await b.invoke('import-undo', { importId: s.importId });
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(db.pragma('freelist_count', { simple: true })).toBeLessThan(1024);
+  });
+});
