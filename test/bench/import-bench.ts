@@ -65,6 +65,37 @@ const T0 = Date.UTC(2026, 0, 1);
 
 const emailOf = (i: number) => `lead${i}@company${i % 9973}.example`;
 
+/** The bench's lead file: `count` generated leads, one per email (lead-import-bench.ts imports it too). */
+export async function writeLeadsCsv(path: string, count: number): Promise<void> {
+  const rl = mulberry32(42);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rl() * a.length)] as T;
+  await writeLines(path, LEADS_CSV_HEADER.join(','), count, (i) =>
+    [
+      emailOf(i),
+      pick(FIRST),
+      pick(LAST),
+      `Company ${i % 9973}`,
+      pick(TITLES),
+      pick(INDUSTRIES),
+      String(Math.floor(rl() * 5000) + 1),
+      pick(COUNTRIES),
+      pick(['Organic Search', 'Paid Search', 'Referral', 'Webinar']),
+    ].join(','),
+  );
+}
+
+export const LEADS_CSV_HEADER = [
+  'Email',
+  'First Name',
+  'Last Name',
+  'Company',
+  'Job Title',
+  'Industry',
+  'Employees',
+  'Country',
+  'Lead Source',
+] as const;
+
 /** Buffered line writer with back-pressure. */
 async function writeLines(path: string, header: string, count: number, line: (i: number) => string): Promise<void> {
   const out = createWriteStream(path);
@@ -109,7 +140,7 @@ function activityRows(leads: number, activities: number): ActivityRows {
   return rows;
 }
 
-async function bareParse(path: string): Promise<{ seconds: number; rows: number }> {
+export async function bareParse(path: string): Promise<{ seconds: number; rows: number }> {
   const t = performance.now();
   let rows = 0;
   await new Promise<void>((resolve, reject) => {
@@ -136,25 +167,7 @@ export async function benchImport(opts: {
   const leadsCsv = join(opts.dir, 'bench-leads.csv');
   const actsCsv = join(opts.dir, 'bench-activities.csv');
 
-  const rl = mulberry32(42);
-  const pick = <T>(a: readonly T[]) => a[Math.floor(rl() * a.length)] as T;
-  await writeLines(
-    leadsCsv,
-    'Email,First Name,Last Name,Company,Job Title,Industry,Employees,Country,Lead Source',
-    opts.leads,
-    (i) =>
-      [
-        emailOf(i),
-        pick(FIRST),
-        pick(LAST),
-        `Company ${i % 9973}`,
-        pick(TITLES),
-        pick(INDUSTRIES),
-        String(Math.floor(rl() * 5000) + 1),
-        pick(COUNTRIES),
-        pick(['Organic Search', 'Paid Search', 'Referral', 'Webinar']),
-      ].join(','),
-  );
+  await writeLeadsCsv(leadsCsv, opts.leads);
   const rows = activityRows(opts.leads, opts.activities);
   await writeLines(actsCsv, 'Email,Activity Type,Asset,Timestamp,Duration (seconds)', opts.activities, (i) => {
     const d = rows.duration[i] as number;
