@@ -6,6 +6,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import type { MenuCommand } from '../../shared/contract';
 import { call, useApi, useApiEvent } from './api';
 import { AboutDialog } from './components/AboutDialog';
+import type { ModelFitAction } from './components/ModelFitBanner';
 import { BackupDialog } from './exchange/BackupDialog';
 import { ExchangeContext, type ExchangeActions } from './exchange/exchange-context';
 import { ExportDialog, type ExportRequest } from './exchange/ExportDialog';
@@ -24,6 +25,8 @@ const ReportsSection = lazy(async () => ({ default: (await import('./sections/Re
 
 export function App() {
   const [section, setSection] = useState<SectionId>('leads');
+  // An action the Leads screen's "model doesn't fit" banner asked Scoring to carry out.
+  const [modelAction, setModelAction] = useState<ModelFitAction | null>(null);
   const [aboutOpen, setAboutOpen] = useState(false);
   const [exportRequest, setExportRequest] = useState<ExportRequest | null>(null);
   const [roundtripOpen, setRoundtripOpen] = useState(false);
@@ -81,9 +84,18 @@ export function App() {
           onMenuCommand={window.api.shell.nativeMenu ? undefined : runMenuCommand}
         />
         <main className="main" aria-label={label}>
-          {section === 'leads' && <LeadsSection workspace={info.data} onNavigate={setSection} />}
+          {section === 'leads' && (
+            <LeadsSection
+              workspace={info.data}
+              onNavigate={setSection}
+              onModelAction={(action) => {
+                setModelAction(action);
+                setSection('scoring');
+              }}
+            />
+          )}
           {section === 'import' && <ImportSection onNavigate={setSection} />}
-          {section === 'scoring' && <ScoringSection />}
+          {section === 'scoring' && <ScoringSection action={modelAction} onActionTaken={() => setModelAction(null)} />}
           {section === 'followup' && <FollowUpSection />}
           {section === 'reports' && (
             <Suspense fallback={<div className="section-loading">Loading reports…</div>}>

@@ -47,7 +47,26 @@ export type ModelHealthReport = Readonly<{
   segmentLabels: Readonly<Record<string, string>>;
 }>;
 
+/** How the primary model's scores sit on the leads ("the model doesn't fit the data"). */
+export type ModelFit = Readonly<{
+  modelId: number | null;
+  modelName: string | null;
+  leads: number;
+  /** Leads the primary model gives 0 points (or no score at all). */
+  atZero: number;
+  shareAtZero: number;
+  /** True when shareAtZero >= 0.95: the fields the model uses are absent or empty. */
+  misfit: boolean;
+  closedLeads: number;
+  /** Enough won and lost leads to learn a model from outcomes. */
+  canLearn: boolean;
+}>;
+
 export const outcomesArgs = {
+  /** The share of leads the primary model leaves at 0 points, and whether learning is possible. */
+  'model-fit': z.object({}).strict(),
+  /** Creates a draft model whose fit rules are the workspace's columns and common values, at 0 points. */
+  'model-start-from-columns': z.object({}).strict(),
   /** Learns a suggested model from the closed leads (nothing is saved). */
   'model-learn': z
     .object({
@@ -70,6 +89,8 @@ export const outcomesArgs = {
 } as const;
 
 export type OutcomesResults = {
+  'model-fit': ModelFit;
+  'model-start-from-columns': Readonly<{ modelId: number; rules: number }>;
   'model-learn': LearnReport;
   'report-model': ModelHealthReport;
 };

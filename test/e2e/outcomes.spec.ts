@@ -6,7 +6,7 @@
  * rules, saves it as a draft, previews it against outcomes, publishes it, and the grid's
  * segments change.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppShell } from './pages/app-shell';
 import { ScoringPage } from './pages/scoring-page';
@@ -61,9 +61,19 @@ test('import with the outcome, model health, suggest a model, preview it against
   await app.page.setViewportSize({ width: 1920, height: 1080 });
   await app.screenshot('outcomes-model-health-default-1920');
 
-  // Suggest a model from outcomes: measured on held-out leads, rules explained, leaks left out.
-  await shell.goTo('Scoring');
-  await app.page.getByRole('button', { name: 'Suggest a model from outcomes…' }).click();
+  // The default model leaves every lead at 0 points: the Leads screen says so and, with
+  // thousands of closed leads, offers to learn a model from them.
+  await shell.goTo('Leads');
+  const banner = app.page.getByTestId('model-fit-banner');
+  await expect(banner).toContainText(`The scoring model "Default" doesn't fit your data.`);
+  await expect(banner).toContainText('It gives every one of your 9,240 leads 0 points');
+  await expect(banner).toContainText(`${(9240 - file.open).toLocaleString('en-US')} leads are closed as won or lost`);
+  await app.screenshot('outcomes-banner-leads-1920');
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.screenshot('outcomes-banner-leads-1280');
+
+  // Suggest a model from outcomes, from the banner: measured on held-out leads, rules explained, leaks left out.
+  await banner.getByRole('button', { name: 'Suggest a model from outcomes…' }).click();
   const dialog = app.page.getByRole('dialog', { name: 'Suggest a model from outcomes' });
   await expect(dialog.getByTestId('suggestion')).toBeVisible({ timeout: 120_000 });
   const suggested = Number((await dialog.getByTestId('suggested-auc').innerText()).slice(0, 4));
@@ -109,6 +119,8 @@ test('import with the outcome, model health, suggest a model, preview it against
     .toBeGreaterThan(0.85);
 
   await shell.goTo('Leads');
+  // The learned model fits: no banner any more.
+  await expect(app.page.getByTestId('model-fit-banner')).toBeHidden();
   const chips = app.page.getByRole('toolbar', { name: 'Segments' });
   // Under the default model every lead was cold; the learned model makes hot leads.
   await expect(chips.getByRole('button', { name: /^hot/i })).toContainText(/hot\s*[1-9][\d,]*$/i);
@@ -122,4 +134,42 @@ test('import with the outcome, model health, suggest a model, preview it against
   await app.screenshot('outcomes-model-health-learned-1280');
   await app.page.setViewportSize({ width: 1920, height: 1080 });
   await app.screenshot('outcomes-model-health-learned-1920');
+});
+
+test('without outcomes, the banner starts a model from the columns: a draft of fit rules at 0 points, in the editor', async ({
+  app,
+}) => {
+  test.setTimeout(180_000);
+  // Imports read only from the workspace's folder: the real file is copied there.
+  const path = join(app.dir, 'xeducation_leads.csv');
+  copyFileSync(join(REAL_DATA, 'xeducation_leads.csv'), path);
+  const summary = await app.backend.invoke('import-run', { path, options: { kind: 'leads', blankPlaceholders: true } });
+  expect(summary.rowsTotal).toBe(9240);
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.open();
+  const shell = new AppShell(app.page);
+
+  await shell.goTo('Scoring');
+  const banner = app.page.getByTestId('model-fit-banner');
+  await expect(banner).toContainText(
+    'Too few leads are closed as won or lost to learn from (0; at least 100 are needed)',
+  );
+  await app.screenshot('outcomes-banner-scoring-1280');
+  await shell.goTo('Leads');
+  await banner.getByRole('button', { name: 'Start a model from your columns' }).click();
+
+  // Scoring opens on the new draft: its fit rules are the file's columns and values, at 0 points.
+  await expect(app.page.getByTestId('notice')).toContainText('Started "From your columns"');
+  const scoring = new ScoringPage(app.page);
+  await expect(scoring.model('From your columns')).toBeVisible();
+  await expect(app.page.getByText('Lead Origin is Landing Page Submission').first()).toBeVisible();
+  const models = await app.backend.invoke('models-list', {});
+  const starter = models.find((m) => m.name === 'From your columns')!;
+  const detail = await app.backend.invoke('model-get', { modelId: starter.id });
+  const fit = (detail.draft as { fit: { name: string; points: number }[] }).fit;
+  expect(fit.length).toBeGreaterThanOrEqual(10);
+  expect(fit.every((r) => r.points === 0)).toBe(true);
+  await app.screenshot('outcomes-starter-model-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  await app.screenshot('outcomes-starter-model-1920');
 });

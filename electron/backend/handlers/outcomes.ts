@@ -2,9 +2,16 @@
 import type { outcomesArgs } from '../../../shared/contract/outcomes';
 import { learnFromOutcomes } from '../services/outcomes/learn';
 import { modelHealthReport } from '../services/outcomes/health-report';
+import { createStarterDraft, modelFit } from '../services/outcomes/model-fit';
 import type { HandlerGroup } from './types';
 
 export const outcomesHandlers: HandlerGroup<keyof typeof outcomesArgs> = {
+  'model-fit': (ctx) => modelFit(ctx.db()),
+  'model-start-from-columns': (ctx) => {
+    const created = createStarterDraft(ctx.db(), ctx.now());
+    ctx.emit('data-changed', { tables: ['models'] });
+    return created;
+  },
   'model-learn': async (ctx, { exclude, keep, holdout, jobId }) => {
     const job = ctx.jobs.start('learn', jobId);
     try {

@@ -1,6 +1,7 @@
 /** Leads section: the leads workspace grid, or the first-run state of an empty workspace. */
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { FirstRun } from '../components/FirstRun';
+import { ModelFitBanner, type ModelFitAction } from '../components/ModelFitBanner';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount } from '../format';
 import type { SectionId } from '../sections';
@@ -9,7 +10,13 @@ import { LeadsWorkspace } from './leads/LeadsWorkspace';
 export function LeadsSection({
   workspace,
   onNavigate,
-}: Readonly<{ workspace: WorkspaceInfo | undefined; onNavigate: (id: SectionId) => void }>) {
+  onModelAction,
+}: Readonly<{
+  workspace: WorkspaceInfo | undefined;
+  onNavigate: (id: SectionId) => void;
+  /** The "model doesn't fit" banner's action, carried out in Scoring. */
+  onModelAction: (action: ModelFitAction) => void;
+}>) {
   return (
     <section className="section section--leads">
       <SectionHeader
@@ -19,7 +26,10 @@ export function LeadsSection({
       {workspace && workspace.leadCount === 0 ? (
         <FirstRun onNavigate={onNavigate} />
       ) : workspace ? (
-        <LeadsWorkspace />
+        <>
+          <ModelFitBanner onAction={onModelAction} />
+          <LeadsWorkspace />
+        </>
       ) : null}
     </section>
   );

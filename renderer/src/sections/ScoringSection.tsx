@@ -3,10 +3,11 @@
  * right (draft, preview, publish, history, lead tester), and the progress of the rescore a
  * publish or restore started.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, PublishResult, RescoreOutcome } from '../../../shared/contract';
 import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
+import { ModelFitBanner, type ModelFitAction } from '../components/ModelFitBanner';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount, plural } from '../format';
 import { Modal, ScIcon, TextField } from './scoring/controls';
@@ -30,7 +31,14 @@ function ModelPane({
   return <ModelEditor key={modelId} detail={detail.data} {...rest} />;
 }
 
-export function ScoringSection() {
+export function ScoringSection({
+  action = null,
+  onActionTaken,
+}: Readonly<{
+  /** Asked for by the Leads screen's "model doesn't fit" banner: carried out once on arrival. */
+  action?: ModelFitAction | null;
+  onActionTaken?: () => void;
+}> = {}) {
   const models = useApi('models-list', {}, { refreshOn: ['models', 'scores'] });
   const columns = useApi('leads-columns', {}, { refreshOn: ['imports'] });
   const [chosen, setChosen] = useState<number | null>(null);
@@ -39,7 +47,7 @@ export function ScoringSection() {
   const [finished, setFinished] = useState<Readonly<Record<string, Finished>>>({});
   const [job, setJob] = useState<ActiveJob | null>(null);
   const [creating, setCreating] = useState<string | null>(null);
-  const [suggesting, setSuggesting] = useState(false);
+  const [suggesting, setSuggesting] = useState(action === 'suggest');
 
   useApiEvent('job-progress', (p) => {
     if (p.kind === 'rescore') setProgress((prev) => ({ ...prev, [p.jobId]: p }));
@@ -99,6 +107,35 @@ export function ScoringSection() {
     }
   };
 
+  const startFromColumns = useCallback(
+    () =>
+      call('model-start-from-columns', {})
+        .then((r) => {
+          setChosen(r.modelId);
+          reloadModels();
+          notify(
+            'ok',
+            `Started "From your columns": ${plural(r.rules, 'fit rule')} for your columns' most common values, all at 0 points. Give points to the values that make a good lead, delete the rest, then preview and publish.`,
+          );
+        })
+        .catch((err: unknown) => notify('error', errorMessage(err))),
+    [notify, reloadModels],
+  );
+
+  const takeAction = useCallback(
+    (a: ModelFitAction) => (a === 'suggest' ? setSuggesting(true) : void startFromColumns()),
+    [startFromColumns],
+  );
+  // The Leads banner's action: "suggest" opened the dialog from the first render; the
+  // starter model is created once, on arrival.
+  const arrived = useRef(false);
+  useEffect(() => {
+    if (arrived.current || action === null) return;
+    arrived.current = true;
+    if (action === 'starter') void startFromColumns();
+    onActionTaken?.();
+  }, [action, startFromColumns, onActionTaken]);
+
   const p = job ? progress[job.jobId] : undefined;
   const done = job ? finished[job.jobId] : undefined;
 
@@ -113,6 +150,7 @@ export function ScoringSection() {
           </button>
         }
       />
+      <ModelFitBanner onAction={takeAction} />
       {notice ? (
         <div className={`sc-notice sc-notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <ScIcon name={notice.kind === 'error' ? 'alert' : 'check'} />
