@@ -1,0 +1,62 @@
+/**
+ * Which stored lead a file row is: its identity keys first (lead_keys), then its normalized
+ * email; a key and an email pointing at two different leads is a conflict the row reports.
+ *
+ * Activity logs look up the same people again and again, so with `cache` on every identity
+ * seen is remembered (keys prefixed with NUL so they never collide with an email).
+ */
+import type Database from 'better-sqlite3';
+import type { LeadDraft } from '../../../../shared/mapping';
+import { detached } from './activity-queue';
+
+export type FoundLead = Readonly<{ id: number | null; conflict: string | null; cached?: true }>;
+
+export type LeadIdentity = Readonly<{
+  find: (lead: LeadDraft) => FoundLead;
+  /** Notes the row's identities as lead `id` (a no-op without the cache). */
+  remember: (lead: LeadDraft, id: number) => void;
+}>;
+
+const keyOf = (name: string, value: string) => `\u0000${name}\u0000${value}`;
+
+export function createLeadIdentity(db: Database.Database, options: Readonly<{ cache: boolean }>): LeadIdentity {
+  const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
+  const byKey = db.prepare('SELECT lead_id FROM lead_keys WHERE key_name = ? AND key_value = ?').pluck();
+  const cache = options.cache ? new Map<string, number>() : null;
+  return {
+    find(lead) {
+      // Activity logs: the common case is a person already seen in this file.
+      if (cache && lead.keys.length === 0 && lead.emailNorm !== null) {
+        const hit = cache.get(lead.emailNorm);
+        if (hit !== undefined) return { id: hit, conflict: null, cached: true };
+      }
+      let id: number | null = null;
+      for (const [name, value] of lead.keys) {
+        const hit = cache?.get(keyOf(name, value)) ?? (byKey.get(name, value) as number | undefined);
+        if (hit !== undefined) {
+          id = hit;
+          break;
+        }
+      }
+      if (lead.emailNorm !== null) {
+        const hit = cache?.get(lead.emailNorm) ?? (byEmail.get(lead.emailNorm) as number | undefined);
+        if (hit !== undefined && id !== null && hit !== id) {
+          return {
+            id,
+            conflict: `The email ${lead.email ?? ''} already belongs to another lead than the one with this key.`,
+          };
+        }
+        if (id === null && hit !== undefined) id = hit;
+      }
+      return { id, conflict: null };
+    },
+    remember(lead, id) {
+      if (!cache) return;
+      for (const [name, value] of lead.keys) {
+        const key = keyOf(name, value);
+        if (!cache.has(key)) cache.set(detached(key), id);
+      }
+      if (lead.emailNorm !== null && !cache.has(lead.emailNorm)) cache.set(detached(lead.emailNorm), id);
+    },
+  };
+}
