@@ -43,6 +43,7 @@ export const SNAPSHOT_READS: ReadonlySet<HandlerName> = new Set<HandlerName>([
   'report-filter-options',
   'imports-list',
   'import-errors',
+  'import-profile',
   'exports-list',
   'export-options',
   'mappings-list',

@@ -13,6 +13,7 @@ import type { HandlerName } from '../../shared/contract';
 export const PATH_ARGS: Readonly<Partial<Record<HandlerName, readonly string[]>>> = {
   'workspace-open': ['path'],
   'import-inspect': ['path'],
+  'import-profile': ['path'],
   'import-preview': ['path'],
   'import-run': ['path'],
   'import-errors-export': ['path'],

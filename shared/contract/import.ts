@@ -4,7 +4,7 @@
  * Files cross IPC as PATHS only; the backend streams them.
  */
 import { z } from 'zod';
-import { CUSTOM_FIELD_TYPES } from '../custom-fields';
+import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../custom-fields';
 import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
 import { outcomeMappingSchema } from '../outcomes';
@@ -125,6 +125,40 @@ export type PreviewResult = Readonly<{
   rows: readonly PreviewRow[];
 }>;
 
+/** One distinct value of a column and how many rows hold it. */
+export type ValueCount = Readonly<{ value: string; count: number }>;
+
+export type ColumnProfile = Readonly<{
+  header: string;
+  /** Rows with a non-blank cell in this column. */
+  filled: number;
+  /** The most frequent values first (at most PROFILE_TOP_VALUES), for pickers with counts. */
+  values: readonly ValueCount[];
+  /** Distinct values counted; past PROFILE_DISTINCT_MAX new values are not counted and `capped` is set. */
+  distinct: number;
+  capped: boolean;
+  /** The type the import would give it as a custom field (from all its values). */
+  inferredType: CustomFieldType;
+}>;
+
+/** A date cell that reads both ways (05/12/2026: 5 December or 12 May). */
+export type AmbiguousDate = Readonly<{ row: number; column: string; value: string }>;
+
+/** The whole file read once after its header row: exact row count, values per column, date order. */
+export type FileProfile = Readonly<{
+  headerRow: number;
+  /** Non-blank data rows below the header: exact, not a sample. */
+  rows: number;
+  columns: readonly ColumnProfile[];
+  dates: Readonly<{
+    /** Day-first or month-first as the file's unambiguous dates prove it; null when none decides. */
+    detected: 'dmy' | 'mdy' | null;
+    /** Rows with at least one date that reads both ways, and the first few of them. */
+    ambiguousRows: number;
+    examples: readonly AmbiguousDate[];
+  }>;
+}>;
+
 /**
  * What an import did. Lead and event imports count people: inserted / updated / unchanged.
  * Activity imports count rows: inserted (a new activity) / unchanged (already stored).
@@ -182,6 +216,7 @@ export type UndoSummary = Readonly<{
 
 export const importArgs = {
   'import-inspect': readOptionsSchema.extend({ path: pathSchema, kind: z.enum(IMPORT_KINDS).optional() }).strict(),
+  'import-profile': readOptionsSchema.extend({ path: pathSchema }).strict(),
   'import-preview': z
     .object({ path: pathSchema, options: importOptionsSchema, limit: z.number().int().min(1).max(500).optional() })
     .strict(),
@@ -211,6 +246,7 @@ export const importArgs = {
 
 export type ImportResults = {
   'import-inspect': InspectResult;
+  'import-profile': FileProfile;
   'import-preview': PreviewResult;
   'import-run': ImportSummary;
   'import-undo': UndoSummary;

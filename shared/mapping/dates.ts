@@ -200,11 +200,30 @@ export function detectDateOrder(samples: readonly string[]): 'dmy' | 'mdy' | nul
   let dmy = 0;
   let mdy = 0;
   for (const raw of samples) {
-    const m = NUMERIC.exec(raw.trim());
-    if (!m || (m[1] ?? '').length === 4) continue;
-    if (Number(m[1]) > 12) dmy++;
-    else if (Number(m[2]) > 12) mdy++;
+    const proven = provenDateOrder(raw);
+    if (proven === 'dmy') dmy++;
+    else if (proven === 'mdy') mdy++;
   }
   if (dmy === 0 && mdy === 0) return null;
   return dmy >= mdy ? 'dmy' : 'mdy';
+}
+
+/**
+ * True when a numeric date reads as a valid, different date both day-first and month-first
+ * (05/12/2026), so the date order decides which one it is.
+ */
+export function readsBothWays(raw: string): boolean {
+  const m = NUMERIC.exec(raw.trim());
+  if (!m || (m[1] ?? '').length === 4) return false;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  return a !== b && a >= 1 && a <= 12 && b >= 1 && b <= 12;
+}
+
+/** Which order a numeric date proves: a first part > 12 is day-first, a second part > 12 month-first. */
+export function provenDateOrder(raw: string): 'dmy' | 'mdy' | null {
+  const m = NUMERIC.exec(raw.trim());
+  if (!m || (m[1] ?? '').length === 4) return null;
+  if (Number(m[1]) > 12) return 'dmy';
+  return Number(m[2]) > 12 ? 'mdy' : null;
 }

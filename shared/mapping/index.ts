@@ -6,7 +6,7 @@
 export { normalizeHeaders, headerKey, headerSignature } from './headers';
 export { suggestMapping, type MappingSuggestion } from './suggest';
 export { parseActivityType } from './activity-types';
-export { parseDate, detectDateOrder, DATE_ORDERS, type DateOrder } from './dates';
+export { parseDate, detectDateOrder, provenDateOrder, readsBothWays, DATE_ORDERS, type DateOrder } from './dates';
 export { DEFAULT_PLACEHOLDERS, placeholderSet, parseNumber, parseYesNo, looksLikeEmail } from './values';
 export {
   IMPORT_KINDS,

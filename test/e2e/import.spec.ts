@@ -40,6 +40,46 @@ test.describe('import wizard', () => {
     await new LeadsPage(app.page).expectCount(9240);
   });
 
+  test('maps the outcome with the value picker and overrides a column type (X Education)', async ({ app }) => {
+    await app.open();
+    await new AppShell(app.page).goTo('Import');
+    const wizard = new ImportPage(app.page);
+    app.queueOpenPath(join(REAL_DATA, 'xeducation_leads.csv'));
+    await wizard.chooseFile('xeducation_leads.csv');
+    // The whole file was counted, not a head sample; the empty 38th column is not offered.
+    await expect(app.page.getByTestId('iw-rows')).toHaveText('9,240 rows below the header');
+    await expect(wizard.target('Column 38')).toHaveCount(0);
+    // Values with their counts, from every row.
+    await expect(wizard.mapping).toContainText('Landing Page Submission (4,886)');
+    await expect(wizard.type('Lead Number')).toHaveValue('');
+    await expect(wizard.type('Lead Number').locator('option:checked')).toHaveText('Number (detected)');
+    await wizard.type('Lead Number').selectOption('text');
+    await wizard.mapOutcome('Converted', ['1']);
+    await expect(wizard.main.getByRole('checkbox', { name: /^1 \(3,561\)/ })).toBeChecked();
+    // Wide file: the column search narrows the list, the preview shows custom values.
+    await wizard.main.getByRole('searchbox', { name: 'Search columns' }).fill('time spent');
+    await expect(wizard.mapping.locator('tbody tr')).toHaveCount(1);
+    await expect(wizard.preview.getByRole('columnheader', { name: 'Total Time Spent on Website' })).toBeVisible();
+    await expect(wizard.main.getByRole('button', { name: 'Import xeducation_leads.csv' })).toBeInViewport();
+    await wizard.main.getByRole('searchbox', { name: 'Search columns' }).fill('');
+
+    await wizard.run('xeducation_leads.csv');
+    await expect(wizard.stat('Errors')).toHaveText('0', { timeout: 60_000 });
+    const db = app.readDb();
+    try {
+      const stages = db.prepare('SELECT stage, count(*) AS n FROM leads GROUP BY stage ORDER BY stage').all();
+      expect(stages).toEqual([
+        { stage: 'lost', n: 5679 },
+        { stage: 'won', n: 3561 },
+      ]);
+      const type = db.prepare('SELECT type FROM custom_fields WHERE name = ?').pluck();
+      expect(type.get('Lead Number')).toBe('text');
+      expect(type.get('Total Time Spent on Website')).toBe('number');
+    } finally {
+      db.close();
+    }
+  });
+
   test('explains a file that cannot be imported', async ({ app }) => {
     await app.open();
     await new AppShell(app.page).goTo('Import');

@@ -26,6 +26,18 @@ export class ImportPage {
     return this.mapping.getByRole('combobox', { name: `Target for ${column}` });
   }
 
+  /** The type override of a custom column ("" = the detected type). */
+  type(column: string): Locator {
+    return this.mapping.getByRole('combobox', { name: `Type of ${column}` });
+  }
+
+  /** The outcome picker: the column, then the values that count as won. */
+  async mapOutcome(column: string, won: readonly string[]): Promise<void> {
+    await this.main.getByLabel('Outcome column').selectOption(column);
+    const values = this.main.getByRole('group', { name: 'Values that count as won' });
+    for (const v of won) await values.getByRole('checkbox', { name: new RegExp(`^${v} \\(`) }).check();
+  }
+
   async run(fileName: string): Promise<void> {
     await this.main.getByRole('button', { name: `Import ${fileName}` }).click();
   }

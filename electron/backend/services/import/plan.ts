@@ -57,7 +57,7 @@ export async function readHead(s: Sniffed, max = HEAD_ROWS): Promise<string[][]>
   return out;
 }
 
-const isBlank = (r: readonly string[]) => r.every((c) => c.trim() === '');
+export const isBlank = (r: readonly string[]) => r.every((c) => c.trim() === '');
 
 function describeRow(row: readonly string[]): string {
   return row
@@ -67,7 +67,7 @@ function describeRow(row: readonly string[]): string {
     .join(', ');
 }
 
-type HeadInfo = Readonly<{
+export type HeadInfo = Readonly<{
   sniffed: Sniffed;
   head: string[][];
   candidates: ReturnType<typeof findHeaderCandidates>;
@@ -75,7 +75,7 @@ type HeadInfo = Readonly<{
   headers: string[];
 }>;
 
-async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
+export async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
   const sniffed = sniffFile(path, read);
   const head = await readHead(sniffed);
   const name = sniffed.fileName;

@@ -9,9 +9,11 @@
  */
 import { useMemo } from 'react';
 import { ErrorState } from '../../components/EmptyState';
-import { useImportJob, usePreview, useWizardState } from './wizard/hooks';
+import { useImportJob, usePreview, useProfile, useWizardState } from './wizard/hooks';
 import { ImportDone } from './wizard/ImportDone';
+import { LeadLabelPicker, needsLeadLabel } from './wizard/LeadLabelPicker';
 import { MappingStep } from './wizard/MappingStep';
+import { OutcomeStep } from './wizard/OutcomeStep';
 import { PreviewStep } from './wizard/PreviewStep';
 import { ProgressView } from './wizard/ProgressView';
 import { ReadStep } from './wizard/ReadStep';
@@ -26,6 +28,7 @@ export function ImportWizard({
   const [state, dispatch] = useWizardState(path);
   const options = useMemo(() => importOptionsOf(state), [state]);
   const preview = usePreview(path, options);
+  const profile = useProfile(path, state.read, state.info?.headerRow);
   const job = useImportJob(path);
   const { info, kind, mapping, settings } = state;
 
@@ -80,16 +83,29 @@ export function ImportWizard({
       <div className="card iw__file">
         <h2>{info.fileName}</h2>
         <div className="form-grid">
-          <ReadStep info={info} kind={kind} dispatch={dispatch} />
+          <ReadStep info={info} profile={profile} kind={kind} dispatch={dispatch} />
           <SettingsStep info={info} kind={kind} mapping={mapping} settings={settings} dispatch={dispatch} />
+          {kind === 'leads' && needsLeadLabel(mapping) ? (
+            <LeadLabelPicker headers={info.headers} mapping={mapping} settings={settings} dispatch={dispatch} />
+          ) : null}
         </div>
         {state.usedSaved ? (
           <p className="notice">Using your saved mapping “{state.usedSaved}” (same columns).</p>
         ) : null}
       </div>
-      <MappingStep info={info} kind={kind} mapping={mapping} dispatch={dispatch} />
-      <PreviewStep preview={preview} kind={kind} mapping={mapping} />
-      <div className="iw__actions">
+      <MappingStep
+        info={info}
+        profile={profile}
+        kind={kind}
+        mapping={mapping}
+        settings={settings}
+        dispatch={dispatch}
+      />
+      {kind === 'leads' ? (
+        <OutcomeStep info={info} profile={profile} outcome={settings.outcome} dispatch={dispatch} />
+      ) : null}
+      <PreviewStep preview={preview} kind={kind} headers={info.headers} mapping={mapping} />
+      <div className="iw__actions iw__actions--sticky">
         <button
           type="button"
           className="btn btn--primary"

@@ -7,9 +7,17 @@ import { formatDateTime } from '../../../format';
 export function PreviewStep({
   preview,
   kind,
+  headers,
   mapping,
-}: Readonly<{ preview: PreviewResult | null; kind: ImportKind; mapping: Readonly<Record<string, ColumnTarget>> }>) {
+}: Readonly<{
+  preview: PreviewResult | null;
+  kind: ImportKind;
+  headers: readonly string[];
+  mapping: Readonly<Record<string, ColumnTarget>>;
+}>) {
   const fields = LEAD_FIELDS.filter((f) => f.key !== 'email' && Object.values(mapping).includes(f.key));
+  // Activity rows keep unmapped cells on the activity, not as the lead's custom fields.
+  const custom = kind === 'activities' ? [] : headers.filter((h) => (mapping[h] ?? 'custom') === 'custom');
   return (
     <div className="card">
       <h3>Preview: the first rows as they will be stored</h3>
@@ -28,7 +36,9 @@ export function PreviewStep({
                 {fields.map((f) => (
                   <th key={f.key}>{f.label}</th>
                 ))}
-                <th>Custom fields</th>
+                {custom.map((h) => (
+                  <th key={h}>{h}</th>
+                ))}
                 {kind !== 'leads' ? <th>Activities</th> : null}
               </tr>
             </thead>
@@ -41,13 +51,15 @@ export function PreviewStep({
                     {fields.map((f) => (
                       <td key={f.key}>{r.fields[f.key] ?? ''}</td>
                     ))}
-                    <td className="muted">{Object.keys(r.custom).length || ''}</td>
+                    {custom.map((h) => (
+                      <td key={h}>{r.custom[h] ?? ''}</td>
+                    ))}
                     {kind !== 'leads' ? <td>{activitiesOf(r)}</td> : null}
                   </tr>
                 ) : (
                   <tr key={r.row} className="iw-rejected">
                     <td>{r.row}</td>
-                    <td colSpan={fields.length + (kind !== 'leads' ? 3 : 2)}>
+                    <td colSpan={fields.length + custom.length + (kind !== 'leads' ? 2 : 1)}>
                       Rejected{r.error?.column ? ` (${r.error.column})` : ''}: {r.error?.reason}
                     </td>
                   </tr>

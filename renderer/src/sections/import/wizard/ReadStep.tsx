@@ -1,6 +1,6 @@
 /** How the file is read: what it holds (kind), encoding and delimiter or sheet, header row. */
 import type { Dispatch } from 'react';
-import type { Delimiter, InspectResult, ReadOptions, TextEncoding } from '../../../../../shared/contract';
+import type { Delimiter, FileProfile, InspectResult, ReadOptions, TextEncoding } from '../../../../../shared/contract';
 import { DELIMITERS, TEXT_ENCODINGS } from '../../../../../shared/contract/import';
 import type { ImportKind } from '../../../../../shared/mapping';
 import { formatCount } from '../../../format';
@@ -20,9 +20,15 @@ const DELIMITER_LABELS: Readonly<Record<Delimiter, string>> = {
 
 export function ReadStep({
   info,
+  profile,
   kind,
   dispatch,
-}: Readonly<{ info: InspectResult; kind: ImportKind; dispatch: Dispatch<WizardAction> }>) {
+}: Readonly<{
+  info: InspectResult;
+  profile: FileProfile | null;
+  kind: ImportKind;
+  dispatch: Dispatch<WizardAction>;
+}>) {
   const setRead = (read: Partial<ReadOptions>) => dispatch({ type: 'read', read });
   return (
     <>
@@ -87,13 +93,17 @@ export function ReadStep({
           <option key={c.row} value={c.row}>
             Row {c.row}
             {c.label ? ` — ${c.label}` : ''}: {c.headers.slice(0, 4).join(', ')}
-            {c.headers.length > 4 ? '…' : ''} ({formatCount(c.dataRows)}+ rows)
+            {c.headers.length > 4 ? '…' : ''}
           </option>
         ))}
         {info.headerCandidates.some((c) => c.row === info.headerRow) ? null : (
           <option value={info.headerRow}>Row {info.headerRow}</option>
         )}
       </select>
+      <label>Rows</label>
+      <span data-testid="iw-rows">
+        {profile?.headerRow === info.headerRow ? `${formatCount(profile.rows)} rows below the header` : 'Counting…'}
+      </span>
     </>
   );
 }

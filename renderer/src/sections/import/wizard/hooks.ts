@@ -5,6 +5,7 @@
  */
 import { useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import type {
+  FileProfile,
   ImportOptions,
   ImportSummary,
   JobProgress,
@@ -38,6 +39,26 @@ function useInspection(
       live = false;
     };
   }, [path, read, kind, dispatch]);
+}
+
+/**
+ * The whole file's profile (exact rows, values with counts, date findings) for the header
+ * row the inspection chose; null while it is read or when it cannot be.
+ */
+export function useProfile(path: string, read: ReadOptions, headerRow: number | undefined): FileProfile | null {
+  const [profile, setProfile] = useState<FileProfile | null>(null);
+  useEffect(() => {
+    if (headerRow === undefined) return;
+    let live = true;
+    call('import-profile', { path, ...read, headerRow }).then(
+      (p) => live && setProfile(p),
+      () => live && setProfile(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [path, read, headerRow]);
+  return profile;
 }
 
 /** The first rows as they will be stored; follows every change, debounced a little. */
