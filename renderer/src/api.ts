@@ -42,6 +42,21 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** How a screen tells the user what happened: a notice, or an error. */
+export type Notify = (text: string, kind?: 'ok' | 'error') => void;
+
+/** Runs a call, reports its failure (or `ok`, when given) through `onMessage`; true when it worked. */
+export async function attempt(fn: () => Promise<unknown>, onMessage: Notify, ok?: string): Promise<boolean> {
+  try {
+    await fn();
+    if (ok) onMessage(ok);
+    return true;
+  } catch (e) {
+    onMessage(errorMessage(e), 'error');
+    return false;
+  }
+}
+
 export const shell = (): LeadbenchApi['shell'] => window.api.shell;
 
 /** Subscribes to a backend event for the component's lifetime. */

@@ -215,6 +215,13 @@ test('SLA policies, owners and stages are edited from the settings screen', asyn
   const owners = fu.main.getByRole('region', { name: 'Owners' });
   await owners.getByRole('button', { name: 'Add owner' }).click();
   const ownerForm = owners.getByRole('form', { name: 'Owner' });
+  // Saving a half-filled owner names what is missing and saves nothing.
+  await ownerForm.getByLabel('Owner email').fill('olga@');
+  await ownerForm.getByRole('button', { name: 'Save owner' }).click();
+  const problems = ownerForm.getByRole('alert', { name: 'Problems with this owner' });
+  await expect(problems).toContainText('Give the owner a name.');
+  await expect(problems).toContainText('"olga@" is not an email address.');
+  expect(await app.backend.invoke('owners-list', {})).toHaveLength(1);
   await ownerForm.getByLabel('Owner name').fill('Olga Outbound');
   await ownerForm.getByLabel('Owner email').fill('olga@example.com');
   await ownerForm.getByLabel('Owner role').selectOption({ label: 'SDR' });
@@ -232,13 +239,19 @@ test('SLA policies, owners and stages are edited from the settings screen', asyn
     }),
   );
 
-  // The catch-all policy: 8 business hours in New York, Saturdays 10-14 too, by call.
+  // A new policy starts in the computer's time zone, picked from the zones the system knows.
   const sla = fu.main.getByRole('region', { name: 'SLA policies' });
+  await sla.getByRole('button', { name: 'Add policy' }).click();
+  const localZone = await app.page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  await expect(sla.getByRole('form', { name: 'SLA policy' }).getByLabel('Time zone')).toHaveValue(localZone);
+  await sla.getByRole('form', { name: 'SLA policy' }).getByRole('button', { name: 'Cancel' }).click();
+
+  // The catch-all policy: 8 business hours in New York, Saturdays 10-14 too, by call.
   await sla.locator('tbody tr', { hasText: 'Everyone else' }).getByRole('button', { name: 'Edit' }).click();
   const form = sla.getByRole('form', { name: 'SLA policy' });
   await form.getByLabel('Hours to first contact').fill('8');
   await form.getByText('counted in business hours').click();
-  await form.getByLabel('Time zone').fill('America/New_York');
+  await form.getByLabel('Time zone').selectOption('America/New_York');
   await form.getByLabel('Open on Sat').check();
   await form.getByLabel('Sat opens').fill('10:00');
   await form.getByLabel('Sat closes').fill('14:00');

@@ -204,7 +204,7 @@ test.describe('leads workspace', () => {
     await expect(leads.bulkBar).toContainText('3 leads selected');
     await leads.bulkBar.getByRole('combobox', { name: 'Set stage' }).selectOption('sal');
     await leads.bulkBar.getByRole('button', { name: 'Move' }).click();
-    const confirm = app.page.getByRole('dialog', { name: 'Confirm bulk action' });
+    const confirm = app.page.getByRole('dialog', { name: /^Move to Accepted by sales/ });
     await expect(confirm).toContainText('3 leads');
     await confirm.getByRole('button', { name: 'Confirm' }).click();
     await expect(leads.toast).toContainText('Moved 3 leads to Accepted by sales (SAL)');
@@ -225,9 +225,10 @@ test.describe('leads workspace', () => {
       .click();
     await expect(leads.bulkBar).toContainText(`${matching.toLocaleString('en-US')} leads selected`);
     await leads.bulkBar.getByRole('button', { name: 'Delete…' }).click();
-    await expect(confirm).toContainText(`${matching.toLocaleString('en-US')} leads`);
+    const confirmDelete = app.page.getByRole('dialog', { name: /^Delete: / });
+    await expect(confirmDelete).toContainText(`${matching.toLocaleString('en-US')} leads`);
     await app.screenshot('leads-bulk-confirm');
-    await confirm.getByRole('button', { name: /^Delete/ }).click();
+    await confirmDelete.getByRole('button', { name: /^Delete \d/ }).click();
     await expect(leads.toast).toContainText(`Deleted ${matching.toLocaleString('en-US')} leads`);
     await expect(app.page.getByRole('heading', { name: 'No lead matches this view' })).toBeVisible();
     await leads.toast.getByRole('button', { name: 'Undo' }).click();

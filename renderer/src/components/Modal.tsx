@@ -1,8 +1,10 @@
 /**
- * A modal dialog: backdrop, Escape to close, focus moved inside on open. Every dialog in
- * the app uses it so they behave the same way.
+ * The one modal dialog of the app: backdrop, a title with a close button, Escape or a click
+ * on the backdrop to close (not while `busy`: a running publish or restore finishes first),
+ * focus moved inside on open and given back on close. Every dialog of the app uses it (popovers
+ * such as the grid's column chooser are not dialogs of this kind).
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Modal({
   title,
@@ -10,18 +12,33 @@ export function Modal({
   children,
   actions,
   wide = false,
-}: Readonly<{ title: string; onClose: () => void; children: ReactNode; actions?: ReactNode; wide?: boolean }>) {
+  busy = false,
+}: Readonly<{
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  actions?: ReactNode;
+  wide?: boolean;
+  busy?: boolean;
+}>) {
   const ref = useRef<HTMLDivElement>(null);
-  const onCloseRef = useRef(onClose);
+  const titleId = useId();
+  const closeRef = useRef(() => {
+    if (!busy) onClose();
+  });
   useEffect(() => {
-    onCloseRef.current = onClose;
+    closeRef.current = () => {
+      if (!busy) onClose();
+    };
   });
   useEffect(() => {
     const previous = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], button, input, select, textarea');
+    const first = ref.current?.querySelector<HTMLElement>(
+      '[autofocus], .modal__body button, .modal__body input, .modal__body select, .modal__body textarea, .modal__actions button',
+    );
     first?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') onCloseRef.current();
+      if (e.key === 'Escape') closeRef.current();
     };
     window.addEventListener('keydown', onKey);
     return () => {
@@ -29,9 +46,8 @@ export function Modal({
       previous?.focus();
     };
   }, []);
-  const titleId = `modal-${title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
-    <div className="modal-backdrop" role="presentation" onMouseDown={onClose}>
+    <div className="modal-backdrop" role="presentation" onMouseDown={() => closeRef.current()}>
       <div
         ref={ref}
         className={`modal${wide ? ' modal--wide' : ''}`}
@@ -40,7 +56,19 @@ export function Modal({
         aria-labelledby={titleId}
         onMouseDown={(e) => e.stopPropagation()}
       >
-        <h2 id={titleId}>{title}</h2>
+        <div className="modal__head">
+          <h2 id={titleId}>{title}</h2>
+          <button
+            type="button"
+            className="modal__close"
+            aria-label="Close dialog"
+            title="Close"
+            disabled={busy}
+            onClick={() => closeRef.current()}
+          >
+            ×
+          </button>
+        </div>
         <div className="modal__body">{children}</div>
         {actions ? <div className="modal__actions">{actions}</div> : null}
       </div>

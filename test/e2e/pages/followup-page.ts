@@ -48,6 +48,8 @@ export class FollowUpPage {
     await form.getByRole('button', { name: 'Save rule' }).click();
     await expect(this.toast).toContainText(`Saved rule "${name}"`);
     const rows = section.locator('tbody tr');
+    // The list refreshes after the notice: wait for the new row before reading the order.
+    await expect(rows.filter({ hasText: name })).toHaveCount(1);
     for (;;) {
       const names = await rows.locator('td:nth-child(2)').allInnerTexts();
       const at = names.findIndex((n) => n.startsWith(name));

@@ -1,17 +1,27 @@
 /** Routing rules: first match wins, top to bottom; groups share leads round robin. */
-import { useState } from 'react';
 import type { FieldCondition, Owner, RoutingRule, RoutingTargetKind } from '../../../../shared/contract';
 import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
-import { call, useApi } from '../../api';
+import { call, useApi, type Notify } from '../../api';
+import { ListEditor } from '../../components/ListEditor';
 import { ConditionRow, OP_LABELS } from './ConditionRow';
-import { attempt } from './SettingsView';
-
-type Msg = (text: string, kind?: 'ok' | 'error') => void;
 
 export const ALL_GRADES = ['A', 'B', 'C', 'D'].flatMap((f) => [1, 2, 3, 4].map((e) => `${f}${e}`));
 
 /** What routing rules and SLA policies both match on, as their editors hold it. */
 export type MatchDraft = { name: string; enabled: boolean; grades: string[]; segments: string };
+
+/** "hot, warm" as the list the backend stores. */
+export function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** What is wrong with the fields routing rules and SLA policies both have. */
+export function matchProblems(noun: 'rule' | 'policy', d: MatchDraft): string[] {
+  return d.name.trim() ? [] : [`Give the ${noun} a name.`];
+}
 
 /** The name, on/off, grades and segments fields shared by the routing-rule and SLA-policy editors. */
 export function MatchFields({
@@ -28,7 +38,6 @@ export function MatchFields({
           placeholder={`${noun} name`}
           value={value.name}
           onChange={(e) => onChange({ name: e.target.value })}
-          required
         />
         <label className="fu-check">
           <input type="checkbox" checked={value.enabled} onChange={(e) => onChange({ enabled: e.target.checked })} /> On
@@ -101,153 +110,85 @@ function describe(r: RoutingRule, owners: readonly Owner[]): { when: string; to:
   return { when: parts.length ? parts.join(' and ') : 'any lead', to };
 }
 
-export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Msg }>) {
+/** Why a rule cannot be saved yet, in the user's words. */
+export function ruleProblems(d: Draft): string[] {
+  const problems = matchProblems('rule', d);
+  d.conditions.forEach((c, i) => {
+    if (c.op !== 'empty' && c.op !== 'not_empty' && !String(c.value ?? '').trim())
+      problems.push(`Condition ${i + 1} (${c.field}) needs a value.`);
+  });
+  if (d.targetKind === 'owner' && d.targetOwnerId === null) problems.push('Choose the owner to assign leads to.');
+  if (d.targetKind === 'team' && !d.targetGroup.trim()) problems.push('Name the team to assign leads to.');
+  return problems;
+}
+
+function toDraft(r: RoutingRule): Draft {
+  return {
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled,
+    grades: [...r.grades],
+    segments: r.segments.join(', '),
+    conditions: [...r.conditions],
+    targetKind: r.targetKind,
+    targetOwnerId: r.targetOwnerId,
+    targetGroup: r.targetGroup ?? '',
+  };
+}
+
+const BLANK: Draft = {
+  name: '',
+  enabled: true,
+  grades: [],
+  segments: '',
+  conditions: [],
+  targetKind: 'role',
+  targetOwnerId: null,
+  targetGroup: 'inside_sales',
+};
+
+export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Notify }>) {
   const rules = useApi('routing-rules-list', {}, { refreshOn: ['followup'] });
   const columns = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports'] });
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const list = rules.data ?? [];
   const teams = [...new Set(owners.map((o) => o.team).filter((t): t is string => !!t))];
-
-  function edit(r?: RoutingRule) {
-    setDraft(
-      r
-        ? {
-            id: r.id,
-            name: r.name,
-            enabled: r.enabled,
-            grades: [...r.grades],
-            segments: r.segments.join(', '),
-            conditions: [...r.conditions],
-            targetKind: r.targetKind,
-            targetOwnerId: r.targetOwnerId,
-            targetGroup: r.targetGroup ?? '',
-          }
-        : {
-            name: '',
-            enabled: true,
-            grades: [],
-            segments: '',
-            conditions: [],
-            targetKind: 'role',
-            targetOwnerId: null,
-            targetGroup: 'inside_sales',
-          },
-    );
-  }
-
-  async function save() {
-    if (!draft) return;
-    const ok = await attempt(
-      () =>
-        call('routing-rule-save', {
-          ...(draft.id ? { id: draft.id } : {}),
-          name: draft.name,
-          enabled: draft.enabled,
-          grades: draft.grades,
-          segments: draft.segments
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-          conditions: draft.conditions,
-          targetKind: draft.targetKind,
-          targetOwnerId: draft.targetKind === 'owner' ? draft.targetOwnerId : null,
-          targetGroup: draft.targetKind === 'owner' ? null : draft.targetGroup,
-        }),
-      onMessage,
-      `Saved rule "${draft.name}"`,
-    );
-    if (ok) setDraft(null);
-  }
-
-  const move = (i: number, d: number) => {
-    const ids = list.map((r) => r.id);
-    const [x] = ids.splice(i, 1);
-    ids.splice(i + d, 0, x!);
-    void attempt(() => call('routing-rules-reorder', { ids }), onMessage);
-  };
-
   return (
-    <section className="card fu-card" aria-label="Routing rules">
-      <div className="fu-card__head">
-        <h2>Routing rules</h2>
-        <button type="button" className="btn btn--small" onClick={() => edit()}>
-          Add rule
-        </button>
-      </div>
-      <p className="muted fu-help">When a lead becomes MQL, the first matching rule from the top assigns its owner.</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>Rule</th>
-            <th>When</th>
-            <th>Assign to</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((r, i) => {
-            const d = describe(r, owners);
-            return (
-              <tr key={r.id} className={r.enabled ? '' : 'fu-inactive'}>
-                <td>{i + 1}</td>
-                <td>
-                  {r.name}
-                  {r.enabled ? '' : ' (off)'}
-                </td>
-                <td>{d.when}</td>
-                <td>{d.to}</td>
-                <td className="fu-actions">
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    disabled={i === 0}
-                    onClick={() => move(i, -1)}
-                    aria-label={`Move rule ${r.name} up`}
-                  >
-                    ↑
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    disabled={i === list.length - 1}
-                    onClick={() => move(i, 1)}
-                    aria-label={`Move rule ${r.name} down`}
-                  >
-                    ↓
-                  </button>
-                  <button type="button" className="btn btn--small btn--ghost" onClick={() => edit(r)}>
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost btn--danger"
-                    onClick={() =>
-                      void attempt(
-                        () => call('routing-rule-delete', { id: r.id }),
-                        onMessage,
-                        `Deleted rule "${r.name}"`,
-                      )
-                    }
-                  >
-                    Delete
-                  </button>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {draft ? (
-        <form
-          className="fu-editor"
-          aria-label="Routing rule"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <MatchFields noun="Rule" value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
+    <ListEditor<RoutingRule, Draft>
+      title="Routing rules"
+      noun="Routing rule"
+      shortNoun="rule"
+      help="When a lead becomes MQL, the first matching rule from the top assigns its owner. Drag a row or use the arrows to reorder."
+      emptyText="No routing rules: MQLs wait without an owner. Add a rule (e.g. any lead to inside sales)."
+      items={rules.data ?? []}
+      itemName={(r) => r.name}
+      isInactive={(r) => !r.enabled}
+      columns={[
+        { header: 'Rule', cell: (r) => `${r.name}${r.enabled ? '' : ' (off)'}` },
+        { header: 'When', cell: (r) => describe(r, owners).when },
+        { header: 'Assign to', cell: (r) => describe(r, owners).to },
+      ]}
+      blank={() => ({ ...BLANK })}
+      toDraft={toDraft}
+      validate={ruleProblems}
+      save={(d) =>
+        call('routing-rule-save', {
+          ...(d.id ? { id: d.id } : {}),
+          name: d.name.trim(),
+          enabled: d.enabled,
+          grades: d.grades,
+          segments: splitList(d.segments),
+          conditions: d.conditions,
+          targetKind: d.targetKind,
+          targetOwnerId: d.targetKind === 'owner' ? d.targetOwnerId : null,
+          targetGroup: d.targetKind === 'owner' ? null : d.targetGroup,
+        })
+      }
+      savedMessage={(d) => `Saved rule "${d.name.trim()}"`}
+      remove={(r) => call('routing-rule-delete', { id: r.id })}
+      reorder={(ids) => call('routing-rules-reorder', { ids })}
+      onMessage={onMessage}
+      renderForm={(draft, change) => (
+        <>
+          <MatchFields noun="Rule" value={draft} onChange={change} />
           <div className="fu-field">
             <span>Field conditions (all must hold)</span>
             {draft.conditions.map((c, i) => (
@@ -255,18 +196,14 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
                 key={i}
                 value={c}
                 columns={columns.data?.columns ?? []}
-                onChange={(next) =>
-                  setDraft({ ...draft, conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })
-                }
-                onRemove={() => setDraft({ ...draft, conditions: draft.conditions.filter((_, j) => j !== i) })}
+                onChange={(next) => change({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })}
+                onRemove={() => change({ conditions: draft.conditions.filter((_, j) => j !== i) })}
               />
             ))}
             <button
               type="button"
-              className="btn btn--small btn--ghost"
-              onClick={() =>
-                setDraft({ ...draft, conditions: [...draft.conditions, { field: 'country', op: 'eq', value: '' }] })
-              }
+              className="btn btn--small btn--ghost fu-add-condition"
+              onClick={() => change({ conditions: [...draft.conditions, { field: 'country', op: 'eq', value: '' }] })}
             >
               + Condition
             </button>
@@ -277,7 +214,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
               <select
                 aria-label="Target kind"
                 value={draft.targetKind}
-                onChange={(e) => setDraft({ ...draft, targetKind: e.target.value as RoutingTargetKind })}
+                onChange={(e) => change({ targetKind: e.target.value as RoutingTargetKind })}
               >
                 <option value="role">a role (round robin)</option>
                 <option value="team">a team (round robin)</option>
@@ -288,9 +225,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
               <select
                 aria-label="Target owner"
                 value={draft.targetOwnerId ?? ''}
-                onChange={(e) =>
-                  setDraft({ ...draft, targetOwnerId: e.target.value === '' ? null : Number(e.target.value) })
-                }
+                onChange={(e) => change({ targetOwnerId: e.target.value === '' ? null : Number(e.target.value) })}
               >
                 <option value="">Choose…</option>
                 {owners.map((o) => (
@@ -303,7 +238,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
               <select
                 aria-label="Target role"
                 value={draft.targetGroup}
-                onChange={(e) => setDraft({ ...draft, targetGroup: e.target.value })}
+                onChange={(e) => change({ targetGroup: e.target.value })}
               >
                 {OWNER_ROLES.map((r) => (
                   <option key={r} value={r}>
@@ -317,7 +252,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
                 aria-label="Target team"
                 list="fu-teams"
                 value={draft.targetGroup}
-                onChange={(e) => setDraft({ ...draft, targetGroup: e.target.value })}
+                onChange={(e) => change({ targetGroup: e.target.value })}
               />
             )}
             <datalist id="fu-teams">
@@ -326,16 +261,8 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
               ))}
             </datalist>
           </div>
-          <div className="fu-row">
-            <button type="submit" className="btn btn--primary btn--small">
-              Save rule
-            </button>
-            <button type="button" className="btn btn--small btn--ghost" onClick={() => setDraft(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : null}
-    </section>
+        </>
+      )}
+    />
   );
 }

@@ -4,35 +4,17 @@
  */
 import { useState } from 'react';
 import type { DispositionReason, FollowupSettings, Owner } from '../../../../shared/contract';
-import {
-  ACCEPT_RULES,
-  ACCEPT_RULE_LABELS,
-  OWNER_ROLES,
-  OWNER_ROLE_LABELS,
-  type AcceptRule,
-} from '../../../../shared/followup/defaults';
-import { ApiFailure, call, useApi } from '../../api';
+import { ACCEPT_RULES, ACCEPT_RULE_LABELS, type AcceptRule } from '../../../../shared/followup/defaults';
+import { ApiFailure, attempt, call, useApi, type Notify } from '../../api';
+import { OwnerSettings } from './OwnerSettings';
 import { RoutingSettings } from './RoutingSettings';
 import { SlaSettings } from './SlaSettings';
-
-type Msg = (text: string, kind?: 'ok' | 'error') => void;
-
-export async function attempt(fn: () => Promise<unknown>, onMessage: Msg, ok?: string): Promise<boolean> {
-  try {
-    await fn();
-    if (ok) onMessage(ok);
-    return true;
-  } catch (e) {
-    onMessage(e instanceof ApiFailure ? e.message : String(e), 'error');
-    return false;
-  }
-}
 
 function MeSettings({
   settings,
   owners,
   onMessage,
-}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Msg }>) {
+}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Notify }>) {
   return (
     <section className="card fu-card" aria-label="You and notifications">
       <h2>You and notifications</h2>
@@ -95,157 +77,8 @@ function MeSettings({
   );
 }
 
-type OwnerDraft = { id?: number; name: string; email: string; role: string; team: string; active: boolean };
-const EMPTY_OWNER: OwnerDraft = { name: '', email: '', role: 'inside_sales', team: '', active: true };
-
-function OwnersSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Msg }>) {
-  const [draft, setDraft] = useState<OwnerDraft | null>(null);
-  async function save() {
-    if (!draft) return;
-    const ok = await attempt(
-      () =>
-        call('owner-save', {
-          ...(draft.id ? { id: draft.id } : {}),
-          name: draft.name,
-          email: draft.email,
-          role: draft.role,
-          team: draft.team.trim() || null,
-          active: draft.active,
-        }),
-      onMessage,
-      `Saved ${draft.name}`,
-    );
-    if (ok) setDraft(null);
-  }
-  return (
-    <section className="card fu-card" aria-label="Owners">
-      <div className="fu-card__head">
-        <h2>Owners</h2>
-        <button type="button" className="btn btn--small" onClick={() => setDraft({ ...EMPTY_OWNER })}>
-          Add owner
-        </button>
-      </div>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Team</th>
-            <th>Open leads</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {owners.map((o) => (
-            <tr key={o.id} className={o.active ? '' : 'fu-inactive'}>
-              <td>
-                {o.name}
-                {o.active ? '' : ' (inactive)'}
-              </td>
-              <td>{o.email}</td>
-              <td>{OWNER_ROLE_LABELS[o.role] ?? o.role}</td>
-              <td>{o.team ?? ''}</td>
-              <td>{o.openLeads}</td>
-              <td className="fu-actions">
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost"
-                  onClick={() =>
-                    setDraft({
-                      id: o.id,
-                      name: o.name,
-                      email: o.email,
-                      role: o.role,
-                      team: o.team ?? '',
-                      active: o.active,
-                    })
-                  }
-                >
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost btn--danger"
-                  onClick={() => {
-                    if (window.confirm(`Delete ${o.name}? Their ${o.openLeads} open leads become unassigned.`)) {
-                      void attempt(() => call('owner-delete', { id: o.id }), onMessage, `Deleted ${o.name}`);
-                    }
-                  }}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {draft ? (
-        <form
-          className="fu-form"
-          aria-label="Owner"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <input
-            className="input"
-            aria-label="Owner name"
-            placeholder="Name"
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-            required
-          />
-          <input
-            className="input"
-            aria-label="Owner email"
-            placeholder="Email"
-            type="email"
-            value={draft.email}
-            onChange={(e) => setDraft({ ...draft, email: e.target.value })}
-            required
-          />
-          <select
-            aria-label="Owner role"
-            value={draft.role}
-            onChange={(e) => setDraft({ ...draft, role: e.target.value })}
-          >
-            {OWNER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {OWNER_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-          <input
-            className="input"
-            aria-label="Owner team"
-            placeholder="Team (optional)"
-            value={draft.team}
-            onChange={(e) => setDraft({ ...draft, team: e.target.value })}
-          />
-          <label className="fu-check">
-            <input
-              type="checkbox"
-              checked={draft.active}
-              onChange={(e) => setDraft({ ...draft, active: e.target.checked })}
-            />{' '}
-            Active
-          </label>
-          <button type="submit" className="btn btn--primary btn--small">
-            Save owner
-          </button>
-          <button type="button" className="btn btn--small btn--ghost" onClick={() => setDraft(null)}>
-            Cancel
-          </button>
-        </form>
-      ) : null}
-    </section>
-  );
-}
-
 /** The stage rule for attempts: when logging one accepts an MQL (SAL). */
-function AcceptRuleSetting({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Msg }>) {
+function AcceptRuleSetting({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Notify }>) {
   return (
     <label className="fu-inline fu-stage-rule">
       An attempt moves an MQL to Accepted by sales
@@ -270,7 +103,7 @@ function AcceptRuleSetting({ settings, onMessage }: Readonly<{ settings: Followu
   );
 }
 
-function StagesSettings({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Msg }>) {
+function StagesSettings({ settings, onMessage }: Readonly<{ settings: FollowupSettings; onMessage: Notify }>) {
   const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
   const [draft, setDraft] = useState<{ key: string; label: string }[] | null>(null);
   const list = draft ?? (stages.data ?? []).map((s) => ({ key: s.key, label: s.label }));
@@ -345,7 +178,7 @@ function reasonInput(r: DispositionReason) {
   };
 }
 
-function DispositionSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
+function DispositionSettings({ onMessage }: Readonly<{ onMessage: Notify }>) {
   const reasons = useApi('disposition-reasons-list', {}, { refreshOn: ['followup'] });
   const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
   const [label, setLabel] = useState('');
@@ -451,7 +284,7 @@ function DispositionSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
 }
 
 /** Backfills stage history from a date column of imported CRM exports (won_date, mql_date). */
-function HistoryFromColumn({ onMessage }: Readonly<{ onMessage: Msg }>) {
+function HistoryFromColumn({ onMessage }: Readonly<{ onMessage: Notify }>) {
   const columns = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports'] });
   const stages = useApi('stages-list', {}, { refreshOn: ['followup'] });
   const [field, setField] = useState('');
@@ -513,7 +346,7 @@ function HistoryFromColumn({ onMessage }: Readonly<{ onMessage: Msg }>) {
 }
 
 /** MQLs waiting without an owner (none yet, or rules added later): offered to route now. */
-function WaitingBanner({ onMessage }: Readonly<{ onMessage: Msg }>) {
+function WaitingBanner({ onMessage }: Readonly<{ onMessage: Notify }>) {
   const waiting = useApi('followup-waiting', {}, { refreshOn: ['followup', 'leads'] });
   const n = waiting.data?.unassigned ?? 0;
   if (n === 0) return null;
@@ -551,12 +384,12 @@ export function SettingsView({
   settings,
   owners,
   onMessage,
-}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Msg }>) {
+}: Readonly<{ settings: FollowupSettings; owners: readonly Owner[]; onMessage: Notify }>) {
   return (
     <div className="fu-settings">
       <WaitingBanner onMessage={onMessage} />
       <MeSettings settings={settings} owners={owners} onMessage={onMessage} />
-      <OwnersSettings owners={owners} onMessage={onMessage} />
+      <OwnerSettings owners={owners} onMessage={onMessage} />
       <RoutingSettings owners={owners} onMessage={onMessage} />
       <SlaSettings onMessage={onMessage} />
       <StagesSettings settings={settings} onMessage={onMessage} />

@@ -3,15 +3,13 @@
  * a weekly schedule in a time zone), attempts and their spacing, the recommended action.
  * First match from the top applies; editing re-plans leads still waiting for contact.
  */
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { SlaPolicy, WeeklySchedule } from '../../../../shared/contract';
 import { ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, type AttemptChannel } from '../../../../shared/followup/defaults';
 import { DEFAULT_SCHEDULE, WEEKDAYS, type Weekday } from '../../../../shared/followup/sla';
-import { call, useApi } from '../../api';
-import { MatchFields } from './RoutingSettings';
-import { attempt } from './SettingsView';
-
-type Msg = (text: string, kind?: 'ok' | 'error') => void;
+import { call, useApi, type Notify } from '../../api';
+import { ListEditor } from '../../components/ListEditor';
+import { MatchFields, matchProblems, splitList } from './RoutingSettings';
 
 type Draft = Omit<SlaPolicy, 'id' | 'position' | 'grades' | 'segments'> & {
   id?: number;
@@ -29,14 +27,45 @@ const DAY_LABELS: Readonly<Record<Weekday, string>> = {
   sun: 'Sun',
 };
 
-function localZone(): string {
+/** The computer's own time zone: new policies start in it. */
+export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Every IANA zone the runtime knows, the computer's first, plus `current` if it is not among them. */
+function zoneChoices(current: string): string[] {
+  let all: string[];
+  try {
+    all = Intl.supportedValuesOf('timeZone');
+  } catch {
+    all = [];
+  }
+  const local = localZone();
+  return [...new Set([local, current, 'UTC', ...all])];
 }
 
 function hoursText(p: SlaPolicy): string {
   const h = p.hours;
   const text = h >= 24 && h % 24 === 0 && !p.businessHours ? `${h / 24} day${h === 24 ? '' : 's'}` : `${h} h`;
   return p.businessHours ? `${text} business (${p.timeZone})` : text;
+}
+
+/** Why a policy cannot be saved yet, in the user's words. */
+export function policyProblems(d: Draft): string[] {
+  const problems = matchProblems('policy', d);
+  if (!(d.hours > 0)) problems.push('The time to first contact must be more than 0 hours.');
+  if (!Number.isInteger(d.attemptsRequired) || d.attemptsRequired < 1 || d.attemptsRequired > 50)
+    problems.push('Attempts before "could not reach" must be a whole number from 1 to 50.');
+  if (!(d.attemptSpacingHours >= 0)) problems.push('The hours between attempts cannot be negative.');
+  if (!d.recommendedAction.trim()) problems.push('Write the recommended next action.');
+  if (d.businessHours) {
+    const open = WEEKDAYS.filter((day) => d.schedule[day].length > 0);
+    if (open.length === 0) problems.push('Business hours need at least one open day.');
+    for (const day of open)
+      for (const r of d.schedule[day])
+        if (!r.start || !r.end || r.start >= r.end) problems.push(`${DAY_LABELS[day]} must close after it opens.`);
+  }
+  return problems;
 }
 
 function ScheduleEditor({
@@ -63,7 +92,7 @@ function ScheduleEditor({
             {range ? (
               <>
                 <input
-                  className="input"
+                  className="input fu-time"
                   type="time"
                   aria-label={`${DAY_LABELS[d]} opens`}
                   value={range.start}
@@ -72,7 +101,7 @@ function ScheduleEditor({
                   }
                 />
                 <input
-                  className="input"
+                  className="input fu-time"
                   type="time"
                   aria-label={`${DAY_LABELS[d]} closes`}
                   value={range.end === '24:00' ? '23:59' : range.end}
@@ -82,7 +111,7 @@ function ScheduleEditor({
                 />
               </>
             ) : (
-              <span className="muted">closed</span>
+              <span className="muted fu-schedule__closed">closed</span>
             )}
           </div>
         );
@@ -91,242 +120,165 @@ function ScheduleEditor({
   );
 }
 
-export function SlaSettings({ onMessage }: Readonly<{ onMessage: Msg }>) {
-  const policies = useApi('sla-policies-list', {}, { refreshOn: ['followup'] });
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const zones = useMemo(() => {
-    try {
-      return (Intl as unknown as { supportedValuesOf: (k: string) => string[] }).supportedValuesOf('timeZone');
-    } catch {
-      return ['UTC'];
-    }
-  }, []);
-  const list = policies.data ?? [];
-
-  function edit(p?: SlaPolicy) {
-    setDraft(
-      p
-        ? { ...p, grades: [...p.grades], segments: p.segments.join(', ') }
-        : {
-            name: '',
-            enabled: true,
-            grades: [],
-            segments: '',
-            hours: 24,
-            businessHours: true,
-            schedule: DEFAULT_SCHEDULE,
-            timeZone: localZone(),
-            attemptsRequired: 3,
-            attemptSpacingHours: 24,
-            channel: 'call',
-            recommendedAction: '',
-          },
-    );
-  }
-
-  async function save() {
-    if (!draft) return;
-    const { segments, ...rest } = draft;
-    const ok = await attempt(
-      () =>
-        call('sla-policy-save', {
-          ...rest,
-          segments: segments
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean),
-        }),
-      onMessage,
-      `Saved policy "${draft.name}"`,
-    );
-    if (ok) setDraft(null);
-  }
-
-  const move = (i: number, d: number) => {
-    const ids = list.map((r) => r.id);
-    const [x] = ids.splice(i, 1);
-    ids.splice(i + d, 0, x!);
-    void attempt(() => call('sla-policies-reorder', { ids }), onMessage);
-  };
-
+function TimeZonePicker({ value, onChange }: Readonly<{ value: string; onChange: (zone: string) => void }>) {
+  const zones = useMemo(() => zoneChoices(value), [value]);
+  const local = localZone();
   return (
-    <section className="card fu-card" aria-label="SLA policies">
-      <div className="fu-card__head">
-        <h2>SLA policies</h2>
-        <button type="button" className="btn btn--small" onClick={() => edit()}>
-          Add policy
-        </button>
+    <select aria-label="Time zone" className="fu-zone" value={value} onChange={(e) => onChange(e.target.value)}>
+      {zones.map((z) => (
+        <option key={z} value={z}>
+          {z === local ? `${z} (this computer)` : z}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function blankPolicy(): Draft {
+  return {
+    name: '',
+    enabled: true,
+    grades: [],
+    segments: '',
+    hours: 24,
+    businessHours: true,
+    schedule: DEFAULT_SCHEDULE,
+    timeZone: localZone(),
+    attemptsRequired: 3,
+    attemptSpacingHours: 24,
+    channel: 'call',
+    recommendedAction: '',
+  };
+}
+
+function PolicyForm({ draft, change }: Readonly<{ draft: Draft; change: (patch: Partial<Draft>) => void }>) {
+  return (
+    <>
+      <MatchFields noun="Policy" value={draft} onChange={change} />
+      <div className="fu-row fu-row--wrap">
+        <label className="fu-inline">
+          First contact within
+          <input
+            className="input fu-num"
+            type="number"
+            min={0.25}
+            step={0.25}
+            aria-label="Hours to first contact"
+            value={draft.hours}
+            onChange={(e) => change({ hours: Number(e.target.value) })}
+          />
+          hours
+        </label>
+        <label className="fu-check">
+          <input
+            type="checkbox"
+            checked={draft.businessHours}
+            onChange={(e) => change({ businessHours: e.target.checked })}
+          />
+          counted in business hours
+        </label>
+        <label className="fu-inline">
+          Time zone
+          <TimeZonePicker value={draft.timeZone} onChange={(timeZone) => change({ timeZone })} />
+        </label>
       </div>
-      <p className="muted fu-help">
-        The first policy from the top that matches a lead's grade and segment sets its clock.
-      </p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th>Policy</th>
-            <th>Grades / segments</th>
-            <th>First contact within</th>
-            <th>Attempts</th>
-            <th>Recommended action</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((p, i) => (
-            <tr key={p.id} className={p.enabled ? '' : 'fu-inactive'}>
-              <td>{p.name}</td>
-              <td>{[p.grades.join(', '), p.segments.join(', ')].filter(Boolean).join(' · ') || 'any'}</td>
-              <td>{hoursText(p)}</td>
-              <td>
-                {p.attemptsRequired} × {ATTEMPT_CHANNEL_LABELS[p.channel].toLowerCase()}, {p.attemptSpacingHours} h
-                apart
-              </td>
-              <td>{p.recommendedAction}</td>
-              <td className="fu-actions">
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost"
-                  disabled={i === 0}
-                  onClick={() => move(i, -1)}
-                  aria-label={`Move policy ${p.name} up`}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost"
-                  disabled={i === list.length - 1}
-                  onClick={() => move(i, 1)}
-                  aria-label={`Move policy ${p.name} down`}
-                >
-                  ↓
-                </button>
-                <button type="button" className="btn btn--small btn--ghost" onClick={() => edit(p)}>
-                  Edit
-                </button>
-                <button
-                  type="button"
-                  className="btn btn--small btn--ghost btn--danger"
-                  onClick={() =>
-                    void attempt(() => call('sla-policy-delete', { id: p.id }), onMessage, `Deleted policy "${p.name}"`)
-                  }
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {draft ? (
-        <form
-          className="fu-editor"
-          aria-label="SLA policy"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <MatchFields noun="Policy" value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
-          <div className="fu-row fu-row--wrap">
-            <label className="fu-inline">
-              First contact within
-              <input
-                className="input fu-num"
-                type="number"
-                min={0.25}
-                step={0.25}
-                aria-label="Hours to first contact"
-                value={draft.hours}
-                onChange={(e) => setDraft({ ...draft, hours: Number(e.target.value) })}
-              />
-              hours
-            </label>
-            <label className="fu-check">
-              <input
-                type="checkbox"
-                checked={draft.businessHours}
-                onChange={(e) => setDraft({ ...draft, businessHours: e.target.checked })}
-              />
-              counted in business hours
-            </label>
-            <label className="fu-inline">
-              Time zone
-              <input
-                className="input"
-                aria-label="Time zone"
-                list="fu-zones"
-                value={draft.timeZone}
-                onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}
-              />
-              <datalist id="fu-zones">
-                {zones.map((z) => (
-                  <option key={z} value={z} />
-                ))}
-              </datalist>
-            </label>
-          </div>
-          {draft.businessHours ? (
-            <ScheduleEditor value={draft.schedule} onChange={(schedule) => setDraft({ ...draft, schedule })} />
-          ) : null}
-          <div className="fu-row fu-row--wrap">
-            <label className="fu-inline">
-              Attempts before "could not reach"
-              <input
-                className="input fu-num"
-                type="number"
-                min={1}
-                max={50}
-                aria-label="Required attempts"
-                value={draft.attemptsRequired}
-                onChange={(e) => setDraft({ ...draft, attemptsRequired: Number(e.target.value) })}
-              />
-            </label>
-            <label className="fu-inline">
-              spaced
-              <input
-                className="input fu-num"
-                type="number"
-                min={0}
-                aria-label="Hours between attempts"
-                value={draft.attemptSpacingHours}
-                onChange={(e) => setDraft({ ...draft, attemptSpacingHours: Number(e.target.value) })}
-              />
-              hours apart, by
-            </label>
-            <select
-              aria-label="Channel"
-              value={draft.channel}
-              onChange={(e) => setDraft({ ...draft, channel: e.target.value as AttemptChannel })}
-            >
-              {ATTEMPT_CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {ATTEMPT_CHANNEL_LABELS[c]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <label className="fu-field">
-            <span>Recommended next action</span>
-            <input
-              className="input"
-              aria-label="Recommended action"
-              placeholder="e.g. offer a product demo"
-              value={draft.recommendedAction}
-              onChange={(e) => setDraft({ ...draft, recommendedAction: e.target.value })}
-              required
-            />
-          </label>
-          <div className="fu-row">
-            <button type="submit" className="btn btn--primary btn--small">
-              Save policy
-            </button>
-            <button type="button" className="btn btn--small btn--ghost" onClick={() => setDraft(null)}>
-              Cancel
-            </button>
-          </div>
-        </form>
+      {draft.businessHours ? (
+        <ScheduleEditor value={draft.schedule} onChange={(schedule) => change({ schedule })} />
       ) : null}
-    </section>
+      <div className="fu-row fu-row--wrap">
+        <label className="fu-inline">
+          Attempts before &quot;could not reach&quot;
+          <input
+            className="input fu-num"
+            type="number"
+            min={1}
+            max={50}
+            aria-label="Required attempts"
+            value={draft.attemptsRequired}
+            onChange={(e) => change({ attemptsRequired: Number(e.target.value) })}
+          />
+        </label>
+        <label className="fu-inline">
+          spaced
+          <input
+            className="input fu-num"
+            type="number"
+            min={0}
+            aria-label="Hours between attempts"
+            value={draft.attemptSpacingHours}
+            onChange={(e) => change({ attemptSpacingHours: Number(e.target.value) })}
+          />
+          hours apart, by
+        </label>
+        <select
+          aria-label="Channel"
+          value={draft.channel}
+          onChange={(e) => change({ channel: e.target.value as AttemptChannel })}
+        >
+          {ATTEMPT_CHANNELS.map((c) => (
+            <option key={c} value={c}>
+              {ATTEMPT_CHANNEL_LABELS[c]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="fu-field">
+        <span>Recommended next action</span>
+        <input
+          className="input"
+          aria-label="Recommended action"
+          placeholder="e.g. offer a product demo"
+          value={draft.recommendedAction}
+          onChange={(e) => change({ recommendedAction: e.target.value })}
+        />
+      </label>
+    </>
+  );
+}
+
+export function SlaSettings({ onMessage }: Readonly<{ onMessage: Notify }>) {
+  const policies = useApi('sla-policies-list', {}, { refreshOn: ['followup'] });
+  return (
+    <ListEditor<SlaPolicy, Draft>
+      title="SLA policies"
+      noun="SLA policy"
+      shortNoun="policy"
+      help="The first policy from the top that matches a lead's grade and segment sets its clock."
+      emptyText="No SLA policies: new MQLs get no due time. Add one (e.g. first contact within 24 hours)."
+      items={policies.data ?? []}
+      itemName={(p) => p.name}
+      isInactive={(p) => !p.enabled}
+      columns={[
+        { header: 'Policy', cell: (p) => p.name },
+        {
+          header: 'Grades / segments',
+          cell: (p) => [p.grades.join(', '), p.segments.join(', ')].filter(Boolean).join(' · ') || 'any',
+        },
+        { header: 'First contact within', cell: hoursText },
+        {
+          header: 'Attempts',
+          cell: (p) =>
+            `${p.attemptsRequired} × ${ATTEMPT_CHANNEL_LABELS[p.channel].toLowerCase()}, ${p.attemptSpacingHours} h apart`,
+        },
+        { header: 'Recommended action', cell: (p) => p.recommendedAction },
+      ]}
+      blank={blankPolicy}
+      toDraft={(p) => ({ ...p, grades: [...p.grades], segments: p.segments.join(', ') })}
+      validate={policyProblems}
+      save={(d) => {
+        const { segments, ...rest } = d;
+        return call('sla-policy-save', {
+          ...rest,
+          name: d.name.trim(),
+          recommendedAction: d.recommendedAction.trim(),
+          segments: splitList(segments),
+        });
+      }}
+      savedMessage={(d) => `Saved policy "${d.name.trim()}"`}
+      remove={(p) => call('sla-policy-delete', { id: p.id })}
+      reorder={(ids) => call('sla-policies-reorder', { ids })}
+      onMessage={onMessage}
+      renderForm={(draft, change) => <PolicyForm draft={draft} change={change} />}
+    />
   );
 }

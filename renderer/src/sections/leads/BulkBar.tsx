@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import type { BulkAction, BulkResult, LeadGridMeta, LeadSelectionInput } from '../../../../shared/contract';
 import { ApiFailure, call, errorMessage } from '../../api';
+import { Modal } from '../../components/Modal';
 import { formatCount, plural } from '../../format';
 
 type Pending = Readonly<{ action: BulkAction; title: string; danger?: boolean }>;
@@ -167,33 +168,12 @@ export function BulkBar({
         Clear selection
       </button>
       {pending ? (
-        <div className="modal-backdrop">
-          <div className="modal" role="dialog" aria-modal="true" aria-label="Confirm bulk action">
-            <h2>
-              {pending.title}: {confirmCount === null ? '…' : plural(confirmCount, 'lead')}
-            </h2>
-            {pending.action.kind === 'suppress' ? (
-              <label className="lg-field">
-                <span>Reason</span>
-                <input
-                  className="input"
-                  value={reason}
-                  placeholder="Suppressed from the leads grid"
-                  onChange={(e) => setReason(e.target.value)}
-                />
-              </label>
-            ) : null}
-            <p className="muted">
-              {pending.danger
-                ? 'The leads, their activities, scores, stage history and notes are removed. You can undo this right after.'
-                : 'You can undo this right after.'}
-            </p>
-            {error ? (
-              <div className="field-error" role="alert">
-                {error}
-              </div>
-            ) : null}
-            <div className="modal__actions">
+        <Modal
+          title={`${pending.title}: ${confirmCount === null ? '…' : plural(confirmCount, 'lead')}`}
+          onClose={() => setPending(null)}
+          busy={busy}
+          actions={
+            <>
               <button type="button" className="btn" onClick={() => setPending(null)} disabled={busy}>
                 Cancel
               </button>
@@ -211,9 +191,31 @@ export function BulkBar({
               >
                 {pending.danger ? `Delete ${confirmCount === null ? '' : plural(confirmCount, 'lead')}` : 'Confirm'}
               </button>
+            </>
+          }
+        >
+          {pending.action.kind === 'suppress' ? (
+            <label className="lg-field">
+              <span>Reason</span>
+              <input
+                className="input"
+                value={reason}
+                placeholder="Suppressed from the leads grid"
+                onChange={(e) => setReason(e.target.value)}
+              />
+            </label>
+          ) : null}
+          <p className="muted">
+            {pending.danger
+              ? 'The leads, their activities, scores, stage history and notes are removed. You can undo this right after.'
+              : 'You can undo this right after.'}
+          </p>
+          {error ? (
+            <div className="field-error" role="alert">
+              {error}
             </div>
-          </div>
-        </div>
+          ) : null}
+        </Modal>
       ) : error ? (
         <div className="field-error" role="alert">
           {error}

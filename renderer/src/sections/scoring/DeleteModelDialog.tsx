@@ -1,5 +1,5 @@
 /** Confirms deleting a model: what goes with it (versions, the scores it gave) and what stays. */
-import { Modal } from './controls';
+import { Modal } from '../../components/Modal';
 
 export function DeleteModelDialog({
   name,

@@ -9,7 +9,7 @@ import type { JobProgress, ModelPreview, PreviewCell, PublishResult } from '../.
 import { ALL_GRADES, type ScoringModel } from '../../../../shared/scoring';
 import { call, errorMessage } from '../../api';
 import { formatCount, plural } from '../../format';
-import { Modal } from './controls';
+import { Modal } from '../../components/Modal';
 import { segmentTone } from './ModelPanels';
 import { OutcomeBacktest } from './Backtest';
 import { signedPoints } from './words';

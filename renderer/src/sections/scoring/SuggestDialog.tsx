@@ -9,7 +9,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { JobProgress, LearnReport } from '../../../../shared/contract';
 import { call, errorMessage, useApiEvent } from '../../api';
 import { formatCount } from '../../format';
-import { Modal } from './controls';
+import { Modal } from '../../components/Modal';
 
 const auc = (a: LearnReport['suggestedAuc']): string =>
   a.auc === null ? '—' : `${a.auc.toFixed(2)} (95% ${a.low!.toFixed(2)}–${a.high!.toFixed(2)})`;

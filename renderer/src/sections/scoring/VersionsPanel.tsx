@@ -8,7 +8,7 @@ import type { ScoringModel } from '../../../../shared/scoring';
 import { call, shell, useApi, errorMessage } from '../../api';
 import { ErrorState } from '../../components/EmptyState';
 import { formatDateTime } from '../../format';
-import { Modal } from './controls';
+import { Modal } from '../../components/Modal';
 
 export function VersionsPanel({
   modelId,

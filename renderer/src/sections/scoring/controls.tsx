@@ -1,8 +1,8 @@
 /**
  * Small form controls of the model editor: number boxes that accept a half-typed value,
- * chip lists, line lists, inline issue messages, icon buttons, a modal and a menu.
+ * chip lists, line lists, inline issue messages, icon buttons and a menu (dialogs use components/Modal).
  */
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ModelIssue } from '../../../../shared/scoring';
 import { shortMessage } from './draft';
 
@@ -300,49 +300,6 @@ export function Field({
       <div className="sc-field__control">{children}</div>
       {hint ? <span className="sc-field__hint">{hint}</span> : null}
       {issues ? <Issues issues={issues} /> : null}
-    </div>
-  );
-}
-
-export function Modal({
-  title,
-  children,
-  actions,
-  onClose,
-  wide,
-  busy,
-}: Readonly<{
-  title: string;
-  children: ReactNode;
-  actions?: ReactNode;
-  onClose: () => void;
-  wide?: boolean;
-  busy?: boolean;
-}>) {
-  const titleId = useId();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !busy) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose, busy]);
-  return (
-    <div className="modal-backdrop" role="presentation" onClick={() => (busy ? undefined : onClose())}>
-      <div
-        className={`modal sc-modal${wide ? ' sc-modal--wide' : ''}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onClick={(e) => e.stopPropagation()}
-      >
-        <div className="sc-modal__head">
-          <h2 id={titleId}>{title}</h2>
-          <IconButton icon="close" label="Close" onClick={onClose} disabled={busy} />
-        </div>
-        <div className="sc-modal__body">{children}</div>
-        {actions ? <div className="modal__actions">{actions}</div> : null}
-      </div>
     </div>
   );
 }
