@@ -1,20 +1,22 @@
 /**
  * THE typed IPC contract: every handler's argument schema (validated in the backend,
  * because renderer input is untrusted) and result type, and every event's payload.
- * Adding a handler: add it to a domain file here, implement it in electron/backend/handlers,
- * call it from the renderer. Nothing else changes.
+ * Adding a handler: add its schema and its access ('read' or 'write') to a domain file here,
+ * implement it in electron/backend/handlers, call it from the renderer. Nothing else changes.
  */
 import type { z } from 'zod';
-import { workspaceArgs, type WorkspaceEvents, type WorkspaceResults } from './contract/workspace';
-import { importArgs, type ImportEvents, type ImportResults } from './contract/import';
-import { scoringArgs, type ScoringEvents, type ScoringResults } from './contract/scoring';
-import { leadsArgs, type LeadsEvents, type LeadsResults } from './contract/leads';
-import { followupArgs, type FollowupEvents, type FollowupResults } from './contract/followup';
-import { exchangeArgs, type ExchangeEvents, type ExchangeResults } from './contract/exchange';
-import { outcomesArgs, type OutcomesResults } from './contract/outcomes';
-import type { Result, ShellApi } from './contract/core';
+import { workspaceArgs, workspaceAccess, type WorkspaceEvents, type WorkspaceResults } from './contract/workspace';
+import { importArgs, importAccess, type ImportEvents, type ImportResults } from './contract/import';
+import { scoringArgs, scoringAccess, type ScoringEvents, type ScoringResults } from './contract/scoring';
+import { leadsArgs, leadsAccess, type LeadsEvents, type LeadsResults } from './contract/leads';
+import { followupArgs, followupAccess, type FollowupEvents, type FollowupResults } from './contract/followup';
+import { exchangeArgs, exchangeAccess, type ExchangeEvents, type ExchangeResults } from './contract/exchange';
+import { outcomesArgs, outcomesAccess, type OutcomesResults } from './contract/outcomes';
+import type { HandlerAccess, Result, ShellApi } from './contract/core';
+import { mergeNamedGroups } from './contract/merge';
 
 export type * from './contract/core';
+export type * from './contract/merge';
 export type * from './contract/workspace';
 export type * from './contract/import';
 export type * from './contract/scoring';
@@ -23,16 +25,17 @@ export type * from './contract/followup';
 export type * from './contract/exchange';
 export type * from './contract/outcomes';
 
-/** Argument schemas of every handler, by name. */
-export const handlerArgs = {
-  ...workspaceArgs,
-  ...importArgs,
-  ...scoringArgs,
-  ...leadsArgs,
-  ...followupArgs,
-  ...exchangeArgs,
-  ...outcomesArgs,
-} as const;
+/** Argument schemas of every handler, by name (a name declared twice fails at start-up). */
+export const handlerArgs = mergeNamedGroups(
+  'Handler arguments',
+  workspaceArgs,
+  importArgs,
+  scoringArgs,
+  leadsArgs,
+  followupArgs,
+  exchangeArgs,
+  outcomesArgs,
+);
 
 export type HandlerName = keyof typeof handlerArgs;
 export type HandlerArgs<K extends HandlerName> = z.input<(typeof handlerArgs)[K]>;
@@ -63,6 +66,18 @@ export type Events = WorkspaceEvents &
 export type EventName = keyof Events;
 
 export const HANDLER_NAMES = Object.keys(handlerArgs) as HandlerName[];
+
+/** Whether each handler reads or writes; the backend routes by it (core.ts: HandlerAccess). */
+export const handlerAccess: { readonly [K in HandlerName]: HandlerAccess } = mergeNamedGroups(
+  'Handler access',
+  workspaceAccess,
+  importAccess,
+  scoringAccess,
+  leadsAccess,
+  followupAccess,
+  exchangeAccess,
+  outcomesAccess,
+);
 
 /** What the preload exposes as window.api. */
 export type LeadbenchApi = Readonly<{

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import {
+  handlerAccess,
   handlerArgs,
   type EventName,
   type Events,
@@ -16,15 +17,14 @@ import {
   type Result,
 } from '../../shared/contract';
 import type { BackendContext } from './context';
-import { openSnapshotReader, openWorkspaceDb } from './db/open';
+import { isReadOnlyRefusal, openReadConnection, openWorkspaceDb } from './db/open';
 import { acquireWriter, dropWriter, tryAcquireWriter, type LockHolder } from './db/writer-lock';
 import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
-import { isReadOnlyRefusal, SNAPSHOT_READS } from './snapshot-reads';
-import { createWriteWindow } from './write-window';
+import { createWriteQueue } from './write-queue';
 
 export type BackendOptions = Readonly<{
   /** Workspace opened at start (created when missing). */
@@ -73,7 +73,7 @@ function formatIssues(name: string, error: z.ZodError): string {
 export function createBackend(options: BackendOptions = {}): Backend {
   let db: Database.Database | null = null;
   let path: string | null = null;
-  // Opened on the first read served during a write window; see write-window.ts.
+  // The read connection: opened on the first read of a workspace file (readContext).
   let reader: Database.Database | null = null;
   // The writer lock held for the whole life of this backend (holdWriterUntilClose).
   let heldWriter: (() => void) | null = null;
@@ -123,7 +123,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       nativeBinding: options.nativeBinding,
       ...(options.scoringHelperCount !== undefined ? { count: options.scoringHelperCount } : {}),
     }),
-    writeWindow: createWriteWindow(),
+    writes: createWriteQueue(),
   };
 
   /** A fresh hold (nothing of this process was running): whatever is marked running belongs to a dead process. */
@@ -145,28 +145,46 @@ export function createBackend(options: BackendOptions = {}): Backend {
     return hold ? healed(hold) : null;
   }
 
-  /** The same context, reading from the snapshot connection (null: none can be opened). */
-  function snapshotContext(): BackendContext | null {
-    const main = context.db();
-    if (main.name === '' || main.name === ':memory:') return null;
-    reader ??= openSnapshotReader(main.name, { nativeBinding: options.nativeBinding });
-    const snapshot = reader;
-    return { ...context, db: () => snapshot };
+  /**
+   * The same context on the read connection, which sees the workspace as last committed
+   * (never a write's open transaction); null when none can be opened (no workspace open,
+   * an in-memory one): reads then run on the workspace connection.
+   */
+  function readContext(): BackendContext | null {
+    if (!db || db.name === '' || db.name === ':memory:') return null;
+    reader ??= openReadConnection(db.name, { nativeBinding: options.nativeBinding });
+    const connection = reader;
+    return { ...context, db: () => connection };
   }
 
   type Impl = (ctx: BackendContext, a: unknown) => unknown;
 
-  /** A request while a write window is open: from the snapshot if it only reads, else after the window. */
-  async function duringWindow(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
-    const snapshot = SNAPSHOT_READS.has(key) ? snapshotContext() : null;
-    if (snapshot) {
+  /** A request declared 'write': through the write queue, holding this process's writer lock. */
+  function write(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
+    return context.writes.run(async () => {
+      // Without a workspace (opening one) there is no lock to take. Taken at once when free,
+      // so the request starts in this same tick; else after another process's write ends.
+      const release = path ? (holdWriterNow(key) ?? (await context.holdWriter(key))) : null;
       try {
-        return await impl(snapshot, args);
-      } catch (err) {
-        if (!isReadOnlyRefusal(err)) throw err;
+        return await impl(context, args);
+      } finally {
+        release?.();
       }
+    });
+  }
+
+  /** A request declared 'read': at once, on the read connection. */
+  async function read(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
+    const reading = readContext();
+    if (!reading) return impl(context, args);
+    try {
+      return await impl(reading, args);
+    } catch (err) {
+      if (!isReadOnlyRefusal(err)) throw err;
     }
-    return context.writeWindow.whenClosed(async () => impl(context, args));
+    // A read that needs a write after all (a first-use grid index, a sort's runtime index) was
+    // refused by the read-only connection before it changed anything: it runs as a write.
+    return write(key, impl, args);
   }
 
   if (options.workspacePath) context.openWorkspace(options.workspacePath, true);
@@ -180,27 +198,12 @@ export function createBackend(options: BackendOptions = {}): Backend {
     if (!parsed.success) {
       return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
     }
-    let release = null as (() => void) | null;
     try {
       const impl = handlers[key] as Impl;
-      if (SNAPSHOT_READS.has(key) || !path) {
-        const value = context.writeWindow.isOpen()
-          ? await duringWindow(key, impl, parsed.data)
-          : await context.writeWindow.whenClosed(async () => impl(context, parsed.data));
-        return { ok: true, value };
-      }
-      // A request that may write waits for any other process's write to end (writer-lock.ts).
-      const value = await context.writeWindow.whenClosed(async () => {
-        // Taken at once when free, so the request starts in this same tick (a job it
-        // registers can be cancelled right away); else after waiting.
-        release = holdWriterNow(key) ?? (await context.holdWriter(key));
-        return impl(context, parsed.data);
-      });
+      const value = await (handlerAccess[key] === 'read' ? read : write)(key, impl, parsed.data);
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: toApiError(err) };
-    } finally {
-      release?.();
     }
   }
 

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { EventName, Events } from '../../shared/contract';
 import type { JobRegistry } from './jobs';
 import type { ScoringHelpers } from './services/scoring/score-helpers';
-import type { WriteWindow } from './write-window';
+import type { WriteQueue } from './write-queue';
 
 export type BackendContext = Readonly<{
   /** The open workspace database; throws WORKSPACE_NOT_OPEN when none is open. */
@@ -27,6 +27,6 @@ export type BackendContext = Readonly<{
   now: () => number;
   /** Threads that share the work of a full rescore or a draft preview. */
   scoringHelpers: ScoringHelpers;
-  /** A long save in slices keeps it open: reads come from a snapshot, writes wait (write-window.ts). */
-  writeWindow: WriteWindow;
+  /** Every write runs through it, alone, in order; a long job holds it for its whole run (write-queue.ts). */
+  writes: WriteQueue;
 }>;

@@ -4,6 +4,17 @@
  * schemas and result types; ../contract.ts merges them into the one contract.
  */
 
+/**
+ * What a handler does to the workspace, declared beside its argument schema: 'read' is
+ * answered at once from a read connection that sees the last commit (never waiting for a
+ * long job's save); 'write' runs through the one write queue, alone, after the writes
+ * queued before it. A handler that writes files but leaves the workspace as it was reads.
+ */
+export type HandlerAccess = 'read' | 'write';
+
+/** The access declaration of every handler of a domain's argument table. */
+export type AccessOf<Args> = { readonly [K in keyof Args]: HandlerAccess };
+
 /** Stable, testable error codes. The renderer shows `message`; tests assert `code`. */
 export type ErrorCode =
   | 'BAD_ARGUMENT'

@@ -5,6 +5,7 @@
  * backend; files are passed by path, never by content.
  */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 import { reportFilterSchema } from './followup';
 import { leadQuerySchema, leadSelectionSchema } from './leads';
 
@@ -112,6 +113,20 @@ export const exchangeArgs = {
   'workspace-backup': z.object({ out: path.optional() }).strict(),
   'backups-list': z.object({}).strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const exchangeAccess = {
+  'export-options': 'read',
+  'export-leads': 'write', // records the export (and its round-trip snapshot) in the workspace
+  'export-owner-packs': 'write', // records the export (and its round-trip snapshot) in the workspace
+  'export-report': 'write', // records the export in the workspace
+  'export-cancel': 'read', // touches no data: answered at once, even during a long job
+  'exports-list': 'read',
+  'roundtrip-inspect': 'read',
+  'roundtrip-apply': 'write',
+  'workspace-backup': 'write', // records the backup in the workspace
+  'backups-list': 'read',
+} as const satisfies AccessOf<typeof exchangeArgs>;
 
 export type ExportColumnInfo = Readonly<{
   key: string;

@@ -4,6 +4,7 @@
  * the reports and their CSV export. Argument schemas are validated in the backend.
  */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 import { ACCEPT_RULES, ATTEMPT_CHANNELS, ATTEMPT_OUTCOMES } from '../followup/defaults';
 import { REPORT_KINDS, type ReportData, type ReportKind, type ReportTable } from '../followup/reports';
 import { SLA_STATUSES, WEEKDAYS } from '../followup/sla';
@@ -212,6 +213,47 @@ export const followupArgs = {
     .object({ report: z.enum(REPORT_KINDS), filter: reportFilterSchema.default({}), path: z.string().min(1).max(4096) })
     .strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const followupAccess = {
+  'owners-list': 'read',
+  'owner-save': 'write',
+  'owner-delete': 'write',
+  'routing-rules-list': 'read',
+  'routing-rule-save': 'write',
+  'routing-rule-delete': 'write',
+  'routing-rules-reorder': 'write',
+  'owner-me-ensure': 'write',
+  'followup-waiting': 'read',
+  'followup-route-waiting': 'write',
+  'sla-policies-list': 'read',
+  'sla-policy-save': 'write',
+  'sla-policy-delete': 'write',
+  'sla-policies-reorder': 'write',
+  'sla-policies-set-zone': 'write',
+  'stages-list': 'read',
+  'stages-save': 'write',
+  'disposition-reasons-list': 'read',
+  'disposition-reason-save': 'write',
+  'followup-settings-get': 'read',
+  'followup-settings-save': 'write',
+  'followup-queue': 'read',
+  'followup-lead': 'read',
+  'followup-due-soon': 'write', // marks the leads it returns as notified
+  'attempt-log': 'write',
+  'disposition-set': 'write',
+  'stage-change': 'write',
+  'lead-assign': 'write',
+  'stage-from-field': 'write',
+  'lead-route': 'write',
+  'report-funnel': 'read',
+  'report-grades': 'read',
+  'report-sla': 'read',
+  'report-outcomes': 'read',
+  'report-dispositions': 'read',
+  'report-filter-options': 'read',
+  'report-export': 'read', // writes a file, not the workspace
+} as const satisfies AccessOf<typeof followupArgs>;
 
 export type QueuePage = Readonly<{
   items: readonly QueueItem[];

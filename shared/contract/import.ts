@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../custom-fields';
+import type { AccessOf } from './core';
 import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
 import { outcomeMappingSchema } from '../outcomes';
@@ -243,6 +244,21 @@ export const importArgs = {
     .strict(),
   'sample-load': z.object({ id: z.string().min(1).max(100) }).strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const importAccess = {
+  'import-inspect': 'read',
+  'import-preview': 'read',
+  'import-profile': 'read',
+  'import-run': 'write',
+  'import-undo': 'write',
+  'imports-list': 'read',
+  'import-errors': 'read',
+  'import-errors-export': 'read', // writes a file, not the workspace
+  'mappings-list': 'read',
+  'mapping-save': 'write',
+  'sample-load': 'write',
+} as const satisfies AccessOf<typeof importArgs>;
 
 export type ImportResults = {
   'import-inspect': InspectResult;

@@ -7,6 +7,7 @@
  * saved views store it, bulk actions select by it, the export reuses it.
  */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 import type { CustomFieldType, CustomValues } from '../custom-fields';
 
 /** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
@@ -198,6 +199,26 @@ export const leadsArgs = {
     .strict(),
   'view-delete': z.object({ id: z.number().int().positive() }).strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const leadsAccess = {
+  'leads-query': 'read',
+  'leads-counts': 'read',
+  'leads-columns': 'read',
+  'leads-show-by': 'write',
+  'leads-distinct': 'read',
+  'leads-select': 'read',
+  'leads-bulk': 'write',
+  'leads-bulk-undo': 'write',
+  'lead-get': 'read',
+  'lead-activities': 'read',
+  'lead-update': 'write',
+  'lead-note-add': 'write',
+  'lead-note-delete': 'write',
+  'views-list': 'read',
+  'view-save': 'write',
+  'view-delete': 'write',
+} as const satisfies AccessOf<typeof leadsArgs>;
 
 /** One grid row: the lead's fields and its primary-model score columns. */
 export type LeadRow = Readonly<{

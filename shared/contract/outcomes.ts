@@ -5,6 +5,7 @@
  * progress and cancel (kind 'learn').
  */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 import type { ModelHealth, RuleHealth } from '../learn/health';
 import type { FieldVerdict, RuleReason } from '../learn/learn';
 import type { Auc } from '../learn/stats';
@@ -87,6 +88,12 @@ export const outcomesArgs = {
     })
     .strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const outcomesAccess = {
+  'model-learn': 'read',
+  'report-model': 'read',
+} as const satisfies AccessOf<typeof outcomesArgs>;
 
 export type OutcomesResults = {
   'model-fit': ModelFit;

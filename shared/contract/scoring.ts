@@ -8,6 +8,7 @@
  * schema error.
  */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 import type { Grade, LedgerEntry, ModelIssue, ScoringModel } from '../scoring';
 
 const id = z.number().int().positive();
@@ -209,6 +210,29 @@ export const scoringArgs = {
     .strict(),
   'score-adjustment-delete': z.object({ adjustmentId: id }).strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const scoringAccess = {
+  'models-list': 'read',
+  'model-get': 'read',
+  'model-create': 'write',
+  'model-delete': 'write',
+  'model-validate': 'read',
+  'model-save-draft': 'write',
+  'model-discard-draft': 'write',
+  'model-preview': 'read', // stages scores in TEMP tables of its own connection only
+  'model-publish': 'write',
+  'model-versions': 'read',
+  'model-restore': 'write',
+  'model-import-json': 'write',
+  'model-export-json': 'read', // writes a file, not the workspace
+  'model-set-primary': 'write',
+  'scores-rescore': 'write',
+  'leads-rescore': 'write',
+  'lead-explain': 'read',
+  'score-adjust': 'write',
+  'score-adjustment-delete': 'write',
+} as const satisfies AccessOf<typeof scoringArgs>;
 
 export type ScoringResults = {
   'models-list': readonly ModelSummary[];

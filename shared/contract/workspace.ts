@@ -1,5 +1,6 @@
 /** Workspace handlers: which file is open, what it holds, opening another one. */
 import { z } from 'zod';
+import type { AccessOf } from './core';
 
 export type WorkspaceInfo = Readonly<{
   path: string;
@@ -20,6 +21,14 @@ export const workspaceArgs = {
   /** Cancels a running job (import, rescore, export) by the id its job-progress events carry. */
   'job-cancel': z.object({ jobId: z.string().min(1).max(200) }).strict(),
 } as const;
+
+/** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
+export const workspaceAccess = {
+  'workspace-info': 'read',
+  'workspace-open': 'write', // switches the connection every request uses: after the writes queued before it
+  'sample-list': 'read',
+  'job-cancel': 'read', // touches no data: answered at once, even during a long job
+} as const satisfies AccessOf<typeof workspaceArgs>;
 
 export type WorkspaceResults = {
   'workspace-info': WorkspaceInfo;

@@ -174,7 +174,7 @@ function best(a: Timing, b: Timing): Timing {
  * A full rescore run as the app runs it, watched the way the UI feels it: the longest time
  * the backend thread's event loop serves nothing (the longest gap of a 5 ms ticker), and
  * the slowest grid page asked for between the slices of the save (a request, answered from
- * the snapshot connection: see write-window.ts).
+ * the read connection: see write-queue.ts).
  */
 async function watchedRescore(backend: Backend): Promise<Record<string, number>> {
   let last = performance.now();

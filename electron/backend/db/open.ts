@@ -90,17 +90,31 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
 }
 
 /**
- * A read-only second connection to an open workspace: it sees the file as last committed,
- * so it answers reads while the workspace connection holds a long write transaction (see
- * write-window.ts). It never migrates nor writes; the workspace connection did both.
+ * The read connection of an open workspace (read-only): it answers every request declared
+ * 'read' (backend.ts) and sees the file as last committed, so a long job's open transaction
+ * on the workspace connection never delays it. It never migrates nor writes; the workspace
+ * connection did both. Its own page cache is as large as the workspace connection's: the
+ * grid's reads all come through it.
  */
-export function openSnapshotReader(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Database.Database {
+export function openReadConnection(path: string, options: Pick<OpenOptions, 'nativeBinding'> = {}): Database.Database {
   const db = new Database(path, {
     readonly: true,
     fileMustExist: true,
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   db.pragma('busy_timeout = 5000');
-  db.pragma('cache_size = -16384');
+  db.pragma('cache_size = -65536');
+  // A draft preview stages its scores in TEMP tables (writable on a read-only connection).
+  db.pragma('temp.cache_size = -16384');
   return db;
+}
+
+/** Whether an error is SQLite refusing a write on a read-only connection. */
+export function isReadOnlyRefusal(err: unknown): boolean {
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { code?: unknown }).code === 'string' &&
+    (err as { code: string }).code.startsWith('SQLITE_READONLY')
+  );
 }

@@ -77,7 +77,7 @@ describe('incremental and full rescore', () => {
     let indexMissingMidSave = false;
     await full(b, {
       save: {
-        openWriteWindow: () => b.context.writeWindow.tryOpen(),
+        holdWrites: b.context.writes.hold,
         sliceRows: 500,
         onSlice: () => {
           const idx = b.context.db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_score_total'").get();

@@ -1,6 +1,6 @@
 /**
  * A full rescore saves its scores in slices inside one transaction, with the UI served
- * between slices (write-window.ts, save-staged.ts): reads see the previous scores, writes
+ * between slices (write-queue.ts, save-staged.ts): reads see the previous scores, writes
  * wait for the commit, a cancel rolls the whole save back.
  */
 import { describe, expect, it } from 'vitest';
@@ -52,7 +52,7 @@ describe('saving a full rescore in slices', () => {
         slices++;
         if (slices !== 2) return;
         // Mid-save: the transaction is open on the workspace connection.
-        expect(b.context.writeWindow.isOpen()).toBe(true);
+        expect(b.context.writes.busy()).toBe(true);
         expect(await gridRows(b)).toEqual(before);
         expect(await b.invoke('leads-counts', {})).toEqual(countsBefore);
         order.push('read answered');
@@ -76,7 +76,7 @@ describe('saving a full rescore in slices', () => {
     const sliced = await scored();
     const whole = await scored();
     await rescore(sliced.b, { sliceRows: 3 });
-    await rescore(whole.b, { openWriteWindow: () => null });
+    await rescore(whole.b, { inSlices: false });
     const db = (x: { b: Backend }) => x.b.context.db();
     expect(scoreRows(db(sliced))).toEqual(scoreRows(db(whole)));
     expect(leadScoreColumns(db(sliced))).toEqual(leadScoreColumns(db(whole)));
@@ -106,7 +106,7 @@ describe('saving a full rescore in slices', () => {
     expect(error?.code).toBe('CANCELLED');
     expect(scoreRows(b.context.db())).toEqual(rows);
     expect(leadScoreColumns(b.context.db())).toEqual(columns);
-    expect(b.context.writeWindow.isOpen()).toBe(false);
+    expect(b.context.writes.busy()).toBe(false);
   });
 
   it('a read that needs a write (a first-use grid index) runs after the commit', async () => {
@@ -127,14 +127,31 @@ describe('saving a full rescore in slices', () => {
     expect(order).toEqual(['rescore done', 'sorted by a custom field']);
   });
 
-  it('with another job running, the save is written in one go', async () => {
+  it('waits for the write that holds the queue (an import), then saves in slices after it', async () => {
     const { b } = await scored();
-    const other = b.context.jobs.start('import');
+    const order: string[] = [];
+    const releaseImport = await b.context.writes.hold();
+    let asked!: () => void;
+    const saveAsked = new Promise<void>((resolve) => (asked = resolve));
     let slices = 0;
-    const { error } = await rescore(b, { onSlice: () => void slices++ });
-    b.context.jobs.finish(other.id);
+    const done = rescore(b, {
+      onSlice: () => void slices++,
+      holdWrites: async () => {
+        order.push('save asks for the queue');
+        asked();
+        const release = await b.context.writes.hold();
+        order.push('save holds the queue');
+        return release;
+      },
+    });
+    await saveAsked;
+    order.push('import done');
+    releaseImport();
+    const { error } = await done;
     expect(error).toBeNull();
-    expect(slices).toBe(0);
+    expect(order).toEqual(['save asks for the queue', 'import done', 'save holds the queue']);
+    expect(slices).toBeGreaterThan(0);
+    expect(b.context.writes.busy()).toBe(false);
   });
 
   it('cached grid counts of the snapshot connection follow commits made on the workspace connection', async () => {

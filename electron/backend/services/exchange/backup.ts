@@ -16,7 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { BackupInfo } from '../../../../shared/contract/exchange';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
-import { isReadOnlyRefusal } from '../../snapshot-reads';
+import { isReadOnlyRefusal } from '../../db/open';
 import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
 
 export const DEFAULT_KEEP_BACKUPS = 10;

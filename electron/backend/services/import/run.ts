@@ -36,8 +36,8 @@ export type RunHooks = Readonly<{
   /** Called after each committed batch (tests use it to fail or cancel mid-import). */
   afterBatch?: (rowsDone: number) => void;
   /**
-   * Commit interval when the import cannot hold the write window (default about every 10 s).
-   * 0 commits after every batch and never holds the window (crash tests need committed batches).
+   * Commit interval when the import does not run alone in the write queue (default about
+   * every 10 s). 0 commits after every batch, alone or not (crash tests need committed batches).
    */
   commitEveryMs?: number;
   /** Activity-log rows queued before a sorted flush (default 100,000). */
@@ -275,15 +275,16 @@ async function writeImport(
     }
   };
 
-  // With the write window held (write-window.ts: reads answered from the last commit, other
-  // writes wait), the whole import is ONE transaction: nobody else's write lands in it, and
-  // a lead import may defer its index upkeep to the end (bulk load). Without the window (a
-  // request was in flight, or the caller wants committed batches), one transaction spans many
-  // batches and is committed about every ten seconds: the worker still yields after every
-  // batch (64 KB of input), so queries and cancel are served, but the random-access index
-  // pages are checkpointed once per commit, not once per batch (1M activity rows: import 1.8x
-  // the bare limit with 10 s commits, 2.5x with 2 s).
-  const closeWindow = hooks.commitEveryMs === 0 ? null : ctx.writeWindow.tryOpen({ ownRequests: 1 });
+  // Run as a queued write (write-queue.ts: import-run, a round-trip apply, a sample load), the
+  // import writes alone: reads are answered from the last commit, other writes wait for it.
+  // Then the whole import is ONE transaction (nobody else's write can land in it) and a lead
+  // import may defer its index upkeep to the end (bulk load). Run outside the queue, or when
+  // the caller wants committed batches, one transaction spans many batches and is committed
+  // about every ten seconds: the worker still yields after every batch (64 KB of input), so
+  // queries and cancel are served, but the random-access index pages are checkpointed once
+  // per commit, not once per batch (1M activity rows: import 1.8x the bare limit with 10 s
+  // commits, 2.5x with 2 s).
+  const alone = hooks.commitEveryMs !== 0 && ctx.writes.busy();
   const existingLeads = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
   let bulk: LeadBulkLoad | null = null;
   let lastCommit = performance.now();
@@ -294,10 +295,9 @@ async function writeImport(
     if (db.inTransaction) db.exec('COMMIT');
     lastCommit = performance.now();
   };
-  const commitDue = () =>
-    closeWindow === null && performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS);
+  const commitDue = () => !alone && performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS);
   const startBulkWhenWorthIt = () => {
-    if (bulk || !closeWindow || activityLog) return;
+    if (bulk || !alone || activityLog) return;
     if (leadsCreated >= BULK_MIN_NEW_LEADS && leadsCreated * BULK_WORKSPACE_SHARE >= existingLeads) {
       bulk = startLeadBulkLoad(db);
     }
@@ -378,8 +378,6 @@ async function writeImport(
       'IMPORT_FAILED',
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
-  } finally {
-    closeWindow?.();
   }
   return { c, leadsCreated, affected: [...affected], pending, outcomeCounts };
 }
@@ -394,7 +392,8 @@ async function rescoreWholeWorkspace(ctx: BackendContext, affected: number): Pro
   if (affected < FULL_RESCORE_MIN_LEADS || activeRescore(db)) return null;
   const total = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
   if (affected * 4 < total) return null;
-  const { outcome } = await startFullRescore(ctx).done;
+  // The import holds the write queue (it is one queued write) until this rescore ends.
+  const { outcome } = await startFullRescore(ctx, { writesHeld: true }).done;
   return outcome ? outcome.scored : null;
 }
 

@@ -73,7 +73,7 @@ function tableExists(db: Database.Database, name: string): boolean {
 /**
  * Moves whenever the data may have changed: total_changes() counts this connection's own
  * writes, data_version moves when another connection commits (the workspace connection,
- * seen from the snapshot reader of write-window.ts).
+ * seen from the read connection of backend.ts).
  */
 function changeStamp(db: Database.Database): string {
   const own = (db.prepare('SELECT total_changes() AS n').pluck().get() as number) ?? 0;

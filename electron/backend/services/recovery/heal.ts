@@ -16,7 +16,7 @@
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { tryAcquireWriter } from '../../db/writer-lock';
-import { isReadOnlyRefusal } from '../../snapshot-reads';
+import { isReadOnlyRefusal } from '../../db/open';
 import { backupTempOf, withCompanions } from '../exchange/backup';
 import { partialsOf } from '../exchange/file-sink';
 import { recoverInterruptedImports } from '../import/run';

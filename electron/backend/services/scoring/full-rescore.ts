@@ -42,7 +42,7 @@ export type FullRescoreOptions = Readonly<{
   helpers?: ScoringHelpers;
   /** Fewer leads than this are scored on this thread alone; default 10,000. */
   helpersFrom?: number;
-  /** How the staged scores are saved (save-staged.ts): the write window, slices. */
+  /** How the staged scores are saved (save-staged.ts): holding the write queue, in slices. */
   save?: SaveOptions;
 }>;
 
@@ -213,15 +213,28 @@ export async function fullRescore(
     job.checkCancelled();
     job.progress({ phase: 'Saving scores', done, total, fraction: total ? 1 : null, ratePerSec: null });
 
-    // Leads rescored incrementally meanwhile keep their fresh scores: their staged rows go.
-    if (touched.size > 0) {
-      const ids = JSON.stringify([...touched]);
-      stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
-      stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+    // The save writes alone (write-queue.ts), so no request's write lands in its transaction;
+    // taken before the reads below, so none slips in between them and the save either.
+    const releaseWrites = (await options.save?.holdWrites?.()) ?? null;
+    let changed: number;
+    try {
+      job.checkCancelled();
+      // Leads rescored incrementally meanwhile keep their fresh scores: their staged rows go.
+      if (touched.size > 0) {
+        const ids = JSON.stringify([...touched]);
+        stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+        stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+      }
+      const outcome = stagedOutcome(db, primary?.id ?? null, now, pending);
+      changed = outcome.changed;
+      await saveStaged(db, job, primary?.id ?? null, {
+        ...options.save,
+        inSlices: releaseWrites !== null && (options.save?.inSlices ?? true),
+        beforeCommit: outcome.finish,
+      });
+    } finally {
+      releaseWrites?.();
     }
-    const { changed, finish } = stagedOutcome(db, primary?.id ?? null, now, pending);
-    // Nothing runs between the reads above and the save's BEGIN: no other write can slip in.
-    await saveStaged(db, job, primary?.id ?? null, { ...options.save, beforeCommit: finish });
     clearStaging(db);
     touchedDuringFull.delete(db);
     const outcome: RescoreOutcome = { scored, frozen, changed, durationMs: Date.now() - started };

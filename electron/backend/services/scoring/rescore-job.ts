@@ -30,7 +30,11 @@ export function activeRescore(db: Database.Database): RescoreRun | null {
  */
 export function startFullRescore(
   ctx: BackendContext,
-  options: FullRescoreOptions & { replace?: boolean } = {},
+  options: FullRescoreOptions & {
+    replace?: boolean;
+    /** The caller is a write that holds the write queue until this job ends (an import). */
+    writesHeld?: boolean;
+  } = {},
 ): RescoreRun {
   const db = ctx.db();
   const previous = running.get(db);
@@ -50,8 +54,8 @@ export function startFullRescore(
         helpers: ctx.scoringHelpers,
         ...options,
         save: {
-          // The save may serve the UI between slices only when no other job could write meanwhile.
-          openWriteWindow: () => (ctx.jobs.active().every((id) => id === job.id) ? ctx.writeWindow.tryOpen() : null),
+          // The save takes its turn in the write queue, unless its caller holds it already.
+          holdWrites: options.writesHeld ? async () => () => undefined : ctx.writes.hold,
           ...options.save,
         },
       });

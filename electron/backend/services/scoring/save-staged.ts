@@ -4,12 +4,11 @@
  * error or a cancel leaves the previous scores exactly as they were.
  *
  * On a large workspace that transaction is long (index upkeep of every changed lead row:
- * seconds per 100,000 leads). When the write window opens (write-window.ts: nothing else
- * is writing), it is written in slices of staged rows, about a tenth of a second each,
- * with the event loop served between them: the UI's reads are answered from the snapshot
- * connection (the previous scores), other requests wait for the commit, the progress bar
- * moves, and a cancel rolls the save back. When the window cannot open (another job is
- * running, whose writes would land inside the transaction), it is written in one go.
+ * seconds per 100,000 leads). When the save holds the write queue (write-queue.ts: nothing
+ * else writes meanwhile), it is written in slices of staged rows, about a tenth of a second
+ * each, with the event loop served between them: the UI's reads are answered from the read
+ * connection (the previous scores), other requests' writes wait for the commit, the progress
+ * bar moves, and a cancel rolls the save back. Without the queue it is written in one go.
  */
 import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
@@ -19,8 +18,13 @@ import { LEAD_COLUMN_SOURCES, LEAD_SCORE_COLUMNS } from './rescore-batch';
 import { stmt } from './statements';
 
 export type SaveOptions = Readonly<{
-  /** Opens the write window for this save; null when it cannot open now. */
-  openWriteWindow?: (() => (() => void) | null) | undefined;
+  /**
+   * Takes the write queue for the save, resolving with its release (full-rescore.ts takes it
+   * before the save's reads); without it the save is written in one go.
+   */
+  holdWrites?: (() => Promise<() => void>) | undefined;
+  /** Set by the holder of the write queue: written in slices (false: in one go all the same). */
+  inSlices?: boolean | undefined;
   /** Staged rows per slice, fixed; by default slices are sized to take about SLICE_TARGET_MS. */
   sliceRows?: number | undefined;
   /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
@@ -174,7 +178,7 @@ function* saveSteps(
   }
 }
 
-/** Saves what is staged in one go, synchronously (no window: nothing is served meanwhile). */
+/** Saves what is staged in one go, synchronously (nothing is served meanwhile). */
 export function saveStagedNow(db: Database.Database, primaryId: number | null, beforeCommit?: () => void): void {
   const steps = saveSteps(db, primaryId, undefined, beforeCommit);
   while (!steps.next().done) {
@@ -185,7 +189,7 @@ export function saveStagedNow(db: Database.Database, primaryId: number | null, b
 /**
  * Saves what is staged. `primaryId` is the primary model's id (null: none); its staged rows
  * carry the lead-row mask. Resolves when committed; rejects (rolled back) on an error or a
- * cancel during a windowed save.
+ * cancel during a save in slices.
  */
 export async function saveStaged(
   db: Database.Database,
@@ -194,31 +198,26 @@ export async function saveStaged(
   options: SaveOptions = {},
 ): Promise<void> {
   const total = stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number;
-  const close = options.openWriteWindow?.() ?? null;
-  try {
-    if (!close) {
-      saveStagedNow(db, primaryId, options.beforeCommit);
-      return;
+  if (!options.inSlices) {
+    saveStagedNow(db, primaryId, options.beforeCommit);
+    return;
+  }
+  const steps = saveSteps(db, primaryId, options.sliceRows, options.beforeCommit);
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    const saved = step.value;
+    try {
+      job.progress({
+        phase: 'Saving scores',
+        done: saved,
+        total,
+        fraction: total ? saved / total : null,
+        ratePerSec: null,
+      });
+      await options.onSlice?.(saved, total);
+      await yieldToEventLoop();
+      job.checkCancelled();
+    } catch (err) {
+      steps.throw(err);
     }
-    const steps = saveSteps(db, primaryId, options.sliceRows, options.beforeCommit);
-    for (let step = steps.next(); !step.done; step = steps.next()) {
-      const saved = step.value;
-      try {
-        job.progress({
-          phase: 'Saving scores',
-          done: saved,
-          total,
-          fraction: total ? saved / total : null,
-          ratePerSec: null,
-        });
-        await options.onSlice?.(saved, total);
-        await yieldToEventLoop();
-        job.checkCancelled();
-      } catch (err) {
-        steps.throw(err);
-      }
-    }
-  } finally {
-    close?.();
   }
 }
