@@ -18,7 +18,7 @@ import {
 } from '../../shared/contract';
 import type { BackendContext } from './context';
 import { isReadOnlyRefusal, openReadConnection, openWorkspaceDb } from './db/open';
-import { acquireWriter, dropWriter, tryAcquireWriter, type LockHolder } from './db/writer-lock';
+import { acquireWriter, dropWriter, markThreadDead, tryAcquireWriter, type LockHolder } from './db/writer-lock';
 import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
@@ -46,6 +46,8 @@ export type BackendOptions = Readonly<{
    * (db/writer-lock.ts): the CLI says so on stderr.
    */
   onWaitForWriter?: (holder: LockHolder | null) => void;
+  /** Threads of this process that died holding the writer lock, maybe (see worker-protocol.ts). */
+  deadThreadIds?: readonly number[];
 }>;
 
 /** Where the scoring helper entry is, by how this module runs (source or bundle). */
@@ -86,6 +88,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     reader = null;
   };
   const emit = options.emit ?? (() => undefined);
+  for (const threadId of options.deadThreadIds ?? []) markThreadDead(threadId);
 
   const context: BackendContext = {
     db: () => {

@@ -5,6 +5,11 @@ export type WorkerInit = Readonly<{
   workspacePath: string;
   nativeBinding?: string | undefined;
   sampleDirs: readonly string[];
+  /**
+   * Worker threads of this process that died (worker-client.ts restarts a crashed one): a
+   * writer lock they held names this live process, yet nothing holds it (db/writer-lock.ts).
+   */
+  deadThreadIds?: readonly number[];
 }>;
 
 export type ToWorker = Readonly<{ type: 'invoke'; id: number; name: string; args: unknown }>;

@@ -18,6 +18,7 @@ try {
     workspacePath: init.workspacePath,
     nativeBinding: init.nativeBinding,
     sampleDirs: init.sampleDirs,
+    deadThreadIds: init.deadThreadIds ?? [],
     emit: (name, payload) => post({ type: 'event', name, payload } as FromWorker),
   });
   port.on('message', (msg: ToWorker) => {

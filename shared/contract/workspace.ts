@@ -44,6 +44,12 @@ export type WorkspaceEvents = {
     tables: readonly ('leads' | 'activities' | 'imports' | 'scores' | 'models' | 'followup')[];
   }>;
   'job-progress': JobProgress;
+  /**
+   * The backend stopped unexpectedly (worker-client.ts) and was started again on the same
+   * workspace: the requests it was answering failed and a running job was rolled back, as
+   * after a crash; everything committed before is kept.
+   */
+  'backend-restarted': Readonly<{ message: string }>;
 };
 
 /** Progress of a long job (import, rescore, export). */

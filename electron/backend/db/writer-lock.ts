@@ -13,6 +13,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
 
 export type LockHolder = Readonly<{ pid: number; host: string; command: string; since: number }>;
 
@@ -23,18 +24,39 @@ const POLL_MS = 150;
 /** How long one attempt may wait on SQLite's own write lock before it counts as "busy". */
 const ATTEMPT_BUSY_MS = 250;
 
+/**
+ * Threads of this process known to have died (a crashed backend worker, restarted by
+ * worker-client.ts): a lock row of this process whose token names one of them is dead.
+ */
+const deadThreads = new Set<number>();
+
+/** Marks a thread of this process as dead: a lock it held can be taken over. */
+export function markThreadDead(id: number): void {
+  deadThreads.add(id);
+}
+
+/** A lock token names the thread that took it (`<threadId>.<random>`). */
+function threadOf(token: string): number | null {
+  const id = Number(token.split('.', 1)[0]);
+  return token.includes('.') && Number.isInteger(id) ? id : null;
+}
+
 function stateOf(db: Database.Database): State {
   let s = states.get(db);
   if (!s) {
-    s = { token: randomBytes(8).toString('hex'), holds: 0 };
+    s = { token: `${threadId}.${randomBytes(8).toString('hex')}`, holds: 0 };
     states.set(db, s);
   }
   return s;
 }
 
-/** Whether the process named by a lock row still runs (other hosts: assumed so). */
-function isAlive(h: LockHolder): boolean {
+/** Whether the process (and thread) named by a lock row still runs (other hosts: assumed so). */
+function isAlive(h: LockHolder & { token: string }): boolean {
   if (h.host !== hostname()) return true;
+  if (h.pid === process.pid) {
+    const thread = threadOf(h.token);
+    if (thread !== null && deadThreads.has(thread)) return false;
+  }
   try {
     process.kill(h.pid, 0);
     return true;

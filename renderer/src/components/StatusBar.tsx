@@ -6,7 +6,13 @@ import { formatBytes, formatCount, plural } from '../format';
 
 export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }>) {
   const [job, setJob] = useState<JobProgress | null>(null);
+  const [restarted, setRestarted] = useState<string | null>(null);
   useApiEvent('job-progress', (p) => setJob(p.finished ? null : p));
+  // A crashed backend was started again: its running job is gone (rolled back), say so.
+  useApiEvent('backend-restarted', (p) => {
+    setJob(null);
+    setRestarted(p.message);
+  });
   return (
     <footer className="statusbar" data-testid="statusbar">
       {info ? (
@@ -24,6 +30,16 @@ export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }
         <span className="statusbar__item">Opening workspace…</span>
       )}
       <span className="statusbar__spacer" />
+      {restarted ? (
+        <span
+          className="statusbar__item statusbar__alert"
+          role="alert"
+          title={restarted}
+          data-testid="status-restarted"
+        >
+          {restarted}
+        </span>
+      ) : null}
       {job ? (
         <span className="statusbar__job" data-testid="status-job">
           {job.phase}
