@@ -7,7 +7,7 @@
  * configurable list and moves the lead to the reason's stage.
  */
 import type Database from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 import {
   REACHED_OUTCOMES,
   attemptAccepts,

@@ -5,7 +5,7 @@
  * owner falls through to the next rule, so a leave of absence does not strand leads.
  */
 import type Database from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 import type { RoutingRule } from '../../../../shared/followup/types';
 import { listRoutingRules } from './config';
 import { matches, type MatchLead } from './matching';

@@ -5,7 +5,7 @@
  * routes an unowned lead; leaving the queue stages closes its follow-up.
  */
 import type Database from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 import { AppError } from '../../errors';
 import { listPolicies, listRoutingRules } from './config';
 import type { MatchLead } from './matching';

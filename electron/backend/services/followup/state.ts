@@ -5,7 +5,7 @@
  * leads.sla_due_at mirrors the pending due time for the grid.
  */
 import type Database from 'better-sqlite3';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 import { slaDueAt } from '../../../../shared/followup/sla';
 import type { SlaPolicy } from '../../../../shared/followup/types';
 import { listPolicies } from './config';

@@ -28,7 +28,7 @@ import {
 import type { ScoringHelpers } from './score-helpers';
 import { saveStaged, saveStagedNow, type SaveOptions } from './save-staged';
 import { runSharedBatches } from './shared-batches';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 export type FullRescoreOptions = Readonly<{
   includeClosed?: boolean;

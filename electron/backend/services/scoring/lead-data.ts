@@ -5,7 +5,7 @@
 import type Database from 'better-sqlite3';
 import { CLOSED_STAGE_KEYS, type Activity, type Lead } from '../../../../shared/domain';
 import type { ScoreAdjustment } from '../../../../shared/scoring';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 export const LEAD_COLUMNS =
   'id, uid, email, first_name, last_name, company, title, phone, industry, company_size, country, city, website, source, campaign, custom, stage, owner_id, tags, manual_suppression, created_at, updated_at, lead_key';

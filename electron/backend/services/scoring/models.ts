@@ -16,7 +16,7 @@ import {
 } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
 import { markRescorePending } from './pending';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 /** A published model version ready to score. */
 export type PublishedModel = Readonly<{

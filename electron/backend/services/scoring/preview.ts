@@ -21,7 +21,7 @@ import {
 import { BATCH_LEADS, batchStarts } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
 import { runSharedBatches } from './shared-batches';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 const NO_LEDGER = { ledger: false } as const;
 

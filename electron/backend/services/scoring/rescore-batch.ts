@@ -16,7 +16,7 @@ import {
   leadsInRange,
 } from './lead-data';
 import { publishedModels, type PublishedModel } from './models';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 /** What a full rescore scores with: fixed when it starts, identical in every thread. */
 export type ScoringSetup = Readonly<{

@@ -14,7 +14,7 @@ import { noteIncrementalRescore } from './full-rescore';
 import { sameStored, scoreChanged, scoreRowValues, type StoredRow } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 export type RescoreOptions = Readonly<{
   /** Rescore leads in closed stages too (an explicit user request); default false. */

@@ -15,7 +15,7 @@ import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
 import { deferIndexes, type DeferredIndexes } from '../../db/deferred-indexes';
 import { LEAD_COLUMN_SOURCES, LEAD_SCORE_COLUMNS } from './rescore-batch';
-import { stmt } from './statements';
+import { stmt } from '../../db/statements';
 
 export type SaveOptions = Readonly<{
   /**

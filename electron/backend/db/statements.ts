@@ -1,6 +1,7 @@
 /**
- * Prepared statements cached per connection: an MQL wave moves thousands of leads, each
- * running the same handful of small queries, and preparing costs more than running them.
+ * Prepared statements cached per connection: rescoring runs the same few queries hundreds
+ * of thousands of times and an MQL wave moves thousands of leads through the same handful,
+ * and preparing a small statement costs more than running it.
  */
 import type Database from 'better-sqlite3';
 
