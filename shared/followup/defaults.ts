@@ -3,7 +3,8 @@
  * editable there: SLA policies per grade, routing rules, disposition reasons, the attempt
  * vocabulary. Keys are stable (stored in the database); labels are for people.
  */
-import { DEFAULT_SCHEDULE, type WeeklySchedule } from './sla';
+import { DEFAULT_SCHEDULE } from './sla';
+import type { SlaPolicy } from './types';
 
 export const ATTEMPT_CHANNELS = ['call', 'email', 'meeting', 'other'] as const;
 export type AttemptChannel = (typeof ATTEMPT_CHANNELS)[number];
@@ -62,19 +63,8 @@ export const OWNER_ROLE_LABELS: Readonly<Record<string, string>> = {
   manager: 'Manager',
 };
 
-export type SlaPolicySeed = Readonly<{
-  name: string;
-  grades: readonly string[];
-  segments: readonly string[];
-  hours: number;
-  businessHours: boolean;
-  schedule: WeeklySchedule;
-  timeZone: string;
-  attemptsRequired: number;
-  attemptSpacingHours: number;
-  channel: AttemptChannel;
-  recommendedAction: string;
-}>;
+/** A seeded policy: a policy without its identity, place and switch (shared/followup/types.ts). */
+export type SlaPolicySeed = Omit<SlaPolicy, 'id' | 'position' | 'enabled'>;
 
 /** Attempts before a lead may be closed as "could not reach". */
 export const DEFAULT_ATTEMPTS_REQUIRED = 3;

@@ -5,8 +5,7 @@
  * policy edit re-plans the due time of leads still waiting for first contact.
  */
 import type Database from 'better-sqlite3';
-import { isValidTimeZone, scheduleProblems, type WeeklySchedule } from '../../../../shared/followup/sla';
-import type { AttemptChannel } from '../../../../shared/followup/defaults';
+import { isValidTimeZone, scheduleProblems } from '../../../../shared/followup/sla';
 import type {
   DispositionReason,
   FieldCondition,
@@ -207,21 +206,8 @@ export function reorderRoutingRules(db: Database.Database, ids: readonly number[
 
 // ---- SLA policies ----------------------------------------------------------------------
 
-export type SlaPolicyInput = Readonly<{
-  id?: number | undefined;
-  name: string;
-  enabled: boolean;
-  grades: readonly string[];
-  segments: readonly string[];
-  hours: number;
-  businessHours: boolean;
-  schedule: WeeklySchedule;
-  timeZone: string;
-  attemptsRequired: number;
-  attemptSpacingHours: number;
-  channel: AttemptChannel;
-  recommendedAction: string;
-}>;
+/** A policy as saved: new (no id) or an existing one; its place changes only by reordering. */
+export type SlaPolicyInput = Omit<SlaPolicy, 'id' | 'position'> & Readonly<{ id?: number | undefined }>;
 
 export function validatePolicy(p: SlaPolicyInput): void {
   if (!isValidTimeZone(p.timeZone)) throw new AppError('VALIDATION', `Unknown time zone "${p.timeZone}".`);
