@@ -24,6 +24,9 @@ export const LEAD_FIELDS = [
 ] as const;
 
 export type LeadFieldKey = (typeof LEAD_FIELDS)[number]['key'];
+
+/** The standard fields' keys, in LEAD_FIELDS order. */
+export const LEAD_FIELD_KEYS: readonly LeadFieldKey[] = LEAD_FIELDS.map((f) => f.key);
 export type LeadFieldKind = 'text' | 'number' | 'date';
 
 /** The activity types an activity log row can carry. */
@@ -56,34 +59,27 @@ export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
 };
 
 /** A lead as the scoring module and the lead page see it. */
-export type Lead = Readonly<{
-  id: number;
-  uid: string;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company: string | null;
-  title: string | null;
-  phone: string | null;
-  industry: string | null;
-  company_size: number | null;
-  country: string | null;
-  city: string | null;
-  website: string | null;
-  source: string | null;
-  campaign: string | null;
-  /** Unmapped spreadsheet columns (column header -> typed value, see shared/custom-fields.ts). */
-  custom: CustomValues;
-  stage: string;
-  owner_id: number | null;
-  tags: readonly string[];
-  /** A suppression set by hand (bulk action), with its reason. */
-  manual_suppression: string | null;
-  created_at: number;
-  updated_at: number;
-  /** The lead's key (e.g. its Prospect ID), when read; part of its label (shared/lead-label.ts). */
-  lead_key?: string | null;
+/** A lead's standard fields as stored (LEAD_FIELDS): text or a number, blank as null. */
+export type LeadFields = Readonly<{
+  [F in (typeof LEAD_FIELDS)[number] as F['key']]: F['kind'] extends 'number' ? number | null : string | null;
 }>;
+
+export type Lead = LeadFields &
+  Readonly<{
+    id: number;
+    uid: string;
+    /** Unmapped spreadsheet columns (column header -> typed value, see shared/custom-fields.ts). */
+    custom: CustomValues;
+    stage: string;
+    owner_id: number | null;
+    tags: readonly string[];
+    /** A suppression set by hand (bulk action), with its reason. */
+    manual_suppression: string | null;
+    created_at: number;
+    updated_at: number;
+    /** The lead's key (e.g. its Prospect ID), when read; part of its label (shared/lead-label.ts). */
+    lead_key?: string | null;
+  }>;
 
 /** One behavioural event of a lead. */
 export type Activity = Readonly<{

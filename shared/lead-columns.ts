@@ -7,6 +7,7 @@
  */
 
 import type { CustomFieldType } from './custom-fields';
+import { LEAD_FIELDS, type LeadFieldKey } from './domain';
 
 export type LeadColumnKind = 'text' | 'number' | 'date' | 'enum' | 'bool';
 
@@ -25,14 +26,20 @@ export type LeadColumnDef = Readonly<{
 /** Prefix of custom-field column keys: `custom.Budget`. */
 export const CUSTOM_PREFIX = 'custom.';
 
+/** A standard field's column: its label and kind as LEAD_FIELDS (shared/domain.ts) has them. */
+function standard(key: LeadFieldKey, defaultVisible: boolean, width: number): LeadColumnDef {
+  const field = LEAD_FIELDS.find((f) => f.key === key)!;
+  return { key, label: field.label, kind: field.kind, defaultVisible, width };
+}
+
 export const LEAD_COLUMNS: readonly LeadColumnDef[] = [
   { key: 'name', label: 'Name', kind: 'text', defaultVisible: true, width: 190 },
   // The lead's key; gridMeta names it after the workspace's key ("Prospect ID") and shows it
   // in a fresh grid when leads have one.
   { key: 'lead_key', label: 'Key', kind: 'text', defaultVisible: false, width: 200 },
-  { key: 'email', label: 'Email', kind: 'text', defaultVisible: true, width: 230 },
-  { key: 'company', label: 'Company', kind: 'text', defaultVisible: true, width: 180 },
-  { key: 'title', label: 'Job title', kind: 'text', defaultVisible: true, width: 170 },
+  standard('email', true, 230),
+  standard('company', true, 180),
+  standard('title', true, 170),
   { key: 'owner_name', label: 'Owner', kind: 'enum', defaultVisible: true, width: 140 },
   { key: 'stage', label: 'Stage', kind: 'enum', defaultVisible: true, width: 120 },
   { key: 'score_total', label: 'Score', kind: 'number', defaultVisible: true, width: 80 },
@@ -43,16 +50,16 @@ export const LEAD_COLUMNS: readonly LeadColumnDef[] = [
   { key: 'is_mql', label: 'MQL', kind: 'bool', defaultVisible: false, width: 70 },
   { key: 'last_activity_at', label: 'Last activity', kind: 'date', defaultVisible: true, width: 140 },
   { key: 'sla_due_at', label: 'SLA due', kind: 'date', defaultVisible: true, width: 140 },
-  { key: 'first_name', label: 'First name', kind: 'text', defaultVisible: false, width: 130 },
-  { key: 'last_name', label: 'Last name', kind: 'text', defaultVisible: false, width: 130 },
-  { key: 'phone', label: 'Phone', kind: 'text', defaultVisible: false, width: 140 },
-  { key: 'industry', label: 'Industry', kind: 'text', defaultVisible: false, width: 140 },
-  { key: 'company_size', label: 'Company size', kind: 'number', defaultVisible: false, width: 110 },
-  { key: 'country', label: 'Country', kind: 'text', defaultVisible: false, width: 120 },
-  { key: 'city', label: 'City', kind: 'text', defaultVisible: false, width: 120 },
-  { key: 'website', label: 'Website', kind: 'text', defaultVisible: false, width: 170 },
-  { key: 'source', label: 'Lead source', kind: 'text', defaultVisible: false, width: 130 },
-  { key: 'campaign', label: 'Campaign', kind: 'text', defaultVisible: false, width: 150 },
+  standard('first_name', false, 130),
+  standard('last_name', false, 130),
+  standard('phone', false, 140),
+  standard('industry', false, 140),
+  standard('company_size', false, 110),
+  standard('country', false, 120),
+  standard('city', false, 120),
+  standard('website', false, 170),
+  standard('source', false, 130),
+  standard('campaign', false, 150),
   { key: 'tags', label: 'Tags', kind: 'enum', defaultVisible: false, width: 150 },
   { key: 'suppressed_reason', label: 'Suppressed', kind: 'text', defaultVisible: false, width: 160 },
   { key: 'created_at', label: 'Created', kind: 'date', defaultVisible: false, width: 140 },

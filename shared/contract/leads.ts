@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 import type { AccessOf } from './core';
-import type { CustomFieldType, CustomValues } from '../custom-fields';
+import type { CustomFieldType } from '../custom-fields';
+import type { Lead } from '../domain';
 
 /** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
 export const leadColumnKeySchema = z
@@ -220,49 +221,27 @@ export const leadsAccess = {
   'view-delete': 'write',
 } as const satisfies AccessOf<typeof leadsArgs>;
 
-/** One grid row: the lead's fields and its primary-model score columns. */
-export type LeadRow = Readonly<{
-  id: number;
-  uid: string;
-  name: string;
-  /** What the lead is called on every screen (shared/lead-label.ts): name, email, key or "Lead <id>". */
-  label: string;
-  /** The lead's key (e.g. its Prospect ID), see electron/backend/services/leads/lead-key.ts. */
-  lead_key: string | null;
-  email: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  company: string | null;
-  title: string | null;
-  phone: string | null;
-  industry: string | null;
-  company_size: number | null;
-  country: string | null;
-  city: string | null;
-  website: string | null;
-  source: string | null;
-  campaign: string | null;
-  /** Custom fields, typed (shared/custom-fields.ts). */
-  custom: CustomValues;
-  stage: string;
-  owner_id: number | null;
-  owner_name: string | null;
-  tags: readonly string[];
-  manual_suppression: string | null;
-  created_at: number;
-  updated_at: number;
-  last_activity_at: number | null;
-  score_total: number | null;
-  score_fit: number | null;
-  score_engagement: number | null;
-  grade: string | null;
-  segment: string | null;
-  is_mql: boolean;
-  suppressed_reason: string | null;
-  scored_at: number | null;
-  /** When follow-up is due (null when the follow-up feature has not set one). */
-  sla_due_at: number | null;
-}>;
+/** One grid row: the lead (shared/domain.ts) and its primary-model score columns. */
+export type LeadRow = Omit<Lead, 'lead_key'> &
+  Readonly<{
+    name: string;
+    /** What the lead is called on every screen (shared/lead-label.ts): name, email, key or "Lead <id>". */
+    label: string;
+    /** The lead's key (e.g. its Prospect ID), see electron/backend/services/leads/lead-key.ts. */
+    lead_key: string | null;
+    owner_name: string | null;
+    last_activity_at: number | null;
+    score_total: number | null;
+    score_fit: number | null;
+    score_engagement: number | null;
+    grade: string | null;
+    segment: string | null;
+    is_mql: boolean;
+    suppressed_reason: string | null;
+    scored_at: number | null;
+    /** When follow-up is due (null when the follow-up feature has not set one). */
+    sla_due_at: number | null;
+  }>;
 
 export type LeadPage = Readonly<{
   rows: readonly LeadRow[];

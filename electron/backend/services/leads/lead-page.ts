@@ -13,7 +13,13 @@ import type {
   ScoreHistoryItem,
   StageChangeItem,
 } from '../../../../shared/contract/leads';
-import { ACTIVITY_TYPE_LABELS, normalizeEmail, type ActivityType } from '../../../../shared/domain';
+import {
+  ACTIVITY_TYPE_LABELS,
+  LEAD_FIELD_KEYS,
+  normalizeEmail,
+  type ActivityType,
+  type LeadFieldKey,
+} from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { explainLead } from '../scoring/explain';
@@ -118,20 +124,8 @@ export type LeadEdit = Readonly<{
   tags?: readonly string[] | undefined;
 }>;
 
-const PLAIN_FIELDS = [
-  'first_name',
-  'last_name',
-  'company',
-  'title',
-  'phone',
-  'industry',
-  'company_size',
-  'country',
-  'city',
-  'website',
-  'source',
-  'campaign',
-] as const;
+/** The standard fields edited as they are (email is checked and normalized apart). */
+const PLAIN_FIELDS = LEAD_FIELD_KEYS.filter((k): k is Exclude<LeadFieldKey, 'email'> => k !== 'email');
 
 /** Applies validated edits to one lead in one transaction, then rescores it. */
 export function updateLead(db: Database.Database, id: number, edit: LeadEdit, now: number): LeadDetail {

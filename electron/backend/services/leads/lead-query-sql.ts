@@ -12,6 +12,7 @@
 import type { LeadFilter, LeadQuery, LeadSort } from '../../../../shared/contract/leads';
 import { customFieldName, findLeadColumn, isCustomColumn, UNSORTABLE_COLUMNS } from '../../../../shared/lead-columns';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
+import { LEAD_FIELDS } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 
 export type LeadQuerySql = Readonly<{
@@ -48,18 +49,7 @@ const FTS_COLUMNS: ReadonlySet<string> = new Set(['name', 'email', 'company']);
 /** Text columns stored and indexed as plain TEXT with NOCASE collation. */
 const NOCASE_TEXT = new Set([
   'lead_key',
-  'email',
-  'first_name',
-  'last_name',
-  'company',
-  'title',
-  'phone',
-  'industry',
-  'country',
-  'city',
-  'website',
-  'source',
-  'campaign',
+  ...LEAD_FIELDS.filter((f) => f.kind === 'text').map((f) => f.key),
   'owner_name',
   'suppressed_reason',
 ]);

@@ -3,12 +3,24 @@
  * activities in time order, manual adjustments, and which stages are closed (frozen scores).
  */
 import type Database from 'better-sqlite3';
-import { CLOSED_STAGE_KEYS, type Activity, type Lead } from '../../../../shared/domain';
+import { CLOSED_STAGE_KEYS, LEAD_FIELD_KEYS, type Activity, type Lead } from '../../../../shared/domain';
 import type { ScoreAdjustment } from '../../../../shared/scoring';
 import { stmt } from '../../db/statements';
 
-export const LEAD_COLUMNS =
-  'id, uid, email, first_name, last_name, company, title, phone, industry, company_size, country, city, website, source, campaign, custom, stage, owner_id, tags, manual_suppression, created_at, updated_at, lead_key';
+/** Every column of a Lead (shared/domain.ts), as a SELECT list. */
+export const LEAD_COLUMNS = [
+  'id',
+  'uid',
+  ...LEAD_FIELD_KEYS,
+  'custom',
+  'stage',
+  'owner_id',
+  'tags',
+  'manual_suppression',
+  'created_at',
+  'updated_at',
+  'lead_key',
+].join(', ');
 
 export const ACTIVITY_COLUMNS = 'id, lead_id, type, asset, occurred_at, duration_sec';
 
