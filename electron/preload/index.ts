@@ -5,14 +5,12 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { LeadbenchApi } from '../../shared/contract';
+import { createEventHub } from '../../shared/contract/event-hub';
 
 const handlerNames = new Set<string>(ipcRenderer.sendSync('lb:handler-names') as string[]);
-type Listener = (payload: unknown) => void;
-const listeners = new Map<string, Set<Listener>>();
+const events = createEventHub();
 
-ipcRenderer.on('lb:event', (_event, name: string, payload: unknown) => {
-  for (const fn of listeners.get(name) ?? []) fn(payload);
-});
+ipcRenderer.on('lb:event', (_event, name: string, payload: unknown) => events.dispatch(name, payload));
 
 const api: LeadbenchApi = {
   invoke: ((name: string, args: unknown) => {
@@ -21,14 +19,7 @@ const api: LeadbenchApi = {
     }
     return ipcRenderer.invoke('lb:invoke', name, args);
   }) as LeadbenchApi['invoke'],
-  on: (name, fn) => {
-    const set = listeners.get(name) ?? new Set<Listener>();
-    set.add(fn as Listener);
-    listeners.set(name, set);
-    return () => {
-      set.delete(fn as Listener);
-    };
-  },
+  on: events.on,
   shell: {
     nativeMenu: true,
     openFileDialog: (o) => ipcRenderer.invoke('lb:open-file-dialog', o) as Promise<string | null>,

@@ -9,14 +9,13 @@
  * The token comes from the address `leadbench serve` printed (#token=…, a fragment, so it is
  * never sent to a server); it is kept in sessionStorage for reloads and removed from the URL.
  */
-import type { ApiError, EventName, FileFilter, LeadbenchApi, Result } from '../../shared/contract';
+import type { ApiError, FileFilter, LeadbenchApi, Result } from '../../shared/contract';
+import { createEventHub } from '../../shared/contract/event-hub';
 
 const TOKEN_HEADER = 'x-leadbench-token';
 const TOKEN_KEY = 'leadbench.token';
 
 export class NoSessionError extends Error {}
-
-type Listener = (payload: unknown) => void;
 
 function takeToken(): string | null {
   const fromUrl = new URLSearchParams(location.hash.slice(1)).get('token');
@@ -71,13 +70,9 @@ export async function installWebApi(): Promise<void> {
   if (!sessionResponse.ok) throw new NoSessionError(await sessionResponse.text());
   const session = (await sessionResponse.json()) as { transferDir: string; sep: string };
 
-  const listeners = new Map<string, Set<Listener>>();
+  const events = createEventHub();
   const uploads = new Map<string, Promise<void>>();
   const pendingSaves = new Set<string>();
-
-  function dispatch(name: string, payload: unknown): void {
-    for (const fn of listeners.get(name) ?? []) fn(payload);
-  }
 
   async function listen(): Promise<void> {
     for (;;) {
@@ -95,7 +90,7 @@ export async function installWebApi(): Promise<void> {
           for (const line of lines) {
             if (!line.trim()) continue;
             const event = JSON.parse(line) as { name: string; payload: unknown };
-            dispatch(event.name, event.payload);
+            events.dispatch(event.name, event.payload);
           }
         }
       } catch {
@@ -177,14 +172,7 @@ export async function installWebApi(): Promise<void> {
 
   const api: LeadbenchApi = {
     invoke: invoke as LeadbenchApi['invoke'],
-    on: (name: EventName, fn) => {
-      const set = listeners.get(name) ?? new Set<Listener>();
-      set.add(fn as Listener);
-      listeners.set(name, set);
-      return () => {
-        set.delete(fn as Listener);
-      };
-    },
+    on: events.on,
     shell: {
       nativeMenu: false,
       openFileDialog: async (o) => {
