@@ -1,10 +1,12 @@
 /** Test helpers: real temporary workspace files, cleaned up after each test file. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import Papa from 'papaparse';
 import { afterAll } from 'vitest';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
+import { runCli } from '../../electron/backend/cli';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const REAL_DATA = resolve(REPO_ROOT, '../shared/data/real');
@@ -43,4 +45,29 @@ export function builtCli(): { bin: string; dir: string } {
   const r = spawnSync(process.execPath, [bin, 'help'], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`leadbench help failed (${r.status}): ${r.stderr}`);
   return { bin, dir: join(REPO_ROOT, 'out', 'cli') };
+}
+
+/** The command line run in this process: its exit code and its stdout and stderr lines, joined. */
+export async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** The real X Education leads file (9,240 leads keyed by Prospect ID). */
+export const XEDUCATION = join(REAL_DATA, 'xeducation_leads.csv');
+
+/** The X Education rows as papaparse reads them, by header. */
+export function xeducationRows(): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(XEDUCATION, 'utf8'), { header: true, skipEmptyLines: true })
+    .data;
+}
+
+/** A new workspace file with the X Education file imported by `leadbench import`. */
+export async function xeducationWorkspace(): Promise<string> {
+  const ws = join(tempDir(), 'xe.leadbench');
+  const r = await cli('import', XEDUCATION, '--db', ws);
+  if (r.code !== 0) throw new Error(`leadbench import ${XEDUCATION} failed (${r.code}): ${r.err}`);
+  return ws;
 }

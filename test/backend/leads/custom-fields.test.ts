@@ -4,11 +4,7 @@
  * through the field's expression index. Migration 0120 types workspaces imported before.
  */
 import Database from 'better-sqlite3';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/backend/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { openWorkspaceDb } from '../../../electron/backend/db/open';
@@ -19,26 +15,20 @@ import {
   pagePlan,
   type LeadPageArgs,
 } from '../../../electron/backend/services/leads/grid';
-import { REAL_DATA, tempDir } from '../helpers';
+import { cli, XEDUCATION, xeducationRows, xeducationWorkspace } from '../helpers';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const XE = join(REAL_DATA, 'xeducation_leads.csv');
-const rows = Papa.parse<Record<string, string>>(readFileSync(XE, 'utf8'), { header: true, skipEmptyLines: true }).data;
+const rows = xeducationRows();
 const TIME = 'custom.Total Time Spent on Website';
 const page: LeadPageArgs = { filters: [], search: '', sort: null, offset: 0, limit: 20, withTotal: true };
 const times = rows.map((r) => Number(r['Total Time Spent on Website']));
 
 describe('X Education custom fields, typed', () => {
-  const ws = join(tempDir(), 'xe.leadbench');
+  let ws = '';
+  beforeAll(async () => {
+    ws = await xeducationWorkspace();
+  });
 
   it('types each column from all its values; labels never repeat a standard field', async () => {
-    expect((await cli('import', XE, '--db', ws)).code).toBe(0);
     const db = openWorkspaceDb(ws);
     try {
       const cols = new Map(gridMeta(db).columns.map((c) => [c.key, c]));
@@ -98,7 +88,7 @@ describe('X Education custom fields, typed', () => {
   });
 
   it('a second import of the same file changes nothing (typed values compare equal)', async () => {
-    const again = await cli('import', XE, '--db', ws, '--json');
+    const again = await cli('import', XEDUCATION, '--db', ws, '--json');
     expect(again.code).toBe(0);
     const summary = JSON.parse(again.out) as { updated: number; unchanged: number };
     expect(summary.updated).toBe(0);

@@ -7,31 +7,24 @@ import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../electron/backend/cli';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { openWorkspaceDb } from '../../../electron/backend/db/open';
 import { leadsQuery, type LeadPageArgs } from '../../../electron/backend/services/leads/grid';
 import { setLeadKeyName } from '../../../electron/backend/services/leads/lead-key';
-import { REAL_DATA, tempDir } from '../helpers';
+import { cli, tempDir, xeducationRows, xeducationWorkspace } from '../helpers';
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
-
-const XE = join(REAL_DATA, 'xeducation_leads.csv');
-const rows = Papa.parse<Record<string, string>>(readFileSync(XE, 'utf8'), { header: true, skipEmptyLines: true }).data;
+const rows = xeducationRows();
 const page: LeadPageArgs = { filters: [], search: '', sort: null, offset: 0, limit: 50, withTotal: true };
 
 describe('X Education keyed by Prospect ID', () => {
-  const ws = join(tempDir(), 'xe.leadbench');
+  let ws = '';
+  beforeAll(async () => {
+    ws = await xeducationWorkspace();
+  });
 
-  it('imports, and explain finds a lead by its Prospect ID', async () => {
-    expect((await cli('import', XE, '--db', ws)).code).toBe(0);
+  it('explain finds a lead by its Prospect ID', async () => {
     const lead = rows[4321]!;
     const explained = await cli('explain', '--db', ws, lead['Prospect ID']!);
     expect(explained.code).toBe(0);

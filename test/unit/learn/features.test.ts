@@ -8,32 +8,10 @@ import type { Lead } from '../../../shared/domain';
 import { encodeField, type FieldEncoding } from '../../../shared/learn/features';
 import { compileCondition, leadContext } from '../../../shared/scoring';
 import type { FieldValue } from '../../../shared/scoring/operators';
+import { BLANK_PERSON, makeLead } from '../scoring/factories';
 
 function lead(custom: Record<string, string>): Lead {
-  return {
-    id: 1,
-    uid: 'u',
-    email: null,
-    first_name: null,
-    last_name: null,
-    company: null,
-    title: null,
-    phone: null,
-    industry: null,
-    company_size: null,
-    country: null,
-    city: null,
-    website: null,
-    source: null,
-    campaign: null,
-    custom,
-    stage: 'new',
-    owner_id: null,
-    tags: [],
-    manual_suppression: null,
-    created_at: 0,
-    updated_at: 0,
-  };
+  return makeLead({ ...BLANK_PERSON, uid: 'u', custom });
 }
 
 /** The levels whose compiled condition matches the value. */

@@ -11,23 +11,14 @@ import { groupedAuc, learnModel, roundPoints, type LearnData } from '../../../sh
 import { fitLogistic, linearPredictor, sparseRows } from '../../../shared/learn/logistic';
 import { rocAuc, spearman } from '../../../shared/learn/stats';
 import { compileModel, validateModel } from '../../../shared/scoring';
-
-/** A seeded generator (mulberry32): the same data on every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../support/seeded-random';
+import { BLANK_PERSON, makeLead } from '../scoring/factories';
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
 
 describe('fitLogistic', () => {
   it('recovers the weights that generated the data', () => {
-    const rnd = random(7);
+    const rnd = mulberry32(7);
     const rows: [number, number][][] = [];
     const y: number[] = [];
     for (let i = 0; i < 20000; i++) {
@@ -81,7 +72,7 @@ describe('groupedAuc', () => {
 
 describe('roundPoints', () => {
   it('whole points rank the rows like the raw weights (Spearman >= 0.99)', () => {
-    const rnd = random(11);
+    const rnd = mulberry32(11);
     const features = 60;
     const raw = Float64Array.from({ length: features }, () => (rnd() - 0.3) * 2.5);
     const rows = Array.from({ length: 3000 }, () =>
@@ -100,7 +91,7 @@ describe('roundPoints', () => {
 type Row = { source: string; size: number | null; quality: string; y: number; heldOut: number };
 
 function syntheticLeads(n: number, seed: number): Row[] {
-  const rnd = random(seed);
+  const rnd = mulberry32(seed);
   const sources = ['Referral', 'Google', 'Ads', 'Partner'];
   const effect: Record<string, number> = { Referral: 2, Google: 0, Ads: -0.5, Partner: 1 };
   return Array.from({ length: n }, (_, i) => {
@@ -128,30 +119,14 @@ function learnData(rows: Row[]): LearnData {
 }
 
 function asLead(r: Row, id: number): Lead {
-  return {
+  return makeLead({
+    ...BLANK_PERSON,
     id,
     uid: `u${id}`,
-    email: null,
-    first_name: null,
-    last_name: null,
-    company: null,
-    title: null,
-    phone: null,
-    industry: null,
     company_size: r.size,
-    country: null,
-    city: null,
-    website: null,
     source: r.source,
-    campaign: null,
     custom: { Quality: r.quality },
-    stage: 'new',
-    owner_id: null,
-    tags: [],
-    manual_suppression: null,
-    created_at: 0,
-    updated_at: 0,
-  };
+  });
 }
 
 describe('learnModel', () => {

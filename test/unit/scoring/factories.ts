@@ -5,6 +5,16 @@ import type { ScoringModel } from '../../../shared/scoring';
 export const DAY = 86_400_000;
 export const NOW = Date.UTC(2026, 3, 1, 12);
 
+/** What makes makeLead's lead a person (name, email, company, dates), blanked: a lead known by nothing but its data. */
+export const BLANK_PERSON = {
+  email: null,
+  first_name: null,
+  last_name: null,
+  company: null,
+  created_at: 0,
+  updated_at: 0,
+} as const satisfies Partial<Lead>;
+
 export function makeLead(over: Partial<Lead> = {}): Lead {
   return {
     id: 1,
