@@ -216,7 +216,11 @@ export const SLA_STATUS_SQL = `CASE
   WHEN f.due_at - @now <= max(0, f.due_at - f.mql_at) * @fraction THEN 'due_soon'
   ELSE 'on_time' END`;
 
-/** The instant a waiting lead turns "due soon" (for notifications). */
+/**
+ * The first millisecond at which slaStatus calls a waiting lead "due soon". Notifications
+ * do not read it: takeDueSoon (backend followup/queue.ts) selects by SLA_STATUS_SQL, the same
+ * rule, which test/backend/followup/sla-status.test.ts pins against slaStatus.
+ */
 export function dueSoonAt(
   state: Pick<SlaState, 'startAt' | 'dueAt'>,
   dueSoonFraction = DEFAULT_DUE_SOON_FRACTION,
