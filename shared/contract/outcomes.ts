@@ -91,6 +91,8 @@ export const outcomesArgs = {
 
 /** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
 export const outcomesAccess = {
+  'model-fit': 'read',
+  'model-start-from-columns': 'write',
   'model-learn': 'read',
   'report-model': 'read',
 } as const satisfies AccessOf<typeof outcomesArgs>;
