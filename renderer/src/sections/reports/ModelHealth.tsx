@@ -107,6 +107,7 @@ function RulesTable({ rules }: Readonly<{ rules: readonly RuleHealth[] }>) {
                 {r.suggestedPoints !== null && (r.verdict === 'over-valued' || r.verdict === 'under-valued')
                   ? ` → suggest ${r.suggestedPoints > 0 ? '+' : ''}${r.suggestedPoints}`
                   : ''}
+                {r.overlapsWith ? <span className="mh-overlap"> · overlaps with {r.overlapsWith}</span> : null}
               </td>
             </tr>
           ))}
