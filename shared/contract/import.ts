@@ -89,6 +89,11 @@ export type InspectResult = Readonly<{
   sizeBytes: number;
   format: 'csv' | 'xlsx';
   encoding: TextEncoding | null;
+  /**
+   * The file is not valid UTF-8 and no encoding was named: `encoding` is a guess, this line
+   * shows it decoded, and import-run refuses until the options name an encoding.
+   */
+  encodingSample: string | null;
   delimiter: Delimiter | null;
   sheets: readonly string[];
   sheet: string | null;

@@ -39,7 +39,9 @@ describe('encodings and delimiters', () => {
     expect(info.headers).toEqual(['Email', 'First Name', 'Last Name', 'Company', 'Job Title', 'Notes']);
     expect(info.kind).toBe('leads');
 
-    const s = await b.invoke('import-run', { path: F(file), options: { kind: 'leads' } });
+    // A file that is not UTF-8 imports once its encoding is named (confirmed; bad-files.test.ts).
+    const confirmed = encoding === 'windows-1252' ? ({ encoding } as const) : {};
+    const s = await b.invoke('import-run', { path: F(file), options: { kind: 'leads', ...confirmed } });
     expect(s).toMatchObject({ rowsTotal: 5, inserted: 5, errors: 0 });
     const leads = leadsOf(b);
     expect(leads[0]).toMatchObject({

@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { AppError } from '../../errors';
+import { damagedWorkbook } from '../import/source';
 
 export type SheetValue = string | number | boolean | Readonly<{ serial: number }> | null;
 
@@ -39,15 +40,12 @@ function readCsv(bytes: Buffer, name: string): SheetTable {
   return { name, rows: parsed.data };
 }
 
-function readWorkbook(bytes: Buffer): SheetTable[] {
+function readWorkbook(bytes: Buffer, name: string): SheetTable[] {
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'buffer', cellNF: true, cellDates: false, cellFormula: false, dense: true });
-  } catch (err) {
-    throw new AppError(
-      'IMPORT_UNREADABLE',
-      `The spreadsheet cannot be read: ${err instanceof Error ? err.message : String(err)}`,
-    );
+  } catch {
+    throw damagedWorkbook(name, bytes[0] === 0xd0 ? 'ole' : 'zip');
   }
   return wb.SheetNames.map((name) => {
     const ws = wb.Sheets[name]!;
@@ -79,5 +77,5 @@ export function readSheets(path: string): ReadSheets {
   const name = path.split(/[\\/]/).at(-1) ?? path;
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv')
     return { format: 'csv', tables: [readCsv(bytes, name)], bytes };
-  return { format: 'xlsx', tables: readWorkbook(bytes), bytes };
+  return { format: 'xlsx', tables: readWorkbook(bytes, name), bytes };
 }

@@ -19,22 +19,31 @@ function width(row: readonly string[]): number {
   return 0;
 }
 
-function labelLike(cell: string): boolean {
+/** Longest cell of a header row below the file's first row (longer ones read as notes). */
+const LABEL_CHARS = 120;
+
+function labelLike(cell: string, maxChars: number): boolean {
   const c = cell.trim();
   if (c === '') return true;
   if (!/[a-z]/i.test(c)) return false;
   if (c.includes('@') || /^https?:\/\//i.test(c)) return false;
   if (parseDate(c) !== null) return false;
-  return c.length <= 120;
+  return c.length <= maxChars;
 }
 
-/** True when a row reads as column names (used for the "no header row" check too). */
-export function isHeaderLike(row: readonly string[]): boolean {
+/**
+ * True when a row reads as column names (used for the "no header row" check too). Repeated
+ * and blank names are allowed (normalizeHeaders renames them "Company (2)", "Column 3"), as
+ * long as most names differ (a row of "yes, yes, no" is data). The file's first row may hold
+ * long names (survey exports use whole questions as headers).
+ */
+export function isHeaderLike(row: readonly string[], firstRow = false): boolean {
   const cells = row.filter((c) => c.trim() !== '');
   if (cells.length < 1) return false;
-  if (!cells.every(labelLike)) return false;
+  const maxChars = firstRow ? Number.POSITIVE_INFINITY : LABEL_CHARS;
+  if (!cells.every((c) => labelLike(c, maxChars))) return false;
   const lower = cells.map((c) => c.trim().toLowerCase());
-  return new Set(lower).size >= Math.ceil(lower.length * 0.8);
+  return new Set(lower).size >= Math.ceil(lower.length / 2);
 }
 
 /** Header candidates among the first records of a file (rows are 1-based in the result). */
@@ -47,7 +56,7 @@ export function findHeaderCandidates(rows: readonly (readonly string[])[]): Head
     const startsBlock = prev === null || nonEmpty(prev) <= 1 || width(prev) !== width(row);
     // One-cell rows are section titles, except the header of a single-column file.
     const singleColumnFile = i === 0 && rows.length > 1 && width(rows[1] ?? []) <= 1;
-    if (!startsBlock || !isHeaderLike(row) || (n < 2 && !singleColumnFile)) continue;
+    if (!startsBlock || !isHeaderLike(row, i === 0) || (n < 2 && !singleColumnFile)) continue;
     const w = width(row);
     let dataRows = 0;
     for (let j = i + 1; j < rows.length; j++) {

@@ -116,12 +116,16 @@ export async function previewImport(path: string, options: ResolvedOptions, limi
   for (const [row, cells] of plan.head) {
     if (rows.length >= limit) break;
     if (cells.every((c) => c.trim() === '')) continue;
-    const r = plan.problems.length ? null : plan.mapper(cells, row);
+    const unreadable = plan.unreadable.get(row);
+    const r = plan.problems.length || unreadable ? null : plan.mapper(cells, row);
     if (r === null || !r.ok) {
       rows.push({
         row,
         ok: false,
-        error: r === null ? { column: null, reason: plan.problems.join(' ') } : { column: r.column, reason: r.reason },
+        error:
+          r === null
+            ? { column: null, reason: unreadable ?? plan.problems.join(' ') }
+            : { column: r.column, reason: r.reason },
         email: null,
         fields: {},
         custom: {},

@@ -24,6 +24,7 @@ import {
 import { AppError } from '../../errors';
 import { bestCandidate, findHeaderCandidates } from './header-rows';
 import { findSavedMapping } from './mappings';
+import { unreadableReason } from './csv-records';
 import { readBatches, sniffFile, type Sniffed } from './source';
 
 const HEAD_ROWS = 400;
@@ -43,18 +44,29 @@ export type Plan = Readonly<{
   problems: readonly string[];
   /** Records after the header in the head sample (raw cells, with their row numbers). */
   head: readonly (readonly [number, readonly string[]])[];
+  /** Why records of the head sample that cannot be split into cells cannot, by row number. */
+  unreadable: ReadonlyMap<number, string>;
 }>;
 
-/** The first records of a file (blank records included, as ['']). */
-export async function readHead(s: Sniffed, max = HEAD_ROWS): Promise<string[][]> {
-  const out: string[][] = [];
+/**
+ * The first records of a file (blank records included, as ['']), and why those that cannot
+ * be split into cells cannot (by 1-based record number).
+ */
+export async function readHead(
+  s: Sniffed,
+  max = HEAD_ROWS,
+): Promise<{ rows: string[][]; unreadable: Map<number, string> }> {
+  const rows: string[][] = [];
+  const unreadable = new Map<number, string>();
   for await (const b of readBatches(s)) {
-    for (const r of b.rows) {
-      out.push(r);
-      if (out.length >= max) return out;
+    for (let i = 0; i < b.rows.length; i++) {
+      const bad = b.bad?.get(i);
+      if (bad) unreadable.set(rows.length + 1, unreadableReason(bad));
+      rows.push(b.rows[i] as string[]);
+      if (rows.length >= max) return { rows, unreadable };
     }
   }
-  return out;
+  return { rows, unreadable };
 }
 
 export const isBlank = (r: readonly string[]) => r.every((c) => c.trim() === '');
@@ -70,6 +82,7 @@ function describeRow(row: readonly string[]): string {
 export type HeadInfo = Readonly<{
   sniffed: Sniffed;
   head: string[][];
+  unreadable: ReadonlyMap<number, string>;
   candidates: ReturnType<typeof findHeaderCandidates>;
   headerRow: number;
   headers: string[];
@@ -77,7 +90,7 @@ export type HeadInfo = Readonly<{
 
 export async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
   const sniffed = sniffFile(path, read);
-  const head = await readHead(sniffed);
+  const { rows: head, unreadable } = await readHead(sniffed);
   const name = sniffed.fileName;
   if (head.every(isBlank)) throw new AppError('IMPORT_EMPTY', `"${name}" is empty: it holds no rows to import.`);
   const candidates = findHeaderCandidates(head);
@@ -104,7 +117,7 @@ export async function loadHeadInfo(path: string, read: ReadOptions): Promise<Hea
   if (head.slice(headerRow).every(isBlank)) {
     throw new AppError('IMPORT_EMPTY', `"${name}" has a header row but no data rows below it.`);
   }
-  return { sniffed, head, candidates, headerRow, headers: normalizeHeaders(raw) };
+  return { sniffed, head, unreadable, candidates, headerRow, headers: normalizeHeaders(raw) };
 }
 
 function guessKind(headers: readonly string[]): ImportKind {
@@ -152,6 +165,7 @@ export async function inspectImport(
     sizeBytes: s.sizeBytes,
     format: s.format,
     encoding: s.encoding,
+    encodingSample: s.encodingSample,
     delimiter: s.delimiter,
     sheets: s.sheets,
     sheet: s.sheet,
@@ -188,6 +202,16 @@ function outcomeProblems(headers: readonly string[], options: ResolvedOptions): 
   );
 }
 
+/** A file that is not UTF-8 is imported only once the user has named (confirmed) its encoding. */
+function unconfirmedEncoding(s: Sniffed): AppError {
+  return new AppError(
+    'IMPORT_UNREADABLE',
+    `"${s.fileName}" is not valid UTF-8 text. Read as ${s.encoding} one of its lines says "${s.encodingSample}". ` +
+      `If that reads correctly, confirm the encoding (leadbench import --encoding ${s.encoding}, or the confirmation in the import wizard); ` +
+      'if not, name the right one. Nothing was imported.',
+  );
+}
+
 /** Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work. */
 export async function planImport(path: string, options: ResolvedOptions, strict = true): Promise<Plan> {
   const info = await loadHeadInfo(path, {
@@ -214,6 +238,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
   };
   const problems = [...mappingProblems(info.headers, mapping, settings), ...outcomeProblems(info.headers, options)];
   if (strict && problems.length) throw new AppError('IMPORT_BAD_MAPPING', problems.join(' '), { problems });
+  if (strict && info.sniffed.encodingSample !== null) throw unconfirmedEncoding(info.sniffed);
   return {
     sniffed: info.sniffed,
     headerRow: info.headerRow,
@@ -226,5 +251,6 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     mapper: compileRowMapper(info.headers, mapping, settings),
     problems,
     head: info.head.slice(info.headerRow).map((r, i) => [info.headerRow + i + 1, r] as const),
+    unreadable: info.unreadable,
   };
 }

@@ -15,7 +15,8 @@ import { clearRescorePending, markRescorePending, rescorePendingMark } from '../
 import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
-import { readBatches } from './source';
+import { unreadableReason } from './csv-records';
+import { readBatches, type RowBatch } from './source';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
@@ -209,10 +210,24 @@ async function writeImport(
   let pending: string | null = null;
   let outcomeCounts: OutcomeCounts | undefined;
 
-  const writeRows = (rows: readonly string[][]) => {
-    for (const cells of rows) {
+  const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
+    for (let r = 0; r < rows.length; r++) {
+      const cells = rows[r] as string[];
       record++;
       if (record <= plan.headerRow) continue;
+      const unreadable = bad?.get(r);
+      if (unreadable) {
+        c.rowsTotal++;
+        c.errors++;
+        insertError.run(
+          importId,
+          record,
+          plan.headers[unreadable.column] ?? null,
+          unreadableReason(unreadable),
+          JSON.stringify(cells),
+        );
+        continue;
+      }
       let blank = true;
       for (const v of cells) {
         if (v !== '' && v.trim() !== '') {
@@ -318,7 +333,7 @@ async function writeImport(
     for await (const batch of readBatches(s)) {
       job.checkCancelled();
       begin();
-      writeRows(batch.rows);
+      writeRows(batch.rows, batch.bad);
       startBulkWhenWorthIt();
       if (writer.queuedActivities() >= (hooks.activityFlushRows ?? FLUSH_ACTIVITIES)) await flushActivities();
       if (commitDue()) commit();

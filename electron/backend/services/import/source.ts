@@ -2,21 +2,19 @@
  * Opening an import file: sniffing (what is it, can we read it at all), then a row source
  * that yields batches of raw cells with the bytes consumed so far.
  *
- * CSV/TSV is streamed from its path: fs stream -> decoder (chunk-safe) -> papaparse's
- * parser, chunk by chunk, carrying the unfinished last record to the next chunk. The file
- * is never read whole. XLSX is a zip whose sheet XML SheetJS must inflate, so the workbook
+ * CSV/TSV is streamed from its path: fs stream -> decoder (chunk-safe) -> a record reader
+ * that sees each character once (csv-records.ts), so time grows with the file's size even
+ * for one huge line. The file is never read whole. XLSX is a zip whose sheet XML SheetJS must inflate, so the workbook
  * is read at once; spreadsheets saved by Excel are bounded (1,048,576 rows) and compressed.
  */
 import { closeSync, createReadStream, openSync, readSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import Papa from 'papaparse';
 import * as XLSX from '@e965/xlsx';
 import type { Delimiter, ReadOptions, TextEncoding } from '../../../../shared/contract';
 import { DELIMITERS } from '../../../../shared/contract/import';
 import { AppError } from '../../errors';
+import { CsvRecordReader, isBadRecord, type BadRecord, type CsvRecord } from './csv-records';
 import { createDecoder, detectEncoding } from './encoding';
-
-export type Newline = '\r\n' | '\n' | '\r';
 
 export type Sniffed = Readonly<{
   path: string;
@@ -25,12 +23,35 @@ export type Sniffed = Readonly<{
   format: 'csv' | 'xlsx';
   encoding: TextEncoding | null;
   delimiter: Delimiter | null;
-  newline: Newline | null;
   sheets: readonly string[];
   sheet: string | null;
+  /** The user named the encoding (otherwise it was detected). */
+  encodingChosen: boolean;
+  /**
+   * Not valid UTF-8 and no encoding named: `encoding` is a guess, and a line with non-ASCII
+   * text decoded by it is shown for the user to confirm before anything is imported.
+   */
+  encodingSample: string | null;
+  /** Workbooks: a ZIP (xlsx, ods) or an OLE compound file (xls). */
+  container: 'zip' | 'ole' | null;
 }>;
 
-export type RowBatch = Readonly<{ rows: string[][]; bytesDone: number }>;
+/**
+ * Records of a file. A record that cannot be split into cells (a stray quote, a cell over
+ * the limit) is in `rows` as its raw first line, one cell, and in `bad` by its index.
+ */
+export type RowBatch = Readonly<{ rows: string[][]; bytesDone: number; bad?: ReadonlyMap<number, BadRecord> }>;
+
+function toBatch(records: readonly CsvRecord[], bytesDone: number): RowBatch | null {
+  if (records.length === 0) return null;
+  let bad: Map<number, BadRecord> | undefined;
+  const rows = records.map((r, i) => {
+    if (!isBadRecord(r)) return r;
+    (bad ??= new Map()).set(i, r);
+    return [r.raw];
+  });
+  return bad ? { rows, bytesDone, bad } : { rows, bytesDone };
+}
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -95,27 +116,24 @@ export function detectDelimiter(text: string): Delimiter {
   return best;
 }
 
-function detectNewline(text: string): Newline {
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && c === '\n') return '\n';
-    else if (!inQuotes && c === '\r') return text[i + 1] === '\n' ? '\r\n' : '\r';
-  }
-  return '\n';
+/**
+ * A workbook the spreadsheet library cannot open (cut short, bytes changed): said in words,
+ * never the library's own text ("Unsupported ZIP file", "unrecognized type s.r").
+ */
+export function damagedWorkbook(fileName: string, kind: 'zip' | 'ole'): AppError {
+  const ext = /\.(xlsx|xlsm|xls|ods)$/i.exec(fileName)?.[1]?.toLowerCase() ?? (kind === 'zip' ? 'xlsx' : 'xls');
+  return new AppError(
+    'IMPORT_UNREADABLE',
+    `"${fileName}" cannot be imported: this .${ext} is damaged: it is not a complete workbook. ` +
+      'Open it in Excel and save it again, or save it as CSV.',
+  );
 }
 
-function readWorkbook(path: string, name: string, sheet?: string): XLSX.WorkBook {
+function readWorkbook(s: Sniffed, opts: XLSX.ParsingOptions): XLSX.WorkBook {
   try {
-    return XLSX.read(readFileSync(path), {
-      type: 'buffer',
-      dense: true,
-      cellDates: true,
-      ...(sheet ? { sheets: sheet } : {}),
-    });
-  } catch (err) {
-    throw unreadable(name, `it is an archive or workbook that could not be opened (${(err as Error).message}).`);
+    return XLSX.read(readFileSync(s.path), { type: 'buffer', ...opts });
+  } catch {
+    throw damagedWorkbook(s.fileName, s.container ?? 'zip');
   }
 }
 
@@ -140,8 +158,8 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
   const isZip = startsWith(sample, [0x50, 0x4b, 0x03, 0x04]);
   const isOle = startsWith(sample, [0xd0, 0xcf, 0x11, 0xe0]);
   if (isZip || isOle) {
-    const wb = XLSX.read(readFileSync(path), { type: 'buffer', bookSheets: true });
-    const sheets = wb.SheetNames ?? [];
+    const container = isZip ? 'zip' : 'ole';
+    const sheets = readWorkbook({ path, fileName, container } as Sniffed, { bookSheets: true }).SheetNames ?? [];
     if (sheets.length === 0) throw unreadable(fileName, 'it is a ZIP archive, not a spreadsheet.');
     const sheet = opts.sheet ?? sheets[0] ?? null;
     if (sheet !== null && !sheets.includes(sheet)) {
@@ -157,9 +175,11 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
       format: 'xlsx',
       encoding: null,
       delimiter: null,
-      newline: null,
       sheets,
       sheet,
+      encodingChosen: false,
+      encodingSample: null,
+      container,
     };
   }
   for (const [magic, what] of MAGIC) {
@@ -185,11 +205,38 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
     format: 'csv',
     encoding,
     delimiter: opts.delimiter ?? detectDelimiter(text),
-    newline: detectNewline(text),
     sheets: [],
     sheet: null,
+    encodingChosen: opts.encoding !== undefined,
+    encodingSample: opts.encoding === undefined && detected.encoding === 'windows-1252' ? nonAsciiLine(text) : null,
+    container: null,
   };
 }
+
+/** The first line of the sample with non-ASCII text (what a wrong encoding would garble). */
+function nonAsciiLine(text: string): string {
+  const at = text.search(/[^\t-~]/);
+  if (at < 0) return text.split(/\r\n|\n|\r/, 1)[0] ?? '';
+  const start = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;
+  const ends = [text.indexOf('\n', at), text.indexOf('\r', at)].filter((i) => i >= 0);
+  const line = text.slice(start, ends.length ? Math.min(...ends) : text.length);
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+/**
+ * A file whose start was valid UTF-8 but not all of it: stop rather than store U+FFFD in
+ * place of letters (a U+FFFD the file really holds is kept).
+ */
+function checkUtf8(s: Sniffed, text: string, chunk: Buffer, bytesBefore: number): void {
+  if (s.encodingChosen || s.encoding !== 'utf-8' || !text.includes('\uFFFD')) return;
+  if (chunk.includes(REPLACEMENT_BYTES)) return;
+  throw new AppError(
+    'IMPORT_UNREADABLE',
+    `"${s.fileName}" is not valid UTF-8 text after its first ${bytesBefore.toLocaleString('en-US')} bytes. ` +
+      'Name its encoding to import it (e.g. leadbench import --encoding windows-1252, or Encoding in the import wizard). Nothing was imported.',
+  );
+}
+const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -203,9 +250,10 @@ const BATCH_ROWS = 5000;
 /** Streams the records of a sniffed file in batches (records include blank ones, as ['']). */
 export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
   if (s.format === 'xlsx') {
-    const wb = readWorkbook(s.path, s.fileName, s.sheet ?? undefined);
+    const wb = readWorkbook(s, { dense: true, cellDates: true, ...(s.sheet ? { sheets: s.sheet } : {}) });
     const ws = s.sheet ? wb.Sheets[s.sheet] : undefined;
-    if (!ws) throw unreadable(s.fileName, 'the sheet could not be read.');
+    // Listed in the workbook but missing from it: damaged too.
+    if (!ws) throw damagedWorkbook(s.fileName, s.container ?? 'zip');
     const all = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: '', blankrows: true });
     for (let i = 0; i < all.length; i += BATCH_ROWS) {
       const rows = all.slice(i, i + BATCH_ROWS).map((r) => (Array.isArray(r) ? r.map(cellText) : []));
@@ -214,27 +262,21 @@ export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
     return;
   }
 
-  const config = { delimiter: s.delimiter ?? ',', newline: s.newline ?? '\n', quoteChar: '"' } as Papa.ParseConfig;
+  const reader = new CsvRecordReader(s.delimiter ?? ',');
   const dec = createDecoder(s.encoding ?? 'utf-8');
   const stream = createReadStream(s.path, { highWaterMark: 1 << 16 });
-  let partial = '';
   let bytes = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = dec.decode(chunk);
+      checkUtf8(s, text, chunk, bytes);
       bytes += chunk.length;
-      const text = partial + dec.decode(chunk);
-      const res = new Papa.Parser(config).parse(text, 0, true) as Papa.ParseResult<string[]>;
-      partial = text.substring(res.meta.cursor);
-      if (res.data.length) yield { rows: res.data, bytesDone: bytes };
+      const batch = toBatch(reader.push(text), bytes);
+      if (batch) yield batch;
     }
   } finally {
     stream.destroy();
   }
-  const rest = partial + dec.end();
-  if (rest !== '') {
-    const res = new Papa.Parser(config).parse(rest, 0, false) as Papa.ParseResult<string[]>;
-    // A file ending with a newline leaves one empty record: drop it.
-    const rows = res.data.filter((r, i) => !(i === res.data.length - 1 && r.length === 1 && r[0] === ''));
-    if (rows.length) yield { rows, bytesDone: bytes };
-  }
+  const last = toBatch([...reader.push(dec.end()), ...reader.end()], bytes);
+  if (last) yield last;
 }

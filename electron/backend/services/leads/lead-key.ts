@@ -4,6 +4,7 @@
  * source later ("show leads by: ..."), and finding a lead by any reference a user types.
  */
 import type Database from 'better-sqlite3';
+import { normalizeEmail } from '../../../../shared/domain';
 import type { LeadDraft } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { customFieldPath } from './lead-query-sql';
@@ -72,10 +73,11 @@ export function findLeadId(db: Database.Database, ref: string): number | null {
     'SELECT lead_id FROM lead_keys WHERE key_value = ? ORDER BY lead_id LIMIT 1',
     ...(/^\d+$/.test(trimmed) ? ['SELECT id FROM leads WHERE id = CAST(? AS INTEGER)'] : []),
     'SELECT id FROM leads WHERE uid = ?',
-    'SELECT id FROM leads WHERE email_norm = lower(?)',
+    'SELECT id FROM leads WHERE email_norm = ?',
   ];
   for (const sql of lookups) {
-    const id = db.prepare(sql).pluck().get(trimmed) as number | undefined;
+    const arg = sql.includes('email_norm') ? (normalizeEmail(trimmed) ?? trimmed) : trimmed;
+    const id = db.prepare(sql).pluck().get(arg) as number | undefined;
     if (id !== undefined) return id;
   }
   return null;

@@ -9,6 +9,7 @@
  */
 import { useMemo } from 'react';
 import { ErrorState } from '../../components/EmptyState';
+import { EncodingConfirm } from './EncodingConfirm';
 import { useImportJob, usePreview, useProfile, useWizardState } from './wizard/hooks';
 import { ImportDone } from './wizard/ImportDone';
 import { LeadLabelPicker, needsLeadLabel } from './wizard/LeadLabelPicker';
@@ -89,6 +90,13 @@ export function ImportWizard({
             <LeadLabelPicker headers={info.headers} mapping={mapping} settings={settings} dispatch={dispatch} />
           ) : null}
         </div>
+        {info.encodingSample !== null && info.encoding ? (
+          <EncodingConfirm
+            encoding={info.encoding}
+            sample={info.encodingSample}
+            onConfirm={(encoding) => dispatch({ type: 'read', read: { encoding } })}
+          />
+        ) : null}
         {state.usedSaved ? (
           <p className="notice">Using your saved mapping “{state.usedSaved}” (same columns).</p>
         ) : null}
@@ -109,7 +117,7 @@ export function ImportWizard({
         <button
           type="button"
           className="btn btn--primary"
-          disabled={!preview || preview.problems.length > 0}
+          disabled={!preview || preview.problems.length > 0 || info.encodingSample !== null}
           onClick={() => options && void job.run(options)}
         >
           Import {info.fileName}
