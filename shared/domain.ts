@@ -93,11 +93,47 @@ export type Activity = Readonly<{
   duration_sec: number | null;
 }>;
 
-/** Normalizes an email for identity matching: trimmed and case-folded; null when blank. */
+/**
+ * Characters that show nothing yet make two strings differ: zero-width space and joiners,
+ * direction marks, word joiner, BOM, soft hyphen. Pasted emails carry them from web pages.
+ */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g;
+
+/** The text without invisible characters (see INVISIBLE). */
+export function withoutInvisible(raw: string): string {
+  return raw.replace(INVISIBLE, '');
+}
+
+/**
+ * An email domain in one form: IDNA ASCII ("bücher.example" and "xn--bcher-kva.example" are
+ * one domain). URL's host parser does the IDNA mapping in Node and in browsers alike.
+ */
+// shared/ is compiled without DOM or Node types; WHATWG URL exists in both runtimes.
+declare const URL: new (url: string) => { readonly hostname: string };
+
+function asciiDomain(domain: string): string {
+  try {
+    return new URL(`http://${domain}/`).hostname || domain;
+  } catch {
+    return domain;
+  }
+}
+
+/**
+ * Normalizes an email for identity matching: invisible characters removed, trimmed,
+ * case-folded, Unicode NFC, the domain in its ASCII (punycode) form; null when blank.
+ */
 export function normalizeEmail(raw: string | null | undefined): string | null {
   if (raw == null) return null;
-  const trimmed = raw.trim().toLowerCase();
-  return trimmed === '' ? null : trimmed;
+  let norm = withoutInvisible(raw).trim().toLowerCase();
+  if (norm === '') return null;
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x00-\x7f]/.test(norm)) {
+    norm = norm.normalize('NFC');
+    const at = norm.lastIndexOf('@');
+    if (at > 0 && at < norm.length - 1) norm = norm.slice(0, at + 1) + asciiDomain(norm.slice(at + 1));
+  }
+  return norm;
 }
 
 /** The domain part of an email, lower case, or null. */

@@ -4,7 +4,7 @@
  * Pure and compiled once per file, because the backend runs it a million times per import
  * and the wizard's preview runs exactly the same code.
  */
-import { LEAD_FIELDS, normalizeEmail, type ActivityType, type LeadFieldKey } from '../domain';
+import { LEAD_FIELDS, normalizeEmail, withoutInvisible, type ActivityType, type LeadFieldKey } from '../domain';
 import { parseActivityType } from './activity-types';
 import { parseDate, type DateOrder } from './dates';
 import { headerKey } from './headers';
@@ -179,7 +179,8 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
   };
 
   return (cells, rowNumber) => {
-    const email = cell(cells, emailCol);
+    // Invisible characters pasted along with an address are dropped, not stored.
+    const email = withoutInvisible(cell(cells, emailCol));
     if (email !== '' && !looksLikeEmail(email)) return fail(emailCol, `"${email}" is not an email address.`);
     const lead: LeadDraft = {
       email: email === '' ? null : email,

@@ -6,7 +6,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../electron/backend/db/migrate';
+import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { MAX_CELL_CHARS } from '../../../electron/backend/services/import/csv-records';
 import { tempBackend, tempDir } from '../helpers';
 
@@ -213,5 +216,58 @@ describe('text that is not UTF-8', () => {
     expect(await refusal(b, path)).toMatch(
       /^"late-latin\.csv" is not valid UTF-8 text after its first [\d,]+ bytes\. Name its encoding to import it \(e\.g\. leadbench import --encoding windows-1252, or Encoding in the import wizard\)\. Nothing was imported\.$/,
     );
+  });
+});
+
+describe('emails', () => {
+  it('one person whatever the form: IDN Unicode or punycode domain, NFC or NFD, invisible characters', async () => {
+    const b = await workspace();
+    const path = file(
+      'emails.csv',
+      [
+        'Email,First Name',
+        'ann@bücher.example,Ann',
+        'ann@xn--bcher-kva.example,Ann',
+        'ANN@B\u0075\u0308CHER.example,Ann',
+        'bob\u200b@acme.example,Bob',
+        'bob@acme.example\u2060,Bob',
+      ].join('\n'),
+    );
+    const s = await b.invoke('import-run', { path, options: { kind: 'leads' } });
+    expect(s).toMatchObject({ rowsTotal: 5, inserted: 2, errors: 0 });
+    expect(
+      leads(b)
+        .slice(1)
+        .map((l) => [l.email, l.email_norm]),
+    ).toEqual([
+      ['ann@bücher.example', 'ann@xn--bcher-kva.example'],
+      ['bob@acme.example', 'bob@acme.example'],
+    ]);
+  });
+});
+
+describe('migration 0250-email-norm-idn', () => {
+  it('puts stored non-ASCII emails in the one form, leaving a second lead of the same address alone', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 250),
+    );
+    db.prepare(
+      `INSERT INTO leads (id, uid, email, email_norm, created_at, updated_at) VALUES
+         (1, 'u1', 'ann@bücher.example', 'ann@bücher.example', 0, 0),
+         (2, 'u2', 'jo@acme.example', 'jo@acme.example', 0, 0),
+         (3, 'u3', 'zoë@acme.example', 'zoe\u0308@acme.example', 0, 0),
+         (4, 'u4', 'zoë@acme.example', 'zoë@acme.example', 0, 0)`,
+    ).run();
+    migrate(db, MIGRATIONS);
+    expect(db.prepare('SELECT email_norm FROM leads ORDER BY id').pluck().all()).toEqual([
+      'ann@xn--bcher-kva.example',
+      'jo@acme.example',
+      'zoe\u0308@acme.example',
+      'zoë@acme.example',
+    ]);
+    db.close();
   });
 });

@@ -13,6 +13,7 @@ import { migration0110LeadKey } from './0110-lead-key';
 import { migration0120CustomFieldTypes } from './0120-custom-field-types';
 import { migration0140Outcomes } from './0140-outcomes';
 import { migration0200JobJournal } from './0200-job-journal';
+import { migration0250EmailNormIdn } from './0250-email-norm-idn';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0120CustomFieldTypes,
   migration0140Outcomes,
   migration0200JobJournal,
+  migration0250EmailNormIdn,
 ].sort((a, b) => a.version - b.version);
