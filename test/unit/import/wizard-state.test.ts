@@ -8,6 +8,7 @@ const inspected = (over: Partial<InspectResult> = {}): InspectResult => ({
   sizeBytes: 10,
   format: 'csv',
   encoding: 'utf-8',
+  encodingSample: null,
   delimiter: ',',
   sheets: [],
   sheet: null,
