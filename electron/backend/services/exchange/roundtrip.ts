@@ -222,20 +222,80 @@ function leadName(row: Record<string, unknown> | undefined, uid: string | null):
   return leadLabel(row as LabelledLead);
 }
 
+/** What planning a returned sheet reads once: the export it came from and the workspace's lists. */
+type PlanSetup = Readonly<{
+  now: number;
+  exportUid: string;
+  exp: ExportRow;
+  clock: ZonedClock;
+  /** A CSV exported with ';' writes numbers with a decimal comma and dates day first. */
+  decimalComma: boolean;
+  dayOrder: 'dmy' | 'mdy';
+  /** Sheet header (lower case) -> export column key. */
+  keyOfHeader: ReadonlyMap<string, string>;
+  /** Each exported lead's values as exported, by uid. */
+  snapshots: ReadonlyMap<string, Snapshot>;
+  /** `uid|item|fingerprint` -> outcome, of the changes earlier applies decided. */
+  applied: ReadonlyMap<string, string>;
+  ownerNames: ReadonlyMap<number, string>;
+  stages: ReadonlyMap<string, string>;
+  /** A stage's key or label as typed (choiceKey) -> its key. */
+  stageByChoice: ReadonlyMap<string, string>;
+  reasons: readonly Reason[];
+  customTypes: ReturnType<typeof customFieldTypes>;
+  currentByUid: Database.Statement;
+  emailOwner: Database.Statement;
+  lastDisposition: Database.Statement;
+}>;
+
+/** What planning collects, sheet by sheet and row by row. */
+type PlanState = {
+  changes: PlannedChange[];
+  issues: RoundtripIssue[];
+  ignoredColumns: Set<string>;
+  /** Lead uids met so far (a second row of one lead is reported). */
+  seen: Set<string>;
+  ownersSeen: Set<number | null>;
+  counts: { rows: number; matched: number; unchanged: number; newRows: number; missingLeads: number };
+};
+
+/** A change of one lead's row, before the row's common fields are added. */
+type RowChange = Omit<PlannedChange, 'leadUid' | 'leadId' | 'leadName' | 'sheet' | 'row' | 'actor' | 'ownerId'>;
+
 /** Reads the sheet and plans every change; changes nothing. */
 export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan {
   const db = ctx.db();
-  const now = ctx.now();
   const read = readSheets(path);
   const fileName = basename(path);
-  const fileSha256 = sha256(read.bytes);
-  const issues: RoundtripIssue[] = [];
+  const state: PlanState = {
+    changes: [],
+    issues: [],
+    ignoredColumns: new Set(),
+    seen: new Set(),
+    ownersSeen: new Set(),
+    counts: { rows: 0, matched: 0, unchanged: 0, newRows: 0, missingLeads: 0 },
+  };
+  const recognized = recognizedTables(read.tables, fileName, state.issues);
+  const setup = planSetup(db, ctx.now(), exportOfSheets(db, recognized, fileName));
+  for (const { table, header } of recognized) planSheet(setup, state, table, header);
+  return {
+    preview: previewOf(setup, state, { fileName, fileSha256: sha256(read.bytes), sheets: recognized }),
+    changes: state.changes,
+    exportId: setup.exp.id,
+    fileName,
+  };
+}
 
-  const recognized = read.tables
+type SheetTable = ReturnType<typeof readSheets>['tables'][number];
+type Recognized = { table: SheetTable; header: number };
+
+/** The sheets with Leadbench's ID columns (others are reported when the file has several). */
+function recognizedTables(tables: readonly SheetTable[], fileName: string, issues: RoundtripIssue[]): Recognized[] {
+  const recognized = tables
     .map((t) => ({ table: t, header: findHeaderRow(t.rows) }))
     .filter((t) => {
       if (t.header >= 0) return true;
-      if (read.tables.length > 1) {
+      if (tables.length > 1) {
         issues.push({
           sheet: t.table.name,
           row: null,
@@ -251,8 +311,15 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
       `${fileName} is not a sheet Leadbench exported for a round trip: it has no "${LEAD_ID_LABEL}" and "${EXPORT_ID_LABEL}" columns.`,
     );
   }
+  return recognized;
+}
 
-  // The export id: the value most rows carry (rows copied from another export are reported).
+/** The export the sheets came from: the export id most rows carry (rows copied from another export are reported). */
+function exportOfSheets(
+  db: Database.Database,
+  recognized: readonly Recognized[],
+  fileName: string,
+): { exportUid: string; exp: ExportRow } {
   const uidCounts = new Map<string, number>();
   for (const { table, header } of recognized) {
     const col = (table.rows[header] ?? []).findIndex(
@@ -275,13 +342,18 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
       `Export ${exportUid} was not recorded for a round trip, so its edits cannot be compared.`,
     );
   }
-  const options = JSON.parse(exp.options) as { timeZone?: string; csv?: { delimiter?: string } | null };
-  const clock = zonedClock(options.timeZone ?? 'UTC');
-  const decimalComma = options.csv?.delimiter === ';';
-  const dayOrder = decimalComma ? 'dmy' : 'mdy';
-  const headerKeys = JSON.parse(exp.columns) as { header: string; key: string }[];
-  const keyOfHeader = new Map(headerKeys.map((h) => [h.header.trim().toLowerCase(), h.key]));
+  return { exportUid, exp };
+}
 
+/** Reads what every row's plan compares against: the export's snapshot, earlier applies, the workspace's lists. */
+function planSetup(
+  db: Database.Database,
+  now: number,
+  { exportUid, exp }: { exportUid: string; exp: ExportRow },
+): PlanSetup {
+  const options = JSON.parse(exp.options) as { timeZone?: string; csv?: { delimiter?: string } | null };
+  const decimalComma = options.csv?.delimiter === ';';
+  const headerKeys = JSON.parse(exp.columns) as { header: string; key: string }[];
   const snapshots = new Map<string, Snapshot>();
   for (const r of db
     .prepare(
@@ -307,396 +379,446 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
     .all(exp.id) as { lead_uid: string; item: string; fingerprint: string; outcome: string }[]) {
     applied.set(`${r.lead_uid}|${r.item}|${r.fingerprint}`, r.outcome);
   }
-  const ownerNames = new Map(
-    (db.prepare('SELECT id, name FROM owners').all() as { id: number; name: string }[]).map((o) => [o.id, o.name]),
-  );
   const stages = stageLabels(db);
   const stageByChoice = new Map<string, string>();
   for (const [key, label] of stages) {
     stageByChoice.set(choiceKey(key), key);
     stageByChoice.set(choiceKey(label), key);
   }
-  const reasons = loadReasons(db);
-  const currentByUid = db.prepare('SELECT * FROM leads WHERE uid = ?');
-  const emailOwner = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
-  const lastDisposition = db.prepare(
-    'SELECT reason_id FROM dispositions WHERE lead_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1',
-  );
+  return {
+    now,
+    exportUid,
+    exp,
+    clock: zonedClock(options.timeZone ?? 'UTC'),
+    decimalComma,
+    dayOrder: decimalComma ? 'dmy' : 'mdy',
+    keyOfHeader: new Map(headerKeys.map((h) => [h.header.trim().toLowerCase(), h.key])),
+    snapshots,
+    applied,
+    ownerNames: new Map(
+      (db.prepare('SELECT id, name FROM owners').all() as { id: number; name: string }[]).map((o) => [o.id, o.name]),
+    ),
+    stages,
+    stageByChoice,
+    reasons: loadReasons(db),
+    customTypes: customFieldTypes(db),
+    currentByUid: db.prepare('SELECT * FROM leads WHERE uid = ?'),
+    emailOwner: db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck(),
+    lastDisposition: db.prepare(
+      'SELECT reason_id FROM dispositions WHERE lead_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1',
+    ),
+  };
+}
 
-  const changes: PlannedChange[] = [];
-  const ignoredColumns = new Set<string>();
-  const seen = new Set<string>();
-  const ownersSeen = new Set<number | null>();
-  const counts = { rows: 0, matched: 0, unchanged: 0, newRows: 0, missingLeads: 0 };
+/** Column key -> index in a sheet's header row; headers the export did not write are noted as ignored. */
+function sheetColumns(setup: PlanSetup, headerRow: readonly SheetValue[], ignored: Set<string>): Map<string, number> {
+  const headers = headerRow.map((v) => (typeof v === 'string' ? (normalizeSheetText(v) ?? '') : ''));
+  const colOf = new Map<string, number>();
+  headers.forEach((h, i) => {
+    if (!h) return;
+    const key =
+      setup.keyOfHeader.get(h.toLowerCase()) ??
+      (h.toLowerCase() === LEAD_ID_LABEL.toLowerCase()
+        ? LEAD_ID_COLUMN
+        : h.toLowerCase() === EXPORT_ID_LABEL.toLowerCase()
+          ? EXPORT_ID_COLUMN
+          : undefined);
+    if (key && !colOf.has(key)) colOf.set(key, i);
+    else if (!key) ignored.add(h);
+  });
+  return colOf;
+}
 
-  for (const { table, header } of recognized) {
-    const headers = (table.rows[header] ?? []).map((v) => (typeof v === 'string' ? (normalizeSheetText(v) ?? '') : ''));
-    const colOf = new Map<string, number>();
-    headers.forEach((h, i) => {
-      if (!h) return;
-      const key =
-        keyOfHeader.get(h.toLowerCase()) ??
-        (h.toLowerCase() === LEAD_ID_LABEL.toLowerCase()
-          ? LEAD_ID_COLUMN
-          : h.toLowerCase() === EXPORT_ID_LABEL.toLowerCase()
-            ? EXPORT_ID_COLUMN
-            : undefined);
-      if (key && !colOf.has(key)) colOf.set(key, i);
-      else if (!key) ignoredColumns.add(h);
+/** Plans every row of one sheet. */
+function planSheet(setup: PlanSetup, state: PlanState, table: SheetTable, header: number): void {
+  const colOf = sheetColumns(setup, table.rows[header] ?? [], state.ignoredColumns);
+  table.rows.slice(header + 1).forEach((row, i) => {
+    if (row.every((v) => v === null || (typeof v === 'string' && v.trim() === ''))) return;
+    state.counts.rows++;
+    planRow(setup, state, colOf, row, { sheet: table.name, row: header + i + 2 });
+  });
+}
+
+/** Plans one non-blank row: a new lead, or the changes to the exported lead it names. */
+function planRow(
+  setup: PlanSetup,
+  state: PlanState,
+  colOf: ReadonlyMap<string, number>,
+  row: readonly SheetValue[],
+  base: { sheet: string; row: number },
+): void {
+  const { sheet, row: rowNo } = base;
+  const { issues, counts } = state;
+  const get = (key: string): SheetValue | undefined => {
+    const c = colOf.get(key);
+    return c === undefined ? undefined : row[c];
+  };
+  const exportCell = cellText(get(EXPORT_ID_COLUMN), setup.clock);
+  if (exportCell && exportCell !== setup.exportUid) {
+    issues.push({
+      sheet,
+      row: rowNo,
+      column: EXPORT_ID_LABEL,
+      message: `This row comes from another export (${exportCell}); it was ignored.`,
     });
-    const sheet = table.name;
-
-    table.rows.slice(header + 1).forEach((row, i) => {
-      const rowNo = header + i + 2;
-      if (row.every((v) => v === null || (typeof v === 'string' && v.trim() === ''))) return;
-      counts.rows++;
-      const get = (key: string): SheetValue | undefined => {
-        const c = colOf.get(key);
-        return c === undefined ? undefined : row[c];
-      };
-      const exportCell = cellText(get(EXPORT_ID_COLUMN), clock);
-      if (exportCell && exportCell !== exportUid) {
-        issues.push({
-          sheet,
-          row: rowNo,
-          column: EXPORT_ID_LABEL,
-          message: `This row comes from another export (${exportCell}); it was ignored.`,
-        });
-        return;
-      }
-      const uid = cellText(get(LEAD_ID_COLUMN), clock);
-      const base = { sheet, row: rowNo };
-
-      if (!uid) {
-        planNewLead(row, colOf, base);
-        return;
-      }
-      const snap = snapshots.get(uid);
-      if (!snap) {
-        issues.push({
-          sheet,
-          row: rowNo,
-          column: LEAD_ID_LABEL,
-          message: `Lead ${uid} was not in export ${exportUid}; row ignored.`,
-        });
-        return;
-      }
-      if (seen.has(uid)) {
-        issues.push({
-          sheet,
-          row: rowNo,
-          column: LEAD_ID_LABEL,
-          message: `Lead ${uid} appears twice; only its first row is used.`,
-        });
-        return;
-      }
-      seen.add(uid);
-      ownersSeen.add(snap.ownerId);
-      const lead = currentByUid.get(uid) as Record<string, unknown> | undefined;
-      if (!lead) {
-        counts.missingLeads++;
-        issues.push({
-          sheet,
-          row: rowNo,
-          column: null,
-          message: `Lead ${uid} was deleted in Leadbench after the export; row ignored.`,
-        });
-        return;
-      }
-      counts.matched++;
-      const leadId = lead.id as number;
-      const name = leadName(lead, uid);
-      const ownerId = snap.ownerId;
-      const actor = (ownerId !== null ? ownerNames.get(ownerId) : undefined) ?? NEW_LEAD_ACTOR;
-      const before = changes.length;
-      const customTypes = customFieldTypes(db);
-      const custom = (() => {
-        try {
-          return JSON.parse(String(lead.custom ?? '{}')) as Record<string, unknown>;
-        } catch {
-          return {};
-        }
-      })();
-      const push = (
-        c: Omit<PlannedChange, 'leadUid' | 'leadId' | 'leadName' | 'sheet' | 'row' | 'actor' | 'ownerId'>,
-      ) => changes.push({ ...c, leadUid: uid, leadId, leadName: name, sheet, row: rowNo, actor, ownerId });
-
-      // Field edits and the stage.
-      for (const [key, exported] of Object.entries(snap.values)) {
-        const cell = get(key);
-        if (cell === undefined) continue; // the column was deleted from the sheet
-        const def = exportColumn(key);
-        const label = def?.label ?? key;
-        const item = `field:${key}`;
-        let sheetValue: string | number | null;
-        let invalid: string | null = null;
-        if (key === 'stage') {
-          const text = cellText(cell, clock);
-          const k = text ? stageByChoice.get(choiceKey(text)) : undefined;
-          if (!text) invalid = 'The stage cannot be blank.';
-          else if (!k) invalid = `"${text}" is not a stage of this workspace.`;
-          sheetValue = k ?? text;
-        } else if (key === 'company_size') {
-          if (typeof cell === 'number') sheetValue = cell;
-          else {
-            const text = cellText(cell, clock);
-            sheetValue = text === null ? null : parseSheetNumber(text, decimalComma);
-            if (text !== null && sheetValue === null) {
-              invalid = `"${text}" is not a number.`;
-              sheetValue = text;
-            }
-          }
-        } else {
-          sheetValue = cellText(cell, clock);
-        }
-        if (sameValue(sheetValue, exported)) continue;
-        const current =
-          key === 'stage'
-            ? String(lead.stage)
-            : isCustomColumnKey(key)
-              ? valueText(
-                  custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] as CustomValue | undefined,
-                  customTypes.get(key.slice(CUSTOM_COLUMN_PREFIX.length)),
-                ) || null
-              : ((lead[key] as string | number | null | undefined) ?? null);
-        const shown = (v: string | number | null) =>
-          key === 'stage' && typeof v === 'string' ? (stages.get(v) ?? v) : display(v);
-        const fp = fingerprint([sheetValue]);
-        const summary = `${label}: ${shown(exported) ?? '(blank)'} → ${shown(sheetValue) ?? '(blank)'}`;
-        const common = {
-          id: `${uid}:${item}`,
-          kind: (key === 'stage' ? 'stage' : 'field') as RoundtripChangeKind,
-          field: key,
-          fieldLabel: label,
-          from: shown(current),
-          to: shown(sheetValue),
-          summary,
-          item,
-          fingerprint: fp,
-          payload: (key === 'stage'
-            ? { t: 'stage', stage: String(sheetValue) }
-            : { t: 'field', key, value: sheetValue }) as Payload,
-        };
-        if (!invalid && isLeadFieldKey(key)) {
-          const schema = leadFieldChangesSchema.shape[key];
-          const parsed = schema.safeParse(sheetValue);
-          if (!parsed.success) invalid = parsed.error.issues[0]?.message ?? 'Not a valid value.';
-          else if (key === 'email' && typeof sheetValue === 'string') {
-            const other = emailOwner.get(normalizeEmail(sheetValue)) as number | undefined;
-            if (other !== undefined && other !== leadId) invalid = `Another lead already has the email ${sheetValue}.`;
-          }
-        }
-        if (sameValue(current, sheetValue)) {
-          push({ ...common, status: 'applied', message: 'Already so in Leadbench.' });
-        } else if (invalid) {
-          push({ ...common, status: 'invalid', message: invalid });
-        } else if (sameValue(current, exported)) {
-          push({ ...common, status: 'apply', message: null });
-        } else {
-          const decided = applied.get(`${uid}|${item}|${fp}`);
-          push({
-            ...common,
-            status: decided ? 'applied' : 'conflict',
-            message: decided
-              ? 'Decided in an earlier apply: Leadbench’s value was kept.'
-              : `Changed in Leadbench since the export (now ${shown(current) ?? '(blank)'}).`,
-          });
-        }
-      }
-
-      // Rep columns: an attempt (or a note), a disposition.
-      const dateCell = get('attempt_date');
-      const channelText = cellText(get('channel'), clock);
-      const outcomeText = cellText(get('outcome'), clock);
-      const notes = cellText(get('notes'), clock);
-      const nextStep = cellText(get('next_step'), clock);
-      const noteBody = [notes, nextStep ? `Next step: ${nextStep}` : null].filter(Boolean).join('\n') || null;
-      const dateText = dateCell === undefined ? null : cellText(dateCell, clock);
-      if (dateText || channelText || outcomeText) {
-        let problem: string | null = null;
-        const outcome = outcomeText
-          ? matchChoice(outcomeText, ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_LABELS, OUTCOME_SYNONYMS)
-          : null;
-        if (!outcomeText) problem = 'An attempt needs an outcome.';
-        else if (!outcome)
-          problem = `"${outcomeText}" is not an outcome (${ATTEMPT_OUTCOMES.map((o) => ATTEMPT_OUTCOME_LABELS[o]).join(', ')}).`;
-        let channel: AttemptChannel | null = channelText
-          ? matchChoice(channelText, ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, CHANNEL_SYNONYMS)
-          : outcome === 'email_sent'
-            ? 'email'
-            : 'call';
-        if (!channel) {
-          problem ??= `"${channelText}" is not a channel (${ATTEMPT_CHANNELS.map((c) => ATTEMPT_CHANNEL_LABELS[c]).join(', ')}).`;
-          channel = 'other';
-        }
-        let at: number | null = null;
-        if (dateCell !== undefined && dateCell !== null) {
-          if (isSerial(dateCell)) at = clock.fromSerial(dateCell.serial);
-          else if (typeof dateCell === 'number' && dateCell > 20_000 && dateCell < 80_000)
-            at = clock.fromSerial(dateCell);
-          else if (dateText) {
-            const wall = parseSheetDateText(dateText, dayOrder);
-            if (wall === null) problem ??= `"${dateText}" is not a date.`;
-            else at = clock.fromWall(wall);
-          }
-        }
-        if (at !== null && at > now + 60_000) problem ??= 'The attempt date is in the future.';
-        const fp = fingerprint([dateText ?? '', channel, outcome, dateText ? null : noteBody]);
-        const when = at !== null ? clock.format(at, true) : 'the time of applying';
-        const summary = `Attempt: ${ATTEMPT_CHANNEL_LABELS[channel]}, ${outcome ? ATTEMPT_OUTCOME_LABELS[outcome] : (outcomeText ?? '?')} on ${when}${noteBody ? ` — ${noteBody.replace(/\n/g, ' / ')}` : ''}`;
-        const done = applied.has(`${uid}|attempt|${fp}`);
-        push({
-          id: `${uid}:attempt`,
-          kind: 'attempt',
-          status: problem ? 'invalid' : done ? 'applied' : 'apply',
-          field: null,
-          fieldLabel: null,
-          from: null,
-          to: summary.slice('Attempt: '.length),
-          summary,
-          message: problem ?? (done ? 'Already logged by an earlier apply.' : null),
-          item: 'attempt',
-          fingerprint: fp,
-          payload:
-            outcome && !problem ? { t: 'attempt', channel, outcome, at: at ?? now, note: noteBody } : { t: 'none' },
-        });
-      } else if (noteBody) {
-        const fp = fingerprint([noteBody]);
-        const done = applied.has(`${uid}|note|${fp}`);
-        push({
-          id: `${uid}:note`,
-          kind: 'note',
-          status: done ? 'applied' : 'apply',
-          field: null,
-          fieldLabel: null,
-          from: null,
-          to: noteBody,
-          summary: `Note: ${noteBody.replace(/\n/g, ' / ')}`,
-          message: done ? 'Already added by an earlier apply.' : null,
-          item: 'note',
-          fingerprint: fp,
-          payload: { t: 'note', body: noteBody },
-        });
-      }
-      const dispositionText = cellText(get('disposition'), clock);
-      if (dispositionText) {
-        const reason = matchReason(dispositionText, reasons);
-        const fp = fingerprint([reason?.key ?? dispositionText]);
-        const last = lastDisposition.get(leadId) as { reason_id: number } | undefined;
-        const done = applied.has(`${uid}|disposition|${fp}`) || (reason !== null && last?.reason_id === reason.id);
-        push({
-          id: `${uid}:disposition`,
-          kind: 'disposition',
-          status: !reason ? 'invalid' : done ? 'applied' : 'apply',
-          field: null,
-          fieldLabel: null,
-          from: null,
-          to: reason?.full ?? dispositionText,
-          summary: `Disposition: ${reason?.full ?? dispositionText}`,
-          message: !reason
-            ? `"${dispositionText}" is not a disposition reason of this workspace.`
-            : done
-              ? 'Already dispositioned with this reason.'
-              : null,
-          item: 'disposition',
-          fingerprint: fp,
-          payload: reason ? { t: 'disposition', reasonId: reason.id } : { t: 'none' },
-        });
-      }
-      if (changes.length === before) counts.unchanged++;
-    });
+    return;
   }
+  const uid = cellText(get(LEAD_ID_COLUMN), setup.clock);
+  if (!uid) {
+    planNewLead(setup, state, row, colOf, base);
+    return;
+  }
+  const snap = setup.snapshots.get(uid);
+  if (!snap) {
+    issues.push({
+      sheet,
+      row: rowNo,
+      column: LEAD_ID_LABEL,
+      message: `Lead ${uid} was not in export ${setup.exportUid}; row ignored.`,
+    });
+    return;
+  }
+  if (state.seen.has(uid)) {
+    issues.push({
+      sheet,
+      row: rowNo,
+      column: LEAD_ID_LABEL,
+      message: `Lead ${uid} appears twice; only its first row is used.`,
+    });
+    return;
+  }
+  state.seen.add(uid);
+  state.ownersSeen.add(snap.ownerId);
+  const lead = setup.currentByUid.get(uid) as Record<string, unknown> | undefined;
+  if (!lead) {
+    counts.missingLeads++;
+    issues.push({
+      sheet,
+      row: rowNo,
+      column: null,
+      message: `Lead ${uid} was deleted in Leadbench after the export; row ignored.`,
+    });
+    return;
+  }
+  counts.matched++;
+  const leadId = lead.id as number;
+  const name = leadName(lead, uid);
+  const ownerId = snap.ownerId;
+  const actor = (ownerId !== null ? setup.ownerNames.get(ownerId) : undefined) ?? NEW_LEAD_ACTOR;
+  const before = state.changes.length;
+  const push = (c: RowChange) =>
+    state.changes.push({ ...c, leadUid: uid, leadId, leadName: name, sheet, row: rowNo, actor, ownerId });
+  planFieldChanges(setup, lead, snap, uid, get, push);
+  planRepColumns(setup, leadId, uid, get, push);
+  if (state.changes.length === before) counts.unchanged++;
+}
 
-  function planNewLead(
-    row: readonly SheetValue[],
-    colOf: ReadonlyMap<string, number>,
-    base: { sheet: string; row: number },
-  ) {
-    const values: Record<string, string | number | null> = {};
-    for (const [key, c] of colOf) {
-      if (key === LEAD_ID_COLUMN || key === EXPORT_ID_COLUMN || REP_KEYS.has(key)) continue;
-      const def = exportColumn(key);
-      if (!def?.editable || key === 'stage') continue;
-      const v = row[c];
-      if (key === 'company_size') {
-        const text = cellText(v, clock);
-        values[key] = typeof v === 'number' ? v : text === null ? null : (parseSheetNumber(text, decimalComma) ?? null);
-      } else {
-        values[key] = cellText(v, clock);
+/** The exported fields (and the stage) the row changed, each to apply, a conflict, invalid or applied before. */
+function planFieldChanges(
+  setup: PlanSetup,
+  lead: Record<string, unknown>,
+  snap: Snapshot,
+  uid: string,
+  get: (key: string) => SheetValue | undefined,
+  push: (c: RowChange) => void,
+): void {
+  const leadId = lead.id as number;
+  const custom = (() => {
+    try {
+      return JSON.parse(String(lead.custom ?? '{}')) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  })();
+  // Field edits and the stage.
+  for (const [key, exported] of Object.entries(snap.values)) {
+    const cell = get(key);
+    if (cell === undefined) continue; // the column was deleted from the sheet
+    const def = exportColumn(key);
+    const label = def?.label ?? key;
+    const item = `field:${key}`;
+    let sheetValue: string | number | null;
+    let invalid: string | null = null;
+    if (key === 'stage') {
+      const text = cellText(cell, setup.clock);
+      const k = text ? setup.stageByChoice.get(choiceKey(text)) : undefined;
+      if (!text) invalid = 'The stage cannot be blank.';
+      else if (!k) invalid = `"${text}" is not a stage of this workspace.`;
+      sheetValue = k ?? text;
+    } else if (key === 'company_size') {
+      if (typeof cell === 'number') sheetValue = cell;
+      else {
+        const text = cellText(cell, setup.clock);
+        sheetValue = text === null ? null : parseSheetNumber(text, setup.decimalComma);
+        if (text !== null && sheetValue === null) {
+          invalid = `"${text}" is not a number.`;
+          sheetValue = text;
+        }
+      }
+    } else {
+      sheetValue = cellText(cell, setup.clock);
+    }
+    if (sameValue(sheetValue, exported)) continue;
+    const current =
+      key === 'stage'
+        ? String(lead.stage)
+        : isCustomColumnKey(key)
+          ? valueText(
+              custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] as CustomValue | undefined,
+              setup.customTypes.get(key.slice(CUSTOM_COLUMN_PREFIX.length)),
+            ) || null
+          : ((lead[key] as string | number | null | undefined) ?? null);
+    const shown = (v: string | number | null) =>
+      key === 'stage' && typeof v === 'string' ? (setup.stages.get(v) ?? v) : display(v);
+    const fp = fingerprint([sheetValue]);
+    const summary = `${label}: ${shown(exported) ?? '(blank)'} → ${shown(sheetValue) ?? '(blank)'}`;
+    const common = {
+      id: `${uid}:${item}`,
+      kind: (key === 'stage' ? 'stage' : 'field') as RoundtripChangeKind,
+      field: key,
+      fieldLabel: label,
+      from: shown(current),
+      to: shown(sheetValue),
+      summary,
+      item,
+      fingerprint: fp,
+      payload: (key === 'stage'
+        ? { t: 'stage', stage: String(sheetValue) }
+        : { t: 'field', key, value: sheetValue }) as Payload,
+    };
+    if (!invalid && isLeadFieldKey(key)) {
+      const schema = leadFieldChangesSchema.shape[key];
+      const parsed = schema.safeParse(sheetValue);
+      if (!parsed.success) invalid = parsed.error.issues[0]?.message ?? 'Not a valid value.';
+      else if (key === 'email' && typeof sheetValue === 'string') {
+        const other = setup.emailOwner.get(normalizeEmail(sheetValue)) as number | undefined;
+        if (other !== undefined && other !== leadId) invalid = `Another lead already has the email ${sheetValue}.`;
       }
     }
-    // "Name" is computed on export; on a new row it is the only name a rep may have typed.
-    const nameCol = colOf.get('name');
-    const typedName = nameCol === undefined ? null : cellText(row[nameCol], clock);
-    if (typedName && values.first_name == null && values.last_name == null) {
-      const parts = typedName.split(/\s+/);
-      values.last_name = parts.length > 1 ? parts.pop()! : null;
-      values.first_name = parts.join(' ');
+    if (sameValue(current, sheetValue)) {
+      push({ ...common, status: 'applied', message: 'Already so in Leadbench.' });
+    } else if (invalid) {
+      push({ ...common, status: 'invalid', message: invalid });
+    } else if (sameValue(current, exported)) {
+      push({ ...common, status: 'apply', message: null });
+    } else {
+      const decided = setup.applied.get(`${uid}|${item}|${fp}`);
+      push({
+        ...common,
+        status: decided ? 'applied' : 'conflict',
+        message: decided
+          ? 'Decided in an earlier apply: Leadbench’s value was kept.'
+          : `Changed in Leadbench since the export (now ${shown(current) ?? '(blank)'}).`,
+      });
     }
-    const nonBlank = Object.entries(values).filter(([, v]) => v !== null);
-    const identity = ['email', 'first_name', 'last_name', 'company'].some((k) => values[k] != null);
-    if (nonBlank.length === 0 || !identity) {
-      if (row.some((v) => v !== null && v !== '')) {
-        issues.push({
-          ...base,
-          column: null,
-          message: 'A row without a Leadbench ID has no name, company or email to create a lead from; ignored.',
-        });
+  }
+}
+
+/** The rep columns: an attempt (or a note without one) and a disposition. */
+function planRepColumns(
+  setup: PlanSetup,
+  leadId: number,
+  uid: string,
+  get: (key: string) => SheetValue | undefined,
+  push: (c: RowChange) => void,
+): void {
+  // Rep columns: an attempt (or a note), a disposition.
+  const dateCell = get('attempt_date');
+  const channelText = cellText(get('channel'), setup.clock);
+  const outcomeText = cellText(get('outcome'), setup.clock);
+  const notes = cellText(get('notes'), setup.clock);
+  const nextStep = cellText(get('next_step'), setup.clock);
+  const noteBody = [notes, nextStep ? `Next step: ${nextStep}` : null].filter(Boolean).join('\n') || null;
+  const dateText = dateCell === undefined ? null : cellText(dateCell, setup.clock);
+  if (dateText || channelText || outcomeText) {
+    let problem: string | null = null;
+    const outcome = outcomeText
+      ? matchChoice(outcomeText, ATTEMPT_OUTCOMES, ATTEMPT_OUTCOME_LABELS, OUTCOME_SYNONYMS)
+      : null;
+    if (!outcomeText) problem = 'An attempt needs an outcome.';
+    else if (!outcome)
+      problem = `"${outcomeText}" is not an outcome (${ATTEMPT_OUTCOMES.map((o) => ATTEMPT_OUTCOME_LABELS[o]).join(', ')}).`;
+    let channel: AttemptChannel | null = channelText
+      ? matchChoice(channelText, ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, CHANNEL_SYNONYMS)
+      : outcome === 'email_sent'
+        ? 'email'
+        : 'call';
+    if (!channel) {
+      problem ??= `"${channelText}" is not a channel (${ATTEMPT_CHANNELS.map((c) => ATTEMPT_CHANNEL_LABELS[c]).join(', ')}).`;
+      channel = 'other';
+    }
+    let at: number | null = null;
+    if (dateCell !== undefined && dateCell !== null) {
+      if (isSerial(dateCell)) at = setup.clock.fromSerial(dateCell.serial);
+      else if (typeof dateCell === 'number' && dateCell > 20_000 && dateCell < 80_000)
+        at = setup.clock.fromSerial(dateCell);
+      else if (dateText) {
+        const wall = parseSheetDateText(dateText, setup.dayOrder);
+        if (wall === null) problem ??= `"${dateText}" is not a date.`;
+        else at = setup.clock.fromWall(wall);
       }
-      return;
     }
-    counts.newRows++;
-    const fp = fingerprint(nonBlank.sort(([a], [b]) => a.localeCompare(b)));
-    const done = applied.has(`#new|new-lead|${fp}`);
-    // The import rules match people by email: a new row needs a valid one.
-    const emailCheck = leadFieldChangesSchema.shape.email.safeParse(values.email ?? null);
-    const problem =
-      values.email == null
-        ? 'A new lead needs an email: the import matches people by email.'
-        : emailCheck.success
-          ? null
-          : `"${String(values.email)}" is not an email address.`;
-    const email = typeof values.email === 'string' ? values.email : null;
-    const existing = email ? (emailOwner.get(normalizeEmail(email)) as number | undefined) : undefined;
-    const who = [
-      [values.first_name, values.last_name].filter(Boolean).join(' '),
-      email ? `<${email}>` : null,
-      values.company ? `(${String(values.company)})` : null,
-    ]
-      .filter(Boolean)
-      .join(' ');
-    changes.push({
-      id: `new:${base.sheet}:${base.row}`,
-      kind: 'new-lead',
+    if (at !== null && at > setup.now + 60_000) problem ??= 'The attempt date is in the future.';
+    const fp = fingerprint([dateText ?? '', channel, outcome, dateText ? null : noteBody]);
+    const when = at !== null ? setup.clock.format(at, true) : 'the time of applying';
+    const summary = `Attempt: ${ATTEMPT_CHANNEL_LABELS[channel]}, ${outcome ? ATTEMPT_OUTCOME_LABELS[outcome] : (outcomeText ?? '?')} on ${when}${noteBody ? ` — ${noteBody.replace(/\n/g, ' / ')}` : ''}`;
+    const done = setup.applied.has(`${uid}|attempt|${fp}`);
+    push({
+      id: `${uid}:attempt`,
+      kind: 'attempt',
       status: problem ? 'invalid' : done ? 'applied' : 'apply',
-      leadUid: null,
-      leadId: existing ?? null,
-      leadName: who || 'New lead',
-      ...base,
       field: null,
       fieldLabel: null,
       from: null,
-      to: who,
-      summary: `New lead: ${who}`,
-      message: problem
-        ? problem
-        : done
-          ? 'Already imported by an earlier apply.'
-          : existing !== undefined
-            ? 'A lead with this email exists: the import rules fill in its blank fields.'
-            : null,
-      item: 'new-lead',
+      to: summary.slice('Attempt: '.length),
+      summary,
+      message: problem ?? (done ? 'Already logged by an earlier apply.' : null),
+      item: 'attempt',
       fingerprint: fp,
-      payload: { t: 'new-lead', values },
-      actor: NEW_LEAD_ACTOR,
-      ownerId: null,
+      payload:
+        outcome && !problem ? { t: 'attempt', channel, outcome, at: at ?? setup.now, note: noteBody } : { t: 'none' },
+    });
+  } else if (noteBody) {
+    const fp = fingerprint([noteBody]);
+    const done = setup.applied.has(`${uid}|note|${fp}`);
+    push({
+      id: `${uid}:note`,
+      kind: 'note',
+      status: done ? 'applied' : 'apply',
+      field: null,
+      fieldLabel: null,
+      from: null,
+      to: noteBody,
+      summary: `Note: ${noteBody.replace(/\n/g, ' / ')}`,
+      message: done ? 'Already added by an earlier apply.' : null,
+      item: 'note',
+      fingerprint: fp,
+      payload: { t: 'note', body: noteBody },
     });
   }
+  const dispositionText = cellText(get('disposition'), setup.clock);
+  if (dispositionText) {
+    const reason = matchReason(dispositionText, setup.reasons);
+    const fp = fingerprint([reason?.key ?? dispositionText]);
+    const last = setup.lastDisposition.get(leadId) as { reason_id: number } | undefined;
+    const done = setup.applied.has(`${uid}|disposition|${fp}`) || (reason !== null && last?.reason_id === reason.id);
+    push({
+      id: `${uid}:disposition`,
+      kind: 'disposition',
+      status: !reason ? 'invalid' : done ? 'applied' : 'apply',
+      field: null,
+      fieldLabel: null,
+      from: null,
+      to: reason?.full ?? dispositionText,
+      summary: `Disposition: ${reason?.full ?? dispositionText}`,
+      message: !reason
+        ? `"${dispositionText}" is not a disposition reason of this workspace.`
+        : done
+          ? 'Already dispositioned with this reason.'
+          : null,
+      item: 'disposition',
+      fingerprint: fp,
+      payload: reason ? { t: 'disposition', reasonId: reason.id } : { t: 'none' },
+    });
+  }
+}
 
-  const conflicts: RoundtripConflict[] = changes
+/** A row without a Leadbench ID: a new lead, when it names one. */
+function planNewLead(
+  setup: PlanSetup,
+  state: PlanState,
+  row: readonly SheetValue[],
+  colOf: ReadonlyMap<string, number>,
+  base: { sheet: string; row: number },
+): void {
+  const values: Record<string, string | number | null> = {};
+  for (const [key, c] of colOf) {
+    if (key === LEAD_ID_COLUMN || key === EXPORT_ID_COLUMN || REP_KEYS.has(key)) continue;
+    const def = exportColumn(key);
+    if (!def?.editable || key === 'stage') continue;
+    const v = row[c];
+    if (key === 'company_size') {
+      const text = cellText(v, setup.clock);
+      values[key] =
+        typeof v === 'number' ? v : text === null ? null : (parseSheetNumber(text, setup.decimalComma) ?? null);
+    } else {
+      values[key] = cellText(v, setup.clock);
+    }
+  }
+  // "Name" is computed on export; on a new row it is the only name a rep may have typed.
+  const nameCol = colOf.get('name');
+  const typedName = nameCol === undefined ? null : cellText(row[nameCol], setup.clock);
+  if (typedName && values.first_name == null && values.last_name == null) {
+    const parts = typedName.split(/\s+/);
+    values.last_name = parts.length > 1 ? parts.pop()! : null;
+    values.first_name = parts.join(' ');
+  }
+  const nonBlank = Object.entries(values).filter(([, v]) => v !== null);
+  const identity = ['email', 'first_name', 'last_name', 'company'].some((k) => values[k] != null);
+  if (nonBlank.length === 0 || !identity) {
+    if (row.some((v) => v !== null && v !== '')) {
+      state.issues.push({
+        ...base,
+        column: null,
+        message: 'A row without a Leadbench ID has no name, company or email to create a lead from; ignored.',
+      });
+    }
+    return;
+  }
+  state.counts.newRows++;
+  const fp = fingerprint(nonBlank.sort(([a], [b]) => a.localeCompare(b)));
+  const done = setup.applied.has(`#new|new-lead|${fp}`);
+  // The import rules match people by email: a new row needs a valid one.
+  const emailCheck = leadFieldChangesSchema.shape.email.safeParse(values.email ?? null);
+  const problem =
+    values.email == null
+      ? 'A new lead needs an email: the import matches people by email.'
+      : emailCheck.success
+        ? null
+        : `"${String(values.email)}" is not an email address.`;
+  const email = typeof values.email === 'string' ? values.email : null;
+  const existing = email ? (setup.emailOwner.get(normalizeEmail(email)) as number | undefined) : undefined;
+  const who = [
+    [values.first_name, values.last_name].filter(Boolean).join(' '),
+    email ? `<${email}>` : null,
+    values.company ? `(${String(values.company)})` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  state.changes.push({
+    id: `new:${base.sheet}:${base.row}`,
+    kind: 'new-lead',
+    status: problem ? 'invalid' : done ? 'applied' : 'apply',
+    leadUid: null,
+    leadId: existing ?? null,
+    leadName: who || 'New lead',
+    ...base,
+    field: null,
+    fieldLabel: null,
+    from: null,
+    to: who,
+    summary: `New lead: ${who}`,
+    message: problem
+      ? problem
+      : done
+        ? 'Already imported by an earlier apply.'
+        : existing !== undefined
+          ? 'A lead with this email exists: the import rules fill in its blank fields.'
+          : null,
+    item: 'new-lead',
+    fingerprint: fp,
+    payload: { t: 'new-lead', values },
+    actor: NEW_LEAD_ACTOR,
+    ownerId: null,
+  });
+}
+
+/** The conflicts of the plan, each with the value exported, the sheet's and Leadbench's now. */
+function conflictsOf(setup: PlanSetup, changes: readonly PlannedChange[]): RoundtripConflict[] {
+  return changes
     .filter((c) => c.status === 'conflict' && c.leadUid !== null && c.leadId !== null && c.field !== null)
     .map((c) => {
-      const snap = snapshots.get(c.leadUid!)!;
+      const snap = setup.snapshots.get(c.leadUid!)!;
       const exported = snap.values[c.field!] ?? null;
       return {
         id: c.id,
@@ -706,21 +828,33 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
         field: c.field!,
         fieldLabel: c.fieldLabel ?? c.field!,
         exported:
-          c.field === 'stage' && typeof exported === 'string' ? (stages.get(exported) ?? exported) : display(exported),
+          c.field === 'stage' && typeof exported === 'string'
+            ? (setup.stages.get(exported) ?? exported)
+            : display(exported),
         sheet: c.to,
         current: c.from,
       };
     });
+}
+
+/** What the user is shown before applying: counts, changes, conflicts, issues. */
+function previewOf(
+  setup: PlanSetup,
+  state: PlanState,
+  file: { fileName: string; fileSha256: string; sheets: readonly Recognized[] },
+): RoundtripPreview {
+  const { exp, snapshots } = setup;
+  const { changes, seen, ownersSeen } = state;
   const by = (s: RoundtripChange['status']) => changes.filter((c) => c.status === s).length;
-  const preview: RoundtripPreview = {
-    fileName,
-    fileSha256,
+  return {
+    fileName: file.fileName,
+    fileSha256: file.fileSha256,
     exportId: exp.id,
-    exportUid,
+    exportUid: setup.exportUid,
     exportedAt: exp.created_at,
-    sheets: recognized.map((r) => r.table.name),
+    sheets: file.sheets.map((r) => r.table.name),
     counts: {
-      ...counts,
+      ...state.counts,
       // A pack file holds one owner's leads: count only the rows missing from the packs that came back.
       removedFromSheet: [...snapshots.entries()].filter(
         ([u, snap]) => !seen.has(u) && (exp.kind !== 'owner-packs' || ownersSeen.has(snap.ownerId)),
@@ -731,11 +865,10 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
       invalid: by('invalid'),
     },
     changes: changes.map(({ item: _i, fingerprint: _f, payload: _p, actor: _a, ownerId: _o, ...c }) => c),
-    conflicts,
-    issues,
-    ignoredColumns: [...ignoredColumns],
+    conflicts: conflictsOf(setup, changes),
+    issues: state.issues,
+    ignoredColumns: [...state.ignoredColumns],
   };
-  return { preview, changes, exportId: exp.id, fileName };
 }
 
 /**
