@@ -606,6 +606,14 @@ export async function benchLeads(opts: {
       withTotal: false,
       sort: { column: 'company', dir: 'asc' },
     }).ms;
+    // The last page, default order and sorted (deep pages skip their offset in an index).
+    out['scroll.page_at_last_ms'] = timeQuery(db, { offset: opts.leads - 100, limit: 100, withTotal: false }).ms;
+    out['scroll.page_at_last_sorted_ms'] = timeQuery(db, {
+      offset: opts.leads - 100,
+      limit: 100,
+      withTotal: false,
+      sort: { column: 'score_total', dir: 'desc' },
+    }).ms;
 
     // Custom field indexes are built on first use; time that once.
     t = performance.now();

@@ -245,6 +245,51 @@ describe('query plans', () => {
       expect(page.rows.length).toBe(50);
     });
 
+    describe('deep pages of the whole workspace skip their offset in an index', () => {
+      const deepSorts = [undefined, 'company', 'score_total', 'name', 'created_at', 'custom.Budget'] as const;
+      it.each(deepSorts)(
+        'sort %s: same ids and total as the plain query, both directions, several offsets',
+        async (column) => {
+          for (const dir of ['asc', 'desc'] as const) {
+            for (const offset of [0, 999, 1000, 17_345, 30_000, 59_950, 60_001, 61_000]) {
+              const args = leadPageArgsSchema.parse({
+                ...(column ? { sort: { column, dir } } : {}),
+                limit: 100,
+                offset,
+                withTotal: true,
+              });
+              ensureGridIndexes(db(), column ? [column] : []);
+              const p = gridPagePlan(db(), args);
+              expect(p.strategy).toBe(offset >= 1000 ? 'deep' : 'plain');
+              const page = await backend.invoke('leads-query', args);
+              const s = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db()) });
+              const expected = db()
+                .prepare(`SELECT leads.id FROM leads ORDER BY ${s.orderBy} LIMIT 100 OFFSET ${offset}`)
+                .pluck()
+                .all();
+              expect(page.rows.map((r) => r.id)).toEqual(expected);
+              expect(page.total).toBe(db().prepare('SELECT count(*) FROM leads').pluck().get());
+            }
+            // The default order has no direction of its own.
+            if (!column) break;
+          }
+        },
+      );
+      it.each(deepSorts)('sort %s: the offset is skipped in the index, only the page is sorted', (column) => {
+        const args = leadPageArgsSchema.parse({
+          ...(column ? { sort: { column, dir: 'desc' } } : {}),
+          limit: 100,
+          offset: 30_000,
+        });
+        const p = gridPagePlan(db(), args);
+        expect(p.strategy).toBe('deep');
+        const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+        expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
+        // At most the page's own 100 rows are sorted, never the workspace.
+        expect(eqp.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1);
+      });
+    });
+
     describe('score pairs (migration 0070), blanks and substrings as value lists', () => {
       const strategy = (input: Record<string, unknown>) => gridPagePlan(db(), leadPageArgsSchema.parse(input));
       /** The page from the handler equals the plain query's, at two offsets and both directions. */

@@ -314,7 +314,7 @@ type PagePlan = Readonly<{
   /** The page's offset is already inside `from` (a sorted id subquery): page with OFFSET 0. */
   offsetApplied?: boolean;
   /** Which access path was picked (for tests and diagnostics). */
-  strategy: 'plain' | 'empty' | 'pair' | 'sort-matches' | 'walk' | 'buckets' | 'covered' | 'score-buckets';
+  strategy: 'plain' | 'empty' | 'pair' | 'sort-matches' | 'walk' | 'buckets' | 'covered' | 'score-buckets' | 'deep';
   /** The per-bucket reads of the "buckets" strategy, in order (for EXPLAIN in tests). */
   reads?: readonly { sql: string; params: unknown[] }[];
 }>;
@@ -673,6 +673,36 @@ function blankBuckets(
  *   probe of the first rows of the sort order finds too few matches (correlated data),
  *   then sorting the matches is the bounded cost.
  */
+/** From this offset on, a page of the whole workspace skips its offset in an index, not in the table. */
+const DEEP_OFFSET = 1000;
+/** The narrowest index in id order (migration 0080): what the default order skips through. */
+const ID_ORDER_INDEX = 'leads_g_id_email';
+
+/**
+ * A deep page of the unfiltered grid: the offset is skipped inside a subquery of ids over an
+ * index (the sort column's own, or the id-ordered covering index for the default order), so
+ * only the page's rows are read from the table. A plain OFFSET reads every row it skips:
+ * the middle page of 1,000,000 rows, newest first, took 216 ms that way and 12 ms this way
+ * (measured on a table shaped like leads, load average 19).
+ */
+function deepPagePlan<P extends PagePlan>(
+  db: Database.Database,
+  args: LeadPageArgs,
+  orderBy: string,
+  plain: P,
+): P | null {
+  if (args.offset < DEEP_OFFSET) return null;
+  const sortColumn = args.sort?.column;
+  const index = sortColumn ? sortIndexName(sortColumn) : ID_ORDER_INDEX;
+  if (!index || !indexExists(db, index)) return null;
+  return {
+    ...plain,
+    strategy: 'deep',
+    from: `FROM leads WHERE leads.id IN (SELECT leads.id FROM leads INDEXED BY "${index}" ORDER BY ${orderBy} LIMIT ${args.limit} OFFSET ${args.offset}) ORDER BY ${orderBy}`,
+    offsetApplied: true,
+  };
+}
+
 export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan & { matches: number } {
   const leadColumns = leadTableColumns(db);
   const args = substringsAsLists(db, input, leadColumns);
@@ -685,7 +715,7 @@ export function pagePlan(db: Database.Database, input: LeadPageArgs): PagePlan &
     strategy: 'plain' as const,
   };
   const sortColumn = args.sort?.column;
-  if (sql.where === 'TRUE') return plain;
+  if (sql.where === 'TRUE') return deepPagePlan(db, args, sql.orderBy, plain) ?? plain;
   // Nothing to show (no match, or scrolled past the last): no index walk looking for one.
   if (matches <= args.offset) return { ...plain, from: 'FROM leads WHERE FALSE', params: [], strategy: 'empty' };
   // A substring of the sort column is checked in its index while walking it: take the
