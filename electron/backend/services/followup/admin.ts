@@ -6,15 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { isValidTimeZone, scheduleProblems } from '../../../../shared/followup/sla';
-import type {
-  DispositionReason,
-  FieldCondition,
-  Owner,
-  RoutingRule,
-  RoutingTargetKind,
-  SlaPolicy,
-  StageConfig,
-} from '../../../../shared/followup/types';
+import type { DispositionReason, Owner, RoutingRule, SlaPolicy, StageConfig } from '../../../../shared/followup/types';
 import { AppError } from '../../errors';
 import { listDispositionReasons, listPolicies, listRoutingRules, listStages } from './config';
 import { recomputeOpenDueTimes } from './state';
@@ -139,17 +131,8 @@ function placeAboveCatchAll(
 
 // ---- routing rules ---------------------------------------------------------------------
 
-export type RoutingRuleInput = Readonly<{
-  id?: number | undefined;
-  name: string;
-  enabled: boolean;
-  grades: readonly string[];
-  segments: readonly string[];
-  conditions: readonly FieldCondition[];
-  targetKind: RoutingTargetKind;
-  targetOwnerId: number | null;
-  targetGroup: string | null;
-}>;
+/** A rule as saved: new (no id) or an existing one; its place changes only by reordering. */
+export type RoutingRuleInput = Omit<RoutingRule, 'id' | 'position'> & Readonly<{ id?: number | undefined }>;
 
 export function saveRoutingRule(db: Database.Database, r: RoutingRuleInput, now: number): RoutingRule {
   if (r.targetKind === 'owner') {
