@@ -3,13 +3,33 @@
  * between the renderer and the backend worker (which owns SQLite). Thin on purpose:
  * every product rule lives in electron/backend and shared/.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  session,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HANDLER_NAMES, type FileFilter, type MenuCommand, type WorkspaceInfo } from '../../shared/contract';
 import { startBackendWorker, type WorkerClient } from '../backend/worker-client';
 import { buildMenu } from './menu';
+import {
+  APP_INDEX_URL,
+  APP_SCHEME,
+  appFilePath,
+  isTrustedFrameUrl,
+  permissionAllowed,
+  SaveDialogPaths,
+  writePathRefusal,
+} from './security';
 import { workspaceArgument } from './open-file';
 import { loadSettings, saveSettings, type ShellSettings } from './settings';
 
@@ -25,6 +45,20 @@ let settings: ShellSettings = loadSettings(settingsFile);
 /** A workspace asked for before the backend was up (command line, macOS open-file). */
 let requestedWorkspace: string | null = workspaceArgument(process.argv, process.cwd());
 let backendStarted = false;
+/** The open workspace's folder: the renderer may write inside it (security.ts). */
+let workspaceDir: string | null = null;
+/** Paths this process's save dialogs returned: the renderer may write each once (security.ts). */
+const saveDialogPaths = new SaveDialogPaths();
+
+// Before app ready: app:// is a standard, secure origin (fetch, workers and CSP 'self' work).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** The dev server's origin in development (hot reload), else undefined. */
+function devOrigin(): string | undefined {
+  return isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+}
 
 /**
  * better-sqlite3 built for Electron's ABI, always given to better-sqlite3 (whose JavaScript is
@@ -53,6 +87,7 @@ function defaultWorkspace(): string {
 function setTitle(info: WorkspaceInfo): void {
   mainWindow?.setTitle(`${info.name} — ${info.path} — Leadbench`);
   mainWindow?.setRepresentedFilename(info.path);
+  workspaceDir = dirname(info.path);
   settings = { ...settings, lastWorkspace: info.path };
   saveSettings(settingsFile, settings);
 }
@@ -64,8 +99,11 @@ function toDialogFilters(filters: unknown): { name: string; extensions: string[]
     .map((f) => ({ name: f.name, extensions: f.extensions.filter((x) => typeof x === 'string') }));
 }
 
-function isTrustedSender(event: IpcMainInvokeEvent): boolean {
-  return mainWindow !== null && event.sender.id === mainWindow.webContents.id;
+/** Our window's top frame, showing our own page (not an iframe, not a page navigated elsewhere). */
+function isTrustedSender(event: IpcMainInvokeEvent | IpcMainEvent): boolean {
+  if (mainWindow === null || event.sender.id !== mainWindow.webContents.id) return false;
+  const frame = event.senderFrame;
+  return frame !== null && frame.parent === null && isTrustedFrameUrl(frame.url, devOrigin());
 }
 
 async function openWorkspace(path: string, create: boolean): Promise<void> {
@@ -123,15 +161,14 @@ function createWindow(): void {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  if (isDev && devUrl) void mainWindow.loadURL(devUrl);
-  else void mainWindow.loadFile(join(here, '../renderer/index.html'));
+  const devUrl = devOrigin();
+  void mainWindow.loadURL(devUrl ?? APP_INDEX_URL);
 }
 
 function registerIpc(): void {
   const names = new Set<string>(HANDLER_NAMES);
   ipcMain.on('lb:handler-names', (event) => {
-    event.returnValue = HANDLER_NAMES;
+    event.returnValue = isTrustedSender(event) ? HANDLER_NAMES : [];
   });
   ipcMain.handle('lb:invoke', async (event, name: unknown, args: unknown) => {
     if (!isTrustedSender(event)) return { ok: false, error: { code: 'BAD_ARGUMENT', message: 'Untrusted sender.' } };
@@ -139,6 +176,8 @@ function registerIpc(): void {
       return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown request "${String(name)}".` } };
     }
     if (!backend) return { ok: false, error: { code: 'INTERNAL', message: 'The backend is not running.' } };
+    const refused = writePathRefusal(name, args, saveDialogPaths, workspaceDir);
+    if (refused) return { ok: false, error: { code: 'BAD_ARGUMENT', message: refused } };
     return backend.invoke(name, args);
   });
   ipcMain.handle('lb:open-file-dialog', async (event, o: { title?: unknown; filters?: unknown }) => {
@@ -159,7 +198,9 @@ function registerIpc(): void {
         ...(typeof o?.defaultPath === 'string' ? { defaultPath: o.defaultPath } : {}),
         filters: toDialogFilters(o?.filters),
       });
-      return r.canceled ? null : (r.filePath ?? null);
+      if (r.canceled || !r.filePath) return null;
+      saveDialogPaths.issue(r.filePath);
+      return r.filePath;
     },
   );
 }
@@ -207,9 +248,18 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   void app.whenReady().then(async () => {
-    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) => {
-      callback(permission === 'notifications');
+    // The built renderer, served from app://leadbench/ (never file://); nothing outside it.
+    const rendererRoot = join(here, '../renderer');
+    protocol.handle(APP_SCHEME, (request) => {
+      const file = appFilePath(request.url, rendererRoot);
+      return file ? net.fetch(pathToFileURL(file).toString()) : new Response('Not found', { status: 404 });
     });
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) => {
+      callback(permissionAllowed(permission, details.requestingUrl, devOrigin()));
+    });
+    session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+      permissionAllowed(permission, requestingOrigin, devOrigin()),
+    );
     registerIpc();
     Menu.setApplicationMenu(
       buildMenu({
