@@ -73,7 +73,10 @@ export type RuleReason = Readonly<{
   points: number;
   leads: number;
   won: number;
-  /** "Lead Source is Reference: 91% converted vs 38% overall, 534 leads → +32" */
+  /**
+   * "Lead source is Reference: 91% converted vs 12% for Lead source is Facebook (0 points), 534 leads → +32":
+   * always agreeing in direction with the points (explainRule).
+   */
   text: string;
 }>;
 
@@ -355,6 +358,34 @@ export function roundPoints(
   return best;
 }
 
+const signed = (points: number): string => `${points > 0 ? '+' : ''}${points}`;
+
+/**
+ * A rule's reason in words, agreeing in direction with its points. The points are measured
+ * from a baseline (the field's level at 0 points; leads without the activity): the rule's
+ * leads' conversion rate beside the baseline's when the two differ the way the points say.
+ * When they do not (another field explains the difference: the rule's leads convert no
+ * better on their own, but better than leads alike in everything else), it says that,
+ * never a comparison that contradicts the points.
+ */
+export function explainRule(
+  name: string,
+  stat: Readonly<LevelStat>,
+  baseline: Readonly<{ label: string; stat: Readonly<LevelStat> }>,
+  points: number,
+): string {
+  const rate = stat.won / Math.max(1, stat.n);
+  const baseRate = baseline.stat.won / Math.max(1, baseline.stat.n);
+  const leads = `${stat.n.toLocaleString('en-US')} leads`;
+  const gap = Math.round(rate * 100) - Math.round(baseRate * 100);
+  if (baseline.stat.n > 0 && Math.sign(gap) === Math.sign(points))
+    return `${name}: ${pct(rate)} converted vs ${pct(baseRate)} ${baseline.label}, ${leads} → ${signed(points)}`;
+  return (
+    `${name}: ${pct(rate)} of ${leads} converted; among leads alike in everything else, ` +
+    `${points > 0 ? 'more' : 'fewer'} of them converted than ${baseline.label.replace(/^for /, '')} → ${signed(points)}`
+  );
+}
+
 function fieldRuleId(field: string, level: number): string {
   return `learned-${field.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${level + 1}`;
 }
@@ -433,6 +464,11 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const reasons: RuleReason[] = [];
   const fitRules: FitRule[] = [];
   for (const e of encodings) {
+    // The level the field's points are measured from: its lowest weight, at 0 points.
+    let reference = -1;
+    e.stats.forEach((s, l) => {
+      if (s.n > 0 && (reference < 0 || raw[e.offset + l]! < raw[e.offset + reference]!)) reference = l;
+    });
     e.enc.levels.forEach((level, l) => {
       const p = points[e.offset + l]!;
       const s = e.stats[l]!;
@@ -446,7 +482,12 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
         points: p,
         leads: s.n,
         won: s.won,
-        text: `${name}: ${pct(s.won / s.n)} converted vs ${pct(overall)} overall, ${s.n.toLocaleString('en-US')} leads → ${p > 0 ? '+' : ''}${p}`,
+        text: explainRule(
+          name,
+          s,
+          { label: `for ${e.enc.label} ${e.enc.levels[reference]!.label} (0 points)`, stat: e.stats[reference]! },
+          p,
+        ),
       });
     });
   }
@@ -455,7 +496,8 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     const label = ACTIVITY_TYPE_LABELS[a.type];
     const first = points[a.first]!;
     const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
-    const rate = `${pct(a.withAny.won / a.withAny.n)} of the ${a.withAny.n.toLocaleString('en-US')} leads with one converted vs ${pct(overall)} overall`;
+    const type = label.toLowerCase();
+    const without: LevelStat = { n: trainLeads - a.withAny.n, won: trainWon - a.withAny.won };
     if (first !== 0) {
       const id = `learned-${a.type}-first`;
       engagementRules.push({
@@ -472,7 +514,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
         points: first,
         leads: a.withAny.n,
         won: a.withAny.won,
-        text: `First ${label.toLowerCase()}: ${rate} → ${first > 0 ? '+' : ''}${first}`,
+        text: explainRule(`First ${type}`, a.withAny, { label: `for leads without one`, stat: without }, first),
       });
     }
     if (perActivity !== 0) {
@@ -491,7 +533,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
         points: perActivity,
         leads: a.withAny.n,
         won: a.withAny.won,
-        text: `Each ${label.toLowerCase()}, up to ${a.cap}: more of them converted more often (${rate}) → ${perActivity > 0 ? '+' : ''}${perActivity} each`,
+        text: `Each ${type}, up to ${a.cap}: among leads alike in everything else, more of them went with converting ${perActivity > 0 ? 'more' : 'less'} often → ${signed(perActivity)} each`,
       });
     }
     for (const r of a.recency) {
@@ -505,7 +547,15 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
         points: p,
         leads: r.stat.n,
         won: r.stat.won,
-        text: `${rule.name}: ${pct(r.stat.won / r.stat.n)} of the ${r.stat.n.toLocaleString('en-US')} leads with one converted vs ${pct(a.withAny.won / a.withAny.n)} of all leads with a ${label.toLowerCase()} → ${p > 0 ? '+' : ''}${p}`,
+        text: explainRule(
+          rule.name,
+          r.stat,
+          {
+            label: `for leads whose last ${type} is older`,
+            stat: { n: a.withAny.n - r.stat.n, won: a.withAny.won - r.stat.won },
+          },
+          p,
+        ),
       });
     }
   }

@@ -82,8 +82,17 @@ describe('learning from X Education outcomes', () => {
     expect(report.reasons.length).toBe(report.model.fit.length + report.model.engagement.length);
     expect(report.reasons.every((x) => / → [+-]\d+/.test(x.text))).toBe(true);
     expect(report.reasons.map((x) => x.text)).toContainEqual(
-      expect.stringMatching(/^Lead Origin is Lead Add Form: 9\d% converted vs 3\d% overall, [\d,]+ leads → \+\d+$/),
+      expect.stringMatching(
+        /^Lead Origin is Lead Add Form: 9\d% converted vs \d+% for Lead Origin is [^(]+ \(0 points\), [\d,]+ leads → \+\d+$/,
+      ),
     );
+    // Every reason reads the way its points go: a positive rule never says it converts below
+    // the comparison it names, a negative one never above.
+    for (const reason of report.reasons) {
+      const vs = /: (\d+)% converted vs (\d+)% /.exec(reason.text);
+      if (vs) expect(Math.sign(Number(vs[1]) - Number(vs[2])), reason.text).toBe(Math.sign(reason.points));
+      else expect(reason.text, reason.text).toMatch(reason.points > 0 ? / more of them / : / (fewer|less) /);
+    }
     expect(report.summary[1]).toMatch(/^Suggested model: AUC 0\.9\d .* current model "Default": 0\.50 /);
 
     const written = JSON.parse(readFileSync(out, 'utf8')) as unknown;

@@ -72,7 +72,7 @@ describe('learning recency', () => {
     expect(learned.model.decay.groups?.['last-7-days']).toEqual({ windowDays: 7, halfLifeDays: null });
     const reason = learned.reasons.find((r) => r.ruleId === 'learned-download-last-7-days')!;
     expect(reason.text).toMatch(
-      /^Download in the last 7 days: \d+% of the [\d,]+ leads with one converted vs \d+% of all leads with a download → \+\d+$/,
+      /^Download in the last 7 days: \d+% converted vs \d+% for leads whose last download is older, [\d,]+ leads → \+\d+$/,
     );
     // Only types that occur get features.
     expect(learned.model.engagement.every((r) => r.match.types.every((t) => t === 'download'))).toBe(true);
