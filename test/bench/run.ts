@@ -4,13 +4,14 @@
  * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
  *
  * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
- * quick look. BENCH_ONLY=import,leadimport,rescore,leads,export,cli,learn picks parts; the parts not run keep
+ * quick look. BENCH_ONLY=import,leadimport,bigfile,rescore,leads,export,cli,learn picks parts; the parts not run keep
  * their figures from the previous results.json (each part records when it ran), so a
  * partial run refreshes what it measured without erasing the rest.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { benchBigFile } from './big-file-bench';
 import { benchCli } from './cli-bench';
 import { benchExport } from './export-bench';
 import { benchImport } from './import-bench';
@@ -20,7 +21,7 @@ import { benchLearn } from './learn-bench';
 import { benchRescore } from './rescore-bench';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
-const only = new Set((process.env.BENCH_ONLY ?? 'import,leadimport,rescore,leads,export,cli,learn').split(','));
+const only = new Set((process.env.BENCH_ONLY ?? 'import,leadimport,bigfile,rescore,leads,export,cli,learn').split(','));
 const n = (base: number): number => Math.max(1, Math.round(base * scale));
 
 type Section = Record<string, number>;
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
             bigLeads: process.env.BENCH_SKIP_1M === '1' ? null : n(1_000_000),
           }),
       ],
+      ['bigfile', () => benchBigFile({ dir: join(root, 'bigfile'), scale })],
       ['rescore', () => benchRescore({ dir: join(root, 'rescore'), leads: n(100_000), activitiesPerLead: 10 })],
       ['leads', () => benchLeads({ dir: join(root, 'leads'), leads: n(1_000_000), activities: n(5_000_000) })],
       ['export', () => benchExport({ dir: join(root, 'export'), leads: n(1_000_000) })],
