@@ -58,6 +58,37 @@ export const ACTIVITY_TYPE_LABELS: Readonly<Record<ActivityType, string>> = {
   unsubscribe: 'Unsubscribe',
 };
 
+/**
+ * A workspace activity type: one a file brought in its own words ("SMS Sent", "Olark Chat
+ * Conversation"), stored as "ws:" + its name so no row is rejected for its type and rules
+ * can target it. The name is the label.
+ */
+export type WorkspaceActivityType = `ws:${string}`;
+/** A built-in or a workspace activity type, as stored on an activity and named by engagement rules. */
+export type ActivityTypeKey = ActivityType | WorkspaceActivityType;
+
+export const WORKSPACE_TYPE_PREFIX = 'ws:';
+/** Longest workspace type name (it is part of every stored activity's identity). */
+export const WORKSPACE_TYPE_NAME_MAX = 100;
+
+/** The workspace type named `name` (trimmed, inner spaces collapsed). */
+export function workspaceActivityType(name: string): WorkspaceActivityType {
+  return `${WORKSPACE_TYPE_PREFIX}${name.trim().replace(/\s+/g, ' ').slice(0, WORKSPACE_TYPE_NAME_MAX)}`;
+}
+
+export function isActivityTypeKey(value: string): value is ActivityTypeKey {
+  return (
+    (ACTIVITY_TYPES as readonly string[]).includes(value) ||
+    (value.startsWith(WORKSPACE_TYPE_PREFIX) && value.trim().length > WORKSPACE_TYPE_PREFIX.length)
+  );
+}
+
+/** What a type is called on screen: the built-in label, or a workspace type's own name. */
+export function activityTypeLabel(type: string): string {
+  if (type.startsWith(WORKSPACE_TYPE_PREFIX)) return type.slice(WORKSPACE_TYPE_PREFIX.length);
+  return ACTIVITY_TYPE_LABELS[type as ActivityType] ?? type;
+}
+
 /** A lead as the scoring module and the lead page see it. */
 /** A lead's standard fields as stored (LEAD_FIELDS): text or a number, blank as null. */
 export type LeadFields = Readonly<{
@@ -85,7 +116,7 @@ export type Lead = LeadFields &
 export type Activity = Readonly<{
   id: number;
   lead_id: number;
-  type: ActivityType;
+  type: ActivityTypeKey;
   /** Asset name or URL (page, whitepaper, webinar title); empty string when none. */
   asset: string;
   occurred_at: number;

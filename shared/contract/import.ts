@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../custom-fields';
 import type { AccessOf } from './core';
-import { ACTIVITY_TYPES, type LeadFieldKey } from '../domain';
+import { ACTIVITY_TYPES, isActivityTypeKey, type ActivityTypeKey, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
 import { outcomeMappingSchema } from '../outcomes';
 
@@ -17,6 +17,13 @@ export type Delimiter = (typeof DELIMITERS)[number];
 
 const pathSchema = z.string().min(1).max(4096);
 const mappingSchema = z.record(z.string().max(1000), z.enum(COLUMN_TARGETS));
+
+/** A built-in activity type, or a workspace type "ws:Name". */
+export const activityTypeKeySchema = z
+  .string()
+  .max(200)
+  .refine(isActivityTypeKey, { error: 'must be a built-in activity type or a workspace type (ws:Name)' })
+  .transform((v) => v as ActivityTypeKey);
 
 /** How the file is read (detected by import-inspect; each can be overridden). */
 export const readOptionsSchema = z
@@ -44,6 +51,8 @@ export const mappingSettingsSchema = z
     placeholders: z.array(z.string().max(100)).max(100).readonly().optional(),
     dateOrder: z.enum(DATE_ORDERS).optional(),
     activityType: z.enum(ACTIVITY_TYPES).optional(),
+    /** Type column values -> built-in or workspace ("ws:Name") types; others: see activityTypeOf. */
+    activityTypeMap: z.record(z.string().max(1000), activityTypeKeySchema).optional(),
     asset: z.string().max(2000).optional(),
     eventList: z.enum(['column', 'registered', 'attended']).optional(),
     eventTime: z.number().int().optional(),

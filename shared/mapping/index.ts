@@ -20,6 +20,7 @@ export {
 } from './targets';
 export {
   compileRowMapper,
+  activityTypeOf,
   mappingProblems,
   type RowSettings,
   type RowMapper,

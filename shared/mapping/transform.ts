@@ -4,7 +4,15 @@
  * Pure and compiled once per file, because the backend runs it a million times per import
  * and the wizard's preview runs exactly the same code.
  */
-import { LEAD_FIELDS, normalizeEmail, withoutInvisible, type ActivityType, type LeadFieldKey } from '../domain';
+import {
+  LEAD_FIELDS,
+  normalizeEmail,
+  withoutInvisible,
+  workspaceActivityType,
+  type ActivityType,
+  type ActivityTypeKey,
+  type LeadFieldKey,
+} from '../domain';
 import { parseActivityType } from './activity-types';
 import { parseDate, type DateOrder } from './dates';
 import { headerKey } from './headers';
@@ -21,6 +29,12 @@ export type RowSettings = Readonly<{
   dateOrder?: DateOrder;
   /** Fixed activity type when the file has no type column (e.g. a page-visit log). */
   activityType?: ActivityType | undefined;
+  /**
+   * The type column's values mapped to a built-in or workspace type (the wizard's activity
+   * types step). A value it does not list gets the built-in type it names, else a workspace
+   * type named after it: no row is rejected for its type.
+   */
+  activityTypeMap?: Readonly<Record<string, ActivityTypeKey>> | undefined;
   /** Fixed asset (e.g. the webinar's name) when the file has no asset column. */
   asset?: string | undefined;
   /** Event lists: attendance from a yes/no column, or the whole list is one status. */
@@ -42,7 +56,7 @@ export type LeadDraft = {
 };
 
 export type ActivityDraft = {
-  type: ActivityType;
+  type: ActivityTypeKey;
   asset: string;
   occurredAt: number;
   durationSec: number | null;
@@ -81,6 +95,15 @@ function parseDuration(raw: string, factor: number): number | null {
   }
   const n = parseNumber(raw);
   return n === null || n < 0 ? null : n * factor;
+}
+
+/** The type a type cell's value gets: the user's choice, else the built-in it names, else a workspace type of its name. */
+export function activityTypeOf(
+  raw: string,
+  chosen: Readonly<Record<string, ActivityTypeKey>> | undefined,
+): ActivityTypeKey {
+  const value = raw.trim();
+  return chosen?.[value] ?? parseActivityType(value) ?? workspaceActivityType(value);
 }
 
 /** Problems that make a mapping unusable for this file and kind (empty when fine). */
@@ -157,7 +180,7 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
   });
   const durFactor = durationCol >= 0 ? durationFactor(headers[durationCol] ?? '') : 1;
   const eventList: EventList = settings.eventList ?? (attendedCol >= 0 ? 'column' : 'registered');
-  const typeCache = new Map<string, ActivityType | null>();
+  const typeCache = new Map<string, ActivityTypeKey>();
 
   const cell = (cells: readonly string[], i: number): string => {
     if (i < 0) return '';
@@ -234,17 +257,17 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       }
     }
     if (kind === 'activities') {
-      let type: ActivityType | null | undefined = settings.activityType ?? null;
+      let type: ActivityTypeKey | null = settings.activityType ?? null;
       if (typeCol >= 0) {
         const raw = cell(cells, typeCol);
         if (raw === '' && !settings.activityType) return fail(typeCol, 'The activity type is blank.');
         if (raw !== '') {
-          type = typeCache.get(raw);
-          if (type === undefined) {
-            type = parseActivityType(raw);
-            typeCache.set(raw, type);
+          let known = typeCache.get(raw);
+          if (known === undefined) {
+            known = activityTypeOf(raw, settings.activityTypeMap);
+            typeCache.set(raw, known);
           }
-          if (type === null) return fail(typeCol, `"${raw}" is not a known activity type.`);
+          type = known;
         }
       }
       if (!type) return fail(typeCol, 'The activity type is blank.');

@@ -3,7 +3,7 @@
  * (every entry is a whole number, decay included, so no rounding drift), and the plain words
  * a sales rep reads ("+15 Downloaded 'Pricing guide' on 3 Mar 2026 (Content download)").
  */
-import type { ActivityType } from '../domain';
+import { activityTypeLabel, type ActivityType } from '../domain';
 
 export type LedgerKind =
   'fit' | 'engagement' | 'negative' | 'decay' | 'inactivity' | 'window' | 'adjustment' | 'suppression';
@@ -53,7 +53,7 @@ const VERBS: Readonly<Record<ActivityType, string>> = {
 
 /** "Downloaded 'Pricing guide' on 3 Mar 2026". */
 export function describeActivity(type: string, asset: string, at: number): string {
-  const verb = VERBS[type as ActivityType] ?? type;
+  const verb = VERBS[type as ActivityType] ?? activityTypeLabel(type);
   return asset ? `${verb} '${asset}' on ${formatDay(at)}` : `${verb} on ${formatDay(at)}`;
 }
 

@@ -5,7 +5,7 @@
  * because the person reading them is a marketer, not a developer.
  */
 import { z } from 'zod';
-import { ACTIVITY_TYPES, LEAD_FIELDS, type ActivityType } from '../domain';
+import { ACTIVITY_TYPES, LEAD_FIELDS, isActivityTypeKey, type ActivityTypeKey } from '../domain';
 import { OPERATOR_NAMES, OPERATORS, operandProblem, type OperatorName } from './operators';
 
 /** The model JSON format version this code reads and writes. */
@@ -36,7 +36,8 @@ export type Condition =
 
 /** Which activities an engagement rule counts. */
 export type ActivityMatch = Readonly<{
-  types: readonly ActivityType[];
+  /** Built-in types, or workspace types a file brought ("ws:SMS Sent"). */
+  types: readonly ActivityTypeKey[];
   /** A test on the asset (page URL, whitepaper title); absent means any asset. */
   asset?: Readonly<{
     op: OperatorName;
@@ -274,9 +275,17 @@ const positiveInt = points.min(1, { error: 'must be greater than 0' });
 
 const activityMatchSchema = z.object({
   types: z
-    .array(z.enum(ACTIVITY_TYPES, { error: `must be one of ${ACTIVITY_TYPES.join(', ')}` }), {
-      error: 'must be a list of activity types',
-    })
+    .array(
+      z
+        .string({ error: `must be one of ${ACTIVITY_TYPES.join(', ')} or a workspace type (ws:Name)` })
+        .refine(isActivityTypeKey, {
+          error: `must be one of ${ACTIVITY_TYPES.join(', ')} or a workspace type (ws:Name)`,
+        })
+        .transform((v) => v as ActivityTypeKey),
+      {
+        error: 'must be a list of activity types',
+      },
+    )
     .min(1, { error: 'needs at least one activity type' }),
   asset: z
     .unknown()

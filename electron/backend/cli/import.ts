@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImportOptions, ImportSummary, MappingSettings } from '../../../shared/contract';
 import { mappingSettingsSchema } from '../../../shared/contract/import';
-import { COLUMN_TARGETS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
+import { COLUMN_TARGETS, IMPORT_KINDS, parseDate, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
 import { AppError } from '../errors';
 import { parseOutcomeArgument, parseOutcomeValues, type OutcomeMapping } from '../../../shared/outcomes';
 import { findMappingByName } from '../services/import/mappings';
@@ -80,6 +80,14 @@ function outcomeOption({ outcome, lost, date, value }: OutcomeOptions): OutcomeM
   };
 }
 
+/** --date-all DATE: when every row happened (files without a date column: a campaign list, a webinar). */
+function dateAllOption(text: string): number {
+  const at = parseDate(text, 'ymd');
+  if (at === null)
+    throw new AppError('BAD_ARGUMENT', `--date-all ${text}: write the date as YYYY-MM-DD (e.g. 2026-01-15).`);
+  return at;
+}
+
 export const importCommand: CliCommandRun = {
   run: async (argv, io) => {
     const { values, positionals } = parseCli(argv, {
@@ -98,6 +106,7 @@ export const importCommand: CliCommandRun = {
       'outcome-lost': { type: 'string' },
       'outcome-date': { type: 'string' },
       'outcome-value': { type: 'string' },
+      'date-all': { type: 'string' },
       json: { type: 'boolean' },
     });
     const outcome = outcomeOption({
@@ -173,6 +182,7 @@ export const importCommand: CliCommandRun = {
         ...(values.update ? { update: values.update as 'fill' | 'overwrite' } : {}),
         ...(values['blank-placeholders'] ? { blankPlaceholders: true } : {}),
         ...(outcome ? { outcome } : {}),
+        ...(values['date-all'] ? { eventTime: dateAllOption(values['date-all']) } : {}),
       };
       const summary = await backend.invoke('import-run', { path, options });
       if (values.json) io.out(JSON.stringify(summary, null, 2));

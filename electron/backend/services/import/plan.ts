@@ -231,6 +231,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     placeholders: options.placeholders,
     dateOrder,
     activityType: options.activityType,
+    activityTypeMap: options.activityTypeMap,
     asset: options.asset,
     eventList: options.eventList,
     eventTime: options.eventTime,

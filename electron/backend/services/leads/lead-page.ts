@@ -13,13 +13,7 @@ import type {
   ScoreHistoryItem,
   StageChangeItem,
 } from '../../../../shared/contract/leads';
-import {
-  ACTIVITY_TYPE_LABELS,
-  LEAD_FIELD_KEYS,
-  normalizeEmail,
-  type ActivityType,
-  type LeadFieldKey,
-} from '../../../../shared/domain';
+import { LEAD_FIELD_KEYS, activityTypeLabel, normalizeEmail, type LeadFieldKey } from '../../../../shared/domain';
 import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { explainLead } from '../scoring/explain';
@@ -52,7 +46,7 @@ export function leadActivities(
     ActivityItem,
     'label'
   >[];
-  return rows.map((a) => ({ ...a, label: ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type }));
+  return rows.map((a) => ({ ...a, label: activityTypeLabel(a.type) }));
 }
 
 function tableExists(db: Database.Database, name: string): boolean {

@@ -3,7 +3,7 @@
  * one of VP, Director"), and the field catalogue the condition builder offers: standard
  * lead fields, derived fields and the workspace's custom columns.
  */
-import { ACTIVITY_TYPE_LABELS, LEAD_FIELDS, type ActivityType } from '../../../../shared/domain';
+import { LEAD_FIELDS, activityTypeLabel } from '../../../../shared/domain';
 import {
   DERIVED_FIELDS,
   OPERATORS,
@@ -88,9 +88,7 @@ export function describeCondition(c: Condition | undefined | null, nested = fals
 export function describeMatch(m: ActivityMatch | undefined | null): string {
   if (!m) return 'No activity';
   const types = Array.isArray(m.types) ? m.types : [];
-  const typeWords = types.length
-    ? types.map((t) => ACTIVITY_TYPE_LABELS[t as ActivityType] ?? t).join(' or ')
-    : 'No activity type';
+  const typeWords = types.length ? types.map((t) => activityTypeLabel(t)).join(' or ') : 'No activity type';
   const parts = [typeWords];
   if (m.asset) parts.push(`asset ${operandWords('asset', m.asset)}`);
   if (m.minDurationSec) parts.push(`at least ${formatDuration(m.minDurationSec)}`);

@@ -1,6 +1,6 @@
 /** The first rows exactly as they will be stored, or the mapping's problems. */
 import type { PreviewResult, PreviewRow } from '../../../../../shared/contract';
-import { ACTIVITY_TYPE_LABELS, LEAD_FIELDS, type ActivityType } from '../../../../../shared/domain';
+import { LEAD_FIELDS, activityTypeLabel } from '../../../../../shared/domain';
 import type { ColumnTarget, ImportKind } from '../../../../../shared/mapping';
 import { formatDateTime } from '../../../format';
 
@@ -78,7 +78,5 @@ function identityOf(r: PreviewRow): string {
 }
 
 function activitiesOf(r: PreviewRow): string {
-  return r.activities
-    .map((a) => `${ACTIVITY_TYPE_LABELS[a.type as ActivityType] ?? a.type} ${formatDateTime(a.occurredAt)}`)
-    .join('; ');
+  return r.activities.map((a) => `${activityTypeLabel(a.type)} ${formatDateTime(a.occurredAt)}`).join('; ');
 }
