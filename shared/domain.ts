@@ -25,6 +25,19 @@ export const LEAD_FIELDS = [
 
 export type LeadFieldKey = (typeof LEAD_FIELDS)[number]['key'];
 
+/**
+ * Fields that name a person or a company rather than describe the lead: they say nothing
+ * about other leads, so neither learning nor the starter model makes rules on them.
+ */
+export const IDENTITY_FIELDS: ReadonlySet<string> = new Set<LeadFieldKey>([
+  'email',
+  'first_name',
+  'last_name',
+  'company',
+  'phone',
+  'website',
+]);
+
 /** The standard fields' keys, in LEAD_FIELDS order. */
 export const LEAD_FIELD_KEYS: readonly LeadFieldKey[] = LEAD_FIELDS.map((f) => f.key);
 export type LeadFieldKind = 'text' | 'number' | 'date';

@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import { valueText } from '../../../../shared/custom-fields';
 import { ColumnCoder } from '../../../../shared/learn/features';
 import type { LearnReport } from '../../../../shared/contract';
-import { ACTIVITY_TYPES, LEAD_FIELDS, type ActivityType, type Lead } from '../../../../shared/domain';
+import { ACTIVITY_TYPES, IDENTITY_FIELDS, LEAD_FIELDS, type ActivityType, type Lead } from '../../../../shared/domain';
 import { modelHealth } from '../../../../shared/learn/health';
 import {
   LearnCancelled,
@@ -38,9 +38,6 @@ export type LearnOptions = Readonly<{
   /** Share of the closed leads held out to measure the suggestion (default 0.3). */
   holdout?: number | undefined;
 }>;
-
-/** Personal identifiers: they say nothing about other leads. */
-const IDENTITY_FIELDS = new Set(['email', 'first_name', 'last_name', 'phone', 'website']);
 
 /**
  * FNV-1a of a lead's stable identity, as a fraction in [0, 1): the held-out share is the same

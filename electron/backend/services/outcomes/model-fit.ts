@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { ModelFit } from '../../../../shared/contract';
-import { LEAD_FIELDS } from '../../../../shared/domain';
+import { IDENTITY_FIELDS, LEAD_FIELDS } from '../../../../shared/domain';
 import { MIN_CLOSED, MIN_EACH } from '../../../../shared/learn/learn';
 import { DEFAULT_MODEL, fieldLabel, type FitRule, type ScoringModel } from '../../../../shared/scoring';
 import { createModel, primaryModelId } from '../scoring/models';
@@ -54,8 +54,11 @@ export function modelFit(db: Database.Database): ModelFit {
   };
 }
 
-/** Fields that name a person or a lead rather than describe it: no use as fit rules. */
-const IDENTITY_FIELDS = new Set(['email', 'first_name', 'last_name', 'phone', 'website', 'company', 'title']);
+/**
+ * Fields the starter model leaves out: the identity fields, and job titles (free text: a
+ * rule would match one title; learning uses the seniority read from it instead).
+ */
+const NOT_STARTER_FIELDS = new Set([...IDENTITY_FIELDS, 'title']);
 /** Leads sampled for the most common values (enough to find a column's common values). */
 const SAMPLE = 20_000;
 const VALUES_PER_FIELD = 3;
@@ -85,7 +88,7 @@ export function starterFitRules(db: Database.Database): FitRule[] {
     if (top.length > 0) candidates.push({ field, filled, values: top });
   };
   for (const f of LEAD_FIELDS) {
-    if (IDENTITY_FIELDS.has(f.key)) continue;
+    if (NOT_STARTER_FIELDS.has(f.key)) continue;
     consider(
       f.key,
       db
