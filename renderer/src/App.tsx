@@ -99,7 +99,7 @@ export function App() {
           {section === 'followup' && <FollowUpSection />}
           {section === 'reports' && (
             <Suspense fallback={<div className="section-loading">Loading reports…</div>}>
-              <ReportsSection />
+              <ReportsSection leadCount={info.data?.leadCount} onNavigate={setSection} />
             </Suspense>
           )}
         </main>

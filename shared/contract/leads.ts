@@ -144,6 +144,10 @@ export const viewColumnsSchema = z
   .array(z.object({ key: leadColumnKeySchema, width: z.number().int().min(30).max(2000).optional() }).strict())
   .max(200);
 
+/** The Leads grid as the user last left it in this workspace: columns in order, their widths, the sort. */
+export const gridLayoutSchema = z.object({ columns: viewColumnsSchema, sort: leadSortSchema.nullable() }).strict();
+export type GridLayout = z.infer<typeof gridLayoutSchema>;
+
 export const leadsArgs = {
   'leads-query': leadPageArgsSchema,
   'leads-counts': z.object({}).strict(),
@@ -199,6 +203,8 @@ export const leadsArgs = {
     })
     .strict(),
   'view-delete': z.object({ id: z.number().int().positive() }).strict(),
+  'grid-layout-get': z.object({}).strict(),
+  'grid-layout-save': gridLayoutSchema,
 } as const;
 
 /** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
@@ -219,6 +225,8 @@ export const leadsAccess = {
   'views-list': 'read',
   'view-save': 'write',
   'view-delete': 'write',
+  'grid-layout-get': 'read',
+  'grid-layout-save': 'write',
 } as const satisfies AccessOf<typeof leadsArgs>;
 
 /** One grid row: the lead (shared/domain.ts) and its primary-model score columns. */
@@ -258,6 +266,8 @@ export type LeadCounts = Readonly<{
   suppressed: number;
   /** Grade -> count, e.g. { A1: 12, ... }; ungraded leads are not in it. */
   grades: Readonly<Record<string, number>>;
+  /** Segment key -> label in the primary model ("hot" -> "Hot"). */
+  segmentLabels?: Readonly<Record<string, string>>;
 }>;
 
 export type LeadColumnInfo = Readonly<{
@@ -358,6 +368,9 @@ export type LeadsResults = {
   'views-list': readonly SavedView[];
   'view-save': SavedView;
   'view-delete': Readonly<{ deleted: boolean }>;
+  /** Null until the user first changes the grid's columns or sort. */
+  'grid-layout-get': GridLayout | null;
+  'grid-layout-save': GridLayout;
 };
 
 export type LeadsEvents = Record<never, never>;

@@ -6,6 +6,8 @@ export type WorkspaceInfo = Readonly<{
   path: string;
   name: string;
   schemaVersion: number;
+  /** The app's version (package.json). */
+  appVersion: string;
   sizeBytes: number;
   leadCount: number;
   activityCount: number;

@@ -17,6 +17,16 @@ export const MQL_NOW = {
 } as const;
 
 /**
+ * The segment chips (Hot, Warm, Cold): leads whose current score puts them in that band.
+ * Leads closed at import (an outcome column) were never scored and have no segment, so the
+ * chips count open leads and add up to less than "All leads" once outcomes are imported.
+ */
+export const SEGMENT_COUNTS = {
+  caption: 'open leads',
+  help: 'Leads whose current score puts them in this segment. Leads closed at import (won or lost) have no score or segment, so the segments add up to less than All leads.',
+} as const;
+
+/**
  * "Reached MQL": leads whose stage history ever entered MQL or a later funnel stage, the
  * funnel's MQL step. A lead keeps counting after it moves on (or is lost).
  */

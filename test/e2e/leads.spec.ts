@@ -284,6 +284,31 @@ test.describe('leads workspace', () => {
     await app.page.mouse.move(handle.x + 120, handle.y + handle.height / 2, { steps: 5 });
     await app.page.mouse.up();
     await expect.poll(async () => (await company.boundingBox())!.width).toBeGreaterThan(before + 80);
+    const resized = (await company.boundingBox())!.width;
+
+    // Sorted by Company (ascending on the first click).
+    await leads.grid.getByRole('button', { name: 'Sort by Company' }).click();
+    await expect(company).toHaveAttribute('aria-sort', 'ascending');
+
+    // The choices, widths and sort are the workspace's: they survive leaving Leads and coming
+    // back, and reopening the page.
+    const expectLayoutKept = async () => {
+      await expect(leads.row(0)).toBeVisible();
+      await expect(company).toHaveAttribute('aria-sort', 'ascending');
+      const kept = (await headers()).map((h) => h.trim()).filter(Boolean);
+      expect(kept).toContain('Lead source');
+      expect(kept.indexOf('Stage')).toBeLessThan(kept.indexOf('Email'));
+      expect(Math.abs((await company.boundingBox())!.width - resized)).toBeLessThan(2);
+    };
+    await expect
+      .poll(async () => (await app.backend.invoke('grid-layout-get', {}))?.sort)
+      .toEqual({ column: 'company', dir: 'asc' });
+    const shell = new AppShell(app.page);
+    await shell.goTo('Reports');
+    await shell.goTo('Leads');
+    await expectLayoutKept();
+    await app.page.reload();
+    await expectLayoutKept();
 
     // Scrolled sideways, the name column stays put.
     const name = leads.row(0).getByRole('gridcell').nth(1);

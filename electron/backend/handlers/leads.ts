@@ -4,13 +4,14 @@ import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
 import { setLeadKeyName } from '../services/leads/lead-key';
 import { addNote, deleteNote, getLead, leadActivities, updateLead } from '../services/leads/lead-page';
-import { deleteView, listViews, saveView } from '../services/leads/views';
+import { deleteView, getGridLayout, listViews, saveGridLayout, saveView } from '../services/leads/views';
 import { autoBackup } from '../services/exchange/backup';
+import { primarySegmentLabels } from '../services/scoring/models';
 import type { HandlerGroup } from './types';
 
 export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
   'leads-query': (ctx, args) => leadsQuery(ctx.db(), args),
-  'leads-counts': (ctx) => leadCounts(ctx.db()),
+  'leads-counts': (ctx) => ({ ...leadCounts(ctx.db()), segmentLabels: primarySegmentLabels(ctx.db()) }),
   'leads-columns': (ctx) => gridMeta(ctx.db()),
   'leads-show-by': (ctx, { name }) => {
     const changed = setLeadKeyName(ctx.db(), name);
@@ -46,4 +47,6 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
   'views-list': (ctx) => listViews(ctx.db()),
   'view-save': (ctx, v) => saveView(ctx.db(), v, ctx.now()),
   'view-delete': (ctx, { id }) => ({ deleted: deleteView(ctx.db(), id) }),
+  'grid-layout-get': (ctx) => getGridLayout(ctx.db()),
+  'grid-layout-save': (ctx, layout) => saveGridLayout(ctx.db(), layout),
 };

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { schemaVersion } from '../db/migrate';
+import { appVersion } from '../paths';
 
 function count(db: Database.Database, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -24,6 +25,7 @@ export function workspaceInfo(db: Database.Database, path: string): WorkspaceInf
     path,
     name: basename(path).replace(/\.leadbench$/i, ''),
     schemaVersion: schemaVersion(db),
+    appVersion: appVersion(),
     sizeBytes,
     leadCount: count(db, 'leads'),
     activityCount: count(db, 'activities'),

@@ -13,6 +13,9 @@ export function AboutDialog({ info, onClose }: Readonly<{ info: WorkspaceInfo | 
         </button>
       }
     >
+      <p>
+        <strong data-testid="app-version">Version {info?.appVersion ?? '…'}</strong>
+      </p>
       <p>An offline lead workbench: import, score, follow up, report and export — on this computer only.</p>
       {info ? (
         <p className="muted">

@@ -25,6 +25,7 @@ import {
 import { REPORT_KINDS, REPORT_LABELS } from '../../../shared/followup/reports';
 import { ApiFailure, call, shell, useApi } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
+import type { SectionId } from '../sections';
 import { SectionHeader } from '../components/SectionHeader';
 import { ModelHealthView } from './reports/ModelHealth';
 import { DispositionsChart, FunnelChart, GradeGrid, OutcomesChart, SlaChart } from './reports/ReportCharts';
@@ -55,14 +56,24 @@ function dayStart(value: string): number | undefined {
   return new Date(y!, m! - 1, d!).getTime();
 }
 
+/** Columns holding numbers: right-aligned, their "—" placeholders included. */
+function numericColumns(table: ReportTable): boolean[] {
+  return table.columns.map(
+    (_, j) =>
+      table.rows.some((r) => typeof r[j] === 'number') &&
+      table.rows.every((r) => r[j] === null || typeof r[j] === 'number'),
+  );
+}
+
 function TableView({ table, label }: Readonly<{ table: ReportTable; label: string }>) {
+  const numeric = numericColumns(table);
   return (
     <div className="rp-table-wrap">
       <table className="table rp-table" aria-label={`${label} table`}>
         <thead>
           <tr>
             {table.columns.map((c, j) => (
-              <th key={c} className={typeof table.rows[0]?.[j] === 'number' ? 'rp-num' : ''}>
+              <th key={c} className={numeric[j] ? 'rp-num' : ''}>
                 {c}
               </th>
             ))}
@@ -72,7 +83,7 @@ function TableView({ table, label }: Readonly<{ table: ReportTable; label: strin
           {table.rows.map((r, i) => (
             <tr key={i}>
               {r.map((v, j) => (
-                <td key={j} className={typeof v === 'number' ? 'rp-num' : ''}>
+                <td key={j} className={numeric[j] ? 'rp-num' : ''}>
                   {v === null ? '—' : typeof v === 'number' ? v.toLocaleString() : v}
                 </td>
               ))}
@@ -217,7 +228,38 @@ const MODEL_HELP =
   'Closed leads (won, lost, disqualified) scored by the model as it is now, against what happened: ' +
   'the period is when they closed. Their stored scores are not changed.';
 
-export function ReportsSection() {
+/** An empty workspace has nothing to report: point to the Import section instead. */
+function NoLeadsYet({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) => void }>) {
+  return (
+    <section className="section rp-section">
+      <SectionHeader title="Reports" subtitle="Is the model ranking leads well, and is sales following up in time?" />
+      <EmptyState
+        icon="reports"
+        title="No leads to report on yet"
+        actions={
+          <button type="button" className="btn btn--primary" onClick={() => onNavigate('import')}>
+            Import leads…
+          </button>
+        }
+      >
+        <p>
+          Import a spreadsheet of leads (and, if you have them, their outcomes) to see the funnel, SLA compliance and
+          model health.
+        </p>
+      </EmptyState>
+    </section>
+  );
+}
+
+export function ReportsSection({
+  leadCount,
+  onNavigate,
+}: Readonly<{ leadCount: number | undefined; onNavigate: (id: SectionId) => void }>) {
+  if (leadCount === 0) return <NoLeadsYet onNavigate={onNavigate} />;
+  return <Reports />;
+}
+
+function Reports() {
   const [kind, setKind] = useState<Tab>('funnel');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');

@@ -1,6 +1,16 @@
-/** Saved grid views: a named filter + sort + column layout, kept in the workspace. */
+/**
+ * Saved grid views: a named filter + sort + column layout, kept in the workspace; and the
+ * grid's own layout as the user last left it (workspace_meta), so it survives leaving the
+ * Leads section and reopening the workspace.
+ */
 import type Database from 'better-sqlite3';
-import { leadQuerySchema, type LeadQuery, type SavedView } from '../../../../shared/contract/leads';
+import {
+  gridLayoutSchema,
+  leadQuerySchema,
+  type GridLayout,
+  type LeadQuery,
+  type SavedView,
+} from '../../../../shared/contract/leads';
 import { AppError } from '../../errors';
 
 type Row = { id: number; name: string; query: string; columns: string; updated_at: number };
@@ -53,4 +63,26 @@ export function saveView(
 
 export function deleteView(db: Database.Database, id: number): boolean {
   return db.prepare('DELETE FROM saved_views WHERE id = ?').run(id).changes > 0;
+}
+
+const GRID_LAYOUT_KEY = 'leads.grid_layout';
+
+/** The last saved grid layout; null when none was saved or it no longer validates (an older version's). */
+export function getGridLayout(db: Database.Database): GridLayout | null {
+  const raw = db.prepare('SELECT value FROM workspace_meta WHERE key = ?').pluck().get(GRID_LAYOUT_KEY) as
+    string | undefined;
+  if (raw === undefined) return null;
+  try {
+    const parsed = gridLayoutSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveGridLayout(db: Database.Database, layout: GridLayout): GridLayout {
+  db.prepare(
+    'INSERT INTO workspace_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+  ).run(GRID_LAYOUT_KEY, JSON.stringify(layout));
+  return layout;
 }

@@ -308,6 +308,19 @@ export function setPrimary(db: Database.Database, modelId: number): void {
 }
 
 /** The id of the primary model, or null when there is none. */
+/** Segment key -> its label ("hot" -> "Hot") in the primary model as published; empty without one. */
+export function primarySegmentLabels(db: Database.Database): Record<string, string> {
+  const id = primaryModelId(db);
+  const row =
+    id === null
+      ? undefined
+      : (stmt(db, 'SELECT published_version FROM models WHERE id = ?').get(id) as
+          { published_version: number | null } | undefined);
+  if (id === null || !row || row.published_version === null) return {};
+  const model = versionDefinition(db, id, row.published_version);
+  return Object.fromEntries(model.segments.bands.map((b) => [b.key, b.label]));
+}
+
 export function primaryModelId(db: Database.Database): number | null {
   const r = stmt(db, 'SELECT id FROM models WHERE is_primary = 1').get() as { id: number } | undefined;
   return r?.id ?? null;

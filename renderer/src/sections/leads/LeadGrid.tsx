@@ -46,6 +46,16 @@ export type GridProps = Readonly<{
   onOpen: (row: LeadRow) => void;
 }>;
 
+/**
+ * The narrowest a column may get. Numbers and dates keep their whole header ("Score", not
+ * "S…") beside the sort arrow and filter button; text columns may shrink further, their
+ * header cut with an ellipsis and shown whole on hover.
+ */
+function minColumnWidth(kind: string, label: string): number {
+  if (kind !== 'number' && kind !== 'date') return 50;
+  return Math.min(160, Math.round(label.length * 7.5) + 52);
+}
+
 export function LeadGrid(p: GridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [filterFor, setFilterFor] = useState<string | null>(null);
@@ -56,13 +66,16 @@ export function LeadGrid(p: GridProps) {
   const defs = useMemo<ColumnDef<LeadRow>[]>(
     () => [
       { id: 'select', size: SELECT_W, enableResizing: false, enableSorting: false, header: '' },
-      ...p.columns.map<ColumnDef<LeadRow>>((c) => ({
-        id: c.key,
-        header: c.label,
-        size: p.widths[c.key] ?? c.width,
-        minSize: 50,
-        enableSorting: c.sortable,
-      })),
+      ...p.columns.map<ColumnDef<LeadRow>>((c) => {
+        const min = minColumnWidth(c.kind, c.label);
+        return {
+          id: c.key,
+          header: c.label,
+          size: Math.max(min, p.widths[c.key] ?? c.width),
+          minSize: min,
+          enableSorting: c.sortable,
+        };
+      }),
     ],
     [p.columns, p.widths],
   );
@@ -219,7 +232,9 @@ export function LeadGrid(p: GridProps) {
             p.onSort(dir ? { column: id, dir } : null);
           }}
         >
-          <span className="lg-th__text">{info.label}</span>
+          <span className="lg-th__text" title={info.label}>
+            {info.label}
+          </span>
           {sorted ? <span aria-hidden="true">{sorted === 'asc' ? '▲' : '▼'}</span> : null}
         </button>
         <button

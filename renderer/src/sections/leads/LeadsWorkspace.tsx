@@ -31,6 +31,70 @@ const DEFAULT_SORT: LeadSort = { column: 'score_total', dir: 'desc' };
 
 type Toast = Readonly<{ result: BulkResult; undone?: string; error?: string }>;
 
+/**
+ * The grid's columns, widths and sort as the user last left them, kept in the workspace
+ * (grid-layout-get/save): applied once on opening the section, saved shortly after each
+ * change, so they survive leaving Leads and reopening the workspace. True once loaded.
+ */
+function useGridLayout(state: {
+  /** The columns on screen now (the defaults while `visible` is null). */
+  shownKeys: readonly string[];
+  visible: string[] | null;
+  widths: Record<string, number>;
+  sort: LeadSort | null;
+  setVisible: (v: string[] | null) => void;
+  setWidths: (w: Record<string, number>) => void;
+  setSort: (s: LeadSort | null) => void;
+}): boolean {
+  const [loaded, setLoaded] = useState(false);
+  const { setVisible, setWidths, setSort } = state;
+  useEffect(() => {
+    let live = true;
+    call('grid-layout-get', {})
+      .then((layout) => {
+        if (!live || !layout) return;
+        if (layout.columns.length) setVisible(layout.columns.map((c) => c.key));
+        setWidths(Object.fromEntries(layout.columns.filter((c) => c.width).map((c) => [c.key, c.width!])));
+        setSort(layout.sort);
+      })
+      .catch(() => undefined)
+      .finally(() => live && setLoaded(true));
+    return () => {
+      live = false;
+    };
+  }, [setVisible, setWidths, setSort]);
+  const signature = JSON.stringify([state.visible, state.widths, state.sort]);
+  const saved = useRef<string | null>(null);
+  const shownRef = useRef(state.shownKeys);
+  useEffect(() => {
+    shownRef.current = state.shownKeys;
+  });
+  useEffect(() => {
+    if (!loaded) return;
+    if (saved.current === null) {
+      saved.current = signature; // what was just loaded needs no saving
+      return;
+    }
+    if (saved.current === signature) return;
+    const timer = setTimeout(() => {
+      saved.current = signature;
+      const [visible, widths, sort] = JSON.parse(signature) as [
+        string[] | null,
+        Record<string, number>,
+        LeadSort | null,
+      ];
+      // Default columns with no widths stay "defaults" (new default columns then show up too).
+      const keys = visible === null && Object.keys(widths).length === 0 ? [] : (visible ?? shownRef.current);
+      void call('grid-layout-save', {
+        columns: keys.map((key) => ({ key, ...(widths[key] ? { width: Math.max(30, Math.round(widths[key])) } : {}) })),
+        sort,
+      }).catch(() => undefined);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [loaded, signature]);
+  return loaded;
+}
+
 export function LeadsWorkspace() {
   const meta = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports', 'followup'] });
   const counts = useApi('leads-counts', {}, { refreshOn: ['leads', 'scores', 'imports', 'activities'] });
@@ -62,6 +126,7 @@ export function LeadsWorkspace() {
         .filter((c): c is NonNullable<typeof c> => c !== undefined),
     [allColumns, shownSignature],
   );
+  const layoutLoaded = useGridLayout({ shownKeys, visible, widths, sort, setVisible, setWidths, setSort });
   const query: LeadQuery = useMemo(() => ({ filters, search, sort }), [filters, search, sort]);
   const pages = useLeadPages(query);
   const total = pages.total ?? 0;
@@ -223,7 +288,6 @@ export function LeadsWorkspace() {
         <span className="lg-toolbar__spacer" />
         <span className="muted lg-toolbar__count" data-testid="grid-count" aria-live="polite">
           {pages.total === null ? 'Loading…' : `${plural(total, 'lead')}${filters.length || search ? ' match' : ''}`}
-          {pages.tookMs !== null && pages.total !== null ? ` · ${Math.max(1, Math.round(pages.tookMs))} ms` : ''}
         </span>
       </div>
       {filters.length || search ? (
@@ -298,7 +362,7 @@ export function LeadsWorkspace() {
           >
             <p>Loosen a filter, or clear them to see all {counts.data ? formatCount(counts.data.total) : ''} leads.</p>
           </EmptyState>
-        ) : shown.length === 0 ? (
+        ) : shown.length === 0 || !layoutLoaded ? (
           <div className="lg-loading" role="status">
             Loading the grid…
           </div>

@@ -4,7 +4,7 @@
  * Counts come from leads-counts and refresh whenever leads or scores change.
  */
 import type { LeadCounts, LeadFilter } from '../../../../shared/contract';
-import { MQL_NOW } from '../../../../shared/followup/definitions';
+import { MQL_NOW, SEGMENT_COUNTS } from '../../../../shared/followup/definitions';
 import { formatCount } from '../../format';
 import { segmentClass } from './cells';
 
@@ -35,14 +35,27 @@ export function SegmentBar({
       const ib = SEGMENT_ORDER.indexOf((b.segment ?? '').toLowerCase());
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a.segment ?? '').localeCompare(b.segment ?? '');
     });
-  const chips: { id: string; label: string; count: number; filters: LeadFilter[]; cls: string; help?: string }[] = [
+  const segmented = segments.reduce((n, s) => n + s.count, 0);
+  // Only say "open leads" when it matters: some leads (closed at import) have no segment.
+  const caption = counts && segmented < counts.total ? SEGMENT_COUNTS.caption : undefined;
+  const chips: {
+    id: string;
+    label: string;
+    count: number;
+    filters: LeadFilter[];
+    cls: string;
+    help?: string;
+    caption?: string;
+  }[] = [
     { id: 'all', label: 'All leads', count: counts?.total ?? 0, filters: [], cls: 'badge' },
     ...segments.map((s) => ({
       id: `segment:${s.segment}`,
-      label: s.segment!,
+      label: counts?.segmentLabels?.[s.segment!] ?? s.segment!,
       count: s.count,
       filters: [{ column: 'segment', op: 'in', values: [s.segment!] } as LeadFilter],
       cls: segmentClass(s.segment),
+      help: SEGMENT_COUNTS.help,
+      ...(caption ? { caption } : {}),
     })),
     {
       id: 'mql',
@@ -77,6 +90,7 @@ export function SegmentBar({
             >
               <span className={c.cls}>{c.label}</span>
               <span className="lg-chip__count">{counts ? formatCount(c.count) : '…'}</span>
+              {c.caption ? <span className="lg-chip__caption">{c.caption}</span> : null}
             </button>
           );
         })}

@@ -203,9 +203,7 @@ export function PreviewDialog({
                 </button>
               ))}
             </div>
-            <span className="muted sc-small">
-              Rows: today · columns: with the draft · computed in {result.durationMs} ms
-            </span>
+            <span className="muted sc-small">Rows: today · columns: with the draft</span>
           </div>
           {view === 'segments' ? (
             <Matrix
