@@ -41,6 +41,12 @@ const NO = new Set(['no', 'n', 'false']);
 /** A date needs a separator or a month name (a bare number is a number, not an Excel serial). */
 const DATE_SHAPE = /\d[-/.]\d|[a-z]{3}/i;
 
+/** A yes/no cell read as a flag ("Yes", "n", "TRUE"), or null when it is neither. */
+export function parseFlag(raw: string): boolean | null {
+  const lower = raw.trim().toLowerCase();
+  return YES.has(lower) ? true : NO.has(lower) ? false : null;
+}
+
 function parseNumberCell(s: string): number | null {
   if (!NUMBER.test(s)) return null;
   const n = Number(s.replace(/,/g, ''));
@@ -105,10 +111,8 @@ export function typedValue(
       return parseNumberCell(s) ?? s;
     case 'date':
       return parseDate(s, dateOrder) ?? s;
-    case 'bool': {
-      const lower = s.toLowerCase();
-      return YES.has(lower) ? true : NO.has(lower) ? false : s;
-    }
+    case 'bool':
+      return parseFlag(s) ?? s;
     default:
       return s;
   }

@@ -148,6 +148,34 @@ export type ModelImportResult = Readonly<{ model: ModelDetail; issues: readonly 
 
 export type ModelExportResult = Readonly<{ path: string; bytes: number; version: number | null }>;
 
+/** How many leads one rule with a condition matches now. */
+export type RuleMatchCount = Readonly<{
+  /** Where the rule is in the model JSON (['fit', 2], ['suppression', 'rules', 0]). */
+  path: readonly (string | number)[];
+  ruleId: string;
+  name: string;
+  /** The condition in plain words ("Total Time Spent on Website ≥ 1000"). */
+  condition: string;
+  matches: number;
+}>;
+
+/**
+ * A problem of a model in this workspace. Errors make the CLI refuse a model file; the editor
+ * shows every problem as a warning beside its rule.
+ */
+export type ModelCheckProblem = ModelIssue & Readonly<{ severity: 'error' | 'warning' }>;
+
+/**
+ * A model checked against the workspace: per-rule match counts and its problems there (a
+ * field the workspace lacks, an unknown key, a value no lead has). An invalid model has only
+ * its validation issues as problems (errors) and no counts.
+ */
+export type ModelCheck = Readonly<{
+  leads: number;
+  rules: readonly RuleMatchCount[];
+  problems: readonly ModelCheckProblem[];
+}>;
+
 export const scoringArgs = {
   'models-list': z.object({}).strict(),
   'model-get': z.object({ modelId: id }).strict(),
@@ -155,6 +183,8 @@ export const scoringArgs = {
   'model-create': z.object({ name: z.string().trim().min(1).max(200), copyOf: id.optional() }).strict(),
   'model-delete': z.object({ modelId: id }).strict(),
   'model-validate': z.object({ definition }).strict(),
+  /** Checks a model against the workspace: rules' match counts now, fields and values it lacks, unknown keys. */
+  'model-check': z.object({ definition }).strict(),
   /** Saves the editor's draft (even when invalid); answers its validation issues. */
   'model-save-draft': z.object({ modelId: id, definition }).strict(),
   'model-discard-draft': z.object({ modelId: id }).strict(),
@@ -218,6 +248,7 @@ export const scoringAccess = {
   'model-create': 'write',
   'model-delete': 'write',
   'model-validate': 'read',
+  'model-check': 'read',
   'model-save-draft': 'write',
   'model-discard-draft': 'write',
   'model-preview': 'read', // stages scores in TEMP tables of its own connection only
@@ -240,6 +271,7 @@ export type ScoringResults = {
   'model-create': ModelDetail;
   'model-delete': readonly ModelSummary[];
   'model-validate': ModelValidationResult;
+  'model-check': ModelCheck;
   'model-save-draft': ModelValidationResult;
   'model-discard-draft': ModelDetail;
   'model-preview': ModelPreview;

@@ -13,12 +13,14 @@ import { SENIORITY_LABELS, titleSeniority, type Seniority } from './seniority';
 /** A lead plus lazily computed derived values, shared by every rule scoring that lead. */
 export type LeadContext = {
   readonly lead: Lead;
+  /** The scoring instant (epoch ms) "in the last N days" counts back from; NaN: none, they never match. */
+  readonly now: number;
   seniority?: Seniority;
   domain?: string | null;
 };
 
-export function leadContext(lead: Lead): LeadContext {
-  return { lead };
+export function leadContext(lead: Lead, now = Number.NaN): LeadContext {
+  return { lead, now };
 }
 
 type Getter = (c: LeadContext) => FieldValue;
@@ -71,10 +73,10 @@ function compileLeaf(c: FieldCondition): CompiledCondition {
   if (c.field === 'tags' && (c.op === 'equals' || c.op === 'in')) {
     // "tags equals vip" means "has the tag vip", not "the whole tag list is exactly vip".
     const p: Predicate = OPERATORS[c.op].compile(c);
-    return ({ lead }) => lead.tags.some((t) => p(t));
+    return ({ lead, now }) => lead.tags.some((t) => p(t, now));
   }
   const p: Predicate = OPERATORS[c.op].compile(c);
-  return (ctx) => p(get(ctx));
+  return (ctx) => p(get(ctx), ctx.now);
 }
 
 /** Compiles a condition (leaf or AND/OR group) into a predicate on a lead. */

@@ -12,6 +12,8 @@ export {
   validateModel,
   parseModel,
   fieldProblem,
+  unknownKeyIssues,
+  issueSubject,
   ModelValidationError,
 } from './model';
 export type {
@@ -38,11 +40,12 @@ export type {
   ModelIssue,
   ModelValidation,
 } from './model';
-export { OPERATORS, OPERATOR_NAMES, toNumber } from './operators';
-export type { OperatorName, OperatorSpec, OperandKind, FieldValue } from './operators';
+export { OPERATORS, OPERATOR_NAMES, OPERATORS_FOR_TYPE, toNumber, toTime, toFlag } from './operators';
+export type { OperatorName, OperatorSpec, OperandKind, FieldValue, ConditionFieldType } from './operators';
+export { describeCondition, describeRule, operandWords } from './describe';
 export { titleSeniority, SENIORITY_LEVELS, SENIORITY_LABELS } from './seniority';
 export type { Seniority } from './seniority';
-export { compileCondition, fieldLabel, leadContext } from './conditions';
+export { compileCondition, fieldGetter, fieldLabel, leadContext } from './conditions';
 export { compileModel, scoreLead } from './score';
 export type { CompiledModel, ScoreResult, ScoreCore, CompactEntry, ScoreOptions, ScoreAdjustment } from './score';
 export { renderLedger, formatDay } from './ledger';

@@ -355,64 +355,66 @@ const decaySettingsShape = { halfLifeDays: positive.nullable().optional(), windo
 
 const gradeSchema = z.enum(ALL_GRADES as [Grade, ...Grade[]], { error: 'must be a grade from A1 to D4' });
 
+const scoringModelShape = {
+  schemaVersion: z.literal(MODEL_SCHEMA_VERSION, { error: `must be ${MODEL_SCHEMA_VERSION}` }),
+  name: text('name'),
+  description: z.string({ error: 'must be text' }).optional(),
+  appliesTo: conditionSchema.nullable().optional(),
+  fit: z.array(fitRuleSchema, { error: 'must be a list of rules' }),
+  engagement: z.array(engagementRuleSchema, { error: 'must be a list of rules' }),
+  negative: z.array(negativeRuleSchema, { error: 'must be a list of rules' }),
+  suppression: z.object({
+    rules: z.array(suppressionRuleSchema, { error: 'must be a list of rules' }),
+    emails: z.array(z.string({ error: 'must be text' }), { error: 'must be a list of emails' }),
+    domains: z.array(z.string({ error: 'must be text' }), { error: 'must be a list of domains' }),
+  }),
+  decay: z.object({
+    ...decaySettingsShape,
+    inactivity: z
+      .object({
+        afterDays: positive,
+        points: negativePoints,
+        everyDays: positive.nullable().optional(),
+        maxPoints: positiveInt.nullable().optional(),
+      })
+      .nullable()
+      .optional(),
+    groups: z.record(z.string(), z.object(decaySettingsShape)).optional(),
+  }),
+  grades: z.object({
+    fit: z.object({
+      A: z.number({ error: numberError }),
+      B: z.number({ error: numberError }),
+      C: z.number({ error: numberError }),
+    }),
+    engagement: z.object({
+      '1': z.number({ error: numberError }),
+      '2': z.number({ error: numberError }),
+      '3': z.number({ error: numberError }),
+    }),
+  }),
+  segments: z.object({
+    basis: z.enum(['total', 'grade'], { error: "must be 'total' or 'grade'" }),
+    bands: z
+      .array(
+        z.object({
+          key: text('key'),
+          label: text('label'),
+          min: z.number({ error: numberError }).nullable().optional(),
+          grades: z.array(gradeSchema).nullable().optional(),
+        }),
+      )
+      .min(3, { error: 'needs 3 to 5 segments' })
+      .max(5, { error: 'needs 3 to 5 segments' }),
+  }),
+  mql: z.object({
+    threshold: z.number({ error: numberError }),
+    minFitGrade: z.enum(FIT_GRADES, { error: 'must be A, B, C or D' }).nullable().optional(),
+  }),
+};
+
 export const scoringModelSchema = z
-  .object({
-    schemaVersion: z.literal(MODEL_SCHEMA_VERSION, { error: `must be ${MODEL_SCHEMA_VERSION}` }),
-    name: text('name'),
-    description: z.string({ error: 'must be text' }).optional(),
-    appliesTo: conditionSchema.nullable().optional(),
-    fit: z.array(fitRuleSchema, { error: 'must be a list of rules' }),
-    engagement: z.array(engagementRuleSchema, { error: 'must be a list of rules' }),
-    negative: z.array(negativeRuleSchema, { error: 'must be a list of rules' }),
-    suppression: z.object({
-      rules: z.array(suppressionRuleSchema, { error: 'must be a list of rules' }),
-      emails: z.array(z.string({ error: 'must be text' }), { error: 'must be a list of emails' }),
-      domains: z.array(z.string({ error: 'must be text' }), { error: 'must be a list of domains' }),
-    }),
-    decay: z.object({
-      ...decaySettingsShape,
-      inactivity: z
-        .object({
-          afterDays: positive,
-          points: negativePoints,
-          everyDays: positive.nullable().optional(),
-          maxPoints: positiveInt.nullable().optional(),
-        })
-        .nullable()
-        .optional(),
-      groups: z.record(z.string(), z.object(decaySettingsShape)).optional(),
-    }),
-    grades: z.object({
-      fit: z.object({
-        A: z.number({ error: numberError }),
-        B: z.number({ error: numberError }),
-        C: z.number({ error: numberError }),
-      }),
-      engagement: z.object({
-        '1': z.number({ error: numberError }),
-        '2': z.number({ error: numberError }),
-        '3': z.number({ error: numberError }),
-      }),
-    }),
-    segments: z.object({
-      basis: z.enum(['total', 'grade'], { error: "must be 'total' or 'grade'" }),
-      bands: z
-        .array(
-          z.object({
-            key: text('key'),
-            label: text('label'),
-            min: z.number({ error: numberError }).nullable().optional(),
-            grades: z.array(gradeSchema).nullable().optional(),
-          }),
-        )
-        .min(3, { error: 'needs 3 to 5 segments' })
-        .max(5, { error: 'needs 3 to 5 segments' }),
-    }),
-    mql: z.object({
-      threshold: z.number({ error: numberError }),
-      minFitGrade: z.enum(FIT_GRADES, { error: 'must be A, B, C or D' }).nullable().optional(),
-    }),
-  })
+  .object(scoringModelShape)
   .superRefine((m, ctx) => {
     const ids = new Map<string, string>();
     const sections = [
@@ -497,27 +499,26 @@ const SECTION_WORDS: Readonly<Record<string, string>> = {
   negative: 'negative rule',
 };
 
-function describeIssue(input: unknown, path: readonly PropertyKey[], message: string): string {
-  const p = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
-  let where: string | null = null;
-  let rest: (string | number)[] = p;
+/** The rule or segment a path points into, in words ("fit rule 'Germany' (#2)"), or null. */
+export function issueSubject(input: unknown, path: readonly (string | number)[]): string | null {
   const ruleAt = (section: readonly (string | number)[], idx: number, words: string) => {
     let node: unknown = input;
     for (const k of [...section, idx]) node = isRecord(node) || Array.isArray(node) ? (node as never)[k] : undefined;
     const name = isRecord(node) && typeof node.name === 'string' && node.name.trim() ? `'${node.name.trim()}' ` : '';
     return `${words} ${name}(#${idx + 1})`;
   };
-  const [a, b, c] = p;
-  if (typeof a === 'string' && SECTION_WORDS[a] && typeof b === 'number') {
-    where = ruleAt([a], b, SECTION_WORDS[a]!);
-    rest = p.slice(2);
-  } else if (a === 'suppression' && b === 'rules' && typeof c === 'number') {
-    where = ruleAt(['suppression', 'rules'], c, 'suppression rule');
-    rest = p.slice(3);
-  } else if (a === 'segments' && b === 'bands' && typeof c === 'number') {
-    where = `segment #${c + 1}`;
-    rest = p.slice(3);
-  }
+  const [a, b, c] = path;
+  if (typeof a === 'string' && SECTION_WORDS[a] && typeof b === 'number') return ruleAt([a], b, SECTION_WORDS[a]!);
+  if (a === 'suppression' && b === 'rules' && typeof c === 'number')
+    return ruleAt(['suppression', 'rules'], c, 'suppression rule');
+  if (a === 'segments' && b === 'bands' && typeof c === 'number') return `segment #${c + 1}`;
+  return null;
+}
+
+function describeIssue(input: unknown, path: readonly PropertyKey[], message: string): string {
+  const p = path.map((k) => (typeof k === 'symbol' ? String(k) : k));
+  const where = issueSubject(input, p);
+  const rest = where === null ? p : p.slice(p[0] === 'suppression' || p[0] === 'segments' ? 3 : 2);
   // Leaf field name ("points"), unless the message already names what it is about.
   const leaf = rest
     .filter((k) => typeof k === 'string' && !['when', 'all', 'any', 'match'].includes(k as string))
@@ -564,4 +565,97 @@ export function parseModel(input: unknown): ScoringModel {
   const r = validateModel(input);
   if (!r.ok) throw new ModelValidationError(r.issues);
   return r.model;
+}
+
+// ---------------------------------------------------------------------------------------
+// Unknown keys: the schema drops keys it does not know, so a typo ("pionts") would pass
+// silently. The known keys are read from the schemas above, not listed a second time.
+
+const CONDITION_KEYS = new Set(['field', 'op', 'value', 'values', 'min', 'max', 'caseSensitive', 'all', 'any']);
+const ASSET_KEYS = new Set(['op', 'value', 'values', 'caseSensitive']);
+
+const keysOf = (shape: object): ReadonlySet<string> => new Set(Object.keys(shape));
+
+const KNOWN = {
+  model: keysOf(scoringModelShape),
+  fit: keysOf(fitRuleSchema.shape),
+  engagement: keysOf(engagementRuleSchema.shape),
+  negativeProfile: keysOf(negativeRuleSchema.options[0].shape),
+  negativeActivity: keysOf(negativeRuleSchema.options[1].shape),
+  match: keysOf(activityMatchSchema.shape),
+  suppression: keysOf(scoringModelShape.suppression.shape),
+  suppressionRule: keysOf(suppressionRuleSchema.shape),
+  decay: keysOf(scoringModelShape.decay.shape),
+  decayGroup: keysOf(decaySettingsShape),
+  inactivity: new Set(['afterDays', 'points', 'everyDays', 'maxPoints']),
+  windowCap: new Set(['days', 'points']),
+  grades: new Set(['fit', 'engagement']),
+  segments: new Set(['basis', 'bands']),
+  band: new Set(['key', 'label', 'min', 'grades']),
+  mql: new Set(['threshold', 'minFitGrade']),
+} as const;
+
+/** Every key of the model JSON that the format does not know, as issues naming where they are. */
+export function unknownKeyIssues(input: unknown): ModelIssue[] {
+  const out: ModelIssue[] = [];
+  const check = (v: unknown, known: ReadonlySet<string>, path: (string | number)[]): void => {
+    if (!isRecord(v)) return;
+    for (const k of Object.keys(v)) {
+      if (known.has(k)) continue;
+      const subject = path[0] === 'appliesTo' ? 'the model\'s "applies to" condition' : issueSubject(input, path);
+      out.push({ path: [...path, k], message: `${subject ? `${subject}: ` : ''}unknown key '${k}'` });
+    }
+  };
+  const condition = (c: unknown, path: (string | number)[]): void => {
+    check(c, CONDITION_KEYS, path);
+    if (!isRecord(c)) return;
+    for (const g of ['all', 'any'] as const)
+      if (Array.isArray(c[g])) (c[g] as unknown[]).forEach((x, i) => condition(x, [...path, g, i]));
+  };
+  const match = (m: unknown, path: (string | number)[]): void => {
+    check(m, KNOWN.match, path);
+    if (isRecord(m)) check(m.asset, ASSET_KEYS, [...path, 'asset']);
+  };
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  if (!isRecord(input)) return out;
+  check(input, KNOWN.model, []);
+  if (input.appliesTo) condition(input.appliesTo, ['appliesTo']);
+  list(input.fit).forEach((r, i) => {
+    check(r, KNOWN.fit, ['fit', i]);
+    if (isRecord(r)) condition(r.when, ['fit', i, 'when']);
+  });
+  list(input.engagement).forEach((r, i) => {
+    check(r, KNOWN.engagement, ['engagement', i]);
+    if (isRecord(r)) {
+      match(r.match, ['engagement', i, 'match']);
+      check(r.windowCap, KNOWN.windowCap, ['engagement', i, 'windowCap']);
+    }
+  });
+  list(input.negative).forEach((r, i) => {
+    if (!isRecord(r)) return;
+    const onActivity = r.on === 'activity';
+    check(r, onActivity ? KNOWN.negativeActivity : KNOWN.negativeProfile, ['negative', i]);
+    if (onActivity) {
+      match(r.match, ['negative', i, 'match']);
+      check(r.windowCap, KNOWN.windowCap, ['negative', i, 'windowCap']);
+    } else condition(r.when, ['negative', i, 'when']);
+  });
+  check(input.suppression, KNOWN.suppression, ['suppression']);
+  if (isRecord(input.suppression))
+    list(input.suppression.rules).forEach((r, i) => {
+      check(r, KNOWN.suppressionRule, ['suppression', 'rules', i]);
+      if (isRecord(r)) condition(r.when, ['suppression', 'rules', i, 'when']);
+    });
+  check(input.decay, KNOWN.decay, ['decay']);
+  if (isRecord(input.decay)) {
+    check(input.decay.inactivity, KNOWN.inactivity, ['decay', 'inactivity']);
+    if (isRecord(input.decay.groups))
+      for (const [name, g] of Object.entries(input.decay.groups)) check(g, KNOWN.decayGroup, ['decay', 'groups', name]);
+  }
+  check(input.grades, KNOWN.grades, ['grades']);
+  check(input.segments, KNOWN.segments, ['segments']);
+  if (isRecord(input.segments))
+    list(input.segments.bands).forEach((b, i) => check(b, KNOWN.band, ['segments', 'bands', i]));
+  check(input.mql, KNOWN.mql, ['mql']);
+  return out;
 }

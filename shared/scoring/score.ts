@@ -55,8 +55,8 @@ export type ScoreResult = ScoreCore & Readonly<{ ledger: readonly LedgerEntry[] 
 /** A model prepared for scoring many leads; build it once with compileModel. */
 export type CompiledModel = Readonly<{
   model: ScoringModel;
-  /** Whether the model scores this lead (its applicability condition). */
-  applies: (lead: Lead) => boolean;
+  /** Whether the model scores this lead (its applicability condition) at `now` (epoch ms). */
+  applies: (lead: Lead, now?: number) => boolean;
   /**
    * The lead fields this model reads (standard keys, 'custom', 'tags'; always 'email',
    * 'stage', 'manual_suppression', 'created_at'), so a caller may load only those.
@@ -102,7 +102,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
   };
 
   function scoreCore(lead: Lead, activities: readonly Activity[], now: number, options?: ScoreOptions): ScoreCore {
-    const ctx = leadContext(lead);
+    const ctx = leadContext(lead, now);
     const compact: CompactEntry[] = [];
     const record = options?.ledger !== false ? (e: (number | string | null)[]) => compact.push(e) : null;
 
@@ -146,7 +146,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
 
   return {
     model,
-    applies: (lead) => (applies ? applies(leadContext(lead)) : true),
+    applies: (lead, now) => (applies ? applies(leadContext(lead, now)) : true),
     leadFields: modelLeadFields(model),
     scoreCore,
     score: (lead, activities, now, options) => {

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError } from '../errors';
+import { checkErrors, modelCheckLines } from '../services/scoring/model-check';
 import { openCliBackend, parseCli } from './common';
 import type { CliCommandRun } from './types';
 
@@ -38,6 +39,10 @@ export const learnCommand: CliCommandRun = {
         ...(values.keep ? { keep: list(values.keep) } : {}),
         ...(holdout !== undefined ? { holdout } : {}),
       });
+      // The suggestion is checked like any model file before it is written or shown.
+      const check = await backend.invoke('model-check', { definition: r.model });
+      for (const line of modelCheckLines(check, 'the suggestion')) io.err(line);
+      if (checkErrors(check).length) return 1;
       if (values.out) {
         const path = resolve(values.out);
         writeFileSync(path, `${JSON.stringify(r.model, null, 2)}\n`, 'utf8');

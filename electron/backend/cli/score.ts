@@ -1,11 +1,14 @@
 /**
  * `leadbench score --db PATH [--model FILE]`: full rescore of a workspace. With --model, the
- * JSON model is validated and published as a new version of the primary model first.
+ * JSON model is validated, checked against the workspace (fields it lacks, unknown keys,
+ * values no lead has: refused with every problem named) and published as a new version of
+ * the primary model first; each rule's match count is printed.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validateModel } from '../../../shared/scoring';
 import { AppError } from '../errors';
+import { checkErrors, checkModel, modelCheckLines, ruleMatchLines } from '../services/scoring/model-check';
 import { primaryModelId, publishVersion } from '../services/scoring/models';
 import { startFullRescore } from '../services/scoring/rescore-job';
 import { openCliWriter, parseCli } from './common';
@@ -40,10 +43,17 @@ export const scoreCommand: CliCommandRun = {
           for (const i of v.issues) io.err(`  - ${i.message}`);
           return 1;
         }
+        const check = checkModel(db, v.model, json, ctx.now());
+        for (const line of modelCheckLines(check, file)) io.err(line);
+        if (checkErrors(check).length) return 1;
         const primary = primaryModelId(db);
         if (primary === null) throw new AppError('NOT_FOUND', 'The workspace has no primary scoring model.');
         const version = publishVersion(db, primary, v.model, values.note ?? `Published from ${file}`, ctx.now());
         io.out(`Published "${v.model.name}" as version ${version} of the primary model.`);
+        if (check.rules.length) {
+          io.out('Leads each rule matches now:');
+          for (const line of ruleMatchLines(check)) io.out(line);
+        }
       }
       const run = startFullRescore(ctx, { includeClosed: values['include-closed'] ?? false });
       const { outcome, error } = await run.done;

@@ -22,6 +22,7 @@ import {
   startingDefinition,
   versionDefinition,
 } from '../services/scoring/models';
+import { checkModel } from '../services/scoring/model-check';
 import { previewModel } from '../services/scoring/preview';
 import { rescoreLeads } from '../services/scoring/rescore';
 import { startFullRescore } from '../services/scoring/rescore-job';
@@ -65,6 +66,11 @@ export const scoringHandlers: HandlerGroup<keyof typeof scoringArgs> = {
   'model-validate': (_ctx, { definition }) => {
     const r = validateModel(definition);
     return { ok: r.ok, issues: r.ok ? [] : r.issues };
+  },
+  'model-check': (ctx, { definition }) => {
+    const r = validateModel(definition);
+    if (!r.ok) return { leads: 0, rules: [], problems: r.issues.map((i) => ({ ...i, severity: 'error' as const })) };
+    return checkModel(ctx.db(), r.model, definition, ctx.now());
   },
   'model-save-draft': (ctx, { modelId, definition }) => {
     const issues = saveDraft(ctx.db(), modelId, definition, ctx.now());

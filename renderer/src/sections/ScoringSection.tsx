@@ -61,11 +61,7 @@ export function ScoringSection({
       ? chosen
       : (list.find((m) => m.isPrimary)?.id ?? list[0]?.id ?? null);
 
-  const fields = useMemo(
-    () =>
-      fieldOptions((columns.data?.columns ?? []).filter((c) => c.custom).map((c) => c.key.replace(/^custom\./, ''))),
-    [columns.data],
-  );
+  const fields = useMemo(() => fieldOptions((columns.data?.columns ?? []).filter((c) => c.custom)), [columns.data]);
 
   const notify = useCallback((kind: 'ok' | 'error', text: string) => setNotice({ kind, text }), []);
   const reloadModels = models.reload;

@@ -227,7 +227,7 @@ export function expandLedger(
   adjustments: readonly ScoreAdjustment[],
   now: number,
 ): LedgerEntry[] {
-  const ctx = leadContext(lead);
+  const ctx = leadContext(lead, now);
   const byId = referencedActivities(compact, activities);
   const out: LedgerEntry[] = [];
   for (const e of compact) {

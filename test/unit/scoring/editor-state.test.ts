@@ -4,6 +4,8 @@ import {
   EDITOR_TABS,
   issueTarget,
   modelFileName,
+  ruleMatches,
+  ruleWarnings,
   saveStateWords,
   tabRuleCount,
 } from '../../../renderer/src/sections/scoring/editor-state';
@@ -44,5 +46,31 @@ describe('model editor state', () => {
   it('turns a model name into a safe file name', () => {
     expect(modelFileName('Q3 / EMEA: "big"')).toBe('Q3 - EMEA- -big-.json');
     expect(modelFileName('  ')).toBe('model.json');
+  });
+});
+
+describe('a rule in the workspace check', () => {
+  const check = {
+    leads: 100,
+    rules: [
+      { path: ['fit', 0], ruleId: 'a', name: 'A', condition: 'x', matches: 12 },
+      { path: ['suppression', 'rules', 0], ruleId: 's', name: 'S', condition: 'y', matches: 0 },
+    ],
+    problems: [
+      {
+        path: ['fit', 0, 'when', 'value'],
+        message: "fit rule 'A' (#1): no lead has X 'q'",
+        severity: 'error' as const,
+      },
+      { path: ['fit', 10, 'when', 'field'], message: 'other', severity: 'warning' as const },
+    ],
+  };
+  it('finds its match count and its problems by path, not a rule whose index starts the same', () => {
+    expect(ruleMatches(check, ['fit', 0])).toBe(12);
+    expect(ruleMatches(check, ['suppression', 'rules', 0])).toBe(0);
+    expect(ruleMatches(check, ['fit', 1])).toBeNull();
+    expect(ruleMatches(null, ['fit', 0])).toBeNull();
+    expect(ruleWarnings(check, ['fit', 0]).map((p) => p.message)).toEqual(["fit rule 'A' (#1): no lead has X 'q'"]);
+    expect(ruleWarnings(check, ['fit', 1])).toEqual([]);
   });
 });

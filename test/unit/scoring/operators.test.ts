@@ -19,7 +19,7 @@ describe('operator registry', () => {
       ]),
     );
     for (const name of OPERATOR_NAMES)
-      expect(['none', 'value', 'list', 'range', 'pattern']).toContain(OPERATORS[name].operand);
+      expect(['none', 'value', 'number', 'days', 'list', 'range', 'pattern']).toContain(OPERATORS[name].operand);
   });
 
   it('equals / not_equals: trimmed, case-insensitive unless asked, numbers compare as numbers', () => {

@@ -90,7 +90,7 @@ export async function evaluateLeads(
       const i = at + j;
       const acts = activitiesOf(lead.id);
       for (const s of setups) {
-        if (!s.compiled.applies(lead)) {
+        if (!s.compiled.applies(lead, now)) {
           s.total[i] = 0;
           s.grade[i] = '-';
           s.segment[i] = '-';

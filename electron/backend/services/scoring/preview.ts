@@ -127,7 +127,7 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
     out.considered++;
     const old = stored.get(lead.id) ?? null;
     const adj = adjustments.get(lead.id);
-    const r = compiled.applies(lead)
+    const r = compiled.applies(lead, now)
       ? compiled.scoreCore(lead, activitiesOf(lead.id), now, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
       : null;
     if (old?.is_mql) out.mqlBefore++;

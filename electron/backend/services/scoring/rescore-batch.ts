@@ -234,7 +234,7 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
     const old = stored.get(lead.id);
     for (const m of models) {
       const o = old?.find((x) => x.model_id === m.id);
-      if (!m.compiled.applies(lead)) {
+      if (!m.compiled.applies(lead, now)) {
         if (o) result.drops.push([lead.id, m.id]);
         continue;
       }

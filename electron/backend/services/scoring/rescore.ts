@@ -93,7 +93,7 @@ export function rescoreLeads(
         let primaryScored = false;
         for (const m of models) {
           const old = selectOld.get(lead.id, m.id) as StoredRow | undefined;
-          if (!m.compiled.applies(lead)) {
+          if (!m.compiled.applies(lead, now)) {
             if (old) remove.run(lead.id, m.id);
             continue;
           }

@@ -1,12 +1,16 @@
 /**
  * The condition builder: field, operator and the operand that operator needs (one value,
- * a list, a range, a pattern or nothing), in AND/OR groups that nest. A single condition is
- * stored as a plain leaf; adding a second one turns it into a group.
+ * a number, days, a list, a range, a pattern or nothing), in AND/OR groups that nest. The
+ * operators offered follow the field's type (≥ for numbers, "in the last N days" for dates,
+ * yes/no for flags); list values of a column come from a picker of its values with counts.
+ * A single condition is stored as a plain leaf; adding a second one turns it into a group.
  */
-import { useId } from 'react';
+import { useId, useState } from 'react';
+import { ValuePicker } from '../../components/ValuePicker';
 import {
   OPERATORS,
   OPERATOR_NAMES,
+  OPERATORS_FOR_TYPE,
   SENIORITY_LABELS,
   SENIORITY_LEVELS,
   type Condition,
@@ -38,12 +42,14 @@ export function withOperator<T extends Operandish>(o: T, op: OperatorName): T {
   const first = o.value ?? o.values?.[0];
   const next: Record<string, unknown> = { ...rest, op };
   if (kind === 'value' || kind === 'pattern') next.value = first ?? '';
+  if (kind === 'number') next.value = typeof first === 'number' ? first : (o.min ?? '');
+  if (kind === 'days') next.value = typeof first === 'number' && Number.isInteger(first) && first > 0 ? first : 30;
   if (kind === 'list') next.values = o.values ?? (o.value !== undefined && o.value !== '' ? [o.value] : []);
   if (kind === 'range') {
     next.min = o.min ?? (typeof first === 'number' ? first : null);
     next.max = o.max ?? null;
   }
-  if (kind === 'none' || kind === 'range') delete next.caseSensitive;
+  if (kind === 'none' || kind === 'range' || kind === 'number' || kind === 'days') delete next.caseSensitive;
   return next as T;
 }
 
@@ -52,6 +58,7 @@ export function OperandEditor<T extends Operandish>({
   operand,
   field,
   numeric,
+  pickable = false,
   onChange,
   issues,
   path,
@@ -59,6 +66,8 @@ export function OperandEditor<T extends Operandish>({
   operand: T;
   field: string;
   numeric: boolean;
+  /** The field is a lead column: list values can be picked from its values with counts. */
+  pickable?: boolean;
   onChange: (o: T) => void;
   issues: readonly ModelIssue[];
   path: IssuePath;
@@ -86,6 +95,32 @@ export function OperandEditor<T extends Operandish>({
   switch (spec.operand) {
     case 'none':
       return null;
+    case 'number':
+      return (
+        <NumberField
+          label="Number"
+          placeholder="number"
+          invalid={bad}
+          width={110}
+          value={typeof operand.value === 'number' ? operand.value : null}
+          onChange={(n) => onChange({ ...operand, value: n ?? '' })}
+        />
+      );
+    case 'days':
+      return (
+        <span className="sc-range">
+          <NumberField
+            label="Days"
+            placeholder="days"
+            min={1}
+            step={1}
+            invalid={bad}
+            value={typeof operand.value === 'number' ? operand.value : null}
+            onChange={(n) => onChange({ ...operand, value: n ?? '' })}
+          />
+          <span className="muted">days</span>
+        </span>
+      );
     case 'value':
       if (seniority)
         return (
@@ -163,6 +198,13 @@ export function OperandEditor<T extends Operandish>({
             values={operand.values ?? []}
             onChange={(values) => onChange({ ...operand, values })}
           />
+          {pickable ? (
+            <PickValuesButton
+              column={field}
+              selected={operand.values ?? []}
+              onChange={(values) => onChange({ ...operand, values })}
+            />
+          ) : null}
           {caseToggle}
         </>
       );
@@ -188,6 +230,53 @@ export function OperandEditor<T extends Operandish>({
       );
   }
 }
+
+/** "Pick values…": the column's values with their counts, ticked ones in the rule's list. */
+function PickValuesButton({
+  column,
+  selected,
+  onChange,
+}: Readonly<{
+  column: string;
+  selected: readonly (string | number)[];
+  onChange: (values: (string | number)[]) => void;
+}>) {
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="sc-pick">
+      <button
+        type="button"
+        className="btn btn--small"
+        aria-expanded={open}
+        onClick={() => setOpen((o) => !o)}
+        data-testid="pick-values"
+      >
+        {open ? 'Done' : 'Pick values…'}
+      </button>
+      {open ? (
+        <div className="sc-pick__pop" data-testid="value-picker">
+          <ValuePicker column={column} selected={selected} onChange={onChange} />
+        </div>
+      ) : null}
+    </span>
+  );
+}
+
+/** The operators a field offers: by its type; seniority compares levels, not text. */
+export function operatorsForField(field: FieldOption | undefined): readonly OperatorName[] {
+  if (!field) return OPERATOR_NAMES;
+  if (field.key === 'seniority') return SENIORITY_OPERATORS;
+  return OPERATORS_FOR_TYPE[field.type];
+}
+
+const SENIORITY_OPERATORS: readonly OperatorName[] = [
+  'equals',
+  'not_equals',
+  'in',
+  'not_in',
+  'is_blank',
+  'is_not_blank',
+];
 
 export function OperatorSelect({
   value,
@@ -291,8 +380,18 @@ function LeafRow({
   onRemove: (() => void) | null;
 }>) {
   const field = typeof leaf.field === 'string' ? leaf.field : '';
-  const numeric = fields.find((f) => f.key === field)?.numeric ?? false;
+  const option = fields.find((f) => f.key === field);
+  const allowed = operatorsForField(option);
   const mine = issuesUnder(issues, path);
+  // A field of another type starts from that type's first operator (≥ for numbers, "is one
+  // of" for categories); within one type the operator and its operand stay.
+  const changeField = (f: string) => {
+    const next = { ...leaf, field: f };
+    const target = fields.find((o) => o.key === f);
+    const ops = operatorsForField(target);
+    const sameType = option?.type === target?.type && (field === 'seniority') === (f === 'seniority');
+    onChange(sameType && ops.includes(leaf.op) ? next : withOperator(next, ops[0]!));
+  };
   return (
     <div className="sc-cond__leaf" data-testid="condition">
       <div className="sc-cond__row">
@@ -301,17 +400,19 @@ function LeafRow({
             value={field}
             fields={fields}
             invalid={issuesAt(issues, [...path, 'field']).length > 0}
-            onChange={(f) => onChange({ ...leaf, field: f })}
+            onChange={changeField}
           />
           <OperatorSelect
             value={String(leaf.op ?? '')}
+            allowed={allowed}
             invalid={issuesAt(issues, [...path, 'op']).length > 0}
             onChange={(op) => onChange(withOperator(leaf, op))}
           />
           <OperandEditor
             operand={leaf}
             field={field}
-            numeric={numeric}
+            numeric={option?.numeric ?? false}
+            pickable={option?.pickable ?? false}
             onChange={onChange}
             issues={issues}
             path={path}

@@ -1,5 +1,5 @@
 /** The panel of the editor's current tab: rule tables, model settings, history or the lead tester. */
-import type { PublishResult } from '../../../../shared/contract';
+import type { ModelCheck, PublishResult } from '../../../../shared/contract';
 import type { ModelIssue, ScoringModel } from '../../../../shared/scoring';
 import type { EditorTab } from './draft';
 import { LeadTester } from './LeadTester';
@@ -17,6 +17,7 @@ export function EditorTabPanel({
   draft,
   draftValid,
   published,
+  check,
   issues,
   fields,
   expanded,
@@ -33,6 +34,7 @@ export function EditorTabPanel({
   draft: ScoringModel;
   draftValid: boolean;
   published: ScoringModel | null;
+  check: ModelCheck | null;
   issues: readonly ModelIssue[];
   fields: readonly FieldOption[];
   expanded: ExpandedRule;
@@ -45,6 +47,7 @@ export function EditorTabPanel({
 }>) {
   const panelProps = (t: EditorTab) => ({
     model: draft,
+    check,
     issues,
     fields,
     onChange,

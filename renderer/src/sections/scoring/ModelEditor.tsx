@@ -18,6 +18,7 @@ import { EditorTabPanel } from './EditorTabPanel';
 import { EditorTabs } from './EditorTabs';
 import { PreviewDialog, PublishDialog } from './ImpactDialogs';
 import { useDraftAutosave } from './useDraftAutosave';
+import { useModelCheck } from './useModelCheck';
 import { useModelFiles } from './useModelFiles';
 import type { FieldOption } from './words';
 
@@ -65,6 +66,7 @@ export function ModelEditor({
   );
 
   useDraftAutosave(modelId, draft, saveState, setSaveState, notify);
+  const check = useModelCheck(draft, validation.ok);
 
   const change = (m: ScoringModel) => {
     setDraft(m);
@@ -169,6 +171,7 @@ export function ModelEditor({
         draft={draft}
         draftValid={validation.ok}
         published={published}
+        check={check}
         issues={issues}
         fields={fields}
         expanded={expanded}

@@ -12,6 +12,7 @@ import type {
   ScoringModel,
   SuppressionRule,
 } from '../../../../shared/scoring';
+import type { ModelCheck } from '../../../../shared/contract';
 import { CountingEditor, ActivityMatchEditor, PointsField } from './ActivityEditors';
 import { ConditionBuilder } from './ConditionBuilder';
 import { Field, LineList, Segmented, TextField } from './controls';
@@ -21,6 +22,8 @@ import { describeCondition, describeMatch, signedPoints, type FieldOption } from
 
 export type PanelProps = Readonly<{
   model: ScoringModel;
+  /** The draft checked against the workspace (match counts, warnings); null until it arrives. */
+  check: ModelCheck | null;
   issues: readonly ModelIssue[];
   fields: readonly FieldOption[];
   onChange: (m: ScoringModel) => void;
@@ -60,7 +63,7 @@ function decayGroups(model: ScoringModel): string[] {
   return [...set];
 }
 
-export function FitPanel({ model, issues, fields, onChange, expanded, onExpand }: PanelProps) {
+export function FitPanel({ model, check, issues, fields, onChange, expanded, onExpand }: PanelProps) {
   const setRules = (fit: FitRule[]) => onChange({ ...model, fit });
   const edit = (i: number, fn: (r: FitRule) => FitRule) => setRules(replaceAt(model.fit, i, fn));
   return (
@@ -70,6 +73,7 @@ export function FitPanel({ model, issues, fields, onChange, expanded, onExpand }
       description="Points for who the lead is: title, company, industry, country, custom columns. Every matching rule adds its points."
       rules={model.fit}
       section={['fit']}
+      check={check}
       issues={issues}
       expanded={expanded}
       onExpand={onExpand}
@@ -186,7 +190,7 @@ export function EngagementPanel({ model, issues, onChange, expanded, onExpand }:
   );
 }
 
-export function NegativePanel({ model, issues, fields, onChange, expanded, onExpand }: PanelProps) {
+export function NegativePanel({ model, check, issues, fields, onChange, expanded, onExpand }: PanelProps) {
   const setRules = (negative: NegativeRule[]) => onChange({ ...model, negative });
   const edit = (i: number, fn: (r: NegativeRule) => NegativeRule) => setRules(replaceAt(model.negative, i, fn));
   const groups = decayGroups(model);
@@ -197,6 +201,7 @@ export function NegativePanel({ model, issues, fields, onChange, expanded, onExp
       description="Points taken away, for a profile (free email address) or a behaviour (careers page, unsubscribe)."
       rules={model.negative}
       section={['negative']}
+      check={check}
       issues={issues}
       expanded={expanded}
       onExpand={onExpand}
@@ -309,7 +314,7 @@ export function NegativePanel({ model, issues, fields, onChange, expanded, onExp
   );
 }
 
-export function SuppressionPanel({ model, issues, fields, onChange, expanded, onExpand }: PanelProps) {
+export function SuppressionPanel({ model, check, issues, fields, onChange, expanded, onExpand }: PanelProps) {
   const sup = model.suppression;
   const setRules = (rules: SuppressionRule[]) => onChange({ ...model, suppression: { ...sup, rules } });
   const edit = (i: number, fn: (r: SuppressionRule) => SuppressionRule) => setRules(replaceAt(sup.rules, i, fn));
@@ -321,6 +326,7 @@ export function SuppressionPanel({ model, issues, fields, onChange, expanded, on
         description="A suppressed lead keeps its data and shows why, but never reaches a hot segment or the MQL queue: competitors, students, job seekers, press."
         rules={sup.rules}
         section={['suppression', 'rules']}
+        check={check}
         issues={issues}
         expanded={expanded}
         onExpand={onExpand}

@@ -4,9 +4,12 @@
  * editor opened in place below its row.
  */
 import { useState, type ReactNode } from 'react';
+import type { ModelCheck } from '../../../../shared/contract';
 import type { ModelIssue } from '../../../../shared/scoring';
+import { formatCount } from '../../format';
 import { IconButton, Issues, ScIcon } from './controls';
 import { issuesUnder, move, removeAt, type IssuePath } from './draft';
+import { ruleMatches, ruleWarnings } from './editor-state';
 
 export type RuleColumn<R> = Readonly<{
   header: string;
@@ -29,6 +32,7 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
   renderEditor,
   emptyText,
   testId,
+  check,
 }: Readonly<{
   title: string;
   description: ReactNode;
@@ -44,6 +48,8 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
   renderEditor: (rule: R, index: number) => ReactNode;
   emptyText: string;
   testId: string;
+  /** The workspace check: each row's match count now and its warnings (rules with conditions only). */
+  check?: ModelCheck | null;
 }>) {
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragOver, setDragOver] = useState<number | null>(null);
@@ -53,7 +59,8 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
     else if (expanded !== null && from < expanded && to >= expanded) onExpand(expanded - 1);
     else if (expanded !== null && from > expanded && to <= expanded) onExpand(expanded + 1);
   };
-  const colCount = columns.length + 3;
+  const counted = check !== undefined;
+  const colCount = columns.length + 3 + (counted ? 1 : 0);
   return (
     <div className="sc-rules card" data-testid={testId}>
       <div className="sc-rules__head">
@@ -78,12 +85,15 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
                   {c.header}
                 </th>
               ))}
+              {counted ? <th className="sc-col-num">Leads now</th> : null}
               <th className="sc-col-actions" aria-label="Actions" />
             </tr>
           </thead>
           <tbody>
             {rules.map((r, i) => {
               const rowIssues = issuesUnder(issues, [...section, i]);
+              const warnings = ruleWarnings(check ?? null, [...section, i]);
+              const matches = ruleMatches(check ?? null, [...section, i]);
               const open = expanded === i;
               return [
                 <tr
@@ -141,6 +151,17 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
                       {c.cell(r, i)}
                     </td>
                   ))}
+                  {counted ? (
+                    <td className="sc-col-num">
+                      <span
+                        className={`sc-matches${matches === 0 ? ' sc-matches--none' : ''}`}
+                        data-testid="rule-matches"
+                        title="Leads this rule matches now"
+                      >
+                        {matches !== null ? formatCount(matches) : check ? '—' : '…'}
+                      </span>
+                    </td>
+                  ) : null}
                   <td className="sc-col-actions">
                     <IconButton icon="up" label="Move up" disabled={i === 0} onClick={() => reorder(i, i - 1)} />
                     <IconButton
@@ -165,6 +186,21 @@ export function RuleTable<R extends Readonly<{ id: string; name: string }>>({
                     />
                   </td>
                 </tr>,
+                warnings.length ? (
+                  <tr key={`warnings-${i}`} className="sc-rule__issues-row" data-testid="rule-warnings">
+                    <td />
+                    <td colSpan={colCount - 1}>
+                      <ul className="sc-issues sc-issues--warning">
+                        {warnings.map((w) => (
+                          <li key={w.message}>
+                            <ScIcon name="alert" size={13} />
+                            <span>{w.message}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ) : null,
                 !open && rowIssues.length ? (
                   <tr key={`issues-${i}`} className="sc-rule__issues-row">
                     <td />

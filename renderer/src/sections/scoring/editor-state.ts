@@ -2,6 +2,7 @@
  * The model editor's plain logic, apart from its components: the tabs, how many rules each
  * holds, the words for the draft's save state, where an issue lives, and a model's file name.
  */
+import type { ModelCheck, ModelCheckProblem } from '../../../../shared/contract';
 import type { ModelIssue, ScoringModel } from '../../../../shared/scoring';
 import { issueTab, type EditorTab } from './draft';
 
@@ -68,4 +69,19 @@ export function issueTarget(i: ModelIssue): Readonly<{ tab: EditorTab; index: nu
 /** A safe file name for an exported model ("Q3 / EMEA" -> "Q3 - EMEA.json"). */
 export function modelFileName(name: string): string {
   return `${name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'model'}.json`;
+}
+
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.every((k, i) => path[i] === k);
+}
+
+/** How many leads the rule at `path` matches now, or null when the check has no count for it. */
+export function ruleMatches(check: ModelCheck | null, path: readonly (string | number)[]): number | null {
+  const r = check?.rules.find((x) => x.path.length === path.length && startsWith(x.path, path));
+  return r ? r.matches : null;
+}
+
+/** The workspace check's problems about the rule at `path` (shown as warnings in the editor). */
+export function ruleWarnings(check: ModelCheck | null, path: readonly (string | number)[]): ModelCheckProblem[] {
+  return check ? check.problems.filter((p) => startsWith(p.path, path)) : [];
 }

@@ -4,27 +4,79 @@
  * lead fields, derived fields and the workspace's custom columns.
  */
 import { LEAD_FIELDS, activityTypeLabel } from '../../../../shared/domain';
+import type { LeadColumnInfo } from '../../../../shared/contract';
+import { customFieldLabel } from '../../../../shared/custom-fields';
 import {
   DERIVED_FIELDS,
-  OPERATORS,
-  SENIORITY_LABELS,
-  fieldLabel,
   type ActivityMatch,
   type Condition,
-  type FieldCondition,
-  type OperatorName,
-  type Seniority,
+  type ConditionFieldType,
 } from '../../../../shared/scoring';
+import { describeCondition, operandWords } from '../../../../shared/scoring/describe';
 
-export type FieldOption = Readonly<{ key: string; label: string; group: string; numeric: boolean }>;
+export { describeCondition };
 
-/** Every field a condition can test, grouped for the drop-down. */
-export function fieldOptions(customColumns: readonly string[]): FieldOption[] {
-  return [
-    ...LEAD_FIELDS.map((f) => ({ key: f.key, label: f.label, group: 'Lead fields', numeric: f.kind === 'number' })),
-    ...DERIVED_FIELDS.map((f) => ({ key: f.key, label: f.label, group: 'Derived', numeric: false })),
-    ...customColumns.map((c) => ({ key: `custom.${c}`, label: c, group: 'Custom columns', numeric: false })),
+export type FieldOption = Readonly<{
+  key: string;
+  label: string;
+  group: string;
+  /** What the field holds: decides the operators offered and the operand inputs. */
+  type: ConditionFieldType;
+  numeric: boolean;
+  /** A grid column, so its distinct values (with counts) can be offered in a picker. */
+  pickable: boolean;
+}>;
+
+/** A custom column as the grid describes it (key `custom.<name>`, its kind from the field's type). */
+export type CustomColumn = Readonly<{ key: string; kind: LeadColumnInfo['kind'] }>;
+
+const KIND_TYPES: Readonly<Record<LeadColumnInfo['kind'], ConditionFieldType>> = {
+  number: 'number',
+  date: 'date',
+  bool: 'bool',
+  enum: 'category',
+  text: 'text',
+};
+
+const DERIVED_TYPES: Readonly<Record<string, ConditionFieldType>> = { stage: 'category', tags: 'category' };
+
+/**
+ * Every field a condition can test, grouped for the drop-down. A custom column named like
+ * a standard field is labelled "Tags (from file)", so no two options share a label.
+ */
+export function fieldOptions(customColumns: readonly CustomColumn[]): FieldOption[] {
+  const standard: FieldOption[] = [
+    ...LEAD_FIELDS.map((f) => ({
+      key: f.key,
+      label: f.label,
+      group: 'Lead fields',
+      type: f.kind === 'number' ? ('number' as const) : ('text' as const),
+      numeric: f.kind === 'number',
+      pickable: true,
+    })),
+    ...DERIVED_FIELDS.map((f) => ({
+      key: f.key,
+      label: f.label,
+      group: 'Derived',
+      type: DERIVED_TYPES[f.key] ?? ('text' as const),
+      numeric: false,
+      pickable: f.key in DERIVED_TYPES,
+    })),
   ];
+  const standardLabels = standard.map((f) => f.label);
+  const custom = customColumns.map((c) => {
+    const name = c.key.replace(/^custom\./, '');
+    const type = KIND_TYPES[c.kind];
+    return {
+      key: `custom.${name}`,
+      label: customFieldLabel(name, standardLabels),
+      group: 'Custom columns',
+      type,
+      numeric: type === 'number',
+      pickable: true,
+    };
+  });
+  return [...standard, ...custom];
 }
 
 export function isGroup(
@@ -37,51 +89,6 @@ export function groupItems(c: Condition): readonly Condition[] {
   if ('all' in c) return Array.isArray(c.all) ? c.all : [];
   if ('any' in c) return Array.isArray(c.any) ? c.any : [];
   return [c];
-}
-
-function quote(v: unknown): string {
-  return `'${String(v ?? '')}'`;
-}
-
-function operandWords(field: string, c: FieldCondition | ActivityMatch['asset']): string {
-  if (!c) return '';
-  const spec = OPERATORS[c.op as OperatorName];
-  if (!spec) return `(unknown operator ${String(c.op)})`;
-  const show = (v: unknown) => (field === 'seniority' ? (SENIORITY_LABELS[v as Seniority] ?? String(v)) : quote(v));
-  switch (spec.operand) {
-    case 'none':
-      return spec.label;
-    case 'value':
-    case 'pattern':
-      return `${spec.label} ${show(c.value)}`;
-    case 'list': {
-      const values = c.values ?? [];
-      const shown = values.slice(0, 4).map(show).join(', ');
-      return `${spec.label} ${shown}${values.length > 4 ? ` +${values.length - 4} more` : ''}`;
-    }
-    case 'range': {
-      const r = c as FieldCondition;
-      if (r.min != null && r.max != null) return `is between ${r.min} and ${r.max}`;
-      if (r.min != null) return `is at least ${r.min}`;
-      if (r.max != null) return `is at most ${r.max}`;
-      return spec.label;
-    }
-  }
-}
-
-/** A condition in one line of plain words. */
-export function describeCondition(c: Condition | undefined | null, nested = false): string {
-  if (!c || typeof c !== 'object') return 'No condition';
-  if (isGroup(c)) {
-    const items = groupItems(c);
-    if (items.length === 0) return 'No condition';
-    const joiner = 'all' in c ? ' and ' : ' or ';
-    const text = items.map((x) => describeCondition(x, true)).join(joiner);
-    return nested && items.length > 1 ? `(${text})` : text;
-  }
-  const leaf = c as FieldCondition;
-  if (!leaf.field) return 'Incomplete condition';
-  return `${fieldLabel(leaf.field)} ${operandWords(leaf.field, leaf)}`;
 }
 
 /** Which activities a rule counts, in plain words. */

@@ -1,0 +1,202 @@
+/**
+ * A model checked against the workspace it scores: how many leads each profile rule matches
+ * now, and the problems a model file can have there (a rule on a field the workspace does
+ * not have, a key the format does not know, a value no lead has). One computation for the
+ * editor (warnings and counts beside each rule) and the CLI (`score --model`, `learn`, which
+ * refuse with the problems as errors).
+ *
+ * What is an error: an unknown key anywhere; in a fit rule, a field the workspace lacks, an
+ * "equals" value no lead has, or an "is one of" list no lead has any value of. The same in a
+ * negative or suppression rule is a warning (those guard against leads that may come: a
+ * competitor's domain nobody has yet), as is one absent value in a list others are found in.
+ *
+ * The rules are matched with the scorer's own compiled conditions (no second, SQL definition
+ * of what a condition means), over every lead, in id ranges.
+ */
+import type Database from 'better-sqlite3';
+import type { ModelCheck, ModelCheckProblem, RuleMatchCount } from '../../../../shared/contract/scoring';
+import {
+  compileCondition,
+  describeCondition,
+  fieldGetter,
+  fieldLabel,
+  issueSubject,
+  leadContext,
+  SENIORITY_LABELS,
+  unknownKeyIssues,
+  type Condition,
+  type FieldCondition,
+  type ScoringModel,
+  type Seniority,
+} from '../../../../shared/scoring';
+import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
+import { customFieldNames } from '../leads/grid';
+import { customFieldTypes } from '../leads/custom-fields';
+import { leadColumnsFor, leadsInRange } from './lead-data';
+
+const BATCH = 5_000;
+
+/** A rule with a condition, where it sits in the model JSON. */
+type ConditionRule = Readonly<{ path: readonly (string | number)[]; ruleId: string; name: string; when: Condition }>;
+
+/** Fit rules, negative rules on the profile and suppression rules, with their paths. */
+export function conditionRules(model: ScoringModel): ConditionRule[] {
+  return [
+    ...model.fit.map((r, i) => ({ path: ['fit', i], ruleId: r.id, name: r.name, when: r.when })),
+    ...model.negative.flatMap((r, i) =>
+      r.on === 'profile' ? [{ path: ['negative', i], ruleId: r.id, name: r.name, when: r.when }] : [],
+    ),
+    ...model.suppression.rules.map((r, i) => ({
+      path: ['suppression', 'rules', i],
+      ruleId: r.id,
+      name: r.name,
+      when: r.when,
+    })),
+  ];
+}
+
+type Leaf = Readonly<{ path: readonly (string | number)[]; leaf: FieldCondition }>;
+
+/** Every field test in a condition, with its path. */
+function leaves(c: Condition, path: readonly (string | number)[]): Leaf[] {
+  if ('all' in c) return c.all.flatMap((x, i) => leaves(x, [...path, 'all', i]));
+  if ('any' in c) return c.any.flatMap((x, i) => leaves(x, [...path, 'any', i]));
+  return [{ path, leaf: c }];
+}
+
+/** Operators whose operand names values a lead's field should have ("is one of 'Reference'"). */
+const VALUE_OPS = new Set(['equals', 'in']);
+
+function operandValues(leaf: FieldCondition): readonly (string | number)[] {
+  if (leaf.op === 'in') return leaf.values ?? [];
+  return leaf.value === undefined ? [] : [leaf.value];
+}
+
+/** A field value as the equals/in operators compare it (trimmed, case-insensitive unless asked). */
+function comparable(v: string | number, caseSensitive: boolean | undefined): string {
+  const s = String(v).trim();
+  return caseSensitive ? s : s.toLowerCase();
+}
+
+/** A value in words: seniority levels by their label ("C-level / founder"), the rest as written. */
+function shownValue(field: string, v: string | number): string {
+  return field === 'seniority' ? (SENIORITY_LABELS[v as Seniority] ?? String(v)) : String(v);
+}
+
+/**
+ * Custom fields of the workspace, by lower-cased name (custom values are looked up
+ * case-insensitively): the typed fields imports recorded, and the names leads carry.
+ */
+function workspaceCustomFields(db: Database.Database): ReadonlySet<string> {
+  return new Set([...customFieldTypes(db).keys(), ...customFieldNames(db)].map((n) => n.toLowerCase()));
+}
+
+/**
+ * Checks a valid model against the workspace at `now`; `raw` is the JSON it was read from
+ * (for keys the format does not know). Problems name the rule and say what to fix.
+ */
+export function checkModel(db: Database.Database, model: ScoringModel, raw: unknown, now: number): ModelCheck {
+  const problems: ModelCheckProblem[] = unknownKeyIssues(raw).map((i) => ({ ...i, severity: 'error' as const }));
+  const rules = conditionRules(model);
+  const customFields = workspaceCustomFields(db);
+  const subject = (path: readonly (string | number)[]) => issueSubject(raw, path) ?? 'a rule';
+  const severity = (path: readonly (string | number)[]) => (path[0] === 'fit' ? 'error' : 'warning');
+
+  // Fields the workspace does not have: the rule can never match.
+  const allLeaves = rules.flatMap((r) => leaves(r.when, [...r.path, 'when']));
+  for (const { path, leaf } of allLeaves) {
+    if (!leaf.field.startsWith('custom.')) continue;
+    const name = leaf.field.slice('custom.'.length);
+    if (!customFields.has(name.toLowerCase()))
+      problems.push({
+        path: [...path, 'field'],
+        message: `${subject(path)}: the field '${name}' does not exist in this workspace`,
+        severity: severity(path),
+      });
+  }
+
+  // Values named by equals / is-one-of tests: collected from the leads in the same pass.
+  const valueLeaves = allLeaves.filter(
+    ({ leaf }) =>
+      VALUE_OPS.has(leaf.op) &&
+      (!leaf.field.startsWith('custom.') || customFields.has(leaf.field.slice(7).toLowerCase())),
+  );
+  const seenByField = new Map<string, Set<string>>();
+  for (const { leaf } of valueLeaves) seenByField.set(`${leaf.field}\u0000${leaf.caseSensitive === true}`, new Set());
+  const getters = [...seenByField.keys()].map((key) => {
+    const [field, cs] = key.split('\u0000') as [string, string];
+    return { field, caseSensitive: cs === 'true', seen: seenByField.get(key)!, get: fieldGetter(field) };
+  });
+
+  const tests = rules.map((r) => compileCondition(r.when));
+  const counts = new Array<number>(rules.length).fill(0);
+  const fields = new Set<string>(modelLeadFields(model));
+  for (const { leaf } of valueLeaves) if (leaf.field === 'tags') fields.add('tags');
+  const columns = leadColumnsFor(fields);
+  const bounds = db.prepare('SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM leads').get() as {
+    lo: number | null;
+    hi: number | null;
+    n: number;
+  };
+  if (bounds.lo !== null && bounds.hi !== null) {
+    for (let from = bounds.lo; from <= bounds.hi; from += BATCH) {
+      for (const lead of leadsInRange(db, from, from + BATCH - 1, columns)) {
+        const ctx = leadContext(lead, now);
+        for (let i = 0; i < tests.length; i++) if (tests[i]!(ctx)) counts[i]!++;
+        for (const g of getters) {
+          if (g.field === 'tags') {
+            for (const t of lead.tags) g.seen.add(comparable(t, g.caseSensitive));
+            continue;
+          }
+          const v = g.get(ctx);
+          if (v !== null) g.seen.add(comparable(v, g.caseSensitive));
+        }
+      }
+    }
+  }
+
+  for (const { path, leaf } of valueLeaves) {
+    const seen = seenByField.get(`${leaf.field}\u0000${leaf.caseSensitive === true}`)!;
+    const values = operandValues(leaf).filter((v) => String(v).trim() !== '');
+    const absent = values.filter((v) => !seen.has(comparable(v, leaf.caseSensitive)));
+    for (const v of absent)
+      problems.push({
+        path: [...path, leaf.op === 'in' ? 'values' : 'value'],
+        message: `${subject(path)}: no lead has ${fieldLabel(leaf.field)} '${shownValue(leaf.field, v)}'`,
+        severity: absent.length === values.length ? severity(path) : 'warning',
+      });
+  }
+
+  const matches: RuleMatchCount[] = rules.map((r, i) => ({
+    path: r.path,
+    ruleId: r.ruleId,
+    name: r.name,
+    condition: describeCondition(r.when),
+    matches: counts[i]!,
+  }));
+  return { leads: bounds.n, rules: matches, problems };
+}
+
+/** The check's errors. */
+export function checkErrors(check: ModelCheck): ModelCheckProblem[] {
+  return check.problems.filter((p) => p.severity === 'error');
+}
+
+/** The check's problems as CLI lines: errors under a heading naming the file, then warnings. */
+export function modelCheckLines(check: ModelCheck, file: string): string[] {
+  const errors = checkErrors(check);
+  const warnings = check.problems.filter((p) => p.severity === 'warning');
+  return [
+    ...(errors.length ? [`The model in ${file} does not fit this workspace:`] : []),
+    ...errors.map((p) => `  - ${p.message}`),
+    ...warnings.map((p) => `  warning: ${p.message}`),
+  ];
+}
+
+/** Each rule with its condition and how many leads it matches now (the CLI's table). */
+export function ruleMatchLines(check: ModelCheck): string[] {
+  const width = String(check.leads).length;
+  return check.rules.map(
+    (r) => `  ${String(r.matches).padStart(width)} of ${check.leads} leads  ${r.name}: ${r.condition}`,
+  );
+}
