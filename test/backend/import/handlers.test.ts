@@ -213,8 +213,10 @@ describe('leadbench import (CLI)', () => {
     );
     const r = await cli(['import', F('activities.csv'), '--db', db, '--mapping', mappingFile]);
     expect(r.code).toBe(0);
-    expect(r.out.join('\n')).toMatch(/Activities\s+4 new/);
-    expect(r.out.join('\n')).toMatch(/Errors\s+2/);
+    // "Teleported" becomes a workspace activity type (no row is rejected for its type); only
+    // the impossible date 31-02-2026 is an error.
+    expect(r.out.join('\n')).toMatch(/Activities\s+5 new/);
+    expect(r.out.join('\n')).toMatch(/Errors\s+1 /);
     const missing = await cli(['import', F('activities.csv'), '--db', db, '--mapping', 'No such mapping']);
     expect(missing.code).toBe(2);
     expect(missing.err[0]).toContain('There is no saved mapping named "No such mapping"');
