@@ -93,7 +93,7 @@ test.describe('leads workspace', () => {
 
     // Segment chip and grade cell filter with counts.
     await leads.search.fill('');
-    await app.page.getByRole('toolbar', { name: 'Segments' }).getByRole('button', { name: /^hot/ }).click();
+    await app.page.getByRole('toolbar', { name: 'Segments' }).getByRole('button', { name: /^hot/i }).click();
     const hot = (await app.backend.invoke('leads-counts', {})).segments.find((s) => s.segment === 'hot')!.count;
     await leads.expectCount(hot);
     const a1 = (await app.backend.invoke('leads-counts', {})).grades.A1 ?? 0;
