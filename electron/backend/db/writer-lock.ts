@@ -17,6 +17,9 @@ import { threadId } from 'node:worker_threads';
 
 export type LockHolder = Readonly<{ pid: number; host: string; command: string; since: number }>;
 
+/** A lock row: its holder and the token that tells this connection's own hold apart. */
+type HolderRow = LockHolder & { token: string };
+
 type State = { token: string; holds: number };
 
 const states = new WeakMap<Database.Database, State>();
@@ -51,7 +54,7 @@ function stateOf(db: Database.Database): State {
 }
 
 /** Whether the process (and thread) named by a lock row still runs (other hosts: assumed so). */
-function isAlive(h: LockHolder & { token: string }): boolean {
+function isAlive(h: HolderRow): boolean {
   if (h.host !== hostname()) return true;
   if (h.pid === process.pid) {
     const thread = threadOf(h.token);
@@ -68,8 +71,24 @@ function isAlive(h: LockHolder & { token: string }): boolean {
 const isBusy = (err: unknown) =>
   typeof err === 'object' && err !== null && String((err as { code?: unknown }).code).startsWith('SQLITE_BUSY');
 
+const readHolder = (db: Database.Database) =>
+  db.prepare('SELECT token, pid, host, command, since FROM writer_lock WHERE id = 1').get() as HolderRow | undefined;
+
+const holderOf = (row: HolderRow): LockHolder => ({
+  pid: row.pid,
+  host: row.host,
+  command: row.command,
+  since: row.since,
+});
+
 /** One attempt: 'taken', or the live holder, or 'busy' (another connection is writing now). */
 function attempt(db: Database.Database, s: State, command: string): 'taken' | 'busy' | LockHolder {
+  // Looked at first without a transaction: while a live process holds the lock, a waiter must
+  // not take SQLite's write lock even for a moment. The holder's deferred transactions read
+  // before they write, and SQLite fails such an upgrade at once ("database is locked", no busy
+  // wait) if another connection holds the write lock at that instant.
+  const seen = readHolder(db);
+  if (seen && seen.token !== s.token && isAlive(seen)) return holderOf(seen);
   const timeout = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma(`busy_timeout = ${ATTEMPT_BUSY_MS}`);
   try {
@@ -81,11 +100,10 @@ function attempt(db: Database.Database, s: State, command: string): 'taken' | 'b
     db.pragma(`busy_timeout = ${timeout}`);
   }
   try {
-    const row = db.prepare('SELECT token, pid, host, command, since FROM writer_lock WHERE id = 1').get() as
-      (LockHolder & { token: string }) | undefined;
+    const row = readHolder(db);
     if (row && row.token !== s.token && isAlive(row)) {
       db.exec('COMMIT');
-      return { pid: row.pid, host: row.host, command: row.command, since: row.since };
+      return holderOf(row);
     }
     db.prepare(
       'INSERT OR REPLACE INTO writer_lock (id, token, pid, host, command, since) VALUES (1, ?, ?, ?, ?, ?)',

@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../electron/backend/backend';
-import { tryAcquireWriter } from '../../../electron/backend/db/writer-lock';
+import { acquireWriter, tryAcquireWriter, type LockHolder } from '../../../electron/backend/db/writer-lock';
 import { REPO_ROOT, tempDir } from '../helpers';
 
 const CLI = join(REPO_ROOT, 'bin/leadbench.mjs');
@@ -64,5 +64,34 @@ describe('two processes writing at once', () => {
     expect(await writer.exit, writer.stderr()).toBe(0);
     expect(other.prepare('SELECT count(*) FROM leads').pluck().get()).toBe(10);
     other.close();
+  });
+
+  it("a waiting writer names the holder and never takes SQLite's write lock from it", async () => {
+    // The holder is mid-batch (its own write transaction open). A waiter that took SQLite's
+    // write lock to look at the lock row, even for a moment, would make the holder's next
+    // read-then-write transaction fail at once with "database is locked".
+    const ws = join(tempDir(), 'w.leadbench');
+    createBackend({ workspacePath: ws }).close();
+    const holder = new Database(ws);
+    const waiter = new Database(ws);
+    const hold = tryAcquireWriter(holder, 'import-run');
+    holder.exec('BEGIN IMMEDIATE');
+    const begins: string[] = [];
+    const exec = waiter.exec.bind(waiter);
+    waiter.exec = (sql: string) => {
+      if (/^BEGIN/i.test(sql)) begins.push(sql);
+      return exec(sql);
+    };
+    const told: (LockHolder | null)[] = [];
+    const waiting = acquireWriter(waiter, 'import-run', (h) => told.push(h));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(told).toEqual([expect.objectContaining({ command: 'import-run', pid: process.pid })]);
+    expect(begins).toEqual([]);
+    holder.exec('COMMIT');
+    hold!.release();
+    (await waiting).release();
+    expect(begins).toEqual(['BEGIN IMMEDIATE']);
+    holder.close();
+    waiter.close();
   });
 });

@@ -303,8 +303,10 @@ async function writeImport(
   const existingLeads = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
   let bulk: LeadBulkLoad | null = null;
   let lastCommit = performance.now();
+  // IMMEDIATE: a batch reads (de-duplication) before it writes, and a deferred transaction's
+  // upgrade to a write fails at once, without a busy wait, if another connection writes then.
   const begin = () => {
-    if (!db.inTransaction) db.exec('BEGIN');
+    if (!db.inTransaction) db.exec('BEGIN IMMEDIATE');
   };
   const commit = () => {
     if (db.inTransaction) db.exec('COMMIT');
