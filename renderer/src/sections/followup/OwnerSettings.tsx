@@ -1,8 +1,9 @@
 /** Owners: the people leads are routed to, each with a role and an optional team. */
 import type { Owner } from '../../../../shared/contract';
-import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
+import { OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
 import { call, type Notify } from '../../api';
 import { ListEditor } from '../../components/ListEditor';
+import { OwnerRoleSelect } from './OwnerRoleSelect';
 
 type OwnerDraft = { id?: number; name: string; email: string; role: string; team: string; active: boolean };
 
@@ -71,13 +72,7 @@ export function OwnerSettings({ owners, onMessage }: Readonly<{ owners: readonly
             value={draft.email}
             onChange={(e) => change({ email: e.target.value })}
           />
-          <select aria-label="Owner role" value={draft.role} onChange={(e) => change({ role: e.target.value })}>
-            {OWNER_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {OWNER_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
+          <OwnerRoleSelect label="Owner role" value={draft.role} onChange={(role) => change({ role })} />
           <input
             className="input"
             aria-label="Owner team"

@@ -1,9 +1,10 @@
 /** Routing rules: first match wins, top to bottom; groups share leads round robin. */
 import type { FieldCondition, Owner, RoutingRule, RoutingTargetKind } from '../../../../shared/contract';
-import { OWNER_ROLES, OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
+import { OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
 import { call, useApi, type Notify } from '../../api';
 import { ListEditor } from '../../components/ListEditor';
 import { ConditionRow, OP_LABELS } from './ConditionRow';
+import { OwnerRoleSelect } from './OwnerRoleSelect';
 
 export const ALL_GRADES = ['A', 'B', 'C', 'D'].flatMap((f) => [1, 2, 3, 4].map((e) => `${f}${e}`));
 
@@ -235,17 +236,11 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
                 ))}
               </select>
             ) : draft.targetKind === 'role' ? (
-              <select
-                aria-label="Target role"
+              <OwnerRoleSelect
+                label="Target role"
                 value={draft.targetGroup}
-                onChange={(e) => change({ targetGroup: e.target.value })}
-              >
-                {OWNER_ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {OWNER_ROLE_LABELS[r]}
-                  </option>
-                ))}
-              </select>
+                onChange={(targetGroup) => change({ targetGroup })}
+              />
             ) : (
               <input
                 className="input"
