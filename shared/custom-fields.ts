@@ -9,7 +9,7 @@
  * typedValue, valueText): the grid, scoring, exports and outcome columns go through it.
  */
 import { parseDate, type DateOrder } from './mapping/dates';
-import { placeholderSet } from './mapping/values';
+import { isNoData } from './mapping/values';
 
 export const CUSTOM_FIELD_TYPES = ['number', 'date', 'bool', 'category', 'text'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
@@ -26,13 +26,7 @@ export const CUSTOM_FIELD_TYPE_LABELS: Readonly<Record<CustomFieldType, string>>
 export type CustomValue = string | number | boolean;
 export type CustomValues = Readonly<Record<string, CustomValue>>;
 
-const NO_DATA = placeholderSet();
-
-/** Blank or a placeholder meaning "nothing chosen". */
-export function isNoData(raw: string): boolean {
-  const s = raw.trim();
-  return s === '' || NO_DATA.has(s.toLowerCase());
-}
+export { isNoData };
 
 /** Plain decimal numbers ("2272", "-1.5", "1,200"); not IDs with leading zeros ("007"), ranges or codes. */
 const NUMBER = /^[-+]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?$|^[-+]?0?\.\d+$/;

@@ -17,7 +17,7 @@ import { parseActivityType } from './activity-types';
 import { parseDate, type DateOrder } from './dates';
 import { headerKey } from './headers';
 import type { ColumnMapping, ColumnTarget, ImportKind } from './targets';
-import { looksLikeEmail, parseNumber, parseYesNo, placeholderSet } from './values';
+import { isNoData, looksLikeEmail, parseNumber, parseYesNo, placeholderSet } from './values';
 
 export type EventList = 'column' | 'registered' | 'attended';
 
@@ -37,7 +37,10 @@ export type RowSettings = Readonly<{
   activityTypeMap?: Readonly<Record<string, ActivityTypeKey>> | undefined;
   /** Fixed asset (e.g. the webinar's name) when the file has no asset column. */
   asset?: string | undefined;
-  /** Event lists: attendance from a yes/no column, or the whole list is one status. */
+  /**
+   * Event lists: attendance from the "Attended" yes/no column (or, without one, from a join
+   * time being there), or the whole list is one status.
+   */
   eventList?: EventList | undefined;
   /** Fallback activity time (epoch ms) for rows without one, e.g. the webinar's date. */
   eventTime?: number | undefined;
@@ -138,8 +141,10 @@ export function mappingProblems(headers: readonly string[], mapping: ColumnMappi
     if (!has('activity.time') && !has('event.join_time') && settings.eventTime === undefined) {
       problems.push('Map a registration or join time column, or give the event date.');
     }
-    if (settings.eventList === 'column' && !has('event.attended')) {
-      problems.push('Map the "Attended" yes/no column, or import the list as all registered or all attended.');
+    if (settings.eventList === 'column' && !has('event.attended') && !has('event.join_time')) {
+      problems.push(
+        'Map the "Attended" yes/no column or the join time, or import the list as all registered or all attended.',
+      );
     }
   }
   return problems;
@@ -179,7 +184,7 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
     else if (t === 'event.join_time') joinCol = i;
   });
   const durFactor = durationCol >= 0 ? durationFactor(headers[durationCol] ?? '') : 1;
-  const eventList: EventList = settings.eventList ?? (attendedCol >= 0 ? 'column' : 'registered');
+  const eventList: EventList = settings.eventList ?? (attendedCol >= 0 || joinCol >= 0 ? 'column' : 'registered');
   const typeCache = new Map<string, ActivityTypeKey>();
 
   const cell = (cells: readonly string[], i: number): string => {
@@ -194,9 +199,11 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
     reason,
   });
 
+  // "--", "N/A" or a blank in a time or duration is no data (a registrant who did not attend
+  // has no join time), not a bad date.
   const timeOf = (cells: readonly string[], col: number): number | null | 'bad' => {
     const raw = cell(cells, col);
-    if (raw === '') return null;
+    if (isNoData(raw)) return null;
     const t = parseDate(raw, order);
     return t === null ? 'bad' : t;
   };
@@ -251,7 +258,7 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
     let durationSec: number | null = null;
     if (durationCol >= 0) {
       const raw = cell(cells, durationCol);
-      if (raw !== '') {
+      if (!isNoData(raw)) {
         durationSec = parseDuration(raw, durFactor);
         if (durationSec === null) return fail(durationCol, `"${raw}" is not a duration.`);
       }
@@ -282,18 +289,20 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
       };
     }
 
-    // Event list: every row is registered; attended from the column or the list's status.
-    let attended = eventList === 'attended';
-    if (eventList === 'column' && attendedCol >= 0) {
-      const raw = cell(cells, attendedCol);
-      const yn = parseYesNo(raw);
-      if (yn === null && raw !== '') return fail(attendedCol, `"${raw}" is not yes or no.`);
-      attended = yn === true;
-    }
+    // Event list: every row is registered; attended from the column (else a join time) or the list's status.
     const reg = timeOf(cells, timeCol);
     if (reg === 'bad') return fail(timeCol, `"${cell(cells, timeCol)}" is not a date.`);
     const join = timeOf(cells, joinCol);
     if (join === 'bad') return fail(joinCol, `"${cell(cells, joinCol)}" is not a date.`);
+    let attended = eventList === 'attended';
+    if (eventList === 'column' && attendedCol >= 0) {
+      const raw = cell(cells, attendedCol);
+      const yn = isNoData(raw) ? false : parseYesNo(raw);
+      if (yn === null) return fail(attendedCol, `"${raw}" is not yes or no.`);
+      attended = yn;
+    } else if (eventList === 'column') {
+      attended = join !== null;
+    }
     const regAt = reg ?? settings.eventTime ?? join ?? null;
     if (regAt === null) return fail(timeCol >= 0 ? timeCol : joinCol, 'The registration time is blank.');
     const activities: ActivityDraft[] = [

@@ -20,6 +20,14 @@ export function placeholderSet(values: readonly string[] = DEFAULT_PLACEHOLDERS)
   return new Set(values.map((v) => v.trim().toLowerCase()));
 }
 
+const NO_DATA = placeholderSet();
+
+/** Blank or a placeholder meaning "nothing chosen" / "did not happen" ("--" in a non-attendee's join time). */
+export function isNoData(raw: string): boolean {
+  const s = raw.trim();
+  return s === '' || NO_DATA.has(s.toLowerCase());
+}
+
 /**
  * Parses a number cell: "1,234", "1.234,5" (European), "$1,200", "12%", and size ranges
  * ("51-200", "1,001-5,000", "10000+") which give their lower bound, the conservative reading

@@ -200,10 +200,13 @@ describe('row transform', () => {
         detail: null,
       },
     ]);
-    const no = map(['c@d.co', 'No', '2025-10-02', '--', '--'], 3);
-    expect(no.ok).toBe(false);
-    const noBlank = map(['c@d.co', 'No', '2025-10-02', '', ''], 3);
-    expect(noBlank.ok && noBlank.activities.map((a) => a.type)).toEqual(['webinar_registered']);
+    // A registrant who did not attend: "--" (Zoom), "N/A" or a blank join time and duration are no data.
+    for (const none of ['--', 'N/A', '']) {
+      const no = map(['c@d.co', 'No', '2025-10-02', none, none], 3);
+      expect(no.ok && no.activities.map((a) => a.type), none).toEqual(['webinar_registered']);
+    }
+    const bad = map(['c@d.co', 'Yes', '2025-10-02', 'soon', '30'], 4);
+    expect(bad).toEqual({ ok: false, column: 'Join Time', reason: '"soon" is not a date.' });
   });
 
   it('reports mapping problems', () => {

@@ -72,9 +72,49 @@ export function findHeaderCandidates(rows: readonly (readonly string[])[]): Head
   return out;
 }
 
-/** The default header row: the candidate followed by the most data rows (earliest on ties). */
+/** Sections of webinar reports that list the audience (the people to import), not hosts or panelists. */
+const AUDIENCE_SECTION = /\b(attendees?|registrants?|participants?|absentees?)\b/i;
+
+/**
+ * The default header row: the candidate followed by the most data rows (earliest on ties),
+ * among the audience sections when the file has any (a webinar with more panelists than
+ * attendees still imports its attendees by default).
+ */
 export function bestCandidate(cands: readonly HeaderCandidate[]): HeaderCandidate | null {
+  const audience = cands.filter((c) => c.label !== null && AUDIENCE_SECTION.test(c.label));
   let best: HeaderCandidate | null = null;
-  for (const c of cands) if (!best || c.dataRows > best.dataRows) best = c;
+  for (const c of audience.length > 0 ? audience : cands) if (!best || c.dataRows > best.dataRows) best = c;
   return best;
+}
+
+/** Titles that open a section of a webinar or meeting report (Zoom, GoToWebinar, Teams). */
+const SECTION_TITLE =
+  /\b(details|attended|attendees?|registrants?|participants?|absentees?|panelists?|hosts?|activities|summary|polls?|q ?& ?a|questions)\b/i;
+
+/**
+ * True for the title row of the next section in a file with sections ("Panelist Details",
+ * "Other Attended"): one filled cell, in the first column. Rows below it belong to another
+ * table with its own header, so an import of one section ends there.
+ */
+export function isSectionTitle(row: readonly string[]): boolean {
+  const first = (row[0] ?? '').trim();
+  if (first === '' || nonEmpty(row) !== 1) return false;
+  return SECTION_TITLE.test(first) && labelLike(first, LABEL_CHARS);
+}
+
+/**
+ * Data rows of the chosen header's table: in a file with sections (the header has a section
+ * title above it), reading stops at the next section's title; other files are read to the end.
+ */
+export function sectionReader(
+  candidates: readonly HeaderCandidate[],
+  headerRow: number,
+): (row: readonly string[]) => boolean {
+  const sectioned = candidates.some((c) => c.row === headerRow && c.label !== null);
+  let ended = false;
+  return (row) => {
+    if (!sectioned || ended) return !ended;
+    if (isSectionTitle(row)) ended = true;
+    return !ended;
+  };
 }

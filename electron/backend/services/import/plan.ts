@@ -22,7 +22,7 @@ import {
   type RowSettings,
 } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
-import { bestCandidate, findHeaderCandidates } from './header-rows';
+import { bestCandidate, findHeaderCandidates, sectionReader } from './header-rows';
 import { findSavedMapping } from './mappings';
 import { unreadableReason } from './csv-records';
 import { readBatches, sniffFile, type Sniffed } from './source';
@@ -42,8 +42,10 @@ export type Plan = Readonly<{
   unknownLeads: 'create' | 'reject';
   mapper: RowMapper;
   problems: readonly string[];
-  /** Records after the header in the head sample (raw cells, with their row numbers). */
+  /** Records after the header in the head sample, up to the end of its section (raw cells, with their row numbers). */
   head: readonly (readonly [number, readonly string[]])[];
+  /** A fresh filter for one pass over the records below the header: false from the next section's title on. */
+  newSectionReader: () => (row: readonly string[]) => boolean;
   /** Why records of the head sample that cannot be split into cells cannot, by row number. */
   unreadable: ReadonlyMap<number, string>;
 }>;
@@ -86,6 +88,8 @@ export type HeadInfo = Readonly<{
   candidates: ReturnType<typeof findHeaderCandidates>;
   headerRow: number;
   headers: string[];
+  /** A fresh filter for one pass over the records below the header: false from the next section's title on. */
+  newSectionReader: () => (row: readonly string[]) => boolean;
 }>;
 
 export async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
@@ -117,7 +121,16 @@ export async function loadHeadInfo(path: string, read: ReadOptions): Promise<Hea
   if (head.slice(headerRow).every(isBlank)) {
     throw new AppError('IMPORT_EMPTY', `"${name}" has a header row but no data rows below it.`);
   }
-  return { sniffed, head, unreadable, candidates, headerRow, headers: normalizeHeaders(raw) };
+  const row = headerRow;
+  return {
+    sniffed,
+    head,
+    unreadable,
+    candidates,
+    headerRow,
+    headers: normalizeHeaders(raw),
+    newSectionReader: () => sectionReader(candidates, row),
+  };
 }
 
 function guessKind(headers: readonly string[]): ImportKind {
@@ -180,6 +193,7 @@ export async function inspectImport(
     savedMapping: findSavedMapping(db, signature),
     sampleRows: info.head
       .slice(info.headerRow)
+      .filter(info.newSectionReader())
       .filter((r) => !isBlank(r))
       .slice(0, 20),
   };
@@ -251,7 +265,11 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     unknownLeads: options.unknownLeads ?? 'create',
     mapper: compileRowMapper(info.headers, mapping, settings),
     problems,
-    head: info.head.slice(info.headerRow).map((r, i) => [info.headerRow + i + 1, r] as const),
+    head: info.head
+      .slice(info.headerRow)
+      .filter(info.newSectionReader())
+      .map((r, i) => [info.headerRow + i + 1, r] as const),
+    newSectionReader: info.newSectionReader,
     unreadable: info.unreadable,
   };
 }

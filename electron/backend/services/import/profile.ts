@@ -105,10 +105,11 @@ export async function profileImport(path: string, read: ReadOptions): Promise<Fi
   const counters = info.headers.map(newCounter);
   let record = 0;
   let rows = 0;
+  const inSection = info.newSectionReader();
   for await (const batch of readBatches(info.sniffed)) {
     for (const cells of batch.rows) {
       record++;
-      if (record <= info.headerRow || isBlank(cells)) continue;
+      if (record <= info.headerRow || !inSection(cells) || isBlank(cells)) continue;
       rows++;
       counters.forEach((c, i) => countCell(c, cells[i] ?? '', record));
     }

@@ -208,13 +208,15 @@ async function writeImport(
   let record = 0;
   let leadsCreated = 0;
   let pending: string | null = null;
+  const inSection = plan.newSectionReader();
   let outcomeCounts: OutcomeCounts | undefined;
 
   const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
     for (let r = 0; r < rows.length; r++) {
       const cells = rows[r] as string[];
       record++;
-      if (record <= plan.headerRow) continue;
+      // Rows past the chosen section (a webinar report's "Other Attended") are another table.
+      if (record <= plan.headerRow || !inSection(cells)) continue;
       const unreadable = bad?.get(r);
       if (unreadable) {
         c.rowsTotal++;

@@ -100,7 +100,7 @@ export function SettingsStep({
 }
 
 const EVENT_LISTS = [
-  ['column', 'Mixed: the “Attended” column says who came'],
+  ['column', 'Mixed: the “Attended” column (or a join time) says who came'],
   ['registered', 'Registrations only'],
   ['attended', 'Attendees only'],
 ] as const;
