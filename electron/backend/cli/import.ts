@@ -2,13 +2,14 @@
  * `leadbench import FILE --db PATH`: the wizard's engine, headless. Without --mapping it
  * uses the saved mapping for files with the same headers, else the suggested one.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImportOptions, ImportSummary, MappingSettings } from '../../../shared/contract';
 import { mappingSettingsSchema } from '../../../shared/contract/import';
 import { COLUMN_TARGETS, IMPORT_KINDS, parseDate, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
 import { AppError } from '../errors';
 import { parseOutcomeArgument, parseOutcomeValues, type OutcomeMapping } from '../../../shared/outcomes';
+import { withCompanions } from '../services/exchange/backup';
 import { findMappingByName } from '../services/import/mappings';
 import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun, CliIo } from './types';
@@ -124,6 +125,9 @@ export const importCommand: CliCommandRun = {
       throw new AppError('BAD_ARGUMENT', '--update must be fill or overwrite.');
     }
     const path = resolve(file);
+    // A workspace this command creates is removed again when the import is refused.
+    const created = values.db !== undefined && !existsSync(resolve(values.db)) ? resolve(values.db) : null;
+    let imported = false;
     const backend = await openCliWriter(values.db, io, true);
     try {
       const read = {
@@ -185,11 +189,13 @@ export const importCommand: CliCommandRun = {
         ...(values['date-all'] ? { eventTime: dateAllOption(values['date-all']) } : {}),
       };
       const summary = await backend.invoke('import-run', { path, options });
+      imported = true;
       if (values.json) io.out(JSON.stringify(summary, null, 2));
       else printSummary(io, summary);
       return 0;
     } finally {
       backend.close();
+      if (created && !imported) for (const f of withCompanions(created)) rmSync(f, { force: true });
     }
   },
 };
