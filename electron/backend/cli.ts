@@ -5,7 +5,7 @@
  */
 import { COMMANDS } from './cli/commands';
 import type { CliIo } from './cli/types';
-import { AppError } from './errors';
+import { AppError, toApiError, writeFailureReason } from './errors';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -30,17 +30,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`leadbench ${name}: ${err.message}\nUsage: ${command.usage}`);
       return 2;
     }
-    io.err(`leadbench ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    const written = toApiError(err);
+    io.err(
+      `leadbench ${name}: ${written.code === 'WRITE_FAILED' ? written.message : err instanceof Error ? err.message : String(err)}`,
+    );
     return 1;
   }
 }
 
 /** Runs the command line on this process's arguments and streams; sets the exit code. */
 export async function runCliProcess(argv: readonly string[]): Promise<void> {
-  // Output piped into a reader that stops early (`leadbench info | head`): end quietly.
+  // Output piped into a reader that stops early (`leadbench info | head`): end quietly. Output
+  // that cannot be written (redirected onto a full disk): one line, not a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code === 'EPIPE') process.exit(0);
-    throw err;
+    process.stderr.write(`leadbench: the output could not be written: ${writeFailureReason(err) ?? err.message}.\n`);
+    process.exit(1);
   });
   process.exitCode = await runCli(argv, {
     out: (l) => process.stdout.write(`${l}\n`),

@@ -16,6 +16,22 @@ export class AppError extends Error {
   }
 }
 
+const FULL = new Set(['ENOSPC', 'EDQUOT', 'SQLITE_FULL']);
+const NOT_ALLOWED = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+function errorCodeOf(err: unknown): string {
+  return typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? '') : '';
+}
+
+/** The reason of a failed write in words, or null when it is none of the known ones. */
+export function writeFailureReason(err: unknown): string | null {
+  const code = errorCodeOf(err);
+  if (FULL.has(code)) return 'the disk is full';
+  if (NOT_ALLOWED.has(code) || code.startsWith('SQLITE_READONLY')) return 'the folder or file is read-only';
+  if (code === 'EFBIG') return 'the file would be larger than this system allows';
+  return null;
+}
+
 /** Turns anything thrown into the error data the renderer shows. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof AppError) {
@@ -23,6 +39,8 @@ export function toApiError(err: unknown): ApiError {
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, details: err.details };
   }
+  const reason = writeFailureReason(err);
+  if (reason) return { code: 'WRITE_FAILED', message: `Leadbench could not write: ${reason}. Nothing was changed.` };
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'INTERNAL', message: `Unexpected error: ${message}` };
 }

@@ -3,7 +3,8 @@
  * A file that is not a Leadbench database is refused before anything is written to it.
  */
 import Database from 'better-sqlite3';
-import { existsSync, statSync, openSync, readSync, closeSync } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { AppError } from '../errors';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
@@ -31,6 +32,29 @@ function looksLikeSqlite(path: string): boolean {
   }
 }
 
+/**
+ * Refuses a workspace this process cannot write, before SQLite touches it: in WAL mode SQLite
+ * writes beside the file even to read it (its -wal and -shm files), so a read-only file or
+ * folder would fail later, half-way and in SQLite's words, or leave those files behind.
+ */
+function refuseReadOnly(path: string, exists: boolean): void {
+  const place = (p: string) => {
+    try {
+      accessSync(p, constants.W_OK);
+      return true;
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code === 'ENOENT'; // missing: SQLite says so itself
+    }
+  };
+  const what = exists && !place(path) ? 'the file is' : !place(dirname(path)) ? 'its folder is' : null;
+  if (!what) return;
+  throw new AppError(
+    'WORKSPACE_READ_ONLY',
+    `${path} cannot be ${exists ? 'opened' : 'created'}: ${what} read-only (Leadbench writes beside a workspace even to read it). ` +
+      'Copy it to a folder you can write to, or change its permissions. Nothing was changed.',
+  );
+}
+
 export function openWorkspaceDb(path: string, options: OpenOptions = {}): Database.Database {
   const exists = existsSync(path);
   if (!exists && !options.create) {
@@ -51,6 +75,7 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
       throw new AppError('WORKSPACE_INVALID', `${path} is not a Leadbench workspace (it is not a SQLite database).`);
     }
   }
+  refuseReadOnly(path, exists);
   const db = new Database(path, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;

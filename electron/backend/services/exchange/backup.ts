@@ -17,6 +17,7 @@ import type { BackupInfo } from '../../../../shared/contract/exchange';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { isReadOnlyRefusal } from '../../db/open';
+import { checkWritableFolder, writeFailure } from '../../write-failure';
 import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
 
 export const DEFAULT_KEEP_BACKUPS = 10;
@@ -136,7 +137,12 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
   );
   if (resolve(workspace) === target)
     throw new AppError('BAD_ARGUMENT', 'A backup cannot overwrite the workspace itself.');
-  mkdirSync(dirname(target), { recursive: true });
+  checkWritableFolder('WRITE_FAILED', 'The backup', target, dirname(target));
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    throw writeFailure('WRITE_FAILED', 'The backup', target, err);
+  }
   const temp = backupTempOf(target);
   const clean = (p: string) => Promise.all(withCompanions(p).map((f) => rm(f, { force: true })));
   await clean(temp);
@@ -161,10 +167,7 @@ export async function backupWorkspace(ctx: BackendContext, req: BackupRequest): 
     await clean(temp);
     if (journal !== null) closeJournal(db, journal);
     if (err instanceof AppError) throw err;
-    throw new AppError(
-      'INTERNAL',
-      `The backup could not be written: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw writeFailure('WRITE_FAILED', 'The backup', target, err);
   }
   // Stale WAL/SHM companions of an earlier file with the same name would corrupt the copy.
   await Promise.all([rm(`${target}-wal`, { force: true }), rm(`${target}-shm`, { force: true })]);

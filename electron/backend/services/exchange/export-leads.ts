@@ -20,6 +20,7 @@ import { leadKeyName } from '../leads/lead-key';
 import { exportPreset } from '../../../../shared/exchange/presets';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
+import { checkWritableFolder, writeFailure } from '../../write-failure';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { closeJournal, journalOutput, journalTarget, openJournal } from '../recovery/journal';
 import { createCsvWriter } from './csv-writer';
@@ -200,15 +201,17 @@ async function runJob<T>(ctx: BackendContext, jobId: string | undefined, fn: (jo
   }
 }
 
-function failure(err: unknown): { status: 'failed' | 'cancelled'; message: string } {
-  const cancelled = err instanceof AppError && err.code === 'CANCELLED';
-  return { status: cancelled ? 'cancelled' : 'failed', message: err instanceof Error ? err.message : String(err) };
+/** The export's failure as the user reads it (a full disk, a read-only folder in words). */
+function asExportError(err: unknown, path: string): AppError {
+  return err instanceof AppError ? err : writeFailure('EXPORT_FAILED', 'The export', path, err);
 }
 
-function asExportError(err: unknown): unknown {
-  if (err instanceof AppError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new AppError('EXPORT_FAILED', `The export could not be written: ${message}`);
+/** Records a failed or cancelled export (rows and journal gone); returns the error to throw. */
+function failExport(db: Database.Database, rec: ExportRecord, now: number, err: unknown, path: string): AppError {
+  const error = asExportError(err, path);
+  const status = error.code === 'CANCELLED' ? 'cancelled' : 'failed';
+  finishExportRecord(db, rec, status, now, { message: error.message });
+  return error;
 }
 
 /** Exports leads (a view, selection, segment, the queue) to one CSV or XLSX file. */
@@ -216,6 +219,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
   const db = ctx.db();
   const out = resolve(args.out);
   checkFormat(out, args.format);
+  checkWritableFolder('EXPORT_FAILED', 'The export', out, dirname(out));
   const clock = resolveZone(args.timeZone);
   const roundTrip = args.roundTrip ?? args.preset === undefined;
   const source = resolveSource(db, args.source);
@@ -260,8 +264,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
       };
     } catch (err) {
       await writer?.abort();
-      finishExportRecord(db, rec, failure(err).status, ctx.now(), { message: failure(err).message });
-      throw asExportError(err);
+      throw failExport(db, rec, ctx.now(), err, out);
     }
   });
 }
@@ -306,6 +309,7 @@ export function safeFileName(name: string): string {
 export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPacksArgs): Promise<ExportResult> {
   const db = ctx.db();
   const out = resolve(args.out);
+  checkWritableFolder('EXPORT_FAILED', 'The export', out, args.layout === 'workbook' ? dirname(out) : out);
   if (args.layout === 'workbook') {
     if (args.format !== 'xlsx') throw new AppError('BAD_ARGUMENT', 'A workbook with a sheet per owner must be XLSX.');
     checkFormat(out, 'xlsx');
@@ -405,8 +409,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
       await writer?.abort();
       // Packs already written belong to an export that did not complete: remove them.
       await Promise.all(written.map((p) => rm(p, { force: true })));
-      finishExportRecord(db, rec, failure(err).status, ctx.now(), { message: failure(err).message });
-      throw asExportError(err);
+      throw failExport(db, rec, ctx.now(), err, out);
     }
   });
 }

@@ -18,6 +18,7 @@ import { EXPORT_PRESETS } from '../../../../shared/exchange/presets';
 import { REPORT_LABELS, reportTable, type ReportData, type ReportKind } from '../../../../shared/followup/reports';
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
+import { checkWritableFolder, writeFailure } from '../../write-failure';
 import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
 import { readSettings } from '../followup/config';
 import { dispositionsReport, funnelReport, gradesReport, outcomesReport, slaReport } from '../followup/reports';
@@ -138,6 +139,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
       `The file name must end in .${args.format} for a ${args.format.toUpperCase()} export.`,
     );
   }
+  checkWritableFolder('EXPORT_FAILED', 'The report', out, dirname(out));
   const clock = zonedClock(args.timeZone ?? systemZone());
   const table = reportTable(args.report, reportData(db, args.report, args, ctx.now()));
   const kinds = table.columns.map((_, i) =>
@@ -197,9 +199,6 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     await writer.abort();
     closeJournal(db, journal);
     if (err instanceof AppError) throw err;
-    throw new AppError(
-      'EXPORT_FAILED',
-      `The report could not be written: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    throw writeFailure('EXPORT_FAILED', 'The report', out, err);
   }
 }

@@ -1,6 +1,9 @@
 /**
  * A write stream to a temporary file beside the target, renamed into place on success and
  * removed on failure. Honors backpressure: `drain()` resolves once the OS has caught up.
+ * A failed write (a full disk) is kept, not thrown where it happens: `write` is also called
+ * from stream callbacks (the XLSX zip's), where a throw would end the process. `drain` and
+ * `commit` report it.
  */
 import { createWriteStream, readdirSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -10,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 const HIGH_WATER = 4 * 1024 * 1024;
 
 export type FileSink = Readonly<{
+  /** Queues a chunk; after a failure, drops it (drain and commit throw the failure). */
   write: (chunk: string | Uint8Array) => void;
   drain: () => Promise<void>;
   /** Ends the stream and renames the temp file to the target; returns bytes written. */
@@ -64,8 +68,7 @@ export function openFileSink(target: string): FileSink {
     });
   return {
     write: (chunk) => {
-      if (failure) throw failure;
-      stream.write(chunk);
+      if (!failure) stream.write(chunk);
     },
     drain: async () => {
       if (failure) throw failure;

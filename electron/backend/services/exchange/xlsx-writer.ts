@@ -187,6 +187,8 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
 
   const check = () => {
     if (zipError) throw zipError;
+    const failed = sink.error();
+    if (failed) throw failed;
   };
 
   const pushXml = (sheet: OpenSheet, xml: string, final = false) => {
