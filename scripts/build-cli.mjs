@@ -49,6 +49,11 @@ export async function buildCli() {
     format: 'esm',
     target: 'node20.19',
     external: Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).dependencies ?? {}),
+    // CommonJS libraries (yauzl) require Node's built-in modules; an ES module bundle has no
+    // `require` of its own, so each output file gets one.
+    banner: {
+      js: "import { createRequire as __cjsRequire } from 'node:module'; const require = __cjsRequire(import.meta.url);",
+    },
     minifySyntax: true,
     minifyWhitespace: true,
     legalComments: 'none',

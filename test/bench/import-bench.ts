@@ -67,21 +67,25 @@ const emailOf = (i: number) => `lead${i}@company${i % 9973}.example`;
 
 /** The bench's lead file: `count` generated leads, one per email (lead-import-bench.ts imports it too). */
 export async function writeLeadsCsv(path: string, count: number): Promise<void> {
+  const row = leadRows();
+  await writeLines(path, LEADS_CSV_HEADER.join(','), count, (i) => row(i).join(','));
+}
+
+/** The bench's lead rows (LEADS_CSV_HEADER's columns), in order: call with i = 0, 1, 2, ... */
+export function leadRows(): (i: number) => string[] {
   const rl = mulberry32(42);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rl() * a.length)] as T;
-  await writeLines(path, LEADS_CSV_HEADER.join(','), count, (i) =>
-    [
-      emailOf(i),
-      pick(FIRST),
-      pick(LAST),
-      `Company ${i % 9973}`,
-      pick(TITLES),
-      pick(INDUSTRIES),
-      String(Math.floor(rl() * 5000) + 1),
-      pick(COUNTRIES),
-      pick(['Organic Search', 'Paid Search', 'Referral', 'Webinar']),
-    ].join(','),
-  );
+  return (i) => [
+    emailOf(i),
+    pick(FIRST),
+    pick(LAST),
+    `Company ${i % 9973}`,
+    pick(TITLES),
+    pick(INDUSTRIES),
+    String(Math.floor(rl() * 5000) + 1),
+    pick(COUNTRIES),
+    pick(['Organic Search', 'Paid Search', 'Referral', 'Webinar']),
+  ];
 }
 
 export const LEADS_CSV_HEADER = [

@@ -4,7 +4,7 @@
  * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
  *
  * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
- * quick look. BENCH_ONLY=import,leadimport,bigfile,rescore,leads,export,cli,learn picks parts; the parts not run keep
+ * quick look. BENCH_ONLY=import,leadimport,bigfile,xlsx,rescore,leads,export,cli,learn picks parts; the parts not run keep
  * their figures from the previous results.json (each part records when it ran), so a
  * partial run refreshes what it measured without erasing the rest.
  */
@@ -19,9 +19,12 @@ import { benchLeadImport } from './lead-import-bench';
 import { benchLeads } from './leads-bench';
 import { benchLearn } from './learn-bench';
 import { benchRescore } from './rescore-bench';
+import { benchXlsx } from './xlsx-bench';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
-const only = new Set((process.env.BENCH_ONLY ?? 'import,leadimport,bigfile,rescore,leads,export,cli,learn').split(','));
+const only = new Set(
+  (process.env.BENCH_ONLY ?? 'import,leadimport,bigfile,xlsx,rescore,leads,export,cli,learn').split(','),
+);
 const n = (base: number): number => Math.max(1, Math.round(base * scale));
 
 type Section = Record<string, number>;
@@ -43,6 +46,7 @@ async function main(): Promise<void> {
           }),
       ],
       ['bigfile', () => benchBigFile({ dir: join(root, 'bigfile'), scale })],
+      ['xlsx', () => benchXlsx({ dir: join(root, 'xlsx'), rows: n(200_000) })],
       ['rescore', () => benchRescore({ dir: join(root, 'rescore'), leads: n(100_000), activitiesPerLead: 10 })],
       ['leads', () => benchLeads({ dir: join(root, 'leads'), leads: n(1_000_000), activities: n(5_000_000) })],
       ['export', () => benchExport({ dir: join(root, 'export'), leads: n(1_000_000) })],
@@ -79,6 +83,7 @@ async function main(): Promise<void> {
     leadImportRatio: sections.leadimport?.leadImportRatio ?? null,
     leadImport1MSec: sections.leadimport?.leadImport1MSec ?? null,
     workspaceBytesPerCsvByte: sections.leadimport?.workspaceBytesPerCsvByte ?? null,
+    xlsxImportPeakRssMB: sections.xlsx?.xlsxImportPeakRssMB ?? null,
     cliStartMs: sections.cli?.cliStartMs ?? null,
     learnSec: sections.learn?.learnSec ?? null,
     learnHeldOutAuc: sections.learn?.learnHeldOutAuc ?? null,
@@ -99,7 +104,7 @@ function readPrevious(path: string, scale: number): Record<string, Section> {
     const json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
     if (json.scale !== scale) return {};
     const kept: Record<string, Section> = {};
-    for (const name of ['import', 'leadimport', 'rescore', 'leads', 'export', 'cli', 'learn']) {
+    for (const name of ['import', 'leadimport', 'bigfile', 'xlsx', 'rescore', 'leads', 'export', 'cli', 'learn']) {
       const section = json[name];
       if (section && typeof section === 'object') kept[name] = section as Section;
     }

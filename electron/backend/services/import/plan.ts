@@ -93,7 +93,7 @@ export type HeadInfo = Readonly<{
 }>;
 
 export async function loadHeadInfo(path: string, read: ReadOptions): Promise<HeadInfo> {
-  const sniffed = sniffFile(path, read);
+  const sniffed = await sniffFile(path, read);
   const { rows: head, unreadable } = await readHead(sniffed);
   const name = sniffed.fileName;
   if (head.every(isBlank)) throw new AppError('IMPORT_EMPTY', `"${name}" is empty: it holds no rows to import.`);

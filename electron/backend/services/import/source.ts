@@ -4,8 +4,9 @@
  *
  * CSV/TSV is streamed from its path: fs stream -> decoder (chunk-safe) -> a record reader
  * that sees each character once (csv-records.ts), so time grows with the file's size even
- * for one huge line. The file is never read whole. XLSX is a zip whose sheet XML SheetJS must inflate, so the workbook
- * is read at once; spreadsheets saved by Excel are bounded (1,048,576 rows) and compressed.
+ * for one huge line. The file is never read whole. An XLSX is streamed too (xlsx-stream.ts:
+ * the sheet's XML inflated and parsed as it is read, after its shared strings). Other
+ * workbooks (.xls, .ods, .xlsb) are read whole by SheetJS; their row counts are bounded.
  */
 import { closeSync, createReadStream, openSync, readSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,6 +16,7 @@ import { DELIMITERS } from '../../../../shared/contract/import';
 import { AppError } from '../../errors';
 import { CsvRecordReader, isBadRecord, type BadRecord, type CsvRecord } from './csv-records';
 import { createDecoder, detectEncoding } from './encoding';
+import { openXlsx, readXlsxRows, type XlsxBook } from './xlsx-stream';
 
 export type Sniffed = Readonly<{
   path: string;
@@ -34,6 +36,8 @@ export type Sniffed = Readonly<{
   encodingSample: string | null;
   /** Workbooks: a ZIP (xlsx, ods) or an OLE compound file (xls). */
   container: 'zip' | 'ole' | null;
+  /** An XLSX read streamed (xlsx-stream.ts); other workbooks are read whole by SheetJS. */
+  streamed: boolean;
 }>;
 
 /**
@@ -137,8 +141,27 @@ function readWorkbook(s: Sniffed, opts: XLSX.ParsingOptions): XLSX.WorkBook {
   }
 }
 
+/** An XLSX opened for streaming; null for other ZIPs (.ods, .xlsb); damaged when unreadable. */
+async function openStreamed(path: string, fileName: string): Promise<XlsxBook | null> {
+  try {
+    return await openXlsx(path);
+  } catch {
+    throw damagedWorkbook(fileName, 'zip');
+  }
+}
+
+/** The sheet names of a workbook (streamed for an XLSX: only its workbook part is read). */
+async function sheetNames(path: string, fileName: string, container: 'zip' | 'ole'): Promise<[string[], boolean]> {
+  const book = container === 'zip' ? await openStreamed(path, fileName) : null;
+  if (!book) {
+    return [readWorkbook({ path, fileName, container } as Sniffed, { bookSheets: true }).SheetNames ?? [], false];
+  }
+  book.zip.close();
+  return [book.sheets.map((s) => s.name), true];
+}
+
 /** Decides how to read a file; throws one clear IMPORT_* error when it cannot be read. */
-export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
+export async function sniffFile(path: string, opts: ReadOptions = {}): Promise<Sniffed> {
   const fileName = basename(path);
   let size: number;
   try {
@@ -159,7 +182,7 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
   const isOle = startsWith(sample, [0xd0, 0xcf, 0x11, 0xe0]);
   if (isZip || isOle) {
     const container = isZip ? 'zip' : 'ole';
-    const sheets = readWorkbook({ path, fileName, container } as Sniffed, { bookSheets: true }).SheetNames ?? [];
+    const [sheets, streamed] = await sheetNames(path, fileName, container);
     if (sheets.length === 0) throw unreadable(fileName, 'it is a ZIP archive, not a spreadsheet.');
     const sheet = opts.sheet ?? sheets[0] ?? null;
     if (sheet !== null && !sheets.includes(sheet)) {
@@ -180,6 +203,7 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
       encodingChosen: false,
       encodingSample: null,
       container,
+      streamed,
     };
   }
   for (const [magic, what] of MAGIC) {
@@ -210,6 +234,7 @@ export function sniffFile(path: string, opts: ReadOptions = {}): Sniffed {
     encodingChosen: opts.encoding !== undefined,
     encodingSample: opts.encoding === undefined && detected.encoding === 'windows-1252' ? nonAsciiLine(text) : null,
     container: null,
+    streamed: false,
   };
 }
 
@@ -249,6 +274,10 @@ const BATCH_ROWS = 5000;
 
 /** Streams the records of a sniffed file in batches (records include blank ones, as ['']). */
 export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
+  if (s.streamed) {
+    yield* readStreamedBatches(s);
+    return;
+  }
   if (s.format === 'xlsx') {
     const wb = readWorkbook(s, { dense: true, cellDates: true, ...(s.sheet ? { sheets: s.sheet } : {}) });
     const ws = s.sheet ? wb.Sheets[s.sheet] : undefined;
@@ -279,4 +308,31 @@ export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
   }
   const last = toBatch([...reader.push(dec.end()), ...reader.end()], bytes);
   if (last) yield last;
+}
+
+/**
+ * The rows of an XLSX sheet, streamed. Whatever goes wrong inside the workbook (a part cut
+ * short, bytes changed, XML that does not parse) is the one "damaged" message.
+ */
+async function* readStreamedBatches(s: Sniffed): AsyncGenerator<RowBatch> {
+  const book = await openStreamed(s.path, s.fileName);
+  const sheet = book?.sheets.find((x) => x.name === s.sheet);
+  try {
+    // Listed in the workbook but missing from it: damaged too.
+    if (!book || !sheet || !book.entries.has(sheet.part)) throw damagedWorkbook(s.fileName, 'zip');
+    const rows = readXlsxRows(book, sheet.part, BATCH_ROWS);
+    for (;;) {
+      let next: IteratorResult<{ rows: string[][]; fraction: number }>;
+      try {
+        next = await rows.next();
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw damagedWorkbook(s.fileName, 'zip');
+      }
+      if (next.done) return;
+      yield { rows: next.value.rows, bytesDone: Math.round(s.sizeBytes * next.value.fraction) };
+    }
+  } finally {
+    book?.zip.close();
+  }
 }
