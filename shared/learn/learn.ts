@@ -45,6 +45,12 @@ export type LearnData = Readonly<{
   heldOut: Uint8Array;
   /** The time the learned rules are scored at: recency windows end here. */
   now: number;
+  /**
+   * Per lead, the time it is measured at when not `now`: a closed lead's close time, with
+   * `activities` counting only what it had by then (what the outcome could not yet have
+   * caused). Recency windows end here for that lead.
+   */
+  asOf?: Float64Array;
 }>;
 
 export type LearnSettings = Readonly<{
@@ -212,6 +218,11 @@ function leakage(enc: FieldEncoding, stats: LevelStat[], overall: number, openFi
   return { aloneAuc, reason: null };
 }
 
+/** The time lead `i` is measured at (its recency windows end here). */
+function measuredAt(data: LearnData, i: number): number {
+  return data.asOf ? data.asOf[i]! : data.now;
+}
+
 type RecencyFeature = { days: number; feature: number; stat: LevelStat };
 
 type ActivityFeature = {
@@ -259,7 +270,7 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
     for (const days of RECENCY_WINDOWS_DAYS) {
       const stat: LevelStat = { n: 0, won: 0 };
       for (let i = 0; i < n; i++) {
-        if (data.heldOut[i] === 1 || !activeWithin(a.lastAt[i]!, data.now, days)) continue;
+        if (data.heldOut[i] === 1 || !activeWithin(a.lastAt[i]!, measuredAt(data, i), days)) continue;
         stat.n++;
         stat.won += data.outcome[i]!;
       }
@@ -299,7 +310,7 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
       index[k] = a.each;
       value[k++] = Math.min(c, a.cap) / a.cap;
       for (const r of a.recency) {
-        if (!activeWithin(a.lastAt[i]!, data.now, r.days)) continue;
+        if (!activeWithin(a.lastAt[i]!, measuredAt(data, i), r.days)) continue;
         index[k] = r.feature;
         value[k++] = 1;
       }
@@ -577,7 +588,8 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       const c = a.counts[i]!;
       if (c === 0) continue;
       engAll[i]! += points[a.first]! + perActivity * Math.min(c, a.cap);
-      for (const r of a.recency) if (activeWithin(a.lastAt[i]!, data.now, r.days)) engAll[i]! += points[r.feature]!;
+      for (const r of a.recency)
+        if (activeWithin(a.lastAt[i]!, measuredAt(data, i), r.days)) engAll[i]! += points[r.feature]!;
     }
   }
   const totalAll = Float64Array.from(fitAll, (f, i) => f + engAll[i]!);

@@ -1,72 +1,93 @@
 /**
  * Scoring closed leads for model health, learning and backtests, without writing anything:
  * a closed lead's stored score stays frozen (reports need the score it had), but a model
- * is measured by what it says about those leads now. One pass in lead id order over the
- * closed leads (their activities read with them), for several models at once.
+ * is measured by what it says about those leads. Each closed lead is scored as it stood
+ * when it closed: at its close time, with only the activities before it (a customer who
+ * keeps opening emails after winning must not make an engagement rule look predictive).
+ * One pass in lead id order over the closed leads (their activities read with them), for
+ * several models at once.
  */
 import type Database from 'better-sqlite3';
-import type { Evaluated, RuleInfo } from '../../../../shared/learn/health';
+import type { Evaluated } from '../../../../shared/learn/health';
+import { forEachHit, ruleTable } from '../../../../shared/learn/rule-hits';
 import { LOST_STAGES } from '../../../../shared/outcomes';
 import { compileModel, type ScoringModel } from '../../../../shared/scoring';
+import type { Activity } from '../../../../shared/domain';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { activitiesOfLeadsFlat, activityCursor, leadsByIds } from '../scoring/lead-data';
 
 export const CLOSED_OUTCOME_STAGES: readonly string[] = ['won', ...LOST_STAGES];
 const STAGES_SQL = CLOSED_OUTCOME_STAGES.map((s) => `'${s}'`).join(', ');
 
+/**
+ * When lead `l` closed: its last move into the stage it is in (an outcome column's move is
+ * dated from the outcome date when the file had one). NULL when its history does not say.
+ */
+export const CLOSED_AT_SQL =
+  '(SELECT max(c.changed_at) FROM stage_changes c WHERE c.lead_id = l.id AND c.to_stage = l.stage)';
+
 /** Closed leads, optionally only those closed within [from, to] (by their last move to won/lost). */
 export type ClosedFilter = Readonly<{ from?: number | undefined; to?: number | undefined }>;
 
-/** Ids of the closed leads (won, lost, disqualified), in id order, with their outcome. */
-export function closedLeads(db: Database.Database, filter: ClosedFilter = {}): { ids: number[]; outcome: Uint8Array } {
+/** Closed leads in id order: outcome 1 won / 0 lost, and when each closed (NaN: not known). */
+export type ClosedSet = Readonly<{ ids: readonly number[]; outcome: Uint8Array; closedAt: Float64Array }>;
+
+/** The closed leads (won, lost, disqualified), in id order, with their outcome and close time. */
+export function closedLeads(db: Database.Database, filter: ClosedFilter = {}): ClosedSet {
   const period = filter.from !== undefined || filter.to !== undefined;
   const rows = db
     .prepare(
-      period
-        ? `SELECT l.id, l.stage FROM leads l
-            WHERE l.stage IN (${STAGES_SQL})
-              AND (SELECT max(c.changed_at) FROM stage_changes c WHERE c.lead_id = l.id AND c.to_stage = l.stage)
-                  BETWEEN ? AND ?
-            ORDER BY l.id`
-        : `SELECT id, stage FROM leads WHERE stage IN (${STAGES_SQL}) ORDER BY id`,
+      `SELECT id, stage, closed_at FROM (SELECT l.id, l.stage, ${CLOSED_AT_SQL} AS closed_at
+          FROM leads l WHERE l.stage IN (${STAGES_SQL}))
+        ${period ? 'WHERE closed_at BETWEEN ? AND ?' : ''} ORDER BY id`,
     )
     .raw(true)
-    .all(...(period ? [filter.from ?? -8.64e15, filter.to ?? 8.64e15] : [])) as [number, string][];
-  return { ids: rows.map((r) => r[0]), outcome: Uint8Array.from(rows, (r) => (r[1] === 'won' ? 1 : 0)) };
+    .all(...(period ? [filter.from ?? -8.64e15, filter.to ?? 8.64e15] : [])) as [number, string, number | null][];
+  return {
+    ids: rows.map((r) => r[0]),
+    outcome: Uint8Array.from(rows, (r) => (r[1] === 'won' ? 1 : 0)),
+    closedAt: Float64Array.from(rows, (r) => r[2] ?? NaN),
+  };
 }
 
-/** A model's rules in the order its compact ledger indexes them: profile rules, then activity rules. */
-function ruleTable(model: ScoringModel): { rules: RuleInfo[]; profile: number[]; activity: number[] } {
-  const rules: RuleInfo[] = [];
-  const profile: number[] = [];
-  const activity: number[] = [];
-  const add = (r: RuleInfo): number => rules.push(r) - 1;
-  const fit = model.fit.map((r) => add({ id: r.id, name: r.name, kind: 'fit', points: r.points }));
-  const engagement = model.engagement.map((r) => add({ id: r.id, name: r.name, kind: 'engagement', points: r.points }));
-  profile.push(...fit);
-  activity.push(...engagement);
-  for (const r of model.negative) {
-    const at = add({ id: r.id, name: r.name, kind: 'negative', points: r.points });
-    (r.on === 'profile' ? profile : activity).push(at);
-  }
-  return { rules, profile, activity };
+/** The leads of `set` at the given positions (ascending), e.g. a held-out share. */
+export function closedSubset(set: ClosedSet, rows: readonly number[]): ClosedSet {
+  return {
+    ids: rows.map((i) => set.ids[i]!),
+    outcome: Uint8Array.from(rows, (i) => set.outcome[i]!),
+    closedAt: Float64Array.from(rows, (i) => set.closedAt[i]!),
+  };
+}
+
+/** The time a closed lead is measured at: its close time, or `now` when it is unknown (or later). */
+export function measuredAt(closedAt: number, now: number): number {
+  return Number.isNaN(closedAt) ? now : Math.min(closedAt, now);
+}
+
+/** The activities a closed lead had when it closed (`acts` in time order). */
+function activitiesBefore(acts: readonly Activity[], closedAt: number): readonly Activity[] {
+  if (Number.isNaN(closedAt) || acts.length === 0 || acts.at(-1)!.occurred_at < closedAt) return acts;
+  let end = 0;
+  while (end < acts.length && acts[end]!.occurred_at < closedAt) end++;
+  return acts.slice(0, end);
 }
 
 const CHUNK = 2000;
 
 /**
- * Scores `ids` (closed leads, ascending) with each model; hits say which rules gave each
- * lead points. Yields between chunks and stops when the job is cancelled.
+ * Scores the closed leads of `set` with each model, each lead as it stood when it closed;
+ * hits say which rules gave each lead points. Yields between chunks and stops when the job
+ * is cancelled.
  */
 export async function evaluateLeads(
   db: Database.Database,
   models: readonly ScoringModel[],
-  ids: readonly number[],
-  outcome: Uint8Array,
+  set: ClosedSet,
   now: number,
   job: Job | null = null,
   onProgress?: (done: number) => void,
 ): Promise<Evaluated[]> {
+  const { ids, outcome, closedAt } = set;
   const n = ids.length;
   const setups = models.map((model) => {
     const table = ruleTable(model);
@@ -88,24 +109,20 @@ export async function evaluateLeads(
     const activitiesOf = activityCursor(activitiesOfLeadsFlat(db, part));
     leads.forEach((lead, j) => {
       const i = at + j;
-      const acts = activitiesOf(lead.id);
+      const acts = activitiesBefore(activitiesOf(lead.id), closedAt[i]!);
+      const when = measuredAt(closedAt[i]!, now);
       for (const s of setups) {
-        if (!s.compiled.applies(lead, now)) {
+        if (!s.compiled.applies(lead, when)) {
           s.total[i] = 0;
           s.grade[i] = '-';
           s.segment[i] = '-';
           continue;
         }
-        const r = s.compiled.scoreCore(lead, acts, now);
+        const r = s.compiled.scoreCore(lead, acts, when);
         s.total[i] = r.total;
         s.grade[i] = r.grade;
         s.segment[i] = r.segment;
-        for (const e of r.compact) {
-          const kind = e[0];
-          const index = e[1] as number;
-          const rule = kind === 0 ? s.table.profile[index] : kind === 1 ? s.table.activity[index] : undefined;
-          if (rule !== undefined) s.hits[rule]![i] = 1;
-        }
+        forEachHit(r.compact, s.table, (rule) => (s.hits[rule]![i] = 1));
       }
     });
     onProgress?.(Math.min(n, at + CHUNK));

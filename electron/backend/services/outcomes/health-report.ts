@@ -39,9 +39,10 @@ export async function modelHealthReport(
   job: Job | null,
 ): Promise<ModelHealthReport> {
   const { model, version } = requestedModel(db, req);
-  const { ids, outcome } = closedLeads(db, { from: req.from, to: req.to });
+  const closed = closedLeads(db, { from: req.from, to: req.to });
+  const ids = closed.ids;
   job?.progress({ phase: 'Scoring closed leads', done: 0, total: ids.length, fraction: 0, ratePerSec: null });
-  const [evaluated] = await evaluateLeads(db, [model], ids, outcome, now, job, (done) =>
+  const [evaluated] = await evaluateLeads(db, [model], closed, now, job, (done) =>
     job?.progress({
       phase: 'Scoring closed leads',
       done,

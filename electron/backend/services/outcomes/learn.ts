@@ -27,7 +27,14 @@ import type { FieldValue } from '../../../../shared/scoring/operators';
 import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { primaryModelId, versionDefinition } from '../scoring/models';
-import { CLOSED_OUTCOME_STAGES, closedLeads, evaluateLeads } from './evaluate';
+import {
+  CLOSED_OUTCOME_STAGES,
+  closedLeads,
+  closedSubset,
+  evaluateLeads,
+  measuredAt,
+  type ClosedSet,
+} from './evaluate';
 import { outcomeColumns } from './record';
 
 export type LearnOptions = Readonly<{
@@ -90,6 +97,79 @@ function openFillRates(db: Database.Database, fields: readonly string[]): Map<st
   return out;
 }
 
+/** Activity counts by (lead, type) of the leads in `position`, filled into per-type columns. */
+class ActivityTally {
+  readonly byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
+  private readonly known = new Set<string>(ACTIVITY_TYPES);
+  constructor(private readonly n: number) {}
+  set(i: number, type: string, count: number, last: number): void {
+    if (!this.known.has(type)) return;
+    let c = this.byType.get(type as ActivityType);
+    if (!c) {
+      c = { counts: new Uint32Array(this.n), lastAt: new Float64Array(this.n).fill(-Infinity) };
+      this.byType.set(type as ActivityType, c);
+    }
+    c.counts[i] = count;
+    c.lastAt[i] = last;
+  }
+  /** Forgets lead `i`'s activities (before they are counted again). */
+  clear(i: number): void {
+    for (const c of this.byType.values()) {
+      c.counts[i] = 0;
+      c.lastAt[i] = -Infinity;
+    }
+  }
+}
+
+/** Leads per statement when recounting the activities of leads with activity after they closed. */
+const RECOUNT_CHUNK = 5_000;
+
+/**
+ * Per activity type, each closed lead's count and last time of the activities it had BEFORE
+ * it closed (evaluate.ts scores a closed lead the same way): activity after the outcome (a
+ * won customer's logins, a lost lead's unsubscribe) would teach the model the outcome
+ * itself. One GROUP BY over all activities (the (lead, type, ...) index covers it); the few
+ * leads with activity at or after their close time are counted again with only what came
+ * before it.
+ */
+function activityColumns(
+  db: Database.Database,
+  ids: readonly number[],
+  position: ReadonlyMap<number, number>,
+  closedAt: Float64Array,
+): ActivityColumn[] {
+  const tally = new ActivityTally(ids.length);
+  const late: number[] = [];
+  let lastLate = -1;
+  for (const [leadId, type, count, last] of db
+    .prepare('SELECT lead_id, type, count(*), max(occurred_at) FROM activities GROUP BY lead_id, type')
+    .raw(true)
+    .iterate() as IterableIterator<[number, string, number, number]>) {
+    const i = position.get(leadId);
+    if (i === undefined) continue;
+    if (last >= closedAt[i]! && i !== lastLate) {
+      late.push(i);
+      lastLate = i;
+    }
+    tally.set(i, type, count, last);
+  }
+  const recount = db
+    .prepare(
+      `SELECT a.lead_id, a.type, count(*), max(a.occurred_at)
+         FROM json_each(?) c JOIN activities a ON a.lead_id = c.value ->> 0 AND a.occurred_at < c.value ->> 1
+        GROUP BY a.lead_id, a.type`,
+    )
+    .raw(true);
+  for (let at = 0; at < late.length; at += RECOUNT_CHUNK) {
+    const part = late.slice(at, at + RECOUNT_CHUNK);
+    for (const i of part) tally.clear(i);
+    const pairs = JSON.stringify(part.map((i) => [ids[i]!, closedAt[i]!]));
+    for (const [leadId, type, count, last] of recount.all(pairs) as [number, string, number, number][])
+      tally.set(position.get(leadId)!, type, count, last);
+  }
+  return [...tally.byType.entries()].map(([type, c]) => ({ type, ...c }));
+}
+
 type Gathered = { fields: FieldColumn[]; activities: ActivityColumn[]; heldOut: Uint8Array };
 
 /** Rows read per statement: small enough to yield (progress, cancel) often. */
@@ -97,13 +177,12 @@ const READ_CHUNK = 10_000;
 
 /**
  * Reads every closed lead's field values (as coded columns) and, per activity type, its
- * activity count and last activity time, in `ids` order. One pass over the closed leads
- * reading only the columns learning uses, and one GROUP BY over the activities (their
- * (lead, type, ...) index covers it).
+ * activity count and last activity time before it closed, in `ids` order. One pass over the
+ * closed leads reading only the columns learning uses, then the activities (activityColumns).
  */
 async function gather(
   db: Database.Database,
-  ids: readonly number[],
+  { ids, closedAt }: ClosedSet,
   holdout: number,
   job: Job | null,
   onProgress: (fraction: number) => void,
@@ -185,23 +264,7 @@ async function gather(
   }));
 
   job?.checkCancelled();
-  const byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
-  const known = new Set<string>(ACTIVITY_TYPES);
-  for (const [leadId, type, count, last] of db
-    .prepare('SELECT lead_id, type, count(*), max(occurred_at) FROM activities GROUP BY lead_id, type')
-    .raw(true)
-    .iterate() as IterableIterator<[number, string, number, number]>) {
-    const i = position.get(leadId);
-    if (i === undefined || !known.has(type)) continue;
-    let c = byType.get(type as ActivityType);
-    if (!c) {
-      c = { counts: new Uint32Array(n), lastAt: new Float64Array(n).fill(-Infinity) };
-      byType.set(type as ActivityType, c);
-    }
-    c.counts[i] = count;
-    c.lastAt[i] = last;
-  }
-  const activities = [...byType.entries()].map(([type, c]) => ({ type, ...c }));
+  const activities = activityColumns(db, ids, position, closedAt);
   return { fields, activities, heldOut };
 }
 
@@ -218,7 +281,8 @@ export async function learnFromOutcomes(
   const started = Date.now();
   const report = (phase: string, fraction: number): void =>
     job?.progress({ phase, done: Math.round(fraction * 100), total: 100, fraction, ratePerSec: null });
-  const { ids, outcome } = closedLeads(db);
+  const closed = closedLeads(db);
+  const { ids, outcome } = closed;
   let won = 0;
   for (const y of outcome) won += y;
   const lost = ids.length - won;
@@ -230,11 +294,18 @@ export async function learnFromOutcomes(
     );
   const holdout = options.holdout ?? 0.3;
   report('Reading closed leads', 0);
-  const data = await gather(db, ids, holdout, job, (f) => report('Reading closed leads', 0.2 * f));
+  const data = await gather(db, closed, holdout, job, (f) => report('Reading closed leads', 0.2 * f));
   const learned = (() => {
     try {
       return learnModel(
-        { fields: data.fields, activities: data.activities, outcome, heldOut: data.heldOut, now },
+        {
+          fields: data.fields,
+          activities: data.activities,
+          outcome,
+          heldOut: data.heldOut,
+          now,
+          asOf: Float64Array.from(closed.closedAt, (t) => measuredAt(t, now)),
+        },
         {
           exclude: options.exclude,
           keep: options.keep,
@@ -253,50 +324,39 @@ export async function learnFromOutcomes(
   if (!valid.ok) throw new AppError('INTERNAL', `The learned model is not valid: ${valid.issues[0]!.message}`);
 
   // The held-out leads: the suggestion's totals (as its rules score them) and the current
-  // model's, scored now through the compiled model; its rules' verdicts on the same leads.
+  // model's, scored through the compiled model as each lead stood when it closed; the current
+  // model's rules' verdicts on the same leads.
   const primary = primaryModelId(db);
   const version =
     primary === null
       ? null
       : (db.prepare('SELECT published_version FROM models WHERE id = ?').pluck().get(primary) as number | null);
   const current = primary !== null && version !== null ? versionDefinition(db, primary, version) : null;
-  const heldIds: number[] = [];
   const heldRows: number[] = [];
-  for (let i = 0; i < ids.length; i++)
-    if (data.heldOut[i] === 1) {
-      heldIds.push(ids[i]!);
-      heldRows.push(i);
-    }
-  const heldOutcome = Uint8Array.from(heldRows, (i) => outcome[i]!);
+  for (let i = 0; i < ids.length; i++) if (data.heldOut[i] === 1) heldRows.push(i);
+  const held = closedSubset(closed, heldRows);
+  const heldIds = held.ids;
+  const heldOutcome = held.outcome;
   // A sample of held-out leads also goes through the suggestion's compiled rules: they must
   // give exactly the totals the AUC is computed from.
-  const checked = new Set(heldIds.filter((_, j) => j % Math.max(1, Math.floor(heldIds.length / 500)) === 0));
+  const step = Math.max(1, Math.floor(heldRows.length / 500));
+  const checkedRows = heldRows.filter((_, j) => j % step === 0);
   report('Measuring on held-out leads', 0.7);
   const [byCurrent, bySuggestion] = await Promise.all([
     current
-      ? evaluateLeads(db, [current], heldIds, heldOutcome, now, job, (done) =>
+      ? evaluateLeads(db, [current], held, now, job, (done) =>
           report('Measuring on held-out leads', 0.7 + (0.3 * done) / heldIds.length),
         ).then((e) => e[0]!)
       : Promise.resolve(null),
-    evaluateLeads(
-      db,
-      [learned.model],
-      heldIds.filter((id) => checked.has(id)),
-      new Uint8Array(checked.size),
-      now,
-      job,
-    ).then((e) => e[0]!),
+    evaluateLeads(db, [learned.model], closedSubset(closed, checkedRows), now, job).then((e) => e[0]!),
   ]);
-  let k = 0;
-  heldIds.forEach((id, j) => {
-    if (!checked.has(id)) return;
-    const expected = learned.totals[heldRows[j]!]!;
+  checkedRows.forEach((row, k) => {
+    const expected = learned.totals[row]!;
     if (bySuggestion.total[k] !== expected)
       throw new AppError(
         'INTERNAL',
-        `The learned rules score lead ${id} ${bySuggestion.total[k]} instead of ${expected}: the suggestion is not saved.`,
+        `The learned rules score lead ${ids[row]} ${bySuggestion.total[k]} instead of ${expected}: the suggestion is not saved.`,
       );
-    k++;
   });
   const suggestedAuc = rocAuc(
     heldRows.map((i) => learned.totals[i]!),
