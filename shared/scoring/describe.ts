@@ -3,9 +3,10 @@
  * model checks and the CLI: "Job title contains 'chief' or Seniority is one of VP, Director",
  * "Total Time Spent on Website ≥ 500: +10".
  */
+import { activityTypeLabel } from '../domain';
 import { fieldLabel } from './conditions';
 import { signed } from './ledger';
-import type { Condition, FieldCondition } from './model';
+import type { ActivityMatch, Condition, FieldCondition } from './model';
 import { OPERATORS, type OperatorSpec } from './operators';
 import { SENIORITY_LABELS, type Seniority } from './seniority';
 
@@ -75,4 +76,21 @@ export function describeCondition(c: Condition | undefined | null, nested = fals
 /** A profile rule as its condition and points: "Total Time Spent on Website ≥ 500: +10". */
 export function describeRule(r: Readonly<{ when: Condition; points: number }>): string {
   return `${describeCondition(r.when)}: ${signed(r.points)}`;
+}
+
+/** Which activities a rule counts, in plain words. */
+export function describeMatch(m: ActivityMatch | undefined | null): string {
+  if (!m) return 'No activity';
+  const types = Array.isArray(m.types) ? m.types : [];
+  const typeWords = types.length ? types.map((t) => activityTypeLabel(t)).join(' or ') : 'No activity type';
+  const parts = [typeWords];
+  if (m.asset) parts.push(`asset ${operandWords('asset', m.asset)}`);
+  if (m.minDurationSec) parts.push(`at least ${formatDuration(m.minDurationSec)}`);
+  return parts.join(', ');
+}
+
+export function formatDuration(sec: number): string {
+  if (sec % 3600 === 0 && sec >= 3600) return `${sec / 3600} h`;
+  if (sec % 60 === 0 && sec >= 60) return `${sec / 60} min`;
+  return `${sec} s`;
 }

@@ -2,7 +2,8 @@
  * Models checked against a real workspace (X Education, typed custom fields): a numeric rule
  * matches exactly the leads plain SQL counts, every rule's match count, model-file problems
  * with their exact messages in the CLI and in the handler the editor calls, and field
- * pickers that never show one label twice.
+ * pickers that never show one label twice. Engagement and negative rules count their leads
+ * too (the starter samples' activities), exactly as Model health counts a rule's leads.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +14,9 @@ import { openWorkspaceDb } from '../../../electron/backend/db/open';
 import { gridMeta } from '../../../electron/backend/services/leads/grid';
 import { checkModel } from '../../../electron/backend/services/scoring/model-check';
 import { fieldOptions } from '../../../renderer/src/sections/scoring/words';
+import type { ModelHealthReport } from '../../../shared/contract';
 import { DEFAULT_MODEL, parseModel, type ScoringModel } from '../../../shared/scoring';
-import { REAL_DATA, tempBackend, tempDir } from '../helpers';
+import { REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
@@ -32,6 +34,7 @@ function model(over: Partial<ScoringModel>): ScoringModel {
     ...DEFAULT_MODEL,
     name: 'Checked',
     fit: [],
+    engagement: [],
     negative: [],
     suppression: { rules: [], emails: [], domains: [] },
     ...over,
@@ -188,5 +191,92 @@ describe('model checks on X Education', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('activity rules count their leads now, as Model health counts them', () => {
+  const ws = join(tempDir(), 'starter.leadbench');
+  const samples = join(REPO_ROOT, 'resources/samples');
+  const activityModel = model({
+    name: 'Activity rules',
+    fit: [
+      { id: 'paid', name: 'Paid search', when: { field: 'source', op: 'equals', value: 'Paid Search' }, points: 5 },
+    ],
+    engagement: [
+      {
+        id: 'pricing',
+        name: 'Pricing page',
+        match: { types: ['page_visit'], asset: { op: 'contains', value: '/pricing' } },
+        points: 10,
+      },
+      { id: 'download', name: 'Download', match: { types: ['download'] }, points: 5, frequency: 'first' },
+      { id: 'never', name: 'Event', match: { types: ['event_attended'] }, points: 20 },
+    ],
+    negative: [
+      {
+        id: 'careers',
+        name: 'Careers page',
+        on: 'activity',
+        match: { types: ['page_visit'], asset: { op: 'contains', value: '/careers' } },
+        points: -15,
+      },
+    ],
+    decay: { halfLifeDays: null, windowDays: null, inactivity: null },
+  });
+  /** Leads with at least one activity of `type` whose asset contains `part`, by plain SQL. */
+  const withActivity = (type: string, part = ''): number => {
+    const db = openWorkspaceDb(ws);
+    try {
+      return db
+        .prepare('SELECT count(DISTINCT lead_id) FROM activities WHERE type = ? AND instr(asset, ?) > 0')
+        .pluck()
+        .get(type, part) as number;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('engagement and negative rules show how many leads they give points now; the same counts as Model health', async () => {
+    expect((await cli('import', join(samples, 'starter-leads.csv'), '--db', ws)).code).toBe(0);
+    const acts = await cli('import', join(samples, 'starter-activities.csv'), '--db', ws, '--kind', 'activities');
+    expect(acts.err).toBe('');
+    const db = openWorkspaceDb(ws);
+    const check = (() => {
+      try {
+        return checkModel(db, activityModel, activityModel, Date.now());
+      } finally {
+        db.close();
+      }
+    })();
+    const counts = Object.fromEntries(check.rules.map((r) => [r.ruleId, r.matches]));
+    expect(check.rules.map((r) => r.path)).toEqual([
+      ['fit', 0],
+      ['engagement', 0],
+      ['engagement', 1],
+      ['engagement', 2],
+      ['negative', 0],
+    ]);
+    expect(check.rules.find((r) => r.ruleId === 'pricing')!.condition).toBe("Page visit, asset contains '/pricing'");
+    expect(counts.pricing).toBe(withActivity('page_visit', '/pricing'));
+    expect(counts.pricing).toBeGreaterThan(20);
+    expect(counts.download).toBe(withActivity('download'));
+    expect(counts.careers).toBe(withActivity('page_visit', '/careers'));
+    expect(counts.never).toBe(0);
+
+    // Every lead closed (now, after all its activity): Model health's "leads matched" per rule
+    // are the editor's counts.
+    const file = join(tempDir(), 'activity-model.json');
+    writeFileSync(file, JSON.stringify(activityModel));
+    const emails = readFileSync(join(samples, 'starter-leads.csv'), 'utf8').trim().split('\n').slice(1);
+    const half = emails.length / 2;
+    const won = emails.slice(0, half).map((l) => l.split(',')[0]!);
+    const lost = emails.slice(half).map((l) => l.split(',')[0]!);
+    expect((await cli('stage', '--db', ws, '--to', 'won', ...won)).code).toBe(0);
+    expect((await cli('stage', '--db', ws, '--to', 'lost', ...lost)).code).toBe(0);
+    const r = await cli('report', 'model', '--db', ws, '--model-file', file, '--json');
+    expect(r.err).toBe('');
+    const health = (JSON.parse(r.out) as ModelHealthReport).health;
+    expect(health.closed).toBe(emails.length);
+    expect(Object.fromEntries(health.rules.map((x) => [x.id, x.matched]))).toEqual(counts);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * A model checked against the workspace it scores: how many leads each profile rule matches
- * now, and the problems a model file can have there (a rule on a field the workspace does
+ * A model checked against the workspace it scores: how many leads each rule matches now, and
+ * the problems a model file can have there (a rule on a field the workspace does
  * not have, a key the format does not know, a value no lead has). One computation for the
  * editor (warnings and counts beside each rule) and the CLI (`score --model`, `learn`, which
  * refuse with the problems as errors).
@@ -10,13 +10,19 @@
  * negative or suppression rule is a warning (those guard against leads that may come: a
  * competitor's domain nobody has yet), as is one absent value in a list others are found in.
  *
- * The rules are matched with the scorer's own compiled conditions (no second, SQL definition
- * of what a condition means), over every lead, in id ranges.
+ * A rule that gives points (fit, engagement, negative) matches the leads the compiled scorer
+ * gives its points to now, read from its ledger as Model health counts a rule's "leads
+ * matched" (shared/learn/rule-hits.ts); a suppression rule, the leads its condition holds
+ * for. No second, SQL definition of what a rule means; every lead, in id ranges, its
+ * activities read only when the model has activity rules.
  */
 import type Database from 'better-sqlite3';
+import type { Activity } from '../../../../shared/domain';
 import type { ModelCheck, ModelCheckProblem, RuleMatchCount } from '../../../../shared/contract/scoring';
+import { forEachHit, ruleTable } from '../../../../shared/learn/rule-hits';
 import {
   compileCondition,
+  compileModel,
   describeCondition,
   fieldGetter,
   fieldLabel,
@@ -32,9 +38,12 @@ import {
 import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
 import { customFieldNames } from '../leads/grid';
 import { customFieldTypes } from '../leads/custom-fields';
-import { leadColumnsFor, leadsInRange } from './lead-data';
+import { describeMatch } from '../../../../shared/scoring/describe';
+import { activitiesInRangeFlat, activityCursor, leadColumnsFor, leadsInRange } from './lead-data';
 
 const BATCH = 5_000;
+
+const NO_ACTIVITIES: readonly Activity[] = Object.freeze([]);
 
 /** A rule with a condition, where it sits in the model JSON. */
 type ConditionRule = Readonly<{ path: readonly (string | number)[]; ruleId: string; name: string; when: Condition }>;
@@ -128,8 +137,14 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
     return { field, caseSensitive: cs === 'true', seen: seenByField.get(key)!, get: fieldGetter(field) };
   });
 
-  const tests = rules.map((r) => compileCondition(r.when));
-  const counts = new Array<number>(rules.length).fill(0);
+  // Suppression rules: the leads their condition holds for. The rest: the leads they give points.
+  const suppressionTests = model.suppression.rules.map((r) => compileCondition(r.when));
+  const suppressed = new Array<number>(suppressionTests.length).fill(0);
+  const compiled = compileModel(model);
+  const table = ruleTable(model);
+  const scored = new Array<number>(table.rules.length).fill(0);
+  const lastLead = new Float64Array(table.rules.length).fill(-1);
+  const readActivities = table.activity.length > 0;
   const fields = new Set<string>(modelLeadFields(model));
   for (const { leaf } of valueLeaves) if (leaf.field === 'tags') fields.add('tags');
   const columns = leadColumnsFor(fields);
@@ -140,9 +155,18 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
   };
   if (bounds.lo !== null && bounds.hi !== null) {
     for (let from = bounds.lo; from <= bounds.hi; from += BATCH) {
+      const activitiesOf = readActivities
+        ? activityCursor(activitiesInRangeFlat(db, from, from + BATCH - 1))
+        : () => NO_ACTIVITIES;
       for (const lead of leadsInRange(db, from, from + BATCH - 1, columns)) {
         const ctx = leadContext(lead, now);
-        for (let i = 0; i < tests.length; i++) if (tests[i]!(ctx)) counts[i]!++;
+        for (let i = 0; i < suppressionTests.length; i++) if (suppressionTests[i]!(ctx)) suppressed[i]!++;
+        if (compiled.applies(lead, now))
+          forEachHit(compiled.scoreCore(lead, activitiesOf(lead.id), now).compact, table, (rule) => {
+            if (lastLead[rule] === lead.id) return;
+            lastLead[rule] = lead.id;
+            scored[rule]!++;
+          });
         for (const g of getters) {
           if (g.field === 'tags') {
             for (const t of lead.tags) g.seen.add(comparable(t, g.caseSensitive));
@@ -167,14 +191,32 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
       });
   }
 
-  const matches: RuleMatchCount[] = rules.map((r, i) => ({
-    path: r.path,
-    ruleId: r.ruleId,
-    name: r.name,
-    condition: describeCondition(r.when),
-    matches: counts[i]!,
-  }));
+  const matches: RuleMatchCount[] = [
+    ...table.rules.map((r, i) => ({
+      path: table.paths[i]!,
+      ruleId: r.id,
+      name: r.name,
+      condition: ruleWords(model, table.paths[i]!),
+      matches: scored[i]!,
+    })),
+    ...model.suppression.rules.map((r, i) => ({
+      path: ['suppression', 'rules', i],
+      ruleId: r.id,
+      name: r.name,
+      condition: describeCondition(r.when),
+      matches: suppressed[i]!,
+    })),
+  ];
   return { leads: bounds.n, rules: matches, problems };
+}
+
+/** What a rule that gives points tests, in words: its condition, or the activities it counts. */
+function ruleWords(model: ScoringModel, path: readonly (string | number)[]): string {
+  const [section, i] = path as [string, number];
+  if (section === 'fit') return describeCondition(model.fit[i]!.when);
+  if (section === 'engagement') return describeMatch(model.engagement[i]!.match);
+  const n = model.negative[i]!;
+  return n.on === 'profile' ? describeCondition(n.when) : describeMatch(n.match);
 }
 
 /** The check's errors. */

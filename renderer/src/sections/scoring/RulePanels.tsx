@@ -121,7 +121,7 @@ export function FitPanel({ model, check, issues, fields, onChange, expanded, onE
   );
 }
 
-export function EngagementPanel({ model, issues, onChange, expanded, onExpand }: PanelProps) {
+export function EngagementPanel({ model, check, issues, onChange, expanded, onExpand }: PanelProps) {
   const setRules = (engagement: EngagementRule[]) => onChange({ ...model, engagement });
   const edit = (i: number, fn: (r: EngagementRule) => EngagementRule) => setRules(replaceAt(model.engagement, i, fn));
   const groups = decayGroups(model);
@@ -132,6 +132,7 @@ export function EngagementPanel({ model, issues, onChange, expanded, onExpand }:
       description="Points for what the lead does: page visits, downloads, videos, webinars, forms, email. Old activity decays (Decay tab)."
       rules={model.engagement}
       section={['engagement']}
+      check={check}
       issues={issues}
       expanded={expanded}
       onExpand={onExpand}

@@ -3,18 +3,13 @@
  * one of VP, Director"), and the field catalogue the condition builder offers: standard
  * lead fields, derived fields and the workspace's custom columns.
  */
-import { LEAD_FIELDS, activityTypeLabel } from '../../../../shared/domain';
+import { LEAD_FIELDS } from '../../../../shared/domain';
 import type { LeadColumnInfo } from '../../../../shared/contract';
 import { customFieldLabel } from '../../../../shared/custom-fields';
-import {
-  DERIVED_FIELDS,
-  type ActivityMatch,
-  type Condition,
-  type ConditionFieldType,
-} from '../../../../shared/scoring';
-import { describeCondition, operandWords } from '../../../../shared/scoring/describe';
+import { DERIVED_FIELDS, type Condition, type ConditionFieldType } from '../../../../shared/scoring';
+import { describeCondition, describeMatch, formatDuration } from '../../../../shared/scoring/describe';
 
-export { describeCondition };
+export { describeCondition, describeMatch, formatDuration };
 
 export type FieldOption = Readonly<{
   key: string;
@@ -89,23 +84,6 @@ export function groupItems(c: Condition): readonly Condition[] {
   if ('all' in c) return Array.isArray(c.all) ? c.all : [];
   if ('any' in c) return Array.isArray(c.any) ? c.any : [];
   return [c];
-}
-
-/** Which activities a rule counts, in plain words. */
-export function describeMatch(m: ActivityMatch | undefined | null): string {
-  if (!m) return 'No activity';
-  const types = Array.isArray(m.types) ? m.types : [];
-  const typeWords = types.length ? types.map((t) => activityTypeLabel(t)).join(' or ') : 'No activity type';
-  const parts = [typeWords];
-  if (m.asset) parts.push(`asset ${operandWords('asset', m.asset)}`);
-  if (m.minDurationSec) parts.push(`at least ${formatDuration(m.minDurationSec)}`);
-  return parts.join(', ');
-}
-
-export function formatDuration(sec: number): string {
-  if (sec % 3600 === 0 && sec >= 3600) return `${sec / 3600} h`;
-  if (sec % 60 === 0 && sec >= 60) return `${sec / 60} min`;
-  return `${sec} s`;
 }
 
 /** "+15", "−20", "0" with a real minus sign for display. */
