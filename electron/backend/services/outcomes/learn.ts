@@ -28,6 +28,7 @@ import { AppError } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { primaryModelId, versionDefinition } from '../scoring/models';
 import {
+  CLOSED_AT_SQL,
   CLOSED_OUTCOME_STAGES,
   closedLeads,
   closedSubset,
@@ -97,77 +98,40 @@ function openFillRates(db: Database.Database, fields: readonly string[]): Map<st
   return out;
 }
 
-/** Activity counts by (lead, type) of the leads in `position`, filled into per-type columns. */
-class ActivityTally {
-  readonly byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
-  private readonly known = new Set<string>(ACTIVITY_TYPES);
-  constructor(private readonly n: number) {}
-  set(i: number, type: string, count: number, last: number): void {
-    if (!this.known.has(type)) return;
-    let c = this.byType.get(type as ActivityType);
-    if (!c) {
-      c = { counts: new Uint32Array(this.n), lastAt: new Float64Array(this.n).fill(-Infinity) };
-      this.byType.set(type as ActivityType, c);
-    }
-    c.counts[i] = count;
-    c.lastAt[i] = last;
-  }
-  /** Forgets lead `i`'s activities (before they are counted again). */
-  clear(i: number): void {
-    for (const c of this.byType.values()) {
-      c.counts[i] = 0;
-      c.lastAt[i] = -Infinity;
-    }
-  }
-}
-
-/** Leads per statement when recounting the activities of leads with activity after they closed. */
-const RECOUNT_CHUNK = 5_000;
-
 /**
  * Per activity type, each closed lead's count and last time of the activities it had BEFORE
  * it closed (evaluate.ts scores a closed lead the same way): activity after the outcome (a
  * won customer's logins, a lost lead's unsubscribe) would teach the model the outcome
- * itself. One GROUP BY over all activities (the (lead, type, ...) index covers it); the few
- * leads with activity at or after their close time are counted again with only what came
- * before it.
+ * itself. One statement: the closed leads with their close time (CLOSED_AT_SQL, all of a
+ * lead's activities when its history does not say), each lead's activities read from the
+ * (lead, type, asset, time) index, which covers the count.
  */
-function activityColumns(
-  db: Database.Database,
-  ids: readonly number[],
-  position: ReadonlyMap<number, number>,
-  closedAt: Float64Array,
-): ActivityColumn[] {
-  const tally = new ActivityTally(ids.length);
-  const late: number[] = [];
-  let lastLate = -1;
-  for (const [leadId, type, count, last] of db
-    .prepare('SELECT lead_id, type, count(*), max(occurred_at) FROM activities GROUP BY lead_id, type')
-    .raw(true)
-    .iterate() as IterableIterator<[number, string, number, number]>) {
-    const i = position.get(leadId);
-    if (i === undefined) continue;
-    if (last >= closedAt[i]! && i !== lastLate) {
-      late.push(i);
-      lastLate = i;
-    }
-    tally.set(i, type, count, last);
-  }
-  const recount = db
+function activityColumns(db: Database.Database, n: number, position: ReadonlyMap<number, number>): ActivityColumn[] {
+  const byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
+  const known = new Set<string>(ACTIVITY_TYPES);
+  const rows = db
     .prepare(
-      `SELECT a.lead_id, a.type, count(*), max(a.occurred_at)
-         FROM json_each(?) c JOIN activities a ON a.lead_id = c.value ->> 0 AND a.occurred_at < c.value ->> 1
+      `WITH closed(id, at) AS MATERIALIZED (
+         SELECT l.id, ${CLOSED_AT_SQL} FROM leads l WHERE l.stage IN (${STAGES_SQL}))
+       SELECT a.lead_id, a.type, count(*), max(a.occurred_at)
+         FROM closed c CROSS JOIN activities a INDEXED BY activities_identity
+        WHERE a.lead_id = c.id AND a.occurred_at < coalesce(c.at, 8.64e15)
         GROUP BY a.lead_id, a.type`,
     )
-    .raw(true);
-  for (let at = 0; at < late.length; at += RECOUNT_CHUNK) {
-    const part = late.slice(at, at + RECOUNT_CHUNK);
-    for (const i of part) tally.clear(i);
-    const pairs = JSON.stringify(part.map((i) => [ids[i]!, closedAt[i]!]));
-    for (const [leadId, type, count, last] of recount.all(pairs) as [number, string, number, number][])
-      tally.set(position.get(leadId)!, type, count, last);
+    .raw(true)
+    .iterate() as IterableIterator<[number, string, number, number]>;
+  for (const [leadId, type, count, last] of rows) {
+    const i = position.get(leadId);
+    if (i === undefined || !known.has(type)) continue;
+    let c = byType.get(type as ActivityType);
+    if (!c) {
+      c = { counts: new Uint32Array(n), lastAt: new Float64Array(n).fill(-Infinity) };
+      byType.set(type as ActivityType, c);
+    }
+    c.counts[i] = count;
+    c.lastAt[i] = last;
   }
-  return [...tally.byType.entries()].map(([type, c]) => ({ type, ...c }));
+  return [...byType.entries()].map(([type, c]) => ({ type, ...c }));
 }
 
 type Gathered = { fields: FieldColumn[]; activities: ActivityColumn[]; heldOut: Uint8Array };
@@ -182,7 +146,7 @@ const READ_CHUNK = 10_000;
  */
 async function gather(
   db: Database.Database,
-  { ids, closedAt }: ClosedSet,
+  { ids }: ClosedSet,
   holdout: number,
   job: Job | null,
   onProgress: (fraction: number) => void,
@@ -264,7 +228,7 @@ async function gather(
   }));
 
   job?.checkCancelled();
-  const activities = activityColumns(db, ids, position, closedAt);
+  const activities = activityColumns(db, n, position);
   return { fields, activities, heldOut };
 }
 
