@@ -14,7 +14,8 @@ import { LOST_STAGES } from '../../../../shared/outcomes';
 import { compileModel, type ScoringModel } from '../../../../shared/scoring';
 import type { Activity } from '../../../../shared/domain';
 import { yieldToEventLoop, type Job } from '../../jobs';
-import { activitiesOfLeadsFlat, activityCursor, leadsByIds } from '../scoring/lead-data';
+import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
+import { activitiesOfLeadsFlat, activityCursor, leadColumnsFor, leadsByIds } from '../scoring/lead-data';
 
 export const CLOSED_OUTCOME_STAGES: readonly string[] = ['won', ...LOST_STAGES];
 const STAGES_SQL = CLOSED_OUTCOME_STAGES.map((s) => `'${s}'`).join(', ');
@@ -101,11 +102,13 @@ export async function evaluateLeads(
       hits: table.rules.map(() => new Uint8Array(n)),
     };
   });
+  // Only the columns the models read (a custom-field JSON per lead is costly to parse).
+  const columns = leadColumnsFor(models.flatMap((m) => [...modelLeadFields(m)]));
   for (let at = 0; at < n; at += CHUNK) {
     job?.checkCancelled();
     const part = ids.slice(at, at + CHUNK);
     // Only the wanted leads are read: held-out or sampled ids are spread over the whole range.
-    const leads = leadsByIds(db, part);
+    const leads = leadsByIds(db, part, columns);
     const activitiesOf = activityCursor(activitiesOfLeadsFlat(db, part));
     leads.forEach((lead, j) => {
       const i = at + j;

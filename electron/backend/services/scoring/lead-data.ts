@@ -118,16 +118,21 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
 
 const readers = new Map<string, (r: LeadTuple) => Lead>();
 
-/**
- * The leads with ids in [fromId, toId], in id order; only `columns` are read (see
- * leadColumnsFor). Raw rows, turned into Leads here: the cheapest way through the driver.
- */
-export function leadsInRange(db: Database.Database, fromId: number, toId: number, columns = LEAD_COLUMNS): Lead[] {
+function readerFor(columns: string): (r: LeadTuple) => Lead {
   let read = readers.get(columns);
   if (!read) {
     read = tupleReader(columns);
     readers.set(columns, read);
   }
+  return read;
+}
+
+/**
+ * The leads with ids in [fromId, toId], in id order; only `columns` are read (see
+ * leadColumnsFor). Raw rows, turned into Leads here: the cheapest way through the driver.
+ */
+export function leadsInRange(db: Database.Database, fromId: number, toId: number, columns = LEAD_COLUMNS): Lead[] {
+  const read = readerFor(columns);
   const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id BETWEEN ? AND ? ORDER BY id`)
     .raw(true)
     .all(fromId, toId) as LeadTuple[];
@@ -136,13 +141,13 @@ export function leadsInRange(db: Database.Database, fromId: number, toId: number
   return out;
 }
 
-/** The given leads (missing ids are skipped), in id order. */
-export function leadsByIds(db: Database.Database, ids: readonly number[]): Lead[] {
-  const rows = stmt(
-    db,
-    `SELECT ${LEAD_COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
-  ).all(JSON.stringify(ids)) as LeadRow[];
-  return rows.map(rowToLead);
+/** The given leads (missing ids are skipped), in id order; only `columns` are read (see leadColumnsFor). */
+export function leadsByIds(db: Database.Database, ids: readonly number[], columns = LEAD_COLUMNS): Lead[] {
+  const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+    .raw(true)
+    .all(JSON.stringify(ids)) as LeadTuple[];
+  const read = readerFor(columns);
+  return rows.map(read);
 }
 
 type ActivityTuple = [number, number, string, string, number, number | null];
