@@ -2,7 +2,9 @@
  * Learning benchmark: a deterministic workspace of N closed leads with 40 custom fields
  * (categories, numbers, mostly blank ones) and 10 activities per lead on average, whose
  * outcome follows a known signal (5 fields, 2 numbers and 2 activity counts drive the log-
- * odds). Measures learning from outcomes end to end (read, fit, round, score the held-out
+ * odds). Each lead closed on a day of the last 30-90 (its stage history says when) and about
+ * a tenth of the activities came after that: learning must leave those out (they are not
+ * part of the signal), so the leads with late activity are counted again. Measures learning from outcomes end to end (read, fit, round, score the held-out
  * share with the suggestion and the current model): learnSec, the suggestion's held-out
  * AUC (learnHeldOutAuc) and, for reference, the AUC of the true signal on the same leads
  * (learnTrueAuc): the best any model could do.
@@ -33,6 +35,9 @@ export async function benchLearn(o: {
   const insertActivity = db.prepare(
     'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at) VALUES (?, ?, ?, ?)',
   );
+  const insertClose = db.prepare(
+    "INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor) VALUES (?, 'new', ?, ?, 'bench')",
+  );
   const trueLogit = new Float64Array(o.leads);
   const t0 = Date.now();
   db.transaction(() => {
@@ -57,24 +62,33 @@ export async function benchLearn(o: {
       const count = Math.floor(rnd() * o.activitiesPerLead * 2);
       let downloads = 0;
       let webinars = 0;
-      const types: string[] = [];
+      const closedAt = NOW - (30 + Math.floor(rnd() * 60)) * DAY;
+      const acts: [string, number][] = [];
       for (let a = 0; a < count; a++) {
         const type = TYPES[Math.floor(rnd() * rnd() * TYPES.length)]!;
-        if (type === 'download') downloads++;
-        if (type === 'webinar_attended') webinars++;
-        types.push(type);
+        const at = NOW - Math.floor(rnd() * 365) * DAY - a * 1000;
+        // Only what happened before the lead closed can have driven its outcome.
+        if (at < closedAt && type === 'download') downloads++;
+        if (at < closedAt && type === 'webinar_attended') webinars++;
+        acts.push([type, at]);
       }
       z += 0.25 * Math.min(downloads, 4) + (webinars > 0 ? 0.7 : 0);
       trueLogit[i] = z;
       const won = rnd() < 1 / (1 + Math.exp(-z));
-      insertLead.run(id, `bench-${id}`, won ? 'won' : 'lost', JSON.stringify(custom), NOW - 400 * DAY, NOW - 400 * DAY);
-      types.forEach((type, a) =>
-        insertActivity.run(id, type, `asset-${a % 7}`, NOW - Math.floor(rnd() * 365) * DAY - a * 1000),
-      );
+      const stage = won ? 'won' : 'lost';
+      insertLead.run(id, `bench-${id}`, stage, JSON.stringify(custom), NOW - 400 * DAY, closedAt);
+      insertClose.run(id, stage, closedAt);
+      acts.forEach(([type, at], a) => insertActivity.run(id, type, `asset-${a % 7}`, at));
     }
   })();
   const generateSec = (Date.now() - t0) / 1000;
   const activities = db.prepare('SELECT count(*) FROM activities').pluck().get() as number;
+  const lateActivities = db
+    .prepare(
+      `SELECT count(*) FROM activities a JOIN stage_changes c ON c.lead_id = a.lead_id WHERE a.occurred_at >= c.changed_at`,
+    )
+    .pluck()
+    .get() as number;
 
   const cpu0 = process.cpuUsage();
   const started = performance.now();
@@ -95,6 +109,7 @@ export async function benchLearn(o: {
   return {
     learnLeads: o.leads,
     learnActivities: activities,
+    learnActivitiesAfterClose: lateActivities,
     learnFields: 40,
     learnGenerateSec: generateSec,
     learnSec,
