@@ -144,8 +144,16 @@ test('edit a rule, preview the matrix, publish, and the lead moves from warm to 
   await expect(scoring.ruleRow('C-level title')).toContainText('+40');
   await app.screenshot('scoring-fit-rules');
 
-  // Edit the "Pricing page" engagement rule: first a mistake, shown inline, then the fix.
+  // Engagement rules show how many leads they give points now: the seeded leads with a pricing page visit.
   await scoring.tab('Engagement');
+  const pricingVisitors = [...NAMED, ...crowd(36)].filter((l) =>
+    l.activities.some(([type, asset]) => type === 'page_visit' && asset.includes('pricing')),
+  ).length;
+  expect(pricingVisitors).toBeGreaterThan(2);
+  await expect(scoring.ruleRow('Pricing page').getByTestId('rule-matches')).toHaveText(String(pricingVisitors));
+  await expect(scoring.ruleRow('Webinar attended').getByTestId('rule-matches')).toHaveText('0');
+
+  // Edit the "Pricing page" engagement rule: first a mistake, shown inline, then the fix.
   const editor = await scoring.openRule('Pricing page');
   await expect(editor.getByLabel('Asset test')).toHaveValue('test');
   const points = editor.getByLabel('Points', { exact: true });
