@@ -8,7 +8,14 @@ import { migration0070GridPairs } from '../../../electron/backend/db/migrations/
 import { migration0080GridCovering } from '../../../electron/backend/db/migrations/0080-grid-covering';
 import { migration0090GridStageSla } from '../../../electron/backend/db/migrations/0090-grid-stage-sla';
 import { migration0100GridEngagementPair } from '../../../electron/backend/db/migrations/0100-grid-engagement-pair';
+import {
+  DROPPED_SCORE_INDEXES,
+  migration0310GridScoreStore,
+} from '../../../electron/backend/db/migrations/0310-grid-score-store';
 import { tempDir } from '../helpers';
+
+/** Every migration before 0310 (which drops the score indexes that 0040-0100 add). */
+const BEFORE_SCORE_STORE = MIGRATIONS.filter((m) => m.version < 310);
 
 /** An in-memory workspace migrated up to, not including, migration `version`. */
 function workspaceBefore(version: number): Database.Database {
@@ -35,8 +42,8 @@ describe('migration 0040-leads', () => {
        VALUES (1, 'u1', 'jo@acme.com', 'Jo', 'Smith', 'Acme', 1, '["vip","q3"]', 0, 0),
               (2, 'u2', 'li@beta.io', 'Li', 'Wu', 'Beta', NULL, '[]', 0, 0)`,
     ).run();
-    migrate(db, MIGRATIONS);
-    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    migrate(db, BEFORE_SCORE_STORE);
+    expect(schemaVersion(db)).toBe(BEFORE_SCORE_STORE.at(-1)!.version);
     expect(db.prepare('SELECT owner_name FROM leads ORDER BY id').pluck().all()).toEqual(['Ann', null]);
     expect(db.prepare('SELECT tag FROM lead_tags ORDER BY tag').pluck().all()).toEqual(['q3', 'vip']);
     expect(db.prepare('SELECT rowid FROM leads_search WHERE leads_search MATCH \'"smit"\'').pluck().all()).toEqual([1]);
@@ -99,7 +106,7 @@ describe('migration 0070-grid-pairs', () => {
     db.prepare(
       "INSERT INTO leads (id, uid, score_total, score_fit, grade, segment, is_mql, created_at, updated_at) VALUES (1, 'u1', 80, 50, 'A1', 'Hot', 1, 0, 0)",
     ).run();
-    migrate(db, MIGRATIONS);
+    migrate(db, BEFORE_SCORE_STORE);
     expect(migration0070GridPairs.version).toBe(70);
     const sql = db
       .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name IN (?, ?, ?, ?) ORDER BY name")
@@ -176,7 +183,7 @@ describe('migration 0100-grid-engagement-pair', () => {
     db.prepare(
       "INSERT INTO leads (id, uid, stage, score_engagement, score_total, created_at, updated_at) VALUES (1, 'u1', 'new', 12, 40, 0, 0)",
     ).run();
-    migrate(db, MIGRATIONS);
+    migrate(db, BEFORE_SCORE_STORE);
     expect(migration0100GridEngagementPair.version).toBe(100);
     expect(
       db
@@ -190,6 +197,45 @@ describe('migration 0100-grid-engagement-pair', () => {
         .pluck()
         .get(),
     ).toBe(40);
+    db.close();
+  });
+});
+
+describe('migration 0310-grid-score-store', () => {
+  it('drops the 18 score indexes of a workspace that has leads and adds the covering index the score store reads', () => {
+    const db = workspaceBefore(310);
+    db.prepare(
+      `INSERT INTO leads (id, uid, score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at)
+       VALUES (1, 'u1', 80, 50, 30, 'A1', 'Hot', 1, 5, 0, 0), (2, 'u2', NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0)`,
+    ).run();
+    const indexes = () =>
+      db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
+        .pluck()
+        .all() as string[];
+    expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_SCORE_INDEXES]));
+    const before = indexes().length;
+    migrate(db, MIGRATIONS);
+    expect(migration0310GridScoreStore.version).toBe(310);
+    expect(indexes().filter((n) => (DROPPED_SCORE_INDEXES as readonly string[]).includes(n))).toEqual([]);
+    expect(indexes().length).toBe(before - DROPPED_SCORE_INDEXES.length + 1);
+    // No index left on leads names a score column except the store's own.
+    const scoreIndexes = (
+      db
+        .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL")
+        .all() as { name: string; sql: string }[]
+    ).filter((i) => /\b(score_total|score_fit|score_engagement|grade|segment|is_mql|scored_at)\b/.test(i.sql));
+    expect(scoreIndexes.map((i) => i.name)).toEqual(['leads_g_scores']);
+    const plan = db
+      .prepare(
+        'EXPLAIN QUERY PLAN SELECT count(id + score_total + score_fit + score_engagement + is_mql + scored_at), count(grade || segment) FROM leads INDEXED BY leads_g_scores',
+      )
+      .all() as { detail: string }[];
+    expect(plan.map((r) => r.detail).join(' | ')).toMatch(/SCAN leads USING COVERING INDEX leads_g_scores/);
+    expect(db.prepare('SELECT id, segment FROM leads INDEXED BY leads_g_scores ORDER BY id').all()).toEqual([
+      { id: 1, segment: 'Hot' },
+      { id: 2, segment: null },
+    ]);
     db.close();
   });
 });

@@ -13,6 +13,7 @@ import {
   pagePlan as gridPagePlan,
 } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
+import { isScoreColumn } from '../../../electron/backend/services/leads/score-store';
 import { tempBackend } from '../helpers';
 import { insertLead } from './seed';
 
@@ -45,9 +46,13 @@ function countPlan(filters: LeadFilter[], search = ''): string {
   return plan(`SELECT count(*) FROM leads WHERE ${s.where}`, s.params);
 }
 
+/** Columns SQLite sorts by an index; the score columns are sorted in the score store (score-store.test.ts). */
 const sortable = [
   ...LEAD_COLUMNS.filter(
-    (c) => !UNSORTABLE_COLUMNS.has(c.key) && (c.key !== 'sla_due_at' || leadTableColumns(db()).has('sla_due_at')),
+    (c) =>
+      !UNSORTABLE_COLUMNS.has(c.key) &&
+      !isScoreColumn(c.key) &&
+      (c.key !== 'sla_due_at' || leadTableColumns(db()).has('sla_due_at')),
   ).map((c) => c.key),
   'custom.Budget',
 ];
@@ -83,13 +88,6 @@ describe('query plans', () => {
       { column: 'owner_name', op: 'in', values: ['Ann'] },
       /SEARCH leads USING (COVERING )?INDEX leads_g_owner_name/,
     ],
-    ['grade cell', { column: 'grade', op: 'in', values: ['A1'] }, /SEARCH leads USING (COVERING )?INDEX leads_g_grade/],
-    ['MQL chip', { column: 'is_mql', op: 'in', values: [1] }, /SEARCH leads USING (COVERING )?INDEX leads_g_is_mql/],
-    [
-      'numeric range',
-      { column: 'score_total', op: 'range', min: 50, max: 80 },
-      /SEARCH leads USING (COVERING )?INDEX leads_g_score_total/,
-    ],
     [
       'date range',
       { column: 'last_activity_at', op: 'date-range', from: 1, to: 2 },
@@ -97,8 +95,8 @@ describe('query plans', () => {
     ],
     [
       'blank number',
-      { column: 'score_total', op: 'blank' },
-      /SEARCH leads USING (COVERING )?INDEX leads_g_score_total/,
+      { column: 'company_size', op: 'blank' },
+      /SEARCH leads USING (COVERING )?INDEX leads_g_company_size/,
     ],
     ['blank text', { column: 'title', op: 'blank' }, /INDEX leads_g_title/],
     ['contains on company (trigram)', { column: 'company', op: 'contains', value: 'acme' }, /VIRTUAL TABLE INDEX/],
@@ -155,25 +153,29 @@ describe('query plans', () => {
         ANALYZE;
       `);
     });
-    it('a chip sorted by score uses the (segment, score) index, no sorting step', () => {
-      const p = path({
-        filters: [{ column: 'segment', op: 'in', values: ['Cold'] }],
-        sort: { column: 'score_total', dir: 'desc' },
-      });
-      expect(p).toMatch(/INDEX leads_g_segment_score/);
-      expect(p).not.toMatch(/TEMP B-TREE/);
-      const g = path({
-        filters: [{ column: 'grade', op: 'in', values: ['D4'] }],
-        sort: { column: 'score_total', dir: 'desc' },
-      });
-      expect(g).toMatch(/INDEX leads_g_grade_score/);
-      expect(g).not.toMatch(/TEMP B-TREE/);
-      const e = path({
-        filters: [{ column: 'grade', op: 'in', values: ['A2'] }],
-        sort: { column: 'score_engagement', dir: 'asc' },
-      });
-      expect(e).toMatch(/INDEX leads_g_grade_score_engagement/);
-      expect(e).not.toMatch(/TEMP B-TREE/);
+    it('a chip sorted by score is read from the score store: the page as the plain query, only its rows read', () => {
+      for (const input of [
+        { filters: [{ column: 'segment', op: 'in', values: ['Cold'] }], sort: { column: 'score_total', dir: 'desc' } },
+        { filters: [{ column: 'grade', op: 'in', values: ['D4'] }], sort: { column: 'score_total', dir: 'desc' } },
+        { filters: [{ column: 'grade', op: 'in', values: ['A2'] }], sort: { column: 'score_engagement', dir: 'asc' } },
+      ]) {
+        const args = leadPageArgsSchema.parse(input);
+        const p = gridPagePlan(db(), args);
+        expect(p.strategy).toBe('scores');
+        const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+        expect(q).toMatch(/SEARCH leads USING (COVERING )?INDEX \w+ \(id=\?\)|SEARCH leads USING INTEGER PRIMARY KEY/);
+        const s = buildLeadQuerySql(args);
+        const ids = db()
+          .prepare(`SELECT leads.id ${p.from} LIMIT 100`)
+          .pluck()
+          .all(...p.params);
+        expect(ids).toEqual(
+          db()
+            .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100`)
+            .pluck()
+            .all(...s.params),
+        );
+      }
     });
     it('many matches: walks the sort index, substrings by LIKE (no large trigram result)', () => {
       const p = path({
@@ -197,10 +199,10 @@ describe('query plans', () => {
     });
     it('filter and sort on the same column: one index serves both', () => {
       const p = path({
-        filters: [{ column: 'score_total', op: 'range', min: 10, max: 20 }],
-        sort: { column: 'score_total', dir: 'desc' },
+        filters: [{ column: 'created_at', op: 'date-range', from: 100, to: 2000 }],
+        sort: { column: 'created_at', dir: 'desc' },
       });
-      expect(p).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_g_score_total/);
+      expect(p).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_g_created_at/);
       expect(p).not.toMatch(/TEMP B-TREE/);
     });
     it('a view filtered only by trigram lookups or tags is counted in those indexes, same total as the plain count', async () => {
@@ -260,7 +262,7 @@ describe('query plans', () => {
               });
               ensureGridIndexes(db(), column ? [column] : []);
               const p = gridPagePlan(db(), args);
-              expect(p.strategy).toBe(offset >= 1000 ? 'deep' : 'plain');
+              expect(p.strategy).toBe(column === 'score_total' ? 'scores' : offset >= 1000 ? 'deep' : 'plain');
               const page = await backend.invoke('leads-query', args);
               const s = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db()) });
               const expected = db()
@@ -275,22 +277,25 @@ describe('query plans', () => {
           }
         },
       );
-      it.each(deepSorts)('sort %s: the offset is skipped in the index, only the page is sorted', (column) => {
-        const args = leadPageArgsSchema.parse({
-          ...(column ? { sort: { column, dir: 'desc' } } : {}),
-          limit: 100,
-          offset: 30_000,
-        });
-        const p = gridPagePlan(db(), args);
-        expect(p.strategy).toBe('deep');
-        const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
-        expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
-        // At most the page's own 100 rows are sorted, never the workspace.
-        expect(eqp.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1);
-      });
+      it.each(deepSorts.filter((c) => c !== 'score_total'))(
+        'sort %s: the offset is skipped in the index, only the page is sorted',
+        (column) => {
+          const args = leadPageArgsSchema.parse({
+            ...(column ? { sort: { column, dir: 'desc' } } : {}),
+            limit: 100,
+            offset: 30_000,
+          });
+          const p = gridPagePlan(db(), args);
+          expect(p.strategy).toBe('deep');
+          const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+          expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
+          // At most the page's own 100 rows are sorted, never the workspace.
+          expect(eqp.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1);
+        },
+      );
     });
 
-    describe('score pairs (migration 0070), blanks and substrings as value lists', () => {
+    describe('score views, blanks and substrings as value lists', () => {
       const strategy = (input: Record<string, unknown>) => gridPagePlan(db(), leadPageArgsSchema.parse(input));
       /** The page from the handler equals the plain query's, at two offsets and both directions. */
       const samePages = async (input: Record<string, unknown>) => {
@@ -325,98 +330,31 @@ describe('query plans', () => {
           ANALYZE;
         `);
       });
-      it('the pair indexes exist', () => {
-        const names = db().prepare("SELECT name FROM sqlite_schema WHERE type = 'index'").pluck().all();
-        expect(names).toEqual(
-          expect.arrayContaining([
-            'leads_g_grade_segment',
-            'leads_g_is_mql_segment',
-            'leads_g_is_mql_score',
-            'leads_g_score_fit_score',
-            'leads_g_score_engagement_score',
-          ]),
-        );
-      });
-      it('a score range sorted by segment reads bucket by bucket: a walk where matches are dense', async () => {
-        const input = {
-          filters: [{ column: 'score_total', op: 'range', min: 40, max: 55 }],
-          sort: { column: 'segment', dir: 'asc' },
-        };
-        const p = strategy(input);
-        expect(p.strategy).toBe('buckets');
-        expect(p.reads!.map((r) => r.sql).join('\n')).toMatch(/INDEXED BY "leads_g_segment" /);
-        expect(plan(p.reads![0]!.sql, p.reads![0]!.params)).toMatch(
-          /SEARCH leads USING INDEX leads_g_segment \(segment=\?\)/,
-        );
-        await samePages(input);
-      });
-      it('... and the pair index where they are sparse', async () => {
-        const input = {
-          filters: [{ column: 'score_total', op: 'range', min: 69, max: 70 }],
-          sort: { column: 'segment', dir: 'asc' },
-        };
-        const p = strategy(input);
-        expect(p.strategy).toBe('buckets');
-        const read = p.reads![0]!;
-        expect(read.sql).toMatch(/INDEXED BY "leads_g_segment_score"/);
-        expect(plan(read.sql, read.params)).toMatch(
-          /SEARCH leads USING COVERING INDEX leads_g_segment_score \(segment=\? AND score_total>\? AND score_total<\?\)/,
-        );
-        await samePages(input);
-      });
-      it('a segment chip sorted by grade or MQL reads each bucket from the pair in id order', async () => {
-        for (const sort of ['grade', 'is_mql']) {
-          const input = {
-            filters: [{ column: 'segment', op: 'in', values: ['Cold'] }],
-            sort: { column: sort, dir: 'asc' },
-          };
-          const p = strategy(input);
-          expect(p.strategy).toBe('buckets');
-          const read = p.reads!.at(-1)!;
-          const q = plan(read.sql, read.params);
-          expect(q).toMatch(new RegExp(`INDEX leads_g_(${sort}_segment|${sort}) `));
-          expect(q).not.toMatch(/TEMP B-TREE/);
-          await samePages(input);
-        }
-      });
-      it('a score range sorted by MQL, fit or engagement counts its buckets in the pair', async () => {
-        for (const [sort, index] of [
-          ['is_mql', 'leads_g_is_mql_score'],
-          ['score_fit', 'leads_g_score_fit_score'],
-          ['score_engagement', 'leads_g_score_engagement_score'],
+      it('score views sorted by a score column come from the score store: the same pages as the plain query', async () => {
+        for (const [filter, sort] of [
+          [{ column: 'score_total', op: 'range', min: 40, max: 55 }, 'segment'],
+          [{ column: 'score_total', op: 'range', min: 69, max: 70 }, 'segment'],
+          [{ column: 'segment', op: 'in', values: ['Cold'] }, 'grade'],
+          [{ column: 'segment', op: 'in', values: ['Cold'] }, 'is_mql'],
+          [{ column: 'score_total', op: 'range', min: 20, max: 35 }, 'is_mql'],
+          [{ column: 'score_total', op: 'range', min: 20, max: 35 }, 'score_fit'],
+          [{ column: 'score_total', op: 'range', min: 20, max: 35 }, 'score_engagement'],
+          [{ column: 'grade', op: 'in', values: ['B2'] }, 'segment'],
+          [{ column: 'is_mql', op: 'in', values: [1] }, 'segment'],
+          [{ column: 'grade', op: 'in', values: ['B2'] }, 'grade'],
         ] as const) {
-          const input = {
-            filters: [{ column: 'score_total', op: 'range', min: 20, max: 35 }],
-            sort: { column: sort, dir: 'desc' },
-          };
-          const p = strategy(input);
-          expect(p.strategy).toBe('buckets');
-          const count = `SELECT count(*) FROM leads INDEXED BY "${index}" WHERE (leads.${sort} = ?) AND ((leads.score_total >= ? AND leads.score_total <= ?))`;
-          expect(plan(count, [1, 20, 35])).toMatch(new RegExp(`SEARCH leads USING COVERING INDEX ${index} `));
-          await samePages(input);
-        }
-      });
-      it('a grade cell or the MQL flag sorted by segment walks the pair, no sorting step', async () => {
-        for (const [filter, index] of [
-          [{ column: 'grade', op: 'in', values: ['B2'] }, 'leads_g_grade_segment'],
-          [{ column: 'is_mql', op: 'in', values: [1] }, 'leads_g_is_mql_segment'],
-        ] as const) {
-          const input = { filters: [filter], sort: { column: 'segment', dir: 'asc' } };
-          const p = strategy(input);
-          expect(p.strategy).toBe('pair');
-          const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
-          expect(q).toMatch(new RegExp(`SEARCH leads USING (COVERING )?INDEX ${index} `));
-          expect(q).not.toMatch(/TEMP B-TREE/);
+          const input = { filters: [filter], sort: { column: sort, dir: 'asc' } };
+          expect(strategy(input).strategy).toBe('scores');
           await samePages(input);
         }
       });
       it('a filter on the sort column uses that column’s own index, not a pair starting with it', () => {
         const p = strategy({
-          filters: [{ column: 'grade', op: 'in', values: ['B2'] }],
-          sort: { column: 'grade', dir: 'asc' },
+          filters: [{ column: 'stage', op: 'in', values: ['mql'] }],
+          sort: { column: 'stage', dir: 'asc' },
         });
         const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
-        expect(q).toMatch(/INDEX leads_g_grade \(grade=\?\)/);
+        expect(q).toMatch(/INDEX leads_g_stage \(stage=\?\)/);
         expect(q).not.toMatch(/TEMP B-TREE/);
       });
       it('"is blank" on the sort column reads the empty values, then the NULLs, in id order', async () => {
@@ -608,58 +546,29 @@ describe('query plans', () => {
         });
       });
 
-      describe('a band sorted by another band without a pair index: buckets bounded by their scores', () => {
+      describe('a band sorted by another band (once pair indexes, now the score store)', () => {
         it('seeds a grade whose scores are all below the MQL threshold', () => {
           db().exec(`
             UPDATE leads SET grade = 'D9' WHERE uid LIKE 'p%' AND score_total < 20 AND id % 5 = 0;
             ANALYZE;
           `);
         });
-        it('the MQL flag sorted against a grade cell: a bucket without candidates is not read', async () => {
-          for (const dir of ['desc', 'asc'] as const) {
-            const input = { filters: [{ column: 'grade', op: 'in', values: ['D9'] }], sort: { column: 'is_mql', dir } };
-            const p = strategy(input);
-            expect(p.strategy).toBe('score-buckets');
-            expect(p.reads!.length).toBe(1);
-            expect(p.reads![0]!.params).toContain(0);
-            expect(p.reads![0]!.params).not.toContain(1);
+        it('the MQL flag sorted against a grade cell, and a grade cell sorted by MQL, deep pages too', async () => {
+          for (const input of [
+            { filters: [{ column: 'grade', op: 'in', values: ['D9'] }], sort: { column: 'is_mql', dir: 'desc' } },
+            { filters: [{ column: 'grade', op: 'in', values: ['A1'] }], sort: { column: 'is_mql', dir: 'desc' } },
+            { filters: [{ column: 'is_mql', op: 'in', values: [1] }], sort: { column: 'grade', dir: 'asc' } },
+          ]) {
+            expect(strategy(input).strategy).toBe('scores');
             await samePages(input);
           }
-        });
-        it('few candidates are read from the (filter, score) pair and sorted; most, by walking the filter index', async () => {
-          const input = {
-            filters: [{ column: 'grade', op: 'in', values: ['A1'] }],
-            sort: { column: 'is_mql', dir: 'desc' },
-          };
-          // Past the ~1,100 MQLs of the cell: both buckets are read.
-          const p = strategy({ ...input, offset: 1200 });
-          expect(p.strategy).toBe('score-buckets');
-          const [mql, rest] = p.reads!;
-          expect(mql!.sql).toMatch(/INDEXED BY "leads_g_grade_score"/);
-          expect(plan(mql!.sql, mql!.params)).toMatch(
-            /SEARCH leads USING INDEX leads_g_grade_score \(grade=\? AND score_total>\? AND score_total<\?\)/,
-          );
-          expect(rest!.sql).toMatch(/INDEXED BY "leads_g_grade"/);
-          const walked = plan(rest!.sql, rest!.params);
-          expect(walked).toMatch(/SEARCH leads USING INDEX leads_g_grade \(grade=\?\)/);
-          expect(walked).not.toMatch(/TEMP B-TREE/);
-          await samePages(input);
-          // The MQL flag sorted by grade: the grades' score ranges bound the MQL leads.
-          const byGrade = {
-            filters: [{ column: 'is_mql', op: 'in', values: [1] }],
-            sort: { column: 'grade', dir: 'asc' },
-          };
-          expect(strategy(byGrade).strategy).toBe('score-buckets');
-          await samePages(byGrade);
-        });
-        it('deep pages take the general path', async () => {
-          const input = {
+          const deep = {
             filters: [{ column: 'grade', op: 'in', values: ['B2'] }],
             sort: { column: 'is_mql', dir: 'desc' },
             offset: 1950,
           };
-          expect(strategy(input).strategy).not.toBe('score-buckets');
-          const args = leadPageArgsSchema.parse({ ...input, limit: 100 });
+          expect(strategy(deep).strategy).toBe('scores');
+          const args = leadPageArgsSchema.parse({ ...deep, limit: 100 });
           const page = await backend.invoke('leads-query', args);
           const s = buildLeadQuerySql(args);
           expect(page.rows.map((r) => r.id)).toEqual(

@@ -13,6 +13,7 @@
  *   segments (segments and grades are bands of the same scores, so matches bunch up).
  * - leads_search: contentless FTS5 trigram index over name, email and company (triggers),
  *   so substring search and its count do not scan the table.
+ * - (Migration 0310 drops the indexes on score columns again: the score store serves them.)
  * - bulk_batches / bulk_before / bulk_deleted: what a bulk action changed or deleted, so
  *   it can be undone (deleted leads are kept with all their dependent rows).
  */

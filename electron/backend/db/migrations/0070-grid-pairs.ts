@@ -11,6 +11,8 @@
  *   counts each value's matches in the pair and reads only the values that hold the page.
  * The (segment|grade, score_total|score_fit|score_engagement) pairs of 0040 serve the same way.
  * Each costs a full rescore some index upkeep; the grid needs no other pairs.
+ * Dropped again by migration 0310: the score store (services/leads/score-store.ts) serves
+ * these views without indexes.
  */
 import type { Migration } from '../migrate';
 

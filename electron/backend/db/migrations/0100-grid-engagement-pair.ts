@@ -7,6 +7,8 @@
  * each bucket's matches counted in this index (bucketPlan in services/leads/grid.ts): 2-7 ms.
  * The same as (score_fit, score_total) of 0070. A score column: a full rescore maintains it
  * for every lead whose engagement or total changes.
+ * Dropped again by migration 0310: the score store (services/leads/score-store.ts) serves
+ * these views without indexes.
  */
 import type { Migration } from '../migrate';
 

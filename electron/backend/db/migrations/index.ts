@@ -14,6 +14,7 @@ import { migration0120CustomFieldTypes } from './0120-custom-field-types';
 import { migration0140Outcomes } from './0140-outcomes';
 import { migration0200JobJournal } from './0200-job-journal';
 import { migration0250EmailNormIdn } from './0250-email-norm-idn';
+import { migration0310GridScoreStore } from './0310-grid-score-store';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0140Outcomes,
   migration0200JobJournal,
   migration0250EmailNormIdn,
+  migration0310GridScoreStore,
 ].sort((a, b) => a.version - b.version);

@@ -1,0 +1,505 @@
+/**
+ * The score columns of every lead (score_total, score_fit, score_engagement, grade, segment,
+ * is_mql, scored_at) as typed arrays in id order, kept per connection until the data changes
+ * (cachedUntilChange). The grid sorts and filters by them in memory instead of through the
+ * 18 single and pair indexes it used to keep on these columns: every full rescore rewrote
+ * all of them, and a band (segment, grade, MQL) sorted by a score needed a pair index for
+ * each combination (docs/decisions/grid-score-store.md).
+ *
+ * Read through one narrow covering index in id order (leads_g_scores, migration 0310), one
+ * SQL function call per lead writing straight into the arrays (better-sqlite3 turns a row
+ * into a JS object at several times that cost). A sort order is built on first use by a
+ * counting sort over the column's distinct values, so ties stay in id order as in SQL.
+ *
+ * The store answers only what it can answer exactly as the SQL of lead-query-sql.ts does:
+ * a filter it cannot (a number compared with a text column, a range on a band) makes
+ * `mask` return null, and the caller uses SQL.
+ */
+import type Database from 'better-sqlite3';
+import type { LeadFilter } from '../../../../shared/contract/leads';
+
+/** Score columns held in memory: numbers (NULL as NaN) and bands (codes into a sorted dictionary). */
+const NUMBER_COLUMNS = ['score_total', 'score_fit', 'score_engagement', 'is_mql', 'scored_at'] as const;
+const BAND_COLUMNS = ['grade', 'segment'] as const;
+type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+type BandColumn = (typeof BAND_COLUMNS)[number];
+export type ScoreColumn = NumberColumn | BandColumn;
+
+export const SCORE_COLUMNS: ReadonlySet<string> = new Set<string>([...NUMBER_COLUMNS, ...BAND_COLUMNS]);
+
+export function isScoreColumn(column: string): column is ScoreColumn {
+  return SCORE_COLUMNS.has(column);
+}
+
+/** The covering index the store is read through (id first: in id order, cheap to keep on a rescore). */
+export const SCORE_STORE_INDEX = 'leads_g_scores';
+const SINK = 'leadbench_score_sink';
+
+type Band = Readonly<{ codes: Int32Array; dictionary: readonly string[] }>;
+
+/** The order of a sort: positions (indexes into the arrays) and, on demand, each position's rank in it. */
+type SortOrder = { positions: Uint32Array; ranks: Uint32Array | null };
+
+export type ScoreStore = Readonly<{
+  size: number;
+  /**
+   * Whether the store answers for these columns: the ids came in order and each column
+   * held only values of its declared type (else SQL answers). Reads the columns.
+   */
+  serves: (columns: readonly ScoreColumn[]) => boolean;
+  /** Lead ids in ascending order; position i holds lead ids[i]. */
+  ids: Float64Array;
+  /** Leads matching every filter (all on score columns), or null when SQL must answer. */
+  mask: (filters: readonly LeadFilter[]) => Uint8Array | null;
+  /** A lead's position in the arrays, or -1 (a lead added after the store was read). */
+  positionOf: (id: number) => number;
+  /** The number SQL names a mask by (see maskCondition). */
+  maskId: (mask: Uint8Array) => number;
+  maskById: (id: number) => Uint8Array | undefined;
+  /** Set bits of a mask (cached with it). */
+  count: (mask: Uint8Array) => number;
+  /** Positions in page order: the column (blanks last, ties by id) or, with no column, newest first. */
+  order: (column: ScoreColumn | null, dir: 'asc' | 'desc') => Uint32Array;
+  /** The ids of one page of `order`, only positions the mask allows. */
+  page: (
+    mask: Uint8Array | null,
+    column: ScoreColumn | null,
+    dir: 'asc' | 'desc',
+    offset: number,
+    limit: number,
+  ) => number[];
+  /** The given lead ids that the mask allows, in the column's order. */
+  sortIds: (ids: readonly number[], mask: Uint8Array | null, column: ScoreColumn, dir: 'asc' | 'desc') => number[];
+  /** Each distinct value of a column with its number of leads (NULL included). */
+  valueCounts: (column: ScoreColumn) => { value: string | number | null; count: number }[];
+}>;
+
+/** Orders strings as SQLite's BINARY collation does: by their UTF-8 bytes. */
+function binaryCompare(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The store's columns, read together (see readColumns). */
+type Columns = {
+  number: (column: NumberColumn) => Float64Array;
+  band: (column: BandColumn) => Band;
+  /** Whether the column held only values of its declared type (read it first). */
+  typed: (column: ScoreColumn) => boolean;
+};
+
+/**
+ * One scan of the covering index in id order, each row handed to `take` through the sink
+ * function; returns the number of rows seen. Read inside the caller's transaction.
+ */
+function scan(db: Database.Database, expressions: string, take: (values: unknown[]) => void): number {
+  registerSink(db);
+  const indexed =
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?").get(SCORE_STORE_INDEX) !== undefined;
+  let n = 0;
+  currentSink = (values) => {
+    take(values);
+    n++;
+  };
+  try {
+    db.prepare(
+      `SELECT count(${SINK}(${expressions})) FROM leads ${indexed ? `INDEXED BY ${SCORE_STORE_INDEX}` : ''}`,
+    ).get();
+  } finally {
+    currentSink = null;
+  }
+  return n;
+}
+
+/**
+ * Every score column in one scan (about twice the cost of a scan handing over only the id,
+ * so one scan of all beats one per column as soon as a view needs two). Read in one
+ * transaction with the row count; null when the scan did not come in id order.
+ */
+function readColumns(db: Database.Database): { ids: Float64Array; columns: Columns } | null {
+  return db.transaction(() => {
+    const size = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+    const ids = new Float64Array(size);
+    const numbers = new Map(NUMBER_COLUMNS.map((c) => [c, new Float64Array(size)] as const));
+    const rawCodes = new Map(BAND_COLUMNS.map((c) => [c, new Int32Array(size)] as const));
+    const seen = new Map(BAND_COLUMNS.map((c) => [c, new Map<string, number>()] as const));
+    const untyped = new Set<ScoreColumn>();
+    const [total, fit, engagement, mql, scoredAt] = NUMBER_COLUMNS.map((c) => numbers.get(c)!);
+    const [grade, segment] = BAND_COLUMNS.map((c) => rawCodes.get(c)!);
+    const num = (column: NumberColumn, v: unknown): number => {
+      if (v === null) return NaN;
+      if (typeof v !== 'number') untyped.add(column);
+      return Number(v);
+    };
+    const code = (column: BandColumn, v: unknown): number => {
+      if (v === null) return -1;
+      if (typeof v !== 'string') {
+        untyped.add(column);
+        return -1;
+      }
+      const dictionary = seen.get(column)!;
+      let c = dictionary.get(v);
+      if (c === undefined) dictionary.set(v, (c = dictionary.size));
+      return c;
+    };
+    let k = 0;
+    let ordered = true;
+    const rows = scan(db, `id, ${[...NUMBER_COLUMNS, ...BAND_COLUMNS].join(', ')}`, (v) => {
+      if (k >= size || (k > 0 && (v[0] as number) <= ids[k - 1]!)) {
+        ordered = false;
+        return;
+      }
+      ids[k] = v[0] as number;
+      total![k] = num('score_total', v[1]);
+      fit![k] = num('score_fit', v[2]);
+      engagement![k] = num('score_engagement', v[3]);
+      mql![k] = num('is_mql', v[4]);
+      scoredAt![k] = num('scored_at', v[5]);
+      grade![k] = code('grade', v[6]);
+      segment![k] = code('segment', v[7]);
+      k++;
+    });
+    if (!ordered || rows !== size) return null;
+    const bands = new Map<BandColumn, Band>();
+    for (const c of BAND_COLUMNS) {
+      // Codes renumbered so that their order is the column's sort order.
+      const dictionary = [...seen.get(c)!.keys()].sort(binaryCompare);
+      const renumber = new Int32Array(dictionary.length);
+      dictionary.forEach((v, n) => (renumber[seen.get(c)!.get(v)!] = n));
+      const codes = rawCodes.get(c)!;
+      for (let p = 0; p < size; p++) if (codes[p]! >= 0) codes[p] = renumber[codes[p]!]!;
+      bands.set(c, { codes, dictionary });
+    }
+    const columns: Columns = {
+      number: (c) => numbers.get(c)!,
+      band: (c) => bands.get(c)!,
+      typed: (c) => !untyped.has(c),
+    };
+    return { ids, columns };
+  })();
+}
+
+const EMPTY_COLUMNS: Columns = {
+  number: () => new Float64Array(0),
+  band: () => ({ codes: new Int32Array(0), dictionary: [] }),
+  typed: () => false,
+};
+
+type Sink = (values: unknown[]) => void;
+let currentSink: Sink | null = null;
+const sinkRegistered = new WeakSet<Database.Database>();
+
+function registerSink(db: Database.Database): void {
+  if (sinkRegistered.has(db)) return;
+  db.function(SINK, { varargs: true, deterministic: false }, (...values: unknown[]) =>
+    currentSink ? (currentSink(values), 1) : null,
+  );
+  sinkRegistered.add(db);
+}
+
+/** Each position's rank among the column's distinct non-NULL values (ascending), -1 for NULL. */
+function valueRanks(columns: Columns, column: ScoreColumn, size: number): { ranks: Int32Array; distinct: number } {
+  if (column === 'grade' || column === 'segment') {
+    const band = columns.band(column);
+    return { ranks: band.codes, distinct: band.dictionary.length };
+  }
+  const values = columns.number(column);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  let distinct = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k]!;
+  const ranks = new Int32Array(size);
+  for (let p = 0; p < size; p++) {
+    const v = values[p]!;
+    if (Number.isNaN(v)) {
+      ranks[p] = -1;
+      continue;
+    }
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[p] = lo;
+  }
+  return { ranks, distinct };
+}
+
+/**
+ * Positions sorted as `ORDER BY column dir NULLS LAST, id dir`: a counting sort by value
+ * rank over positions in id order (stable, so ties stay in id order); descending is the
+ * ascending non-NULL part reversed, then the NULLs in reverse id order.
+ */
+function sortPositions(columns: Columns, column: ScoreColumn, dir: 'asc' | 'desc', size: number): Uint32Array {
+  const { ranks, distinct } = valueRanks(columns, column, size);
+  const starts = new Uint32Array(distinct + 1);
+  let nulls = 0;
+  for (let p = 0; p < size; p++) {
+    const r = ranks[p]!;
+    if (r < 0) nulls++;
+    else starts[r + 1]!++;
+  }
+  for (let r = 1; r <= distinct; r++) starts[r]! += starts[r - 1]!;
+  const nonNull = size - nulls;
+  const asc = new Uint32Array(size);
+  let nextNull = nonNull;
+  for (let p = 0; p < size; p++) {
+    const r = ranks[p]!;
+    if (r < 0) asc[nextNull++] = p;
+    else asc[starts[r]!++] = p;
+  }
+  if (dir === 'asc') return asc;
+  const desc = new Uint32Array(size);
+  for (let k = 0; k < nonNull; k++) desc[k] = asc[nonNull - 1 - k]!;
+  for (let k = 0; k < nulls; k++) desc[nonNull + k] = asc[size - 1 - k]!;
+  return desc;
+}
+
+/** The SQL `is_mql IN (...)` mapping of lead-query-sql.ts: yes-like values are 1, the rest 0. */
+function mqlValue(v: string | number): number {
+  return v === 1 || v === '1' || v === 'true' || v === 'Yes' ? 1 : 0;
+}
+
+/** A predicate on positions for one filter, or null when only SQL answers it exactly. */
+function filterTest(db: Database.Database, columns: Columns, f: LeadFilter): ((p: number) => boolean) | null {
+  if (!isScoreColumn(f.column)) return null;
+  if (f.column === 'grade' || f.column === 'segment') {
+    const { codes, dictionary } = columns.band(f.column);
+    const allowed = (pick: (value: string) => boolean): ((p: number) => boolean) => {
+      const ok = new Uint8Array(dictionary.length);
+      dictionary.forEach((v, code) => (ok[code] = pick(v) ? 1 : 0));
+      return (p) => codes[p]! >= 0 && ok[codes[p]!] === 1;
+    };
+    switch (f.op) {
+      case 'in': {
+        if (f.values.some((v) => typeof v !== 'string')) return null;
+        const wanted = new Set(f.values as string[]);
+        return allowed((v) => wanted.has(v));
+      }
+      case 'blank':
+        return (p) => codes[p]! < 0 || dictionary[codes[p]!] === '';
+      case 'not-blank':
+        return (p) => codes[p]! >= 0 && dictionary[codes[p]!] !== '';
+      case 'contains': {
+        const value = f.value.trim();
+        if (value === '') return () => true;
+        // SQLite's own LIKE on each distinct value: the same case folding as the SQL filter.
+        const like = db.prepare("SELECT ? LIKE ? ESCAPE '\\'").pluck();
+        const pattern = `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        return allowed((v) => like.get(v, pattern) === 1);
+      }
+      default:
+        return null;
+    }
+  }
+  const values = columns.number(f.column);
+  switch (f.op) {
+    case 'in': {
+      if (f.column === 'is_mql') {
+        const wanted = new Set(f.values.map(mqlValue));
+        return (p) => wanted.has(values[p]!);
+      }
+      if (f.values.some((v) => typeof v !== 'number')) return null;
+      const wanted = new Set(f.values as number[]);
+      return (p) => wanted.has(values[p]!);
+    }
+    case 'range': {
+      const min = f.min ?? -Infinity;
+      const max = f.max ?? Infinity;
+      return (p) => values[p]! >= min && values[p]! <= max;
+    }
+    case 'date-range': {
+      const from = f.from ?? -Infinity;
+      const to = f.to ?? Infinity;
+      return (p) => values[p]! >= from && values[p]! < to;
+    }
+    case 'blank':
+      return (p) => Number.isNaN(values[p]!);
+    case 'not-blank':
+      return (p) => !Number.isNaN(values[p]!);
+    default:
+      return null;
+  }
+}
+
+function buildStore(db: Database.Database): ScoreStore {
+  const read = readColumns(db);
+  const ids = read?.ids ?? new Float64Array(0);
+  const size = ids.length;
+  const columns = read?.columns ?? EMPTY_COLUMNS;
+  const serves = (wanted: readonly ScoreColumn[]): boolean => read !== null && wanted.every((c) => columns.typed(c));
+  const masks = new Map<string, Uint8Array | null>();
+  const counts = new WeakMap<Uint8Array, number>();
+  const orders = new Map<string, SortOrder>();
+
+  const mask = (filters: readonly LeadFilter[]): Uint8Array | null => {
+    if (filters.length === 0 || !serves(filters.map((f) => f.column).filter(isScoreColumn))) return null;
+    const key = JSON.stringify(filters);
+    if (masks.has(key)) return masks.get(key)!;
+    const tests = filters.map((f) => filterTest(db, columns, f));
+    let result: Uint8Array | null = null;
+    if (tests.every((t) => t !== null)) {
+      result = new Uint8Array(size);
+      let n = 0;
+      for (let p = 0; p < size; p++) {
+        if (tests.every((t) => t!(p))) {
+          result[p] = 1;
+          n++;
+        }
+      }
+      counts.set(result, n);
+    }
+    masks.set(key, result);
+    return result;
+  };
+
+  const count = (m: Uint8Array): number => {
+    let n = counts.get(m);
+    if (n === undefined) {
+      n = 0;
+      for (let p = 0; p < size; p++) n += m[p]!;
+      counts.set(m, n);
+    }
+    return n;
+  };
+
+  const sortOrder = (column: ScoreColumn | null, dir: 'asc' | 'desc'): SortOrder => {
+    const key = `${column ?? ''}:${column ? dir : 'desc'}`;
+    let o = orders.get(key);
+    if (!o) {
+      let positions: Uint32Array;
+      if (column) positions = sortPositions(columns, column, dir, size);
+      else {
+        positions = new Uint32Array(size);
+        for (let k = 0; k < size; k++) positions[k] = size - 1 - k;
+      }
+      o = { positions, ranks: null };
+      orders.set(key, o);
+    }
+    return o;
+  };
+
+  const positionOf = (id: number): number => {
+    let lo = 0;
+    let hi = size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = ids[mid]!;
+      if (v === id) return mid;
+      if (v < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  };
+
+  const maskIds = new Map<Uint8Array, number>();
+  const byId: Uint8Array[] = [];
+  const maskId = (m: Uint8Array): number => {
+    let id = maskIds.get(m);
+    if (id === undefined) {
+      maskIds.set(m, (id = byId.length));
+      byId.push(m);
+    }
+    return id;
+  };
+
+  return {
+    size,
+    serves,
+    positionOf,
+    maskId,
+    maskById: (id) => byId[id],
+    ids,
+    mask,
+    count,
+    order: (column, dir) => sortOrder(column, dir).positions,
+    page: (m, column, dir, offset, limit) => {
+      const { positions } = sortOrder(column, dir);
+      const out: number[] = [];
+      if (!m) {
+        for (let k = offset; k < Math.min(size, offset + limit); k++) out.push(ids[positions[k]!]!);
+        return out;
+      }
+      let skipped = 0;
+      for (let k = 0; k < size && out.length < limit; k++) {
+        const p = positions[k]!;
+        if (m[p] !== 1) continue;
+        if (skipped < offset) skipped++;
+        else out.push(ids[p]!);
+      }
+      return out;
+    },
+    sortIds: (wanted, m, column, dir) => {
+      const o = sortOrder(column, dir);
+      if (!o.ranks) {
+        o.ranks = new Uint32Array(size);
+        for (let k = 0; k < size; k++) o.ranks[o.positions[k]!] = k;
+      }
+      const ranks = new Uint32Array(wanted.length);
+      let n = 0;
+      for (const id of wanted) {
+        const p = positionOf(id);
+        if (p >= 0 && (!m || m[p] === 1)) ranks[n++] = o.ranks[p]!;
+      }
+      const sorted = ranks.subarray(0, n).sort();
+      return Array.from(sorted, (r) => ids[o.positions[r]!]!);
+    },
+    valueCounts: (column) => {
+      const byValue = new Map<string | number | null, number>();
+      if (column === 'grade' || column === 'segment') {
+        const { codes, dictionary } = columns.band(column);
+        for (let p = 0; p < size; p++) {
+          const v = codes[p]! < 0 ? null : dictionary[codes[p]!]!;
+          byValue.set(v, (byValue.get(v) ?? 0) + 1);
+        }
+      } else {
+        const values = columns.number(column);
+        for (let p = 0; p < size; p++) {
+          const v = Number.isNaN(values[p]!) ? null : values[p]!;
+          byValue.set(v, (byValue.get(v) ?? 0) + 1);
+        }
+      }
+      return [...byValue].map(([value, n]) => ({ value, count: n }));
+    },
+  };
+}
+
+const MASK_FUNCTION = 'leadbench_in_scores';
+const maskFunctionRegistered = new WeakSet<Database.Database>();
+
+/**
+ * A SQL condition true for the leads a mask allows: a function of the lead id, so a walk of
+ * another column's index tests it on the index entries without reading the table rows the
+ * score columns are in (the mask is looked up in the connection's current store).
+ */
+export function maskCondition(
+  db: Database.Database,
+  store: ScoreStore,
+  mask: Uint8Array,
+): { sql: string; params: unknown[] } {
+  if (!maskFunctionRegistered.has(db)) {
+    db.function(MASK_FUNCTION, { deterministic: false }, (maskId: unknown, id: unknown) => {
+      const current = stores.get(db)?.store;
+      const m = current?.maskById(maskId as number);
+      if (!current || !m) throw new Error('The grid asked for a score filter of data that has changed since.');
+      const p = current.positionOf(id as number);
+      return p >= 0 && m[p] === 1 ? 1 : 0;
+    });
+    maskFunctionRegistered.add(db);
+  }
+  return { sql: `${MASK_FUNCTION}(?, leads.id)`, params: [store.maskId(mask)] };
+}
+
+const stores = new WeakMap<Database.Database, { stamp: string; store: ScoreStore }>();
+
+/**
+ * The connection's score store, read again when `stamp` (the grid's change stamp) moved
+ * since it was read: any commit may have rescored, added or deleted leads.
+ */
+export function scoreStore(db: Database.Database, stamp: string): ScoreStore {
+  const kept = stores.get(db);
+  if (kept && kept.stamp === stamp) return kept.store;
+  const store = buildStore(db);
+  stores.set(db, { stamp, store });
+  return store;
+}

@@ -1,0 +1,198 @@
+/**
+ * The score store (services/leads/score-store.ts) sorts and filters by the score columns in
+ * memory. Every view it serves must be exactly the plain query's: the same ids in the same
+ * order and the same total, in both directions and at several offsets, with the blanks,
+ * ties, empty strings and fractions SQL orders its own way.
+ */
+import { describe, expect, it } from 'vitest';
+import { leadPageArgsSchema, type LeadFilter } from '../../../shared/contract/leads';
+import { distinctValues, leadCounts, leadTableColumns, pagePlan } from '../../../electron/backend/services/leads/grid';
+import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
+import { tempBackend } from '../helpers';
+
+const backend = tempBackend();
+const db = () => backend.context.db();
+const LEADS = 6000;
+
+type View = { filters?: LeadFilter[]; search?: string; sort?: { column: string; dir?: 'asc' | 'desc' } };
+
+/** The plain query's ids and total for a page of the view. */
+function plain(args: ReturnType<typeof leadPageArgsSchema.parse>): { ids: number[]; total: number } {
+  const s = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db()) });
+  return {
+    ids: db()
+      .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...s.params, args.limit, args.offset) as number[],
+    total: db()
+      .prepare(`SELECT count(*) FROM leads WHERE ${s.where}`)
+      .pluck()
+      .get(...s.params) as number,
+  };
+}
+
+const strategies = new Set<string>();
+
+/** The handler's pages equal the plain query's: both directions, several offsets. */
+async function samePages(view: View): Promise<void> {
+  for (const dir of view.sort ? (['asc', 'desc'] as const) : ([undefined] as const)) {
+    for (const offset of [0, 37, 1000, 2950, LEADS - 50, LEADS + 10]) {
+      const args = leadPageArgsSchema.parse({
+        ...view,
+        ...(view.sort ? { sort: { column: view.sort.column, dir } } : {}),
+        limit: 100,
+        offset,
+      });
+      strategies.add(pagePlan(db(), args).strategy);
+      const page = await backend.invoke('leads-query', args);
+      const expected = plain(args);
+      expect({ view, dir, offset, ids: page.rows.map((r) => r.id) }).toEqual({ view, dir, offset, ids: expected.ids });
+      expect(page.total).toBe(expected.total);
+    }
+  }
+}
+
+const SCORE_SORTS = ['score_total', 'score_fit', 'score_engagement', 'grade', 'segment', 'is_mql', 'scored_at'];
+
+describe('the score store serves the same pages as the plain query', () => {
+  it('seeds leads with blanks, ties, fractions, empty and mixed-case bands', () => {
+    // A linear congruential sequence per lead keeps the values spread and repeatable.
+    db().exec(`
+      WITH RECURSIVE n(i, r) AS (SELECT 1, 12345 UNION ALL SELECT i + 1, (r * 1103515245 + 12345) % 2147483648 FROM n WHERE i < ${LEADS})
+      INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, stage, tags,
+                         score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at)
+      SELECT 's' || i, 's' || i || '@x' || (r % 53) || '.com', 's' || i || '@x' || (r % 53) || '.com',
+             'F' || (r % 41), 'L' || (r % 300), 'Company ' || (r % 700),
+             CASE WHEN r % 9 = 0 THEN NULL WHEN r % 11 = 0 THEN '' ELSE 'Title ' || (r % 30) END,
+             CASE r % 10 WHEN 0 THEN 'mql' WHEN 1 THEN 'sal' ELSE 'new' END,
+             CASE WHEN r % 17 = 0 THEN '["vip"]' ELSE '[]' END,
+             CASE WHEN i % 13 = 0 THEN NULL ELSE (r / 7) % 120 END,
+             CASE WHEN i % 13 = 0 THEN NULL ELSE ((r / 11) % 60) + (CASE WHEN r % 4 = 0 THEN 0.5 ELSE 0 END) END,
+             CASE WHEN i % 13 = 0 THEN NULL ELSE (r / 13) % 45 END,
+             CASE WHEN i % 13 = 0 THEN NULL WHEN r % 23 = 0 THEN '' WHEN r % 29 = 0 THEN 'a1'
+                  ELSE substr('ABCD', 1 + (r / 3) % 4, 1) || (1 + (r / 5) % 4) END,
+             CASE WHEN i % 13 = 0 THEN NULL WHEN r % 31 = 0 THEN '' WHEN (r / 7) % 120 >= 70 THEN 'Hot'
+                  WHEN (r / 7) % 120 >= 40 THEN 'Warm' ELSE 'Cold' END,
+             CASE WHEN i % 13 <> 0 AND (r / 7) % 120 >= 70 THEN 1 ELSE 0 END,
+             CASE WHEN i % 13 = 0 THEN NULL ELSE 1000 + (r / 17) % 50 END,
+             i, i
+      FROM n;
+    `);
+    expect(db().prepare('SELECT count(*) FROM leads').pluck().get()).toBe(LEADS);
+  });
+
+  it.each(SCORE_SORTS)('sort by %s alone', async (column) => {
+    await samePages({ sort: { column } });
+  });
+
+  const scoreFilters: [string, LeadFilter][] = [
+    ['a segment chip', { column: 'segment', op: 'in', values: ['Hot'] }],
+    ['two grades, one lower-case', { column: 'grade', op: 'in', values: ['B2', 'a1'] }],
+    ['the MQL flag by its label', { column: 'is_mql', op: 'in', values: ['Yes'] }],
+    ['a score range', { column: 'score_total', op: 'range', min: 30, max: 45 }],
+    ['a fit from a fraction up', { column: 'score_fit', op: 'range', min: 20.5 }],
+    ['scores in a list', { column: 'score_engagement', op: 'in', values: [3, 4, 44] }],
+    ['a scored-at window', { column: 'scored_at', op: 'date-range', from: 1010, to: 1020 }],
+    ['blank grades (NULL and empty)', { column: 'grade', op: 'blank' }],
+    ['segments not blank', { column: 'segment', op: 'not-blank' }],
+    ['blank totals', { column: 'score_total', op: 'blank' }],
+    ['a grade containing "a" (LIKE ignores case)', { column: 'grade', op: 'contains', value: 'a' }],
+  ];
+
+  it.each(scoreFilters)('%s, newest first and sorted by each score column', async (_name, filter) => {
+    await samePages({ filters: [filter] });
+    for (const column of SCORE_SORTS) await samePages({ filters: [filter], sort: { column } });
+  });
+
+  it('a score filter sorted by another column, alone and with other filters', async () => {
+    const hot: LeadFilter = { column: 'segment', op: 'in', values: ['Hot'] };
+    const few: LeadFilter = { column: 'grade', op: 'in', values: ['a1'] };
+    await samePages({ filters: [hot], sort: { column: 'company' } });
+    await samePages({ filters: [few], sort: { column: 'email' } });
+    await samePages({
+      filters: [{ column: 'score_total', op: 'range', min: 0, max: 90 }],
+      sort: { column: 'created_at' },
+    });
+    await samePages({ filters: [hot, { column: 'stage', op: 'in', values: ['mql'] }], sort: { column: 'email' } });
+    await samePages({ filters: [few, { column: 'title', op: 'blank' }], sort: { column: 'title' } });
+    await samePages({ filters: [hot], search: 'company 1', sort: { column: 'last_name' } });
+  });
+
+  it('other filters sorted by a score column: few matches sorted by the store, many walked in its order', async () => {
+    await samePages({ filters: [{ column: 'stage', op: 'in', values: ['mql'] }], sort: { column: 'score_total' } });
+    await samePages({ filters: [{ column: 'stage', op: 'in', values: ['new'] }], sort: { column: 'score_fit' } });
+    await samePages({ filters: [{ column: 'title', op: 'blank' }], sort: { column: 'grade' } });
+    await samePages({ filters: [{ column: 'tags', op: 'in', values: ['vip'] }], sort: { column: 'segment' } });
+    await samePages({ search: 'company 12', sort: { column: 'score_engagement' } });
+    await samePages({
+      filters: [
+        { column: 'stage', op: 'in', values: ['new', 'sal'] },
+        { column: 'segment', op: 'in', values: ['Warm', 'Cold'] },
+      ],
+      sort: { column: 'score_total' },
+    });
+    await samePages({
+      filters: [
+        { column: 'company', op: 'contains', value: 'ny 3' },
+        { column: 'score_total', op: 'range', min: 50 },
+      ],
+      sort: { column: 'is_mql' },
+    });
+  });
+
+  it('a filter the store cannot answer as SQL would (a number against a band) is left to SQL', async () => {
+    const view: View = {
+      filters: [{ column: 'segment', op: 'in', values: [1] }],
+      sort: { column: 'score_total', dir: 'asc' },
+    };
+    await samePages(view);
+    expect(pagePlan(db(), leadPageArgsSchema.parse(view)).strategy).not.toBe('scores');
+  });
+
+  it('every store strategy was taken by the views above', () => {
+    expect([...strategies]).toEqual(expect.arrayContaining(['scores', 'score-sort', 'score-walk']));
+  });
+
+  it('a change is seen by the next page: the store is read again after a commit', async () => {
+    const top = leadPageArgsSchema.parse({ sort: { column: 'score_total', dir: 'desc' }, limit: 5 });
+    const before = await backend.invoke('leads-query', top);
+    const last = (await backend.invoke('leads-query', { ...top, offset: LEADS - 1 })).rows[0]!.id;
+    db().prepare('UPDATE leads SET score_total = 1000, segment = ? WHERE id = ?').run('Hot', last);
+    const after = await backend.invoke('leads-query', top);
+    expect(after.rows[0]!.id).toBe(last);
+    expect(after.rows.slice(1).map((r) => r.id)).toEqual(before.rows.slice(0, 4).map((r) => r.id));
+    await samePages({ filters: [{ column: 'segment', op: 'in', values: ['Hot'] }], sort: { column: 'score_total' } });
+  });
+
+  it('the chips, the grade grid and the value picker count as SQL does', () => {
+    const counts = leadCounts(db());
+    const segments = db().prepare('SELECT segment, count(*) AS count FROM leads GROUP BY segment').all() as {
+      segment: string | null;
+      count: number;
+    }[];
+    expect([...counts.segments].sort((a, b) => String(a.segment).localeCompare(String(b.segment)))).toEqual(
+      [...segments].sort((a, b) => String(a.segment).localeCompare(String(b.segment))),
+    );
+    expect(counts.segments.map((s) => s.count)).toEqual([...counts.segments.map((s) => s.count)].sort((a, b) => b - a));
+    expect(counts.mql).toBe(db().prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get());
+    expect(counts.grades).toEqual(
+      Object.fromEntries(
+        (
+          db().prepare('SELECT grade, count(*) AS n FROM leads WHERE grade IS NOT NULL GROUP BY grade').all() as {
+            grade: string;
+            n: number;
+          }[]
+        ).map((g) => [g.grade, g.n]),
+      ),
+    );
+    for (const column of ['grade', 'segment', 'score_total', 'is_mql']) {
+      expect(distinctValues(db(), column, '', 20)).toEqual(
+        db()
+          .prepare(
+            `SELECT leads.${column} AS value, count(*) AS count FROM leads GROUP BY 1 ORDER BY count DESC, 1 LIMIT 20`,
+          )
+          .all(),
+      );
+    }
+  });
+});
