@@ -282,6 +282,8 @@ export type LeadColumnInfo = Readonly<{
 
 export type LeadGridMeta = Readonly<{
   columns: readonly LeadColumnInfo[];
+  /** The columns a fresh grid shows, in order (a saved layout wins): services/leads/default-columns.ts. */
+  defaultColumns: readonly string[];
   owners: readonly Readonly<{ id: number; name: string; active: boolean }>[];
   stages: readonly Readonly<{ key: string; label: string }>[];
 }>;

@@ -30,6 +30,7 @@ import { DEFAULT_STAGES, LEAD_FIELDS } from '../../../../shared/domain';
 import { leadLabel } from '../../../../shared/lead-label';
 import { customFieldLabel, type CustomValue, type CustomValues } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
+import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
 import { columnSql, customFieldExpr, customFieldIndexName } from './lead-query-sql';
@@ -222,17 +223,17 @@ export function customFieldNames(db: Database.Database): string[] {
 export function gridMeta(db: Database.Database): LeadGridMeta {
   const physical = leadTableColumns(db);
   const keyName = leadKeyName(db);
-  const columns: LeadColumnInfo[] = LEAD_COLUMNS.filter(
+  const catalog: LeadColumnInfo[] = LEAD_COLUMNS.filter(
     (c) => c.key !== 'sla_due_at' || physical.has('sla_due_at'),
   ).map((c) =>
     c.key === 'lead_key' && keyName !== null
-      ? { ...c, label: keyName, defaultVisible: true, custom: false, sortable: true }
+      ? { ...c, label: keyName, custom: false, sortable: true }
       : { ...c, custom: false, sortable: !UNSORTABLE_COLUMNS.has(c.key) },
   );
   const types = customFieldTypes(db);
-  const standardLabels = columns.map((c) => c.label);
+  const standardLabels = catalog.map((c) => c.label);
   for (const f of customFieldNames(db)) {
-    columns.push({
+    catalog.push({
       key: `${CUSTOM_PREFIX}${f}`,
       label: customFieldLabel(f, standardLabels),
       kind: customColumnKind(types.get(f)),
@@ -242,6 +243,15 @@ export function gridMeta(db: Database.Database): LeadGridMeta {
       sortable: true,
     });
   }
+  const fresh = cachedUntilChange(db, 'default-grid', () =>
+    defaultGrid(db, new Set(catalog.map((c) => c.key)), keyName),
+  );
+  const defaultColumns = fresh.keys;
+  const columns = catalog.map((c) => ({
+    ...c,
+    defaultVisible: defaultColumns.includes(c.key),
+    ...(c.key === 'lead_key' && fresh.keyWidth !== null ? { width: fresh.keyWidth } : {}),
+  }));
   const owners = (
     db.prepare('SELECT id, name, active FROM owners ORDER BY name COLLATE NOCASE').all() as {
       id: number;
@@ -255,7 +265,7 @@ export function gridMeta(db: Database.Database): LeadGridMeta {
         label: string;
       }[])
     : DEFAULT_STAGES.map((s) => ({ key: s.key, label: s.label }));
-  return { columns, owners, stages };
+  return { columns, defaultColumns, owners, stages };
 }
 
 /** Values of a column with their counts, most common first (the "in list" picker). */

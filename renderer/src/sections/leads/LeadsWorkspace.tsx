@@ -115,7 +115,7 @@ export function LeadsWorkspace() {
 
   const allColumns = useMemo(() => meta.data?.columns ?? [], [meta.data]);
   const stageLabels = useMemo(() => new Map((meta.data?.stages ?? []).map((s) => [s.key, s.label])), [meta.data]);
-  const defaultVisible = useMemo(() => allColumns.filter((c) => c.defaultVisible).map((c) => c.key), [allColumns]);
+  const defaultVisible = useMemo(() => meta.data?.defaultColumns ?? [], [meta.data]);
   const shownKeys = (visible ?? defaultVisible).filter((k) => allColumns.some((c) => c.key === k));
   const shownSignature = shownKeys.join('\n');
   const shown = useMemo(
