@@ -95,8 +95,15 @@ export function App() {
             />
           )}
           {section === 'import' && <ImportSection onNavigate={setSection} />}
-          {section === 'scoring' && <ScoringSection action={modelAction} onActionTaken={() => setModelAction(null)} />}
-          {section === 'followup' && <FollowUpSection />}
+          {section === 'scoring' && (
+            <ScoringSection
+              action={modelAction}
+              onActionTaken={() => setModelAction(null)}
+              leadCount={info.data?.leadCount}
+              onNavigate={setSection}
+            />
+          )}
+          {section === 'followup' && <FollowUpSection onNavigate={setSection} />}
           {section === 'reports' && (
             <Suspense fallback={<div className="section-loading">Loading reports…</div>}>
               <ReportsSection leadCount={info.data?.leadCount} onNavigate={setSection} />

@@ -7,13 +7,14 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '../api';
 import { ErrorState } from '../components/EmptyState';
 import { SectionHeader } from '../components/SectionHeader';
+import type { SectionId } from '../sections';
 import { QueueView } from './followup/QueueView';
 import { SettingsView } from './followup/SettingsView';
 import './followup/followup.css';
 
 type Message = { text: string; kind: 'ok' | 'error'; seq: number };
 
-export function FollowUpSection() {
+export function FollowUpSection({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) => void }>) {
   const [tab, setTab] = useState<'queue' | 'settings'>('queue');
   const settings = useApi('followup-settings-get', {}, { refreshOn: ['followup'] });
   const owners = useApi('owners-list', {}, { refreshOn: ['followup', 'leads'] });
@@ -78,6 +79,7 @@ export function FollowUpSection() {
             owners={owners.data}
             onOpenSettings={() => setTab('settings')}
             onMessage={onMessage}
+            onNavigate={onNavigate}
           />
         ) : (
           <SettingsView settings={settings.data} owners={owners.data} onMessage={onMessage} />

@@ -103,23 +103,20 @@ function ReportView<K extends ReportHandler>({
   filter,
   label,
   render,
+  whenEmpty,
 }: Readonly<{
   name: K;
   filter: ReportFilter;
   label: string;
   render: (data: HandlerResult<K>['data']) => { chart: React.ReactNode; empty: boolean; extra?: React.ReactNode };
+  /** The empty state: what is missing and the step that fills the report. */
+  whenEmpty: React.ReactNode;
 }>) {
   const state = useApi(name, { filter } as HandlerArgs<K>, { key: JSON.stringify(filter), refreshOn: REFRESH });
   if (state.error) return <ErrorState message={state.error.message} onRetry={state.reload} />;
   if (!state.data) return <p className="muted">Loading…</p>;
   const { chart, empty, extra } = render(state.data.data);
-  if (empty) {
-    return (
-      <EmptyState icon="reports" title="Nothing to report yet">
-        <p>No lead matches these filters for this report.</p>
-      </EmptyState>
-    );
-  }
+  if (empty) return whenEmpty;
   return (
     <>
       {extra}
@@ -165,7 +162,79 @@ function SlaKpis({ data }: Readonly<{ data: SlaReport }>) {
   );
 }
 
-function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: ReportFilter }>) {
+/** Why a report with no filter can be empty, and where the step that fills it is taken. */
+const EMPTY_REPORTS: Readonly<
+  Record<ReportKind, { title: string; text: string; action: { label: string; section: SectionId } }>
+> = {
+  funnel: {
+    title: 'No leads in the funnel yet',
+    text: 'Import a spreadsheet of leads to see how many reach each step.',
+    action: { label: 'Import leads…', section: 'import' },
+  },
+  grades: {
+    title: 'No graded leads yet',
+    text: 'Grades come from the scoring model: publish one, or import leads for it to score.',
+    action: { label: 'Open Scoring', section: 'scoring' },
+  },
+  sla: {
+    title: 'No SLA clock has started yet',
+    text: "A lead's SLA clock starts when it becomes MQL in the app (its score passes the threshold, or someone moves it to MQL). Those leads are worked from the Follow-up queue.",
+    action: { label: 'Open the Follow-up queue', section: 'followup' },
+  },
+  outcomes: {
+    title: 'No outcomes yet',
+    text: 'Mark leads Won or Lost, or import a file with an outcome column, to compare grades and segments with what happened.',
+    action: { label: 'Import with an outcome…', section: 'import' },
+  },
+  dispositions: {
+    title: 'No follow-up closed with a reason yet',
+    text: "Reasons are counted here when a lead's follow-up is closed from the Follow-up panel (not interested, no budget, …).",
+    action: { label: 'Open the Follow-up queue', section: 'followup' },
+  },
+};
+
+function EmptyReport({
+  kind,
+  filtered,
+  onClearFilters,
+  onNavigate,
+}: Readonly<{ kind: ReportKind; filtered: boolean; onClearFilters: () => void; onNavigate: (id: SectionId) => void }>) {
+  if (filtered) {
+    return (
+      <EmptyState
+        icon="reports"
+        title="No lead matches these filters"
+        actions={
+          <button type="button" className="btn" onClick={onClearFilters}>
+            Clear filters
+          </button>
+        }
+      >
+        <p>Widen the period or clear a filter to see this report.</p>
+      </EmptyState>
+    );
+  }
+  const hint = EMPTY_REPORTS[kind];
+  return (
+    <EmptyState
+      icon="reports"
+      title={hint.title}
+      actions={
+        <button type="button" className="btn btn--primary" onClick={() => onNavigate(hint.action.section)}>
+          {hint.action.label}
+        </button>
+      }
+    >
+      <p>{hint.text}</p>
+    </EmptyState>
+  );
+}
+
+function ReportBody({
+  kind,
+  filter,
+  whenEmpty,
+}: Readonly<{ kind: ReportKind; filter: ReportFilter; whenEmpty: React.ReactNode }>) {
   const label = REPORT_LABELS[kind];
   switch (kind) {
     case 'funnel':
@@ -175,6 +244,7 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
           name="report-funnel"
           filter={filter}
           label={label}
+          whenEmpty={whenEmpty}
           render={(d) => ({ chart: <FunnelChart data={d} />, empty: d.steps[0]!.count === 0 })}
         />
       );
@@ -185,6 +255,7 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
           name="report-grades"
           filter={filter}
           label={label}
+          whenEmpty={whenEmpty}
           render={(d) => ({ chart: <GradeGrid data={d} />, empty: d.total === 0 })}
         />
       );
@@ -195,6 +266,7 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
           name="report-sla"
           filter={filter}
           label={label}
+          whenEmpty={whenEmpty}
           render={(d) => ({ chart: <SlaChart data={d} />, empty: d.overall.total === 0, extra: <SlaKpis data={d} /> })}
         />
       );
@@ -205,6 +277,7 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
           name="report-outcomes"
           filter={filter}
           label={label}
+          whenEmpty={whenEmpty}
           render={(d) => ({ chart: <OutcomesChart data={d} />, empty: d.byGrade.length === 0 })}
         />
       );
@@ -215,6 +288,7 @@ function ReportBody({ kind, filter }: Readonly<{ kind: ReportKind; filter: Repor
           name="report-dispositions"
           filter={filter}
           label={label}
+          whenEmpty={whenEmpty}
           render={(d) => ({ chart: <DispositionsChart data={d} />, empty: d.total === 0 })}
         />
       );
@@ -256,10 +330,10 @@ export function ReportsSection({
   onNavigate,
 }: Readonly<{ leadCount: number | undefined; onNavigate: (id: SectionId) => void }>) {
   if (leadCount === 0) return <NoLeadsYet onNavigate={onNavigate} />;
-  return <Reports />;
+  return <Reports onNavigate={onNavigate} />;
 }
 
-function Reports() {
+function Reports({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) => void }>) {
   const [kind, setKind] = useState<Tab>('funnel');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -301,6 +375,16 @@ function Reports() {
     } catch (e) {
       setMessage({ text: e instanceof ApiFailure ? e.message : String(e), error: true });
     }
+  }
+
+  function clearFilters() {
+    setFrom('');
+    setTo('');
+    setSource('');
+    setCampaign('');
+    setImportId('');
+    setOwnerId('');
+    setModelId('');
   }
 
   const o = options.data;
@@ -406,19 +490,7 @@ function Reports() {
           </select>
         </label>
         {active > 0 ? (
-          <button
-            type="button"
-            className="btn btn--small btn--ghost"
-            onClick={() => {
-              setFrom('');
-              setTo('');
-              setSource('');
-              setCampaign('');
-              setImportId('');
-              setOwnerId('');
-              setModelId('');
-            }}
-          >
+          <button type="button" className="btn btn--small btn--ghost" onClick={clearFilters}>
             Clear filters
           </button>
         ) : null}
@@ -447,9 +519,15 @@ function Reports() {
         </div>
       ) : null}
       {kind === 'model' ? (
-        <ModelHealthView modelId={filter.modelId} from={filter.from} to={filter.to} />
+        <ModelHealthView modelId={filter.modelId} from={filter.from} to={filter.to} onNavigate={onNavigate} />
       ) : (
-        <ReportBody kind={kind} filter={filter} />
+        <ReportBody
+          kind={kind}
+          filter={filter}
+          whenEmpty={
+            <EmptyReport kind={kind} filtered={active > 0} onClearFilters={clearFilters} onNavigate={onNavigate} />
+          }
+        />
       )}
     </section>
   );

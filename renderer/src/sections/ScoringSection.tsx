@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, PublishResult, RescoreOutcome } from '../../../shared/contract';
 import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
+import type { SectionId } from '../sections';
 import { ModelFitBanner, type ModelFitAction } from '../components/ModelFitBanner';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount, plural } from '../format';
@@ -35,10 +36,15 @@ function ModelPane({
 export function ScoringSection({
   action = null,
   onActionTaken,
+  leadCount,
+  onNavigate,
 }: Readonly<{
   /** Asked for by the Leads screen's "model doesn't fit" banner: carried out once on arrival. */
   action?: ModelFitAction | null;
   onActionTaken?: () => void;
+  /** The workspace's leads: with none, the section says that importing comes first. */
+  leadCount?: number | undefined;
+  onNavigate?: (id: SectionId) => void;
 }> = {}) {
   const models = useApi('models-list', {}, { refreshOn: ['models', 'scores'] });
   const columns = useApi('leads-columns', {}, { refreshOn: ['imports'] });
@@ -148,6 +154,17 @@ export function ScoringSection({
         }
       />
       <ModelFitBanner onAction={takeAction} />
+      {leadCount === 0 && onNavigate ? (
+        <div className="sc-notice" role="status">
+          <span>
+            No leads to score yet. The primary model below scores every lead you import; edit it now or after your first
+            import.
+          </span>
+          <button type="button" className="btn btn--small btn--primary" onClick={() => onNavigate('import')}>
+            Import leads…
+          </button>
+        </div>
+      ) : null}
       {notice ? (
         <div className={`sc-notice sc-notice--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
           <ScIcon name={notice.kind === 'error' ? 'alert' : 'check'} />

@@ -178,6 +178,16 @@ describe('model checks on X Education', () => {
     }
   });
 
+  it('says nothing of values no lead has while the workspace has no leads (the default model before the first import)', async () => {
+    const empty = tempBackend();
+    const [primary] = await empty.invoke('models-list', {});
+    const detail = await empty.invoke('model-get', { modelId: primary!.id });
+    const check = await empty.invoke('model-check', { definition: detail.published });
+    expect(check.problems.filter((p) => p.message.includes('no lead has'))).toEqual([]);
+    expect(check.rules.length).toBeGreaterThan(0);
+    expect(check.rules.every((r) => r.matches === 0)).toBe(true);
+  });
+
   it('field pickers never show two fields with the same label', () => {
     const db = openWorkspaceDb(ws);
     try {

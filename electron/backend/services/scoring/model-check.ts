@@ -179,7 +179,8 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
     }
   }
 
-  for (const { path, leaf } of valueLeaves) {
+  // With no leads yet every value is one "no lead has": nothing to say until the first import.
+  for (const { path, leaf } of bounds.n === 0 ? [] : valueLeaves) {
     const seen = seenByField.get(`${leaf.field}\u0000${leaf.caseSensitive === true}`)!;
     const values = operandValues(leaf).filter((v) => String(v).trim() !== '');
     const absent = values.filter((v) => !seen.has(comparable(v, leaf.caseSensitive)));

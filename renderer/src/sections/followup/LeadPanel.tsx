@@ -42,7 +42,16 @@ function ContactLine({
     <div className="fu-contact">
       <span className="fu-contact__kind">{label}</span>
       <a href={href} aria-label={`${kind === 'phone' ? 'Call' : 'Email'} ${value}`}>
-        {value}
+        {kind === 'email' && value.includes('@') ? (
+          // A long address breaks after the @, not in the middle of a word.
+          <>
+            {value.slice(0, value.indexOf('@') + 1)}
+            <wbr />
+            {value.slice(value.indexOf('@') + 1)}
+          </>
+        ) : (
+          value
+        )}
       </a>
       <button
         type="button"
@@ -171,11 +180,15 @@ export function LeadPanel({ item, now, owners, stages, reasons, onMessage, pendi
             {item.company}
             {item.grade ? <span className="badge fu-grade">{item.grade}</span> : null}
           </div>
-          <ContactLine kind="phone" value={item.phone} onMessage={onMessage} />
-          <ContactLine kind="email" value={item.email} onMessage={onMessage} />
         </div>
         <span className={`fu-status ${STATUS_CLASS[item.status]}`}>{SLA_STATUS_LABELS[item.status]}</span>
       </div>
+      {item.phone || item.email ? (
+        <div className="fu-contacts">
+          <ContactLine kind="phone" value={item.phone} onMessage={onMessage} />
+          <ContactLine kind="email" value={item.email} onMessage={onMessage} />
+        </div>
+      ) : null}
 
       <dl className="fu-facts">
         <dt>Next due</dt>

@@ -11,6 +11,7 @@ import type { FollowupSettings, Owner } from '../../../../shared/contract';
 import { useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
 import { plural } from '../../format';
+import type { SectionId } from '../../sections';
 import { LeadPanel } from './LeadPanel';
 import { STATUS_CLASS, nextDue, typingInField } from './labels';
 
@@ -19,11 +20,12 @@ type Props = Readonly<{
   owners: readonly Owner[];
   onOpenSettings: () => void;
   onMessage: (text: string, kind?: 'ok' | 'error') => void;
+  onNavigate: (id: SectionId) => void;
 }>;
 
 const REFRESH_MS = 60_000;
 
-export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props) {
+export function QueueView({ settings, owners, onOpenSettings, onMessage, onNavigate }: Props) {
   const me = settings.meOwnerId;
   const [scope, setScope] = useState<'mine' | 'all'>(me !== null ? 'mine' : 'all');
   const effectiveScope = me === null ? 'all' : scope;
@@ -154,14 +156,16 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
       {queue.error ? <ErrorState message={queue.error.message} onRetry={queue.reload} /> : null}
 
       {queue.data && items.length === 0 ? (
-        <EmptyState
-          icon="followup"
-          title={
-            queue.data.total === 0 && statuses.length === 0 && !search ? 'Nothing to follow up' : 'No lead matches'
-          }
-        >
-          <p>Leads enter this queue when they become MQL: their SLA clock starts and routing gives them an owner.</p>
-        </EmptyState>
+        <QueueEmpty
+          filtered={statuses.length > 0 || search.trim() !== ''}
+          mine={effectiveScope === 'mine'}
+          onClearFilters={() => {
+            setStatuses([]);
+            setSearch('');
+          }}
+          onShowAll={() => setScope('all')}
+          onNavigate={onNavigate}
+        />
       ) : null}
 
       {items.length > 0 ? (
@@ -173,7 +177,6 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
                   <th>Next due</th>
                   <th>Status</th>
                   <th>Lead</th>
-                  <th>Grade</th>
                   {effectiveScope === 'all' ? <th>Owner</th> : null}
                   <th>Attempts</th>
                   <th>Next action</th>
@@ -198,10 +201,13 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
                       <span className={`fu-status ${STATUS_CLASS[i.status]}`}>{SLA_STATUS_LABELS[i.status]}</span>
                     </td>
                     <td>
-                      <div className="fu-name">{i.name}</div>
+                      {/* The grade sits with the name: one column fewer beside the panel at 1280 px. */}
+                      <div className="fu-name">
+                        {i.name}
+                        {i.grade ? <span className="badge fu-grade">{i.grade}</span> : null}
+                      </div>
                       <div className="muted">{i.company ?? i.email ?? ''}</div>
                     </td>
-                    <td>{i.grade ? <span className="badge fu-grade">{i.grade}</span> : '—'}</td>
                     {effectiveScope === 'all' ? (
                       <td>{i.ownerName ?? <span className="muted">Unassigned</span>}</td>
                     ) : null}
@@ -234,5 +240,63 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage }: Props
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** An empty queue says why (filters, only my leads, or no MQL yet) and offers the next step. */
+function QueueEmpty({
+  filtered,
+  mine,
+  onClearFilters,
+  onShowAll,
+  onNavigate,
+}: Readonly<{
+  filtered: boolean;
+  mine: boolean;
+  onClearFilters: () => void;
+  onShowAll: () => void;
+  onNavigate: (id: SectionId) => void;
+}>) {
+  if (filtered) {
+    return (
+      <EmptyState
+        icon="followup"
+        title="No lead matches"
+        actions={
+          <button type="button" className="btn" onClick={onClearFilters}>
+            Clear the search and status filter
+          </button>
+        }
+      >
+        <p>No lead in this queue has that status or matches the search.</p>
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState
+      icon="followup"
+      title="Nothing to follow up"
+      actions={
+        <>
+          {mine ? (
+            <button type="button" className="btn btn--primary" onClick={onShowAll}>
+              Show all leads
+            </button>
+          ) : null}
+          <button type="button" className={mine ? 'btn' : 'btn btn--primary'} onClick={() => onNavigate('leads')}>
+            Open Leads
+          </button>
+          <button type="button" className="btn" onClick={() => onNavigate('scoring')}>
+            See the MQL threshold in Scoring
+          </button>
+        </>
+      }
+    >
+      <p>
+        {mine ? 'No lead in the queue is yours. ' : null}Leads enter this queue when they become MQL: their score passes
+        the model&apos;s MQL threshold, or someone moves them to MQL (Leads, bulk actions). Their SLA clock starts and
+        routing gives them an owner.
+      </p>
+    </EmptyState>
   );
 }

@@ -50,76 +50,88 @@ export function ImportHistory() {
   }
 
   if (error) return <ErrorState message={error.message} onRetry={reload} />;
-  if (!data || data.length === 0) return null;
+  if (!data) return null;
+  if (data.length === 0) {
+    return (
+      <div className="card ih-empty" role="status">
+        <h3>No imports yet</h3>
+        <p className="muted">
+          Each file you import is listed here with what it added, changed and rejected, and can be undone in one step.
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="card">
       <h3>Import history</h3>
       {note ? <p className="notice">{note}</p> : null}
-      <table className="table" aria-label="Import history">
-        <thead>
-          <tr>
-            <th>When</th>
-            <th>File</th>
-            <th>Kind</th>
-            <th>Status</th>
-            <th>Rows</th>
-            <th>Inserted</th>
-            <th>Updated</th>
-            <th>Unchanged</th>
-            <th>Skipped</th>
-            <th>Errors</th>
-            <th>Activities</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((r) => (
-            <Fragment key={r.id}>
-              <tr>
-                <td>{formatDateTime(r.startedAt)}</td>
-                <td title={r.filePath}>{r.fileName}</td>
-                <td>{r.kind}</td>
-                <td>{r.status}</td>
-                <td>{formatCount(r.rowsTotal)}</td>
-                <td>{formatCount(r.inserted)}</td>
-                <td>{formatCount(r.updated)}</td>
-                <td>{formatCount(r.unchanged)}</td>
-                <td>{formatCount(r.skipped)}</td>
-                <td>{formatCount(r.errors)}</td>
-                <td>{formatCount(r.activitiesInserted)}</td>
-                <td className="ih-actions">
-                  <button
-                    type="button"
-                    className="btn btn--small btn--ghost"
-                    onClick={() => setOpen(open === r.id ? null : r.id)}
-                  >
-                    {open === r.id ? 'Hide' : 'Details'}
-                  </button>
-                  {r.status === 'done' ? (
+      <div className="ih-scroll">
+        <table className="table ih-table" aria-label="Import history">
+          <thead>
+            <tr>
+              <th>When</th>
+              <th>File</th>
+              <th>Kind</th>
+              <th>Status</th>
+              <th>Rows</th>
+              <th>Inserted</th>
+              <th>Updated</th>
+              <th>Unchanged</th>
+              <th>Skipped</th>
+              <th>Errors</th>
+              <th>Activities</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((r) => (
+              <Fragment key={r.id}>
+                <tr>
+                  <td className="ih-when">{formatDateTime(r.startedAt)}</td>
+                  <td title={r.filePath}>{r.fileName}</td>
+                  <td>{r.kind}</td>
+                  <td>{r.status}</td>
+                  <td>{formatCount(r.rowsTotal)}</td>
+                  <td>{formatCount(r.inserted)}</td>
+                  <td>{formatCount(r.updated)}</td>
+                  <td>{formatCount(r.unchanged)}</td>
+                  <td>{formatCount(r.skipped)}</td>
+                  <td>{formatCount(r.errors)}</td>
+                  <td>{formatCount(r.activitiesInserted)}</td>
+                  <td className="ih-actions">
                     <button
                       type="button"
-                      className="btn btn--small btn--danger"
-                      disabled={busy !== null}
-                      onClick={() => void undo(r)}
+                      className="btn btn--small btn--ghost"
+                      onClick={() => setOpen(open === r.id ? null : r.id)}
                     >
-                      Undo
+                      {open === r.id ? 'Hide' : 'Details'}
                     </button>
-                  ) : null}
-                </td>
-              </tr>
-              {open === r.id ? (
-                <tr>
-                  <td colSpan={12}>
-                    <MappingSummary record={r} />
-                    {r.message ? <p className="muted">{r.message}</p> : null}
-                    {r.errors > 0 ? <ImportErrors importId={r.id} total={r.errors} /> : null}
+                    {r.status === 'done' ? (
+                      <button
+                        type="button"
+                        className="btn btn--small btn--danger"
+                        disabled={busy !== null}
+                        onClick={() => void undo(r)}
+                      >
+                        Undo
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
-              ) : null}
-            </Fragment>
-          ))}
-        </tbody>
-      </table>
+                {open === r.id ? (
+                  <tr>
+                    <td colSpan={12}>
+                      <MappingSummary record={r} />
+                      {r.message ? <p className="muted">{r.message}</p> : null}
+                      {r.errors > 0 ? <ImportErrors importId={r.id} total={r.errors} /> : null}
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -32,8 +32,6 @@ export function BulkBar({
 }>) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [confirmCount, setConfirmCount] = useState<number | null>(null);
-  const [owner, setOwner] = useState('');
-  const [stage, setStage] = useState('');
   const [tag, setTag] = useState('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -77,12 +75,28 @@ export function BulkBar({
     <div className="lg-bulk" role="region" aria-label="Bulk actions">
       <strong>{plural(count, 'lead')} selected</strong>
       {!allMatching && total > count ? (
-        <button type="button" className="btn btn--small btn--ghost" onClick={onSelectAll}>
-          Select all {formatCount(total)} matching
+        <button
+          type="button"
+          className="btn btn--small btn--ghost"
+          aria-label={`Select all ${formatCount(total)} matching`}
+          onClick={onSelectAll}
+        >
+          All {formatCount(total)} matching
         </button>
       ) : null}
       <span className="lg-bulk__sep" />
-      <select aria-label="Assign owner" value={owner} onChange={(e) => setOwner(e.target.value)}>
+      {/* Choosing an owner or a stage asks at once: the confirmation names the count, so no
+          second button is needed, and the bar stays one line at 1280 px. */}
+      <select
+        aria-label="Assign owner"
+        value=""
+        onChange={(e) => {
+          if (!e.target.value) return;
+          const ownerId = e.target.value === 'none' ? null : Number(e.target.value);
+          const name = meta?.owners.find((o) => o.id === ownerId)?.name ?? 'no owner';
+          void ask({ action: { kind: 'assign-owner', ownerId }, title: `Assign to ${name}` });
+        }}
+      >
         <option value="">Assign owner…</option>
         <option value="none">(no owner)</option>
         {meta?.owners
@@ -93,19 +107,18 @@ export function BulkBar({
             </option>
           ))}
       </select>
-      <button
-        type="button"
-        className="btn btn--small"
-        disabled={!owner}
-        onClick={() => {
-          const ownerId = owner === 'none' ? null : Number(owner);
-          const name = meta?.owners.find((o) => o.id === ownerId)?.name ?? 'no owner';
-          void ask({ action: { kind: 'assign-owner', ownerId }, title: `Assign to ${name}` });
+      <select
+        aria-label="Set stage"
+        value=""
+        onChange={(e) => {
+          const stage = e.target.value;
+          if (!stage) return;
+          void ask({
+            action: { kind: 'set-stage', stage },
+            title: `Move to ${meta?.stages.find((s) => s.key === stage)?.label ?? stage}`,
+          });
         }}
       >
-        Assign
-      </button>
-      <select aria-label="Set stage" value={stage} onChange={(e) => setStage(e.target.value)}>
         <option value="">Set stage…</option>
         {meta?.stages.map((s) => (
           <option key={s.key} value={s.key}>
@@ -113,19 +126,6 @@ export function BulkBar({
           </option>
         ))}
       </select>
-      <button
-        type="button"
-        className="btn btn--small"
-        disabled={!stage}
-        onClick={() =>
-          void ask({
-            action: { kind: 'set-stage', stage },
-            title: `Move to ${meta?.stages.find((s) => s.key === stage)?.label ?? stage}`,
-          })
-        }
-      >
-        Move
-      </button>
       <input
         className="input lg-bulk__input"
         placeholder="tag"
@@ -164,8 +164,14 @@ export function BulkBar({
       >
         Delete…
       </button>
-      <button type="button" className="btn btn--small btn--ghost" onClick={onClear}>
-        Clear selection
+      <button
+        type="button"
+        className="btn btn--small btn--ghost"
+        aria-label="Clear selection"
+        title="Clear selection"
+        onClick={onClear}
+      >
+        ✕
       </button>
       {pending ? (
         <Modal

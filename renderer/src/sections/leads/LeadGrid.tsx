@@ -47,13 +47,13 @@ export type GridProps = Readonly<{
 }>;
 
 /**
- * The narrowest a column may get. Numbers and dates keep their whole header ("Score", not
- * "S…") beside the sort arrow and filter button; text columns may shrink further, their
- * header cut with an ellipsis and shown whole on hover.
+ * The narrowest a column may get. Numbers, dates and short lists (Segment, Grade) keep their
+ * whole header ("Score", not "S…") beside the sort arrow and filter button, sorted or not;
+ * text columns may shrink further, their header cut with an ellipsis and shown whole on hover.
  */
 function minColumnWidth(kind: string, label: string): number {
-  if (kind !== 'number' && kind !== 'date') return 50;
-  return Math.min(160, Math.round(label.length * 7.5) + 52);
+  if (kind === 'text') return 50;
+  return Math.min(160, Math.round(label.length * 7.5) + 66);
 }
 
 export function LeadGrid(p: GridProps) {

@@ -8,6 +8,7 @@ import type { ModelHealthReport } from '../../../../shared/contract';
 import type { GroupRow, RuleHealth } from '../../../../shared/learn/health';
 import { useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
+import type { SectionId } from '../../sections';
 import { formatCount } from '../../format';
 
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
@@ -158,7 +159,13 @@ export function ModelHealthView({
   modelId,
   from,
   to,
-}: Readonly<{ modelId?: number | undefined; from?: number | undefined; to?: number | undefined }>) {
+  onNavigate,
+}: Readonly<{
+  modelId?: number | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  onNavigate: (id: SectionId) => void;
+}>) {
   const args = {
     ...(modelId !== undefined ? { modelId } : {}),
     ...(from !== undefined ? { from } : {}),
@@ -171,10 +178,23 @@ export function ModelHealthView({
   const h = r.health;
   if (h.closed === 0)
     return (
-      <EmptyState icon="reports" title="No closed leads yet">
+      <EmptyState
+        icon="reports"
+        title="No closed leads yet"
+        actions={
+          <>
+            <button type="button" className="btn btn--primary" onClick={() => onNavigate('import')}>
+              Import with an outcome…
+            </button>
+            <button type="button" className="btn" onClick={() => onNavigate('leads')}>
+              Mark leads in Leads
+            </button>
+          </>
+        }
+      >
         <p>
-          Model health compares scores with outcomes. Mark leads Won or Lost, or import a file with an outcome column
-          (leadbench import FILE --outcome Converted=1).
+          Model health compares scores with what happened. Import a file with an outcome column (the wizard&apos;s
+          Outcome step), or mark leads Won or Lost from Leads or the Follow-up queue.
         </p>
       </EmptyState>
     );
