@@ -269,11 +269,11 @@ test.describe('leads workspace', () => {
     await app.page.keyboard.press('Escape');
     expect((await headers()).map((h) => h.trim())).toContain('Lead source');
 
-    // Drag "Stage" onto "Email": it moves before it.
-    const stage = leads.grid.getByRole('button', { name: 'Sort by Stage' });
-    await stage.dragTo(leads.grid.locator('[role="columnheader"][data-column="email"]'));
+    // Drag "Email" onto "Segment" (both in sight by default): it moves before it.
+    const email = leads.grid.getByRole('button', { name: 'Sort by Email' });
+    await email.dragTo(leads.grid.locator('[role="columnheader"][data-column="segment"]'));
     const order = (await headers()).map((h) => h.trim()).filter(Boolean);
-    expect(order.indexOf('Stage')).toBeLessThan(order.indexOf('Email'));
+    expect(order.indexOf('Email')).toBeLessThan(order.indexOf('Segment'));
 
     // Resize "Company" by dragging its edge.
     const company = leads.grid.locator('[role="columnheader"][data-column="company"]');
@@ -297,7 +297,7 @@ test.describe('leads workspace', () => {
       await expect(company).toHaveAttribute('aria-sort', 'ascending');
       const kept = (await headers()).map((h) => h.trim()).filter(Boolean);
       expect(kept).toContain('Lead source');
-      expect(kept.indexOf('Stage')).toBeLessThan(kept.indexOf('Email'));
+      expect(kept.indexOf('Email')).toBeLessThan(kept.indexOf('Segment'));
       expect(Math.abs((await company.boundingBox())!.width - resized)).toBeLessThan(2);
     };
     await expect

@@ -202,8 +202,8 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage, onNavig
                     </td>
                     <td>
                       {/* The grade sits with the name: one column fewer beside the panel at 1280 px. */}
-                      <div className="fu-name">
-                        {i.name}
+                      <div>
+                        <span className="fu-name">{i.name}</span>
                         {i.grade ? <span className="badge fu-grade">{i.grade}</span> : null}
                       </div>
                       <div className="muted">{i.company ?? i.email ?? ''}</div>
