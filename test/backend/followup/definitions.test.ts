@@ -135,6 +135,46 @@ describe('numbers after bulk stage moves', () => {
   });
 });
 
+describe('"met SLA": a first attempt within the policy time, counted only for leads with a policy clock', () => {
+  it('counts an attempt at the due time as met and one a moment later as breached; leads without a clock not at all', async () => {
+    const { backend, db, clock } = followupBackend('2026-01-05T09:00:00Z'); // Monday, business hours
+    const actor = { name: 'rep', ownerId: null };
+    // Two leads with a clock (grade B1: 24 business hours to the first attempt).
+    const onTime = addLead(db, { grade: 'B1', is_mql: 1 });
+    const late = addLead(db, { grade: 'B1', is_mql: 1 });
+    applyMqlTransitions(db, [onTime, late], clock.now);
+    const due = (id: number) =>
+      (db.prepare('SELECT due_at FROM lead_followup WHERE lead_id = ?').pluck().get(id) as number) ?? NaN;
+    expect(due(onTime)).toBeGreaterThan(clock.now);
+
+    // Two leads without one: MQL only through history recorded from a file's date column,
+    // and a lead that never became MQL. Both get an attempt, within any policy's time.
+    const fromFile = addLead(db, { grade: 'B1', custom: { mql_date: '2026-01-02' } });
+    const neverMql = addLead(db, { grade: 'B1' });
+    const backfill = await backend.invoke('stage-from-field', { field: 'mql_date', toStage: 'mql' });
+    expect(backfill).toMatchObject({ changed: 1 });
+    expect(
+      db.prepare('SELECT count(*) FROM lead_followup WHERE lead_id IN (?, ?)').pluck().get(fromFile, neverMql),
+    ).toBe(0);
+
+    clock.advance(1);
+    for (const id of [fromFile, neverMql])
+      logAttempt(db, { leadId: id, channel: 'call', outcome: 'connected' }, actor, clock.now);
+    // At the due time exactly: met. One millisecond after it: breached.
+    const dueOnTime = due(onTime);
+    const dueLate = due(late);
+    clock.now = Math.max(dueOnTime, dueLate) + 1;
+    logAttempt(db, { leadId: onTime, channel: 'call', outcome: 'no_answer', at: dueOnTime }, actor, clock.now);
+    logAttempt(db, { leadId: late, channel: 'email', outcome: 'connected', at: dueLate + 1 }, actor, clock.now);
+
+    const sla = (await backend.invoke('report-sla', {})).data.overall;
+    expect(sla).toMatchObject({ total: 2, met: 1, breached: 1, overdue: 0, waiting: 0, compliancePct: 50 });
+    // The two leads without a clock had attempts, yet are in no SLA figure.
+    const byGrade = (await backend.invoke('report-sla', {})).data.byGrade.find((g) => g.key === 'B1')!;
+    expect(byGrade.total).toBe(2);
+  });
+});
+
 describe('period filters on a file\u2019s own created dates', () => {
   it('counts Olist leads by their first-contact date (DD-MM-YYYY), not by the day they were imported', async () => {
     const { backend } = followupBackend('2026-01-01T00:00:00Z');
