@@ -11,7 +11,8 @@
  */
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import Papa from 'papaparse';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../../../electron/backend/backend';
@@ -19,6 +20,7 @@ import { fullRescoreNow } from '../../../electron/backend/services/scoring/full-
 import { DEFAULT_MODEL } from '../../../shared/scoring';
 import { REPO_ROOT, tempDir } from '../helpers';
 import { mulberry32 as random } from '../../support/seeded-random';
+import { editCsv } from '../exchange/sheet-edit';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const SEED = Number(process.env.CRASH_SEED ?? 18);
@@ -55,6 +57,7 @@ function fileNames(dir: string) {
     moreLeads: join(dir, 'more-leads.csv'),
     stage: join(dir, 'stage.csv'),
     model: join(dir, 'model.json'),
+    sheet: join(dir, 'returned-sheet.csv'),
   };
 }
 
@@ -108,7 +111,39 @@ async function fixtures(dir: string) {
   const u = createBackend({ workspacePath: withImport, scoringHelperEntry: null });
   await u.invoke('import-run', { path: files.moreActivities, options: { kind: 'activities' } });
   u.close();
-  return { base, withImport };
+  // The round trip needs a round-trip export and the sheet a rep sent back: 150 leads with a
+  // new job title and a logged call, and 150 new leads typed below.
+  const withExport = join(dir, 'with-export.leadbench');
+  copyFileSync(base, withExport);
+  const e = createBackend({ workspacePath: withExport, scoringHelperEntry: null });
+  await e.invoke('export-leads', {
+    source: { kind: 'all' },
+    format: 'csv',
+    out: files.sheet,
+    columns: ['name', 'email', 'company', 'title', 'country', 'attempt_date', 'channel', 'outcome', 'notes'],
+  });
+  e.close();
+  const exported = Papa.parse<Record<string, string>>(readFileSync(files.sheet, 'utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
+  editCsv(files.sheet, [
+    ...exported.slice(0, 150).map((row, i) => ({
+      leadUid: row['Leadbench ID']!,
+      set: {
+        'Job title': 'Chief Revenue Officer',
+        'Attempt date': iso(Date.UTC(2026, 5, 1) + i * 60_000).slice(0, 16),
+        Channel: 'Call',
+        Outcome: 'Connected',
+        Notes: `Call ${i}`,
+      },
+    })),
+    ...Array.from({ length: 150 }, (_, i) => ({
+      leadUid: null,
+      set: { Email: `n${i}@newco${i % 5}.example`, Name: `New Person${i}`, Company: `Newco ${i % 5}` },
+    })),
+  ]);
+  return { base, withImport, withExport };
 }
 
 function iso(ms: number): string {
@@ -117,6 +152,8 @@ function iso(ms: number): string {
 
 type Job = Readonly<{
   name: string;
+  /** The workspace it starts from (default: the base). */
+  start?: 'withImport' | 'withExport';
   /** The child's arguments (node ...), given the workspace and a scratch folder. */
   args: (ws: string, scratch: string) => string[];
   /** What the job changes, comparable between "before", "after" and a killed run. */
@@ -163,6 +200,7 @@ function jobs(files: ReturnType<typeof fileNames>): Job[] {
     },
     {
       name: 'undo import',
+      start: 'withImport',
       args: (ws) => ['--import', 'tsx', CHILD, 'undo-last-import', ws],
       state: (db) => ({
         ...leadsAndActivities(db),
@@ -186,6 +224,28 @@ function jobs(files: ReturnType<typeof fileNames>): Job[] {
         done: count(db, "SELECT count(*) FROM exports WHERE status = 'done'"),
         rows: count(db, 'SELECT count(*) FROM export_rows'),
         file: existsSync(join(scratch, 'out.xlsx')),
+      }),
+    },
+    {
+      name: 'round-trip apply (field edits, attempts, new leads)',
+      start: 'withExport',
+      args: (ws) => ['--import', 'tsx', CHILD, 'roundtrip-apply', ws, files.sheet],
+      state: (db) => ({
+        leads: count(db, 'SELECT count(*) FROM leads'),
+        titles: count(db, "SELECT count(*) FROM leads WHERE title = 'Chief Revenue Officer'"),
+        attempts: count(db, 'SELECT count(*) FROM attempts'),
+        applies: count(db, 'SELECT count(*) FROM roundtrip_applies'),
+        applied: count(db, 'SELECT count(*) FROM roundtrip_applied'),
+        imports: count(db, "SELECT count(*) FROM imports WHERE status = 'done'"),
+      }),
+    },
+    {
+      name: 'bulk delete (backup first)',
+      args: (ws) => ['--import', 'tsx', CHILD, 'bulk-delete', ws, '%@acme3.com'],
+      state: (db) => ({
+        leads: count(db, 'SELECT count(*) FROM leads'),
+        activities: count(db, 'SELECT count(*) FROM activities'),
+        batches: count(db, 'SELECT count(*) FROM bulk_batches'),
       }),
     },
     {
@@ -238,7 +298,8 @@ function openAndCheck(ws: string, scratch: string, job: Job, where: string): unk
     const stored = scores(db);
     fullRescoreNow(db, Date.now());
     expect(scores(db), `${where}: scores differ from a fresh full rescore`).toEqual(stored);
-    const partials = readdirSync(scratch).filter((f) => f.includes('.partial'));
+    // Beside the targets and in the automatic backups' folder.
+    const partials = readdirSync(scratch, { recursive: true, encoding: 'utf8' }).filter((f) => f.includes('.partial'));
     expect(partials, where).toEqual([]);
     return job.state(db, scratch);
   } finally {
@@ -256,14 +317,14 @@ describe('crash consistency: every job all or nothing through kill -9', () => {
     it(
       `${job.name}: ${KILLS} kills at seeded moments (seed ${SEED + index})`,
       async () => {
-        const { base, withImport } = await data;
+        const starts = await data;
         const from = await startup;
         const next = random(SEED + index);
         const prepared = (n: string) => {
           const scratch = join(dir, `${job.name.replace(/\W+/g, '-')}-${n}`);
           mkdirSync(scratch, { recursive: true });
           const ws = join(scratch, 'w.leadbench');
-          copyFileSync(job.name === 'undo import' ? withImport : base, ws);
+          copyFileSync(starts[job.start ?? 'base'], ws);
           return { scratch, ws };
         };
         // A complete run: what "after" looks like and how long the job takes.

@@ -1,13 +1,32 @@
 /**
- * A job without a CLI command, in a process of its own for the crash suite (crash.test.ts):
- * the same backend the app and the CLI drive, through its handlers.
- *   undo-last-import WORKSPACE   undoes the newest finished import
+ * Jobs without a CLI command, each in a process of its own for the crash suite
+ * (crash.test.ts): the same backend the app and the CLI drive, through its handlers.
+ *   undo-last-import WORKSPACE        undoes the newest finished import
+ *   roundtrip-apply WORKSPACE SHEET    inspects a returned sheet and applies it (backup first)
+ *   bulk-delete WORKSPACE EMAIL_LIKE   deletes the leads whose email is LIKE the pattern (backup first)
  */
 import { createBackend } from '../../../electron/backend/backend';
 
-const [job, workspace] = process.argv.slice(2);
-if (job !== 'undo-last-import' || !workspace) throw new Error('usage: job-child undo-last-import WORKSPACE');
+const [job, workspace, arg] = process.argv.slice(2);
+const usage =
+  'usage: job-child (undo-last-import WORKSPACE | roundtrip-apply WORKSPACE SHEET | bulk-delete WORKSPACE LIKE)';
+if (!workspace) throw new Error(usage);
 const backend = createBackend({ workspacePath: workspace, scoringHelperEntry: null });
-const last = backend.context.db().prepare("SELECT max(id) FROM imports WHERE status = 'done'").pluck().get() as number;
-await backend.invoke('import-undo', { importId: last });
+const db = backend.context.db();
+if (job === 'undo-last-import') {
+  const last = db.prepare("SELECT max(id) FROM imports WHERE status = 'done'").pluck().get() as number;
+  await backend.invoke('import-undo', { importId: last });
+} else if (job === 'roundtrip-apply' && arg) {
+  const preview = await backend.invoke('roundtrip-inspect', { path: arg });
+  await backend.invoke('roundtrip-apply', { path: arg, fileSha256: preview.fileSha256 });
+} else if (job === 'bulk-delete' && arg) {
+  const ids = db.prepare('SELECT id FROM leads WHERE email LIKE ? ORDER BY id').pluck().all(arg) as number[];
+  await backend.invoke('leads-bulk', {
+    selection: { kind: 'ids', ids },
+    action: { kind: 'delete' },
+    confirmCount: ids.length,
+  });
+} else {
+  throw new Error(usage);
+}
 backend.close();
