@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { AccessOf } from './core';
 import { reportFilterSchema } from './followup';
 import { leadQuerySchema, leadSelectionSchema } from './leads';
+import { TEXT_ENCODINGS, type TextEncoding } from './import';
 
 const path = z.string().min(1).max(4096);
 const id = z.number().int().positive();
@@ -98,10 +99,18 @@ export const exchangeArgs = {
   'export-cancel': z.object({ jobId: z.string().min(1).max(100) }).strict(),
   'exports-list': z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
   /** Reads a returned sheet and previews every change and conflict; changes nothing. */
-  'roundtrip-inspect': z.object({ path }).strict(),
+  'roundtrip-inspect': z
+    .object({
+      path,
+      /** A CSV's encoding as the user confirmed it (a file that is not UTF-8). */
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
+    })
+    .strict(),
   'roundtrip-apply': z
     .object({
       path,
+      /** Required for a CSV that is not UTF-8: the encoding the user confirmed. */
+      encoding: z.enum(TEXT_ENCODINGS).optional(),
       /** From the preview: refuses a file that changed since it was inspected. */
       fileSha256: z.string().regex(/^[0-9a-f]{64}$/),
       /** Conflict id -> whose value wins. Conflicts without a choice keep Leadbench's value. */
@@ -250,6 +259,13 @@ export type RoundtripPreview = Readonly<{
   issues: readonly RoundtripIssue[];
   /** Unknown columns in the sheet, ignored. */
   ignoredColumns: readonly string[];
+  /** The encoding a CSV was read in (null: a workbook). */
+  encoding: TextEncoding | null;
+  /**
+   * The CSV is not valid UTF-8 and no encoding was named: a line as read in the guessed
+   * `encoding`, for the user to confirm; roundtrip-apply refuses until the encoding is named.
+   */
+  encodingSample: string | null;
 }>;
 
 export type RoundtripApplyResult = Readonly<{

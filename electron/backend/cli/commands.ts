@@ -56,7 +56,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   },
   stage: {
     summary: 'Move leads to a stage (e.g. won or lost), by key, email, uid or number',
-    usage: 'leadbench stage --db PATH --to STAGE (LEAD... | --file FILE --key COLUMN) [--reason TEXT] [--json]',
+    usage:
+      'leadbench stage --db PATH --to STAGE (LEAD... | --file FILE --key COLUMN [--encoding utf-8|utf-16le|utf-16be|windows-1252]) [--reason TEXT] [--json]',
     load: async () => (await import('./stage')).stageCommand,
   },
   learn: {

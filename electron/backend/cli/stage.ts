@@ -4,17 +4,39 @@
  * lead number; with --file, every row's COLUMN names one lead. The change goes through the
  * same service as the app's bulk action (history recorded, follow-up opened or closed).
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
+import { TEXT_ENCODINGS, type TextEncoding } from '../../../shared/contract/import';
 import { AppError } from '../errors';
+import { unconfirmedEncodingMessage } from '../services/import/encoding';
 import { readSheets } from '../services/exchange/sheet-reader';
 import { knownStage } from '../services/followup/stages';
 import { findLead } from '../services/outcomes/find-leads';
 import { openCliWriter, parseCli } from './common';
 import type { CliCommandRun } from './types';
 
-/** The references in COLUMN of the file's first sheet, with their row numbers. */
-function referencesInFile(path: string, column: string): { row: number; ref: string }[] {
-  const table = readSheets(path).tables[0];
+/**
+ * The references in COLUMN of the file's first sheet, with their row numbers. A CSV that is
+ * not UTF-8 is read only in the encoding named (--encoding), as imports do.
+ */
+function referencesInFile(
+  path: string,
+  column: string,
+  encoding: TextEncoding | undefined,
+): { row: number; ref: string }[] {
+  const read = readSheets(path, encoding);
+  if (read.encoding !== null && read.encodingSample !== null) {
+    throw new AppError(
+      'VALIDATION',
+      unconfirmedEncodingMessage(
+        basename(path),
+        read.encoding,
+        read.encodingSample,
+        `leadbench stage --encoding ${read.encoding}`,
+        'Nothing was changed.',
+      ),
+    );
+  }
+  const table = read.tables[0];
   const header = (table?.rows[0] ?? []).map((c) => String(c ?? '').trim());
   const at = header.indexOf(column);
   if (at < 0)
@@ -36,8 +58,12 @@ export const stageCommand: CliCommandRun = {
       file: { type: 'string' },
       key: { type: 'string' },
       reason: { type: 'string' },
+      encoding: { type: 'string' },
       json: { type: 'boolean' },
     });
+    const encoding = values.encoding as TextEncoding | undefined;
+    if (encoding !== undefined && !TEXT_ENCODINGS.includes(encoding))
+      throw new AppError('BAD_ARGUMENT', `--encoding must be one of ${TEXT_ENCODINGS.join(', ')}.`);
     if (!values.to) throw new AppError('BAD_ARGUMENT', 'Missing --to STAGE (e.g. won, lost, sql).');
     if (values.file && !values.key)
       throw new AppError('BAD_ARGUMENT', '--file needs --key COLUMN: the column naming each lead.');
@@ -49,7 +75,7 @@ export const stageCommand: CliCommandRun = {
         'Name the leads: LEAD... (key, email, uid or number) or --file FILE --key COLUMN.',
       );
     const refs = values.file
-      ? referencesInFile(resolve(values.file), values.key!)
+      ? referencesInFile(resolve(values.file), values.key!, encoding)
       : positionals.map((ref, i) => ({ row: i + 1, ref }));
     const backend = await openCliWriter(values.db, io);
     try {

@@ -5,9 +5,10 @@
  * Conflicts default to keeping Leadbench's value; nothing is overwritten silently.
  */
 import { useState } from 'react';
-import type { RoundtripApplyResult, RoundtripPreview } from '../../../shared/contract';
+import type { RoundtripApplyResult, RoundtripPreview, TextEncoding } from '../../../shared/contract';
 import { call, shell, errorMessage } from '../api';
 import { ErrorState } from '../components/EmptyState';
+import { EncodingConfirm } from '../components/EncodingConfirm';
 import { Modal } from '../components/Modal';
 import { formatDateTime, plural } from '../format';
 
@@ -25,18 +26,24 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<RoundtripApplyResult | null>(null);
+  // A CSV that is not UTF-8: the encoding the user confirmed after seeing a line decoded.
+  const [encoding, setEncoding] = useState<TextEncoding | undefined>(undefined);
 
   async function pick() {
     const chosen = await shell().openFileDialog({
       title: 'Edited Leadbench sheet',
       filters: [{ name: 'Spreadsheets', extensions: ['xlsx', 'csv'] }],
     });
-    if (!chosen) return;
+    if (chosen) await inspect(chosen, undefined);
+  }
+
+  async function inspect(chosen: string, confirmed: TextEncoding | undefined) {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await call('roundtrip-inspect', { path: chosen }));
+      setPreview(await call('roundtrip-inspect', { path: chosen, ...(confirmed ? { encoding: confirmed } : {}) }));
       setPath(chosen);
+      setEncoding(confirmed);
       setChoices({});
     } catch (err) {
       setError(errorMessage(err));
@@ -50,7 +57,14 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
     setBusy(true);
     setError(null);
     try {
-      setResult(await call('roundtrip-apply', { path, fileSha256: preview.fileSha256, choices }));
+      setResult(
+        await call('roundtrip-apply', {
+          path,
+          fileSha256: preview.fileSha256,
+          choices,
+          ...(encoding ? { encoding } : {}),
+        }),
+      );
     } catch (err) {
       setError(errorMessage(err));
     } finally {
@@ -125,7 +139,11 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
             <button
               type="button"
               className="btn btn--primary"
-              disabled={busy || (c?.toApply ?? 0) + (c?.conflicts ?? 0) + (c?.newRows ?? 0) === 0}
+              disabled={
+                busy ||
+                preview.encodingSample !== null ||
+                (c?.toApply ?? 0) + (c?.conflicts ?? 0) + (c?.newRows ?? 0) === 0
+              }
               onClick={() => void apply()}
             >
               Apply changes
@@ -144,6 +162,14 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
           <p className="muted">
             <code>{preview.fileName}</code> — export of {formatDateTime(preview.exportedAt)}
           </p>
+          {preview.encodingSample !== null && preview.encoding && path ? (
+            <EncodingConfirm
+              encoding={preview.encoding}
+              sample={preview.encodingSample}
+              otherwise="save the sheet from your spreadsheet program as CSV UTF-8 or Excel and choose it again"
+              onConfirm={(confirmed) => void inspect(path, confirmed)}
+            />
+          ) : null}
           <div className="stat-row" data-testid="roundtrip-counts">
             <Stat n={c!.rows} label="rows" />
             <Stat n={c!.toApply} label="changes to apply" />

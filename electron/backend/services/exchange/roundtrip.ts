@@ -27,6 +27,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { leadFieldChangesSchema } from '../../../../shared/contract/leads';
+import type { TextEncoding } from '../../../../shared/contract';
 import type {
   RoundtripApplyResult,
   RoundtripChange,
@@ -65,6 +66,7 @@ import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { logAttempt, setDisposition } from '../followup/attempts';
 import { changeStage } from '../followup/stages';
+import { unconfirmedEncodingMessage } from '../import/encoding';
 import { runImport } from '../import/run';
 import { addNote, updateLead } from '../leads/lead-page';
 import { autoBackup } from './backup';
@@ -262,10 +264,10 @@ type PlanState = {
 /** A change of one lead's row, before the row's common fields are added. */
 type RowChange = Omit<PlannedChange, 'leadUid' | 'leadId' | 'leadName' | 'sheet' | 'row' | 'actor' | 'ownerId'>;
 
-/** Reads the sheet and plans every change; changes nothing. */
-export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan {
+/** Reads the sheet (a CSV in `encoding` when named) and plans every change; changes nothing. */
+export function planRoundtrip(ctx: BackendContext, path: string, encoding?: TextEncoding): RoundtripPlan {
   const db = ctx.db();
-  const read = readSheets(path);
+  const read = readSheets(path, encoding);
   const fileName = basename(path);
   const state: PlanState = {
     changes: [],
@@ -279,7 +281,11 @@ export function planRoundtrip(ctx: BackendContext, path: string): RoundtripPlan 
   const setup = planSetup(db, ctx.now(), exportOfSheets(db, recognized, fileName));
   for (const { table, header } of recognized) planSheet(setup, state, table, header);
   return {
-    preview: previewOf(setup, state, { fileName, fileSha256: sha256(read.bytes), sheets: recognized }),
+    preview: {
+      ...previewOf(setup, state, { fileName, fileSha256: sha256(read.bytes), sheets: recognized }),
+      encoding: read.encoding,
+      encodingSample: read.encodingSample,
+    },
     changes: state.changes,
     exportId: setup.exp.id,
     fileName,
@@ -842,7 +848,7 @@ function previewOf(
   setup: PlanSetup,
   state: PlanState,
   file: { fileName: string; fileSha256: string; sheets: readonly Recognized[] },
-): RoundtripPreview {
+): Omit<RoundtripPreview, 'encoding' | 'encodingSample'> {
   const { exp, snapshots } = setup;
   const { changes, seen, ownersSeen } = state;
   const by = (s: RoundtripChange['status']) => changes.filter((c) => c.status === s).length;
@@ -925,6 +931,8 @@ async function importNewLeads(
 
 export type ApplyArgs = Readonly<{
   path: string;
+  /** The CSV's encoding as the user confirmed it (required when it is not UTF-8). */
+  encoding?: TextEncoding | undefined;
   fileSha256: string;
   choices: Readonly<Record<string, 'sheet' | 'leadbench'>>;
   backup: boolean;
@@ -933,7 +941,20 @@ export type ApplyArgs = Readonly<{
 /** Applies a returned sheet: the planned changes, and each conflict as the user chose. */
 export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Promise<RoundtripApplyResult> {
   const db = ctx.db();
-  const plan = planRoundtrip(ctx, args.path);
+  const plan = planRoundtrip(ctx, args.path, args.encoding);
+  const { encoding, encodingSample } = plan.preview;
+  if (encoding !== null && encodingSample !== null) {
+    throw new AppError(
+      'VALIDATION',
+      unconfirmedEncodingMessage(
+        plan.fileName,
+        encoding,
+        encodingSample,
+        'the confirmation in Apply an edited sheet',
+        'Nothing was applied.',
+      ),
+    );
+  }
   if (plan.preview.fileSha256 !== args.fileSha256) {
     throw new AppError(
       'VALIDATION',

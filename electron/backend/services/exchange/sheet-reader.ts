@@ -1,38 +1,60 @@
 /**
  * Reading a returned sheet (CSV, XLSX, XLS, ODS) into plain tables of cells. Numbers stay
  * numbers and date cells are marked as dates (their serial number), so the round trip can
- * read them in the export's time zone. CSV: UTF-8 (with or without BOM), or Windows-1252 as
- * Excel's "CSV" saves it; the delimiter is detected.
+ * read them in the export's time zone. CSV: UTF-8 (with or without BOM) or UTF-16 with a
+ * BOM; text that is not valid UTF-8 is read as Windows-1252 (what Excel's "CSV" saves), and
+ * `encodingSample` then shows a line so read, for the user to confirm as imports do; the
+ * delimiter is detected.
  */
 import * as XLSX from '@e965/xlsx';
 import Papa from 'papaparse';
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import type { TextEncoding } from '../../../../shared/contract';
 import { AppError } from '../../errors';
-import { damagedWorkbook } from '../import/source';
+import { createDecoder } from '../import/encoding';
+import { damagedWorkbook, nonAsciiLine } from '../import/source';
 
 export type SheetValue = string | number | boolean | Readonly<{ serial: number }> | null;
 
 export type SheetTable = Readonly<{ name: string; rows: readonly (readonly SheetValue[])[] }>;
 
-export type ReadSheets = Readonly<{ format: 'csv' | 'xlsx'; tables: readonly SheetTable[]; bytes: Buffer }>;
+export type ReadSheets = Readonly<{
+  format: 'csv' | 'xlsx';
+  tables: readonly SheetTable[];
+  bytes: Buffer;
+  /** The text encoding a CSV was read in (null: a workbook). */
+  encoding: TextEncoding | null;
+  /** Not valid UTF-8 and no encoding named: a line as read in the guessed `encoding`. */
+  encodingSample: string | null;
+}>;
 
 export function isSerial(v: SheetValue | undefined): v is Readonly<{ serial: number }> {
   return typeof v === 'object' && v !== null;
 }
 
-function decodeText(bytes: Buffer): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes);
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes);
+type Decoded = Readonly<{ text: string; encoding: TextEncoding; guessed: boolean }>;
+
+function decodeAs(bytes: Buffer, encoding: TextEncoding): string {
+  const decoder = createDecoder(encoding);
+  return decoder.decode(bytes) + decoder.end();
+}
+
+function decodeText(bytes: Buffer, named: TextEncoding | undefined): Decoded {
+  if (named) return { text: decodeAs(bytes, named), encoding: named, guessed: false };
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le', guessed: false };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be', guessed: false };
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+    return { text, encoding: 'utf-8', guessed: false };
   } catch {
-    return new TextDecoder('windows-1252').decode(bytes);
+    return { text: decodeAs(bytes, 'windows-1252'), encoding: 'windows-1252', guessed: true };
   }
 }
 
-function readCsv(bytes: Buffer, name: string): SheetTable {
-  const text = decodeText(bytes);
+function readCsv(text: string, name: string): SheetTable {
   const parsed = Papa.parse<string[]>(text, { delimitersToGuess: [',', ';', '\t', '|'], skipEmptyLines: 'greedy' });
   if (parsed.errors.some((e) => e.type === 'Quotes')) {
     throw new AppError('IMPORT_UNREADABLE', `${name} is not a readable CSV file: ${parsed.errors[0]!.message}.`);
@@ -66,7 +88,7 @@ function readWorkbook(bytes: Buffer, name: string): SheetTable[] {
   });
 }
 
-export function readSheets(path: string): ReadSheets {
+export function readSheets(path: string, encoding?: TextEncoding): ReadSheets {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -75,7 +97,15 @@ export function readSheets(path: string): ReadSheets {
   }
   const ext = extname(path).toLowerCase();
   const name = path.split(/[\\/]/).at(-1) ?? path;
-  if (ext === '.csv' || ext === '.txt' || ext === '.tsv')
-    return { format: 'csv', tables: [readCsv(bytes, name)], bytes };
-  return { format: 'xlsx', tables: readWorkbook(bytes, name), bytes };
+  if (ext === '.csv' || ext === '.txt' || ext === '.tsv') {
+    const decoded = decodeText(bytes, encoding);
+    return {
+      format: 'csv',
+      tables: [readCsv(decoded.text, name)],
+      bytes,
+      encoding: decoded.encoding,
+      encodingSample: decoded.guessed ? nonAsciiLine(decoded.text) : null,
+    };
+  }
+  return { format: 'xlsx', tables: readWorkbook(bytes, name), bytes, encoding: null, encodingSample: null };
 }

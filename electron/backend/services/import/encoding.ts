@@ -93,3 +93,20 @@ export function createDecoder(encoding: TextEncoding): StreamDecoder {
     end: () => dec.decode(),
   };
 }
+
+/**
+ * The refusal of a file that is not UTF-8 until its encoding is confirmed: what it says read
+ * in the guessed encoding, how to confirm it (`confirm`), and what was left undone.
+ */
+export function unconfirmedEncodingMessage(
+  fileName: string,
+  encoding: TextEncoding,
+  sample: string,
+  confirm: string,
+  undone: string,
+): string {
+  return (
+    `"${fileName}" is not valid UTF-8 text. Read as ${encoding} one of its lines says "${sample}". ` +
+    `If that reads correctly, confirm the encoding (${confirm}); if not, name the right one. ${undone}`
+  );
+}

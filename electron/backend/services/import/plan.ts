@@ -25,6 +25,7 @@ import { AppError } from '../../errors';
 import { bestCandidate, findHeaderCandidates, sectionReader } from './header-rows';
 import { findSavedMapping } from './mappings';
 import { unreadableReason } from './csv-records';
+import { unconfirmedEncodingMessage } from './encoding';
 import { readBatches, sniffFile, type Sniffed } from './source';
 
 const HEAD_ROWS = 400;
@@ -220,9 +221,13 @@ function outcomeProblems(headers: readonly string[], options: ResolvedOptions): 
 function unconfirmedEncoding(s: Sniffed): AppError {
   return new AppError(
     'IMPORT_UNREADABLE',
-    `"${s.fileName}" is not valid UTF-8 text. Read as ${s.encoding} one of its lines says "${s.encodingSample}". ` +
-      `If that reads correctly, confirm the encoding (leadbench import --encoding ${s.encoding}, or the confirmation in the import wizard); ` +
-      'if not, name the right one. Nothing was imported.',
+    unconfirmedEncodingMessage(
+      s.fileName,
+      s.encoding!,
+      s.encodingSample!,
+      `leadbench import --encoding ${s.encoding}, or the confirmation in the import wizard`,
+      'Nothing was imported.',
+    ),
   );
 }
 

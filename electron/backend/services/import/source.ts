@@ -239,7 +239,7 @@ export async function sniffFile(path: string, opts: ReadOptions = {}): Promise<S
 }
 
 /** The first line of the sample with non-ASCII text (what a wrong encoding would garble). */
-function nonAsciiLine(text: string): string {
+export function nonAsciiLine(text: string): string {
   const at = text.search(/[^\t-~]/);
   if (at < 0) return text.split(/\r\n|\n|\r/, 1)[0] ?? '';
   const start = Math.max(text.lastIndexOf('\n', at), text.lastIndexOf('\r', at)) + 1;

@@ -9,7 +9,7 @@
  */
 import { useMemo } from 'react';
 import { ErrorState } from '../../components/EmptyState';
-import { EncodingConfirm } from './EncodingConfirm';
+import { EncodingConfirm } from '../../components/EncodingConfirm';
 import { useImportJob, usePreview, useProfile, useWizardState } from './wizard/hooks';
 import { ImportDone } from './wizard/ImportDone';
 import { LeadLabelPicker, needsLeadLabel } from './wizard/LeadLabelPicker';
