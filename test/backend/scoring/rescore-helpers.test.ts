@@ -170,6 +170,40 @@ describe('full rescore with scoring helper threads', () => {
     expect(scoreRows(db)).not.toEqual(scores);
   });
 
+  it("the save's COMMIT leaves the write-ahead log to a helper, which copies it into the file", async () => {
+    const { alone, shared } = pair(1);
+    const db = shared.context.db();
+    await full(shared, SHARED);
+    await full(alone, SHARED);
+    publishVersion(db, 1, MORE_POINTS, 'more', NOW);
+    publishVersion(alone.context.db(), 1, MORE_POINTS, 'more', NOW);
+    const helpers = shared.context.scoringHelpers;
+    const seen: { path: string; autoCheckpoint: unknown }[] = [];
+    let checkpointed: Promise<boolean> = Promise.resolve(false);
+    const run = startFullRescore(shared.context, {
+      ...SHARED,
+      helpers: {
+        ...helpers,
+        checkpoint: (path) => {
+          // Called after the COMMIT: auto-checkpoint is still off on the backend's connection.
+          seen.push({ path, autoCheckpoint: db.pragma('wal_autocheckpoint', { simple: true }) });
+          checkpointed = helpers.checkpoint(path);
+          return checkpointed;
+        },
+      },
+    });
+    expect((await run.done).outcome?.changed).toBeGreaterThan(0);
+    expect(seen).toEqual([{ path: db.name, autoCheckpoint: 0 }]);
+    expect(await checkpointed).toBe(true);
+    // The helper copied every frame: nothing is left for this connection to checkpoint.
+    const [left] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    expect(left!.log).toBe(left!.checkpointed);
+    await Promise.resolve();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await full(alone, SHARED);
+    expect(scoreRows(db)).toEqual(scoreRows(alone.context.db()));
+  });
+
   it('a draft preview shared with helpers finds exactly what the backend thread alone finds', async () => {
     const { alone, shared } = pair(1);
     await full(alone, SHARED);

@@ -58,10 +58,11 @@ const STAGING = `
     segment TEXT NOT NULL,
     is_mql INTEGER NOT NULL,
     suppressed_reason TEXT,
-    ledger TEXT NOT NULL,
     changed INTEGER NOT NULL,
     lead_mask INTEGER NOT NULL,
     scored_at INTEGER NOT NULL,
+    -- Last: a scan for the small columns then never reads the ledger's overflow pages.
+    ledger TEXT NOT NULL,
     PRIMARY KEY (lead_id, model_id)
   );
   CREATE TEMP TABLE IF NOT EXISTS score_drop (lead_id INTEGER NOT NULL, model_id INTEGER NOT NULL, PRIMARY KEY (lead_id, model_id));
@@ -120,7 +121,10 @@ function stagedOutcome(
       .get(primaryId) as number;
     becameMql = stmt(
       db,
-      `SELECT s.lead_id FROM temp.score_staging s JOIN leads l ON l.id = s.lead_id WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
+      // CROSS JOIN: from the staged rows to their leads; the planner's choice (every lead
+      // with is_mql = 0 by its index, then the staged row) took a second on 100,000 leads.
+      `SELECT s.lead_id FROM temp.score_staging s CROSS JOIN leads l ON l.id = s.lead_id
+        WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
     )
       .pluck()
       .all(primaryId) as number[];
@@ -227,7 +231,9 @@ export async function fullRescore(
       }
       const outcome = stagedOutcome(db, primary?.id ?? null, now, pending);
       changed = outcome.changed;
+      const helpers = options.helpers;
       await saveStaged(db, job, primary?.id ?? null, {
+        ...(helpers ? { checkpoint: () => helpers.checkpoint(db.name) } : {}),
         ...options.save,
         inSlices: releaseWrites !== null && (options.save?.inSlices ?? true),
         beforeCommit: outcome.finish,

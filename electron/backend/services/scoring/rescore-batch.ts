@@ -272,10 +272,10 @@ export function batchEnd(starts: readonly number[], index: number): number {
  * hands out. Batch i covers ids from starts[i] up to starts[i + 1] - 1 (the last one, to the end).
  */
 export function batchStarts(db: Database.Database, size: number): number[] {
-  return stmt(
-    db,
-    'SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM leads) WHERE n % ? = 0 ORDER BY id',
-  )
-    .pluck()
-    .all(size) as number[];
+  // Every lead id in key order (the table's own B-tree, no sort) and every size-th kept: a
+  // row_number() window over the same ids took several times as long, all in one call.
+  const ids = stmt(db, 'SELECT id FROM leads ORDER BY id').pluck().all() as number[];
+  const starts: number[] = [];
+  for (let i = 0; i < ids.length; i += size) starts.push(ids[i]!);
+  return starts;
 }

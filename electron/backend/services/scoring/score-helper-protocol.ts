@@ -34,11 +34,16 @@ export type HelperJob = Readonly<{
   task: HelperTask;
 }>;
 
-export type ToHelper = Readonly<{ type: 'job'; job: HelperJob }> | Readonly<{ type: 'ping' }>;
+export type ToHelper =
+  | Readonly<{ type: 'job'; job: HelperJob }>
+  | Readonly<{ type: 'ping' }>
+  /** Copy the workspace's write-ahead log into the file (a PASSIVE checkpoint), off the backend thread. */
+  | Readonly<{ type: 'checkpoint'; jobId: number; workspacePath: string; nativeBinding?: string | undefined }>;
 
 export type FromHelper =
   | Readonly<{ type: 'batch'; jobId: number; index: number; result: BatchOutput[HelperTask['kind']] }>
   | Readonly<{ type: 'done'; jobId: number }>
   | Readonly<{ type: 'error'; jobId: number; message: string }>
+  | Readonly<{ type: 'checkpointed'; jobId: number }>
   /** The answer to a ping: the helper is loaded and idle. */
   | Readonly<{ type: 'pong'; jobId: -1 }>;

@@ -52,8 +52,34 @@ function run(job: HelperJob): void {
   }
 }
 
+/**
+ * A PASSIVE checkpoint on a connection of this thread: it copies what it can of the
+ * write-ahead log into the workspace file without waiting for anyone, while the backend
+ * thread goes on serving (see saveStaged). The log then starts over from its beginning.
+ */
+function checkpoint(msg: Extract<ToHelper, { type: 'checkpoint' }>): void {
+  const db = new Database(msg.workspacePath, {
+    fileMustExist: true,
+    ...(msg.nativeBinding ? { nativeBinding: msg.nativeBinding } : {}),
+  });
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    db.close();
+  }
+}
+
 port.on('message', (msg: ToHelper) => {
   if (msg.type === 'ping') return post({ type: 'pong', jobId: -1 });
+  if (msg.type === 'checkpoint') {
+    try {
+      checkpoint(msg);
+      post({ type: 'checkpointed', jobId: msg.jobId });
+    } catch (err) {
+      post({ type: 'error', jobId: msg.jobId, message: err instanceof Error ? err.message : String(err) });
+    }
+    return;
+  }
   try {
     run(msg.job);
     post({ type: 'done', jobId: msg.job.jobId });

@@ -20,6 +20,11 @@ export type ScoringHelpers = Readonly<{
   warm: () => Promise<number>;
   /** The job is over: helpers go idle and no longer hold the process open. */
   finish: (jobId: number) => void;
+  /**
+   * Checkpoints the workspace's write-ahead log on an idle helper's own connection; resolves
+   * true when done, false when no helper could (none idle, or it failed).
+   */
+  checkpoint: (workspacePath: string) => Promise<boolean>;
   close: () => Promise<void>;
 }>;
 
@@ -47,14 +52,20 @@ type Helper = {
   jobId: number;
   /** Resolves when the helper has answered its first ping (or stopped). */
   loaded: Promise<void>;
+  /** A checkpoint running on this helper: settles it (true: done). */
+  checkpointing: { id: number; settle: (ok: boolean) => void } | null;
 };
 
 export const NO_SCORING_HELPERS: ScoringHelpers = {
   start: () => 0,
   warm: async () => 0,
   finish: () => undefined,
+  checkpoint: async () => false,
   close: async () => undefined,
 };
+
+/** Job ids of checkpoints: negative, never a scoring job's. */
+let nextCheckpointId = -2;
 
 export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
   const entry = spec.entry;
@@ -71,7 +82,20 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
     });
     let loaded = (): void => undefined;
     let answered = false;
-    const helper: Helper = { worker, listener: null, jobId: -1, loaded: new Promise((r) => (loaded = r)) };
+    const helper: Helper = {
+      worker,
+      listener: null,
+      jobId: -1,
+      loaded: new Promise((r) => (loaded = r)),
+      checkpointing: null,
+    };
+    const checkpointed = (ok: boolean): void => {
+      const c = helper.checkpointing;
+      helper.checkpointing = null;
+      if (!c) return;
+      if (!helper.listener) worker.unref();
+      c.settle(ok);
+    };
     const stopped = (message: string): void => {
       if (!answered) unloadable = true;
       loaded();
@@ -79,6 +103,7 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
       if (at >= 0) helpers.splice(at, 1);
       helper.listener?.({ type: 'error', jobId: helper.jobId, message });
       helper.listener = null;
+      checkpointed(false);
     };
     worker.on('message', (m: FromHelper) => {
       if (m.type === 'pong') {
@@ -86,6 +111,8 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
         loaded();
         // Loaded and idle: an idle helper must not keep the process alive.
         if (!helper.listener) worker.unref();
+      } else if (helper.checkpointing && m.jobId === helper.checkpointing.id) {
+        checkpointed(m.type === 'checkpointed');
       } else if (m.jobId === helper.jobId) helper.listener?.(m);
     });
     worker.postMessage({ type: 'ping' } satisfies ToHelper);
@@ -114,6 +141,20 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
         helper.worker.postMessage(message);
       }
       return helpers.length;
+    },
+    checkpoint: async (workspacePath) => {
+      ensure();
+      const helper = helpers.find((h) => !h.listener && !h.checkpointing);
+      if (!helper) return false;
+      await helper.loaded;
+      if (helper.listener || helper.checkpointing || !helpers.includes(helper)) return false;
+      const id = nextCheckpointId--;
+      return new Promise<boolean>((settle) => {
+        helper.checkpointing = { id, settle };
+        helper.worker.ref();
+        const message: ToHelper = { type: 'checkpoint', jobId: id, workspacePath, nativeBinding: spec.nativeBinding };
+        helper.worker.postMessage(message);
+      });
     },
     finish: (jobId) => {
       for (const helper of helpers) {
