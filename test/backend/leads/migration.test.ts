@@ -8,6 +8,7 @@ import { migration0070GridPairs } from '../../../electron/backend/db/migrations/
 import { migration0080GridCovering } from '../../../electron/backend/db/migrations/0080-grid-covering';
 import { migration0090GridStageSla } from '../../../electron/backend/db/migrations/0090-grid-stage-sla';
 import { migration0100GridEngagementPair } from '../../../electron/backend/db/migrations/0100-grid-engagement-pair';
+import { migration0320DropOwnerIdIndex } from '../../../electron/backend/db/migrations/0320-drop-owner-id-index';
 import {
   DROPPED_SCORE_INDEXES,
   migration0310GridScoreStore,
@@ -218,7 +219,8 @@ describe('migration 0310-grid-score-store', () => {
     migrate(db, MIGRATIONS);
     expect(migration0310GridScoreStore.version).toBe(310);
     expect(indexes().filter((n) => (DROPPED_SCORE_INDEXES as readonly string[]).includes(n))).toEqual([]);
-    expect(indexes().length).toBe(before - DROPPED_SCORE_INDEXES.length + 1);
+    // 0320 drops leads_g_owner_id too.
+    expect(indexes().length).toBe(before - DROPPED_SCORE_INDEXES.length + 1 - 1);
     // No index left on leads names a score column except the store's own.
     const scoreIndexes = (
       db
@@ -236,6 +238,30 @@ describe('migration 0310-grid-score-store', () => {
       { id: 1, segment: 'Hot' },
       { id: 2, segment: null },
     ]);
+    db.close();
+  });
+});
+
+describe('migration 0320-drop-owner-id-index', () => {
+  it('drops leads_g_owner_id; lookups by owner seek (owner_id, stage) instead', () => {
+    const db = workspaceBefore(320);
+    db.prepare("INSERT INTO owners (id, name, email, created_at) VALUES (7, 'Ann', 'ann@x.test', 0)").run();
+    db.prepare(
+      "INSERT INTO leads (id, uid, owner_id, stage, created_at, updated_at) VALUES (1, 'u1', 7, 'new', 0, 0), (2, 'u2', NULL, 'new', 0, 0)",
+    ).run();
+    const exists = () =>
+      db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = 'leads_g_owner_id'").get() !== undefined;
+    expect(exists()).toBe(true);
+    migrate(db, MIGRATIONS);
+    expect(migration0320DropOwnerIdIndex.version).toBe(320);
+    expect(exists()).toBe(false);
+    const plan = (
+      db.prepare('EXPLAIN QUERY PLAN SELECT id FROM leads WHERE owner_id = ?').all(7) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_owner_stage \(owner_id=\?\)/);
+    expect(db.prepare('SELECT id FROM leads WHERE owner_id = ?').pluck().all(7)).toEqual([1]);
     db.close();
   });
 });

@@ -15,6 +15,7 @@ import { migration0140Outcomes } from './0140-outcomes';
 import { migration0200JobJournal } from './0200-job-journal';
 import { migration0250EmailNormIdn } from './0250-email-norm-idn';
 import { migration0310GridScoreStore } from './0310-grid-score-store';
+import { migration0320DropOwnerIdIndex } from './0320-drop-owner-id-index';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0200JobJournal,
   migration0250EmailNormIdn,
   migration0310GridScoreStore,
+  migration0320DropOwnerIdIndex,
 ].sort((a, b) => a.version - b.version);
