@@ -299,8 +299,8 @@ function ReportBody({
 type Tab = ReportKind | 'model';
 const TABS: readonly Tab[] = [...REPORT_KINDS, 'model'];
 const MODEL_HELP =
-  'Closed leads (won, lost, disqualified) scored by the model as it is now, against what happened: ' +
-  'the period is when they closed. Their stored scores are not changed.';
+  'Closed leads (won, lost, disqualified) scored by the model as it is now, each as it stood when it closed ' +
+  '(only the activity before), against what happened: the period is when they closed. Their stored scores are not changed.';
 
 /** An empty workspace has nothing to report: point to the Import section instead. */
 function NoLeadsYet({ onNavigate }: Readonly<{ onNavigate: (id: SectionId) => void }>) {
