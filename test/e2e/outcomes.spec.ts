@@ -1,14 +1,16 @@
 /**
- * Outcomes and learning end to end, on the real X Education file: imported with its
- * `Converted` column mapped as the outcome (a fifth of the rows blanked first: leads still
- * open, so publishing has leads to move), Reports > Model shows the default model ranks
- * them no better than chance; Scoring suggests a model from the outcomes, explains its
- * rules, saves it as a draft, previews it against outcomes, publishes it, and the grid's
- * segments change.
+ * Outcomes and learning end to end, on the real X Education file: imported in the wizard
+ * with its `Converted` column mapped as the outcome through the value picker (a fifth of the
+ * rows blanked first: leads still open, so publishing has leads to move), Reports > Model
+ * shows the default model ranks them no better than chance; Scoring suggests a model from
+ * the outcomes, explains its rules, saves it as a draft, previews it against outcomes,
+ * publishes it, makes it primary, and the grid's segments change. Each screen is
+ * photographed at 1280x800 and 1920x1080.
  */
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppShell } from './pages/app-shell';
+import { ImportPage } from './pages/import-page';
 import { ScoringPage } from './pages/scoring-page';
 import { expect, REAL_DATA, test } from './fixtures';
 
@@ -35,17 +37,39 @@ test('import with the outcome, model health, suggest a model, preview it against
 }) => {
   test.setTimeout(240_000);
   const file = withOpenLeads(app.dir);
-  const summary = await app.backend.invoke('import-run', {
-    path: file.path,
-    options: { kind: 'leads', blankPlaceholders: true, outcome: { column: 'Converted', won: ['1'] } },
-  });
-  expect(summary.rowsTotal).toBe(9240);
-  expect(summary.outcomes!.open).toBe(file.open);
-  expect(summary.outcomes!.won + summary.outcomes!.lost).toBe(9240 - file.open);
-
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.open();
   const shell = new AppShell(app.page);
+
+  // Import: Converted mapped as the outcome, "1" picked as won; blanks stay open.
+  await shell.goTo('Import');
+  const wizard = new ImportPage(app.page);
+  app.queueOpenPath(file.path);
+  await wizard.chooseFile('xeducation-open.csv');
+  await wizard.mapOutcome('Converted', ['1']);
+  const outcomeStep = wizard.main.getByRole('group', { name: 'Values that count as won' });
+  await expect(outcomeStep.getByRole('checkbox', { name: /^1 \(/ })).toBeChecked();
+  await outcomeStep.scrollIntoViewIfNeeded();
+  await app.screenshot('outcomes-import-outcome-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
+  await outcomeStep.scrollIntoViewIfNeeded();
+  await app.screenshot('outcomes-import-outcome-1920');
+  await wizard.run('xeducation-open.csv');
+  await expect(wizard.stat('Errors')).toHaveText('0', { timeout: 90_000 });
+  await expect(wizard.stat('Rows')).toHaveText('9,240');
+  const db = app.readDb();
+  try {
+    const stages = Object.fromEntries(
+      (db.prepare('SELECT stage, count(*) AS n FROM leads GROUP BY stage').all() as { stage: string; n: number }[]).map(
+        (r) => [r.stage, r.n],
+      ),
+    );
+    expect(stages.won! + stages.lost!).toBe(9240 - file.open);
+    expect(9240 - stages.won! - stages.lost!).toBe(file.open);
+  } finally {
+    db.close();
+  }
+  await app.page.setViewportSize({ width: 1280, height: 800 });
 
   // Model health: the default model gives every X Education lead 0 points.
   // The default model puts every lead in one segment: cold.
@@ -106,15 +130,16 @@ test('import with the outcome, model health, suggest a model, preview it against
   await app.screenshot('outcomes-preview-backtest-1920');
   await scoring.publish('Learned from X Education outcomes', preview);
 
-  // The learned model is published under its own name; make it primary and the grid's segments change.
+  // The learned model is published under its own name; made primary, it drives the grid's segments.
   const models = await app.backend.invoke('models-list', {});
   const learned = models.find((m) => m.name === 'Learned from outcomes')!;
   expect(learned.publishedVersion).toBe(1);
   const before = await app.backend.invoke('report-model', {});
   expect(before.health.auc.auc).toBe(0.5);
-  await app.backend.invoke('model-set-primary', { modelId: learned.id });
-  const rescore = await app.backend.invoke('scores-rescore', {});
-  expect(rescore.jobId).toBeTruthy();
+  await app.page.getByRole('button', { name: 'More model actions' }).click();
+  await app.page.getByRole('menuitem', { name: 'Make primary' }).click();
+  await expect(app.page.getByTestId('notice')).toContainText('"Learned from outcomes" now drives segments');
+  await expect(scoring.model('Learned from outcomes')).toContainText('Primary');
   await expect
     .poll(async () => (await app.backend.invoke('report-model', {})).health.auc.auc ?? 0, { timeout: 60_000 })
     .toBeGreaterThan(0.85);
