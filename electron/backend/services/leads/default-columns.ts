@@ -110,7 +110,7 @@ export type DefaultGrid = Readonly<{
 /** Pixels per character of a grid cell, and the cell's padding, for the key column's width. */
 const CHAR_PX = 9;
 const CELL_PADDING_PX = 40;
-const MAX_KEY_WIDTH = 320;
+const MAX_KEY_WIDTH = 400;
 const KEY_WIDTH = 200;
 
 /**

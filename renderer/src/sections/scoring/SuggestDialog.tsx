@@ -142,11 +142,15 @@ export function SuggestDialog({
             AUC: the chance that a won lead scores above a lost one, on closed leads the suggestion was not fitted on
             (0.5 is a coin toss).
           </p>
-          {report.summary.slice(2).map((line) => (
-            <p key={line} className={line.startsWith('The interval is wide') ? 'sg-warn' : 'sg-line'}>
-              {line}
-            </p>
-          ))}
+          {/* The "Left out" lines are the group below, with their Keep boxes: said once. */}
+          {report.summary
+            .slice(2)
+            .filter((line) => !leaks.some((f) => line.startsWith(`Left out ${f.label}:`)))
+            .map((line) => (
+              <p key={line} className={line.startsWith('The interval is wide') ? 'sg-warn' : 'sg-line'}>
+                {line}
+              </p>
+            ))}
           {leaks.length || kept.length ? (
             <fieldset className="sg-leaks">
               <legend>Probably filled in after contact</legend>
