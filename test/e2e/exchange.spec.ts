@@ -95,3 +95,42 @@ test('the grid exports exactly its current view', async ({ app }) => {
   const rows = Papa.parse(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
   expect(rows.data).toHaveLength(expected);
 });
+
+test('a returned sheet saved as Windows-1252 is applied only after its encoding is confirmed', async ({ app }) => {
+  await app.backend.invoke('sample-load', { id: 'starter' });
+  const out = join(app.dir, 'returned.csv');
+  await app.backend.invoke('export-leads', {
+    source: { kind: 'all' },
+    format: 'csv',
+    out,
+    columns: ['name', 'email', 'company', 'title'],
+  });
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8').replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  });
+  const first = parsed.data[0]!;
+  first['Job title'] = 'Directeur Général';
+  // Excel's plain "CSV": Windows-1252, no BOM.
+  writeFileSync(out, Buffer.from(Papa.unparse(parsed.data, { columns: parsed.meta.fields }), 'latin1'));
+
+  await app.open();
+  const ui = new ExchangeDialogs(app);
+  await ui.menu('roundtrip');
+  const rt = ui.dialog('Apply an edited sheet');
+  app.queueOpenPath(out);
+  await rt.getByRole('button', { name: 'Choose file…' }).click();
+  const confirm = app.page.getByTestId('encoding-confirm');
+  await expect(confirm).toContainText('Read as windows-1252, one of its lines says:');
+  await expect(confirm.locator('blockquote')).toContainText('Directeur Général');
+  await expect(app.page.getByTestId('roundtrip-changes')).toContainText('Directeur Général');
+  await expect(rt.getByRole('button', { name: 'Apply changes' })).toBeDisabled();
+  await app.screenshot('exchange-roundtrip-encoding');
+  await confirm.getByRole('button', { name: 'It reads correctly: use windows-1252' }).click();
+  await expect(confirm).toHaveCount(0);
+  await rt.getByRole('button', { name: 'Apply changes' }).click();
+  await expect(app.page.getByTestId('roundtrip-result')).toContainText('1 change applied');
+  expect(app.readDb().prepare('SELECT title FROM leads WHERE uid = ?').pluck().get(first['Leadbench ID'])).toBe(
+    'Directeur Général',
+  );
+});
