@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
+import { strToU8, zipSync } from 'fflate';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/backend/db/migrate';
@@ -101,6 +102,8 @@ describe('damaged workbooks', () => {
     ['cut-short.xlsx', xlsx.subarray(0, xlsx.length >> 1), 'xlsx'],
     ['bytes-changed.xlsx', flipped(xlsx, 200), 'xlsx'],
     ['only-the-start.xlsx', xlsx.subarray(0, 40), 'xlsx'],
+    // A whole ZIP file, but not a workbook (a renamed archive).
+    ['an-archive.xlsx', Buffer.from(zipSync({ 'notes.txt': strToU8('hello') })), 'xlsx'],
     ['cut-short.xls', xls.subarray(0, xls.length >> 1), 'xls'],
     ['bytes-changed.xls', flipped(xls, 600), 'xls'],
   ])('%s is called damaged in words, and nothing changes', async (name, bytes, ext) => {
