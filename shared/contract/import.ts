@@ -198,6 +198,16 @@ export type ImportSummary = Readonly<{
   rescored: number;
   /** Leads the outcome column closed as won / lost (absent without an outcome column). */
   outcomes?: Readonly<{ won: number; lost: number; open: number }>;
+  dates: ImportDates;
+}>;
+
+/** How an import read numeric dates: the order, whether the user chose it, and the rows that read both ways. */
+export type ImportDates = Readonly<{
+  /** Null when no numeric date decided it and none was chosen ("/" month first, "-" and "." day first). */
+  order: 'dmy' | 'mdy' | null;
+  chosen: boolean;
+  /** Rows with a date (in the columns the import reads as dates) that reads both ways, e.g. 05/12/2026. */
+  ambiguousRows: number;
 }>;
 
 export type ImportRecord = Readonly<{

@@ -4,6 +4,7 @@
  * read with either decimal separator, dates read from the common ways people type them.
  * Pure: the backend turns the wall-clock result into an instant in the export's time zone.
  */
+import type { DayMonthOrder as DayOrder } from '../mapping/dates';
 import { restoreFormulaGuard } from './formula-guard';
 
 /** Text as the export wrote it: guard quote removed, CRLF -> LF, trimmed; blank -> null. */
@@ -29,7 +30,7 @@ export function parseSheetNumber(text: string, decimalComma: boolean): number | 
   return Number.isFinite(n) ? n : null;
 }
 
-export type DayOrder = 'dmy' | 'mdy';
+export type { DayMonthOrder as DayOrder } from '../mapping/dates';
 
 function wall(y: number, mo: number, d: number, h: number, mi: number, s: number): number | null {
   if (y < 100) y += 2000;

@@ -8,6 +8,13 @@
 
 export const DATE_ORDERS = ['auto', 'dmy', 'mdy', 'ymd'] as const;
 export type DateOrder = (typeof DATE_ORDERS)[number];
+/** The two orders a user chooses between when numeric dates could be either. */
+export type DayMonthOrder = 'dmy' | 'mdy';
+
+export const DAY_MONTH_ORDER_LABELS: Readonly<Record<DayMonthOrder, string>> = {
+  dmy: 'Day first (31/12/2025)',
+  mdy: 'Month first (12/31/2025)',
+};
 
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
@@ -226,4 +233,18 @@ export function provenDateOrder(raw: string): 'dmy' | 'mdy' | null {
   if (!m || (m[1] ?? '').length === 4) return null;
   if (Number(m[1]) > 12) return 'dmy';
   return Number(m[2]) > 12 ? 'mdy' : null;
+}
+
+/** A calendar day written YYYY-MM-DD, as UTC midnight (a date for all rows of a list); null otherwise. */
+export function parseDay(text: string): number | null {
+  const s = text.trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) ? parseDate(s, 'ymd') : null;
+}
+
+/** Both readings of a date that reads both ways (05/12/2026: 5 December and 12 May); null for other values. */
+export function bothReadings(raw: string): Readonly<Record<DayMonthOrder, number>> | null {
+  if (!readsBothWays(raw)) return null;
+  const dmy = parseDate(raw, 'dmy');
+  const mdy = parseDate(raw, 'mdy');
+  return dmy === null || mdy === null ? null : { dmy, mdy };
 }

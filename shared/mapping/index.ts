@@ -6,7 +6,18 @@
 export { normalizeHeaders, headerKey, headerSignature } from './headers';
 export { suggestMapping, type MappingSuggestion } from './suggest';
 export { parseActivityType } from './activity-types';
-export { parseDate, detectDateOrder, provenDateOrder, readsBothWays, DATE_ORDERS, type DateOrder } from './dates';
+export {
+  parseDate,
+  parseDay,
+  bothReadings,
+  detectDateOrder,
+  provenDateOrder,
+  readsBothWays,
+  DATE_ORDERS,
+  DAY_MONTH_ORDER_LABELS,
+  type DateOrder,
+  type DayMonthOrder,
+} from './dates';
 export { DEFAULT_PLACEHOLDERS, placeholderSet, parseNumber, parseYesNo, looksLikeEmail } from './values';
 export {
   IMPORT_KINDS,

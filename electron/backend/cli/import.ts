@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImportOptions, ImportSummary, MappingSettings } from '../../../shared/contract';
 import { mappingSettingsSchema } from '../../../shared/contract/import';
-import { COLUMN_TARGETS, IMPORT_KINDS, parseDate, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
+import { COLUMN_TARGETS, IMPORT_KINDS, parseDay, type ColumnMapping, type ImportKind } from '../../../shared/mapping';
 import { AppError } from '../errors';
 import { parseOutcomeArgument, parseOutcomeValues, type OutcomeMapping } from '../../../shared/outcomes';
 import { withCompanions } from '../services/exchange/backup';
@@ -47,6 +47,27 @@ function printSummary(io: CliIo, s: ImportSummary): void {
   io.out(`Rescored    ${n(s.rescored)} leads`);
   if (s.outcomes)
     io.out(`Outcomes    ${n(s.outcomes.won)} won, ${n(s.outcomes.lost)} lost, ${n(s.outcomes.open)} still open`);
+  io.out(`Dates       ${datesLine(s.dates)}`);
+}
+
+/** How the dates were read, and the rows a different order would read differently. */
+function datesLine(d: ImportSummary['dates']): string {
+  const order = d.order === null ? null : d.order === 'dmy' ? 'day first' : 'month first';
+  const how =
+    order === null ? 'read as written (no date decided the order)' : `${order} (${d.chosen ? 'chosen' : 'detected'})`;
+  if (d.ambiguousRows === 0) return how;
+  const other = d.order === 'dmy' ? 'mdy' : 'dmy';
+  return `${how}; ${d.ambiguousRows.toLocaleString('en-US')} rows have dates that read both ways (e.g. 05/12/2026): --date-order ${other} reads them the other way`;
+}
+
+/** --date-order dmy|mdy: how numeric dates such as 05/12/2026 are read (default: detected from the file). */
+function dateOrderOption(text: string | undefined): 'dmy' | 'mdy' | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'dmy' || text === 'mdy') return text;
+  throw new AppError(
+    'BAD_ARGUMENT',
+    `--date-order ${text}: write dmy (day first, 31/12/2025) or mdy (month first, 12/31/2025).`,
+  );
 }
 
 type OutcomeOptions = Readonly<{ outcome?: string; lost?: string; date?: string; value?: string }>;
@@ -83,7 +104,7 @@ function outcomeOption({ outcome, lost, date, value }: OutcomeOptions): OutcomeM
 
 /** --date-all DATE: when every row happened (files without a date column: a campaign list, a webinar). */
 function dateAllOption(text: string): number {
-  const at = parseDate(text, 'ymd');
+  const at = parseDay(text);
   if (at === null)
     throw new AppError('BAD_ARGUMENT', `--date-all ${text}: write the date as YYYY-MM-DD (e.g. 2026-01-15).`);
   return at;
@@ -108,6 +129,7 @@ export const importCommand: CliCommandRun = {
       'outcome-date': { type: 'string' },
       'outcome-value': { type: 'string' },
       'date-all': { type: 'string' },
+      'date-order': { type: 'string' },
       json: { type: 'boolean' },
     });
     const outcome = outcomeOption({
@@ -187,6 +209,7 @@ export const importCommand: CliCommandRun = {
         ...(values['blank-placeholders'] ? { blankPlaceholders: true } : {}),
         ...(outcome ? { outcome } : {}),
         ...(values['date-all'] ? { eventTime: dateAllOption(values['date-all']) } : {}),
+        ...(values['date-order'] ? { dateOrder: dateOrderOption(values['date-order']) } : {}),
       };
       const summary = await backend.invoke('import-run', { path, options });
       imported = true;

@@ -49,6 +49,9 @@ export type Plan = Readonly<{
   newSectionReader: () => (row: readonly string[]) => boolean;
   /** Why records of the head sample that cannot be split into cells cannot, by row number. */
   unreadable: ReadonlyMap<number, string>;
+  /** Columns read as dates (dateColumnIndexes), and whether the user chose the date order. */
+  dateColumns: readonly number[];
+  dateOrderChosen: boolean;
 }>;
 
 /**
@@ -141,13 +144,9 @@ function guessKind(headers: readonly string[]): ImportKind {
   return 'leads';
 }
 
-function dateOrderOf(
-  head: readonly (readonly string[])[],
-  headerRow: number,
-  headers: readonly string[],
-  mapping: ColumnMapping,
-) {
-  const cols = headers
+/** The columns whose numeric dates decide the date order and are counted when they read both ways. */
+function dateColumnIndexes(headers: readonly string[], mapping: ColumnMapping): number[] {
+  return headers
     .map((h, i) => [h, i] as const)
     .filter(
       ([h]) =>
@@ -157,6 +156,15 @@ function dateOrderOf(
         mapping[h] === 'created_date',
     )
     .map(([, i]) => i);
+}
+
+function dateOrderOf(
+  head: readonly (readonly string[])[],
+  headerRow: number,
+  headers: readonly string[],
+  mapping: ColumnMapping,
+) {
+  const cols = dateColumnIndexes(headers, mapping);
   const samples: string[] = [];
   for (const r of head.slice(headerRow)) for (const i of cols) samples.push(r[i] ?? '');
   return detectDateOrder(samples);
@@ -240,6 +248,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     headerRow: options.headerRow,
   });
   const mapping = options.mapping ?? suggestMapping(info.headers, options.kind).mapping;
+  const dateOrderChosen = options.dateOrder !== undefined && options.dateOrder !== 'auto';
   const dateOrder =
     options.dateOrder && options.dateOrder !== 'auto'
       ? options.dateOrder
@@ -275,6 +284,8 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
       .filter(info.newSectionReader())
       .map((r, i) => [info.headerRow + i + 1, r] as const),
     newSectionReader: info.newSectionReader,
+    dateColumns: dateColumnIndexes(info.headers, mapping),
+    dateOrderChosen,
     unreadable: info.unreadable,
   };
 }

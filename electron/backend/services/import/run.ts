@@ -17,6 +17,7 @@ import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { unreadableReason } from './csv-records';
 import { readBatches, type RowBatch } from './source';
+import { readsBothWays } from '../../../../shared/mapping';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
@@ -107,7 +108,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected, pending, outcomeCounts } = await writeImport(
+  const { c, leadsCreated, affected, pending, outcomeCounts, ambiguousDates } = await writeImport(
     ctx,
     db,
     job,
@@ -148,6 +149,11 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
     durationMs: Date.now() - started,
     rescored,
     ...(outcomeCounts ? { outcomes: outcomeCounts } : {}),
+    dates: {
+      order: plan.settings.dateOrder === 'dmy' || plan.settings.dateOrder === 'mdy' ? plan.settings.dateOrder : null,
+      chosen: plan.dateOrderChosen,
+      ambiguousRows: ambiguousDates,
+    },
   };
   job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
   ctx.emit('import-finished', summary);
@@ -209,6 +215,7 @@ async function writeImport(
   let leadsCreated = 0;
   let pending: string | null = null;
   const inSection = plan.newSectionReader();
+  let ambiguousDates = 0;
   let outcomeCounts: OutcomeCounts | undefined;
 
   const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
@@ -242,6 +249,12 @@ async function writeImport(
         continue;
       }
       c.rowsTotal++;
+      for (const i of plan.dateColumns) {
+        if (readsBothWays(cells[i] ?? '')) {
+          ambiguousDates++;
+          break;
+        }
+      }
       let extra = false;
       for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
       const mapped = extra
@@ -398,7 +411,7 @@ async function writeImport(
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-  return { c, leadsCreated, affected: [...affected], pending, outcomeCounts };
+  return { c, leadsCreated, affected: [...affected], pending, outcomeCounts, ambiguousDates };
 }
 
 /**
