@@ -27,3 +27,10 @@ export function formatDate(ms: number | null | undefined): string {
 export function formatDateTime(ms: number | null | undefined): string {
   return ms == null ? '' : dateTimeFormat.format(ms);
 }
+
+const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+
+/** A calendar day stored as UTC midnight (a file's date without a time zone): "5 Dec 2026". */
+export function formatDay(ms: number | null | undefined): string {
+  return ms == null ? '' : dayFormat.format(ms);
+}

@@ -104,6 +104,8 @@ export const exchangeArgs = {
       path,
       /** A CSV's encoding as the user confirmed it (a file that is not UTF-8). */
       encoding: z.enum(TEXT_ENCODINGS).optional(),
+      /** How typed dates such as 05/12/2026 are read (default: as detected). */
+      dateOrder: z.enum(['dmy', 'mdy']).optional(),
     })
     .strict(),
   'roundtrip-apply': z
@@ -117,6 +119,8 @@ export const exchangeArgs = {
       choices: z.record(z.string().max(400), z.enum(['sheet', 'leadbench'])).default({}),
       /** Back up the workspace first (default true). */
       backup: z.boolean().default(true),
+      /** How typed dates such as 05/12/2026 are read, as chosen in the preview (default: as detected). */
+      dateOrder: z.enum(['dmy', 'mdy']).optional(),
     })
     .strict(),
   'workspace-backup': z.object({ out: path.optional() }).strict(),
@@ -266,6 +270,19 @@ export type RoundtripPreview = Readonly<{
    * `encoding`, for the user to confirm; roundtrip-apply refuses until the encoding is named.
    */
   encodingSample: string | null;
+  dates: RoundtripDates;
+}>;
+
+/** How the sheet's typed dates (attempt date, custom date fields) are read. */
+export type RoundtripDates = Readonly<{
+  order: 'dmy' | 'mdy';
+  /** The user's choice, the sheet's own unambiguous dates, the workspace's imports, or the export's convention. */
+  source: 'chosen' | 'sheet' | 'imports' | 'export';
+  /** The order without the user's choice. */
+  detected: 'dmy' | 'mdy';
+  /** Rows with a typed date that reads both ways (05/12/2026), and the first few. */
+  ambiguousRows: number;
+  examples: readonly Readonly<{ sheet: string; row: number; column: string; value: string }>[];
 }>;
 
 export type RoundtripApplyResult = Readonly<{

@@ -5,12 +5,21 @@
  * Conflicts default to keeping Leadbench's value; nothing is overwritten silently.
  */
 import { useState } from 'react';
-import type { RoundtripApplyResult, RoundtripPreview, TextEncoding } from '../../../shared/contract';
+import type { RoundtripApplyResult, RoundtripDates, RoundtripPreview, TextEncoding } from '../../../shared/contract';
+import type { DayMonthOrder } from '../../../shared/mapping';
 import { call, shell, errorMessage } from '../api';
+import { DateOrderChoice } from '../components/DateOrderChoice';
 import { ErrorState } from '../components/EmptyState';
 import { EncodingConfirm } from '../components/EncodingConfirm';
 import { Modal } from '../components/Modal';
 import { formatDateTime, plural } from '../format';
+
+const DATE_SOURCE_NOTES: Readonly<Record<RoundtripDates['source'], string>> = {
+  chosen: '',
+  sheet: 'Detected from the sheet’s dates',
+  imports: 'As this workspace’s imports read dates (no date in the sheet decides)',
+  export: 'As the export wrote dates (no date decides)',
+};
 
 const STATUS_BADGE: Readonly<Record<string, string>> = {
   apply: 'badge badge--ok',
@@ -28,22 +37,31 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
   const [result, setResult] = useState<RoundtripApplyResult | null>(null);
   // A CSV that is not UTF-8: the encoding the user confirmed after seeing a line decoded.
   const [encoding, setEncoding] = useState<TextEncoding | undefined>(undefined);
+  // How typed dates are read, when the user switched it in the preview.
+  const [dateOrder, setDateOrder] = useState<DayMonthOrder | undefined>(undefined);
 
   async function pick() {
     const chosen = await shell().openFileDialog({
       title: 'Edited Leadbench sheet',
       filters: [{ name: 'Spreadsheets', extensions: ['xlsx', 'csv'] }],
     });
-    if (chosen) await inspect(chosen, undefined);
+    if (chosen) await inspect(chosen, undefined, undefined);
   }
 
-  async function inspect(chosen: string, confirmed: TextEncoding | undefined) {
+  async function inspect(chosen: string, confirmed: TextEncoding | undefined, order: DayMonthOrder | undefined) {
     setBusy(true);
     setError(null);
     try {
-      setPreview(await call('roundtrip-inspect', { path: chosen, ...(confirmed ? { encoding: confirmed } : {}) }));
+      setPreview(
+        await call('roundtrip-inspect', {
+          path: chosen,
+          ...(confirmed ? { encoding: confirmed } : {}),
+          ...(order ? { dateOrder: order } : {}),
+        }),
+      );
       setPath(chosen);
       setEncoding(confirmed);
+      setDateOrder(order);
       setChoices({});
     } catch (err) {
       setError(errorMessage(err));
@@ -63,6 +81,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
           fileSha256: preview.fileSha256,
           choices,
           ...(encoding ? { encoding } : {}),
+          ...(dateOrder ? { dateOrder } : {}),
         }),
       );
     } catch (err) {
@@ -167,7 +186,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
               encoding={preview.encoding}
               sample={preview.encodingSample}
               otherwise="save the sheet from your spreadsheet program as CSV UTF-8 or Excel and choose it again"
-              onConfirm={(confirmed) => void inspect(path, confirmed)}
+              onConfirm={(confirmed) => void inspect(path, confirmed, dateOrder)}
             />
           ) : null}
           <div className="stat-row" data-testid="roundtrip-counts">
@@ -178,6 +197,22 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
             <Stat n={c!.unchanged} label="unchanged" />
             <Stat n={c!.alreadyApplied} label="already applied" />
             <Stat n={c!.invalid} label="invalid" />
+          </div>
+          <div className="form-grid roundtrip-dates">
+            <label htmlFor="rt-dates">Typed dates</label>
+            <DateOrderChoice
+              id="rt-dates"
+              detected={preview.dates.detected}
+              chosen={preview.dates.source === 'chosen' ? preview.dates.order : undefined}
+              detectedNote={DATE_SOURCE_NOTES[preview.dates.source]}
+              ambiguousRows={preview.dates.ambiguousRows}
+              examples={preview.dates.examples.map((e) => ({
+                row: e.row,
+                value: e.value,
+                where: `${e.sheet}, ${e.column}`,
+              }))}
+              onChange={(order) => path && void inspect(path, encoding, order)}
+            />
           </div>
           {preview.conflicts.length ? (
             <>
@@ -234,7 +269,9 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
                   <td>{ch.leadName}</td>
                   <td>
                     {ch.summary}
-                    {ch.message ? <div className="field-error">{ch.message}</div> : null}
+                    {ch.message ? (
+                      <div className={ch.status === 'apply' ? 'muted' : 'field-error'}>{ch.message}</div>
+                    ) : null}
                   </td>
                   <td>
                     <span className={STATUS_BADGE[ch.status] ?? 'badge'}>{ch.status}</span>

@@ -71,6 +71,14 @@ describe('import wizard state', () => {
     expect(s.settings).toMatchObject({ update: 'fill', blankPlaceholders: true, dateOrder: 'dmy' });
   });
 
+  it('reads dates in the order the whole file proves until the user chooses one', () => {
+    const s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
+    expect(importOptionsOf(s, 'dmy')?.dateOrder).toBe('dmy');
+    expect(importOptionsOf(s)?.dateOrder).toBeUndefined();
+    const chosen = wizardReducer(s, { type: 'settings', settings: { dateOrder: 'mdy' } });
+    expect(importOptionsOf(chosen, 'dmy')?.dateOrder).toBe('mdy');
+  });
+
   it('has no options before the file is read', () => {
     expect(importOptionsOf(initialWizardState)).toBeNull();
   });

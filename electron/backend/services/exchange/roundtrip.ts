@@ -73,6 +73,8 @@ import { autoBackup } from './backup';
 import { isSerial, readSheets, type SheetValue } from './sheet-reader';
 import { stageLabels } from './lead-rows';
 import { zonedClock, type ZonedClock } from './zoned-time';
+import { isDateColumn, sheetDates, type SheetRows } from './roundtrip-dates';
+import { bothReadings, type DayMonthOrder } from '../../../../shared/mapping';
 
 type Payload =
   | Readonly<{ t: 'field'; key: string; value: string | number | null }>
@@ -264,8 +266,16 @@ type PlanState = {
 /** A change of one lead's row, before the row's common fields are added. */
 type RowChange = Omit<PlannedChange, 'leadUid' | 'leadId' | 'leadName' | 'sheet' | 'row' | 'actor' | 'ownerId'>;
 
-/** Reads the sheet (a CSV in `encoding` when named) and plans every change; changes nothing. */
-export function planRoundtrip(ctx: BackendContext, path: string, encoding?: TextEncoding): RoundtripPlan {
+/**
+ * Reads the sheet (a CSV in `encoding` when named) and plans every change; changes nothing.
+ * Typed dates are read in `dateOrder` when the user chose one, else as roundtrip-dates.ts detects.
+ */
+export function planRoundtrip(
+  ctx: BackendContext,
+  path: string,
+  encoding?: TextEncoding,
+  dateOrder?: DayMonthOrder,
+): RoundtripPlan {
   const db = ctx.db();
   const read = readSheets(path, encoding);
   const fileName = basename(path);
@@ -278,13 +288,19 @@ export function planRoundtrip(ctx: BackendContext, path: string, encoding?: Text
     counts: { rows: 0, matched: 0, unchanged: 0, newRows: 0, missingLeads: 0 },
   };
   const recognized = recognizedTables(read.tables, fileName, state.issues);
-  const setup = planSetup(db, ctx.now(), exportOfSheets(db, recognized, fileName));
+  const conventional = planSetup(db, ctx.now(), exportOfSheets(db, recognized, fileName));
+  const dates = datesOfSheets(db, conventional, recognized, dateOrder);
+  const setup: PlanSetup = { ...conventional, dayOrder: dates.order };
   for (const { table, header } of recognized) planSheet(setup, state, table, header);
   return {
     preview: {
       ...previewOf(setup, state, { fileName, fileSha256: sha256(read.bytes), sheets: recognized }),
       encoding: read.encoding,
       encodingSample: read.encodingSample,
+      dates: {
+        ...dates,
+        examples: dates.examples.map((e) => ({ ...e, column: exportColumn(e.column)?.label ?? e.column })),
+      },
     },
     changes: state.changes,
     exportId: setup.exp.id,
@@ -435,6 +451,49 @@ function sheetColumns(setup: PlanSetup, headerRow: readonly SheetValue[], ignore
   return colOf;
 }
 
+/** The sheets' date columns read once for the date order and the dates that read both ways. */
+function datesOfSheets(
+  db: Database.Database,
+  setup: PlanSetup,
+  recognized: readonly Recognized[],
+  chosen: DayMonthOrder | undefined,
+) {
+  const dateKeys = new Set<string>();
+  const sheets: SheetRows[] = recognized.map(({ table, header }) => {
+    const colOf = sheetColumns(setup, table.rows[header] ?? [], new Set());
+    for (const key of colOf.keys()) if (isDateColumn(key, setup.customTypes)) dateKeys.add(key);
+    return {
+      sheet: table.name,
+      rows: table.rows.slice(header + 1).map((row, i) => ({
+        row: header + i + 2,
+        get: (key: string) => {
+          const c = colOf.get(key);
+          return c === undefined ? undefined : row[c];
+        },
+      })),
+    };
+  });
+  return sheetDates(db, sheets, [...dateKeys], chosen, setup.dayOrder);
+}
+
+/** "05/12/2026 reads both ways: read day first as 2026-12-05 (month first: 2026-05-12)."; null for other text. */
+function bothWaysNote(text: string | null, order: DayMonthOrder): string | null {
+  const both = text === null ? null : bothReadings(text);
+  if (!both) return null;
+  const other: DayMonthOrder = order === 'dmy' ? 'mdy' : 'dmy';
+  const words = (o: DayMonthOrder) => (o === 'dmy' ? 'day first' : 'month first');
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return `${text} reads both ways: read ${words(order)} as ${day(both[order])} (${words(other)}: ${day(both[other])}).`;
+}
+
+/** A custom date field's typed text as stored (YYYY-MM-DD), read in the apply's date order; other text as is. */
+function customDateText(setup: PlanSetup, cell: SheetValue | undefined): string | null {
+  const text = cellText(cell, setup.clock);
+  if (text === null || isSerial(cell)) return text;
+  const wall = parseSheetDateText(text, setup.dayOrder);
+  return wall === null ? text : valueText(wall, 'date');
+}
+
 /** Plans every row of one sheet. */
 function planSheet(setup: PlanSetup, state: PlanState, table: SheetTable, header: number): void {
   const colOf = sheetColumns(setup, table.rows[header] ?? [], state.ignoredColumns);
@@ -545,6 +604,7 @@ function planFieldChanges(
     const item = `field:${key}`;
     let sheetValue: string | number | null;
     let invalid: string | null = null;
+    let dateNote: string | null = null;
     if (key === 'stage') {
       const text = cellText(cell, setup.clock);
       const k = text ? setup.stageByChoice.get(choiceKey(text)) : undefined;
@@ -561,6 +621,9 @@ function planFieldChanges(
           sheetValue = text;
         }
       }
+    } else if (isDateColumn(key, setup.customTypes)) {
+      dateNote = bothWaysNote(cellText(cell, setup.clock), setup.dayOrder);
+      sheetValue = customDateText(setup, cell);
     } else {
       sheetValue = cellText(cell, setup.clock);
     }
@@ -606,7 +669,7 @@ function planFieldChanges(
     } else if (invalid) {
       push({ ...common, status: 'invalid', message: invalid });
     } else if (sameValue(current, exported)) {
-      push({ ...common, status: 'apply', message: null });
+      push({ ...common, status: 'apply', message: dateNote });
     } else {
       const decided = setup.applied.get(`${uid}|${item}|${fp}`);
       push({
@@ -678,7 +741,7 @@ function planRepColumns(
       from: null,
       to: summary.slice('Attempt: '.length),
       summary,
-      message: problem ?? (done ? 'Already logged by an earlier apply.' : null),
+      message: problem ?? (done ? 'Already logged by an earlier apply.' : bothWaysNote(dateText, setup.dayOrder)),
       item: 'attempt',
       fingerprint: fp,
       payload:
@@ -848,7 +911,7 @@ function previewOf(
   setup: PlanSetup,
   state: PlanState,
   file: { fileName: string; fileSha256: string; sheets: readonly Recognized[] },
-): Omit<RoundtripPreview, 'encoding' | 'encodingSample'> {
+): Omit<RoundtripPreview, 'encoding' | 'encodingSample' | 'dates'> {
   const { exp, snapshots } = setup;
   const { changes, seen, ownersSeen } = state;
   const by = (s: RoundtripChange['status']) => changes.filter((c) => c.status === s).length;
@@ -933,6 +996,7 @@ export type ApplyArgs = Readonly<{
   path: string;
   /** The CSV's encoding as the user confirmed it (required when it is not UTF-8). */
   encoding?: TextEncoding | undefined;
+  dateOrder?: DayMonthOrder | undefined;
   fileSha256: string;
   choices: Readonly<Record<string, 'sheet' | 'leadbench'>>;
   backup: boolean;
@@ -941,7 +1005,7 @@ export type ApplyArgs = Readonly<{
 /** Applies a returned sheet: the planned changes, and each conflict as the user chose. */
 export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Promise<RoundtripApplyResult> {
   const db = ctx.db();
-  const plan = planRoundtrip(ctx, args.path, args.encoding);
+  const plan = planRoundtrip(ctx, args.path, args.encoding, args.dateOrder);
   const { encoding, encodingSample } = plan.preview;
   if (encoding !== null && encodingSample !== null) {
     throw new AppError(

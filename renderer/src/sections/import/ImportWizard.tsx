@@ -27,9 +27,11 @@ export function ImportWizard({
   onShowLeads,
 }: Readonly<{ path: string; onClose: () => void; onShowLeads: () => void }>) {
   const [state, dispatch] = useWizardState(path);
-  const options = useMemo(() => importOptionsOf(state), [state]);
-  const preview = usePreview(path, options);
   const profile = useProfile(path, state.read, state.info?.headerRow);
+  // The whole file's date order (the profile) decides, not only its first rows'.
+  const detectedOrder = profile?.dates.detected ?? undefined;
+  const options = useMemo(() => importOptionsOf(state, detectedOrder), [state, detectedOrder]);
+  const preview = usePreview(path, options);
   const job = useImportJob(path);
   const { info, kind, mapping, settings } = state;
 
@@ -85,7 +87,7 @@ export function ImportWizard({
         <h2>{info.fileName}</h2>
         <div className="form-grid">
           <ReadStep info={info} profile={profile} kind={kind} dispatch={dispatch} />
-          <SettingsStep info={info} kind={kind} mapping={mapping} settings={settings} dispatch={dispatch} />
+          <SettingsStep profile={profile} kind={kind} mapping={mapping} settings={settings} dispatch={dispatch} />
           {kind === 'leads' && needsLeadLabel(mapping) ? (
             <LeadLabelPicker headers={info.headers} mapping={mapping} settings={settings} dispatch={dispatch} />
           ) : null}

@@ -1,22 +1,24 @@
 /**
  * What the import does with the rows: existing leads, placeholder values, identity by row
- * number, date order, and the kind's own settings (a type for untyped activity rows, the
- * event's name and list status).
+ * number, date order (detected from the whole file, switchable, with the dates that read both
+ * ways), and the kind's own settings (a type for untyped activity rows, a date for all rows
+ * of a list without one, the event's name and list status).
  */
 import type { Dispatch } from 'react';
-import type { InspectResult } from '../../../../../shared/contract';
+import type { FileProfile } from '../../../../../shared/contract';
 import { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, type ActivityType } from '../../../../../shared/domain';
-import type { ColumnTarget, ImportKind } from '../../../../../shared/mapping';
+import { parseDay, type ColumnTarget, type ImportKind } from '../../../../../shared/mapping';
+import { DateOrderChoice } from '../../../components/DateOrderChoice';
 import type { Settings, WizardAction } from './state';
 
 export function SettingsStep({
-  info,
+  profile,
   kind,
   mapping,
   settings,
   dispatch,
 }: Readonly<{
-  info: InspectResult;
+  profile: FileProfile | null;
   kind: ImportKind;
   mapping: Readonly<Record<string, ColumnTarget>>;
   settings: Settings;
@@ -66,17 +68,15 @@ export function SettingsStep({
         </label>
       </div>
       <label htmlFor="iw-dates">Dates</label>
-      <select
+      <DateOrderChoice
         id="iw-dates"
-        value={settings.dateOrder ?? 'auto'}
-        onChange={(e) => set({ dateOrder: e.target.value as Settings['dateOrder'] })}
-      >
-        <option value="auto">
-          Detect{info.dateOrder ? ` (${info.dateOrder === 'dmy' ? 'day first' : 'month first'})` : ''}
-        </option>
-        <option value="dmy">Day first (31/12/2025)</option>
-        <option value="mdy">Month first (12/31/2025)</option>
-      </select>
+        detected={profile?.dates.detected ?? null}
+        chosen={settings.dateOrder === 'dmy' || settings.dateOrder === 'mdy' ? settings.dateOrder : undefined}
+        ambiguousRows={profile?.dates.ambiguousRows ?? 0}
+        examples={(profile?.dates.examples ?? []).map((e) => ({ row: e.row, value: e.value, where: e.column }))}
+        onChange={(dateOrder) => set({ dateOrder })}
+      />
+      {kind !== 'leads' ? <DateForAllRows kind={kind} mapping={mapping} settings={settings} set={set} /> : null}
       {kind === 'activities' ? (
         <>
           <label htmlFor="iw-type">Type for rows without one</label>
@@ -95,6 +95,41 @@ export function SettingsStep({
         </>
       ) : null}
       {kind === 'event' ? <EventSettings mapping={mapping} settings={settings} set={set} /> : null}
+    </>
+  );
+}
+
+/**
+ * A date for every row of a list that has no date column (a campaign's recipients, one
+ * webinar's attendees), or for the rows whose date is blank.
+ */
+function DateForAllRows({
+  kind,
+  mapping,
+  settings,
+  set,
+}: Readonly<{
+  kind: ImportKind;
+  mapping: Readonly<Record<string, ColumnTarget>>;
+  settings: Settings;
+  set: (s: Partial<Settings>) => void;
+}>) {
+  const targets = Object.values(mapping);
+  const dated = targets.includes('activity.time') || (kind === 'event' && targets.includes('event.join_time'));
+  const value = settings.eventTime === undefined ? '' : new Date(settings.eventTime).toISOString().slice(0, 10);
+  return (
+    <>
+      <label htmlFor="iw-date-all">{dated ? 'Date for rows without one' : 'All rows happened on'}</label>
+      <div className="choice-row">
+        <input
+          id="iw-date-all"
+          className="input"
+          type="date"
+          value={value}
+          onChange={(e) => set({ eventTime: parseDay(e.target.value) ?? undefined })}
+        />
+        {dated ? null : <span className="muted">The file has no date column: every row gets this date.</span>}
+      </div>
     </>
   );
 }

@@ -70,9 +70,21 @@ function applyInspection(state: WizardState, result: InspectResult): WizardState
   };
 }
 
-/** The import options the current state describes, once the file has been read. */
-export function importOptionsOf(state: WizardState): ImportOptions | null {
+/**
+ * The import options the current state describes, once the file has been read; the date
+ * order the whole file proves applies until the user chooses one.
+ */
+export function importOptionsOf(state: WizardState, detectedOrder?: 'dmy' | 'mdy'): ImportOptions | null {
   const { info, kind } = state;
   if (!info || !kind) return null;
-  return { kind, ...state.read, headerRow: info.headerRow, mapping: state.mapping, ...state.settings };
+  const options: ImportOptions = {
+    kind,
+    ...state.read,
+    headerRow: info.headerRow,
+    mapping: state.mapping,
+    ...state.settings,
+  };
+  if (detectedOrder && (options.dateOrder === undefined || options.dateOrder === 'auto'))
+    options.dateOrder = detectedOrder;
+  return options;
 }
