@@ -203,7 +203,11 @@ function valueRanks(columns: Columns, column: ScoreColumn, size: number): { rank
     return { ranks: band.codes, distinct: band.dictionary.length };
   }
   const values = columns.number(column);
-  const sorted = values.filter((v) => !Number.isNaN(v)).sort();
+  // A plain loop: TypedArray.prototype.filter with a callback took ~120 ms per 200,000 values.
+  const present = new Float64Array(size);
+  let count = 0;
+  for (let p = 0; p < size; p++) if (!Number.isNaN(values[p]!)) present[count++] = values[p]!;
+  const sorted = present.subarray(0, count).sort();
   let distinct = 0;
   for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[distinct++] = sorted[k]!;
   const ranks = new Int32Array(size);
