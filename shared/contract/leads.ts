@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { AccessOf } from './core';
 import type { CustomFieldType } from '../custom-fields';
-import type { Lead } from '../domain';
+import type { ActivityTypeKey, Lead } from '../domain';
 
 /** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
 export const leadColumnKeySchema = z
@@ -205,6 +205,8 @@ export const leadsArgs = {
   'view-delete': z.object({ id: z.number().int().positive() }).strict(),
   'grid-layout-get': z.object({}).strict(),
   'grid-layout-save': gridLayoutSchema,
+  /** The built-in activity types and the workspace's own ("ws:SMS Sent"), with their activity counts. */
+  'activity-types': z.object({}).strict(),
 } as const;
 
 /** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
@@ -227,6 +229,7 @@ export const leadsAccess = {
   'view-delete': 'write',
   'grid-layout-get': 'read',
   'grid-layout-save': 'write',
+  'activity-types': 'read',
 } as const satisfies AccessOf<typeof leadsArgs>;
 
 /** One grid row: the lead (shared/domain.ts) and its primary-model score columns. */
@@ -353,6 +356,15 @@ export type SavedView = Readonly<{
   updated_at: number;
 }>;
 
+/** An activity type engagement rules and the import wizard offer: built-in, or one a file brought. */
+export type ActivityTypeInfo = Readonly<{
+  type: ActivityTypeKey;
+  label: string;
+  builtIn: boolean;
+  /** Activities of this type stored in the workspace. */
+  activities: number;
+}>;
+
 export type LeadsResults = {
   'leads-query': LeadPage;
   'leads-counts': LeadCounts;
@@ -373,6 +385,7 @@ export type LeadsResults = {
   /** Null until the user first changes the grid's columns or sort. */
   'grid-layout-get': GridLayout | null;
   'grid-layout-save': GridLayout;
+  'activity-types': readonly ActivityTypeInfo[];
 };
 
 export type LeadsEvents = Record<never, never>;

@@ -16,7 +16,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { HandlerArgs, HandlerName, HandlerResult, MenuCommand, Result } from '../../shared/contract';
+import type {
+  HandlerArgs,
+  HandlerName,
+  HandlerResult,
+  ImportSummary,
+  MenuCommand,
+  Result,
+} from '../../shared/contract';
 import { MENU_LABELS } from '../../shared/menu';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -63,6 +70,11 @@ export type AppHarness = Readonly<{
   stage: (path: string) => string;
   /** Writes `text` to a file in the workspace folder and returns its path. */
   writeFile: (name: string, text: string) => string;
+  /**
+   * Imports an activity log through the backend, as a file the user picked: rows of
+   * email, type as the file words it ("Page View"), asset and time, one CSV in the workspace folder.
+   */
+  importActivities: (rows: readonly ActivityRow[], fileName?: string) => Promise<ImportSummary>;
   /** A read-only connection to the workspace file, for assertions (writes go through the API). */
   readDb: () => Database.Database;
   /** What the native File menu does: in a browser, the sidebar's File commands. */
@@ -72,6 +84,9 @@ export type AppHarness = Readonly<{
   /** Saves a screenshot to test-results/screenshots/NAME.png and returns its path. */
   screenshot: (name: string) => Promise<string>;
 }>;
+
+/** One activity of a log importActivities writes: who, what (the file's own word), on what, when. */
+export type ActivityRow = Readonly<{ email: string; type: string; asset: string; at: Date }>;
 
 type Serving = Readonly<{ child: ChildProcess; origin: string; token: string; output: () => string }>;
 
@@ -160,9 +175,10 @@ export const test = base.extend<{ app: AppHarness }>({
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
 
+    const backend = httpBackend(serving.origin, serving.token);
     await use({
       page,
-      backend: httpBackend(serving.origin, serving.token),
+      backend,
       workspacePath,
       dir,
       origin: serving.origin,
@@ -178,6 +194,25 @@ export const test = base.extend<{ app: AppHarness }>({
         const target = join(dir, name);
         writeFileSync(target, text);
         return target;
+      },
+      importActivities: (rows, fileName = 'activities.csv') => {
+        const csv = [
+          'Email,Activity Type,Asset,Timestamp',
+          ...rows.map((r) => [r.email, r.type, r.asset, r.at.toISOString()].join(',')),
+        ];
+        writeFileSync(join(dir, fileName), csv.join('\n'));
+        return backend.invoke('import-run', {
+          path: join(dir, fileName),
+          options: {
+            kind: 'activities',
+            mapping: {
+              Email: 'email',
+              'Activity Type': 'activity.type',
+              Asset: 'activity.asset',
+              Timestamp: 'activity.time',
+            },
+          },
+        });
       },
       readDb: () => (opened.db ??= new Database(workspacePath, { readonly: true, fileMustExist: true })),
       menu: async (command) => {

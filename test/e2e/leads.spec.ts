@@ -151,24 +151,15 @@ test.describe('leads workspace', () => {
     await expect(leads.row(0)).toBeVisible();
     const id = Number(await leads.row(0).getAttribute('data-lead-id'));
     const { lead } = await app.backend.invoke('lead-get', { id });
-    const activities = ['Email,Activity Type,Asset,Timestamp'];
-    for (let i = 0; i < 700; i++) {
-      activities.push(
-        `${lead.email},Page View,/docs/page-${i},${new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString()}`,
-      );
-    }
-    await app.backend.invoke('import-run', {
-      path: app.writeFile('timeline.csv', activities.join('\n')),
-      options: {
-        kind: 'activities',
-        mapping: {
-          Email: 'email',
-          'Activity Type': 'activity.type',
-          Asset: 'activity.asset',
-          Timestamp: 'activity.time',
-        },
-      },
-    });
+    await app.importActivities(
+      Array.from({ length: 700 }, (_, i) => ({
+        email: lead.email ?? '',
+        type: 'Page View',
+        asset: `/docs/page-${i}`,
+        at: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000),
+      })),
+      'timeline.csv',
+    );
     const db = app.readDb();
     const total = (await app.backend.invoke('lead-get', { id })).activityCount;
     expect(total).toBeGreaterThan(700);

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppHarness } from './fixtures';
+import type { ActivityRow, AppHarness } from './fixtures';
 import { expect, test } from './fixtures';
 import { ScoringPage } from './pages/scoring-page';
 
@@ -87,14 +87,14 @@ const ACTIVITY_LABELS: Readonly<Record<string, string>> = { page_visit: 'Page Vi
 async function seed(app: AppHarness): Promise<Map<string, number>> {
   const now = Date.now();
   const leads = ['Email,First name,Last name,Company,Job title,Company size'];
-  const activities = ['Email,Activity Type,Asset,Timestamp'];
+  const activities: ActivityRow[] = [];
   const emails = new Map<string, string>();
   [...NAMED, ...crowd(36)].forEach((l, i) => {
     const email = `${l.first}.${l.last}${i}@${l.company.toLowerCase().replace(/[^a-z]+/g, '')}.example`.toLowerCase();
     leads.push([email, l.first, l.last, l.company, l.title, l.size].join(','));
     if (i < NAMED.length) emails.set(l.first, email);
     for (const [type, asset, daysAgo] of l.activities) {
-      activities.push([email, ACTIVITY_LABELS[type], asset, new Date(now - daysAgo * DAY).toISOString()].join(','));
+      activities.push({ email, type: ACTIVITY_LABELS[type]!, asset, at: new Date(now - daysAgo * DAY) });
     }
   });
   await app.backend.invoke('import-run', {
@@ -111,18 +111,7 @@ async function seed(app: AppHarness): Promise<Map<string, number>> {
       },
     },
   });
-  await app.backend.invoke('import-run', {
-    path: app.writeFile('activities.csv', activities.join('\n')),
-    options: {
-      kind: 'activities',
-      mapping: {
-        Email: 'email',
-        'Activity Type': 'activity.type',
-        Asset: 'activity.asset',
-        Timestamp: 'activity.time',
-      },
-    },
-  });
+  await app.importActivities(activities);
   const db = app.readDb();
   const idOf = (email: string) =>
     (db.prepare('SELECT id FROM leads WHERE email_norm = ?').get(email) as { id: number }).id;

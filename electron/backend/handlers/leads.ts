@@ -1,5 +1,6 @@
 /** Handlers for the leads domain: the grid, counts, views, bulk actions, the lead page. */
 import type { leadsArgs } from '../../../shared/contract/leads';
+import { listActivityTypes } from '../services/leads/activity-types';
 import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
 import { setLeadKeyName } from '../services/leads/lead-key';
@@ -18,6 +19,7 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
     ctx.emit('data-changed', { tables: ['leads'] });
     return { changed };
   },
+  'activity-types': (ctx) => listActivityTypes(ctx.db()),
   'leads-distinct': (ctx, { column, search, limit }) => distinctValues(ctx.db(), column, search, limit),
   'leads-select': (ctx, { selection }) => ({ count: countSelection(ctx.db(), selection) }),
   'leads-bulk': async (ctx, { selection, action, confirmCount }) => {

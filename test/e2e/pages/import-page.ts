@@ -23,12 +23,12 @@ export class ImportPage {
   }
 
   target(column: string): Locator {
-    return this.mapping.getByRole('combobox', { name: `Target for ${column}` });
+    return this.mapping.getByRole('combobox', { name: `Target for ${column}`, exact: true });
   }
 
   /** The type override of a custom column ("" = the detected type). */
   type(column: string): Locator {
-    return this.mapping.getByRole('combobox', { name: `Type of ${column}` });
+    return this.mapping.getByRole('combobox', { name: `Type of ${column}`, exact: true });
   }
 
   /** The outcome picker: the column, then the values that count as won. */

@@ -36,6 +36,8 @@ import {
   type Seniority,
 } from '../../../../shared/scoring';
 import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
+import { WORKSPACE_TYPE_PREFIX, activityTypeLabel } from '../../../../shared/domain';
+import { listActivityTypes } from '../leads/activity-types';
 import { customFieldNames } from '../leads/grid';
 import { customFieldTypes } from '../leads/custom-fields';
 import { describeMatch } from '../../../../shared/scoring/describe';
@@ -192,6 +194,8 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
       });
   }
 
+  problems.push(...absentTypeWarnings(db, model, subject));
+
   const matches: RuleMatchCount[] = [
     ...table.rules.map((r, i) => ({
       path: table.paths[i]!,
@@ -218,6 +222,35 @@ function ruleWords(model: ScoringModel, path: readonly (string | number)[]): str
   if (section === 'engagement') return describeMatch(model.engagement[i]!.match);
   const n = model.negative[i]!;
   return n.on === 'profile' ? describeCondition(n.when) : describeMatch(n.match);
+}
+
+/**
+ * Workspace types ("ws:SMS Sent") an activity rule counts that no activity of this workspace
+ * has: a warning, not an error (a later import may bring them), naming the rule.
+ */
+function absentTypeWarnings(
+  db: Database.Database,
+  model: ScoringModel,
+  subject: (path: readonly (string | number)[]) => string,
+): ModelCheckProblem[] {
+  const stored = new Set(listActivityTypes(db).flatMap((t) => (t.activities > 0 ? [t.type] : [])));
+  const activityRules = [
+    ...model.engagement.map((r, i) => ({ path: ['engagement', i], types: r.match.types })),
+    ...model.negative.flatMap((r, i) => (r.on === 'activity' ? [{ path: ['negative', i], types: r.match.types }] : [])),
+  ];
+  return activityRules.flatMap(({ path, types }) =>
+    types.flatMap((type, t) =>
+      type.startsWith(WORKSPACE_TYPE_PREFIX) && !stored.has(type)
+        ? [
+            {
+              path: [...path, 'match', 'types', t],
+              message: `${subject(path)}: no activity in this workspace has the type '${activityTypeLabel(type)}'`,
+              severity: 'warning' as const,
+            },
+          ]
+        : [],
+    ),
+  );
 }
 
 /** The check's errors. */

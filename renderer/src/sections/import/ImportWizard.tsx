@@ -10,6 +10,7 @@
 import { useMemo } from 'react';
 import { ErrorState } from '../../components/EmptyState';
 import { EncodingConfirm } from '../../components/EncodingConfirm';
+import { ActivityTypesStep } from './wizard/ActivityTypesStep';
 import { useImportJob, usePreview, useProfile, useWizardState } from './wizard/hooks';
 import { ImportDone } from './wizard/ImportDone';
 import { LeadLabelPicker, needsLeadLabel } from './wizard/LeadLabelPicker';
@@ -50,6 +51,7 @@ export function ImportWizard({
   if (!info || !kind) return <div className="card iw muted">Reading {path}…</div>;
 
   const { phase } = job;
+  const typeHeader = info.headers.find((h) => mapping[h] === 'activity.type');
   if (phase.step === 'running')
     return <ProgressView fileName={info.fileName} jobId={phase.jobId} progress={job.progress} />;
   if (phase.step === 'failed') {
@@ -111,6 +113,13 @@ export function ImportWizard({
         settings={settings}
         dispatch={dispatch}
       />
+      {kind === 'activities' && typeHeader !== undefined ? (
+        <ActivityTypesStep
+          column={profile?.columns.find((c) => c.header === typeHeader) ?? null}
+          settings={settings}
+          dispatch={dispatch}
+        />
+      ) : null}
       {kind === 'leads' ? (
         <OutcomeStep info={info} profile={profile} outcome={settings.outcome} dispatch={dispatch} />
       ) : null}

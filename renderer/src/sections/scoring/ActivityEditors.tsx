@@ -4,13 +4,40 @@
  * a cap per time window, the decay group).
  */
 import { useId } from 'react';
-import { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS } from '../../../../shared/domain';
+import type { ActivityTypeInfo } from '../../../../shared/contract';
+import { ACTIVITY_TYPES, activityTypeLabel, type ActivityTypeKey } from '../../../../shared/domain';
+import { useApi } from '../../api';
+import { formatCount } from '../../format';
 import type { ActivityMatch, CountingOptions, ModelIssue, OperatorName } from '../../../../shared/scoring';
 import { OperandEditor, OperatorSelect, withOperator } from './ConditionBuilder';
 import { Field, Issues, NumberField, Segmented, TextField } from './controls';
 import { issuesAt, issuesUnder, type IssuePath } from './draft';
 
 type Asset = NonNullable<ActivityMatch['asset']>;
+
+type OfferedType = Readonly<{ type: ActivityTypeKey; label: string; title: string }>;
+
+/**
+ * The types a rule can count: the built-in ten, the workspace's own types (files' words,
+ * "SMS Sent"), and any type the rule already names that the workspace has no activity of.
+ */
+function offeredTypes(
+  known: readonly ActivityTypeInfo[] | undefined,
+  chosen: readonly ActivityTypeKey[] | undefined,
+): OfferedType[] {
+  const list: ActivityTypeInfo[] = [
+    ...(known ??
+      ACTIVITY_TYPES.map((type) => ({ type, label: activityTypeLabel(type), builtIn: true, activities: 0 }))),
+  ];
+  for (const type of Array.isArray(chosen) ? chosen : [])
+    if (!list.some((t) => t.type === type))
+      list.push({ type, label: activityTypeLabel(type), builtIn: false, activities: 0 });
+  return list.map((t) => ({
+    type: t.type,
+    label: t.label,
+    title: `${t.builtIn ? 'Built-in type' : 'Workspace type'}: ${formatCount(t.activities)} activities in this workspace`,
+  }));
+}
 
 export function ActivityMatchEditor({
   match,
@@ -23,27 +50,29 @@ export function ActivityMatchEditor({
   issues: readonly ModelIssue[];
   onChange: (m: ActivityMatch) => void;
 }>) {
+  const known = useApi('activity-types', {}, { refreshOn: ['imports', 'activities'] });
   const m: ActivityMatch = match ?? { types: [] };
   const types = new Set<string>(Array.isArray(m.types) ? m.types : []);
   const asset = m.asset ?? null;
+  const offered = offeredTypes(known.data, m.types);
   const minutes = m.minDurationSec == null ? null : Math.round((m.minDurationSec / 60) * 100) / 100;
   return (
     <>
       <Field label="Activity types" issues={issuesUnder(issues, [...path, 'types'])} wide>
         <div className="sc-pills" role="group" aria-label="Activity types">
-          {ACTIVITY_TYPES.map((t) => (
-            <label key={t} className={`sc-pill${types.has(t) ? ' is-on' : ''}`}>
+          {offered.map((t) => (
+            <label key={t.type} className={`sc-pill${types.has(t.type) ? ' is-on' : ''}`} title={t.title}>
               <input
                 type="checkbox"
-                checked={types.has(t)}
+                checked={types.has(t.type)}
                 onChange={(e) =>
                   onChange({
                     ...m,
-                    types: ACTIVITY_TYPES.filter((x) => (x === t ? e.target.checked : types.has(x))),
+                    types: offered.map((x) => x.type).filter((x) => (x === t.type ? e.target.checked : types.has(x))),
                   })
                 }
               />
-              {ACTIVITY_TYPE_LABELS[t]}
+              {t.label}
             </label>
           ))}
         </div>

@@ -1,0 +1,110 @@
+/**
+ * Any activity type (#13), end to end: an activity log in its source's own words (X
+ * Education's Last Activity and Last Notable Activity: 18 types) goes through the wizard's
+ * activity types step — each value with its row count, mapped to a built-in type or a
+ * workspace type, one renamed, two merged — imports with no rejected row, and the model
+ * editor offers the workspace types to engagement rules.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { writeXeducationActivityLog } from '../support/xeducation-activity-log';
+import { expect, test, REAL_DATA, REPO_ROOT } from './fixtures';
+import { AppShell } from './pages/app-shell';
+import { ImportPage } from './pages/import-page';
+import { ScoringPage } from './pages/scoring-page';
+
+const XE = join(REAL_DATA, 'xeducation_leads.csv');
+const SHOTS = process.env.SHOTS_DIR ?? join(REPO_ROOT, 'test-results', 'screenshots');
+
+test('maps an activity log of 18 source types in the wizard and scores through workspace types', async ({ app }) => {
+  test.setTimeout(180_000);
+  await app.backend.invoke('import-run', {
+    path: app.stage(XE),
+    options: { kind: 'leads', mapping: { 'Prospect ID': 'key' } },
+  });
+  const logPath = join(app.dir, 'xeducation_activity_log.csv');
+  const log = writeXeducationActivityLog(XE, logPath);
+  const rowsOf = (...types: string[]) => log.filter((r) => types.includes(r.type)).length;
+
+  await app.open();
+  await new AppShell(app.page).goTo('Import');
+  const wizard = new ImportPage(app.page);
+  app.queueOpenPath(logPath);
+  await wizard.chooseFile('xeducation_activity_log.csv');
+  await app.page.getByRole('radiogroup', { name: 'Import as' }).getByLabel('Activities').check();
+  await wizard.target('Prospect ID').selectOption('key');
+  await wizard.target('Activity').selectOption('activity.type');
+  await wizard.target('Activity Date').selectOption('activity.time');
+
+  // Every distinct value with its row count; a value no built-in type names becomes a workspace type of its name.
+  const types = wizard.main.getByRole('table', { name: 'Activity types' });
+  await expect(types.locator('tbody tr')).toHaveCount(18);
+  const row = (value: string) =>
+    types.locator('tbody tr').filter({ has: app.page.getByRole('cell', { name: value, exact: true }) });
+  await expect(row('SMS Sent')).toContainText(rowsOf('SMS Sent').toLocaleString('en-US'));
+  await expect(types.getByLabel('Type for SMS Sent')).toHaveValue('ws:SMS Sent');
+  await expect(types.getByLabel('Type for Email Opened')).toHaveValue('email_open');
+
+  // Rename one, merge two onto one workspace type, send one to a built-in type.
+  await types.getByLabel('Type name for Had a Phone Conversation').fill('Phone call');
+  await types.getByLabel('Type name for Had a Phone Conversation').press('Enter');
+  await expect(types.getByLabel('Type for Had a Phone Conversation')).toHaveValue('ws:Phone call');
+  await types.getByLabel('Type for Unreachable').selectOption('ws:Email Bounced');
+  await types.getByLabel('Type for Email Received').selectOption('email_open');
+  await expect(wizard.preview).not.toContainText('not a known activity type');
+
+  await shoot(app.page, 'activity-types-step', async () => {
+    await row('SMS Sent').scrollIntoViewIfNeeded();
+  });
+
+  await wizard.run('xeducation_activity_log.csv');
+  await expect(wizard.stat('Errors')).toHaveText('0', { timeout: 90_000 });
+  const db = app.readDb();
+  const perType = new Map(
+    (db.prepare('SELECT type, count(*) AS n FROM activities GROUP BY type').all() as { type: string; n: number }[]).map(
+      (r) => [r.type, r.n],
+    ),
+  );
+  expect([...perType.values()].reduce((a, b) => a + b, 0)).toBe(log.length);
+  expect(perType.get('ws:Phone call')).toBe(rowsOf('Had a Phone Conversation'));
+  expect(perType.get('ws:Email Bounced')).toBe(rowsOf('Email Bounced', 'Unreachable'));
+  expect(perType.get('email_open')).toBe(rowsOf('Email Opened', 'Email Received'));
+  expect(perType.has('ws:Unreachable')).toBe(false);
+
+  // The model editor offers the workspace's types beside the built-in ten.
+  const scoring = new ScoringPage(app.page);
+  await scoring.open();
+  await scoring.tab('Engagement');
+  await app.page.getByRole('button', { name: 'Add engagement rule' }).click();
+  const editor = app.page.getByTestId('rule-editor');
+  const pills = editor.getByRole('group', { name: 'Activity types' });
+  await expect(pills.getByRole('checkbox')).toHaveCount(
+    10 + new Set([...perType.keys()].filter((t) => t.startsWith('ws:'))).size,
+  );
+  // The pills are labels over hidden checkboxes: a user clicks the label.
+  const pill = (name: string) => pills.locator('label').filter({ hasText: new RegExp(`^${name}$`) });
+  await pill('Page visit').click();
+  await pill('SMS Sent').click();
+  await pill('Phone call').click();
+  await expect(pills.getByLabel('SMS Sent')).toBeChecked();
+  await expect(pills.getByLabel('Page visit')).not.toBeChecked();
+  await editor.getByLabel('Asset test').selectOption('any');
+  await expect(scoring.ruleRow('New engagement rule')).toContainText('Phone call or SMS Sent');
+  await shoot(app.page, 'engagement-workspace-types', async () => {
+    await editor.scrollIntoViewIfNeeded();
+  });
+});
+
+/** Screenshots at the two window sizes the product is checked at, under test-results and SHOTS_DIR. */
+async function shoot(page: Page, name: string, arrange: () => Promise<void>): Promise<void> {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const [width, height] of [
+    [1280, 800],
+    [1920, 1080],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await arrange();
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+  }
+}
