@@ -214,6 +214,9 @@ export function LeadDrawer({
                   </li>
                 ))}
               </ul>
+            ) : d.ledgerSummary ? (
+              // Scored, but no rule gave or took points: not "unscored".
+              <p className="muted">No rule of the model matches this lead, so every part of its score is 0.</p>
             ) : (
               <p className="muted">Not scored yet. Publish a scoring model (Scoring section) to score leads.</p>
             )}
