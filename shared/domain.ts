@@ -23,6 +23,18 @@ export const LEAD_FIELDS = [
   { key: 'campaign', label: 'Campaign', kind: 'text' },
 ] as const;
 
+/** The lead row's score columns, mirroring its primary model's score (grid, rescore save). */
+export const LEAD_SCORE_COLUMNS = [
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'suppressed_reason',
+  'scored_at',
+] as const;
+
 export type LeadFieldKey = (typeof LEAD_FIELDS)[number]['key'];
 
 /**

@@ -26,7 +26,7 @@ import {
   UNSORTABLE_COLUMNS,
   CUSTOM_PREFIX,
 } from '../../../../shared/lead-columns';
-import { DEFAULT_STAGES, LEAD_FIELDS } from '../../../../shared/domain';
+import { DEFAULT_STAGES, LEAD_FIELDS, LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { leadLabel } from '../../../../shared/lead-label';
 import { customFieldLabel, type CustomValue, type CustomValues } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
@@ -127,14 +127,7 @@ export const LEAD_SELECT_LIST = [
   'created_at',
   'updated_at',
   'last_activity_at',
-  'score_total',
-  'score_fit',
-  'score_engagement',
-  'grade',
-  'segment',
-  'is_mql',
-  'suppressed_reason',
-  'scored_at',
+  ...LEAD_SCORE_COLUMNS,
   'sla_due_at',
 ]
   .map((c) => `leads.${c}`)

@@ -17,6 +17,7 @@ import {
 } from './lead-data';
 import { publishedModels, type PublishedModel } from './models';
 import { stmt } from '../../db/statements';
+import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 
 /** What a full rescore scores with: fixed when it starts, identical in every thread. */
 export type ScoringSetup = Readonly<{
@@ -68,18 +69,6 @@ export type ScoreRowValues = [
   ledger: string,
 ];
 
-/** Lead-row score columns mirroring the primary model's score; bit c of a lead mask is column c. */
-export const LEAD_SCORE_COLUMNS = [
-  'score_total',
-  'score_fit',
-  'score_engagement',
-  'grade',
-  'segment',
-  'is_mql',
-  'suppressed_reason',
-  'scored_at',
-] as const;
-
 /** The lead_scores columns the lead row mirrors, in LEAD_SCORE_COLUMNS order. */
 const MIRRORED = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 'suppressed_reason'] as const;
 
@@ -89,7 +78,8 @@ export const LEAD_COLUMN_SOURCES = [...MIRRORED, 'scored_at'] as const;
 /**
  * Which lead-row columns a new primary result changes against the stored row (all when
  * there is none): an UPDATE rewrites the index entries of every column it sets, and the grid
- * keeps several indexes on each score column. scored_at always changes.
+ * keeps several indexes on each score column. scored_at always changes. Bit c of the mask is
+ * column c of LEAD_SCORE_COLUMNS.
  */
 function leadColumnMask(o: StoredRow | undefined, r: ScoreCore): number {
   if (!o) return (1 << LEAD_SCORE_COLUMNS.length) - 1;

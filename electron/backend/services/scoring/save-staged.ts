@@ -14,7 +14,8 @@ import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
 import { deferIndexes, type DeferredIndexes } from '../../db/deferred-indexes';
-import { LEAD_COLUMN_SOURCES, LEAD_SCORE_COLUMNS } from './rescore-batch';
+import { LEAD_COLUMN_SOURCES } from './rescore-batch';
+import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { stmt } from '../../db/statements';
 
 export type SaveOptions = Readonly<{
