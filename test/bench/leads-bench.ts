@@ -25,6 +25,7 @@ import {
   type LeadPageArgs,
 } from '../../electron/backend/services/leads/grid';
 import { leadPageArgsSchema, type LeadFilter } from '../../shared/contract/leads';
+import { LEAD_SCORE_COLUMNS } from '../../shared/domain';
 import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../shared/lead-columns';
 import { mulberry32 } from '../support/seeded-random';
 
@@ -365,14 +366,7 @@ function generate(db: Database.Database, leads: number, activities: number, seed
     'created_at',
     'updated_at',
     'last_activity_at',
-    'score_total',
-    'score_fit',
-    'score_engagement',
-    'grade',
-    'segment',
-    'is_mql',
-    'suppressed_reason',
-    'scored_at',
+    ...LEAD_SCORE_COLUMNS,
     ...(hasSla ? ['sla_due_at'] : []),
   ];
   const insLead = db.prepare(`INSERT INTO leads (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
