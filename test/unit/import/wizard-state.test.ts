@@ -71,6 +71,34 @@ describe('import wizard state', () => {
     expect(s.settings).toMatchObject({ update: 'fill', blankPlaceholders: true, dateOrder: 'dmy' });
   });
 
+  it('keeps the targets the user chose when an inspection for the new kind lands after them', () => {
+    let s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
+    s = wizardReducer(s, { type: 'kind', kind: 'activities' });
+    // The user maps a column while the file is re-read for the new kind…
+    s = wizardReducer(s, { type: 'target', header: 'Colour', target: 'activity.type' });
+    // …and the re-read's suggestion must not undo it.
+    s = wizardReducer(s, {
+      type: 'inspected',
+      result: inspected({ kind: 'activities', mapping: { Email: 'email', Colour: 'ignore' } }),
+    });
+    expect(s.mapping).toEqual({ Email: 'email', Colour: 'activity.type' });
+  });
+
+  it('forgets chosen targets when the kind changes, and those for headers the file no longer has', () => {
+    let s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
+    s = wizardReducer(s, { type: 'target', header: 'Colour', target: 'ignore' });
+    const otherHeaders = wizardReducer(s, {
+      type: 'inspected',
+      result: inspected({ headers: ['Email', 'Shade'], mapping: { Email: 'email', Shade: 'custom' } }),
+    });
+    expect(otherHeaders.mapping).toEqual({ Email: 'email', Shade: 'custom' });
+    const otherKind = wizardReducer(wizardReducer(s, { type: 'kind', kind: 'activities' }), {
+      type: 'inspected',
+      result: inspected({ kind: 'activities' }),
+    });
+    expect(otherKind.mapping).toEqual({ Email: 'email', Colour: 'custom' });
+  });
+
   it('reads dates in the order the whole file proves until the user chooses one', () => {
     const s = wizardReducer(initialWizardState, { type: 'inspected', result: inspected() });
     expect(importOptionsOf(s, 'dmy')?.dateOrder).toBe('dmy');

@@ -15,6 +15,12 @@ export type WizardState = Readonly<{
   info: InspectResult | null;
   inspectError: string | null;
   mapping: Readonly<Record<string, ColumnTarget>>;
+  /**
+   * The targets the user chose for this kind, kept apart from the suggestion so that an
+   * inspection landing after the user's choice (the file re-read for a new kind or header
+   * row) cannot undo it.
+   */
+  chosen: Readonly<Record<string, ColumnTarget>>;
   settings: Settings;
   /** The saved mapping applied to this file, by name. */
   usedSaved: string | null;
@@ -34,6 +40,7 @@ export const initialWizardState: WizardState = {
   info: null,
   inspectError: null,
   mapping: {},
+  chosen: {},
   settings: { update: 'fill', blankPlaceholders: true },
   usedSaved: null,
 };
@@ -45,26 +52,35 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'inspect-failed':
       return { ...state, inspectError: action.message };
     case 'kind':
-      return { ...state, kind: action.kind };
+      // A target chosen for another kind means nothing for this one.
+      return action.kind === state.kind ? state : { ...state, kind: action.kind, chosen: {} };
     case 'read':
       return { ...state, read: { ...state.read, ...action.read } };
     case 'target':
-      return { ...state, mapping: { ...state.mapping, [action.header]: action.target } };
+      return {
+        ...state,
+        mapping: { ...state.mapping, [action.header]: action.target },
+        chosen: { ...state.chosen, [action.header]: action.target },
+      };
     case 'settings':
       return { ...state, settings: { ...state.settings, ...action.settings } };
   }
 }
 
-/** A fresh inspection replaces the mapping: the saved one for these headers, else the suggestion. */
+/**
+ * A fresh inspection replaces the mapping: the saved one for these headers, else the
+ * suggestion, and over either the targets the user chose for headers the file still has.
+ */
 function applyInspection(state: WizardState, result: InspectResult): WizardState {
   const kind = state.kind ?? result.kind;
   const saved = result.savedMapping?.kind === kind ? result.savedMapping : null;
-  const base = { ...state, info: result, inspectError: null, kind };
-  if (!saved) return { ...base, mapping: { ...result.mapping }, usedSaved: null };
+  const chosen = Object.fromEntries(Object.entries(state.chosen).filter(([h]) => result.headers.includes(h)));
+  const base = { ...state, info: result, inspectError: null, kind, chosen };
+  if (!saved) return { ...base, mapping: { ...result.mapping, ...chosen }, usedSaved: null };
   const { mapping: savedMap, kind: _kind, ...rest } = saved.settings;
   return {
     ...base,
-    mapping: { ...result.mapping, ...(savedMap ?? {}) },
+    mapping: { ...result.mapping, ...(savedMap ?? {}), ...chosen },
     settings: { ...state.settings, ...rest },
     usedSaved: saved.name,
   };
