@@ -12,7 +12,7 @@
  * Every rule carries its reason in words. Pure: the backend gathers the data and measures
  * the result on the held-out leads.
  */
-import { ACTIVITY_TYPE_LABELS, type ActivityType } from '../domain';
+import { activityTypeLabel, type ActivityTypeKey } from '../domain';
 import type { EngagementRule, FitRule, ScoringModel } from '../scoring/model';
 import { MODEL_SCHEMA_VERSION } from '../scoring/model';
 import { encodeTally, tallyCoded, type CodedColumn, type FieldEncoding } from './features';
@@ -30,7 +30,10 @@ export type FieldColumn = CodedColumn &
   }>;
 
 export type ActivityColumn = Readonly<{
-  type: ActivityType;
+  /** A built-in type or a workspace type ("ws:SMS Sent"): both are engagement features alike. */
+  type: ActivityTypeKey;
+  /** What the type is called in this workspace (a renamed workspace type); default: activityTypeLabel. */
+  label?: string;
   counts: Uint32Array;
   /** Each lead's last activity of the type (ms), -Infinity when none. */
   lastAt: Float64Array;
@@ -226,7 +229,8 @@ function measuredAt(data: LearnData, i: number): number {
 type RecencyFeature = { days: number; feature: number; stat: LevelStat };
 
 type ActivityFeature = {
-  type: ActivityType;
+  type: ActivityTypeKey;
+  label: string;
   cap: number;
   first: number;
   each: number;
@@ -279,6 +283,7 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
     }
     activities.push({
       type: a.type,
+      label: a.label ?? activityTypeLabel(a.type),
       cap,
       first,
       each: first + 1,
@@ -504,7 +509,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   }
   const engagementRules: EngagementRule[] = [];
   for (const a of design.activities) {
-    const label = ACTIVITY_TYPE_LABELS[a.type];
+    const label = a.label;
     const first = points[a.first]!;
     const perActivity = Math.round((raw[a.each]! * scale) / a.cap);
     const type = label.toLowerCase();
@@ -550,7 +555,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     for (const r of a.recency) {
       const p = points[r.feature]!;
       if (p === 0) continue;
-      const rule = recencyRule(a.type, r.days, p);
+      const rule = recencyRule(a.type, a.label, r.days, p);
       engagementRules.push(rule);
       reasons.push({
         ruleId: rule.id,

@@ -10,7 +10,7 @@
  * measured at the time of scoring. So the learned weights become ordinary engagement rules
  * that the compiled model scores exactly as they were fitted.
  */
-import { ACTIVITY_TYPE_LABELS, type ActivityType } from '../domain';
+import type { ActivityTypeKey } from '../domain';
 import type { DecaySettings, EngagementRule } from '../scoring/model';
 
 export const RECENCY_WINDOWS_DAYS: readonly number[] = [7, 30, 90];
@@ -28,10 +28,10 @@ export function recencyGroup(days: number): string {
 }
 
 /** The engagement rule that gives `points` when the lead has a `type` activity in the last `days` days. */
-export function recencyRule(type: ActivityType, days: number, points: number): EngagementRule {
+export function recencyRule(type: ActivityTypeKey, label: string, days: number, points: number): EngagementRule {
   return {
     id: `learned-${type}-last-${days}-days`,
-    name: `${ACTIVITY_TYPE_LABELS[type]} in the last ${days} days`,
+    name: `${label} in the last ${days} days`,
     match: { types: [type] },
     points,
     frequency: 'first',

@@ -20,7 +20,7 @@ describe('activeWithin', () => {
   });
 
   it('agrees with how the compiled model scores a recency rule', () => {
-    const rules = [recencyRule('download', 30, 12)];
+    const rules = [recencyRule('download', 'Download', 30, 12)];
     const compiled = compileModel(baseModel({ engagement: rules, decay: { groups: recencyGroups(rules) } }));
     for (const daysAgo of [0, 1, 29, 30, 31, 200]) {
       const acts = [act('page_visit', '/x', 2), act('download', 'a', daysAgo), act('download', 'b', daysAgo + 40)];

@@ -10,7 +10,13 @@ import type Database from 'better-sqlite3';
 import { valueText } from '../../../../shared/custom-fields';
 import { ColumnCoder } from '../../../../shared/learn/features';
 import type { LearnReport } from '../../../../shared/contract';
-import { ACTIVITY_TYPES, IDENTITY_FIELDS, LEAD_FIELDS, type ActivityType, type Lead } from '../../../../shared/domain';
+import {
+  IDENTITY_FIELDS,
+  LEAD_FIELDS,
+  isActivityTypeKey,
+  type ActivityTypeKey,
+  type Lead,
+} from '../../../../shared/domain';
 import { modelHealth } from '../../../../shared/learn/health';
 import {
   LearnCancelled,
@@ -107,8 +113,7 @@ function openFillRates(db: Database.Database, fields: readonly string[]): Map<st
  * (lead, type, asset, time) index, which covers the count.
  */
 function activityColumns(db: Database.Database, n: number, position: ReadonlyMap<number, number>): ActivityColumn[] {
-  const byType = new Map<ActivityType, { counts: Uint32Array; lastAt: Float64Array }>();
-  const known = new Set<string>(ACTIVITY_TYPES);
+  const byType = new Map<ActivityTypeKey, { counts: Uint32Array; lastAt: Float64Array }>();
   const rows = db
     .prepare(
       `WITH closed(id, at) AS MATERIALIZED (
@@ -122,11 +127,12 @@ function activityColumns(db: Database.Database, n: number, position: ReadonlyMap
     .iterate() as IterableIterator<[number, string, number, number]>;
   for (const [leadId, type, count, last] of rows) {
     const i = position.get(leadId);
-    if (i === undefined || !known.has(type)) continue;
-    let c = byType.get(type as ActivityType);
+    // Built-in and workspace types ("ws:SMS Sent") alike: both are engagement a rule can count.
+    if (i === undefined || !isActivityTypeKey(type)) continue;
+    let c = byType.get(type);
     if (!c) {
       c = { counts: new Uint32Array(n), lastAt: new Float64Array(n).fill(-Infinity) };
-      byType.set(type as ActivityType, c);
+      byType.set(type, c);
     }
     c.counts[i] = count;
     c.lastAt[i] = last;
