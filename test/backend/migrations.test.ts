@@ -78,6 +78,35 @@ describe('migrations', () => {
     expect(readFileSync(other).equals(before)).toBe(true);
   });
 
+  it('gives back the pages its migrations free: a new workspace holds no free pages', () => {
+    const db = openWorkspaceDb(join(tempDir(), 'fresh.leadbench'), { create: true });
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    db.close();
+  });
+
+  it('gives back the pages a migration frees on an existing workspace (0310 drops the score indexes)', () => {
+    const path = join(tempDir(), 'older.leadbench');
+    const old = new Database(path);
+    old.pragma('auto_vacuum = INCREMENTAL');
+    old.pragma('journal_mode = WAL');
+    old.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
+    migrate(
+      old,
+      MIGRATIONS.filter((m) => m.version < 310),
+    );
+    old.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+              INSERT INTO leads (uid, email, created_at, updated_at, score_total, score_fit, score_engagement,
+                                 grade, segment, is_mql, scored_at)
+              SELECT 'u' || i, 'p' || i || '@x.example', i, i, i % 97, i % 89, i % 83,
+                     char(65 + i % 4) || (1 + i % 4), 'warm', i % 2, i FROM n`);
+    old.close();
+    const db = openWorkspaceDb(path);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    db.close();
+  });
+
   it('marks its files with the Leadbench application id', () => {
     const db = openWorkspaceDb(join(tempDir(), 'id.leadbench'), { create: true });
     expect(db.pragma('application_id', { simple: true })).toBe(LEADBENCH_APPLICATION_ID);

@@ -8,6 +8,7 @@ import { dirname } from 'node:path';
 import { AppError } from '../errors';
 import { migrate } from './migrate';
 import { MIGRATIONS } from './migrations';
+import { releaseFreePages } from './reclaim';
 
 /** Identifies our files among other SQLite databases (PRAGMA application_id). */
 export const LEADBENCH_APPLICATION_ID = 0x4c42_4e43; // "LBNC"
@@ -106,7 +107,9 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     // the rest spills to the temp file (the OS page cache), not to this process's memory.
     db.pragma('temp.cache_size = -16384');
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
-    migrate(db, MIGRATIONS);
+    const migrated = migrate(db, MIGRATIONS);
+    // Migrations drop indexes and tables; their pages go back to the file system at once.
+    if (migrated.to !== migrated.from) releaseFreePages(db);
     return db;
   } catch (err) {
     db.close();

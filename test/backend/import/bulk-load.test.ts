@@ -193,7 +193,10 @@ describe('bulk lead load', () => {
     const after = size();
     expect(after).toBeGreaterThan(before * 3);
     await b.invoke('import-undo', { importId: s.importId });
-    expect(size()).toBeLessThan(before * 1.1);
+    const undone = size();
+    expect(undone).toBeLessThan(before * 1.1);
+    // Not below either: the workspace's own free pages went back when it was made (migrations).
+    expect(undone).toBeGreaterThan(before * 0.9);
   });
 
   it('a workspace made before incremental vacuum is compacted by its first undo', async () => {
