@@ -116,6 +116,8 @@ export type InspectResult = Readonly<{
   keyCandidates: readonly string[];
   /** Detected day/month order of date columns, when the sample decides it. */
   dateOrder: 'dmy' | 'mdy' | null;
+  /** The report's own name for its webinar or event (Zoom's "Topic" line): an event import's name when none is given. */
+  reportTopic: string | null;
   /** A saved mapping for files with these headers, if any. */
   savedMapping: SavedMapping | null;
   /** First rows as raw cells (after the header row). */

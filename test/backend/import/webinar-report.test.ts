@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reportTopic } from '../../../electron/backend/services/import/header-rows';
 import { FIXTURES, tempBackend } from '../helpers';
 
 const REPORT = join(FIXTURES, 'import', 'zoom-webinar-attendees.csv');
@@ -95,5 +96,45 @@ describe('webinar attendee report', () => {
       .pluck()
       .get();
     expect(attended).toBe(12);
+  });
+
+  it("names the webinar after the report's Topic line when no name is given; a typed name wins", async () => {
+    const b = tempBackend();
+    const info = await b.invoke('import-inspect', { path: REPORT });
+    expect(info.reportTopic).toBe(WEBINAR);
+    const s = await b.invoke('import-run', { path: REPORT, options: { kind: 'event' } });
+    expect(s).toMatchObject({ errors: 0, inserted: 18 });
+    const assets = () =>
+      b.context.db().prepare('SELECT DISTINCT asset FROM activities ORDER BY asset').pluck().all() as string[];
+    expect(assets()).toEqual([WEBINAR]);
+    // A blank name is no name; a typed one is the user's choice.
+    await b.invoke('import-run', { path: REPORT, options: { kind: 'event', asset: '  ' } });
+    expect(assets()).toEqual([WEBINAR]);
+    await b.invoke('import-run', { path: REPORT, options: { kind: 'event', asset: 'Q4 scoring webinar' } });
+    expect(assets()).toEqual(['Q4 scoring webinar', WEBINAR]);
+  });
+
+  it('reads a report name written beside its label too, and none from a block without one', () => {
+    const block = [['Webinar Name:', 'Pricing clinic'], [''], ['Email', 'Join Time']];
+    expect(reportTopic(block, 3)).toBe('Pricing clinic');
+    expect(
+      reportTopic(
+        [
+          ['Report Generated:', 'Nov 03, 2025'],
+          ['Email', 'Join Time'],
+        ],
+        2,
+      ),
+    ).toBeNull();
+    // A "Topic" column of the table itself is not the report's name.
+    expect(
+      reportTopic(
+        [
+          ['Topic', 'Email'],
+          ['Pricing', 'a@example.com'],
+        ],
+        1,
+      ),
+    ).toBeNull();
   });
 });

@@ -118,3 +118,25 @@ export function sectionReader(
     return !ended;
   };
 }
+
+/** Labels of a report's name in the block above its tables ("Topic" in Zoom's reports, "Webinar Name", "Event Name"). */
+const REPORT_NAME_LABEL = /^(topic|webinar name|webinar title|event name|event title|meeting name)\s*:?$/i;
+
+/**
+ * The webinar's or event's name from a report's header block (the rows above the header
+ * row): the cell under a "Topic" label (Zoom: a row of labels, then a row of values), or
+ * the cell beside it ("Topic:,Name"). Null when the block names none.
+ */
+export function reportTopic(rows: readonly (readonly string[])[], headerRow: number): string | null {
+  const block = rows.slice(0, Math.max(0, headerRow - 1));
+  for (let i = 0; i < block.length; i++) {
+    const row = block[i] ?? [];
+    const col = row.findIndex((c) => REPORT_NAME_LABEL.test(c.trim()));
+    if (col < 0) continue;
+    const beside = (row[col + 1] ?? '').trim();
+    const below = (block[i + 1]?.[col] ?? '').trim();
+    const name = nonEmpty(row) === 2 && beside !== '' ? beside : below;
+    if (name !== '' && !REPORT_NAME_LABEL.test(name)) return name;
+  }
+  return null;
+}

@@ -22,7 +22,7 @@ import {
   type RowSettings,
 } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
-import { bestCandidate, findHeaderCandidates, sectionReader } from './header-rows';
+import { bestCandidate, findHeaderCandidates, reportTopic, sectionReader } from './header-rows';
 import { findSavedMapping } from './mappings';
 import { unreadableReason } from './csv-records';
 import { unconfirmedEncodingMessage } from './encoding';
@@ -199,6 +199,7 @@ export async function inspectImport(
     mapping: suggestion.mapping,
     keyCandidates: suggestion.keyCandidates,
     dateOrder: dateOrderOf(info.head, info.headerRow, info.headers, suggestion.mapping),
+    reportTopic: reportTopic(info.head, info.headerRow),
     savedMapping: findSavedMapping(db, signature),
     sampleRows: info.head
       .slice(info.headerRow)
@@ -239,6 +240,16 @@ function unconfirmedEncoding(s: Sniffed): AppError {
   );
 }
 
+/**
+ * The name an event import gives its activities: the user's, else the report's own (Zoom's
+ * "Topic" line above the attendee table), so a webinar report imported without typing a
+ * name is still told apart from the next webinar's.
+ */
+function eventName(options: ResolvedOptions, head: readonly (readonly string[])[], headerRow: number) {
+  if (options.asset?.trim() || options.kind !== 'event') return options.asset;
+  return reportTopic(head, headerRow) ?? options.asset;
+}
+
 /** Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work. */
 export async function planImport(path: string, options: ResolvedOptions, strict = true): Promise<Plan> {
   const info = await loadHeadInfo(path, {
@@ -260,7 +271,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     dateOrder,
     activityType: options.activityType,
     activityTypeMap: options.activityTypeMap,
-    asset: options.asset,
+    asset: eventName(options, info.head, info.headerRow),
     eventList: options.eventList,
     eventTime: options.eventTime,
     rowKeyName: options.rowKey ? `Row of ${info.sniffed.fileName}` : undefined,

@@ -89,7 +89,14 @@ export function ImportWizard({
         <h2>{info.fileName}</h2>
         <div className="form-grid">
           <ReadStep info={info} profile={profile} kind={kind} dispatch={dispatch} />
-          <SettingsStep profile={profile} kind={kind} mapping={mapping} settings={settings} dispatch={dispatch} />
+          <SettingsStep
+            profile={profile}
+            kind={kind}
+            reportTopic={info.reportTopic}
+            mapping={mapping}
+            settings={settings}
+            dispatch={dispatch}
+          />
           {kind === 'leads' && needsLeadLabel(mapping) ? (
             <LeadLabelPicker headers={info.headers} mapping={mapping} settings={settings} dispatch={dispatch} />
           ) : null}

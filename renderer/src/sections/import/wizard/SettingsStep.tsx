@@ -14,12 +14,15 @@ import type { Settings, WizardAction } from './state';
 export function SettingsStep({
   profile,
   kind,
+  reportTopic,
   mapping,
   settings,
   dispatch,
 }: Readonly<{
   profile: FileProfile | null;
   kind: ImportKind;
+  /** The report's own name for the event (InspectResult.reportTopic): used when no name is typed. */
+  reportTopic: string | null;
   mapping: Readonly<Record<string, ColumnTarget>>;
   settings: Settings;
   dispatch: Dispatch<WizardAction>;
@@ -94,7 +97,9 @@ export function SettingsStep({
           </select>
         </>
       ) : null}
-      {kind === 'event' ? <EventSettings mapping={mapping} settings={settings} set={set} /> : null}
+      {kind === 'event' ? (
+        <EventSettings mapping={mapping} reportTopic={reportTopic} settings={settings} set={set} />
+      ) : null}
     </>
   );
 }
@@ -142,10 +147,12 @@ const EVENT_LISTS = [
 
 function EventSettings({
   mapping,
+  reportTopic,
   settings,
   set,
 }: Readonly<{
   mapping: Readonly<Record<string, ColumnTarget>>;
+  reportTopic: string | null;
   settings: Settings;
   set: (s: Partial<Settings>) => void;
 }>) {
@@ -157,7 +164,7 @@ function EventSettings({
         id="iw-asset"
         className="input"
         value={settings.asset ?? ''}
-        placeholder="e.g. Product demo webinar, 12 Oct"
+        placeholder={reportTopic ? `${reportTopic} (from the report)` : 'e.g. Product demo webinar, 12 Oct'}
         onChange={(e) => set({ asset: e.target.value })}
       />
       <label>This list is</label>
