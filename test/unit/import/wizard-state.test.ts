@@ -20,6 +20,7 @@ const inspected = (over: Partial<InspectResult> = {}): InspectResult => ({
   mapping: { Email: 'email', Colour: 'custom' },
   keyCandidates: [],
   dateOrder: null,
+  reportTopic: null,
   savedMapping: null,
   sampleRows: [],
   ...over,
