@@ -287,6 +287,8 @@ export type LeadGridMeta = Readonly<{
   columns: readonly LeadColumnInfo[];
   /** The columns a fresh grid shows, in order (a saved layout wins): services/leads/default-columns.ts. */
   defaultColumns: readonly string[];
+  /** The name of the column leads were imported by ("Prospect ID"), null when none was. */
+  keyName: string | null;
   owners: readonly Readonly<{ id: number; name: string; active: boolean }>[];
   stages: readonly Readonly<{ key: string; label: string }>[];
 }>;

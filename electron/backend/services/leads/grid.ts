@@ -258,7 +258,7 @@ export function gridMeta(db: Database.Database): LeadGridMeta {
         label: string;
       }[])
     : DEFAULT_STAGES.map((s) => ({ key: s.key, label: s.label }));
-  return { columns, defaultColumns, owners, stages };
+  return { columns, defaultColumns, keyName, owners, stages };
 }
 
 /** Values of a column with their counts, most common first (the "in list" picker). */

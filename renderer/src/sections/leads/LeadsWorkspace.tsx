@@ -247,7 +247,12 @@ export function LeadsWorkspace() {
     <div className="lg-workspace">
       <SegmentBar counts={counts.data} filters={filters} onPick={(f) => changeQuery({ filters: f })} />
       <div className="lg-toolbar">
-        <SearchBox ref={searchRef} value={search} onChange={(s) => changeQuery({ search: s })} />
+        <SearchBox
+          ref={searchRef}
+          value={search}
+          keyLabel={meta.data?.keyName ?? undefined}
+          onChange={(s) => changeQuery({ search: s })}
+        />
         <SavedViews
           views={views.data ?? []}
           activeId={viewId}

@@ -2,41 +2,43 @@
 import { forwardRef, useEffect, useRef, useState } from 'react';
 import type { LeadColumnInfo, SavedView } from '../../../../shared/contract';
 
-export const SearchBox = forwardRef<HTMLInputElement, Readonly<{ value: string; onChange: (v: string) => void }>>(
-  function SearchBox({ value, onChange }, ref) {
-    const [text, setText] = useState(value);
-    const [prev, setPrev] = useState(value);
-    if (prev !== value) {
-      setPrev(value);
-      setText(value);
-    }
-    useEffect(() => {
-      if (text === value) return;
-      const t = setTimeout(() => onChange(text), 200);
-      return () => clearTimeout(t);
-    }, [text, value, onChange]);
-    return (
-      <div className="lg-search">
-        <input
-          ref={ref}
-          className="input"
-          type="search"
-          placeholder="Search name, email, company   ( / )"
-          aria-label="Quick search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter') onChange(text);
-            if (e.key === 'Escape') {
-              setText('');
-              onChange('');
-            }
-          }}
-        />
-      </div>
-    );
-  },
-);
+export const SearchBox = forwardRef<
+  HTMLInputElement,
+  /** keyLabel: what the workspace calls its import key ("Prospect ID"), which search also finds. */
+  Readonly<{ value: string; keyLabel: string | undefined; onChange: (v: string) => void }>
+>(function SearchBox({ value, keyLabel, onChange }, ref) {
+  const [text, setText] = useState(value);
+  const [prev, setPrev] = useState(value);
+  if (prev !== value) {
+    setPrev(value);
+    setText(value);
+  }
+  useEffect(() => {
+    if (text === value) return;
+    const t = setTimeout(() => onChange(text), 200);
+    return () => clearTimeout(t);
+  }, [text, value, onChange]);
+  return (
+    <div className="lg-search">
+      <input
+        ref={ref}
+        className="input"
+        type="search"
+        placeholder={`Search name, email, company${keyLabel ? `, ${keyLabel}` : ''}   ( / )`}
+        aria-label="Quick search"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') onChange(text);
+          if (e.key === 'Escape') {
+            setText('');
+            onChange('');
+          }
+        }}
+      />
+    </div>
+  );
+});
 
 function usePopover(): [boolean, (v: boolean) => void, React.RefObject<HTMLDivElement | null>] {
   const [open, setOpen] = useState(false);
