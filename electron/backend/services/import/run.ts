@@ -162,11 +162,11 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
 }
 
 /**
- * A lead import switches to a bulk load (services/leads/bulk-load.ts: indexes and search rows
- * built once at the end) once it has created this many leads and at least an eighth as many
- * as the workspace held: rebuilding an index sorts every row once, keeping it costs each new
- * row a random insert per index, about fifty times a sorted one (measured: docs/decisions/
- * lean-workspace.md).
+ * A lead import is a bulk load (services/leads/bulk-load.ts: indexes and search rows built
+ * once at the end) when its file holds this many rows and at least an eighth as many as the
+ * workspace held (decided before its first row), or else from the moment it has created that
+ * many leads: rebuilding an index sorts every row once, keeping it costs each new row a random
+ * insert per index, about fifty times a sorted one (measured: docs/decisions/lean-workspace.md).
  */
 const BULK_MIN_NEW_LEADS = 500;
 const BULK_WORKSPACE_SHARE = 8;
@@ -328,12 +328,19 @@ async function writeImport(
     lastCommit = performance.now();
   };
   const commitDue = () => !alone && performance.now() - lastCommit >= (hooks.commitEveryMs ?? COMMIT_EVERY_MS);
-  const startBulkWhenWorthIt = () => {
+  // `newLeads`: the leads created so far, or before the first row the rows the file holds
+  // (estimated from its first batch). Deciding before any row is written matters: once rows
+  // are written, dropping the indexes in the same transaction leaves every later insert about
+  // three times as slow (measured: 20,000 leads, 60-90 against 20-30 us a row; committing
+  // before the drop avoids it, but the import must stay one transaction).
+  const startBulkWhenWorthIt = (newLeads: number) => {
     if (bulk || !alone || activityLog) return;
-    if (leadsCreated >= BULK_MIN_NEW_LEADS && leadsCreated * BULK_WORKSPACE_SHARE >= existingLeads) {
+    if (newLeads >= BULK_MIN_NEW_LEADS && newLeads * BULK_WORKSPACE_SHARE >= existingLeads) {
       bulk = startLeadBulkLoad(db);
     }
   };
+  const rowsInFile = (batch: RowBatch) =>
+    batch.bytesDone > 0 ? (batch.rows.length * s.sizeBytes) / batch.bytesDone : batch.rows.length;
   // Builds what the bulk load deferred, yielding between indexes.
   const finishBulk = async () => {
     if (!bulk) return;
@@ -350,8 +357,9 @@ async function writeImport(
     for await (const batch of readBatches(s)) {
       job.checkCancelled();
       begin();
+      if (record === 0) startBulkWhenWorthIt(rowsInFile(batch));
       writeRows(batch.rows, batch.bad);
-      startBulkWhenWorthIt();
+      startBulkWhenWorthIt(leadsCreated);
       if (writer.queuedActivities() >= (hooks.activityFlushRows ?? FLUSH_ACTIVITIES)) await flushActivities();
       if (commitDue()) commit();
       const t = Date.now();
