@@ -12,12 +12,13 @@ export type RuleTable = Readonly<{
   rules: readonly RuleInfo[];
   /** Where each rule is in the model JSON (['fit', 2], ['engagement', 0], ['negative', 1]). */
   paths: readonly (readonly (string | number)[])[];
-  /** Ledger index of a profile entry (kind 0) -> rule; of an activity entry (kind 1) -> rule. */
+  /** Ledger index of a profile entry (kind 0) -> rule; of an activity entry (kind 1); of a field entry (kind 7). */
   profile: readonly number[];
   activity: readonly number[];
+  field: readonly number[];
 }>;
 
-/** The rules that give points: profile rules (fit, then profile negatives), then activity rules. */
+/** The rules that give points: fit, engagement, field engagement, negative rules, in model order. */
 export function ruleTable(model: ScoringModel): RuleTable {
   const rules: RuleInfo[] = [];
   const paths: (readonly (string | number)[])[] = [];
@@ -31,13 +32,16 @@ export function ruleTable(model: ScoringModel): RuleTable {
   const engagement = model.engagement.map((r, i) =>
     add({ id: r.id, name: r.name, kind: 'engagement', points: r.points }, ['engagement', i]),
   );
+  const field = (model.fieldEngagement ?? []).map((r, i) =>
+    add({ id: r.id, name: r.name, kind: 'engagement', points: r.points }, ['fieldEngagement', i]),
+  );
   profile.push(...fit);
   activity.push(...engagement);
   model.negative.forEach((r, i) => {
     const at = add({ id: r.id, name: r.name, kind: 'negative', points: r.points }, ['negative', i]);
     (r.on === 'profile' ? profile : activity).push(at);
   });
-  return { rules, paths, profile, activity };
+  return { rules, paths, profile, activity, field };
 }
 
 /** Calls `hit` with each rule (index into table.rules) the ledger says gave points; a rule may come more than once. */
@@ -45,7 +49,14 @@ export function forEachHit(compact: readonly CompactEntry[], table: RuleTable, h
   for (const e of compact) {
     const kind = e[0];
     const index = e[1] as number;
-    const rule = kind === 0 ? table.profile[index] : kind === 1 ? table.activity[index] : undefined;
+    const rule =
+      kind === 0
+        ? table.profile[index]
+        : kind === 1
+          ? table.activity[index]
+          : kind === 7
+            ? table.field[index]
+            : undefined;
     if (rule !== undefined) hit(rule);
   }
 }

@@ -12,6 +12,7 @@ export {
   validateModel,
   parseModel,
   fieldProblem,
+  numericFieldProblem,
   unknownKeyIssues,
   issueSubject,
   ModelValidationError,
@@ -24,6 +25,7 @@ export type {
   CountingOptions,
   FitRule,
   EngagementRule,
+  FieldEngagementRule,
   NegativeRule,
   SuppressionRule,
   Suppression,
@@ -43,6 +45,13 @@ export type {
 export { OPERATORS, OPERATOR_NAMES, OPERATORS_FOR_TYPE, toNumber, toTime, toFlag } from './operators';
 export type { OperatorName, OperatorSpec, OperandKind, FieldValue, ConditionFieldType } from './operators';
 export { describeCondition, describeRule, operandWords } from './describe';
+export {
+  describeFieldRule,
+  describeFieldRate,
+  fieldRuleArithmetic,
+  fieldRulePoints,
+  formatAmount,
+} from './compile/field-rules';
 export { titleSeniority, SENIORITY_LEVELS, SENIORITY_LABELS } from './seniority';
 export type { Seniority } from './seniority';
 export { compileCondition, fieldGetter, fieldLabel, leadContext } from './conditions';

@@ -73,6 +73,29 @@ export type NegativeRule =
   | Readonly<{ id: string; name: string; on: 'profile'; when: Condition; points: number }>
   | (Readonly<{ id: string; name: string; on: 'activity'; match: ActivityMatch; points: number }> & CountingOptions);
 
+/**
+ * Engagement from a numeric lead field that measures it (time on site, page views, visits):
+ * `points` per whole unit of `per` of the field's amount, at most `cap` in all ("1 point per
+ * minute on the website, at most 30": per 60 of a field in seconds). A lead field has no
+ * date, so these points never decay and no time window applies to them.
+ */
+export type FieldEngagementRule = Readonly<{
+  id: string;
+  name: string;
+  /** A numeric lead field: company_size, or custom.<column> of a number field. */
+  field: string;
+  /** Whole points per unit (negative subtracts); never 0. */
+  points: number;
+  /** How much of the field makes one unit (60 of a field in seconds is a minute); > 0. */
+  per: number;
+  /** One unit's name, singular ("minute", "visit"), for the words. */
+  unit: string;
+  /** What the field's numbers count ("s"), for the words; absent: the unit when per is 1. */
+  fieldUnit?: string | null;
+  /** Most points (in absolute value) the rule gives a lead. */
+  cap: number;
+}>;
+
 export type SuppressionRule = Readonly<{ id: string; name: string; when: Condition; reason?: string }>;
 
 export type Suppression = Readonly<{
@@ -153,6 +176,8 @@ export type ScoringModel = Readonly<{
   appliesTo?: Condition | null;
   fit: readonly FitRule[];
   engagement: readonly EngagementRule[];
+  /** Engagement from numeric lead fields; absent in models written before it existed (= none). */
+  fieldEngagement?: readonly FieldEngagementRule[];
   negative: readonly NegativeRule[];
   suppression: Suppression;
   decay: Decay;
@@ -165,6 +190,7 @@ export type ScoringModel = Readonly<{
 // Validation
 
 const STANDARD_FIELD_KEYS = new Set<string>(LEAD_FIELDS.map((f) => f.key));
+const NUMERIC_STANDARD_FIELDS = new Set<string>(LEAD_FIELDS.filter((f) => f.kind === 'number').map((f) => f.key));
 const DERIVED_FIELD_KEYS = new Set<string>(DERIVED_FIELDS.map((f) => f.key));
 
 /** Reason a field name is unusable in a condition, or null. */
@@ -172,6 +198,17 @@ export function fieldProblem(field: string): string | null {
   if (STANDARD_FIELD_KEYS.has(field) || DERIVED_FIELD_KEYS.has(field)) return null;
   if (field.startsWith('custom.') && field.length > 'custom.'.length) return null;
   return `field '${field}' is not a lead field (use custom.${field} for a custom column)`;
+}
+
+/**
+ * Reason a field cannot be counted by a field engagement rule, or null. Only whether a
+ * custom column holds numbers is the workspace's to say (services/scoring/model-check.ts).
+ */
+export function numericFieldProblem(field: string): string | null {
+  const problem = fieldProblem(field);
+  if (problem) return problem;
+  if (field.startsWith('custom.') || NUMERIC_STANDARD_FIELDS.has(field)) return null;
+  return `field '${field}' is not a number field (use a number field: company_size or custom.<column>)`;
 }
 
 type Ctx = z.core.$RefinementCtx<unknown>;
@@ -320,6 +357,20 @@ const engagementRuleSchema = z.object({
   ...countingShape,
 });
 
+const fieldEngagementRuleSchema = z.object({
+  id: text('id'),
+  name: text('name'),
+  field: text('field').superRefine((f, ctx) => {
+    const problem = numericFieldProblem(f);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  points: points.refine((n) => n !== 0, { error: 'must not be 0' }),
+  per: positive,
+  unit: text('unit'),
+  fieldUnit: z.string({ error: 'must be text' }).trim().nullable().optional(),
+  cap: positiveInt,
+});
+
 const negativePoints = points.max(-1, { error: 'must be negative (a negative rule subtracts points)' });
 
 const negativeRuleSchema = z.discriminatedUnion(
@@ -362,6 +413,7 @@ const scoringModelShape = {
   appliesTo: conditionSchema.nullable().optional(),
   fit: z.array(fitRuleSchema, { error: 'must be a list of rules' }),
   engagement: z.array(engagementRuleSchema, { error: 'must be a list of rules' }),
+  fieldEngagement: z.array(fieldEngagementRuleSchema, { error: 'must be a list of rules' }).optional(),
   negative: z.array(negativeRuleSchema, { error: 'must be a list of rules' }),
   suppression: z.object({
     rules: z.array(suppressionRuleSchema, { error: 'must be a list of rules' }),
@@ -420,6 +472,7 @@ export const scoringModelSchema = z
     const sections = [
       ['fit', m.fit],
       ['engagement', m.engagement],
+      ['fieldEngagement', m.fieldEngagement ?? []],
       ['negative', m.negative],
     ] as const;
     for (const [section, rules] of sections) {
@@ -496,6 +549,7 @@ export type ModelValidation =
 const SECTION_WORDS: Readonly<Record<string, string>> = {
   fit: 'fit rule',
   engagement: 'engagement rule',
+  fieldEngagement: 'field engagement rule',
   negative: 'negative rule',
 };
 
@@ -580,6 +634,7 @@ const KNOWN = {
   model: keysOf(scoringModelShape),
   fit: keysOf(fitRuleSchema.shape),
   engagement: keysOf(engagementRuleSchema.shape),
+  fieldEngagement: keysOf(fieldEngagementRuleSchema.shape),
   negativeProfile: keysOf(negativeRuleSchema.options[0].shape),
   negativeActivity: keysOf(negativeRuleSchema.options[1].shape),
   match: keysOf(activityMatchSchema.shape),
@@ -631,6 +686,7 @@ export function unknownKeyIssues(input: unknown): ModelIssue[] {
       check(r.windowCap, KNOWN.windowCap, ['engagement', i, 'windowCap']);
     }
   });
+  list(input.fieldEngagement).forEach((r, i) => check(r, KNOWN.fieldEngagement, ['fieldEngagement', i]));
   list(input.negative).forEach((r, i) => {
     if (!isRecord(r)) return;
     const onActivity = r.on === 'activity';

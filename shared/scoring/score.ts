@@ -12,6 +12,7 @@
 import type { Activity, Lead } from '../domain';
 import { compileActivityRules, createActivityScorer, DecayGroups, inactivityPenalty } from './compile/activity-rules';
 import { expandLedger, type CompactEntry, type LedgerParts, type ScoreAdjustment } from './compile/expand';
+import { compileFieldRules, modelDecays, scoreFieldRules } from './compile/field-rules';
 import { modelLeadFields } from './compile/lead-fields';
 import { compilePlacement } from './compile/placement';
 import { compileProfileRules, scoreProfile } from './compile/profile-rules';
@@ -90,6 +91,7 @@ export function compileModel(model: ScoringModel): CompiledModel {
   const groups = new DecayGroups(model.decay);
   const activityRules = compileActivityRules(model, groups);
   const scoreActivities = createActivityScorer(activityRules, groups.list);
+  const fieldRules = compileFieldRules(model);
   const suppression = compileSuppression(model);
   const place = compilePlacement(model);
   const inactivity = model.decay.inactivity ?? null;
@@ -97,6 +99,8 @@ export function compileModel(model: ScoringModel): CompiledModel {
     profileRules,
     activityRules,
     groups: groups.list,
+    fieldRules,
+    decays: modelDecays(model),
     suppressionRules: suppression.rules,
     inactivity,
   };
@@ -109,6 +113,8 @@ export function compileModel(model: ScoringModel): CompiledModel {
     const fit = scoreProfile(profileRules, ctx, record && ((i, points) => record([0, i, points])));
     const acts = scoreActivities(activities, now, record);
     let engagement = acts.engagement;
+    // Engagement a lead field measures (time on site): no date, so outside decay and windows.
+    engagement += scoreFieldRules(fieldRules, ctx, record && ((i, points, value) => record([7, i, points, value])));
     const idle = inactivityPenalty(inactivity, acts.lastActivityAt ?? lead.created_at, now);
     if (idle) {
       engagement -= idle.size;

@@ -8,6 +8,7 @@ import { conditionEvidence, fieldLabel, leadContext, type LeadContext } from '..
 import { daysBetween, describeActivity, formatDay, formatFactor, signed, type LedgerEntry } from '../ledger';
 import type { InactivityPenalty } from '../model';
 import type { ActivityRule, DecayGroup } from './activity-rules';
+import { fieldRuleEntry, type CompiledFieldRule } from './field-rules';
 import type { ProfileRule } from './profile-rules';
 import { SUPPRESSION_SOURCE, type CompiledSuppressionRule } from './suppression';
 
@@ -17,7 +18,8 @@ import { SUPPRESSION_SOURCE, type CompiledSuppressionRule } from './suppression'
  * id, time), 2 decay (index = group; refs: raw points, last activity time), 3 window (refs:
  * activities left out), 4 inactivity (refs: idle days, times, last activity or null),
  * 5 adjustment (refs: adjustment id), 6 suppression (index = rule or -1; refs: reason,
- * source 0 by hand / 1 email list / 2 domain list / 3 rule).
+ * source 0 by hand / 1 email list / 2 domain list / 3 rule), 7 field engagement rule (refs: the
+ * field's amount as scored).
  */
 export type CompactEntry = readonly (number | string | null)[];
 
@@ -35,6 +37,9 @@ export type LedgerParts = Readonly<{
   profileRules: readonly ProfileRule[];
   activityRules: readonly ActivityRule[];
   groups: readonly DecayGroup[];
+  fieldRules: readonly CompiledFieldRule[];
+  /** Whether the model decays engagement (field rules then say that they do not). */
+  decays: boolean;
   suppressionRules: readonly CompiledSuppressionRule[];
   inactivity: InactivityPenalty | null;
 }>;
@@ -212,6 +217,10 @@ function expandEntry(
       const source = e[4] as number;
       const rule = source === SUPPRESSION_SOURCE.rule ? p.suppressionRules[index] : undefined;
       return suppressionEntry(String(e[3]), source, rule, ctx);
+    }
+    case 7: {
+      const r = p.fieldRules[index];
+      return r ? fieldRuleEntry(r.rule, points, e[3] as number, p.decays) : null;
     }
     default:
       return null;

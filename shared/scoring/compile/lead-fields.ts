@@ -34,5 +34,9 @@ export function modelLeadFields(model: ScoringModel): Set<keyof Lead> {
     }
   };
   modelConditions(model).forEach(visit);
+  for (const r of model.fieldEngagement ?? []) {
+    const f = leadFieldOf(r.field);
+    if (f) fields.add(f);
+  }
   return fields;
 }

@@ -25,6 +25,10 @@ const SHARED = { batchSize: 4, helpersFrom: 0 } as const;
 const MORE_POINTS = {
   ...DEFAULT_MODEL,
   engagement: DEFAULT_MODEL.engagement.map((r) => ({ ...r, points: r.points + 3 })),
+  // A field engagement rule too: helpers read the lead fields it counts as the backend does.
+  fieldEngagement: [
+    { id: 'size', name: 'Company size', field: 'company_size', points: 2, per: 50, unit: 'fifty people', cap: 9 },
+  ],
 };
 
 /** Two identical workspaces: one rescored on the backend thread alone, one with helpers. */

@@ -26,6 +26,10 @@ const SECOND_MODEL: ScoringModel = {
   name: 'Enterprise',
   appliesTo: { field: 'company_size', op: 'between', min: 100 },
   fit: [{ id: 'big', name: 'Big company', when: { field: 'company_size', op: 'between', min: 300 }, points: 50 }],
+  // Engagement from a lead field: the incremental and the full rescore must agree on it too.
+  fieldEngagement: [
+    { id: 'size', name: 'People', field: 'company_size', points: 1, per: 25, unit: 'quarter hundred', cap: 12 },
+  ],
 };
 
 function addSecondModel(b: Backend): number {
@@ -54,6 +58,11 @@ describe('incremental and full rescore', () => {
     expect(scoreRows(a.context.db())).toEqual(scoreRows(b.context.db()));
     expect(leadScoreColumns(a.context.db())).toEqual(leadScoreColumns(b.context.db()));
     expect((scoreRows(a.context.db()) as { model_id: number }[]).some((r) => r.model_id !== 1)).toBe(true);
+    // The second model's field engagement rule gave points (ledger entries of kind 7) in both.
+    expect((scoreRows(a.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length).toBe(
+      (scoreRows(b.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length,
+    );
+    expect((scoreRows(a.context.db()) as { ledger: string }[]).some((r) => r.ledger.includes('[7,'))).toBe(true);
     // Applicability: the second model scores only big companies.
     const small = a.context
       .db()

@@ -207,12 +207,21 @@ describe('ledger words', () => {
   });
 
   it('entries naming a rule the model no longer has are skipped', () => {
-    const parts = { profileRules: [], activityRules: [], groups: [], suppressionRules: [], inactivity: null };
+    const parts = {
+      profileRules: [],
+      activityRules: [],
+      groups: [],
+      fieldRules: [],
+      decays: false,
+      suppressionRules: [],
+      inactivity: null,
+    };
     expect(
       expandLedger(
         parts,
         [
           [0, 3, 10],
+          [7, 0, 5, 300],
           [5, -1, 4, 9],
         ],
         makeLead(),

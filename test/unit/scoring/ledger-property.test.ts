@@ -57,6 +57,16 @@ const modelArb: fc.Arbitrary<ScoringModel> = fc
     negative: fc.array(fc.record({ points: fc.integer({ min: -40, max: -1 }), match: activityMatch, ...counting }), {
       maxLength: 2,
     }),
+    fieldEngagement: fc.array(
+      fc.record({
+        field: fc.constantFrom('company_size', 'custom.Time on site'),
+        points: fc.integer({ min: -5, max: 5 }).filter((n) => n !== 0),
+        per: fc.constantFrom(1, 0.5, 60, 7.5),
+        cap: fc.integer({ min: 1, max: 60 }),
+        fieldUnit: fc.constantFrom(null, 's'),
+      }),
+      { maxLength: 2 },
+    ),
     halfLifeDays: fc.option(fc.integer({ min: 1, max: 365 }), { nil: null }),
     windowDays: fc.option(fc.integer({ min: 1, max: 400 }), { nil: null }),
     contentHalfLife: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
@@ -76,6 +86,7 @@ const modelArb: fc.Arbitrary<ScoringModel> = fc
       fit: g.fit.map((r, i) => ({ id: `f${i}`, name: `Fit ${i}`, ...r })),
       engagement: g.engagement.map((r, i) => ({ id: `e${i}`, name: `Eng ${i}`, ...r })),
       negative: g.negative.map((r, i) => ({ id: `n${i}`, name: `Neg ${i}`, on: 'activity' as const, ...r })),
+      fieldEngagement: g.fieldEngagement.map((r, i) => ({ id: `m${i}`, name: `Measure ${i}`, unit: 'unit', ...r })),
       decay: {
         halfLifeDays: g.halfLifeDays,
         windowDays: g.windowDays,
@@ -112,6 +123,12 @@ const leadArb = fc.record({
   title: fc.constantFrom('CEO', 'VP Sales', 'Engineer', null),
   company_size: fc.option(fc.integer({ min: 1, max: 5000 }), { nil: null }),
   email: fc.constantFrom('a@acme.com', 'b@uni.edu', null),
+  // Typed numbers, numbers left as text, placeholders and blanks (no data).
+  timeOnSite: fc.oneof(
+    fc.double({ min: -10, max: 5000, noNaN: true }),
+    fc.constantFrom('1,440', ' 90 ', '--', 'Select', '', 'n/a'),
+    fc.constant(undefined),
+  ),
   adjustments: fc.array(
     fc.integer({ min: -100, max: 100 }).filter((n) => n !== 0),
     { maxLength: 2 },
@@ -123,7 +140,9 @@ describe('ledger invariant (property-based)', () => {
     fc.assert(
       fc.property(modelArb, activitiesArb, leadArb, (model, activities, l) => {
         expect(validateModel(model).ok).toBe(true);
-        const lead = makeLead({ title: l.title, company_size: l.company_size, email: l.email });
+        const custom: Record<string, string | number> =
+          l.timeOnSite === undefined ? {} : { 'Time on site': l.timeOnSite };
+        const lead = makeLead({ title: l.title, company_size: l.company_size, email: l.email, custom });
         const adjustments = l.adjustments.map((points, i) => ({ id: i + 1, points, reason: 'r', at: NOW }));
         const r = scoreLead(model, lead, activities, NOW, { adjustments });
         const sum = r.ledger.reduce((s, e) => s + e.points, 0);
@@ -143,10 +162,12 @@ describe('ledger invariant (property-based)', () => {
 
   it('caps hold: no rule ever gives more than its cap', () => {
     fc.assert(
-      fc.property(modelArb, activitiesArb, (model, activities) => {
-        const r = scoreLead(model, makeLead(), activities, NOW);
-        for (const rule of [...model.engagement, ...model.negative]) {
-          if (!('match' in rule) || rule.cap == null) continue;
+      fc.property(modelArb, activitiesArb, leadArb, (model, activities, l) => {
+        const custom: Record<string, string | number> =
+          l.timeOnSite === undefined ? {} : { 'Time on site': l.timeOnSite };
+        const r = scoreLead(model, makeLead({ company_size: l.company_size, custom }), activities, NOW);
+        for (const rule of [...model.engagement, ...model.negative, ...(model.fieldEngagement ?? [])]) {
+          if (!('cap' in rule) || rule.cap == null) continue;
           const given = r.ledger.filter((e) => e.ruleId === rule.id).reduce((s, e) => s + Math.abs(e.points), 0);
           expect(given).toBeLessThanOrEqual(rule.cap);
         }

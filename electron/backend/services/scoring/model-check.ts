@@ -6,7 +6,8 @@
  * refuse with the problems as errors).
  *
  * What is an error: an unknown key anywhere; in a fit rule, a field the workspace lacks, an
- * "equals" value no lead has, or an "is one of" list no lead has any value of. The same in a
+ * "equals" value no lead has, or an "is one of" list no lead has any value of; in a field
+ * engagement rule, a field the workspace lacks or one that is not a number field. The same in a
  * negative or suppression rule is a warning (those guard against leads that may come: a
  * competitor's domain nobody has yet), as is one absent value in a list others are found in.
  *
@@ -41,6 +42,8 @@ import { listActivityTypes } from '../leads/activity-types';
 import { customFieldNames } from '../leads/grid';
 import { customFieldTypes } from '../leads/custom-fields';
 import { describeMatch } from '../../../../shared/scoring/describe';
+import { describeFieldRule } from '../../../../shared/scoring/compile/field-rules';
+import { CUSTOM_FIELD_TYPE_LABELS } from '../../../../shared/custom-fields';
 import { activitiesInRangeFlat, activityCursor, leadColumnsFor, leadsInRange } from './lead-data';
 
 const BATCH = 5_000;
@@ -195,6 +198,7 @@ export function checkModel(db: Database.Database, model: ScoringModel, raw: unkn
   }
 
   problems.push(...absentTypeWarnings(db, model, subject));
+  problems.push(...fieldEngagementProblems(db, model, customFields, subject));
 
   const matches: RuleMatchCount[] = [
     ...table.rules.map((r, i) => ({
@@ -220,6 +224,7 @@ function ruleWords(model: ScoringModel, path: readonly (string | number)[]): str
   const [section, i] = path as [string, number];
   if (section === 'fit') return describeCondition(model.fit[i]!.when);
   if (section === 'engagement') return describeMatch(model.engagement[i]!.match);
+  if (section === 'fieldEngagement') return describeFieldRule(model.fieldEngagement![i]!);
   const n = model.negative[i]!;
   return n.on === 'profile' ? describeCondition(n.when) : describeMatch(n.match);
 }
@@ -251,6 +256,33 @@ function absentTypeWarnings(
         : [],
     ),
   );
+}
+
+/**
+ * A field engagement rule counts a number field: one the workspace lacks, or a custom field
+ * typed other than number (text, dates, categories), is an error naming the rule. A field
+ * with no type recorded (a workspace from before typed fields) is let through: its values
+ * are read as numbers where they are numbers.
+ */
+function fieldEngagementProblems(
+  db: Database.Database,
+  model: ScoringModel,
+  customFields: ReadonlySet<string>,
+  subject: (path: readonly (string | number)[]) => string,
+): ModelCheckProblem[] {
+  const types = new Map([...customFieldTypes(db)].map(([name, type]) => [name.toLowerCase(), type]));
+  return (model.fieldEngagement ?? []).flatMap((r, i) => {
+    if (!r.field.startsWith('custom.')) return [];
+    const path = ['fieldEngagement', i, 'field'];
+    const name = r.field.slice('custom.'.length);
+    const type = types.get(name.toLowerCase());
+    const message = !customFields.has(name.toLowerCase())
+      ? `the field '${name}' does not exist in this workspace`
+      : type !== undefined && type !== 'number'
+        ? `the field '${name}' is not a number field (it is ${CUSTOM_FIELD_TYPE_LABELS[type].toLowerCase()})`
+        : null;
+    return message ? [{ path, message: `${subject(path)}: ${message}`, severity: 'error' as const }] : [];
+  });
 }
 
 /** The check's errors. */
