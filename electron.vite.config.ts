@@ -1,6 +1,7 @@
-// Builds the three targets from our folder names: electron/main (+ the backend worker and the
-// scoring helper as more entries, so they are files a thread can start), electron/preload (CommonJS,
-// because sandboxed preloads cannot be ES modules) and renderer/.
+// Builds the three targets from our folder names: electron/main (+ the backend worker, the
+// scoring helper and the import profile thread as more entries, so they are files a thread
+// can start), electron/preload (CommonJS, because sandboxed preloads cannot be ES modules)
+// and renderer/.
 //
 // The main build bundles every library it uses, better-sqlite3's JavaScript included: the
 // packaged app loads nothing from node_modules (electron-builder.yml leaves node_modules out),
@@ -21,8 +22,9 @@ export default defineConfig({
           index: resolve(import.meta.dirname, 'electron/main/index.ts'),
           worker: resolve(import.meta.dirname, 'electron/backend/worker.ts'),
           'score-helper': resolve(import.meta.dirname, 'electron/backend/services/scoring/score-helper.ts'),
+          'profile-thread': resolve(import.meta.dirname, 'electron/backend/services/import/profile-thread.ts'),
         },
-        // Chunks beside the entries: backend.ts finds score-helper.js relative to its own file,
+        // Chunks beside the entries: backend.ts finds score-helper.js and profile-thread.js relative to its own file,
         // wherever the bundler puts that code.
         output: { chunkFileNames: '[name]-[hash].js' },
       },

@@ -22,6 +22,7 @@ import { acquireWriter, dropWriter, markThreadDead, tryAcquireWriter, type LockH
 import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
+import { createProfiler } from './services/import/profile-threads';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
 import { createWriteQueue } from './write-queue';
@@ -42,6 +43,11 @@ export type BackendOptions = Readonly<{
   /** Scoring helper threads; default one per spare core (at most 3). */
   scoringHelperCount?: number;
   /**
+   * The import profile thread's entry file (services/import/profile-threads.ts), found like
+   * the scoring helper's; null profiles files on the backend thread.
+   */
+  profileThreadEntry?: string | null;
+  /**
    * Called once when a request that writes must wait for another process's write to end
    * (db/writer-lock.ts): the CLI says so on stderr.
    */
@@ -50,11 +56,14 @@ export type BackendOptions = Readonly<{
   deadThreadIds?: readonly number[];
 }>;
 
-/** Where the scoring helper entry is, by how this module runs (source or bundle). */
-function defaultScoringHelperEntry(): string | null {
+/**
+ * Where a helper thread's entry is, by how this module runs: its source through tsx (the
+ * `-source.cjs` shim, relative to this file) or the bundled file beside the bundle.
+ */
+function threadEntry(sourceShim: string, bundledName: string): string | null {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return fileURLToPath(new URL('./services/scoring/score-helper-source.cjs', here));
-  const bundled = fileURLToPath(new URL('./score-helper.js', here));
+  if (here.endsWith('.ts')) return fileURLToPath(new URL(sourceShim, here));
+  const bundled = fileURLToPath(new URL(bundledName, here));
   return existsSync(bundled) ? bundled : null;
 }
 
@@ -122,11 +131,19 @@ export function createBackend(options: BackendOptions = {}): Backend {
     sampleDirs: options.sampleDirs ?? [],
     now: options.now ?? Date.now,
     scoringHelpers: createScoringHelpers({
-      entry: options.scoringHelperEntry === undefined ? defaultScoringHelperEntry() : options.scoringHelperEntry,
+      entry:
+        options.scoringHelperEntry === undefined
+          ? threadEntry('./services/scoring/score-helper-source.cjs', './score-helper.js')
+          : options.scoringHelperEntry,
       nativeBinding: options.nativeBinding,
       ...(options.scoringHelperCount !== undefined ? { count: options.scoringHelperCount } : {}),
     }),
     writes: createWriteQueue(),
+    profiler: createProfiler(
+      options.profileThreadEntry === undefined
+        ? threadEntry('./services/import/profile-thread-source.cjs', './profile-thread.js')
+        : options.profileThreadEntry,
+    ),
   };
 
   /** A fresh hold (nothing of this process was running): whatever is marked running belongs to a dead process. */
@@ -223,6 +240,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     },
     close: () => {
       void context.scoringHelpers.close();
+      void context.profiler.close();
       closeReader();
       releaseWriter();
       if (db) dropWriter(db);

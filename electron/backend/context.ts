@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { EventName, Events } from '../../shared/contract';
 import type { JobRegistry } from './jobs';
+import type { Profiler } from './services/import/profile-threads';
 import type { ScoringHelpers } from './services/scoring/score-helpers';
 import type { WriteQueue } from './write-queue';
 
@@ -29,4 +30,6 @@ export type BackendContext = Readonly<{
   scoringHelpers: ScoringHelpers;
   /** Every write runs through it, alone, in order; a long job holds it for its whole run (write-queue.ts). */
   writes: WriteQueue;
+  /** Whole-file import profiles, each on a thread of its own (services/import/profile-threads.ts). */
+  profiler: Profiler;
 }>;

@@ -4,7 +4,7 @@
  * test/bench/results.json. Benchmarks, not tests: nothing here fails on a slow machine.
  *
  * BENCH_SCALE (default 1) shrinks or grows every dataset, e.g. BENCH_SCALE=0.1 for a
- * quick look. BENCH_ONLY=import,leadimport,bigfile,xlsx,rescore,leads,export,cli,learn picks parts; the parts not run keep
+ * quick look. BENCH_ONLY=import,leadimport,bigfile,xlsx,rescore,leads,export,cli,wizard,learn picks parts; the parts not run keep
  * their figures from the previous results.json (each part records when it ran), so a
  * partial run refreshes what it measured without erasing the rest.
  */
@@ -19,11 +19,12 @@ import { benchLeadImport } from './lead-import-bench';
 import { benchLeads } from './leads-bench';
 import { benchLearn } from './learn-bench';
 import { benchRescore } from './rescore-bench';
+import { benchWizard } from './wizard-bench';
 import { benchXlsx } from './xlsx-bench';
 
 const scale = Number(process.env.BENCH_SCALE ?? '1');
 const only = new Set(
-  (process.env.BENCH_ONLY ?? 'import,leadimport,bigfile,xlsx,rescore,leads,export,cli,learn').split(','),
+  (process.env.BENCH_ONLY ?? 'import,leadimport,bigfile,xlsx,rescore,leads,export,cli,wizard,learn').split(','),
 );
 const n = (base: number): number => Math.max(1, Math.round(base * scale));
 
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       ['leads', () => benchLeads({ dir: join(root, 'leads'), leads: n(1_000_000), activities: n(5_000_000) })],
       ['export', () => benchExport({ dir: join(root, 'export'), leads: n(1_000_000) })],
       ['cli', () => benchCli({ runs: 20 })],
+      ['wizard', () => benchWizard({ runs: Number(process.env.BENCH_WIZARD_RUNS ?? '3') })],
       ['learn', () => benchLearn({ dir: join(root, 'learn'), leads: n(100_000), activitiesPerLead: 10 })],
     ];
     for (const [name, run] of parts) {

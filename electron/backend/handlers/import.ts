@@ -3,7 +3,6 @@ import type { importArgs } from '../../../shared/contract/import';
 import { exportImportErrors, listImportErrors, listImports, previewImport } from '../services/import/history';
 import { listMappings, saveMapping } from '../services/import/mappings';
 import { inspectImport } from '../services/import/plan';
-import { profileImport } from '../services/import/profile';
 import { runImport, undoImport } from '../services/import/run';
 import { loadSample } from '../services/import/samples';
 import type { HandlerGroup } from './types';
@@ -12,7 +11,7 @@ export const importHandlers: HandlerGroup<keyof typeof importArgs> = {
   'import-inspect': (ctx, { path, kind, ...read }) => inspectImport(ctx.db(), path, read, kind),
   'import-profile': (ctx, { path, ...read }) => {
     ctx.db();
-    return profileImport(path, read);
+    return ctx.profiler.profile(path, read);
   },
   'import-preview': (ctx, { path, options, limit }) => {
     ctx.db();

@@ -29,10 +29,19 @@ function useInspection(
   kind: ImportKind | undefined,
   dispatch: Dispatch<WizardAction>,
 ): void {
+  // What the last inspection read, and for which kind: the first one guesses the kind, and the
+  // wizard adopting that guess needs no second reading of the file.
+  const inspected = useRef<Readonly<{ path: string; read: ReadOptions; kind: ImportKind }> | null>(null);
   useEffect(() => {
+    const last = inspected.current;
+    if (last && last.path === path && last.read === read && last.kind === kind) return;
     let live = true;
     call('import-inspect', { path, ...read, ...(kind ? { kind } : {}) }).then(
-      (result) => live && dispatch({ type: 'inspected', result }),
+      (result) => {
+        if (!live) return;
+        inspected.current = { path, read, kind: result.kind };
+        dispatch({ type: 'inspected', result });
+      },
       (err: unknown) => live && dispatch({ type: 'inspect-failed', message: errorMessage(err) }),
     );
     return () => {
