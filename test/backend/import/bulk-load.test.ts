@@ -7,7 +7,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
@@ -94,6 +94,31 @@ describe('bulk lead load', () => {
     expect(seen.firstBatchRows).toBeGreaterThan(0);
     expect(seen.firstBatchRows).toBeLessThan(500);
     expect(seen.firstBatchBulk).toBe(true);
+  });
+
+  it("the import's COMMIT leaves the write-ahead log to a helper thread, which copies it into the file", async () => {
+    const b = tempBackend({ now: () => NOW, scoringHelperCount: 1 });
+    const db = b.context.db();
+    const helpers = b.context.scoringHelpers;
+    const copy = helpers.checkpoint;
+    const seen: { path: string; autoCheckpoint: unknown; leads: unknown }[] = [];
+    const copies: Promise<boolean>[] = [];
+    vi.spyOn(helpers, 'checkpoint').mockImplementation((path) => {
+      // Called right after the COMMIT: the import's leads are in, auto-checkpoint is off.
+      seen.push({
+        path,
+        autoCheckpoint: db.pragma('wal_autocheckpoint', { simple: true }),
+        leads: db.prepare('SELECT count(*) FROM leads').pluck().get(),
+      });
+      const done = copy(path);
+      copies.push(done);
+      return done;
+    });
+    await b.invoke('import-run', { path: XEDUCATION, options: XEDUCATION_OPTIONS });
+    expect(seen[0]).toEqual({ path: db.name, autoCheckpoint: 0, leads: 9240 });
+    expect(await Promise.all(copies)).toContain(true);
+    await Promise.resolve();
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
   });
 
   it('finds the same leads by quick search (search rows built after the load)', async () => {

@@ -22,6 +22,7 @@ import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
 import { reclaimFreeSpace } from '../../db/reclaim';
+import { commitCheckpointingElsewhere } from '../../db/checkpoint';
 import { startLeadBulkLoad, type LeadBulkLoad } from '../leads/bulk-load';
 
 const running = new WeakSet<Database.Database>();
@@ -408,7 +409,9 @@ async function writeImport(
     // The rows are in; their scores follow in later transactions (pending.ts).
     markRescorePending(db);
     pending = rescorePendingMark(db);
-    commit();
+    // The import's log (the whole workspace after a big one) is copied into the file by a
+    // helper thread while the rescore runs, not by this COMMIT (db/checkpoint.ts).
+    if (db.inTransaction) commitCheckpointingElsewhere(db, () => ctx.scoringHelpers.checkpoint(db.name));
   } catch (err) {
     rollback(db, importId, bulk);
     if (keyNameBefore === null) forgetLeadKeyName(db);

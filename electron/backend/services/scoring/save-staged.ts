@@ -17,6 +17,7 @@ import { deferIndexes, type DeferredIndexes } from '../../db/deferred-indexes';
 import { LEAD_COLUMN_SOURCES } from './rescore-batch';
 import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { stmt } from '../../db/statements';
+import { pauseAutoCheckpoint } from '../../db/checkpoint';
 
 export type SaveOptions = Readonly<{
   /**
@@ -225,9 +226,8 @@ export async function saveStaged(
     saveStagedNow(db, primaryId, options.beforeCommit);
     return;
   }
-  // A big save leaves tens of MB in the log; the COMMIT that crosses the auto-checkpoint
-  // mark would copy them into the file on this thread (about as long again as the COMMIT
-  // itself). With a helper thread to do it, this COMMIT only appends to the log.
+  // A big save leaves tens of MB in the log: a helper thread copies them into the file
+  // (db/checkpoint.ts), so this COMMIT only appends to the log.
   const resume = options.checkpoint ? pauseAutoCheckpoint(db) : null;
   let committed = false;
   try {
@@ -237,31 +237,6 @@ export async function saveStaged(
     if (resume && committed) void options.checkpoint!().then(resume, resume);
     else resume?.();
   }
-}
-
-const pausedCheckpoints = new WeakMap<Database.Database, { autoCheckpoint: number; pauses: number }>();
-
-/**
- * Turns the connection's auto-checkpoint off until every pause taken is resumed (a save
- * may start while the previous one's checkpoint still runs); returns the resume.
- */
-function pauseAutoCheckpoint(db: Database.Database): () => void {
-  let paused = pausedCheckpoints.get(db);
-  if (!paused) {
-    paused = { autoCheckpoint: db.pragma('wal_autocheckpoint', { simple: true }) as number, pauses: 0 };
-    pausedCheckpoints.set(db, paused);
-    db.pragma('wal_autocheckpoint = 0');
-  }
-  paused.pauses++;
-  const p = paused;
-  let resumed = false;
-  return () => {
-    if (resumed) return;
-    resumed = true;
-    if (--p.pauses > 0) return;
-    pausedCheckpoints.delete(db);
-    if (db.open) db.pragma(`wal_autocheckpoint = ${p.autoCheckpoint}`);
-  };
 }
 
 async function saveInSlices(
