@@ -108,8 +108,16 @@ export function isActivityTypeKey(value: string): value is ActivityTypeKey {
   );
 }
 
-/** What a type is called on screen: the built-in label, or a workspace type's own name. */
-export function activityTypeLabel(type: string): string {
+/** Labels of renamed workspace types by key (the workspace's activity_types table). */
+export type ActivityTypeLabels = ReadonlyMap<string, string>;
+
+/**
+ * What a type is called on screen: its name in this workspace when it was renamed (`labels`),
+ * else the built-in label, or a workspace type's own name.
+ */
+export function activityTypeLabel(type: string, labels?: ActivityTypeLabels): string {
+  const renamed = labels?.get(type);
+  if (renamed !== undefined) return renamed;
   if (type.startsWith(WORKSPACE_TYPE_PREFIX)) return type.slice(WORKSPACE_TYPE_PREFIX.length);
   return ACTIVITY_TYPE_LABELS[type as ActivityType] ?? type;
 }
@@ -147,6 +155,8 @@ export type Activity = Readonly<{
   occurred_at: number;
   /** Seconds spent (video watched, time on page, time in webinar), when known. */
   duration_sec: number | null;
+  /** What its type is called in this workspace when renamed; only words use it (explanations). */
+  label?: string;
 }>;
 
 /**

@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import type { AccessOf } from './core';
 import type { CustomFieldType } from '../custom-fields';
-import type { ActivityTypeKey, Lead } from '../domain';
+import { WORKSPACE_TYPE_NAME_MAX, type ActivityTypeKey, type Lead } from '../domain';
+import type { RetargetedRule } from '../scoring/retarget';
+import { activityTypeKeySchema } from './import';
 
 /** A column key: a catalog key (shared/lead-columns.ts) or `custom.<field name>`. */
 export const leadColumnKeySchema = z
@@ -207,6 +209,12 @@ export const leadsArgs = {
   'grid-layout-save': gridLayoutSchema,
   /** The built-in activity types and the workspace's own ("ws:SMS Sent"), with their activity counts. */
   'activity-types': z.object({}).strict(),
+  /** Renames a workspace type: its key (on activities and in rules) stays, so rules keep working. */
+  'activity-type-rename': z
+    .object({ type: activityTypeKeySchema, label: z.string().trim().min(1).max(WORKSPACE_TYPE_NAME_MAX) })
+    .strict(),
+  /** Merges workspace type `from` into `into`: activities move, rules on `from` are pointed at `into`. */
+  'activity-type-merge': z.object({ from: activityTypeKeySchema, into: activityTypeKeySchema }).strict(),
 } as const;
 
 /** Whether each handler reads or writes the workspace (core.ts: HandlerAccess). */
@@ -230,6 +238,8 @@ export const leadsAccess = {
   'grid-layout-get': 'read',
   'grid-layout-save': 'write',
   'activity-types': 'read',
+  'activity-type-rename': 'write',
+  'activity-type-merge': 'write',
 } as const satisfies AccessOf<typeof leadsArgs>;
 
 /** One grid row: the lead (shared/domain.ts) and its primary-model score columns. */
@@ -367,6 +377,27 @@ export type ActivityTypeInfo = Readonly<{
   activities: number;
 }>;
 
+/** What merging one activity type into another did. */
+export type ActivityTypeMerge = Readonly<{
+  from: ActivityTypeInfo;
+  into: ActivityTypeInfo;
+  /** Activities that now have the type `into`. */
+  moved: number;
+  /** Activities dropped because the lead already had the same one of type `into` (same asset and time). */
+  duplicates: number;
+  /** Per model, the rules pointed from `from` to `into`: in its draft, and in the version published for it. */
+  models: readonly Readonly<{
+    modelId: number;
+    name: string;
+    draftRules: readonly RetargetedRule[];
+    publishedRules: readonly RetargetedRule[];
+    /** The version published with the rules pointed at `into`; null when its published rules had none on `from`. */
+    publishedVersion: number | null;
+  }>[];
+  /** The rescore that follows (the moved activities count for `into` now); null when nothing changed. */
+  jobId: string | null;
+}>;
+
 export type LeadsResults = {
   'leads-query': LeadPage;
   'leads-counts': LeadCounts;
@@ -388,6 +419,8 @@ export type LeadsResults = {
   'grid-layout-get': GridLayout | null;
   'grid-layout-save': GridLayout;
   'activity-types': readonly ActivityTypeInfo[];
+  'activity-type-rename': ActivityTypeInfo;
+  'activity-type-merge': ActivityTypeMerge;
 };
 
 export type LeadsEvents = Record<never, never>;

@@ -35,6 +35,11 @@ export type RowSettings = Readonly<{
    * type named after it: no row is rejected for its type.
    */
   activityTypeMap?: Readonly<Record<string, ActivityTypeKey>> | undefined;
+  /**
+   * The workspace's renamed and merged types: a workspace type that was merged lands on the
+   * type it went into, a renamed type's new name on the type (services/leads/activity-types.ts).
+   */
+  activityTypeAliases?: Readonly<Record<string, ActivityTypeKey>> | undefined;
   /** Fixed asset (e.g. the webinar's name) when the file has no asset column. */
   asset?: string | undefined;
   /**
@@ -100,13 +105,18 @@ function parseDuration(raw: string, factor: number): number | null {
   return n === null || n < 0 ? null : n * factor;
 }
 
-/** The type a type cell's value gets: the user's choice, else the built-in it names, else a workspace type of its name. */
+/**
+ * The type a type cell's value gets: the user's choice, else the built-in it names, else a
+ * workspace type of its name; then where the workspace's aliases send that type.
+ */
 export function activityTypeOf(
   raw: string,
   chosen: Readonly<Record<string, ActivityTypeKey>> | undefined,
+  aliases?: Readonly<Record<string, ActivityTypeKey>>,
 ): ActivityTypeKey {
   const value = raw.trim();
-  return chosen?.[value] ?? parseActivityType(value) ?? workspaceActivityType(value);
+  const type = chosen?.[value] ?? parseActivityType(value) ?? workspaceActivityType(value);
+  return aliases?.[type] ?? type;
 }
 
 /** Problems that make a mapping unusable for this file and kind (empty when fine). */
@@ -271,7 +281,7 @@ export function compileRowMapper(headers: readonly string[], mapping: ColumnMapp
         if (raw !== '') {
           let known = typeCache.get(raw);
           if (known === undefined) {
-            known = activityTypeOf(raw, settings.activityTypeMap);
+            known = activityTypeOf(raw, settings.activityTypeMap, settings.activityTypeAliases);
             typeCache.set(raw, known);
           }
           type = known;

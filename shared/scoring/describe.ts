@@ -3,7 +3,7 @@
  * model checks and the CLI: "Job title contains 'chief' or Seniority is one of VP, Director",
  * "Total Time Spent on Website ≥ 500: +10".
  */
-import { activityTypeLabel } from '../domain';
+import { activityTypeLabel, type ActivityTypeLabels } from '../domain';
 import { fieldLabel } from './conditions';
 import { signed } from './ledger';
 import type { ActivityMatch, Condition, FieldCondition } from './model';
@@ -78,11 +78,11 @@ export function describeRule(r: Readonly<{ when: Condition; points: number }>): 
   return `${describeCondition(r.when)}: ${signed(r.points)}`;
 }
 
-/** Which activities a rule counts, in plain words. */
-export function describeMatch(m: ActivityMatch | undefined | null): string {
+/** Which activities a rule counts, in plain words (`labels`: the workspace's renamed types). */
+export function describeMatch(m: ActivityMatch | undefined | null, labels?: ActivityTypeLabels): string {
   if (!m) return 'No activity';
   const types = Array.isArray(m.types) ? m.types : [];
-  const typeWords = types.length ? types.map((t) => activityTypeLabel(t)).join(' or ') : 'No activity type';
+  const typeWords = types.length ? types.map((t) => activityTypeLabel(t, labels)).join(' or ') : 'No activity type';
   const parts = [typeWords];
   if (m.asset) parts.push(`asset ${operandWords('asset', m.asset)}`);
   if (m.minDurationSec) parts.push(`at least ${formatDuration(m.minDurationSec)}`);

@@ -51,9 +51,9 @@ const VERBS: Readonly<Record<ActivityType, string>> = {
   unsubscribe: 'Unsubscribed',
 };
 
-/** "Downloaded 'Pricing guide' on 3 Mar 2026". */
-export function describeActivity(type: string, asset: string, at: number): string {
-  const verb = VERBS[type as ActivityType] ?? activityTypeLabel(type);
+/** "Downloaded 'Pricing guide' on 3 Mar 2026"; a workspace type by its label ("SMS Sent on ..."). */
+export function describeActivity(type: string, asset: string, at: number, label?: string): string {
+  const verb = VERBS[type as ActivityType] ?? label ?? activityTypeLabel(type);
   return asset ? `${verb} '${asset}' on ${formatDay(at)}` : `${verb} on ${formatDay(at)}`;
 }
 

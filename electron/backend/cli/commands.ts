@@ -65,6 +65,12 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     usage: 'leadbench learn --db PATH [--exclude FIELD,...] [--keep FIELD,...] [--holdout SHARE] [--out FILE] [--json]',
     load: async () => (await import('./learn')).learnCommand,
   },
+  'activity-types': {
+    summary: 'List activity types with their counts; rename a workspace type, or merge it into another',
+    usage:
+      'leadbench activity-types --db PATH [--json]\n      leadbench activity-types rename TYPE NAME --db PATH\n      leadbench activity-types merge TYPE --into TYPE --db PATH   (TYPE: key or name)',
+    load: async () => (await import('./activity-types')).activityTypesCommand,
+  },
   serve: {
     summary: 'Leadbench in your browser: the app and its backend on 127.0.0.1, until Ctrl+C',
     usage: 'leadbench serve --db PATH [--port N] [--no-open]',

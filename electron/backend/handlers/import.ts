@@ -15,7 +15,7 @@ export const importHandlers: HandlerGroup<keyof typeof importArgs> = {
   },
   'import-preview': (ctx, { path, options, limit }) => {
     ctx.db();
-    return previewImport(path, options, limit);
+    return previewImport(ctx.db(), path, options, limit);
   },
   'import-run': (ctx, { path, options, jobId }) => runImport(ctx, path, options, jobId),
   'import-undo': (ctx, { importId }) => undoImport(ctx, importId),

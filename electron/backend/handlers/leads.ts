@@ -1,6 +1,7 @@
 /** Handlers for the leads domain: the grid, counts, views, bulk actions, the lead page. */
 import type { leadsArgs } from '../../../shared/contract/leads';
-import { listActivityTypes } from '../services/leads/activity-types';
+import { listActivityTypes, mergeActivityType, renameActivityType } from '../services/leads/activity-types';
+import { startFullRescore } from '../services/scoring/rescore-job';
 import { countSelection, runBulk, undoBulk } from '../services/leads/bulk';
 import { distinctValues, gridMeta, leadCounts, leadsQuery } from '../services/leads/grid';
 import { setLeadKeyName } from '../services/leads/lead-key';
@@ -20,6 +21,19 @@ export const leadsHandlers: HandlerGroup<keyof typeof leadsArgs> = {
     return { changed };
   },
   'activity-types': (ctx) => listActivityTypes(ctx.db()),
+  'activity-type-rename': (ctx, { type, label }) => {
+    const renamed = renameActivityType(ctx.db(), type, label);
+    ctx.emit('data-changed', { tables: ['activities', 'models'] });
+    return renamed;
+  },
+  'activity-type-merge': async (ctx, { from, into }) => {
+    // No undo for a merge (the UI confirms it): keep a copy of the workspace as it was.
+    await autoBackup(ctx, 'activity type merge');
+    const merged = mergeActivityType(ctx.db(), from, into, ctx.now());
+    ctx.emit('data-changed', { tables: ['activities', 'models'] });
+    const changed = merged.moved + merged.duplicates > 0 || merged.models.length > 0;
+    return { ...merged, jobId: changed ? startFullRescore(ctx, { replace: true }).jobId : null };
+  },
   'leads-distinct': (ctx, { column, search, limit }) => distinctValues(ctx.db(), column, search, limit),
   'leads-select': (ctx, { selection }) => ({ count: countSelection(ctx.db(), selection) }),
   'leads-bulk': async (ctx, { selection, action, confirmCount }) => {

@@ -68,7 +68,7 @@ export function activityEntry(
   a: Activity | undefined,
 ): LedgerEntry {
   const what = a
-    ? describeActivity(a.type, a.asset, a.occurred_at)
+    ? describeActivity(a.type, a.asset, a.occurred_at, a.label)
     : `Activity #${id} on ${formatDay(at)} (no longer in the workspace)`;
   const capped = Math.abs(points) < Math.abs(r.points) ? ' (capped)' : '';
   return {

@@ -184,6 +184,51 @@ describe('workspace activity types', () => {
     } finally {
       db.close();
     }
+
+    // The types as `leadbench activity-types` lists them: every workspace type with its count.
+    const listed = await cli('activity-types', '--db', ws, '--json');
+    expect(listed.code, listed.err).toBe(0);
+    const types = JSON.parse(listed.out) as { type: string; label: string; activities: number }[];
+    const rowsOf = (...t: string[]) => log.filter((r) => t.includes(r.type)).length;
+    expect(types.find((t) => t.type === 'ws:Not reachable')?.activities).toBe(rowsOf('Email Bounced', 'Unreachable'));
+    expect(types.reduce((n, t) => n + t.activities, 0)).toBe(log.length);
+
+    // Renamed: the same scores after a full rescore. Merged: the rules on the merged type count the other.
+    const engagement = () => {
+      const d = openWorkspaceDb(ws);
+      try {
+        return new Map(
+          (
+            d
+              .prepare(
+                'SELECT l.lead_key AS id, s.engagement AS points FROM leads l JOIN lead_scores s ON s.lead_id = l.id',
+              )
+              .all() as { id: string; points: number }[]
+          ).map((r) => [r.id, r.points]),
+        );
+      } finally {
+        d.close();
+      }
+    };
+    const scoredBefore = engagement();
+    const renamed = await cli('activity-types', 'rename', 'sms sent', 'Text sent', '--db', ws);
+    expect(renamed.out).toContain("Renamed 'SMS Sent' to 'Text sent'");
+    expect((await cli('score', '--db', ws)).code).toBe(0);
+    expect(engagement()).toEqual(scoredBefore);
+
+    const merged = await cli('activity-types', 'merge', 'Not reachable', '--into', 'Phone call', '--db', ws);
+    expect(merged.code, merged.err).toBe(0);
+    expect(merged.out).toContain(
+      `Merged 'Not reachable' into 'Phone call': ${rowsOf('Email Bounced', 'Unreachable')} activities moved`,
+    );
+    expect(merged.out).toContain("rules now counting 'Phone call': Not reachable");
+    const typesOf = new Map<string, Set<string>>();
+    for (const r of log) typesOf.set(r.id, (typesOf.get(r.id) ?? new Set()).add(r.type));
+    const phoneOrNot = (got: Set<string>) =>
+      got.has('Email Bounced') || got.has('Unreachable') || got.has('Had a Phone Conversation');
+    expect(engagement()).toEqual(
+      new Map([...typesOf].map(([id, got]) => [id, (got.has('SMS Sent') ? 5 : 0) + (phoneOrNot(got) ? 12 : 0)])),
+    );
   }, 300_000);
 
   it('imports Hillstrom as activities with one date for all rows and its segments as workspace types', async () => {

@@ -9,6 +9,7 @@ import { migration0080GridCovering } from '../../../electron/backend/db/migratio
 import { migration0090GridStageSla } from '../../../electron/backend/db/migrations/0090-grid-stage-sla';
 import { migration0100GridEngagementPair } from '../../../electron/backend/db/migrations/0100-grid-engagement-pair';
 import { migration0320DropOwnerIdIndex } from '../../../electron/backend/db/migrations/0320-drop-owner-id-index';
+import { migration0410ActivityTypes } from '../../../electron/backend/db/migrations/0410-activity-types';
 import {
   DROPPED_SCORE_INDEXES,
   migration0310GridScoreStore,
@@ -262,6 +263,68 @@ describe('migration 0320-drop-owner-id-index', () => {
       .join(' | ');
     expect(plan).toMatch(/SEARCH leads USING (COVERING )?INDEX leads_owner_stage \(owner_id=\?\)/);
     expect(db.prepare('SELECT id FROM leads WHERE owner_id = ?').pluck().all(7)).toEqual([1]);
+    db.close();
+  });
+});
+
+describe('migration 0410-activity-types', () => {
+  it("backfills a workspace's types with their counts; triggers keep the counts on insert, delete, retype and cascade", () => {
+    const db = workspaceBefore(410);
+    db.prepare(
+      "INSERT INTO leads (id, uid, stage, created_at, updated_at) VALUES (1, 'u1', 'new', 0, 0), (2, 'u2', 'new', 0, 0)",
+    ).run();
+    const add = db.prepare('INSERT INTO activities (lead_id, type, asset, occurred_at) VALUES (?, ?, ?, ?)');
+    add.run(1, 'email_open', '', 1);
+    add.run(1, 'ws:SMS Sent', '', 2);
+    add.run(2, 'ws:SMS Sent', '', 3);
+    add.run(2, 'ws:Olark Chat Conversation', 'bot', 4);
+    migrate(db, MIGRATIONS);
+    expect(migration0410ActivityTypes.version).toBe(410);
+    const counts = () =>
+      Object.fromEntries(
+        (
+          db.prepare('SELECT key, activities FROM activity_types ORDER BY key').all() as {
+            key: string;
+            activities: number;
+          }[]
+        ).map((r) => [r.key, r.activities]),
+      );
+    const grouped = () =>
+      Object.fromEntries(
+        (
+          db.prepare('SELECT type, count(*) AS n FROM activities GROUP BY type').all() as { type: string; n: number }[]
+        ).map((r) => [r.type, r.n]),
+      );
+    expect(counts()).toEqual({ email_open: 1, 'ws:Olark Chat Conversation': 1, 'ws:SMS Sent': 2 });
+    expect(
+      db
+        .prepare('SELECT count(*) FROM activity_types WHERE label IS NOT NULL OR merged_into IS NOT NULL')
+        .pluck()
+        .get(),
+    ).toBe(0);
+
+    add.run(1, 'ws:Email Bounced', '', 5); // a new type gets its row
+    add.run(1, 'ws:SMS Sent', '', 6);
+    db.prepare('INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at) VALUES (1, ?, ?, 6)').run(
+      'ws:SMS Sent',
+      '',
+    ); // ignored: no count
+    db.prepare("UPDATE activities SET type = 'ws:SMS Sent' WHERE type = 'ws:Olark Chat Conversation'").run();
+    db.prepare("DELETE FROM activities WHERE type = 'email_open'").run();
+    expect(counts()).toEqual({
+      email_open: 0,
+      'ws:Email Bounced': 1,
+      'ws:Olark Chat Conversation': 0,
+      'ws:SMS Sent': 4,
+    });
+    db.prepare('DELETE FROM leads WHERE id = 2').run(); // its activities go by the foreign key's cascade
+    expect(counts()).toEqual({
+      email_open: 0,
+      'ws:Email Bounced': 1,
+      'ws:Olark Chat Conversation': 0,
+      'ws:SMS Sent': 2,
+    });
+    expect(Object.fromEntries(Object.entries(counts()).filter(([, n]) => n > 0))).toEqual(grouped());
     db.close();
   });
 });

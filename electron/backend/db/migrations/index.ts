@@ -16,6 +16,7 @@ import { migration0200JobJournal } from './0200-job-journal';
 import { migration0250EmailNormIdn } from './0250-email-norm-idn';
 import { migration0310GridScoreStore } from './0310-grid-score-store';
 import { migration0320DropOwnerIdIndex } from './0320-drop-owner-id-index';
+import { migration0410ActivityTypes } from './0410-activity-types';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0250EmailNormIdn,
   migration0310GridScoreStore,
   migration0320DropOwnerIdIndex,
+  migration0410ActivityTypes,
 ].sort((a, b) => a.version - b.version);

@@ -7,6 +7,7 @@ import type { ImportErrorRow, ImportRecord, PreviewResult, PreviewRow } from '..
 import type { ColumnMapping, ImportKind } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { planImport, type ResolvedOptions } from './plan';
+import { activityTypeAliases } from '../leads/activity-types';
 
 type ImportRow = {
   id: number;
@@ -110,8 +111,13 @@ export async function exportImportErrors(db: Database.Database, importId: number
 }
 
 /** The first rows of the file as they will be stored (same plan and mapper as the run). */
-export async function previewImport(path: string, options: ResolvedOptions, limit = 20): Promise<PreviewResult> {
-  const plan = await planImport(path, options, false);
+export async function previewImport(
+  db: Database.Database,
+  path: string,
+  options: ResolvedOptions,
+  limit = 20,
+): Promise<PreviewResult> {
+  const plan = await planImport(path, options, false, activityTypeAliases(db));
   const rows: PreviewRow[] = [];
   for (const [row, cells] of plan.head) {
     if (rows.length >= limit) break;

@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { z } from 'zod';
 import type { InspectResult, ReadOptions } from '../../../../shared/contract';
 import type { importOptionsSchema } from '../../../../shared/contract/import';
+import type { ActivityTypeKey } from '../../../../shared/domain';
 import {
   compileRowMapper,
   detectDateOrder,
@@ -250,8 +251,16 @@ function eventName(options: ResolvedOptions, head: readonly (readonly string[])[
   return reportTopic(head, headerRow) ?? options.asset;
 }
 
-/** Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work. */
-export async function planImport(path: string, options: ResolvedOptions, strict = true): Promise<Plan> {
+/**
+ * Resolves everything an import needs; throws IMPORT_BAD_MAPPING when the mapping cannot work.
+ * `activityTypeAliases`: the workspace's renamed and merged types (activityTypeAliases).
+ */
+export async function planImport(
+  path: string,
+  options: ResolvedOptions,
+  strict = true,
+  activityTypeAliases: Readonly<Record<string, ActivityTypeKey>> = {},
+): Promise<Plan> {
   const info = await loadHeadInfo(path, {
     encoding: options.encoding,
     delimiter: options.delimiter,
@@ -271,6 +280,7 @@ export async function planImport(path: string, options: ResolvedOptions, strict 
     dateOrder,
     activityType: options.activityType,
     activityTypeMap: options.activityTypeMap,
+    activityTypeAliases,
     asset: eventName(options, info.head, info.headerRow),
     eventList: options.eventList,
     eventTime: options.eventTime,

@@ -15,6 +15,7 @@ import { clearRescorePending, markRescorePending, rescorePendingMark } from '../
 import { rescoreLeads } from '../scoring/rescore';
 import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
+import { activityTypeAliases } from '../leads/activity-types';
 import { unreadableReason } from './csv-records';
 import { readBatches, type RowBatch } from './source';
 import { readsBothWays } from '../../../../shared/mapping';
@@ -69,7 +70,7 @@ export async function runImport(
   running.add(db);
   const job = ctx.jobs.start('import', jobId);
   try {
-    const plan = await planImport(path, options);
+    const plan = await planImport(path, options, true, activityTypeAliases(db));
     return await execute(ctx, db, job, plan, hooks);
   } finally {
     running.delete(db);

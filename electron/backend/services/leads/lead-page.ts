@@ -21,6 +21,7 @@ import { rescoreLeads } from '../scoring/rescore';
 import { typedValue } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
 import { LEAD_SELECT_LIST, toLeadRow } from './grid';
+import { activityTypeLabels } from './activity-types';
 
 /** Activities the lead page loads at once; older ones come a page at a time (lead-activities). */
 const TIMELINE_PAGE = 500;
@@ -46,7 +47,8 @@ export function leadActivities(
     ActivityItem,
     'label'
   >[];
-  return rows.map((a) => ({ ...a, label: activityTypeLabel(a.type) }));
+  const labels = activityTypeLabels(db);
+  return rows.map((a) => ({ ...a, label: activityTypeLabel(a.type, labels) }));
 }
 
 function tableExists(db: Database.Database, name: string): boolean {

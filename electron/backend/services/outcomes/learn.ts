@@ -13,6 +13,7 @@ import type { LearnReport } from '../../../../shared/contract';
 import {
   IDENTITY_FIELDS,
   LEAD_FIELDS,
+  activityTypeLabel,
   isActivityTypeKey,
   type ActivityTypeKey,
   type Lead,
@@ -43,6 +44,7 @@ import {
   type ClosedSet,
 } from './evaluate';
 import { outcomeColumns } from './record';
+import { activityTypeLabels } from '../leads/activity-types';
 
 export type LearnOptions = Readonly<{
   /** Fields (key or label) to leave out. */
@@ -137,7 +139,8 @@ function activityColumns(db: Database.Database, n: number, position: ReadonlyMap
     c.counts[i] = count;
     c.lastAt[i] = last;
   }
-  return [...byType.entries()].map(([type, c]) => ({ type, ...c }));
+  const labels = activityTypeLabels(db);
+  return [...byType.entries()].map(([type, c]) => ({ type, label: activityTypeLabel(type, labels), ...c }));
 }
 
 type Gathered = { fields: FieldColumn[]; activities: ActivityColumn[]; heldOut: Uint8Array };

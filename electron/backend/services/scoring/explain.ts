@@ -12,6 +12,7 @@ import type {
 import { leadLabel, type LabelledLead } from '../../../../shared/lead-label';
 import { renderLedger, type CompactEntry } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
+import { activityTypeLabels, withTypeLabels } from '../leads/activity-types';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { compiledVersion } from './models';
 
@@ -44,7 +45,7 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
     )
     .all(leadId) as ScoreRow[];
   const full = leadsByIds(db, [leadId])[0]!;
-  const activities = activitiesOfLeads(db, [leadId]).get(leadId) ?? [];
+  const activities = withTypeLabels(activityTypeLabels(db), activitiesOfLeads(db, [leadId]).get(leadId) ?? []);
   const adjustmentList = adjustmentsOfLeads(db, [leadId]).get(leadId) ?? [];
   const models: LeadModelScore[] = rows.map((r) => ({
     modelId: r.model_id,
@@ -144,6 +145,7 @@ export function ledgerTexts(db: Database.Database, leadIds: readonly number[], m
   const ids = rows.map((r) => r.lead_id);
   const leads = new Map(leadsByIds(db, ids).map((l) => [l.id, l]));
   const activities = activitiesOfLeads(db, ids);
+  const labels = activityTypeLabels(db);
   const adjustments = adjustmentsOfLeads(db, ids);
   for (const r of rows) {
     const lead = leads.get(r.lead_id);
@@ -151,7 +153,7 @@ export function ledgerTexts(db: Database.Database, leadIds: readonly number[], m
     const ledger = compiledVersion(db, modelId, r.model_version).expand(
       JSON.parse(r.ledger) as CompactEntry[],
       lead,
-      activities.get(r.lead_id) ?? [],
+      withTypeLabels(labels, activities.get(r.lead_id) ?? []),
       adjustments.get(r.lead_id) ?? [],
       r.scored_at,
     );

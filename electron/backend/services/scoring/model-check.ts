@@ -38,7 +38,7 @@ import {
 } from '../../../../shared/scoring';
 import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
 import { WORKSPACE_TYPE_PREFIX, activityTypeLabel } from '../../../../shared/domain';
-import { listActivityTypes } from '../leads/activity-types';
+import { activityTypeAliases, activityTypeLabels, listActivityTypes } from '../leads/activity-types';
 import { customFieldNames } from '../leads/grid';
 import { customFieldTypes } from '../leads/custom-fields';
 import { describeMatch } from '../../../../shared/scoring/describe';
@@ -239,6 +239,14 @@ function absentTypeWarnings(
   subject: (path: readonly (string | number)[]) => string,
 ): ModelCheckProblem[] {
   const stored = new Set(listActivityTypes(db).flatMap((t) => (t.activities > 0 ? [t.type] : [])));
+  const labels = activityTypeLabels(db);
+  const aliases = activityTypeAliases(db);
+  const absent = (type: string) => {
+    const merged = aliases[type];
+    return merged
+      ? `the type '${activityTypeLabel(type, labels)}' was merged into '${activityTypeLabel(merged, labels)}'`
+      : `no activity in this workspace has the type '${activityTypeLabel(type, labels)}'`;
+  };
   const activityRules = [
     ...model.engagement.map((r, i) => ({ path: ['engagement', i], types: r.match.types })),
     ...model.negative.flatMap((r, i) => (r.on === 'activity' ? [{ path: ['negative', i], types: r.match.types }] : [])),
@@ -249,7 +257,7 @@ function absentTypeWarnings(
         ? [
             {
               path: [...path, 'match', 'types', t],
-              message: `${subject(path)}: no activity in this workspace has the type '${activityTypeLabel(type)}'`,
+              message: `${subject(path)}: ${absent(type)}`,
               severity: 'warning' as const,
             },
           ]

@@ -1,0 +1,43 @@
+/**
+ * The workspace's activity types as a table: every type its activities use (built-in or a
+ * workspace type a file brought, "ws:SMS Sent"), its label when renamed, and where it went
+ * when merged into another. The key is what activities and model rules store; it never
+ * changes, so renaming a type is one row and every rule on it keeps working.
+ *
+ * `activities` is each type's count, kept by triggers on every insert, delete (an import's
+ * undo, a deleted lead's cascade) and retype (a merge), whatever the path: listing the types
+ * of 5,000,000 activities reads this small table instead of grouping them all (there is no
+ * index on activities.type, and one would cost every activity written).
+ */
+import type { Migration } from '../migrate';
+
+export const migration0410ActivityTypes: Migration = {
+  version: 410,
+  name: 'activity-types',
+  up: (db) => {
+    db.exec(`
+      CREATE TABLE activity_types (
+        key TEXT PRIMARY KEY,
+        label TEXT,
+        activities INTEGER NOT NULL DEFAULT 0,
+        merged_into TEXT REFERENCES activity_types(key),
+        merged_at INTEGER
+      ) STRICT, WITHOUT ROWID;
+
+      INSERT INTO activity_types (key, activities) SELECT type, count(*) FROM activities GROUP BY type;
+
+      CREATE TRIGGER activity_types_on_insert AFTER INSERT ON activities BEGIN
+        INSERT INTO activity_types (key, activities) VALUES (NEW.type, 1)
+          ON CONFLICT (key) DO UPDATE SET activities = activities + 1;
+      END;
+      CREATE TRIGGER activity_types_on_delete AFTER DELETE ON activities BEGIN
+        UPDATE activity_types SET activities = activities - 1 WHERE key = OLD.type;
+      END;
+      CREATE TRIGGER activity_types_on_retype AFTER UPDATE OF type ON activities WHEN NEW.type <> OLD.type BEGIN
+        UPDATE activity_types SET activities = activities - 1 WHERE key = OLD.type;
+        INSERT INTO activity_types (key, activities) VALUES (NEW.type, 1)
+          ON CONFLICT (key) DO UPDATE SET activities = activities + 1;
+      END;
+    `);
+  },
+};
