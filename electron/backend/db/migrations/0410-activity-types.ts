@@ -7,7 +7,9 @@
  * `activities` is each type's count, kept by triggers on every insert, delete (an import's
  * undo, a deleted lead's cascade) and retype (a merge), whatever the path: listing the types
  * of 5,000,000 activities reads this small table instead of grouping them all (there is no
- * index on activities.type, and one would cost every activity written).
+ * index on activities.type, and one would cost every activity written). A type whose last
+ * activity goes and that holds nothing else (no label, no merge) goes with it, so an undone
+ * import leaves the table as it found it.
  */
 import type { Migration } from '../migrate';
 
@@ -32,6 +34,9 @@ export const migration0410ActivityTypes: Migration = {
       END;
       CREATE TRIGGER activity_types_on_delete AFTER DELETE ON activities BEGIN
         UPDATE activity_types SET activities = activities - 1 WHERE key = OLD.type;
+        DELETE FROM activity_types
+         WHERE key = OLD.type AND activities = 0 AND label IS NULL AND merged_into IS NULL
+           AND NOT EXISTS (SELECT 1 FROM activity_types m WHERE m.merged_into = OLD.type);
       END;
       CREATE TRIGGER activity_types_on_retype AFTER UPDATE OF type ON activities WHEN NEW.type <> OLD.type BEGIN
         UPDATE activity_types SET activities = activities - 1 WHERE key = OLD.type;

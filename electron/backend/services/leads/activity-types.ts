@@ -194,7 +194,11 @@ export function mergeActivityType(
       db.prepare('INSERT INTO activity_types (key) VALUES (?) ON CONFLICT (key) DO NOTHING').run(into);
       const moved = db.prepare('UPDATE OR IGNORE activities SET type = ? WHERE type = ?').run(into, from).changes;
       const duplicates = db.prepare('DELETE FROM activities WHERE type = ?').run(from).changes;
-      db.prepare('UPDATE activity_types SET merged_into = ?, merged_at = ? WHERE key = ?').run(into, now, from);
+      // The source's row may have gone with its last activity (the delete trigger): keep it as the alias.
+      db.prepare(
+        `INSERT INTO activity_types (key, label, merged_into, merged_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET merged_into = excluded.merged_into, merged_at = excluded.merged_at`,
+      ).run(from, source.label, into, now);
       const note = `Activity type '${info(source).label}' merged into '${info(target).label}'`;
       const models = retargetModels(db, from, into, note, now);
       if (moved + duplicates > 0 || models.length > 0) markRescorePending(db);
