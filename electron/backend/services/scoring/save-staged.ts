@@ -83,14 +83,24 @@ function deferScoreIndexes(db: Database.Database): DeferredIndexes | null {
   return deferIndexes(db, 'leads', (sql) => SCORE_COLUMN.test(sql.slice(sql.indexOf('('))));
 }
 
-/** The UPDATE of a lead row's score columns in `mask` (see LEAD_SCORE_COLUMNS), one per mask seen. */
+/**
+ * The UPDATE of the lead rows whose staged primary score changes the columns in `mask` (see
+ * LEAD_SCORE_COLUMNS), over a range of lead ids; one statement per mask seen. Set-based (from
+ * the staged rows to their leads by id), not one keyed UPDATE per lead run from here.
+ */
 function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
   const byMask = new Map<number, Database.Statement>();
   return (mask) => {
     let update = byMask.get(mask);
     if (!update) {
-      const sets = LEAD_SCORE_COLUMNS.filter((_, c) => mask & (1 << c)).map((col) => `${col} = ?`);
-      update = stmt(db, `UPDATE leads SET ${sets.join(', ')} WHERE id = ?`);
+      const sets = LEAD_SCORE_COLUMNS.flatMap((col, c) =>
+        mask & (1 << c) ? [`${col} = s.${LEAD_COLUMN_SOURCES[c]}`] : [],
+      );
+      update = stmt(
+        db,
+        `UPDATE leads SET ${sets.join(', ')} FROM temp.score_staging s
+          WHERE s.lead_mask = ? AND s.lead_id > ? AND s.lead_id <= ? AND leads.id = s.lead_id`,
+      );
       byMask.set(mask, update);
     }
     return update;
@@ -124,23 +134,15 @@ function saveRange(
          is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
          scored_at = excluded.scored_at`,
   ).run(after, last);
-  // Lead rows of the primary model: one keyed UPDATE per changed lead, setting only the
-  // columns that changed (lead_mask), in id order (the statement that reads the staged rows
-  // has finished before the updates run: one cannot iterate while the other writes).
-  const rows = stmt(
+  // Lead rows of the primary model (only its staged rows carry a mask): one UPDATE per set
+  // of changed columns, so an index on a column that did not change is not touched.
+  const masks = stmt(
     db,
-    `SELECT lead_id, lead_mask, ${LEAD_COLUMN_SOURCES.join(', ')} FROM temp.score_staging
-      WHERE lead_mask <> 0 AND lead_id > ? AND lead_id <= ? ORDER BY lead_id`,
+    'SELECT DISTINCT lead_mask FROM temp.score_staging WHERE lead_mask <> 0 AND lead_id > ? AND lead_id <= ?',
   )
-    .raw(true)
-    .all(after, last) as [number, number, ...(string | number | null)[]][];
-  for (const row of rows) {
-    const mask = row[1];
-    const params: (string | number | null)[] = [];
-    for (let c = 0; c < LEAD_COLUMN_SOURCES.length; c++) if (mask & (1 << c)) params.push(row[2 + c]!);
-    params.push(row[0]);
-    leadUpdate(mask).run(params);
-  }
+    .pluck()
+    .all(after, last) as number[];
+  for (const mask of masks) leadUpdate(mask).run(mask, after, last);
 }
 
 /**
