@@ -47,6 +47,11 @@ function parseNumberCell(s: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** A trimmed cell a date column may hold: a date, and not a number (a bare number is a number, not an Excel serial). */
+export function isDateCell(s: string): boolean {
+  return parseNumberCell(s) === null && DATE_SHAPE.test(s) && parseDate(s) !== null;
+}
+
 /** How many distinct values a category may have at most. */
 export const CATEGORY_MAX = 50;
 
@@ -70,7 +75,7 @@ export function tallyValue(t: TypeTally, raw: string): void {
   const s = raw.trim();
   t.values++;
   if (parseNumberCell(s) !== null) t.numbers++;
-  else if (DATE_SHAPE.test(s) && parseDate(s) !== null) t.dates++;
+  else if (isDateCell(s)) t.dates++;
   const lower = s.toLowerCase();
   if (YES.has(lower) || NO.has(lower)) t.flags++;
   if (t.distinct.size <= CATEGORY_MAX) t.distinct.add(lower);

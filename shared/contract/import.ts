@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../custom-fields';
+import type { DateFindings } from '../date-findings';
 import type { AccessOf } from './core';
 import { ACTIVITY_TYPES, isActivityTypeKey, type ActivityTypeKey, type LeadFieldKey } from '../domain';
 import { COLUMN_TARGETS, DATE_ORDERS, IMPORT_KINDS, type ColumnMapping, type ImportKind } from '../mapping';
@@ -158,8 +159,7 @@ export type ColumnProfile = Readonly<{
   inferredType: CustomFieldType;
 }>;
 
-/** A date cell that reads both ways (05/12/2026: 5 December or 12 May). */
-export type AmbiguousDate = Readonly<{ row: number; column: string; value: string }>;
+export type { AmbiguousDate } from '../date-findings';
 
 /** The whole file read once after its header row: exact row count, values per column, date order. */
 export type FileProfile = Readonly<{
@@ -167,13 +167,8 @@ export type FileProfile = Readonly<{
   /** Non-blank data rows below the header: exact, not a sample. */
   rows: number;
   columns: readonly ColumnProfile[];
-  dates: Readonly<{
-    /** Day-first or month-first as the file's unambiguous dates prove it; null when none decides. */
-    detected: 'dmy' | 'mdy' | null;
-    /** Rows with at least one date that reads both ways, and the first few of them. */
-    ambiguousRows: number;
-    examples: readonly AmbiguousDate[];
-  }>;
+  /** The date order the file's dates prove and the rows whose dates read both ways (shared/date-findings.ts). */
+  dates: DateFindings;
 }>;
 
 /**
@@ -208,7 +203,10 @@ export type ImportDates = Readonly<{
   /** Null when no numeric date decided it and none was chosen ("/" month first, "-" and "." day first). */
   order: 'dmy' | 'mdy' | null;
   chosen: boolean;
-  /** Rows with a date (in the columns the import reads as dates) that reads both ways, e.g. 05/12/2026. */
+  /**
+   * Rows with a date that reads both ways, e.g. 05/12/2026: the same count as the wizard's
+   * (import-profile), one definition (shared/date-findings.ts).
+   */
   ambiguousRows: number;
 }>;
 

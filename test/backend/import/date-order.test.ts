@@ -3,13 +3,16 @@
  * first) is shown before the import and reported after it, the user can switch it (wizard
  * option, CLI --date-order), and rows whose dates read both ways (05/12/2026) are counted.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../electron/backend/cli';
 import { openWorkspaceDb } from '../../../electron/backend/db/open';
-import { FIXTURES, tempBackend, tempDir } from '../helpers';
+import { FIXTURES, REAL_DATA, tempBackend, tempDir } from '../helpers';
 
 const FILE = join(FIXTURES, 'import', 'dates-both-ways.csv');
+const OLIST_MQL = join(REAL_DATA, 'olist_marketing_qualified_leads.csv');
 
 function clickedAt(db: { prepare: (sql: string) => { pluck: () => { get: () => unknown } } }): unknown {
   return db.prepare("SELECT occurred_at FROM activities WHERE type = 'email_click'").pluck().get();
@@ -46,6 +49,29 @@ describe('date order at import', () => {
       .pluck()
       .get(Date.UTC(2025, 11, 25, 14, 30));
     expect(christmas).toBe(1);
+  });
+
+  it('counts the dates that read both ways once: the wizard’s profile and the import’s summary agree', async () => {
+    const b = tempBackend();
+    const fixture = await b.invoke('import-profile', { path: FILE });
+    const fixtureRun = await b.invoke('import-run', { path: FILE, options: { kind: 'activities' } });
+    expect(fixtureRun.dates.ambiguousRows).toBe(fixture.dates.ambiguousRows);
+    expect(fixture.dates.ambiguousRows).toBe(2);
+
+    // Olist's marketing-qualified leads: first contact dates written 01-02-2018, 8,000 rows.
+    const rows = Papa.parse<Record<string, string>>(readFileSync(OLIST_MQL, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    const bothWays = rows.filter((r) => {
+      const [d, m] = (r.first_contact_date ?? '').split('-').map(Number);
+      return d !== m && d! >= 1 && d! <= 12 && m! >= 1 && m! <= 12;
+    }).length;
+    expect(bothWays).toBeGreaterThan(1000);
+    const profile = await b.invoke('import-profile', { path: OLIST_MQL });
+    expect(profile.dates).toMatchObject({ detected: 'dmy', ambiguousRows: bothWays });
+    const run = await b.invoke('import-run', { path: OLIST_MQL, options: { kind: 'leads' } });
+    expect(run).toMatchObject({ errors: 0, dates: { ambiguousRows: bothWays } });
   });
 
   it('takes --date-order on the command line and says how it read the dates', async () => {

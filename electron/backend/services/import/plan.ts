@@ -50,8 +50,7 @@ export type Plan = Readonly<{
   newSectionReader: () => (row: readonly string[]) => boolean;
   /** Why records of the head sample that cannot be split into cells cannot, by row number. */
   unreadable: ReadonlyMap<number, string>;
-  /** Columns read as dates (dateColumnIndexes), and whether the user chose the date order. */
-  dateColumns: readonly number[];
+  /** Whether the user chose the date order (else the head sample's dates decided it). */
   dateOrderChosen: boolean;
 }>;
 
@@ -145,7 +144,7 @@ function guessKind(headers: readonly string[]): ImportKind {
   return 'leads';
 }
 
-/** The columns whose numeric dates decide the date order and are counted when they read both ways. */
+/** The columns whose numeric dates in the head sample decide the date order when the user chose none. */
 function dateColumnIndexes(headers: readonly string[], mapping: ColumnMapping): number[] {
   return headers
     .map((h, i) => [h, i] as const)
@@ -305,7 +304,6 @@ export async function planImport(
       .filter(info.newSectionReader())
       .map((r, i) => [info.headerRow + i + 1, r] as const),
     newSectionReader: info.newSectionReader,
-    dateColumns: dateColumnIndexes(info.headers, mapping),
     dateOrderChosen,
     unreadable: info.unreadable,
   };

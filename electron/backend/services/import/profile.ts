@@ -2,13 +2,14 @@
  * The whole file read once below its header row, for the wizard's pickers and counts: the
  * exact number of data rows (a sample only says "400+"), each column's distinct values with
  * their counts (the outcome's won values, the activity types to map), the type each column
- * would get as a custom field, and the dates that read both ways under either date order.
- * It streams like the import itself and keeps only counters, at most PROFILE_DISTINCT_MAX
- * values per column and the row numbers of ambiguous dates.
+ * would get as a custom field, and the date findings (shared/date-findings.ts: the same
+ * count of dates that read both ways as the import's summary). It streams like the import
+ * itself and keeps only counters, at most PROFILE_DISTINCT_MAX values per column and the row
+ * numbers of ambiguous dates.
  */
-import type { AmbiguousDate, ColumnProfile, FileProfile, ReadOptions } from '../../../../shared/contract';
+import type { ColumnProfile, FileProfile, ReadOptions } from '../../../../shared/contract';
 import { inferType, isNoData, newTally, tallyValue, type TypeTally } from '../../../../shared/custom-fields';
-import { provenDateOrder, readsBothWays } from '../../../../shared/mapping';
+import { tallyDates } from '../../../../shared/date-findings';
 import { isBlank, loadHeadInfo } from './plan';
 import { readBatches } from './source';
 
@@ -16,7 +17,6 @@ import { readBatches } from './source';
 export const PROFILE_DISTINCT_MAX = 1000;
 /** Values returned per column, most frequent first. */
 export const PROFILE_TOP_VALUES = 200;
-const AMBIGUOUS_EXAMPLES = 5;
 
 type ColumnCounter = {
   header: string;
@@ -24,11 +24,6 @@ type ColumnCounter = {
   counts: Map<string, number>;
   capped: boolean;
   tally: TypeTally;
-  dmy: number;
-  mdy: number;
-  /** Rows (1-based record numbers) holding a date that reads both ways, in file order. */
-  ambiguousRows: number[];
-  ambiguousValues: string[];
 };
 
 function newCounter(header: string): ColumnCounter {
@@ -38,14 +33,10 @@ function newCounter(header: string): ColumnCounter {
     counts: new Map(),
     capped: false,
     tally: newTally(),
-    dmy: 0,
-    mdy: 0,
-    ambiguousRows: [],
-    ambiguousValues: [],
   };
 }
 
-function countCell(c: ColumnCounter, raw: string, row: number): void {
+function countCell(c: ColumnCounter, raw: string): void {
   const value = raw.trim();
   if (value === '') return;
   c.filled++;
@@ -55,13 +46,6 @@ function countCell(c: ColumnCounter, raw: string, row: number): void {
   else c.capped = true;
   if (isNoData(value)) return;
   tallyValue(c.tally, value);
-  const proven = provenDateOrder(value);
-  if (proven === 'dmy') c.dmy++;
-  else if (proven === 'mdy') c.mdy++;
-  else if (readsBothWays(value)) {
-    c.ambiguousRows.push(row);
-    if (c.ambiguousValues.length < AMBIGUOUS_EXAMPLES) c.ambiguousValues.push(value);
-  }
 }
 
 function columnProfile(c: ColumnCounter): ColumnProfile {
@@ -79,41 +63,22 @@ function columnProfile(c: ColumnCounter): ColumnProfile {
   };
 }
 
-/** Date order and ambiguous rows over the columns typed as dates. */
-function dateFindings(counters: readonly ColumnCounter[], profiles: readonly ColumnProfile[]): FileProfile['dates'] {
-  const dateCols = counters.filter((_, i) => profiles[i]?.inferredType === 'date');
-  const dmy = dateCols.reduce((n, c) => n + c.dmy, 0);
-  const mdy = dateCols.reduce((n, c) => n + c.mdy, 0);
-  const rows = new Set<number>();
-  const examples: AmbiguousDate[] = [];
-  for (const c of dateCols) {
-    for (const r of c.ambiguousRows) rows.add(r);
-    c.ambiguousValues.forEach((value, i) => {
-      if (examples.length < AMBIGUOUS_EXAMPLES)
-        examples.push({ row: c.ambiguousRows[i] ?? 0, column: c.header, value });
-    });
-  }
-  return {
-    detected: dmy === 0 && mdy === 0 ? null : dmy >= mdy ? 'dmy' : 'mdy',
-    ambiguousRows: rows.size,
-    examples: examples.sort((a, b) => a.row - b.row),
-  };
-}
-
 export async function profileImport(path: string, read: ReadOptions): Promise<FileProfile> {
   const info = await loadHeadInfo(path, read);
   const counters = info.headers.map(newCounter);
+  const dates = tallyDates(info.headers);
   let record = 0;
   let rows = 0;
   const inSection = info.newSectionReader();
   for await (const batch of readBatches(info.sniffed)) {
-    for (const cells of batch.rows) {
+    batch.rows.forEach((cells, i) => {
       record++;
-      if (record <= info.headerRow || !inSection(cells) || isBlank(cells)) continue;
+      if (record <= info.headerRow || !inSection(cells) || isBlank(cells)) return;
       rows++;
-      counters.forEach((c, i) => countCell(c, cells[i] ?? '', record));
-    }
+      counters.forEach((c, col) => countCell(c, cells[col] ?? ''));
+      // A record that could not be split into cells is no row of dates (the import rejects it).
+      if (!batch.bad?.has(i)) dates.add(cells, record);
+    });
   }
-  const columns = counters.map(columnProfile);
-  return { headerRow: info.headerRow, rows, columns, dates: dateFindings(counters, columns) };
+  return { headerRow: info.headerRow, rows, columns: counters.map(columnProfile), dates: dates.findings() };
 }

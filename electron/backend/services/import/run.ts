@@ -18,7 +18,7 @@ import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { activityTypeAliases } from '../leads/activity-types';
 import { unreadableReason } from './csv-records';
 import { readBatches, type RowBatch } from './source';
-import { readsBothWays } from '../../../../shared/mapping';
+import { tallyDates } from '../../../../shared/date-findings';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
 import { createWriter, revertImport } from './writer';
@@ -217,7 +217,7 @@ async function writeImport(
   let leadsCreated = 0;
   let pending: string | null = null;
   const inSection = plan.newSectionReader();
-  let ambiguousDates = 0;
+  const dates = tallyDates(plan.headers);
   let outcomeCounts: OutcomeCounts | undefined;
 
   const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
@@ -251,12 +251,7 @@ async function writeImport(
         continue;
       }
       c.rowsTotal++;
-      for (const i of plan.dateColumns) {
-        if (readsBothWays(cells[i] ?? '')) {
-          ambiguousDates++;
-          break;
-        }
-      }
+      dates.add(cells, record);
       let extra = false;
       for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
       const mapped = extra
@@ -423,7 +418,14 @@ async function writeImport(
       `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
     );
   }
-  return { c, leadsCreated, affected: [...affected], pending, outcomeCounts, ambiguousDates };
+  return {
+    c,
+    leadsCreated,
+    affected: [...affected],
+    pending,
+    outcomeCounts,
+    ambiguousDates: dates.findings().ambiguousRows,
+  };
 }
 
 /**
