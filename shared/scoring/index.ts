@@ -51,6 +51,7 @@ export {
   fieldRuleArithmetic,
   fieldRulePoints,
   formatAmount,
+  unitSize,
 } from './compile/field-rules';
 export { titleSeniority, SENIORITY_LEVELS, SENIORITY_LABELS } from './seniority';
 export type { Seniority } from './seniority';

@@ -85,15 +85,18 @@ export function describeFieldRate(rule: Pick<FieldEngagementRule, 'points' | 'un
   return `${rule.points < 0 ? '-' : ''}${n} ${n === 1 ? 'point' : 'points'} per ${rule.unit} (at most ${rule.cap})`;
 }
 
-/** "Total Time Spent on Website: 1 point per minute (at most 30), every 60 s": a rule in one line. */
+/** How much of the field one unit is ("60 s"), or '' when a unit is one of what the field counts. */
+export function unitSize(rule: Pick<FieldEngagementRule, 'per' | 'fieldUnit'>): string {
+  if (rule.per === 1 && !rule.fieldUnit) return '';
+  return `${formatAmount(rule.per)}${rule.fieldUnit ? ` ${rule.fieldUnit}` : ''}`;
+}
+
+/** "Total Time Spent on Website: 1 point per minute (at most 30), a minute being 60 s": a rule in one line. */
 export function describeFieldRule(
   rule: Pick<FieldEngagementRule, 'field' | 'points' | 'per' | 'unit' | 'fieldUnit' | 'cap'>,
 ): string {
-  const size =
-    rule.per === 1 && !rule.fieldUnit
-      ? ''
-      : `, a ${rule.unit} being ${formatAmount(rule.per)}${rule.fieldUnit ? ` ${rule.fieldUnit}` : ''}`;
-  return `${fieldLabel(rule.field)}: ${describeFieldRate(rule)}${size}`;
+  const size = unitSize(rule);
+  return `${fieldLabel(rule.field)}: ${describeFieldRate(rule)}${size ? `, a ${rule.unit} being ${size}` : ''}`;
 }
 
 /**

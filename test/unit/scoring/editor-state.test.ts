@@ -9,6 +9,7 @@ import {
   saveStateWords,
   tabRuleCount,
 } from '../../../renderer/src/sections/scoring/editor-state';
+import { newRuleId, shortMessage } from '../../../renderer/src/sections/scoring/draft';
 import { baseModel } from './factories';
 
 describe('model editor state', () => {
@@ -41,6 +42,26 @@ describe('model editor state', () => {
     });
     expect(issueTarget({ path: ['mql', 'threshold'], message: 'x' })).toEqual({ tab: 'bands', index: null });
     expect(issueTarget({ path: ['name'], message: 'x' })).toEqual({ tab: 'settings', index: null });
+  });
+
+  it('field engagement rules live on the engagement tab, their rows after the activity rules', () => {
+    const m = baseModel({
+      engagement: [{ id: 'v', name: 'Visit', match: { types: ['page_visit'] }, points: 1 }],
+      fieldEngagement: [
+        { id: 't', name: 'Time', field: 'custom.Time', points: 1, per: 60, unit: 'minute', cap: 30 },
+        { id: 'n', name: 'Visits', field: 'custom.Visits', points: 1, per: 1, unit: 'visit', cap: 5 },
+      ],
+    });
+    expect(tabRuleCount(m, 'engagement')).toBe(3);
+    expect(issueTarget({ path: ['fieldEngagement', 1, 'cap'], message: 'x' }, m)).toEqual({
+      tab: 'engagement',
+      index: 2,
+    });
+    expect(shortMessage("field engagement rule 'Time' (#1): cap is required")).toBe('cap is required');
+    expect(newRuleId(m, 'field', 'Time')).toBe('field-time');
+    expect(
+      newRuleId({ ...m, fieldEngagement: [{ ...m.fieldEngagement![0]!, id: 'field-time' }] }, 'field', 'Time'),
+    ).toBe('field-time-2');
   });
 
   it('turns a model name into a safe file name', () => {

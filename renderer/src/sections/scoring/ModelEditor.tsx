@@ -118,7 +118,7 @@ export function ModelEditor({
   };
 
   const goToIssue = (i: ModelIssue) => {
-    const target = issueTarget(i);
+    const target = issueTarget(i, draft);
     setTab(target.tab);
     if (target.index !== null) setExpanded({ tab: target.tab, index: target.index });
   };

@@ -15,6 +15,7 @@ import type {
 import type { ModelCheck } from '../../../../shared/contract';
 import { CountingEditor, ActivityMatchEditor, PointsField } from './ActivityEditors';
 import { ConditionBuilder } from './ConditionBuilder';
+import { FieldEngagementTable } from './FieldEngagementPanel';
 import { Field, LineList, Segmented, TextField } from './controls';
 import { issuesAt, newRuleId, replaceAt, type IssuePath } from './draft';
 import { RuleTable } from './RuleTable';
@@ -121,7 +122,26 @@ export function FitPanel({ model, check, issues, fields, onChange, expanded, onE
   );
 }
 
-export function EngagementPanel({ model, check, issues, onChange, expanded, onExpand }: PanelProps) {
+/**
+ * The engagement tab: rules on activities, then rules on lead fields. One expanded index
+ * spans both (activity rules first), as editor-state's issueTarget counts them.
+ */
+export function EngagementPanel(props: PanelProps) {
+  const { model, expanded, onExpand } = props;
+  const n = model.engagement.length;
+  return (
+    <div className="sc-stack">
+      <ActivityEngagementTable {...props} expanded={expanded !== null && expanded < n ? expanded : null} />
+      <FieldEngagementTable
+        {...props}
+        expanded={expanded !== null && expanded >= n ? expanded - n : null}
+        onExpand={(i) => onExpand(i === null ? null : n + i)}
+      />
+    </div>
+  );
+}
+
+function ActivityEngagementTable({ model, check, issues, onChange, expanded, onExpand }: PanelProps) {
   const setRules = (engagement: EngagementRule[]) => onChange({ ...model, engagement });
   const edit = (i: number, fn: (r: EngagementRule) => EngagementRule) => setRules(replaceAt(model.engagement, i, fn));
   const groups = decayGroups(model);

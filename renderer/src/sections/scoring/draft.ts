@@ -58,7 +58,13 @@ export function normalizeDraft(input: unknown, fallbackName: string): ScoringMod
 /** A rule id not yet used in the model: `eng-pricing-page`, `eng-pricing-page-2`, ... */
 export function newRuleId(model: ScoringModel, prefix: string, name: string): string {
   const used = new Set<string>(
-    [...model.fit, ...model.engagement, ...model.negative, ...model.suppression.rules].map((r) => r.id),
+    [
+      ...model.fit,
+      ...model.engagement,
+      ...(model.fieldEngagement ?? []),
+      ...model.negative,
+      ...model.suppression.rules,
+    ].map((r) => r.id),
   );
   const slug =
     name
@@ -93,7 +99,7 @@ export function issuesAt(issues: readonly ModelIssue[], path: IssuePath): ModelI
  */
 export function shortMessage(message: string): string {
   return message
-    .replace(/^(fit|engagement|negative|suppression) rule (?:'[^']*' )?\(#\d+\): /, '')
+    .replace(/^(fit|engagement|field engagement|negative|suppression) rule (?:'[^']*' )?\(#\d+\): /, '')
     .replace(/^segment #\d+: /, '');
 }
 
@@ -110,6 +116,8 @@ export function issueTab(issue: ModelIssue): EditorTab {
     case 'suppression':
     case 'decay':
       return head;
+    case 'fieldEngagement':
+      return 'engagement';
     case 'grades':
     case 'segments':
     case 'mql':

@@ -33,7 +33,7 @@ export function tabRuleCount(draft: ScoringModel, tab: EditorTab): number | null
     case 'fit':
       return draft.fit.length;
     case 'engagement':
-      return draft.engagement.length;
+      return draft.engagement.length + (draft.fieldEngagement?.length ?? 0);
     case 'negative':
       return draft.negative.length;
     case 'suppression':
@@ -59,11 +59,19 @@ export function saveStateWords(state: SaveState, publishedVersion: number | null
   }
 }
 
-/** The tab an issue is shown on, and the rule row to open when it is about one rule. */
-export function issueTarget(i: ModelIssue): Readonly<{ tab: EditorTab; index: number | null }> {
+/**
+ * The tab an issue is shown on, and the rule row to open when it is about one rule. Field
+ * engagement rules follow the activity rules on the engagement tab, so their rows count on
+ * from `model`'s engagement rules.
+ */
+export function issueTarget(
+  i: ModelIssue,
+  model?: Pick<ScoringModel, 'engagement'>,
+): Readonly<{ tab: EditorTab; index: number | null }> {
   const tab = issueTab(i);
   const idx = tab === 'suppression' ? i.path[2] : i.path[1];
-  return { tab, index: isRuleTab(tab) && typeof idx === 'number' ? idx : null };
+  const offset = i.path[0] === 'fieldEngagement' ? (model?.engagement.length ?? 0) : 0;
+  return { tab, index: isRuleTab(tab) && typeof idx === 'number' ? idx + offset : null };
 }
 
 /** A safe file name for an exported model ("Q3 / EMEA" -> "Q3 - EMEA.json"). */
