@@ -246,11 +246,14 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
 
 /**
  * Leads per batch of a whole-workspace pass. Small on purpose: a batch's rows and objects
- * then die young in V8's nursery instead of being promoted and piling up as old garbage;
- * 2,000-lead batches cost ~100 MB more peak memory on a 100k-lead rescore, at no gain in
- * speed.
+ * then die young in V8's nursery instead of being promoted and piling up as old garbage
+ * (2,000-lead batches cost ~100 MB more peak memory on a 100k-lead rescore, at no gain in
+ * speed), and a batch scored on the backend thread is the longest it serves nothing while
+ * scoring: 10,000 leads with 100,000 activities at load ~10, longest stall 430-578 ms with
+ * 250-lead batches (the first ones, before the scoring code is optimized), 204-270 ms with
+ * 100, the whole rescore no slower.
  */
-export const BATCH_LEADS = 250;
+export const BATCH_LEADS = 100;
 
 /** The last lead id batch `index` covers (see batchStarts). */
 export function batchEnd(starts: readonly number[], index: number): number {
