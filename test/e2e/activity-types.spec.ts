@@ -96,6 +96,74 @@ test('maps an activity log of 18 source types in the wizard and scores through w
   });
 });
 
+test('renames and merges workspace activity types under Scoring > Activity types', async ({ app }) => {
+  test.setTimeout(180_000);
+  await app.backend.invoke('import-run', {
+    path: app.stage(XE),
+    options: { kind: 'leads', mapping: { 'Prospect ID': 'key' } },
+  });
+  const logPath = join(app.dir, 'xeducation_activity_log.csv');
+  const log = writeXeducationActivityLog(XE, logPath);
+  const rowsOf = (...types: string[]) => log.filter((r) => types.includes(r.type)).length;
+  await app.backend.invoke('import-run', {
+    path: logPath,
+    options: {
+      kind: 'activities',
+      mapping: { 'Prospect ID': 'key', Activity: 'activity.type', 'Activity Date': 'activity.time' },
+    },
+  });
+  // The primary model counts texts: its rule names the type by key.
+  const { published } = await app.backend.invoke('model-get', { modelId: 1 });
+  await app.backend.invoke('model-publish', {
+    modelId: 1,
+    definition: {
+      ...published!,
+      engagement: [{ id: 'sms', name: 'Texted', match: { types: ['ws:SMS Sent'] }, points: 5, frequency: 'first' }],
+    },
+  });
+
+  await app.open();
+  const scoring = new ScoringPage(app.page);
+  await scoring.open();
+  await app.page.getByRole('button', { name: 'Activity types…' }).click();
+  const dialog = app.page.getByRole('dialog', { name: 'Activity types' });
+  const row = (type: string) => dialog.locator(`[data-testid="activity-type-row"][data-type="${type}"]`);
+  await expect(row('ws:SMS Sent')).toContainText(rowsOf('SMS Sent').toLocaleString('en-US'));
+  await expect(row('email_open')).toContainText('Built-in');
+  await shoot(app.page, 'activity-types-dialog', async () => {
+    await row('ws:SMS Sent').scrollIntoViewIfNeeded();
+  });
+
+  // Rename in place: the list, the stored label and the rule's words change; the rule's key does not.
+  await row('ws:SMS Sent').getByRole('button', { name: 'Rename' }).click();
+  await row('ws:SMS Sent').getByLabel('New name for SMS Sent').fill('Text sent');
+  await row('ws:SMS Sent').getByRole('button', { name: 'Save' }).click();
+  await expect(row('ws:SMS Sent').locator('td').first()).toHaveText('Text sent');
+  const db = app.readDb();
+  expect(db.prepare("SELECT label FROM activity_types WHERE key = 'ws:SMS Sent'").pluck().get()).toBe('Text sent');
+
+  // Merge, confirmed: Unreachable's activities become Email Bounced's.
+  await row('ws:Unreachable').getByRole('button', { name: 'Merge into…' }).click();
+  await row('ws:Unreachable').getByLabel('Merge Unreachable into').selectOption('ws:Email Bounced');
+  await row('ws:Unreachable').getByRole('button', { name: 'Merge', exact: true }).click();
+  const confirm = app.page.getByRole('dialog', { name: 'Merge "Unreachable" into "Email Bounced"?' });
+  await expect(confirm).toContainText('cannot be undone');
+  await shoot(app.page, 'activity-types-merge-confirm', async () => {});
+  await confirm.getByRole('button', { name: 'Merge and rescore' }).click();
+  await expect(row('ws:Unreachable')).toHaveCount(0);
+  await expect(row('ws:Email Bounced')).toContainText(rowsOf('Email Bounced', 'Unreachable').toLocaleString('en-US'));
+  await dialog.getByRole('button', { name: 'Close' }).last().click();
+  await expect(app.page.getByTestId('notice')).toContainText('Merged "Unreachable" into "Email Bounced"');
+  expect(db.prepare("SELECT count(*) FROM activities WHERE type = 'ws:Unreachable'").pluck().get()).toBe(0);
+
+  await scoring.tab('Engagement');
+  await expect(scoring.ruleRow('Texted')).toContainText('Text sent');
+  await shoot(app.page, 'activity-types-renamed-rule', async () => {
+    await scoring.ruleRow('Texted').scrollIntoViewIfNeeded();
+  });
+  db.close();
+});
+
 /** Screenshots at the two window sizes the product is checked at, under test-results and SHOTS_DIR. */
 async function shoot(page: Page, name: string, arrange: () => Promise<void>): Promise<void> {
   mkdirSync(SHOTS, { recursive: true });

@@ -16,6 +16,7 @@ import { ScIcon, TextField } from './scoring/controls';
 import { ModelEditor } from './scoring/ModelEditor';
 import { ModelList } from './scoring/ModelList';
 import { SuggestDialog } from './scoring/SuggestDialog';
+import { ActivityTypesDialog, mergeSummary } from './scoring/ActivityTypesDialog';
 import { fieldOptions } from './scoring/words';
 import './scoring/scoring.css';
 
@@ -55,6 +56,9 @@ export function ScoringSection({
   const [job, setJob] = useState<ActiveJob | null>(null);
   const [creating, setCreating] = useState<string | null>(null);
   const [suggesting, setSuggesting] = useState(action === 'suggest');
+  const [managingTypes, setManagingTypes] = useState(false);
+  // A merge rewrites drafts in the backend: the editor reloads its model rather than keep (and autosave) the old one.
+  const [editorEpoch, setEditorEpoch] = useState(0);
 
   useApiEvent('job-progress', (p) => {
     if (p.kind === 'rescore') setProgress((prev) => ({ ...prev, [p.jobId]: p }));
@@ -148,9 +152,14 @@ export function ScoringSection({
         title="Scoring"
         subtitle="Models decide every lead's score, grade and segment. Edit a draft, preview its impact, then publish."
         actions={
-          <button type="button" className="btn" onClick={() => setSuggesting(true)}>
-            Suggest a model from outcomes…
-          </button>
+          <>
+            <button type="button" className="btn" onClick={() => setManagingTypes(true)}>
+              Activity types…
+            </button>
+            <button type="button" className="btn" onClick={() => setSuggesting(true)}>
+              Suggest a model from outcomes…
+            </button>
+          </>
         }
       />
       <ModelFitBanner onAction={takeAction} />
@@ -249,6 +258,7 @@ export function ScoringSection({
           />
           {selectedId !== null ? (
             <ModelPane
+              key={`${selectedId}:${editorEpoch}`}
               modelId={selectedId}
               fields={fields}
               progress={progress}
@@ -259,6 +269,19 @@ export function ScoringSection({
             />
           ) : null}
         </div>
+      ) : null}
+      {managingTypes ? (
+        <ActivityTypesDialog
+          onClose={() => setManagingTypes(false)}
+          onMerged={(m) => {
+            reloadModels();
+            setEditorEpoch((n) => n + 1);
+            notify('ok', mergeSummary(m));
+            if (m.jobId !== null && selectedId !== null) {
+              setJob({ jobId: m.jobId, what: `Merged "${m.from.label}" into "${m.into.label}"`, modelId: selectedId });
+            }
+          }}
+        />
       ) : null}
       {suggesting ? (
         <SuggestDialog

@@ -19,6 +19,7 @@ import { FieldEngagementTable } from './FieldEngagementPanel';
 import { Field, LineList, Segmented, TextField } from './controls';
 import { issuesAt, newRuleId, replaceAt, type IssuePath } from './draft';
 import { RuleTable } from './RuleTable';
+import { useActivityTypeLabels } from './activity-type-labels';
 import { describeCondition, describeMatch, signedPoints, type FieldOption } from './words';
 
 export type PanelProps = Readonly<{
@@ -142,6 +143,7 @@ export function EngagementPanel(props: PanelProps) {
 }
 
 function ActivityEngagementTable({ model, check, issues, onChange, expanded, onExpand }: PanelProps) {
+  const labels = useActivityTypeLabels();
   const setRules = (engagement: EngagementRule[]) => onChange({ ...model, engagement });
   const edit = (i: number, fn: (r: EngagementRule) => EngagementRule) => setRules(replaceAt(model.engagement, i, fn));
   const groups = decayGroups(model);
@@ -174,7 +176,7 @@ function ActivityEngagementTable({ model, check, issues, onChange, expanded, onE
         onExpand(model.engagement.length);
       }}
       columns={[
-        { header: 'Activity', cell: (r) => <span className="sc-words">{describeMatch(r.match)}</span> },
+        { header: 'Activity', cell: (r) => <span className="sc-words">{describeMatch(r.match, labels)}</span> },
         { header: 'Counts', cell: (r) => <span className="muted">{countingWords(r)}</span> },
         { header: 'Points', cell: (r) => <Points n={r.points} />, className: 'sc-col-num' },
       ]}
@@ -212,6 +214,7 @@ function ActivityEngagementTable({ model, check, issues, onChange, expanded, onE
 }
 
 export function NegativePanel({ model, check, issues, fields, onChange, expanded, onExpand }: PanelProps) {
+  const labels = useActivityTypeLabels();
   const setRules = (negative: NegativeRule[]) => onChange({ ...model, negative });
   const edit = (i: number, fn: (r: NegativeRule) => NegativeRule) => setRules(replaceAt(model.negative, i, fn));
   const groups = decayGroups(model);
@@ -252,7 +255,9 @@ export function NegativePanel({ model, check, issues, fields, onChange, expanded
         {
           header: 'When',
           cell: (r) => (
-            <span className="sc-words">{r.on === 'profile' ? describeCondition(r.when) : describeMatch(r.match)}</span>
+            <span className="sc-words">
+              {r.on === 'profile' ? describeCondition(r.when) : describeMatch(r.match, labels)}
+            </span>
           ),
         },
         { header: 'Points', cell: (r) => <Points n={r.points} />, className: 'sc-col-num' },
