@@ -23,7 +23,14 @@ import { LEADS_CSV_HEADER, writeLeadsCsv } from './import-bench';
 function workspaceBytes(path: string): number {
   const db = openWorkspaceDb(path);
   try {
-    db.pragma('wal_checkpoint(TRUNCATE)');
+    // A scoring helper of the backend just closed may still be copying the log into the file
+    // (db/checkpoint.ts): a checkpoint meanwhile is busy and copies nothing, so wait for it.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let tries = 0; tries < 600; tries++) {
+      const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (r?.busy === 0) break;
+      Atomics.wait(pause, 0, 0, 50);
+    }
   } finally {
     db.close();
   }
