@@ -27,6 +27,8 @@ export type RuleInfo = Readonly<{
   name: string;
   kind: 'fit' | 'engagement' | 'negative';
   points: number;
+  /** A field engagement rule's unit: its points are per unit, so a lead's share varies. */
+  unit?: string;
 }>;
 
 /** A model's scores of a set of closed leads (one entry per lead in every array). */
@@ -38,6 +40,8 @@ export type Evaluated = Readonly<{
   rules: readonly RuleInfo[];
   /** hits[r][i] = 1 when rule r gave lead i points. */
   hits: readonly Uint8Array[];
+  /** given[r][i]: the points per-unit rule r gave lead i (null for rules of fixed points). */
+  given?: readonly (Float64Array | null)[];
 }>;
 
 export type GroupRow = Readonly<{
@@ -51,7 +55,8 @@ export type GroupRow = Readonly<{
   lift: number;
 }>;
 
-export type RuleVerdict = 'over-valued' | 'under-valued' | 'fine' | 'too few to tell' | 'matches no lead';
+export type RuleVerdict =
+  'over-valued' | 'under-valued' | 'fine' | 'too few to tell' | 'matches no lead' | 'ranks on its own';
 
 export type RuleHealth = RuleInfo &
   Readonly<{
@@ -299,6 +304,20 @@ function ruleHealth(
       overlapsWith: null,
       text: `${head}: ${matched} closed leads match, too few to tell (${pct(rateWith)} converted vs ${pct(rateWithout)} without)`,
     };
+  // A per-unit rule (points per minute on the website) gives each lead its own share, so
+  // "with it or without it" misses its signal, which is in the amount: it is judged by how
+  // well its points alone rank the closed leads, and no flat points are suggested for a rate.
+  const given = rule.unit ? e.given?.[at] : undefined;
+  if (given) {
+    const { auc } = rocAuc(given, outcome);
+    return {
+      ...base,
+      verdict: 'ranks on its own',
+      suggestedPoints: null,
+      overlapsWith: null,
+      text: `${rule.name}: ${signed(rule.points)} per ${rule.unit}: its points alone rank the closed leads at ROC AUC ${auc === null ? '–' : auc.toFixed(3)} (${pct(rateWith)} converted with any vs ${pct(rateWithout)} without, ${matched.toLocaleString('en-US')} leads)`,
+    };
+  }
   // What its leads' conversion says on its own (against every other lead)...
   const marginal = logit(shrunkRate(wonWith, matched, overall)) - logit(shrunkRate(wonWithout, without, overall));
   const marginalLow = logit(clampRate(withInterval[0])) - logit(clampRate(withoutInterval[1]));

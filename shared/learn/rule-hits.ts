@@ -33,7 +33,7 @@ export function ruleTable(model: ScoringModel): RuleTable {
     add({ id: r.id, name: r.name, kind: 'engagement', points: r.points }, ['engagement', i]),
   );
   const field = (model.fieldEngagement ?? []).map((r, i) =>
-    add({ id: r.id, name: r.name, kind: 'engagement', points: r.points }, ['fieldEngagement', i]),
+    add({ id: r.id, name: r.name, kind: 'engagement', points: r.points, unit: r.unit }, ['fieldEngagement', i]),
   );
   profile.push(...fit);
   activity.push(...engagement);
@@ -44,8 +44,15 @@ export function ruleTable(model: ScoringModel): RuleTable {
   return { rules, paths, profile, activity, field };
 }
 
-/** Calls `hit` with each rule (index into table.rules) the ledger says gave points; a rule may come more than once. */
-export function forEachHit(compact: readonly CompactEntry[], table: RuleTable, hit: (rule: number) => void): void {
+/**
+ * Calls `hit` with each rule (index into table.rules) the ledger says gave points, and the
+ * points of that entry; a rule may come more than once.
+ */
+export function forEachHit(
+  compact: readonly CompactEntry[],
+  table: RuleTable,
+  hit: (rule: number, points: number) => void,
+): void {
   for (const e of compact) {
     const kind = e[0];
     const index = e[1] as number;
@@ -57,6 +64,6 @@ export function forEachHit(compact: readonly CompactEntry[], table: RuleTable, h
           : kind === 7
             ? table.field[index]
             : undefined;
-    if (rule !== undefined) hit(rule);
+    if (rule !== undefined) hit(rule, e[2] as number);
   }
 }

@@ -153,6 +153,38 @@ describe('field engagement on X Education', () => {
     }
   });
 
+  it('Model health judges a per-unit rule by how its points alone rank the closed leads', async () => {
+    const closed = join(tempDir(), 'xe-closed.leadbench');
+    const imported = await cli(
+      'import',
+      XEDUCATION,
+      '--db',
+      closed,
+      '--key',
+      'Prospect ID',
+      '--outcome',
+      'Converted=1',
+    );
+    expect(imported.code, imported.err).toBe(0);
+    const file = modelFile(onlyFieldRules([perMinute]));
+    const report = await cli('report', 'model', '--db', closed, '--model-file', file, '--json');
+    expect(report.code, report.err).toBe(0);
+    const { health } = JSON.parse(report.out) as {
+      health: {
+        auc: { auc: number };
+        rules: { name: string; verdict: string; suggestedPoints: number | null; matched: number; text: string }[];
+      };
+    };
+    const [rule] = health.rules;
+    expect(rule!.name).toBe('Time on website');
+    expect(rule!.verdict).toBe('ranks on its own');
+    expect(rule!.suggestedPoints).toBeNull();
+    expect(rule!.matched).toBe(rows.filter((r) => expectedPoints(r[TIME]) > 0).length);
+    // The only rule: its points alone rank the leads exactly as the model's totals do.
+    expect(rule!.text).toContain(`ROC AUC ${health.auc.auc.toFixed(3)}`);
+    expect(health.auc.auc).toBeGreaterThan(0.5);
+  });
+
   it('refuses a rule on a field that is not a number, or that the workspace lacks, naming the rule', async () => {
     const bad = onlyFieldRules([
       { ...perMinute, id: 'origin', name: 'Origin', field: 'custom.Lead Origin' },

@@ -100,6 +100,8 @@ export async function evaluateLeads(
       grade: new Array<string>(n),
       segment: new Array<string>(n),
       hits: table.rules.map(() => new Uint8Array(n)),
+      // Per-unit rules give each lead its own points: Model health needs them (health.ts).
+      given: table.rules.map((r) => (r.unit ? new Float64Array(n) : null)),
     };
   });
   // Only the columns the models read (a custom-field JSON per lead is costly to parse).
@@ -125,7 +127,11 @@ export async function evaluateLeads(
         s.total[i] = r.total;
         s.grade[i] = r.grade;
         s.segment[i] = r.segment;
-        forEachHit(r.compact, s.table, (rule) => (s.hits[rule]![i] = 1));
+        forEachHit(r.compact, s.table, (rule, points) => {
+          s.hits[rule]![i] = 1;
+          const given = s.given[rule];
+          if (given) given[i]! += points;
+        });
       }
     });
     onProgress?.(Math.min(n, at + CHUNK));
@@ -138,5 +144,6 @@ export async function evaluateLeads(
     segment: s.segment,
     rules: s.table.rules,
     hits: s.hits,
+    given: s.given,
   }));
 }

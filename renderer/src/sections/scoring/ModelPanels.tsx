@@ -130,7 +130,12 @@ export function DecayPanel({ model, issues, onChange }: Props) {
       <div className="card sc-settings">
         <div className="sc-settings__main">
           <h2>Decay of engagement</h2>
-          <p className="muted">Interest fades: older activity counts for less, or not at all.</p>
+          <p className="muted">
+            Interest fades: older activity counts for less, or not at all.
+            {model.fieldEngagement?.length
+              ? ' Rules on lead fields (time on the website, visits) do not decay: a lead field has no date.'
+              : ''}
+          </p>
           <OptionalDays
             label="Half-life in days"
             value={decay.halfLifeDays}

@@ -97,7 +97,8 @@ export function VersionsPanel({
                   <td className="sc-nowrap">{formatDateTime(v.publishedAt)}</td>
                   <td>{v.note ?? <span className="muted">—</span>}</td>
                   <td className="muted sc-nowrap">
-                    {v.definition.fit.length} fit · {v.definition.engagement.length} eng. ·{' '}
+                    {v.definition.fit.length} fit ·{' '}
+                    {v.definition.engagement.length + (v.definition.fieldEngagement?.length ?? 0)} eng. ·{' '}
                     {v.definition.negative.length} neg.
                   </td>
                   <td className="sc-col-actions sc-nowrap">
