@@ -208,6 +208,8 @@ export type ImportDates = Readonly<{
    * (import-profile), one definition (shared/date-findings.ts).
    */
   ambiguousRows: number;
+  /** The earliest and latest date of the rows stored (their activities' times, the leads' created dates); null when none has one. */
+  range: Readonly<{ first: number; last: number }> | null;
 }>;
 
 export type ImportRecord = Readonly<{

@@ -2,7 +2,9 @@
  * The wizard's dates (#13 items 4 and 5) on the real backend: a list without a date column
  * (Hillstrom's email campaign) imports as activities once the user gives "All rows happened
  * on"; a file whose dates prove day first shows that order, flags the rows whose dates read
- * both ways, and the preview follows when the user switches to month first.
+ * both ways, and the preview follows when the user switches to month first; the finished
+ * screen says which order it used, the same count of dates that read both ways, and the
+ * rows' first and last date.
  */
 import { join } from 'node:path';
 import { expect, test, REAL_DATA } from './fixtures';
@@ -32,6 +34,7 @@ test.describe('import wizard dates', () => {
     await expect(wizard.summary).toBeVisible({ timeout: 180_000 });
     await expect(wizard.stat('Rows')).toHaveText('64,000');
     await expect(wizard.stat('Errors')).toHaveText('0');
+    await expect(wizard.main.getByTestId('import-dates')).toContainText('Rows datedJan 15, 2026');
     const db = app.readDb();
     try {
       expect(db.prepare('SELECT count(*), min(occurred_at), max(occurred_at) FROM activities').raw().get()).toEqual([
@@ -65,5 +68,13 @@ test.describe('import wizard dates', () => {
     );
     await expect(wizard.preview).toContainText('May 12, 2026');
     await expect(wizard.preview).not.toContainText('Dec 5, 2026');
+
+    // The finished screen: the order used, the same count as the wizard's, the rows' dates.
+    await wizard.run('dates-both-ways.csv');
+    const dates = wizard.main.getByTestId('import-dates');
+    await expect(dates).toContainText('Date orderMonth first (12/31/2025), your choice');
+    await expect(dates).toContainText('Read both ways2 rows have dates that read both ways');
+    await expect(dates).toContainText('Rows datedDec 25, 2025 to May 12, 2026');
+    await app.screenshot('import-done-dates');
   });
 });

@@ -48,6 +48,10 @@ function printSummary(io: CliIo, s: ImportSummary): void {
   if (s.outcomes)
     io.out(`Outcomes    ${n(s.outcomes.won)} won, ${n(s.outcomes.lost)} lost, ${n(s.outcomes.open)} still open`);
   io.out(`Dates       ${datesLine(s.dates)}`);
+  if (s.dates.range) {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    io.out(`Dated       ${day(s.dates.range.first)} to ${day(s.dates.range.last)}`);
+  }
 }
 
 /** How the dates were read, and the rows a different order would read differently. */

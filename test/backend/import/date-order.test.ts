@@ -36,11 +36,15 @@ describe('date order at import', () => {
     const detected = tempBackend();
     const s = await detected.invoke('import-run', { path: FILE, options: { kind: 'activities' } });
     expect(s).toMatchObject({ errors: 0, dates: { order: 'dmy', chosen: false, ambiguousRows: 2 } });
+    // The rows' dates as stored: 25/12/2025 14:30 the first, 05/12/2026 (5 December) the last.
+    expect(s.dates.range).toEqual({ first: Date.UTC(2025, 11, 25, 14, 30), last: Date.UTC(2026, 11, 5) });
     expect(clickedAt(detected.context.db())).toBe(Date.UTC(2026, 11, 5));
 
     const switched = tempBackend();
     const m = await switched.invoke('import-run', { path: FILE, options: { kind: 'activities', dateOrder: 'mdy' } });
     expect(m).toMatchObject({ errors: 0, dates: { order: 'mdy', chosen: true, ambiguousRows: 2 } });
+    // Month first, 05/12/2026 is 12 May: the last date of the rows.
+    expect(m.dates.range).toEqual({ first: Date.UTC(2025, 11, 25, 14, 30), last: Date.UTC(2026, 4, 12) });
     expect(clickedAt(switched.context.db())).toBe(Date.UTC(2026, 4, 12));
     // A date only one order can read is read that way whatever the choice.
     const christmas = switched.context
@@ -83,6 +87,7 @@ describe('date order at import', () => {
     expect(out.join('\n')).toContain(
       'Dates       month first (chosen); 2 rows have dates that read both ways (e.g. 05/12/2026): --date-order dmy reads them the other way',
     );
+    expect(out.join('\n')).toContain('Dated       2025-12-25 to 2026-05-12');
     const db = openWorkspaceDb(ws);
     try {
       expect(clickedAt(db)).toBe(Date.UTC(2026, 4, 12));

@@ -110,7 +110,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected, pending, outcomeCounts, ambiguousDates } = await writeImport(
+  const { c, leadsCreated, affected, pending, outcomeCounts, ambiguousDates, dateRange } = await writeImport(
     ctx,
     db,
     job,
@@ -155,6 +155,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
       order: plan.settings.dateOrder === 'dmy' || plan.settings.dateOrder === 'mdy' ? plan.settings.dateOrder : null,
       chosen: plan.dateOrderChosen,
       ambiguousRows: ambiguousDates,
+      range: dateRange,
     },
   };
   job.progress({ phase: 'done', done: c.rowsTotal, total: c.rowsTotal, fraction: 1, ratePerSec: null, finished: true });
@@ -218,6 +219,12 @@ async function writeImport(
   let pending: string | null = null;
   const inSection = plan.newSectionReader();
   const dates = tallyDates(plan.headers);
+  const range = { first: Infinity, last: -Infinity };
+  const noteDate = (ms: number | null) => {
+    if (ms === null) return;
+    if (ms < range.first) range.first = ms;
+    if (ms > range.last) range.last = ms;
+  };
   let outcomeCounts: OutcomeCounts | undefined;
 
   const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
@@ -272,6 +279,8 @@ async function writeImport(
         insertError.run(importId, record, out.column, out.reason, JSON.stringify(cells));
         continue;
       }
+      noteDate(mapped.lead.createdAt);
+      for (const a of mapped.activities) noteDate(a.occurredAt);
       if (out.kind === 'inserted') {
         leadsCreated++;
         affected.add(out.leadId);
@@ -425,6 +434,7 @@ async function writeImport(
     pending,
     outcomeCounts,
     ambiguousDates: dates.findings().ambiguousRows,
+    dateRange: range.first <= range.last ? { first: range.first, last: range.last } : null,
   };
 }
 

@@ -1,9 +1,9 @@
-/** The finished import: what it did, where to go next, saving the mapping, rejected rows. */
+/** The finished import: what it did, how it read the dates, where to go next, saving the mapping, rejected rows. */
 import { useState } from 'react';
 import type { ImportSummary } from '../../../../../shared/contract';
-import type { ColumnTarget, ImportKind } from '../../../../../shared/mapping';
+import { DAY_MONTH_ORDER_LABELS, type ColumnTarget, type ImportKind } from '../../../../../shared/mapping';
 import { call } from '../../../api';
-import { formatCount } from '../../../format';
+import { formatCount, formatDay } from '../../../format';
 import { ImportErrors } from '../ImportErrors';
 import type { Settings } from './state';
 
@@ -36,6 +36,7 @@ export function ImportDone({
             </div>
           ))}
         </div>
+        <DatesRead dates={summary.dates} chosen={settings.dateOrder === 'dmy' || settings.dateOrder === 'mdy'} />
         <p className="muted">
           Done in {(summary.durationMs / 1000).toFixed(1)} s; {formatCount(summary.rescored)} leads rescored. You can
           undo this import from the history below.
@@ -68,6 +69,40 @@ function summaryStats(summary: ImportSummary, kind: ImportKind): [string, number
   if (kind === 'event') stats.push(['Activities', summary.activitiesInserted]);
   if (activities && summary.leadsCreated) stats.push(['New leads', summary.leadsCreated]);
   return stats;
+}
+
+/**
+ * How the import read its dates: the order used (the user's choice in the wizard, else the one
+ * the whole file proved), the rows whose dates read both ways (the wizard's count: one
+ * definition, shared/date-findings.ts), and the first and last date of the rows stored (when
+ * their activities happened, the leads' created dates).
+ */
+function DatesRead({ dates, chosen }: Readonly<{ dates: ImportSummary['dates']; chosen: boolean }>) {
+  const { order, ambiguousRows, range } = dates;
+  return (
+    <dl className="iw-dates" data-testid="import-dates">
+      <dt>Date order</dt>
+      <dd>
+        {order === null
+          ? 'As written (no date in the file decided the order)'
+          : `${DAY_MONTH_ORDER_LABELS[order]}, ${chosen ? 'your choice' : 'detected from the file'}`}
+      </dd>
+      <dt>Read both ways</dt>
+      <dd>
+        {ambiguousRows === 0
+          ? 'No date could be read either way'
+          : `${formatCount(ambiguousRows)} ${ambiguousRows === 1 ? 'row has a date' : 'rows have dates'} that read both ways (05/12/2026)`}
+      </dd>
+      <dt>Rows dated</dt>
+      <dd>
+        {range === null
+          ? 'No row has a date'
+          : range.first === range.last
+            ? formatDay(range.first)
+            : `${formatDay(range.first)} to ${formatDay(range.last)}`}
+      </dd>
+    </dl>
+  );
 }
 
 function SaveMapping({
