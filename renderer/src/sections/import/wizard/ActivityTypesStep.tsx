@@ -15,6 +15,7 @@ import {
   type ActivityTypeKey,
 } from '../../../../../shared/domain';
 import { activityTypeOf } from '../../../../../shared/mapping';
+import { typeLabels } from '../../scoring/activity-type-labels';
 import { useApi } from '../../../api';
 import { formatCount } from '../../../format';
 import type { Settings, WizardAction } from './state';
@@ -32,6 +33,9 @@ export function ActivityTypesStep({
   dispatch: Dispatch<WizardAction>;
 }>) {
   const known = useApi('activity-types', {}, { refreshOn: ['imports', 'activities'] });
+  // Workspace types renamed under Scoring > Activity types show their names.
+  const labels = typeLabels(known.data);
+  const label = (t: string) => activityTypeLabel(t, labels);
   // The option's input type is plain text (the schema checks it); this step only ever writes type keys.
   const chosen = (settings.activityTypeMap ?? {}) as TypeMap;
   const setType = (value: string, type: ActivityTypeKey) =>
@@ -44,7 +48,7 @@ export function ActivityTypesStep({
       ...(known.data ?? []).filter((t) => !t.builtIn).map((t) => t.type),
       ...values.map((v) => targetOf(v.value)).filter((t) => t.startsWith(WORKSPACE_TYPE_PREFIX)),
     ]),
-  ].sort((a, b) => activityTypeLabel(a).localeCompare(activityTypeLabel(b)));
+  ].sort((a, b) => label(a).localeCompare(label(b)));
   const newTypes = new Set(values.map((v) => targetOf(v.value)).filter((t) => t.startsWith(WORKSPACE_TYPE_PREFIX)));
   const unlisted = column ? column.distinct - values.length : 0;
 
@@ -89,7 +93,7 @@ export function ActivityTypesStep({
                       <optgroup label="Workspace types">
                         {withOwn(workspaceTypes, workspaceActivityType(v.value)).map((t) => (
                           <option key={t} value={t}>
-                            {activityTypeLabel(t)}
+                            {label(t)}
                             {newTypes.has(t) && !isStored(known.data, t) ? ' (new)' : ''}
                           </option>
                         ))}
@@ -101,7 +105,7 @@ export function ActivityTypesStep({
                       <TypeName
                         key={target}
                         value={v.value}
-                        name={activityTypeLabel(target)}
+                        name={label(target)}
                         onRename={(name) => setType(v.value, workspaceActivityType(name))}
                       />
                     ) : (
