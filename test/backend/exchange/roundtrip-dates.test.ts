@@ -23,7 +23,7 @@ async function exportedWorkspace() {
     'Email,First Name,Event Date\r\nann@alpha.example,Ann,20/01/2026\r\nben@beta.example,Ben,03/02/2026\r\ncara@gamma.example,Cara,14/02/2026\r\n',
   );
   const imported = await backend.invoke('import-run', { path: leads, options: { kind: 'leads' } });
-  expect(imported.dates).toEqual({ order: 'dmy', chosen: false, ambiguousRows: 1 });
+  expect(imported.dates).toEqual({ order: 'dmy', chosen: false, ambiguousRows: 1, range: null });
   const sheet = join(dir, 'sheet.csv');
   await backend.invoke('export-leads', {
     source: { kind: 'all' },
