@@ -70,8 +70,6 @@ export function ImportHistory() {
           <thead>
             <tr>
               <th>File</th>
-              <th>Kind</th>
-              <th>Status</th>
               <th>Rows</th>
               <th>Inserted</th>
               <th>Updated</th>
@@ -86,13 +84,13 @@ export function ImportHistory() {
             {data.map((r) => (
               <Fragment key={r.id}>
                 <tr>
-                  {/* The file with its date below: twelve columns did not fit 1280 px. */}
+                  {/* The file with its kind, status and date below: the counts and the undo fit 1280 px. */}
                   <td title={r.filePath}>
                     <div>{r.fileName}</div>
-                    <div className="muted ih-when">{formatDateTime(r.startedAt)}</div>
+                    <div className="muted ih-when">
+                      {r.kind} · {r.status} · {formatDateTime(r.startedAt)}
+                    </div>
                   </td>
-                  <td>{r.kind}</td>
-                  <td>{r.status}</td>
                   <td>{formatCount(r.rowsTotal)}</td>
                   <td>{formatCount(r.inserted)}</td>
                   <td>{formatCount(r.updated)}</td>
@@ -122,7 +120,7 @@ export function ImportHistory() {
                 </tr>
                 {open === r.id ? (
                   <tr>
-                    <td colSpan={11}>
+                    <td colSpan={9}>
                       <MappingSummary record={r} />
                       {r.message ? <p className="muted">{r.message}</p> : null}
                       {r.errors > 0 ? <ImportErrors importId={r.id} total={r.errors} /> : null}
