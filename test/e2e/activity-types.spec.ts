@@ -161,6 +161,13 @@ test('renames and merges workspace activity types under Scoring > Activity types
   await shoot(app.page, 'activity-types-renamed-rule', async () => {
     await scoring.ruleRow('Texted').scrollIntoViewIfNeeded();
   });
+
+  // The lead tester's draft explanation words the activity by its new name too.
+  const texted = log.find((r) => r.type === 'SMS Sent')!.id;
+  await scoring.pickLead(texted, texted);
+  const line = app.page.getByTestId('score-draft-ledger').getByRole('listitem').filter({ hasText: 'Texted' });
+  await expect(line).toContainText('Text sent on');
+  await expect(line).not.toContainText('SMS Sent');
   db.close();
 });
 

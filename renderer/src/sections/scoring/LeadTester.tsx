@@ -275,6 +275,7 @@ export function LeadTester({
       asset: a.asset,
       occurred_at: a.occurred_at,
       duration_sec: a.duration_sec,
+      label: a.label, // a renamed workspace type by its name in this workspace
     }));
     const adjustments = explanation.adjustments.map((a) => ({
       id: a.id,

@@ -1,8 +1,9 @@
 /** The first rows exactly as they will be stored, or the mapping's problems. */
 import type { PreviewResult, PreviewRow } from '../../../../../shared/contract';
-import { LEAD_FIELDS, activityTypeLabel } from '../../../../../shared/domain';
+import { LEAD_FIELDS, activityTypeLabel, type ActivityTypeLabels } from '../../../../../shared/domain';
 import type { ColumnTarget, ImportKind } from '../../../../../shared/mapping';
 import { formatDateTime } from '../../../format';
+import { useActivityTypeLabels } from '../../scoring/activity-type-labels';
 
 export function PreviewStep({
   preview,
@@ -15,6 +16,7 @@ export function PreviewStep({
   headers: readonly string[];
   mapping: Readonly<Record<string, ColumnTarget>>;
 }>) {
+  const typeLabels = useActivityTypeLabels();
   const fields = LEAD_FIELDS.filter((f) => f.key !== 'email' && Object.values(mapping).includes(f.key));
   // Activity rows keep unmapped cells on the activity, not as the lead's custom fields.
   const custom = kind === 'activities' ? [] : headers.filter((h) => (mapping[h] ?? 'custom') === 'custom');
@@ -54,7 +56,7 @@ export function PreviewStep({
                     {custom.map((h) => (
                       <td key={h}>{r.custom[h] ?? ''}</td>
                     ))}
-                    {kind !== 'leads' ? <td>{activitiesOf(r)}</td> : null}
+                    {kind !== 'leads' ? <td>{activitiesOf(r, typeLabels)}</td> : null}
                   </tr>
                 ) : (
                   <tr key={r.row} className="iw-rejected">
@@ -77,6 +79,7 @@ function identityOf(r: PreviewRow): string {
   return r.email ?? r.keys.map(([k, v]) => `${k}: ${v}`).join(', ');
 }
 
-function activitiesOf(r: PreviewRow): string {
-  return r.activities.map((a) => `${activityTypeLabel(a.type)} ${formatDateTime(a.occurredAt)}`).join('; ');
+/** The row's activities, a renamed workspace type by its name in this workspace. */
+function activitiesOf(r: PreviewRow, labels: ActivityTypeLabels): string {
+  return r.activities.map((a) => `${activityTypeLabel(a.type, labels)} ${formatDateTime(a.occurredAt)}`).join('; ');
 }
