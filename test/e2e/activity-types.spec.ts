@@ -5,17 +5,15 @@
  * workspace type, one renamed, two merged — imports with no rejected row, and the model
  * editor offers the workspace types to engagement rules.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { writeXeducationActivityLog } from '../support/xeducation-activity-log';
-import { expect, test, REAL_DATA, REPO_ROOT } from './fixtures';
+import { expect, test, REAL_DATA } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { ImportPage } from './pages/import-page';
 import { ScoringPage } from './pages/scoring-page';
+import { shootBothSizes as shoot } from './shots';
 
 const XE = join(REAL_DATA, 'xeducation_leads.csv');
-const SHOTS = process.env.SHOTS_DIR ?? join(REPO_ROOT, 'test-results', 'screenshots');
 
 test('maps an activity log of 18 source types in the wizard and scores through workspace types', async ({ app }) => {
   test.setTimeout(180_000);
@@ -170,16 +168,3 @@ test('renames and merges workspace activity types under Scoring > Activity types
   await expect(line).not.toContainText('SMS Sent');
   db.close();
 });
-
-/** Screenshots at the two window sizes the product is checked at, under test-results and SHOTS_DIR. */
-async function shoot(page: Page, name: string, arrange: () => Promise<void>): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1280, 800],
-    [1920, 1080],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await arrange();
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
-  }
-}

@@ -5,18 +5,17 @@
  * lead tester and the preview use it, it is published, and the lead drawer explains it. The
  * expected figures come from reading the CSV here. Screenshots at 1280x800 and 1920x1080.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { expect, REAL_DATA, REPO_ROOT, test } from './fixtures';
+import { expect, REAL_DATA, test } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { LeadsPage } from './pages/leads-page';
 import { ScoringPage } from './pages/scoring-page';
+import { shootBothSizes as shoot } from './shots';
 
 const XE = join(REAL_DATA, 'xeducation_leads.csv');
 const TIME = 'Total Time Spent on Website';
-const SHOTS = process.env.SHOTS_DIR ?? join(REPO_ROOT, 'test-results', 'screenshots');
 const rows = Papa.parse<Record<string, string>>(readFileSync(XE, 'utf8'), { header: true, skipEmptyLines: true }).data;
 
 /** Whole minutes of the file's seconds, at most 30. */
@@ -104,17 +103,3 @@ test('a "points per minute on the website, at most 30" rule built in the editor,
   await expect(leads.drawer.getByRole('list', { name: 'Score explanation' })).toContainText(line);
   await shoot(app.page, 'field-rule-drawer', () => expect(leads.drawer).toBeVisible());
 });
-
-/** Screenshots at the two window sizes the product is checked at, under test-results or SHOTS_DIR. */
-async function shoot(page: Page, name: string, arrange: () => Promise<unknown>): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  for (const [width, height] of [
-    [1280, 800],
-    [1920, 1080],
-  ] as const) {
-    await page.setViewportSize({ width, height });
-    await arrange();
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
