@@ -15,6 +15,7 @@ import type { LearnReport, ModelHealthReport } from '../../../shared/contract';
 import { DEFAULT_MODEL } from '../../../shared/scoring';
 import { mulberry32 } from '../../support/seeded-random';
 import { cli, tempDir } from '../helpers';
+import { importClosedLeads } from './closed-workspace';
 
 const LEADS = 400;
 const DAY = 86_400_000;
@@ -38,16 +39,7 @@ async function workspace(webinarDay: number): Promise<string> {
       activities.push(`${email},Page View,/pricing-${v},${iso(CLOSED - (10 + v * 7) * DAY)}`);
     if (won) activities.push(`${email},Webinar Attended,Onboarding,${iso(CLOSED + webinarDay * DAY)}`);
   }
-  const leadFile = join(dir, 'leads.csv');
-  const activityFile = join(dir, 'activities.csv');
-  writeFileSync(leadFile, leads.join('\n'));
-  writeFileSync(activityFile, activities.join('\n'));
-  const db = join(dir, 'ws.leadbench');
-  const l = await cli('import', leadFile, '--db', db, '--outcome', 'Result=Won', '--outcome-date', 'Decided');
-  expect(l.err).toBe('');
-  const a = await cli('import', activityFile, '--db', db, '--kind', 'activities');
-  expect(a.err).toBe('');
-  return db;
+  return importClosedLeads(dir, leads, activities);
 }
 
 async function learn(db: string): Promise<LearnReport> {

@@ -6,12 +6,11 @@
  * ("ws:Olark Chat Conversation", on every other lead alike) weighs far less. Real CSV files
  * through the CLI, as a user runs it.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LearnReport } from '../../../shared/contract';
 import { mulberry32 } from '../../support/seeded-random';
 import { cli, tempDir } from '../helpers';
+import { importClosedLeads } from './closed-workspace';
 
 const LEADS = 400;
 const DAY = 86_400_000;
@@ -32,16 +31,7 @@ async function textedWorkspace(): Promise<string> {
     if (texted) activities.push(`${email},SMS Sent,${day(CLOSED - 12 * DAY)}`);
     if (i % 2 === 0) activities.push(`${email},Olark Chat Conversation,${day(CLOSED - 15 * DAY)}`);
   }
-  const leadFile = join(dir, 'leads.csv');
-  const activityFile = join(dir, 'activities.csv');
-  writeFileSync(leadFile, leads.join('\n'));
-  writeFileSync(activityFile, activities.join('\n'));
-  const db = join(dir, 'ws.leadbench');
-  const l = await cli('import', leadFile, '--db', db, '--outcome', 'Result=Won', '--outcome-date', 'Decided');
-  expect(l.err).toBe('');
-  const a = await cli('import', activityFile, '--db', db, '--kind', 'activities');
-  expect(a.err).toBe('');
-  return db;
+  return importClosedLeads(dir, leads, activities);
 }
 
 describe('learning from workspace activity types', () => {
