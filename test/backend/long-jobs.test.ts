@@ -1,12 +1,13 @@
 /**
- * Reads and writes during the long jobs (import, a full rescore's save, a round-trip apply),
- * as the contract routes them (backend.ts, write-queue.ts): a read issued while a job runs
- * is answered at once, before the job ends, with the data as last committed; a write issued
- * during an import runs after it, in its own transaction, so the import's rollback keeps it.
+ * Reads and writes during the long jobs (import, a full rescore's save, a round-trip apply,
+ * an export, learning, model health, a draft's preview), as the contract routes them
+ * (backend.ts, write-queue.ts): a read issued while a job runs is answered at once, before
+ * the job ends, with the data as last committed; a write issued during an import runs after
+ * it, in its own transaction, so the import's rollback keeps it.
  */
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import type { EventName, Events } from '../../shared/contract';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EventName, Events, JobProgress } from '../../shared/contract';
 import { DEFAULT_MODEL } from '../../shared/scoring';
 import { publishVersion } from '../../electron/backend/services/scoring/models';
 import { startFullRescore } from '../../electron/backend/services/scoring/rescore-job';
@@ -136,6 +137,79 @@ describe('a read issued during a long job', () => {
     expect(order).toEqual(['read answered', 'apply done']);
     expect((await b.invoke('lead-get', { id: lead })).lead.phone).toBe('+1 415 555 0199');
   });
+});
+
+/**
+ * Runs `job` and issues `reads` at the first progress its kind of job reports (not its last):
+ * returns what the reads answered and whether they were answered before the job ended.
+ */
+async function readDuring<R>(
+  b: ReturnType<typeof watchedBackend>,
+  kind: JobProgress['kind'],
+  job: () => Promise<unknown>,
+  reads: () => Promise<R>,
+): Promise<{ order: string[]; answer: R | null }> {
+  const { order, note } = timeline();
+  let read = null as Promise<R> | null;
+  b.watch((name, payload) => {
+    const p = payload as JobProgress;
+    if (read || name !== 'job-progress' || p.kind !== kind || p.finished) return;
+    read = reads().then(note('read answered'));
+  });
+  await job().then(note('job done'));
+  b.watch(() => undefined);
+  return { order, answer: await read };
+}
+
+describe('a read issued during the other long jobs, on X Education with its outcome', () => {
+  const b = watchedBackend();
+  /** What the reads answer as last committed before each job. */
+  const committed = () => Promise.all([b.invoke('leads-counts', {}), b.invoke('lead-get', { id: 1 })]);
+  beforeAll(async () => {
+    await b.invoke('import-run', {
+      path: XE,
+      options: { kind: 'leads', blankPlaceholders: true, outcome: { column: 'Converted', won: ['1'] } },
+    });
+  }, 120_000);
+
+  it('during an export: answered before the export ends', async () => {
+    const before = await committed();
+    const out = join(tempDir(), 'all.csv');
+    const run = await readDuring(
+      b,
+      'export',
+      () => b.invoke('export-leads', { source: { kind: 'all' }, out, format: 'csv' }),
+      committed,
+    );
+    expect(run.order).toEqual(['read answered', 'job done']);
+    expect(run.answer).toEqual(before);
+  });
+
+  it('during learning from outcomes: answered before learning ends', async () => {
+    const before = await committed();
+    const run = await readDuring(b, 'learn', () => b.invoke('model-learn', {}), committed);
+    expect(run.order).toEqual(['read answered', 'job done']);
+    expect(run.answer).toEqual(before);
+  }, 120_000);
+
+  it('during model health: answered before the report ends', async () => {
+    const before = await committed();
+    const run = await readDuring(b, 'learn', () => b.invoke('report-model', {}), committed);
+    expect(run.order).toEqual(['read answered', 'job done']);
+    expect(run.answer).toEqual(before);
+  }, 120_000);
+
+  it("during a draft's preview: answered before the preview ends", async () => {
+    const before = await committed();
+    const run = await readDuring(
+      b,
+      'rescore',
+      () => b.invoke('model-preview', { modelId: 1, exampleLimit: 5 }),
+      committed,
+    );
+    expect(run.order).toEqual(['read answered', 'job done']);
+    expect(run.answer).toEqual(before);
+  }, 120_000);
 });
 
 describe('a write issued during an import', () => {
