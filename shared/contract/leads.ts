@@ -375,6 +375,8 @@ export type ActivityTypeInfo = Readonly<{
   builtIn: boolean;
   /** Activities of this type stored in the workspace. */
   activities: number;
+  /** Type keys a file's words land on this type by: types merged into it, and its names before a rename. */
+  aliases: readonly ActivityTypeKey[];
 }>;
 
 /** What merging one activity type into another did. */

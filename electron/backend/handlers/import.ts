@@ -13,10 +13,7 @@ export const importHandlers: HandlerGroup<keyof typeof importArgs> = {
     ctx.db();
     return ctx.profiler.profile(path, read);
   },
-  'import-preview': (ctx, { path, options, limit }) => {
-    ctx.db();
-    return previewImport(ctx.db(), path, options, limit);
-  },
+  'import-preview': (ctx, { path, options, limit }) => previewImport(ctx.db(), path, options, limit),
   'import-run': (ctx, { path, options, jobId }) => runImport(ctx, path, options, jobId),
   'import-undo': (ctx, { importId }) => undoImport(ctx, importId),
   'imports-list': (ctx, { limit }) => listImports(ctx.db(), limit),

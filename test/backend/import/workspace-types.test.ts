@@ -62,6 +62,7 @@ describe('workspace activity types', () => {
       label: 'SMS Sent',
       builtIn: false,
       activities: count('SMS Sent'),
+      aliases: [],
     });
     expect(listed.filter((t) => !t.builtIn).map((t) => t.type)).toEqual(
       [...types.keys()].filter((t) => t.startsWith('ws:')).sort((x, y) => x.slice(3).localeCompare(y.slice(3))),

@@ -83,7 +83,14 @@ describe('workspace activity types: rename', () => {
     expect(before.find((r) => r.email === 'p1@example.com')!.engagement).toBe(10);
 
     const renamed = await b.invoke('activity-type-rename', { type: 'ws:SMS Sent', label: '  Text   sent ' });
-    expect(renamed).toEqual({ type: 'ws:SMS Sent', label: 'Text sent', builtIn: false, activities: 4 });
+    // The old name is an alias: a later file saying 'SMS Sent' lands here (the wizard shows it so).
+    expect(renamed).toEqual({
+      type: 'ws:SMS Sent',
+      label: 'Text sent',
+      builtIn: false,
+      activities: 4,
+      aliases: ['ws:Text sent'],
+    });
     const listed = await b.invoke('activity-types', {});
     expect(listed.find((t) => t.type === 'ws:SMS Sent')?.label).toBe('Text sent');
     expect(listed.some((t) => t.label === 'SMS Sent')).toBe(false);
@@ -163,7 +170,7 @@ describe('workspace activity types: merge', () => {
 
     expect(db.prepare("SELECT count(*) FROM activities WHERE type = 'ws:Text message'").pluck().get()).toBe(0);
     const list = await b.invoke('activity-types', {});
-    expect(list.find((t) => t.type === 'ws:SMS Sent')?.activities).toBe(5);
+    expect(list.find((t) => t.type === 'ws:SMS Sent')).toMatchObject({ activities: 5, aliases: ['ws:Text message'] });
     expect(list.some((t) => t.type === 'ws:Text message')).toBe(false);
 
     // The published model: the next version counts 'SMS Sent' where it counted 'Text message'.

@@ -33,24 +33,40 @@ function typeRows(db: Database.Database): TypeRow[] {
 
 const isBuiltIn = (key: string): boolean => !key.startsWith(WORKSPACE_TYPE_PREFIX);
 
-function info(row: Pick<TypeRow, 'key' | 'label' | 'activities'>): ActivityTypeInfo {
+function info(
+  row: Pick<TypeRow, 'key' | 'label' | 'activities'>,
+  aliases: readonly ActivityTypeKey[] = [],
+): ActivityTypeInfo {
   return {
     type: row.key as ActivityTypeKey,
     label: row.label ?? activityTypeLabel(row.key),
     builtIn: isBuiltIn(row.key),
     activities: row.activities,
+    aliases,
   };
 }
 
 /** The built-in types, then the workspace's own (merged ones left out), by label. */
 export function listActivityTypes(db: Database.Database): ActivityTypeInfo[] {
   const rows = new Map(typeRows(db).map((r) => [r.key, r]));
-  const builtIn = ACTIVITY_TYPES.map((key) => info(rows.get(key) ?? { key, label: null, activities: 0 }));
+  const aliasesOf = new Map<string, ActivityTypeKey[]>();
+  for (const [alias, target] of Object.entries(activityTypeAliases(db))) {
+    aliasesOf.set(target, [...(aliasesOf.get(target) ?? []), alias as ActivityTypeKey]);
+  }
+  const infoOf = (row: Pick<TypeRow, 'key' | 'label' | 'activities'>) => info(row, aliasesOf.get(row.key));
+  const builtIn = ACTIVITY_TYPES.map((key) => infoOf(rows.get(key) ?? { key, label: null, activities: 0 }));
   const workspace = [...rows.values()]
     .filter((r) => !isBuiltIn(r.key) && r.merged_into === null)
-    .map(info)
+    .map(infoOf)
     .sort((a, b) => a.label.localeCompare(b.label));
   return [...builtIn, ...workspace];
+}
+
+/** One type as the list shows it (its count and aliases as they are now). */
+function listedType(db: Database.Database, key: string): ActivityTypeInfo {
+  const found = listActivityTypes(db).find((t) => t.type === key);
+  if (!found) throw new AppError('NOT_FOUND', `This workspace has no activity type '${activityTypeLabel(key)}'.`);
+  return found;
 }
 
 /** The labels of renamed types, by key: what activityTypeLabel is given to show them. */
@@ -159,7 +175,7 @@ export function renameActivityType(db: Database.Database, key: ActivityTypeKey, 
       // The key's own name is its default label: store none, so the two never drift apart.
       const stored = name === activityTypeLabel(key) ? null : name;
       db.prepare('UPDATE activity_types SET label = ? WHERE key = ?').run(stored, key);
-      return info({ ...row, label: stored });
+      return listedType(db, key);
     })
     .immediate();
 }
@@ -202,10 +218,9 @@ export function mergeActivityType(
       const note = `Activity type '${info(source).label}' merged into '${info(target).label}'`;
       const models = retargetModels(db, from, into, note, now);
       if (moved + duplicates > 0 || models.length > 0) markRescorePending(db);
-      const after = typeRow(db, into)!;
       return {
         from: info(source),
-        into: info({ ...target, activities: after.activities }),
+        into: listedType(db, into),
         moved,
         duplicates,
         models,

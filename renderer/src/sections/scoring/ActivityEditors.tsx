@@ -27,11 +27,17 @@ function offeredTypes(
 ): OfferedType[] {
   const list: ActivityTypeInfo[] = [
     ...(known ??
-      ACTIVITY_TYPES.map((type) => ({ type, label: activityTypeLabel(type), builtIn: true, activities: 0 }))),
+      ACTIVITY_TYPES.map((type) => ({
+        type,
+        label: activityTypeLabel(type),
+        builtIn: true,
+        activities: 0,
+        aliases: [],
+      }))),
   ];
   for (const type of Array.isArray(chosen) ? chosen : [])
     if (!list.some((t) => t.type === type))
-      list.push({ type, label: activityTypeLabel(type), builtIn: false, activities: 0 });
+      list.push({ type, label: activityTypeLabel(type), builtIn: false, activities: 0, aliases: [] });
   return list.map((t) => ({
     type: t.type,
     label: t.label,

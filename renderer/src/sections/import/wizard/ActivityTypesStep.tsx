@@ -6,7 +6,7 @@
  * type. Writes the `activityTypeMap` import option the CLI's mapping file can carry too.
  */
 import { useState, type Dispatch } from 'react';
-import type { ColumnProfile } from '../../../../../shared/contract';
+import type { ActivityTypeInfo, ColumnProfile } from '../../../../../shared/contract';
 import {
   ACTIVITY_TYPES,
   WORKSPACE_TYPE_PREFIX,
@@ -41,7 +41,9 @@ export function ActivityTypesStep({
   const setType = (value: string, type: ActivityTypeKey) =>
     dispatch({ type: 'settings', settings: { activityTypeMap: { ...chosen, [value]: type } } });
   const values = column?.values ?? [];
-  const targetOf = (value: string) => activityTypeOf(value, chosen);
+  // A word merged into another type (or a type's name before a rename) lands where the import sends it.
+  const aliases = aliasMap(known.data);
+  const targetOf = (value: string) => activityTypeOf(value, chosen, aliases);
   // Workspace types to merge onto: those already stored, and those this file's values go to.
   const workspaceTypes = [
     ...new Set<ActivityTypeKey>([
@@ -132,6 +134,10 @@ export function ActivityTypesStep({
 /** The workspace types offered for one value: its own new type is always among them. */
 function withOwn(types: readonly ActivityTypeKey[], own: ActivityTypeKey): readonly ActivityTypeKey[] {
   return types.includes(own) ? types : [...types, own];
+}
+
+function aliasMap(known: readonly ActivityTypeInfo[] | undefined): Record<string, ActivityTypeKey> {
+  return Object.fromEntries((known ?? []).flatMap((t) => t.aliases.map((alias) => [alias, t.type])));
 }
 
 function isStored(known: readonly Readonly<{ type: string }>[] | undefined, type: string): boolean {
