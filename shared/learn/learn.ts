@@ -17,6 +17,7 @@ import type { EngagementRule, FitRule, ScoringModel } from '../scoring/model';
 import { MODEL_SCHEMA_VERSION } from '../scoring/model';
 import { encodeTally, tallyCoded, type CodedColumn, type FieldEncoding } from './features';
 import { activeWithin, RECENCY_WINDOWS_DAYS, recencyGroups, recencyRule } from './recency';
+import { ruleIds } from './rule-ids';
 import { fitLogistic, linearPredictor, type SparseRows } from './logistic';
 import { quantile, shrunkRate, spearman } from './stats';
 
@@ -402,10 +403,6 @@ export function explainRule(
   );
 }
 
-function fieldRuleId(field: string, level: number): string {
-  return `learned-${field.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-${level + 1}`;
-}
-
 /** Learns a model; throws LearnCancelled when `progress` returns false. */
 export function learnModel(data: LearnData, settings: LearnSettings = {}): Learned {
   const tick = (fraction: number, phase: string): void => {
@@ -478,6 +475,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const { scale, points, agreement } = roundPoints(raw, train.x);
 
   const reasons: RuleReason[] = [];
+  const ids = ruleIds();
   const fitRules: FitRule[] = [];
   for (const e of encodings) {
     // The level the field's points are measured from: its lowest weight, at 0 points.
@@ -489,7 +487,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       const p = points[e.offset + l]!;
       const s = e.stats[l]!;
       if (p === 0 || s.n === 0) return;
-      const id = fieldRuleId(e.enc.field, l);
+      const id = ids(e.enc.field, l + 1);
       const name = `${e.enc.label} ${level.label}`;
       fitRules.push({ id, name, when: level.when, points: p });
       reasons.push({
@@ -515,7 +513,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     const type = label.toLowerCase();
     const without: LevelStat = { n: trainLeads - a.withAny.n, won: trainWon - a.withAny.won };
     if (first !== 0) {
-      const id = `learned-${a.type}-first`;
+      const id = ids(a.type, 'first');
       engagementRules.push({
         id,
         name: `First ${label.toLowerCase()}`,
@@ -534,7 +532,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       });
     }
     if (perActivity !== 0) {
-      const id = `learned-${a.type}-each`;
+      const id = ids(a.type, 'each');
       engagementRules.push({
         id,
         name: `Each ${label.toLowerCase()} (up to ${a.cap})`,
@@ -555,7 +553,7 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     for (const r of a.recency) {
       const p = points[r.feature]!;
       if (p === 0) continue;
-      const rule = recencyRule(a.type, a.label, r.days, p);
+      const rule = recencyRule(a.type, a.label, r.days, p, ids);
       engagementRules.push(rule);
       reasons.push({
         ruleId: rule.id,

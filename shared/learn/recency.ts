@@ -12,6 +12,7 @@
  */
 import type { ActivityTypeKey } from '../domain';
 import type { DecaySettings, EngagementRule } from '../scoring/model';
+import { ruleIds, type RuleIds } from './rule-ids';
 
 export const RECENCY_WINDOWS_DAYS: readonly number[] = [7, 30, 90];
 
@@ -28,9 +29,15 @@ export function recencyGroup(days: number): string {
 }
 
 /** The engagement rule that gives `points` when the lead has a `type` activity in the last `days` days. */
-export function recencyRule(type: ActivityTypeKey, label: string, days: number, points: number): EngagementRule {
+export function recencyRule(
+  type: ActivityTypeKey,
+  label: string,
+  days: number,
+  points: number,
+  ids: RuleIds = ruleIds(),
+): EngagementRule {
   return {
-    id: `learned-${type}-last-${days}-days`,
+    id: ids(type, 'last', days, 'days'),
     name: `${label} in the last ${days} days`,
     match: { types: [type] },
     points,

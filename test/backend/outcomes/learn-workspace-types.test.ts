@@ -45,6 +45,11 @@ describe('learning from workspace activity types', () => {
     expect(sms.length).toBeGreaterThan(0);
     expect(sms.every((x) => x.points > 0)).toBe(true);
     expect(sms.some((x) => x.name.toLowerCase().includes('sms sent'))).toBe(true);
+    // Ids are handles to type in a model file: no spaces or colons from the type's key, none repeated.
+    const ids = [...report.model.fit, ...report.model.engagement].map((x) => x.id);
+    expect(ids.filter((id) => !/^[a-z0-9-]+$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(sms.map((x) => x.id)).toContain('learned-ws-sms-sent-first');
     expect(report.reasons.some((x) => x.text.toLowerCase().includes('sms sent'))).toBe(true);
     // The type with no signal is learned too (it is a feature), but weighs far less.
     const weight = (type: string) => rulesOn(type).reduce((sum, x) => sum + Math.abs(x.points), 0);
