@@ -117,6 +117,10 @@ test('import with the outcome, model health, suggest a model, preview it against
   const scoring = new ScoringPage(app.page);
   await expect(app.page.getByTestId('notice')).toContainText('Saved the suggestion');
   await expect(scoring.model('Learned from outcomes')).toBeVisible();
+  // The default model is still primary: Scoring's banner offers the suggestion, and the header
+  // does not offer it a second time.
+  await expect(app.page.getByTestId('model-fit-banner')).toBeVisible();
+  await expect(app.page.getByRole('button', { name: 'Suggest a model from outcomes…' })).toHaveCount(1);
 
   // Preview against outcomes: the draft's AUC beside the published model's on the same closed leads.
   const preview = await scoring.previewImpact();
@@ -181,6 +185,8 @@ test('without outcomes, the banner starts a model from the columns: a draft of f
     'Too few leads are closed as won or lost to learn from (0; at least 100 are needed)',
   );
   await app.screenshot('outcomes-banner-scoring-1280');
+  // The banner offers to start from the columns; the header still offers the suggestion.
+  await expect(app.page.getByRole('button', { name: 'Suggest a model from outcomes…' })).toHaveCount(1);
   await shell.goTo('Leads');
   await banner.getByRole('button', { name: 'Start a model from your columns' }).click();
 

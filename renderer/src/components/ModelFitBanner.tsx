@@ -23,9 +23,18 @@ function explanation(f: ModelFit): string {
   return `${share}: the fields it scores are missing or empty in your data. ${next}`;
 }
 
-export function ModelFitBanner({ onAction }: Readonly<{ onAction: (action: ModelFitAction) => void }>) {
-  const fit = useApi('model-fit', {}, { refreshOn: ['leads', 'imports', 'scores', 'models'] });
-  const f = fit.data;
+/** The backend's verdict on the primary model, kept fresh as leads, imports, scores and models change. */
+export function useModelFit(): ModelFit | undefined {
+  return useApi('model-fit', {}, { refreshOn: ['leads', 'imports', 'scores', 'models'] }).data;
+}
+
+/** True when the banner is up and its action is "Suggest a model from outcomes…". */
+export const bannerOffersSuggest = (f: ModelFit | undefined): boolean => f?.misfit === true && f.canLearn;
+
+export function ModelFitBanner({
+  fit: f,
+  onAction,
+}: Readonly<{ fit: ModelFit | undefined; onAction: (action: ModelFitAction) => void }>) {
   if (!f?.misfit) return null;
   return (
     <div className="fit-banner" role="status" data-testid="model-fit-banner">

@@ -1,7 +1,7 @@
 /** Leads section: the leads workspace grid, or the first-run state of an empty workspace. */
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { FirstRun } from '../components/FirstRun';
-import { ModelFitBanner, type ModelFitAction } from '../components/ModelFitBanner';
+import { ModelFitBanner, useModelFit, type ModelFitAction } from '../components/ModelFitBanner';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount } from '../format';
 import type { SectionId } from '../sections';
@@ -17,6 +17,7 @@ export function LeadsSection({
   /** The "model doesn't fit" banner's action, carried out in Scoring. */
   onModelAction: (action: ModelFitAction) => void;
 }>) {
+  const fit = useModelFit();
   return (
     <section className="section section--leads">
       <SectionHeader
@@ -27,7 +28,7 @@ export function LeadsSection({
         <FirstRun onNavigate={onNavigate} />
       ) : workspace ? (
         <>
-          <ModelFitBanner onAction={onModelAction} />
+          <ModelFitBanner fit={fit} onAction={onModelAction} />
           <LeadsWorkspace />
         </>
       ) : null}

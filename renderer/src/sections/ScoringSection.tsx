@@ -8,7 +8,7 @@ import type { JobProgress, PublishResult, RescoreOutcome } from '../../../shared
 import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
 import type { SectionId } from '../sections';
-import { ModelFitBanner, type ModelFitAction } from '../components/ModelFitBanner';
+import { bannerOffersSuggest, ModelFitBanner, useModelFit, type ModelFitAction } from '../components/ModelFitBanner';
 import { SectionHeader } from '../components/SectionHeader';
 import { formatCount, plural } from '../format';
 import { Modal } from '../components/Modal';
@@ -49,6 +49,7 @@ export function ScoringSection({
 }> = {}) {
   const models = useApi('models-list', {}, { refreshOn: ['models', 'scores'] });
   const columns = useApi('leads-columns', {}, { refreshOn: ['imports'] });
+  const fit = useModelFit();
   const [chosen, setChosen] = useState<number | null>(null);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [progress, setProgress] = useState<Readonly<Record<string, JobProgress>>>({});
@@ -156,13 +157,16 @@ export function ScoringSection({
             <button type="button" className="btn" onClick={() => setManagingTypes(true)}>
               Activity types…
             </button>
-            <button type="button" className="btn" onClick={() => setSuggesting(true)}>
-              Suggest a model from outcomes…
-            </button>
+            {/* The "doesn't fit" banner below offers the same action, as the screen's main one: one button is enough. */}
+            {bannerOffersSuggest(fit) ? null : (
+              <button type="button" className="btn" onClick={() => setSuggesting(true)}>
+                Suggest a model from outcomes…
+              </button>
+            )}
           </>
         }
       />
-      <ModelFitBanner onAction={takeAction} />
+      <ModelFitBanner fit={fit} onAction={takeAction} />
       {leadCount === 0 && onNavigate ? (
         <div className="sc-notice" role="status">
           <span>
