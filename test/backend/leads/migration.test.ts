@@ -11,6 +11,10 @@ import { migration0100GridEngagementPair } from '../../../electron/backend/db/mi
 import { migration0320DropOwnerIdIndex } from '../../../electron/backend/db/migrations/0320-drop-owner-id-index';
 import { migration0410ActivityTypes } from '../../../electron/backend/db/migrations/0410-activity-types';
 import {
+  DROPPED_STORE_COLUMN_INDEXES,
+  migration0540GridStoreDates,
+} from '../../../electron/backend/db/migrations/0540-grid-store-dates';
+import {
   DROPPED_SCORE_INDEXES,
   migration0310GridScoreStore,
 } from '../../../electron/backend/db/migrations/0310-grid-score-store';
@@ -220,8 +224,8 @@ describe('migration 0310-grid-score-store', () => {
     migrate(db, MIGRATIONS);
     expect(migration0310GridScoreStore.version).toBe(310);
     expect(indexes().filter((n) => (DROPPED_SCORE_INDEXES as readonly string[]).includes(n))).toEqual([]);
-    // 0320 drops leads_g_owner_id too.
-    expect(indexes().length).toBe(before - DROPPED_SCORE_INDEXES.length + 1 - 1);
+    // 0320 drops leads_g_owner_id too, and 0540 the indexes of four dates and sizes.
+    expect(indexes().length).toBe(before - DROPPED_SCORE_INDEXES.length + 1 - 1 - DROPPED_STORE_COLUMN_INDEXES.length);
     // No index left on leads names a score column except the store's own.
     const scoreIndexes = (
       db
@@ -320,6 +324,61 @@ describe('migration 0410-activity-types', () => {
     db.prepare("UPDATE activity_types SET label = 'Bounced' WHERE key = 'ws:Email Bounced'").run();
     db.prepare("DELETE FROM activities WHERE type = 'ws:Email Bounced'").run();
     expect(counts()).toMatchObject({ 'ws:Email Bounced': 0 });
+    db.close();
+  });
+});
+
+describe('migration 0540-grid-store-dates', () => {
+  it("drops the indexes of created_at, updated_at, last_activity_at and company_size; the store's covering index holds them, its rows kept", () => {
+    const db = workspaceBefore(540);
+    db.prepare(
+      `INSERT INTO leads (id, uid, score_total, grade, segment, is_mql, created_at, updated_at, last_activity_at, company_size)
+       VALUES (1, 'u1', 80, 'A1', 'Hot', 1, 10, 11, 12, 250), (2, 'u2', NULL, NULL, NULL, 0, 20, 21, NULL, NULL)`,
+    ).run();
+    const indexes = () =>
+      db
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
+        .pluck()
+        .all() as string[];
+    expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_STORE_COLUMN_INDEXES, 'leads_g_scores']));
+    const before = indexes().length;
+    migrate(db, MIGRATIONS);
+    expect(migration0540GridStoreDates.version).toBe(540);
+    expect(indexes().filter((n) => (DROPPED_STORE_COLUMN_INDEXES as readonly string[]).includes(n))).toEqual([]);
+    expect(indexes().length).toBe(before - DROPPED_STORE_COLUMN_INDEXES.length);
+    const columns = 'id, score_total, grade, segment, is_mql, created_at, updated_at, last_activity_at, company_size';
+    const plan = (
+      db.prepare(`EXPLAIN QUERY PLAN SELECT ${columns} FROM leads INDEXED BY leads_g_scores`).all() as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SCAN leads USING COVERING INDEX leads_g_scores/);
+    expect(db.prepare(`SELECT ${columns} FROM leads INDEXED BY leads_g_scores ORDER BY id`).all()).toEqual([
+      {
+        id: 1,
+        score_total: 80,
+        grade: 'A1',
+        segment: 'Hot',
+        is_mql: 1,
+        created_at: 10,
+        updated_at: 11,
+        last_activity_at: 12,
+        company_size: 250,
+      },
+      {
+        id: 2,
+        score_total: null,
+        grade: null,
+        segment: null,
+        is_mql: 0,
+        created_at: 20,
+        updated_at: 21,
+        last_activity_at: null,
+        company_size: null,
+      },
+    ]);
     db.close();
   });
 });

@@ -52,7 +52,20 @@ async function samePages(view: View): Promise<void> {
   }
 }
 
-const SCORE_SORTS = ['score_total', 'score_fit', 'score_engagement', 'grade', 'segment', 'is_mql', 'scored_at'];
+const SCORE_SORTS = [
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'scored_at',
+  // Dates and sizes the store holds too (migration 0540).
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'company_size',
+];
 
 describe('the score store serves the same pages as the plain query', () => {
   it('seeds leads with blanks, ties, fractions, empty and mixed-case bands', () => {
@@ -60,7 +73,8 @@ describe('the score store serves the same pages as the plain query', () => {
     db().exec(`
       WITH RECURSIVE n(i, r) AS (SELECT 1, 12345 UNION ALL SELECT i + 1, (r * 1103515245 + 12345) % 2147483648 FROM n WHERE i < ${LEADS})
       INSERT INTO leads (uid, email, email_norm, first_name, last_name, company, title, stage, tags,
-                         score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at)
+                         score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at,
+                         last_activity_at, company_size)
       SELECT 's' || i, 's' || i || '@x' || (r % 53) || '.com', 's' || i || '@x' || (r % 53) || '.com',
              'F' || (r % 41), 'L' || (r % 300), 'Company ' || (r % 700),
              CASE WHEN r % 9 = 0 THEN NULL WHEN r % 11 = 0 THEN '' ELSE 'Title ' || (r % 30) END,
@@ -75,7 +89,9 @@ describe('the score store serves the same pages as the plain query', () => {
                   WHEN (r / 7) % 120 >= 40 THEN 'Warm' ELSE 'Cold' END,
              CASE WHEN i % 13 <> 0 AND (r / 7) % 120 >= 70 THEN 1 ELSE 0 END,
              CASE WHEN i % 13 = 0 THEN NULL ELSE 1000 + (r / 17) % 50 END,
-             i, i
+             5000 + (r / 19) % 400, 5000 + (r / 19) % 400 + r % 5,
+             CASE WHEN r % 6 = 0 THEN NULL ELSE 9000 + (r / 29) % 700 END,
+             CASE WHEN r % 8 = 0 THEN NULL ELSE (r / 23) % 90 + (CASE WHEN r % 5 = 0 THEN 0.25 ELSE 0 END) END
       FROM n;
     `);
     expect(db().prepare('SELECT count(*) FROM leads').pluck().get()).toBe(LEADS);
@@ -97,6 +113,12 @@ describe('the score store serves the same pages as the plain query', () => {
     ['segments not blank', { column: 'segment', op: 'not-blank' }],
     ['blank totals', { column: 'score_total', op: 'blank' }],
     ['a grade containing "a" (LIKE ignores case)', { column: 'grade', op: 'contains', value: 'a' }],
+    ['a last-activity window', { column: 'last_activity_at', op: 'date-range', from: 9100, to: 9300 }],
+    ['no activity yet', { column: 'last_activity_at', op: 'blank' }],
+    ['created on three days', { column: 'created_at', op: 'in', values: [5001, 5100, 5399] }],
+    ['updated from a time on', { column: 'updated_at', op: 'date-range', from: 5200 }],
+    ['a company size range with fractions', { column: 'company_size', op: 'range', min: 10.25, max: 40 }],
+    ['company size known', { column: 'company_size', op: 'not-blank' }],
   ];
 
   it.each(scoreFilters)('%s, newest first and sorted by each score column', async (_name, filter) => {
@@ -116,6 +138,9 @@ describe('the score store serves the same pages as the plain query', () => {
     await samePages({ filters: [hot, { column: 'stage', op: 'in', values: ['mql'] }], sort: { column: 'email' } });
     await samePages({ filters: [few, { column: 'title', op: 'blank' }], sort: { column: 'title' } });
     await samePages({ filters: [hot], search: 'company 1', sort: { column: 'last_name' } });
+    const recent: LeadFilter = { column: 'last_activity_at', op: 'date-range', from: 9650 };
+    await samePages({ filters: [recent], sort: { column: 'company' } });
+    await samePages({ filters: [recent, { column: 'stage', op: 'in', values: ['sal'] }], sort: { column: 'email' } });
   });
 
   it('other filters sorted by a score column: few matches sorted by the store, many walked in its order', async () => {
@@ -124,6 +149,9 @@ describe('the score store serves the same pages as the plain query', () => {
     await samePages({ filters: [{ column: 'title', op: 'blank' }], sort: { column: 'grade' } });
     await samePages({ filters: [{ column: 'tags', op: 'in', values: ['vip'] }], sort: { column: 'segment' } });
     await samePages({ search: 'company 12', sort: { column: 'score_engagement' } });
+    await samePages({ filters: [{ column: 'stage', op: 'in', values: ['new'] }], sort: { column: 'created_at' } });
+    await samePages({ filters: [{ column: 'title', op: 'blank' }], sort: { column: 'last_activity_at' } });
+    await samePages({ search: 'company 12', sort: { column: 'company_size' } });
     await samePages({
       filters: [
         { column: 'stage', op: 'in', values: ['new', 'sal'] },
@@ -185,7 +213,7 @@ describe('the score store serves the same pages as the plain query', () => {
         ).map((g) => [g.grade, g.n]),
       ),
     );
-    for (const column of ['grade', 'segment', 'score_total', 'is_mql']) {
+    for (const column of ['grade', 'segment', 'score_total', 'is_mql', 'company_size', 'last_activity_at']) {
       expect(distinctValues(db(), column, '', 20)).toEqual(
         db()
           .prepare(

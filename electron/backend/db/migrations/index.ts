@@ -17,6 +17,7 @@ import { migration0250EmailNormIdn } from './0250-email-norm-idn';
 import { migration0310GridScoreStore } from './0310-grid-score-store';
 import { migration0320DropOwnerIdIndex } from './0320-drop-owner-id-index';
 import { migration0410ActivityTypes } from './0410-activity-types';
+import { migration0540GridStoreDates } from './0540-grid-store-dates';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -37,4 +38,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0310GridScoreStore,
   migration0320DropOwnerIdIndex,
   migration0410ActivityTypes,
+  migration0540GridStoreDates,
 ].sort((a, b) => a.version - b.version);

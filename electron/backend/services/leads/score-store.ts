@@ -4,7 +4,9 @@
  * (cachedUntilChange). The grid sorts and filters by them in memory instead of through the
  * 18 single and pair indexes it used to keep on these columns: every full rescore rewrote
  * all of them, and a band (segment, grade, MQL) sorted by a score needed a pair index for
- * each combination (docs/decisions/grid-score-store.md).
+ * each combination (docs/decisions/grid-score-store.md). Since migration 0540 it holds four
+ * more number columns the same way (created_at, updated_at, last_activity_at, company_size),
+ * whose single-column indexes went too.
  *
  * Read through one narrow covering index in id order (leads_g_scores, migration 0310), one
  * SQL function call per lead writing straight into the arrays (better-sqlite3 turns a row
@@ -19,7 +21,19 @@ import type Database from 'better-sqlite3';
 import type { LeadFilter } from '../../../../shared/contract/leads';
 
 /** Score columns held in memory: numbers (NULL as NaN) and bands (codes into a sorted dictionary). */
-const NUMBER_COLUMNS = ['score_total', 'score_fit', 'score_engagement', 'is_mql', 'scored_at'] as const;
+const NUMBER_COLUMNS = [
+  'score_total',
+  'score_fit',
+  'score_engagement',
+  'is_mql',
+  'scored_at',
+  // Not scores, but numbers the grid sorts and filters by the same way: held here instead of
+  // one index each (migration 0540), which every import, activity and edit had to keep.
+  'created_at',
+  'updated_at',
+  'last_activity_at',
+  'company_size',
+] as const;
 const BAND_COLUMNS = ['grade', 'segment'] as const;
 type NumberColumn = (typeof NUMBER_COLUMNS)[number];
 type BandColumn = (typeof BAND_COLUMNS)[number];
@@ -123,8 +137,8 @@ function readColumns(db: Database.Database): { ids: Float64Array; columns: Colum
     const rawCodes = new Map(BAND_COLUMNS.map((c) => [c, new Int32Array(size)] as const));
     const seen = new Map(BAND_COLUMNS.map((c) => [c, new Map<string, number>()] as const));
     const untyped = new Set<ScoreColumn>();
-    const [total, fit, engagement, mql, scoredAt] = NUMBER_COLUMNS.map((c) => numbers.get(c)!);
-    const [grade, segment] = BAND_COLUMNS.map((c) => rawCodes.get(c)!);
+    const numberArrays = NUMBER_COLUMNS.map((c) => numbers.get(c)!);
+    const bandArrays = BAND_COLUMNS.map((c) => rawCodes.get(c)!);
     const num = (column: NumberColumn, v: unknown): number => {
       if (v === null) return NaN;
       if (typeof v !== 'number') untyped.add(column);
@@ -141,6 +155,7 @@ function readColumns(db: Database.Database): { ids: Float64Array; columns: Colum
       if (c === undefined) dictionary.set(v, (c = dictionary.size));
       return c;
     };
+    const bandAt = NUMBER_COLUMNS.length + 1;
     let k = 0;
     let ordered = true;
     const rows = scan(db, `id, ${[...NUMBER_COLUMNS, ...BAND_COLUMNS].join(', ')}`, (v) => {
@@ -149,13 +164,8 @@ function readColumns(db: Database.Database): { ids: Float64Array; columns: Colum
         return;
       }
       ids[k] = v[0] as number;
-      total![k] = num('score_total', v[1]);
-      fit![k] = num('score_fit', v[2]);
-      engagement![k] = num('score_engagement', v[3]);
-      mql![k] = num('is_mql', v[4]);
-      scoredAt![k] = num('scored_at', v[5]);
-      grade![k] = code('grade', v[6]);
-      segment![k] = code('segment', v[7]);
+      for (let c = 0; c < numberArrays.length; c++) numberArrays[c]![k] = num(NUMBER_COLUMNS[c]!, v[c + 1]);
+      for (let c = 0; c < bandArrays.length; c++) bandArrays[c]![k] = code(BAND_COLUMNS[c]!, v[bandAt + c]);
       k++;
     });
     if (!ordered || rows !== size) return null;
