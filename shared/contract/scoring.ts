@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { AccessOf } from './core';
-import type { Grade, LedgerEntry, ModelIssue, ScoringModel } from '../scoring';
+import type { Grade, LedgerSummary, ModelIssue, ScoringModel } from '../scoring';
 
 const id = z.number().int().positive();
 const definition = z.unknown().refine((v) => v !== undefined, { message: 'definition is required' });
@@ -92,17 +92,11 @@ export type RescoreStarted = Readonly<{ jobId: string }>;
 /** Result of a finished full rescore (also in the final job-progress event's totals). */
 export type RescoreOutcome = Readonly<{ scored: number; frozen: number; changed: number; durationMs: number }>;
 
-export type ScoreHistoryPoint = Readonly<{
-  modelId: number;
-  modelVersion: number;
-  total: number;
-  fit: number;
-  engagement: number;
-  grade: string;
-  segment: string;
-  isMql: boolean;
-  scoredAt: number;
-}>;
+/** One past score of a lead (score history): the summary of a LeadModelScore without its ledger. */
+export type ScoreHistoryPoint = Pick<
+  LeadModelScore,
+  'modelId' | 'modelVersion' | 'total' | 'fit' | 'engagement' | 'grade' | 'segment' | 'isMql' | 'scoredAt'
+>;
 
 export type ScoreAdjustmentInfo = Readonly<{
   id: number;
@@ -112,21 +106,15 @@ export type ScoreAdjustmentInfo = Readonly<{
   createdAt: number;
 }>;
 
-export type LeadModelScore = Readonly<{
-  modelId: number;
-  modelName: string;
-  modelVersion: number;
-  isPrimary: boolean;
-  total: number;
-  fit: number;
-  engagement: number;
-  grade: string;
-  segment: string;
-  isMql: boolean;
-  suppressedReason: string | null;
-  scoredAt: number;
-  ledger: readonly LedgerEntry[];
-}>;
+/** A lead's stored score under one model: the ledger's summary and which model it is. */
+export type LeadModelScore = LedgerSummary &
+  Readonly<{
+    modelId: number;
+    modelName: string;
+    modelVersion: number;
+    isPrimary: boolean;
+    scoredAt: number;
+  }>;
 
 export type LeadExplanation = Readonly<{
   leadId: number;

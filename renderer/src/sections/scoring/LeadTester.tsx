@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LeadDetail, LeadExplanation, LeadRow } from '../../../../shared/contract';
 import type { Activity, ActivityType } from '../../../../shared/domain';
-import { scoreLead, type LedgerEntry, type ScoringModel } from '../../../../shared/scoring';
+import { scoreLead, type LedgerEntry, type LedgerSummary, type ScoringModel } from '../../../../shared/scoring';
 import { call, useApiEvent, errorMessage } from '../../api';
 import { formatCount, formatDateTime, plural } from '../../format';
 import { IconButton, NumberField, ScIcon } from './controls';
@@ -35,17 +35,6 @@ function Ledger({ entries, testId }: Readonly<{ entries: readonly LedgerEntry[];
   );
 }
 
-type ScoreCardData = Readonly<{
-  total: number;
-  fit: number;
-  engagement: number;
-  grade: string;
-  segment: string;
-  isMql: boolean;
-  suppressedReason: string | null;
-  ledger: readonly LedgerEntry[];
-}>;
-
 function ScoreCard({
   title,
   subtitle,
@@ -56,10 +45,10 @@ function ScoreCard({
 }: Readonly<{
   title: string;
   subtitle: string;
-  score: ScoreCardData | null;
+  score: LedgerSummary | null;
   model: ScoringModel;
   testId: string;
-  compareTo?: ScoreCardData | null;
+  compareTo?: LedgerSummary | null;
 }>) {
   const bands = model.segments.bands;
   const idx = (k: string) => bands.findIndex((b) => b.key === k);
