@@ -6,22 +6,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+// The one seeded generator of the tests and benchmarks (TypeScript, loaded through tsx).
+register();
+const { mulberry32 } = await import('../test/support/seeded-random.ts');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const anchorArg = process.argv.indexOf('--anchor');
 const anchor = Date.parse(`${anchorArg > 0 ? process.argv[anchorArg + 1] : '2026-11-20'}T00:00:00Z`);
 const DAY = 86_400_000;
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = mulberry32(20261120);
 const pick = (arr) => arr[Math.floor(rand() * arr.length)];
 const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));

@@ -16,7 +16,7 @@ import type Database from 'better-sqlite3';
 import { createBackend } from '../../electron/backend/backend';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
 import type { JobProgress } from '../../shared/contract';
-import { mulberry32 } from '../support/seeded-random';
+import { dropLeadExtras, seededPicker } from './seed';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 1);
@@ -59,7 +59,7 @@ const SEGMENTS = ['hot', 'warm', 'cold'];
 export function generateExportWorkspace(path: string, leads: number): void {
   const db: Database.Database = openWorkspaceDb(path, { create: true });
   try {
-    const rnd = mulberry32(7);
+    const { rnd, pick } = seededPicker(7);
     const owner = db.prepare("INSERT INTO owners (name, email, role, created_at) VALUES (?, ?, 'inside_sales', 0)");
     const owners = Array.from({ length: 20 }, (_, i) =>
       Number(owner.run(`Rep ${i + 1}`, `rep${i + 1}@bench.example`).lastInsertRowid),
@@ -69,15 +69,7 @@ export function generateExportWorkspace(path: string, leads: number): void {
          stage, owner_id, score_total, score_fit, score_engagement, grade, segment, last_activity_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    // Triggers (search index, owner name mirror) and secondary indexes are dropped for the
-    // load and rebuilt after, exactly as the schema declares them.
-    const schema = db
-      .prepare(
-        "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'leads' AND type IN ('index', 'trigger') AND sql IS NOT NULL",
-      )
-      .all() as { type: string; name: string; sql: string }[];
-    for (const o of schema) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
-    const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)]!;
+    const restoreExtras = dropLeadExtras(db);
     const BATCH = 50_000;
     for (let start = 0; start < leads; start += BATCH) {
       db.transaction(() => {
@@ -111,19 +103,7 @@ export function generateExportWorkspace(path: string, leads: number): void {
         }
       })();
     }
-    db.transaction(() => {
-      for (const o of schema.filter((x) => x.type === 'index')) db.exec(o.sql);
-      const columns = new Set((db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map((c) => c.name));
-      if (columns.has('owner_name')) {
-        db.exec('UPDATE leads SET owner_name = (SELECT name FROM owners WHERE owners.id = leads.owner_id)');
-      }
-      const search = db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_search'").get();
-      if (search) {
-        db.exec(`INSERT INTO leads_search (rowid, name, email, company)
-          SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(email, ''), coalesce(company, '') FROM leads`);
-      }
-      for (const o of schema.filter((x) => x.type === 'trigger')) db.exec(o.sql);
-    })();
+    restoreExtras();
   } finally {
     db.close();
   }

@@ -21,6 +21,7 @@ import { createBackend } from '../../electron/backend/backend';
 import { openWorkspaceDb } from '../../electron/backend/db/open';
 import type { ImportChildResult } from './import-child';
 import { mulberry32 } from '../support/seeded-random';
+import { seededPicker } from './seed';
 
 const PAGES = [
   '/',
@@ -73,8 +74,7 @@ export async function writeLeadsCsv(path: string, count: number): Promise<void> 
 
 /** The bench's lead rows (LEADS_CSV_HEADER's columns), in order: call with i = 0, 1, 2, ... */
 export function leadRows(): (i: number) => string[] {
-  const rl = mulberry32(42);
-  const pick = <T>(a: readonly T[]) => a[Math.floor(rl() * a.length)] as T;
+  const { rnd: rl, pick } = seededPicker(42);
   return (i) => [
     emailOf(i),
     pick(FIRST),

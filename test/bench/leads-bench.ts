@@ -25,9 +25,9 @@ import {
   type LeadPageArgs,
 } from '../../electron/backend/services/leads/grid';
 import { leadPageArgsSchema, type LeadFilter } from '../../shared/contract/leads';
-import { LEAD_SCORE_COLUMNS } from '../../shared/domain';
+import { LEAD_FIELD_KEYS, LEAD_SCORE_COLUMNS } from '../../shared/domain';
 import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../shared/lead-columns';
-import { mulberry32 } from '../support/seeded-random';
+import { dropLeadExtras, seededPicker } from './seed';
 
 const RUNS = 5;
 const DAY = 86_400_000;
@@ -300,23 +300,8 @@ const ASSETS = [
   'Product tour',
 ];
 
-type SchemaObject = { type: string; name: string; sql: string };
-
-/** Drops the leads table's secondary indexes and triggers; returns them for rebuilding. */
-function dropLeadExtras(db: Database.Database): SchemaObject[] {
-  const objs = db
-    .prepare(
-      `SELECT type, name, sql FROM sqlite_schema
-       WHERE tbl_name IN ('leads', 'owners') AND type IN ('index', 'trigger') AND sql IS NOT NULL`,
-    )
-    .all() as SchemaObject[];
-  for (const o of objs) db.exec(`DROP ${o.type === 'index' ? 'INDEX' : 'TRIGGER'} "${o.name}"`);
-  return objs;
-}
-
 function generate(db: Database.Database, leads: number, activities: number, seed = 7): Record<string, number> {
-  const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const { rnd, pick } = seededPicker(seed);
   const stageTotal = STAGES.reduce((s, [, w]) => s + w, 0);
   const pickStage = (): string => {
     let r = rnd() * stageTotal;
@@ -326,7 +311,7 @@ function generate(db: Database.Database, leads: number, activities: number, seed
   const hasSla = leadTableColumns(db).has('sla_due_at');
   const t0 = performance.now();
   db.pragma('synchronous = OFF');
-  const extras = dropLeadExtras(db);
+  const restoreExtras = dropLeadExtras(db, ['leads', 'owners']);
   const owners: { id: number; name: string }[] = [];
   db.transaction(() => {
     const ins = db.prepare('INSERT INTO owners (name, email, team, created_at) VALUES (?, ?, ?, 0)');
@@ -342,22 +327,11 @@ function generate(db: Database.Database, leads: number, activities: number, seed
     { length: 8000 },
     (_, i) => `${pick(WORDS)} ${pick(WORDS)} ${SUFFIX[i % SUFFIX.length]}`,
   );
+  // uid, the normalized email, then the standard fields in LEAD_FIELDS order (email first).
   const cols = [
     'uid',
-    'email',
     'email_norm',
-    'first_name',
-    'last_name',
-    'company',
-    'title',
-    'phone',
-    'industry',
-    'company_size',
-    'country',
-    'city',
-    'website',
-    'source',
-    'campaign',
+    ...LEAD_FIELD_KEYS,
     'custom',
     'stage',
     'owner_id',
@@ -457,17 +431,7 @@ function generate(db: Database.Database, leads: number, activities: number, seed
     })();
   }
   const tActs = performance.now();
-  db.transaction(() => {
-    for (const o of extras.filter((x) => x.type === 'index')) db.exec(o.sql);
-    db.exec(
-      `INSERT INTO lead_tags (lead_id, tag) SELECT leads.id, j.value FROM leads, json_each(leads.tags) j WHERE leads.tags <> '[]'`,
-    );
-    db.exec(
-      `INSERT INTO leads_search (rowid, name, email, company)
-       SELECT id, trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(email, ''), coalesce(company, '') FROM leads`,
-    );
-    for (const o of extras.filter((x) => x.type === 'trigger')) db.exec(o.sql);
-  })();
+  restoreExtras();
   const tIndex = performance.now();
   db.exec('ANALYZE');
   db.pragma('synchronous = NORMAL');

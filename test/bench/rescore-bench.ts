@@ -19,7 +19,7 @@ import { publishVersion } from '../../electron/backend/services/scoring/models';
 import { startFullRescore } from '../../electron/backend/services/scoring/rescore-job';
 import { ACTIVITY_TYPES } from '../../shared/domain';
 import { DEFAULT_MODEL, type ScoringModel } from '../../shared/scoring';
-import { mulberry32 } from '../support/seeded-random';
+import { seededPicker } from './seed';
 
 const DAY = 86_400_000;
 /** A fixed "now" so every run scores the same data the same way. */
@@ -80,8 +80,7 @@ const TYPE_WEIGHTS: readonly [string, number][] = [
 
 /** Writes the deterministic workspace; returns the number of activities written. */
 export function generateWorkspace(db: Database.Database, leads: number, activitiesPerLead: number, seed = 42): number {
-  const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const { rnd, pick } = seededPicker(seed);
   const totalWeight = TYPE_WEIGHTS.reduce((s, [, w]) => s + w, 0);
   const pickType = (): string => {
     let r = rnd() * totalWeight;
