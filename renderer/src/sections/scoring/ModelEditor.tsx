@@ -3,28 +3,26 @@
  * the backend runs), saved as the model's draft shortly after each edit, with tabs for the
  * rule tables and model settings, "Preview impact", "Publish", history and a lead tester.
  * The parts live beside it: head and actions (EditorHeader), banners, tab bar, the tab's
- * panel, autosave (useDraftAutosave) and JSON files (useModelFiles).
+ * panel, the draft state (useModelDraft), autosave (useDraftAutosave), JSON files
+ * (useModelFiles) and the dialogs (EditorDialogs, below).
  */
-import { useMemo, useState } from 'react';
-import type { JobProgress, ModelDetail, ModelPreview, PublishResult } from '../../../../shared/contract';
-import { validateModel, type ModelIssue, type ScoringModel } from '../../../../shared/scoring';
+import { useState } from 'react';
+import type { JobProgress, ModelDetail, PublishResult } from '../../../../shared/contract';
+import type { ModelIssue } from '../../../../shared/scoring';
 import { call, errorMessage } from '../../api';
 import { DeleteModelDialog } from './DeleteModelDialog';
 import { normalizeDraft, type EditorTab } from './draft';
 import { DraftDiffersBanner, DraftIssuesBanner } from './EditorBanners';
 import { EditorHeader } from './EditorHeader';
-import { issueTarget, type SaveState } from './editor-state';
+import { issueTarget } from './editor-state';
 import { EditorTabPanel } from './EditorTabPanel';
 import { EditorTabs } from './EditorTabs';
 import { PreviewDialog, PublishDialog } from './ImpactDialogs';
 import { useDraftAutosave } from './useDraftAutosave';
 import { useModelCheck } from './useModelCheck';
+import { useModelDraft, type ModelDraft } from './useModelDraft';
 import { useModelFiles } from './useModelFiles';
 import type { FieldOption } from './words';
-
-function initialDraft(d: ModelDetail): ScoringModel {
-  return normalizeDraft(d.draft ?? d.published, d.name);
-}
 
 export function ModelEditor({
   detail,
@@ -44,63 +42,22 @@ export function ModelEditor({
   notify: (kind: 'ok' | 'error', text: string) => void;
 }>) {
   const modelId = detail.id;
-  const [draft, setDraft] = useState<ScoringModel>(() => initialDraft(detail));
-  const [published, setPublished] = useState<ScoringModel | null>(detail.published);
-  const [publishedVersion, setPublishedVersion] = useState<number | null>(detail.publishedVersion);
-  const [versionCount, setVersionCount] = useState(detail.versionCount);
-  const [saveState, setSaveState] = useState<SaveState>(detail.draft !== null ? 'saved' : 'clean');
+  const model = useModelDraft(detail);
+  const { draft, saveState, publishedVersion, issues } = model;
   const [tab, setTab] = useState<EditorTab>('fit');
   const [expanded, setExpanded] = useState<Readonly<{ tab: EditorTab; index: number }> | null>(null);
-  const [dialog, setDialog] = useState<'preview' | 'publish' | 'delete' | null>(null);
-  const [lastPreview, setLastPreview] = useState<ModelPreview | null>(null);
+  const [dialog, setDialog] = useState<EditorDialog>(null);
 
-  const validation = useMemo(() => validateModel(draft), [draft]);
-  const issues: readonly ModelIssue[] = validation.ok ? [] : validation.issues;
-  const publishedJson = useMemo(
-    () => (published ? JSON.stringify(normalizeDraft(published, detail.name)) : null),
-    [published, detail.name],
-  );
-  const differs = useMemo(
-    () => publishedJson === null || JSON.stringify(draft) !== publishedJson,
-    [draft, publishedJson],
-  );
-
-  useDraftAutosave(modelId, draft, saveState, setSaveState, notify);
-  const check = useModelCheck(draft, validation.ok);
-
-  const change = (m: ScoringModel) => {
-    setDraft(m);
-    setSaveState('pending');
-  };
-
-  const resetTo = (d: ModelDetail) => {
-    setDraft(initialDraft(d));
-    setPublished(d.published);
-    setPublishedVersion(d.publishedVersion);
-    setVersionCount(d.versionCount);
-    setSaveState(d.draft !== null ? 'saved' : 'clean');
-    setLastPreview(null);
-  };
-
-  const files = useModelFiles(modelId, draft, saveState, resetTo, notify);
+  useDraftAutosave(modelId, draft, saveState, model.setSaveState, notify);
+  const check = useModelCheck(draft, model.valid);
+  const files = useModelFiles(modelId, draft, saveState, model.reset, notify);
 
   const reload = async () => {
     try {
-      resetTo(await call('model-get', { modelId }));
+      model.reset(await call('model-get', { modelId }));
     } catch (err) {
       notify('error', errorMessage(err));
     }
-  };
-
-  const onPublished = (r: PublishResult, what: string) => {
-    setDialog(null);
-    setSaveState('clean');
-    setPublished(draft);
-    setPublishedVersion(r.version);
-    setVersionCount((n) => Math.max(n, r.version));
-    setLastPreview(null);
-    onJobStarted(r, what);
-    onModelsChanged();
   };
 
   const act = async (fn: () => Promise<unknown>, ok?: string) => {
@@ -130,8 +87,8 @@ export function ModelEditor({
         detail={detail}
         publishedVersion={publishedVersion}
         saveState={saveState}
-        valid={validation.ok}
-        differs={differs}
+        valid={model.valid}
+        differs={model.differs}
         actions={{
           preview: () => setDialog('preview'),
           publish: () => setDialog('publish'),
@@ -150,7 +107,7 @@ export function ModelEditor({
             ),
           discardDraft: () =>
             void act(async () => {
-              resetTo(await call('model-discard-draft', { modelId }));
+              model.reset(await call('model-discard-draft', { modelId }));
             }, 'Draft discarded.'),
           askDelete: () => setDialog('delete'),
         }}
@@ -158,7 +115,7 @@ export function ModelEditor({
 
       {issues.length > 0 ? (
         <DraftIssuesBanner issues={issues} onGoTo={goToIssue} />
-      ) : differs && publishedVersion !== null ? (
+      ) : model.differs && publishedVersion !== null ? (
         <DraftDiffersBanner publishedVersion={publishedVersion} onPreview={() => setDialog('preview')} />
       ) : null}
 
@@ -169,14 +126,14 @@ export function ModelEditor({
         modelId={modelId}
         modelName={draft.name || detail.name}
         draft={draft}
-        draftValid={validation.ok}
-        published={published}
+        draftValid={model.valid}
+        published={model.published}
         check={check}
         issues={issues}
         fields={fields}
         expanded={expanded}
         hasDraft={saveState !== 'clean'}
-        onChange={change}
+        onChange={model.edit}
         onExpand={setExpanded}
         notify={notify}
         onRestored={(r) => {
@@ -185,46 +142,90 @@ export function ModelEditor({
           void reload();
         }}
         onCopyToDraft={(m, v) => {
-          change(normalizeDraft(m, detail.name));
+          model.edit(normalizeDraft(m, detail.name));
           setTab('fit');
           notify('ok', `Version ${v} copied into the draft.`);
         }}
       />
 
-      {dialog === 'preview' && validation.ok ? (
-        <PreviewDialog
-          modelId={modelId}
-          draft={draft}
-          progress={progress}
-          onClose={() => setDialog(null)}
-          onPublish={(p) => {
-            setLastPreview(p);
-            setDialog('publish');
-          }}
-        />
-      ) : null}
-      {dialog === 'delete' ? (
-        <DeleteModelDialog
-          name={detail.name}
-          versionCount={versionCount}
-          onCancel={() => setDialog(null)}
-          onDelete={() => {
-            setDialog(null);
-            void act(() => call('model-delete', { modelId }), `"${detail.name}" deleted.`);
-          }}
-        />
-      ) : null}
-      {dialog === 'publish' && validation.ok ? (
-        <PublishDialog
-          modelId={modelId}
-          modelName={draft.name || detail.name}
-          draft={draft}
-          nextVersion={versionCount + 1}
-          preview={lastPreview}
-          onClose={() => setDialog(null)}
-          onPublished={(r) => onPublished(r, `Published version ${r.version}`)}
-        />
-      ) : null}
+      <EditorDialogs
+        dialog={dialog}
+        detail={detail}
+        model={model}
+        progress={progress}
+        onDialog={setDialog}
+        onPublished={(r) => {
+          setDialog(null);
+          model.markPublished(r.version);
+          onJobStarted(r, `Published version ${r.version}`);
+          onModelsChanged();
+        }}
+        onDelete={() => {
+          setDialog(null);
+          void act(() => call('model-delete', { modelId }), `"${detail.name}" deleted.`);
+        }}
+      />
     </div>
   );
+}
+
+type EditorDialog = 'preview' | 'publish' | 'delete' | null;
+
+/** The editor's dialogs: preview the draft's impact, publish it (with the last preview), delete the model. */
+function EditorDialogs({
+  dialog,
+  detail,
+  model,
+  progress,
+  onDialog,
+  onPublished,
+  onDelete,
+}: Readonly<{
+  dialog: EditorDialog;
+  detail: ModelDetail;
+  model: ModelDraft;
+  progress: Readonly<Record<string, JobProgress>>;
+  onDialog: (d: EditorDialog) => void;
+  onPublished: (r: PublishResult) => void;
+  onDelete: () => void;
+}>) {
+  if (dialog === 'delete') {
+    return (
+      <DeleteModelDialog
+        name={detail.name}
+        versionCount={model.versionCount}
+        onCancel={() => onDialog(null)}
+        onDelete={onDelete}
+      />
+    );
+  }
+  if (!model.valid) return null;
+  if (dialog === 'preview') {
+    return (
+      <PreviewDialog
+        modelId={detail.id}
+        draft={model.draft}
+        progress={progress}
+        onClose={() => onDialog(null)}
+        onPublish={(p) => {
+          model.previewed(p);
+          onDialog('publish');
+        }}
+      />
+    );
+  }
+  if (dialog === 'publish') {
+    return (
+      <PublishDialog
+        modelId={detail.id}
+        modelName={model.draft.name || detail.name}
+        draft={model.draft}
+        nextVersion={model.versionCount + 1}
+        preview={model.lastPreview}
+        onClose={() => onDialog(null)}
+        onPublished={onPublished}
+      />
+    );
+  }
+  return null;
 }
