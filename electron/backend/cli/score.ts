@@ -7,12 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validateModel } from '../../../shared/scoring';
-import { AppError } from '../errors';
+import type { RescoreOutcome } from '../../../shared/contract';
+import type { BackendContext } from '../context';
+import { AppError, writeFailureReason } from '../errors';
 import { checkErrors, checkModel, modelCheckLines, ruleMatchLines } from '../services/scoring/model-check';
-import { primaryModelId, publishVersion } from '../services/scoring/models';
+import { primaryModelId, publishRevocably } from '../services/scoring/models';
 import { startFullRescore } from '../services/scoring/rescore-job';
 import { openCliWriter, parseCli } from './common';
-import type { CliCommandRun } from './types';
+import type { CliCommandRun, CliIo } from './types';
 
 export const scoreCommand: CliCommandRun = {
   run: async (argv, io) => {
@@ -48,23 +50,51 @@ export const scoreCommand: CliCommandRun = {
         if (checkErrors(check).length) return 1;
         const primary = primaryModelId(db);
         if (primary === null) throw new AppError('NOT_FOUND', 'The workspace has no primary scoring model.');
-        const version = publishVersion(db, primary, v.model, values.note ?? `Published from ${file}`, ctx.now());
-        io.out(`Published "${v.model.name}" as version ${version} of the primary model.`);
+        const published = publishRevocably(db, primary, v.model, values.note ?? `Published from ${file}`, ctx.now());
+        const outcome = await rescore(ctx, values['include-closed'] ?? false, published.withdraw);
+        io.out(`Published "${v.model.name}" as version ${published.version} of the primary model.`);
         if (check.rules.length) {
           io.out('Leads each rule matches now:');
           for (const line of ruleMatchLines(check)) io.out(line);
         }
+        return rescored(io, outcome);
       }
-      const run = startFullRescore(ctx, { includeClosed: values['include-closed'] ?? false });
-      const { outcome, error } = await run.done;
-      if (error || !outcome) throw new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The rescore failed.');
-      const secs = outcome.durationMs / 1000;
-      io.out(
-        `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages, ${outcome.changed} changed).`,
-      );
-      return 0;
+      return rescored(io, await rescore(ctx, values['include-closed'] ?? false, null));
     } finally {
       backend.close();
     }
   },
 };
+
+/**
+ * The full rescore; when it fails after a publication, the publication is withdrawn so the
+ * command changes nothing (a kill instead leaves it to the next open to finish: heal.ts).
+ */
+async function rescore(
+  ctx: BackendContext,
+  includeClosed: boolean,
+  withdraw: (() => void) | null,
+): Promise<RescoreOutcome> {
+  const { outcome, error } = await startFullRescore(ctx, { includeClosed }).done;
+  if (!error && outcome) return outcome;
+  const reason = error?.message ?? 'The rescore failed.';
+  if (!withdraw) throw new AppError(error?.code ?? 'INTERNAL', reason);
+  try {
+    withdraw();
+  } catch (err) {
+    throw new AppError(
+      error?.code ?? 'INTERNAL',
+      `The model was published, but its scores could not be written (${writeFailureReason(err) ?? reason}). ` +
+        'They are brought up to date the next time the workspace is opened.',
+    );
+  }
+  throw new AppError(error?.code ?? 'INTERNAL', `The model was not published, because its rescore failed: ${reason}`);
+}
+
+function rescored(io: CliIo, outcome: RescoreOutcome): number {
+  const secs = outcome.durationMs / 1000;
+  io.out(
+    `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages, ${outcome.changed} changed).`,
+  );
+  return 0;
+}

@@ -232,4 +232,22 @@ describe('full rescore with scoring helper threads', () => {
     expect(got.examples).toHaveLength(5);
     expect({ ...got, durationMs: 0 }).toEqual({ ...expected, durationMs: 0 });
   });
+
+  it('closing the helpers lets a checkpoint in flight finish instead of terminating its thread inside SQLite', async () => {
+    // A thread terminated inside SQLite aborts the whole process when SQLite then fails (seen
+    // as "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal" after an import filled the disk).
+    const { shared } = pair(1);
+    const db = shared.context.db();
+    const helpers = shared.context.scoringHelpers;
+    expect(await helpers.warm()).toBe(1);
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec("UPDATE leads SET company = company || ' Ltd'");
+    const checkpointed = helpers.checkpoint(db.name);
+    // The request reaches the helper's thread; then the backend closes.
+    await new Promise((r) => setImmediate(r));
+    await helpers.close();
+    expect(await checkpointed).toBe(true);
+    const [left] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(left!.log).toBe(left!.checkpointed);
+  });
 });

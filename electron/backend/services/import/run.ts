@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import type { ImportSummary } from '../../../../shared/contract';
 import type { BackendContext } from '../../context';
-import { AppError } from '../../errors';
+import { AppError, writeFailureReason } from '../../errors';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { outcomeRecorder, type OutcomeCounts, type OutcomeRecorder } from '../outcomes/record';
 import { clearRescorePending, markRescorePending, rescorePendingMark } from '../scoring/pending';
@@ -424,7 +424,8 @@ async function writeImport(
     if (err instanceof AppError) throw err;
     throw new AppError(
       'IMPORT_FAILED',
-      `Import of "${s.fileName}" failed: ${(err as Error).message}. Nothing was changed.`,
+      // A full disk or a read-only place in words, not SQLite's ("database or disk is full").
+      `Import of "${s.fileName}" failed: ${writeFailureReason(err) ?? (err as Error).message}. Nothing was changed.`,
     );
   }
   return {

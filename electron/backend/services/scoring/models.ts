@@ -15,7 +15,7 @@ import {
   type ScoringModel,
 } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
-import { markRescorePending } from './pending';
+import { clearRescorePending, markRescorePending, rescorePendingMark } from './pending';
 import { stmt } from '../../db/statements';
 
 /** A published model version ready to score. */
@@ -258,6 +258,41 @@ export function publishVersion(
     markRescorePending(db);
     return next;
   })();
+}
+
+/**
+ * Publishes like publishVersion and returns how to take the publication back, for a caller
+ * whose rescore must land with it (`leadbench score --model`): a rescore that cannot be
+ * written (a full disk) then leaves the model, its draft and the scores as they were, instead
+ * of a published version whose scores are all of the one before.
+ */
+export function publishRevocably(
+  db: Database.Database,
+  modelId: number,
+  model: ScoringModel,
+  note: string | null,
+  now: number,
+): { version: number; withdraw: () => void } {
+  const before = modelRow(db, modelId);
+  const version = publishVersion(db, modelId, model, note, now);
+  const mark = rescorePendingMark(db);
+  const withdraw = () =>
+    db
+      .transaction(() => {
+        db.prepare('DELETE FROM model_versions WHERE model_id = ? AND version = ?').run(modelId, version);
+        db.prepare('UPDATE models SET published_version = ?, draft = ?, name = ?, updated_at = ? WHERE id = ?').run(
+          before.published_version,
+          before.draft,
+          before.name,
+          before.updated_at,
+          modelId,
+        );
+        clearRescorePending(db, mark);
+        // A later publication reuses the number: its compiled form must not be this one's.
+        compiledCache.get(db)?.delete(`${modelId}:${version}`);
+      })
+      .immediate();
+  return { version, withdraw };
 }
 
 export function listVersions(db: Database.Database, modelId: number): ModelVersionInfo[] {

@@ -52,8 +52,8 @@ type Helper = {
   jobId: number;
   /** Resolves when the helper has answered its first ping (or stopped). */
   loaded: Promise<void>;
-  /** A checkpoint running on this helper: settles it (true: done). */
-  checkpointing: { id: number; settle: (ok: boolean) => void } | null;
+  /** A checkpoint running on this helper: settles it (true: done); `settled` once it has. */
+  checkpointing: { id: number; settle: (ok: boolean) => void; settled: Promise<boolean> } | null;
 };
 
 export const NO_SCORING_HELPERS: ScoringHelpers = {
@@ -149,12 +149,13 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
       await helper.loaded;
       if (helper.listener || helper.checkpointing || !helpers.includes(helper)) return false;
       const id = nextCheckpointId--;
-      return new Promise<boolean>((settle) => {
-        helper.checkpointing = { id, settle };
-        helper.worker.ref();
-        const message: ToHelper = { type: 'checkpoint', jobId: id, workspacePath, nativeBinding: spec.nativeBinding };
-        helper.worker.postMessage(message);
-      });
+      let settle: (ok: boolean) => void = () => undefined;
+      const settled = new Promise<boolean>((r) => (settle = r));
+      helper.checkpointing = { id, settle, settled };
+      helper.worker.ref();
+      const message: ToHelper = { type: 'checkpoint', jobId: id, workspacePath, nativeBinding: spec.nativeBinding };
+      helper.worker.postMessage(message);
+      return settled;
     },
     finish: (jobId) => {
       for (const helper of helpers) {
@@ -166,6 +167,9 @@ export function createScoringHelpers(spec: ScoringHelperSpec): ScoringHelpers {
     close: async () => {
       const all = helpers.splice(0);
       for (const helper of all) helper.listener = null;
+      // A checkpoint in flight ends first: a thread terminated inside SQLite takes the whole
+      // process down (a native abort, not an error) when SQLite then fails, as on a full disk.
+      await Promise.all(all.map((h) => h.checkpointing?.settled));
       await Promise.all(all.map((h) => h.worker.terminate()));
     },
   };
