@@ -18,7 +18,17 @@ import {
   DROPPED_SCORE_INDEXES,
   migration0310GridScoreStore,
 } from '../../../electron/backend/db/migrations/0310-grid-score-store';
+import {
+  FIRST_USE_INDEXED_COLUMNS,
+  firstUseIndexes,
+  migration0550FirstUseIndexes,
+} from '../../../electron/backend/db/migrations/0550-first-use-indexes';
+import { ensureGridIndexes } from '../../../electron/backend/services/leads/grid';
 import { tempDir } from '../helpers';
+
+const FIRST_USE_INDEX_NAMES = new Set(
+  [...FIRST_USE_INDEXED_COLUMNS].flatMap((c) => firstUseIndexes(c).map((i) => i.name)),
+);
 
 /** Every migration before 0310 (which drops the score indexes that 0040-0100 add). */
 const BEFORE_SCORE_STORE = MIGRATIONS.filter((m) => m.version < 310);
@@ -214,11 +224,14 @@ describe('migration 0310-grid-score-store', () => {
       `INSERT INTO leads (id, uid, score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at)
        VALUES (1, 'u1', 80, 50, 30, 'A1', 'Hot', 1, 5, 0, 0), (2, 'u2', NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0)`,
     ).run();
+    // Counted without the indexes 0550 leaves to first use (no lead here fills those columns).
     const indexes = () =>
-      db
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
-        .pluck()
-        .all() as string[];
+      (
+        db
+          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
+          .pluck()
+          .all() as string[]
+      ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
     expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_SCORE_INDEXES]));
     const before = indexes().length;
     migrate(db, MIGRATIONS);
@@ -335,11 +348,14 @@ describe('migration 0540-grid-store-dates', () => {
       `INSERT INTO leads (id, uid, score_total, grade, segment, is_mql, created_at, updated_at, last_activity_at, company_size)
        VALUES (1, 'u1', 80, 'A1', 'Hot', 1, 10, 11, 12, 250), (2, 'u2', NULL, NULL, NULL, 0, 20, 21, NULL, NULL)`,
     ).run();
+    // Counted without the indexes 0550 leaves to first use (no lead here fills those columns).
     const indexes = () =>
-      db
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
-        .pluck()
-        .all() as string[];
+      (
+        db
+          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
+          .pluck()
+          .all() as string[]
+      ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
     expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_STORE_COLUMN_INDEXES, 'leads_g_scores']));
     const before = indexes().length;
     migrate(db, MIGRATIONS);
@@ -379,6 +395,42 @@ describe('migration 0540-grid-store-dates', () => {
         company_size: null,
       },
     ]);
+    db.close();
+  });
+});
+
+describe('migration 0550-first-use-indexes', () => {
+  it('drops the indexes of hidden columns no lead fills, keeps those of filled ones; first use builds one back', () => {
+    const db = workspaceBefore(550);
+    db.prepare(
+      `INSERT INTO leads (id, uid, country, city, created_at, updated_at)
+       VALUES (1, 'u1', 'DE', NULL, 0, 0), (2, 'u2', 'FR', NULL, 0, 0), (3, 'u3', NULL, NULL, 0, 0)`,
+    ).run();
+    const indexSql = (name: string) =>
+      db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck().get(name) as
+        string | undefined;
+    const declared = Object.fromEntries([...FIRST_USE_INDEXED_COLUMNS].map((c) => [c, indexSql(`leads_g_${c}`)]));
+    expect(Object.values(declared).every((sql) => sql !== undefined)).toBe(true);
+    migrate(db, MIGRATIONS);
+    expect(migration0550FirstUseIndexes.version).toBe(550);
+    // country is filled: kept as 0040 made it; the others (city among them) are gone.
+    expect(indexSql('leads_g_country')).toBe(declared.country);
+    for (const c of FIRST_USE_INDEXED_COLUMNS) if (c !== 'country') expect(indexSql(`leads_g_${c}`)).toBeUndefined();
+    expect(indexSql('leads_g_company_website')).toBeUndefined();
+    // The grid's first use of city builds its index again, the same as 0040 declared it;
+    // website's builds the (company, website) pair of 0080 with it.
+    ensureGridIndexes(db, ['city']);
+    expect(indexSql('leads_g_city')?.replace(' IF NOT EXISTS', '')).toBe(declared.city);
+    ensureGridIndexes(db, ['website']);
+    expect(indexSql('leads_g_company_website')).toMatch(/ON leads\(company COLLATE NOCASE, website COLLATE NOCASE\)/);
+    const plan = (
+      db.prepare('EXPLAIN QUERY PLAN SELECT id FROM leads ORDER BY city COLLATE NOCASE LIMIT 5').all() as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(' | ');
+    expect(plan).toMatch(/SCAN leads USING (COVERING )?INDEX leads_g_city/);
     db.close();
   });
 });

@@ -18,6 +18,7 @@ import { migration0310GridScoreStore } from './0310-grid-score-store';
 import { migration0320DropOwnerIdIndex } from './0320-drop-owner-id-index';
 import { migration0410ActivityTypes } from './0410-activity-types';
 import { migration0540GridStoreDates } from './0540-grid-store-dates';
+import { migration0550FirstUseIndexes } from './0550-first-use-indexes';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -39,4 +40,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0320DropOwnerIdIndex,
   migration0410ActivityTypes,
   migration0540GridStoreDates,
+  migration0550FirstUseIndexes,
 ].sort((a, b) => a.version - b.version);

@@ -34,7 +34,15 @@ import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
 import { columnSql, customFieldExpr, customFieldIndexName } from './lead-query-sql';
-import { cachedUntilChange, changeStamp, leadTableColumns, querySqlOptions, tableExists } from './grid-cache';
+import { FIRST_USE_INDEXED_COLUMNS, firstUseIndexes } from '../../db/migrations/0550-first-use-indexes';
+import {
+  cachedUntilChange,
+  changeStamp,
+  indexExists,
+  leadTableColumns,
+  querySqlOptions,
+  tableExists,
+} from './grid-cache';
 import { pagePlan, type LeadPageArgs } from './grid-plan';
 import { isScoreColumn, scoreStore } from './score-store';
 
@@ -42,10 +50,11 @@ export { cachedUntilChange, leadTableColumns, querySqlOptions } from './grid-cac
 export { pagePlan, PAGE_STRATEGIES, type LeadPageArgs } from './grid-plan';
 
 /**
- * Indexes that cannot be declared in a migration: one per custom field used for sorting or
- * filtering (fields come from spreadsheets), and a full index on follow-up's sla_due_at
- * (its own index is partial, which cannot serve a sort with blanks last). Built once, on
- * first use (about a second per million leads).
+ * Indexes built once, on first use (about a second per million leads), not declared in a
+ * migration: one per custom field used for sorting or filtering (fields come from
+ * spreadsheets), a full index on follow-up's sla_due_at (its own index is partial, which
+ * cannot serve a sort with blanks last), and those of the columns a fresh grid hides
+ * (migration 0550: an import keeps only the indexes a workspace has used).
  */
 export function ensureGridIndexes(db: Database.Database, columns: Iterable<string>): void {
   for (const key of columns) {
@@ -56,6 +65,8 @@ export function ensureGridIndexes(db: Database.Database, columns: Iterable<strin
       );
     } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
       db.exec('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
+    } else if (FIRST_USE_INDEXED_COLUMNS.has(key)) {
+      for (const index of firstUseIndexes(key)) if (!indexExists(db, index.name)) db.exec(index.sql);
     }
   }
 }
