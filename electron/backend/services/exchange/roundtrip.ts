@@ -1002,10 +1002,8 @@ export type ApplyArgs = Readonly<{
   backup: boolean;
 }>;
 
-/** Applies a returned sheet: the planned changes, and each conflict as the user chose. */
-export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Promise<RoundtripApplyResult> {
-  const db = ctx.db();
-  const plan = planRoundtrip(ctx, args.path, args.encoding, args.dateOrder);
+/** Refuses to apply a sheet whose encoding is not confirmed, or that changed since it was inspected. */
+function checkApplicable(plan: RoundtripPlan, args: ApplyArgs): void {
   const { encoding, encodingSample } = plan.preview;
   if (encoding !== null && encodingSample !== null) {
     throw new AppError(
@@ -1025,9 +1023,104 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
       `${plan.fileName} changed since it was inspected. Inspect it again before applying.`,
     );
   }
-  const take = (c: PlannedChange) =>
-    c.status === 'apply' || (c.status === 'conflict' && args.choices[c.id] === 'sheet');
-  const todo = plan.changes.filter(take);
+}
+
+/** The changes to existing leads, by lead (new leads are imported apart). */
+function changesByLead(todo: readonly PlannedChange[]): Map<number, PlannedChange[]> {
+  const byLead = new Map<number, PlannedChange[]>();
+  for (const c of todo) {
+    if (c.kind === 'new-lead' || c.leadId === null) continue;
+    const list = byLead.get(c.leadId) ?? [];
+    list.push(c);
+    byLead.set(c.leadId, list);
+  }
+  return byLead;
+}
+
+/**
+ * One apply's bookkeeping inside its transaction: a change that goes through is counted and
+ * recorded as applied (so the same sheet applied again skips it); one the workspace refuses
+ * is listed with its reason and the rest goes on.
+ */
+type ApplyRun = Readonly<{
+  db: Database.Database;
+  now: number;
+  /** The stage change's reason in the lead's history. */
+  reason: string;
+  /** Runs one change (or one lead's field edits, as `c`); false when refused. */
+  attempt: (c: PlannedChange, fn: () => void) => boolean;
+  /** Counts `c` as applied under `kind` and records it. */
+  applied: (c: PlannedChange, kind: RoundtripChangeKind) => void;
+}>;
+
+/** A lead's field changes as one edit (standard fields and custom fields), all or none. */
+function applyFieldChanges(run: ApplyRun, leadId: number, fields: readonly PlannedChange[]): void {
+  if (fields.length === 0) return;
+  const edit: { fields: Record<string, unknown>; custom: Record<string, string | null> } = { fields: {}, custom: {} };
+  for (const c of fields) {
+    if (c.payload.t !== 'field') continue;
+    const { key, value } = c.payload;
+    if (isCustomColumnKey(key))
+      edit.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] = value === null ? null : String(value);
+    else edit.fields[key] = value;
+  }
+  const ok = run.attempt(fields[0]!, () => {
+    updateLead(run.db, leadId, { fields: leadFieldChangesSchema.parse(edit.fields), custom: edit.custom }, run.now);
+  });
+  if (ok) for (const c of fields) run.applied(c, 'field');
+}
+
+/** A lead's attempts, notes and disposition, each on its own. */
+function applyActivityChanges(run: ApplyRun, leadId: number, list: readonly PlannedChange[]): void {
+  const { db, now } = run;
+  for (const c of list) {
+    const p = c.payload;
+    const actor = { name: c.actor, ownerId: c.ownerId };
+    let ok: boolean;
+    if (p.t === 'attempt') {
+      ok = run.attempt(c, () => {
+        logAttempt(db, { leadId, channel: p.channel, outcome: p.outcome, note: p.note, at: p.at }, actor, now);
+      });
+    } else if (p.t === 'note') {
+      ok = run.attempt(c, () => {
+        addNote(db, leadId, p.body, now);
+      });
+    } else if (p.t === 'disposition') {
+      ok = run.attempt(c, () => {
+        const r = setDisposition(db, [leadId], p.reasonId, null, actor, now);
+        if (r.refused.length) throw new AppError('VALIDATION', r.refused[0]!.reason);
+      });
+    } else {
+      continue;
+    }
+    if (ok) run.applied(c, c.kind);
+  }
+}
+
+/** One lead's changes: fields, then attempts, notes and disposition, the stage last. */
+function applyLeadChanges(run: ApplyRun, leadId: number, list: readonly PlannedChange[]): void {
+  applyFieldChanges(
+    run,
+    leadId,
+    list.filter((c) => c.payload.t === 'field'),
+  );
+  applyActivityChanges(run, leadId, list);
+  // The stage last: an attempt or a disposition above may have moved it already.
+  for (const c of list) {
+    const p = c.payload;
+    if (p.t !== 'stage') continue;
+    if (run.attempt(c, () => changeStage(run.db, [leadId], p.stage, c.actor, run.reason, run.now)))
+      run.applied(c, 'stage');
+  }
+}
+
+/** Applies a returned sheet: the planned changes, and each conflict as the user chose. */
+export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Promise<RoundtripApplyResult> {
+  const db = ctx.db();
+  const plan = planRoundtrip(ctx, args.path, args.encoding, args.dateOrder);
+  checkApplicable(plan, args);
+  const fromSheet = (c: PlannedChange) => c.status === 'conflict' && args.choices[c.id] === 'sheet';
+  const todo = plan.changes.filter((c) => c.status === 'apply' || fromSheet(c));
   const keep = plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] === 'leadbench');
   const applied: Record<RoundtripChangeKind, number> = {
     field: 0,
@@ -1041,8 +1134,7 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
   const result = (applyId: number | null, backup: RoundtripApplyResult['backup']): RoundtripApplyResult => ({
     applyId,
     applied,
-    conflictsTakenFromSheet: plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] === 'sheet')
-      .length,
+    conflictsTakenFromSheet: plan.changes.filter(fromSheet).length,
     conflictsKeptLeadbench: plan.changes.filter((c) => c.status === 'conflict' && args.choices[c.id] !== 'sheet')
       .length,
     alreadyApplied: plan.preview.counts.alreadyApplied,
@@ -1065,24 +1157,9 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
       newLeadsError = err;
     }
   }
-  const reason = `Returned sheet ${plan.fileName}`;
-  const attempt = (c: PlannedChange, fn: () => void): boolean => {
-    try {
-      fn();
-      return true;
-    } catch (err) {
-      refused.push({ changeId: c.id, leadName: c.leadName, message: err instanceof Error ? err.message : String(err) });
-      return false;
-    }
-  };
+  const refuse = (c: PlannedChange, err: unknown) =>
+    refused.push({ changeId: c.id, leadName: c.leadName, message: err instanceof Error ? err.message : String(err) });
 
-  const byLead = new Map<number, PlannedChange[]>();
-  for (const c of todo) {
-    if (c.kind === 'new-lead' || c.leadId === null) continue;
-    const list = byLead.get(c.leadId) ?? [];
-    list.push(c);
-    byLead.set(c.leadId, list);
-  }
   const now = ctx.now();
   const applyId = db.transaction(() => {
     const id = Number(
@@ -1097,73 +1174,30 @@ export async function applyRoundtrip(ctx: BackendContext, args: ApplyArgs): Prom
       `INSERT OR IGNORE INTO roundtrip_applied (export_id, lead_uid, item, fingerprint, apply_id, outcome)
        VALUES (?, ?, ?, ?, ?, ?)`,
     );
-    for (const [leadId, list] of byLead) {
-      const fields = list.filter((c) => c.payload.t === 'field');
-      if (fields.length) {
-        const edit: { fields: Record<string, unknown>; custom: Record<string, string | null> } = {
-          fields: {},
-          custom: {},
-        };
-        for (const c of fields) {
-          if (c.payload.t !== 'field') continue;
-          const { key, value } = c.payload;
-          if (isCustomColumnKey(key))
-            edit.custom[key.slice(CUSTOM_COLUMN_PREFIX.length)] = value === null ? null : String(value);
-          else edit.fields[key] = value;
+    const run: ApplyRun = {
+      db,
+      now,
+      reason: `Returned sheet ${plan.fileName}`,
+      attempt: (c, fn) => {
+        try {
+          fn();
+          return true;
+        } catch (err) {
+          refuse(c, err);
+          return false;
         }
-        const ok = attempt(fields[0]!, () => {
-          updateLead(db, leadId, { fields: leadFieldChangesSchema.parse(edit.fields), custom: edit.custom }, now);
-        });
-        for (const c of fields) {
-          if (!ok) continue;
-          applied.field++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
-        }
-      }
-      for (const c of list) {
-        const p = c.payload;
-        const actor = { name: c.actor, ownerId: c.ownerId };
-        let ok = false;
-        if (p.t === 'attempt') {
-          ok = attempt(c, () => {
-            logAttempt(db, { leadId, channel: p.channel, outcome: p.outcome, note: p.note, at: p.at }, actor, now);
-          });
-        } else if (p.t === 'note') {
-          ok = attempt(c, () => {
-            addNote(db, leadId, p.body, now);
-          });
-        } else if (p.t === 'disposition') {
-          ok = attempt(c, () => {
-            const r = setDisposition(db, [leadId], p.reasonId, null, actor, now);
-            if (r.refused.length) throw new AppError('VALIDATION', r.refused[0]!.reason);
-          });
-        } else {
-          continue;
-        }
-        if (ok) {
-          applied[c.kind]++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
-        }
-      }
-      // The stage last: an attempt or a disposition above may have moved it already.
-      for (const c of list) {
-        const p = c.payload;
-        if (p.t !== 'stage') continue;
-        if (attempt(c, () => changeStage(db, [leadId], p.stage, c.actor, reason, now))) {
-          applied.stage++;
-          record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
-        }
-      }
-    }
+      },
+      applied: (c, kind) => {
+        applied[kind]++;
+        record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'applied');
+      },
+    };
+    for (const [leadId, list] of changesByLead(todo)) applyLeadChanges(run, leadId, list);
     for (const c of keep) record.run(plan.exportId, c.leadUid, c.item, c.fingerprint, id, 'kept-leadbench');
     newRows.forEach((c, i) => {
-      const why = newLeadsError
-        ? newLeadsError instanceof Error
-          ? newLeadsError.message
-          : String(newLeadsError)
-        : newLeads?.rejected.get(i);
+      const why = newLeadsError ?? newLeads?.rejected.get(i);
       if (why !== undefined) {
-        refused.push({ changeId: c.id, leadName: c.leadName, message: why });
+        refuse(c, why);
         return;
       }
       record.run(plan.exportId, '#new', c.item, c.fingerprint, id, 'imported');
