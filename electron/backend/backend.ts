@@ -12,6 +12,7 @@ import {
   handlerArgs,
   type EventName,
   type Events,
+  type HandlerAccess,
   type HandlerName,
   type HandlerResult,
   type Result,
@@ -79,6 +80,76 @@ export type Backend = Readonly<{
 function formatIssues(name: string, error: z.ZodError): string {
   const parts = error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(arguments)'}: ${i.message}`);
   return `Invalid arguments for "${name}": ${parts.join('; ')}`;
+}
+
+type Impl = (ctx: BackendContext, a: unknown) => unknown;
+/** Runs one validated request's handler by its declared access. */
+type Route = (key: HandlerName, impl: Impl, args: unknown) => Promise<unknown>;
+
+/**
+ * The two routes a request can take (its access is declared in shared/contract): a 'write'
+ * through the write queue holding this process's writer lock; a 'read' at once on the read
+ * connection (the workspace as last committed), or as a write when it needs one after all.
+ */
+function createRoutes(
+  context: BackendContext,
+  workspace: Readonly<{
+    /** The context on the read connection; null when there is none (reads then use the workspace's). */
+    readContext: () => BackendContext | null;
+    /**
+     * The writer lock taken without waiting: its release, null when another process holds
+     * it, undefined when no workspace is open (opening one: there is no lock to take).
+     */
+    holdWriterNow: (key: HandlerName) => (() => void) | null | undefined;
+  }>,
+): Readonly<Record<HandlerAccess, Route>> {
+  const write: Route = (key, impl, args) =>
+    context.writes.run(async () => {
+      // Taken at once when free, so the request starts in this same tick; else after
+      // another process's write ends.
+      const now = workspace.holdWriterNow(key);
+      const release = now === undefined ? null : (now ?? (await context.holdWriter(key)));
+      try {
+        return await impl(context, args);
+      } finally {
+        release?.();
+      }
+    });
+  const read: Route = async (key, impl, args) => {
+    const reading = workspace.readContext();
+    if (!reading) return impl(context, args);
+    try {
+      return await impl(reading, args);
+    } catch (err) {
+      if (!isReadOnlyRefusal(err)) throw err;
+    }
+    // A read that needs a write after all (a first-use grid index, a sort's runtime index) was
+    // refused by the read-only connection before it changed anything: it runs as a write.
+    return write(key, impl, args);
+  };
+  return { read, write };
+}
+
+/** Validates a request against the contract's schema, runs it by its access, and turns a failure into error data. */
+async function handleRequest(
+  routes: Readonly<Record<HandlerAccess, Route>>,
+  name: string,
+  args: unknown,
+): Promise<Result<unknown>> {
+  if (!Object.hasOwn(handlerArgs, name)) {
+    return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown request "${name}".` } };
+  }
+  const key = name as HandlerName;
+  const parsed = handlerArgs[key].safeParse(args ?? {});
+  if (!parsed.success) {
+    return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
+  }
+  try {
+    const value = await routes[handlerAccess[key]](key, handlers[key] as Impl, parsed.data);
+    return { ok: true, value };
+  } catch (err) {
+    return { ok: false, error: toApiError(err) };
+  }
 }
 
 export function createBackend(options: BackendOptions = {}): Backend {
@@ -177,55 +248,14 @@ export function createBackend(options: BackendOptions = {}): Backend {
     return { ...context, db: () => connection };
   }
 
-  type Impl = (ctx: BackendContext, a: unknown) => unknown;
-
-  /** A request declared 'write': through the write queue, holding this process's writer lock. */
-  function write(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
-    return context.writes.run(async () => {
-      // Without a workspace (opening one) there is no lock to take. Taken at once when free,
-      // so the request starts in this same tick; else after another process's write ends.
-      const release = path ? (holdWriterNow(key) ?? (await context.holdWriter(key))) : null;
-      try {
-        return await impl(context, args);
-      } finally {
-        release?.();
-      }
-    });
-  }
-
-  /** A request declared 'read': at once, on the read connection. */
-  async function read(key: HandlerName, impl: Impl, args: unknown): Promise<unknown> {
-    const reading = readContext();
-    if (!reading) return impl(context, args);
-    try {
-      return await impl(reading, args);
-    } catch (err) {
-      if (!isReadOnlyRefusal(err)) throw err;
-    }
-    // A read that needs a write after all (a first-use grid index, a sort's runtime index) was
-    // refused by the read-only connection before it changed anything: it runs as a write.
-    return write(key, impl, args);
-  }
+  const routes = createRoutes(context, {
+    readContext,
+    holdWriterNow: (key) => (path ? holdWriterNow(key) : undefined),
+  });
 
   if (options.workspacePath) context.openWorkspace(options.workspacePath, true);
 
-  async function handle(name: string, args: unknown): Promise<Result<unknown>> {
-    if (!Object.hasOwn(handlerArgs, name)) {
-      return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `Unknown request "${name}".` } };
-    }
-    const key = name as HandlerName;
-    const parsed = handlerArgs[key].safeParse(args ?? {});
-    if (!parsed.success) {
-      return { ok: false, error: { code: 'BAD_ARGUMENT', message: formatIssues(name, parsed.error) } };
-    }
-    try {
-      const impl = handlers[key] as Impl;
-      const value = await (handlerAccess[key] === 'read' ? read : write)(key, impl, parsed.data);
-      return { ok: true, value };
-    } catch (err) {
-      return { ok: false, error: toApiError(err) };
-    }
-  }
+  const handle = (name: string, args: unknown) => handleRequest(routes, name, args);
 
   return {
     handle,
