@@ -9,11 +9,17 @@
  * each, with the event loop served between them: the UI's reads are answered from the read
  * connection (the previous scores), other requests' writes wait for the commit, the progress
  * bar moves, and a cancel rolls the save back. Without the queue it is written in one go.
+ *
+ * The lead rows' indexes are kept row by row, in every save. A big save used to drop the
+ * indexes on score columns and build them again before its commit; since the score store
+ * (migration 0310) those are two: leads_g_scores, in id order like the save itself, and
+ * suppressed_reason's, whose few values each take their new rows in id order too, so their
+ * upkeep is sequential writes. The rebuild was one step that served nothing meanwhile: about
+ * 100 ms of CPU per 100,000 leads for each index, a second on 1M (lean-workspace.md).
  */
 import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
-import { deferIndexes, type DeferredIndexes } from '../../db/deferred-indexes';
 import { LEAD_COLUMN_SOURCES } from './rescore-batch';
 import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { stmt } from '../../db/statements';
@@ -53,34 +59,15 @@ const SAVE_CACHE_KIB = 8192;
 /**
  * How long a slice should take: the longest a request waits during a save. What a row
  * costs varies tenfold (how many score columns changed, how much of the grid's indexes is
- * cached), so each slice is sized from the last one's speed, within SLICE_ROWS.
+ * cached), so each slice is sized from the last one's speed, within SLICE_ROWS; half of the
+ * 100 ms a stall may last (issue #15), so a slice slower than the last still stays under it.
  */
-const SLICE_TARGET_MS = 100;
+const SLICE_TARGET_MS = 50;
 const SLICE_ROWS = { first: 2000, min: 200, max: 50_000 } as const;
 
 function nextSliceRows(rows: number, ms: number): number {
   const scaled = Math.round((rows * SLICE_TARGET_MS) / Math.max(ms, 1));
   return Math.min(SLICE_ROWS.max, Math.max(SLICE_ROWS.min, scaled));
-}
-
-/**
- * A save that rewrites the score columns of at least this many lead rows, and of at least an
- * eighth of the workspace, drops the indexes on those columns and builds them again before
- * it commits (db/deferred-indexes.ts): a rebuild sorts each index once, while keeping it
- * costs every changed row a random delete and insert per index. After a big import nearly
- * every lead gets its first score, so this is what makes that rescore a bulk write.
- */
-const DEFER_MIN_ROWS = 2000;
-const DEFER_WORKSPACE_SHARE = 8;
-const SCORE_COLUMN = new RegExp(`\\b(${LEAD_SCORE_COLUMNS.join('|')})\\b`);
-
-/** Drops the leads indexes on score columns when this save rewrites enough rows to rebuild them. */
-function deferScoreIndexes(db: Database.Database): DeferredIndexes | null {
-  const rows = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE lead_mask <> 0').pluck().get() as number;
-  if (rows < DEFER_MIN_ROWS) return null;
-  const leads = stmt(db, 'SELECT count(*) FROM leads').pluck().get() as number;
-  if (rows * DEFER_WORKSPACE_SHARE < leads) return null;
-  return deferIndexes(db, 'leads', (sql) => SCORE_COLUMN.test(sql.slice(sql.indexOf('('))));
 }
 
 /**
@@ -169,8 +156,6 @@ function* saveSteps(
     ).run();
     let saved = 0;
     yield saved;
-    const deferred = deferScoreIndexes(db);
-    yield saved;
     for (let after = 0; ;) {
       const slice = stmt(
         db,
@@ -192,7 +177,6 @@ function* saveSteps(
         WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
            OR (? = -1 AND scored_at IS NOT NULL)`,
     ).run(primaryId ?? -1, primaryId ?? -1);
-    if (deferred) for (const _ of deferred.restoreSteps()) yield saved;
     beforeCommit?.();
     yield saved;
     db.exec('COMMIT');
