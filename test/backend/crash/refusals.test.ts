@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../helpers';
 
@@ -26,37 +27,72 @@ describe('a file that is not a workspace', () => {
     expect(statSync(path).size).toBe(0);
   });
 
-  it('info refuses a text file and leaves it as it was', () => {
-    const path = join(tempDir(), 'notes.leadbench');
-    writeFileSync(path, 'just some notes\n');
-    const r = run(['info', '--db', path]);
-    expect(r.status).toBe(1);
-    expect(r.stderr.trim()).toBe(`leadbench info: ${path} is not a Leadbench workspace (it is not a SQLite database).`);
-    expect(readFileSync(path, 'utf8')).toBe('just some notes\n');
-  });
+  // Every command that opens a workspace, the read-only ones first.
+  const commands = [
+    'info',
+    'queue',
+    'report funnel',
+    'report model',
+    'explain 1',
+    'learn',
+    'activity-types',
+    'export --all --out OUT/out.csv',
+    'backup --out OUT/copy.leadbench',
+    'score',
+    'stage --to sql 1',
+  ];
 
-  it.each([
-    ['queue'],
-    ['report funnel'],
-    ['report model'],
-    ['explain 1'],
-    ['learn'],
-    ['score'],
-    ['stage --to sql 1'],
-    ['export --all --out OUT/out.csv'],
-    ['backup --out OUT/copy.leadbench'],
-  ])('%s refuses a 0-byte file and creates nothing', (line) => {
+  /** Runs a command line on `path` in `dir`: its stderr and status, the folder and the file after it. */
+  function refused(line: string, dir: string, path: string) {
+    const [command, ...args] = line.replace(/OUT/g, dir).split(' ');
+    const r = run([command!, ...args, '--db', path]);
+    const label = `leadbench ${command}: ${path}`;
+    return { r, label, files: readdirSync(dir).sort() };
+  }
+
+  it.each(commands.filter((c) => c !== 'info'))('%s refuses a 0-byte file and creates nothing', (line) => {
     const dir = tempDir();
     const path = join(dir, 'empty.leadbench');
     writeFileSync(path, '');
-    const [command, ...args] = line.replace(/OUT/g, dir).split(' ');
-    const r = run([command!, ...args, '--db', path]);
-    expect(r.stderr).toBe(
-      `leadbench ${command}: ${path} is an empty file, not a Leadbench workspace. Nothing was changed.\n`,
-    );
+    const { r, label, files } = refused(line, dir, path);
+    expect(r.stderr).toBe(`${label} is an empty file, not a Leadbench workspace. Nothing was changed.\n`);
     expect(r.status).toBe(1);
-    expect(readdirSync(dir)).toEqual(['empty.leadbench']);
+    expect(files).toEqual(['empty.leadbench']);
     expect(statSync(path).size).toBe(0);
+  });
+
+  it.each(commands)('%s refuses a text file and leaves it as it was', (line) => {
+    const dir = tempDir();
+    const path = join(dir, 'notes.leadbench');
+    writeFileSync(path, 'just some notes\n');
+    const { r, label, files } = refused(line, dir, path);
+    expect(r.stderr).toBe(`${label} is not a Leadbench workspace (it is not a SQLite database).\n`);
+    expect(r.status).toBe(1);
+    expect(files).toEqual(['notes.leadbench']);
+    expect(readFileSync(path, 'utf8')).toBe('just some notes\n');
+  });
+
+  it.each(commands)("%s refuses another program's SQLite database and leaves it as it was", (line) => {
+    const dir = tempDir();
+    const path = join(dir, 'other.db');
+    const other = new Database(path);
+    other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
+    other.close();
+    const bytes = readFileSync(path);
+    const { r, label, files } = refused(line, dir, path);
+    expect(r.stderr).toBe(`${label} is a SQLite database, but not a Leadbench workspace. Nothing was changed.\n`);
+    expect(r.status).toBe(1);
+    expect(files).toEqual(['other.db']);
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+  });
+
+  it.each(commands)('%s refuses a path where no file is, creating none', (line) => {
+    const dir = tempDir();
+    const path = join(dir, 'missing.leadbench');
+    const { r, files } = refused(line, dir, path);
+    expect(r.stderr).toBe(`leadbench ${line.split(' ')[0]}: No workspace at ${path}.\n`);
+    expect(r.status).toBe(1);
+    expect(files).toEqual([]);
   });
 });
 
