@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
-import { MAX_CELL_CHARS } from '../../../electron/backend/services/import/csv-records';
+import { MAX_CELL_CHARS, MAX_ROW_CELLS } from '../../../electron/backend/services/import/csv-records';
 import { tempBackend, tempDir } from '../helpers';
 
 type B = ReturnType<typeof tempBackend>;
@@ -187,6 +187,48 @@ describe('rows', () => {
         reason: 'The row cannot be read: the cell holds more than 1,000,000 characters (the limit for one cell).',
       },
     ]);
+  });
+});
+
+describe('one huge line', () => {
+  it('a row of more cells than a spreadsheet row holds costs its row; the rest imports', async () => {
+    const b = await workspace();
+    const path = file(
+      'wide-row.csv',
+      `Email,First Name\na@x.example,Ann${','.repeat(MAX_ROW_CELLS)}\nb@x.example,Bob\n`,
+    );
+    const s = await b.invoke('import-run', { path, options: { kind: 'leads' } });
+    expect(s).toMatchObject({ rowsTotal: 2, inserted: 1, errors: 1 });
+    expect(errors(b, s.importId)).toEqual([
+      {
+        row: 2,
+        column: null,
+        reason: 'The row cannot be read: the row has more than 16,384 cells (the most a spreadsheet row holds).',
+      },
+    ]);
+  });
+
+  it.each([
+    // 20 MB of "lorem ipsum," without a line break: 1.7 million cells, not one header.
+    [
+      'one-line.csv',
+      () => 'lorem ipsum,'.repeat(20_000_000 / 12),
+      'the row has more than 16,384 cells (the most a spreadsheet row holds).',
+    ],
+    [
+      'one-cell.csv',
+      () => `${'x'.repeat(MAX_CELL_CHARS + 1)}\nann@acme.example\n`,
+      'the cell holds more than 1,000,000 characters (the limit for one cell).',
+    ],
+  ])('%s, whose first line cannot be read, is refused as having no header row it can read', async (name, text, why) => {
+    const b = await workspace();
+    const path = file(name, text());
+    const message = `"${name}" has no header row it can read: row 1. The row cannot be read: ${why}`;
+    await expect(b.invoke('import-inspect', { path })).rejects.toMatchObject({ message });
+    expect(await refusal(b, path)).toBe(message);
+    expect(await refusal(b, path, { headerRow: 1 })).toBe(
+      `Row 1 of "${name}" is no header row. The row cannot be read: ${why}`,
+    );
   });
 });
 

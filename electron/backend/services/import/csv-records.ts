@@ -6,7 +6,8 @@
  * - Outside quotes, CRLF, LF and a bare CR each end a record, mixed in one file as Excel and
  *   hand edits leave them; inside quotes they are part of the cell.
  * - A cell longer than MAX_CELL_CHARS costs its row (a clear reason), and is never held in
- *   memory past the limit.
+ *   memory past the limit; so does a row of more than MAX_ROW_CELLS cells (a 200 MB line of
+ *   commas was 16 million cells: 2 GB of memory and a minute to be told "no header row").
  * - An opening quote that never closes properly costs only its own line: when the quoted
  *   cell runs to the end of the file, past the limit, or its closing quote is followed by
  *   text (`"Ann,Acme⏎b@x.com,"Beta"...`), the record's first line is reported as a bad row
@@ -17,6 +18,8 @@
 
 /** Longest cell accepted, in characters (Excel's own limit is 32,767). */
 export const MAX_CELL_CHARS = 1_000_000;
+/** Most cells in one row (Excel's own limit on columns). */
+export const MAX_ROW_CELLS = 16_384;
 /** Characters of a bad row kept to show the user. */
 const RAW_SHOWN = 200;
 
@@ -47,6 +50,7 @@ const enum Mode {
 export class CsvRecordReader {
   private readonly delim: number;
   private readonly maxCell: number;
+  private readonly maxCells: number;
   private records: CsvRecord[] = [];
   private mode = Mode.FieldStart;
   private cells: string[] = [];
@@ -55,6 +59,8 @@ export class CsvRecordReader {
   private cellLen = 0;
   /** Column whose cell passed the limit (the record is then bad), or -1. */
   private tooLong = -1;
+  /** The record has more than maxCells cells (then bad; the cells past the limit are dropped). */
+  private tooWide = false;
   /** The record has at least one character (so a trailing line break starts none). */
   private started = false;
   /** A CR ended the last record: an LF right after it belongs to it. */
@@ -66,9 +72,10 @@ export class CsvRecordReader {
   private tail: string[] = [];
   private tailLen = 0;
 
-  constructor(delimiter: string, maxCell = MAX_CELL_CHARS) {
+  constructor(delimiter: string, maxCell = MAX_CELL_CHARS, maxCells = MAX_ROW_CELLS) {
     this.delim = delimiter.charCodeAt(0);
     this.maxCell = maxCell;
+    this.maxCells = maxCells;
   }
 
   /** Reads a chunk; returns the records it completed. */
@@ -81,7 +88,7 @@ export class CsvRecordReader {
   end(): CsvRecord[] {
     while (this.mode === Mode.Quoted) this.scanAll(this.backtrack(''));
     if (this.started) {
-      this.cells.push(this.tooLong >= 0 ? '' : this.cell);
+      this.pushCell(this.tooLong >= 0 ? '' : this.cell);
       this.endRecord();
     }
     return this.take();
@@ -129,7 +136,7 @@ export class CsvRecordReader {
     };
     const finishCell = (to: number) => {
       addToCell(seg, to);
-      this.cells.push(this.tooLong >= 0 ? '' : this.cell);
+      this.pushCell(this.tooLong >= 0 ? '' : this.cell);
       this.cell = '';
       this.cellLen = 0;
     };
@@ -246,8 +253,19 @@ export class CsvRecordReader {
     return null;
   }
 
+  private pushCell(cell: string): void {
+    if (this.cells.length < this.maxCells) this.cells.push(cell);
+    else this.tooWide = true;
+  }
+
   private endRecord(): void {
-    if (this.tooLong >= 0) {
+    if (this.tooWide) {
+      this.records.push({
+        bad: `the row has more than ${this.maxCells.toLocaleString('en-US')} cells (the most a spreadsheet row holds).`,
+        column: this.maxCells,
+        raw: this.head.slice(0, RAW_SHOWN),
+      });
+    } else if (this.tooLong >= 0) {
       this.records.push({
         bad: `the cell holds more than ${this.maxCell.toLocaleString('en-US')} characters (the limit for one cell).`,
         column: this.tooLong,
@@ -262,6 +280,7 @@ export class CsvRecordReader {
     this.cell = '';
     this.cellLen = 0;
     this.tooLong = -1;
+    this.tooWide = false;
     this.started = false;
     this.mode = Mode.FieldStart;
     this.head = '';

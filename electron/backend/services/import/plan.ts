@@ -101,12 +101,19 @@ export async function loadHeadInfo(path: string, read: ReadOptions): Promise<Hea
   const { rows: head, unreadable } = await readHead(sniffed);
   const name = sniffed.fileName;
   if (head.every(isBlank)) throw new AppError('IMPORT_EMPTY', `"${name}" is empty: it holds no rows to import.`);
-  const candidates = findHeaderCandidates(head);
+  // A row that cannot be split into cells (kept as its raw text) names no columns.
+  const candidates = findHeaderCandidates(head).filter((c) => !unreadable.has(c.row));
   let headerRow = read.headerRow;
   if (headerRow === undefined) {
     const best = bestCandidate(candidates);
     if (!best) {
-      const first = head.find((r) => !isBlank(r)) ?? [];
+      const at = head.findIndex((r) => !isBlank(r));
+      // A first row that cannot be split into cells is no proof of values: say what it is.
+      const why = unreadable.get(at + 1);
+      if (why) {
+        throw new AppError('IMPORT_BAD_HEADER', `"${name}" has no header row it can read: row ${at + 1}. ${why}`);
+      }
+      const first = head[at] ?? [];
       throw new AppError(
         'IMPORT_BAD_HEADER',
         `"${name}" has no header row: its first row holds values (${describeRow(first)}) instead of column names. ` +
@@ -116,6 +123,9 @@ export async function loadHeadInfo(path: string, read: ReadOptions): Promise<Hea
     headerRow = best.row;
   }
   const raw = head[headerRow - 1];
+  const headerWhy = unreadable.get(headerRow);
+  if (headerWhy)
+    throw new AppError('IMPORT_BAD_HEADER', `Row ${headerRow} of "${name}" is no header row. ${headerWhy}`);
   if (!raw || isBlank(raw)) {
     throw new AppError(
       'IMPORT_BAD_HEADER',
