@@ -26,6 +26,13 @@ import {
 import { ensureGridIndexes } from '../../../electron/backend/services/leads/grid';
 import { tempDir } from '../helpers';
 
+/** The leads indexes, without those 0550 leaves to first use (no lead in these tests fills their columns). */
+function leadIndexesBesidesFirstUse(db: Database.Database): string[] {
+  return (
+    db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'").pluck().all() as string[]
+  ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
+}
+
 const FIRST_USE_INDEX_NAMES = new Set(
   [...FIRST_USE_INDEXED_COLUMNS].flatMap((c) => firstUseIndexes(c).map((i) => i.name)),
 );
@@ -224,14 +231,7 @@ describe('migration 0310-grid-score-store', () => {
       `INSERT INTO leads (id, uid, score_total, score_fit, score_engagement, grade, segment, is_mql, scored_at, created_at, updated_at)
        VALUES (1, 'u1', 80, 50, 30, 'A1', 'Hot', 1, 5, 0, 0), (2, 'u2', NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 0)`,
     ).run();
-    // Counted without the indexes 0550 leaves to first use (no lead here fills those columns).
-    const indexes = () =>
-      (
-        db
-          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
-          .pluck()
-          .all() as string[]
-      ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
+    const indexes = () => leadIndexesBesidesFirstUse(db);
     expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_SCORE_INDEXES]));
     const before = indexes().length;
     migrate(db, MIGRATIONS);
@@ -348,14 +348,7 @@ describe('migration 0540-grid-store-dates', () => {
       `INSERT INTO leads (id, uid, score_total, grade, segment, is_mql, created_at, updated_at, last_activity_at, company_size)
        VALUES (1, 'u1', 80, 'A1', 'Hot', 1, 10, 11, 12, 250), (2, 'u2', NULL, NULL, NULL, 0, 20, 21, NULL, NULL)`,
     ).run();
-    // Counted without the indexes 0550 leaves to first use (no lead here fills those columns).
-    const indexes = () =>
-      (
-        db
-          .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'")
-          .pluck()
-          .all() as string[]
-      ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
+    const indexes = () => leadIndexesBesidesFirstUse(db);
     expect(indexes()).toEqual(expect.arrayContaining([...DROPPED_STORE_COLUMN_INDEXES, 'leads_g_scores']));
     const before = indexes().length;
     migrate(db, MIGRATIONS);
