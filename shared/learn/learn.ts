@@ -28,6 +28,8 @@ export type FieldColumn = CodedColumn &
     label: string;
     /** Share of the workspace's OPEN leads with this field filled in (null when too few are open). */
     openFillRate: number | null;
+    /** Why the field cannot be learned from whatever its values (a date), or absent. */
+    unlearnable?: string | null;
   }>;
 
 export type ActivityColumn = Readonly<{
@@ -428,6 +430,10 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     const base = { field: column.field, label: column.label };
     if (exclude.has(column.field) || exclude.has(column.label)) {
       verdicts.push({ ...base, status: 'excluded', reason: 'left out by you', aloneAuc: null });
+      return;
+    }
+    if (column.unlearnable) {
+      verdicts.push({ ...base, status: 'skipped', reason: column.unlearnable, aloneAuc: null });
       return;
     }
     const enc = encodeTally(column.field, column.label, tallyCoded(column, training), { minCount });

@@ -45,6 +45,7 @@ import {
 } from './evaluate';
 import { outcomeColumns } from './record';
 import { activityTypeLabels } from '../leads/activity-types';
+import { customFieldTypes } from '../leads/custom-fields';
 
 export type LearnOptions = Readonly<{
   /** Fields (key or label) to leave out. */
@@ -143,6 +144,14 @@ function activityColumns(db: Database.Database, n: number, position: ReadonlyMap
   return [...byType.entries()].map(([type, c]) => ({ type, label: activityTypeLabel(type, labels), ...c }));
 }
 
+/**
+ * Why a date field is not learned from: ranges of a date ("engaged before 19 March 2017")
+ * rank the closed leads by when they came, and every new lead comes after all of them, so
+ * such a rule would put every lead still to come in the same range.
+ */
+const DATE_FIELD =
+  'a date: new leads all come after the dates learned from, so ranges of it would score every new lead alike';
+
 type Gathered = { fields: FieldColumn[]; activities: ActivityColumn[]; heldOut: Uint8Array };
 
 /** Rows read per statement: small enough to yield (progress, cancel) often. */
@@ -228,17 +237,36 @@ async function gather(
     await yieldToEventLoop();
   }
   const fill = openFillRates(db, [...columns.keys()]);
+  const types = customFieldTypes(db);
   const fields: FieldColumn[] = [...columns.entries()].map(([field, coded]) => ({
     field,
     label: fieldLabel(field),
     codes: coded.codes,
     dictionary: coded.dictionary,
     openFillRate: fill.get(field) ?? null,
+    unlearnable: field.startsWith('custom.') && types.get(field.slice(7)) === 'date' ? DATE_FIELD : null,
   }));
 
   job?.checkCancelled();
   const activities = activityColumns(db, n, position);
   return { fields, activities, heldOut };
+}
+
+/**
+ * A plain word when the suggestion is not worth publishing: its held-out interval reaches a
+ * coin toss (0.5), or it ranks the held-out leads no better than the current model does.
+ * Null when it is better than both.
+ */
+export function weakSuggestion(suggested: Auc, current: Auc, currentName: string | null): string | null {
+  if (suggested.auc === null) return null;
+  if (suggested.low! <= 0.5)
+    return (
+      `Not worth publishing: on the held-out leads it ranks no better than a coin toss could (its interval reaches 0.50). ` +
+      'The fields learned from say little about which leads convert; import fields or activity that tell them apart, or close more leads.'
+    );
+  if (current.auc !== null && suggested.auc <= current.auc)
+    return `Not worth publishing: on the held-out leads it ranks no better than the current model${currentName ? ` "${currentName}"` : ''} (${current.auc.toFixed(2)}). Keep the current model.`;
+  return null;
 }
 
 const fmt = (a: Auc): string =>
@@ -339,9 +367,11 @@ export async function learnFromOutcomes(
   const heldOutLeads = data.heldOut.reduce((s, v) => s + v, 0);
   const intervalWide = suggestedAuc.auc === null || suggestedAuc.high! - suggestedAuc.low! > 0.15;
   const leaks = learned.fields.filter((f) => f.status === 'leak');
+  const weak = weakSuggestion(suggestedAuc, currentAuc, current?.name ?? null);
   const summary = [
     `Learned from ${learned.trainLeads.toLocaleString('en-US')} closed leads; measured on ${heldOutLeads.toLocaleString('en-US')} others it was not fitted on.`,
     `Suggested model: AUC ${fmt(suggestedAuc)} on the held-out leads; current model${current ? ` "${current.name}"` : ''}: ${fmt(currentAuc)} on the same leads.`,
+    ...(weak ? [weak] : []),
     ...(intervalWide
       ? [
           `The interval is wide: with only ${heldOutLeads} held-out leads the suggestion's real accuracy is uncertain. Treat it as a starting point and check it again when more leads have closed.`,

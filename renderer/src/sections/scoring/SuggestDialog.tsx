@@ -147,7 +147,10 @@ export function SuggestDialog({
             .slice(2)
             .filter((line) => !leaks.some((f) => line.startsWith(`Left out ${f.label}:`)))
             .map((line) => (
-              <p key={line} className={line.startsWith('The interval is wide') ? 'sg-warn' : 'sg-line'}>
+              <p
+                key={line}
+                className={/^(The interval is wide|Not worth publishing)/.test(line) ? 'sg-warn' : 'sg-line'}
+              >
                 {line}
               </p>
             ))}
