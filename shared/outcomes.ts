@@ -18,9 +18,10 @@ export const outcomeMappingSchema = z
     won: z.array(z.string().trim().min(1).max(1000)).min(1).max(100),
     /**
      * Values that mean lost. Given, every value that is neither won nor lost stays open (a CRM
-     * pipeline's stages in between); omitted, every non-won value is lost (a 0/1 flag).
+     * pipeline's stages in between; empty: only won values close a lead); omitted, every
+     * non-won value is lost (a 0/1 flag).
      */
-    lost: z.array(z.string().trim().min(1).max(1000)).min(1).max(100).optional(),
+    lost: z.array(z.string().trim().min(1).max(1000)).max(100).optional(),
     /** Optional column with the date the outcome was decided (stage history is dated from it). */
     dateColumn: z.string().trim().min(1).max(1000).optional(),
     /** Optional column with the deal value (kept with the outcome). */

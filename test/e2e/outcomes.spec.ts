@@ -10,6 +10,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppShell } from './pages/app-shell';
+import { shootBothSizes } from './shots';
 import { ImportPage } from './pages/import-page';
 import { ScoringPage } from './pages/scoring-page';
 import { expect, REAL_DATA, test } from './fixtures';
@@ -204,4 +205,44 @@ test('without outcomes, the banner starts a model from the columns: a draft of f
   await app.screenshot('outcomes-starter-model-1280');
   await app.page.setViewportSize({ width: 1920, height: 1080 });
   await app.screenshot('outcomes-starter-model-1920');
+});
+
+test("a pipeline's stages in between stay open: Maven CRM's Engaging and Prospecting, in the wizard", async ({
+  app,
+}) => {
+  test.setTimeout(180_000);
+  await app.page.setViewportSize({ width: 1280, height: 800 });
+  await app.open();
+  await new AppShell(app.page).goTo('Import');
+  const wizard = new ImportPage(app.page);
+  app.queueOpenPath(join(REAL_DATA, 'maven_crm_sales_pipeline.csv'));
+  await wizard.chooseFile('maven_crm_sales_pipeline.csv');
+  await wizard.mapOutcome('deal_stage', ['Won']);
+  const summary = wizard.main.getByTestId('outcome-summary');
+  // Won alone: every other stage is lost, as a 0/1 flag would be. The file's own counts.
+  await expect(summary).toHaveText(
+    'The import closes 4,238 rows as won and 4,562 as lost; 0 stay open (blank, or a value kept open).',
+  );
+  await wizard.keepOpen(['Engaging', 'Prospecting']);
+  await expect(summary).toHaveText(
+    'The import closes 4,238 rows as won and 2,473 as lost; 2,089 stay open (blank, or a value kept open).',
+  );
+  await wizard.main.getByLabel('Outcome date').selectOption('close_date');
+  await wizard.main.getByLabel('Deal value').selectOption('close_value');
+  const step = wizard.main.getByRole('group', { name: 'Values that stay open' });
+  await shootBothSizes(app.page, 'outcomes-import-open-stages', () => step.scrollIntoViewIfNeeded());
+
+  await wizard.run('maven_crm_sales_pipeline.csv');
+  await expect(wizard.stat('Errors')).toHaveText('0', { timeout: 90_000 });
+  const db = app.readDb();
+  try {
+    const stages = db.prepare('SELECT stage, count(*) AS n FROM leads GROUP BY stage ORDER BY stage').all();
+    expect(stages).toEqual([
+      { stage: 'lost', n: 2473 },
+      { stage: 'new', n: 2089 },
+      { stage: 'won', n: 4238 },
+    ]);
+  } finally {
+    db.close();
+  }
 });

@@ -38,6 +38,12 @@ export class ImportPage {
     for (const v of won) await values.getByRole('checkbox', { name: new RegExp(`^${v} \\(`) }).check();
   }
 
+  /** Values of the outcome column that stay open (a pipeline's stages in between), after the won ones. */
+  async keepOpen(values: readonly string[]): Promise<void> {
+    const group = this.main.getByRole('group', { name: 'Values that stay open' });
+    for (const v of values) await group.getByRole('checkbox', { name: new RegExp(`^${v} \\(`) }).check();
+  }
+
   async run(fileName: string): Promise<void> {
     await this.main.getByRole('button', { name: `Import ${fileName}` }).click();
   }
