@@ -13,11 +13,13 @@
  * the result on the held-out leads.
  */
 import { activityTypeLabel, type ActivityTypeKey } from '../domain';
-import type { EngagementRule, FitRule, ScoringModel } from '../scoring/model';
+import { fieldRulePoints, formatAmount } from '../scoring/compile/field-rules';
+import type { EngagementRule, FieldEngagementRule, FitRule, ScoringModel } from '../scoring/model';
+import { toNumber } from '../scoring/operators';
 import { MODEL_SCHEMA_VERSION } from '../scoring/model';
 import { encodeTally, tallyCoded, type CodedColumn, type FieldEncoding } from './features';
 import { activeWithin, RECENCY_WINDOWS_DAYS, recencyGroups, recencyRule } from './recency';
-import { ruleIds } from './rule-ids';
+import { ruleIds, type RuleIds } from './rule-ids';
 import { fitLogistic, linearPredictor, type SparseRows } from './logistic';
 import { quantile, shrunkRate, spearman } from './stats';
 
@@ -30,6 +32,12 @@ export type FieldColumn = CodedColumn &
     openFillRate: number | null;
     /** Why the field cannot be learned from whatever its values (a date), or absent. */
     unlearnable?: string | null;
+    /**
+     * The workspace types it as a number, so a per-unit engagement rule may use it ("1 point
+     * per 130 of Total Time Spent on Website, at most 14"): learned that way when its fitted
+     * ranges rise with the amount.
+     */
+    perUnit?: boolean;
   }>;
 
 export type ActivityColumn = Readonly<{
@@ -244,8 +252,21 @@ type ActivityFeature = {
 };
 
 /** The learning set, encoded: one sparse row per lead (training and held-out alike). */
+/**
+ * A number field learned as one per-unit feature instead of ranges: min(amount, cap) / cap
+ * for a positive amount, else 0 (a blank, 0 or a negative amount earns a field rule nothing).
+ */
+type PerUnit = { amounts: Float64Array; cap: number; withAny: LevelStat };
+
 type Design = {
-  encodings: { enc: FieldEncoding; rows: Int32Array; stats: LevelStat[]; offset: number }[];
+  encodings: {
+    enc: FieldEncoding;
+    column: FieldColumn;
+    rows: Int32Array;
+    stats: LevelStat[];
+    offset: number;
+    perUnit?: PerUnit;
+  }[];
   activities: ActivityFeature[];
   x: SparseRows;
 };
@@ -255,7 +276,7 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
   let features = 0;
   for (const e of encodings) {
     e.offset = features;
-    features += e.enc.levels.length;
+    features += e.perUnit ? 1 : e.enc.levels.length;
   }
   const activities: ActivityFeature[] = [];
   for (const a of activityColumns) {
@@ -304,6 +325,13 @@ function buildDesign(data: LearnData, encodings: Design['encodings'], activityCo
   let k = 0;
   for (let i = 0; i < n; i++) {
     for (const e of encodings) {
+      if (e.perUnit) {
+        const amount = e.perUnit.amounts[i]!;
+        if (!(amount > 0)) continue;
+        index[k] = e.offset;
+        value[k++] = Math.min(amount, e.perUnit.cap) / e.perUnit.cap;
+        continue;
+      }
       const l = e.rows[i]!;
       if (l < 0) continue;
       index[k] = e.offset + l;
@@ -405,6 +433,83 @@ export function explainRule(
   );
 }
 
+/**
+ * Number fields to learn per unit: typed as numbers in the workspace (FieldColumn.perUnit),
+ * at least three ranges with leads besides blank, and fitted weights that rise with the
+ * amount: "the more of it, the likelier to convert", which a per-unit rule says in one line.
+ * A U shape (both ends high) keeps its ranges.
+ */
+function perUnitCandidates(encodings: Design['encodings'], weights: Float64Array): Design['encodings'] {
+  return encodings.filter((e) => {
+    if (!e.column.perUnit || e.enc.kind !== 'number') return false;
+    const ranges: number[] = [];
+    // The blank level is the last one of a number field.
+    for (let l = 0; l < e.enc.levels.length - 1; l++) if (e.stats[l]!.n > 0) ranges.push(weights[e.offset + l]!);
+    if (ranges.length < 3) return false;
+    const spread = Math.max(...ranges) - Math.min(...ranges);
+    let dip = 0;
+    for (let j = 1; j < ranges.length; j++) dip = Math.max(dip, ranges[j - 1]! - ranges[j]!);
+    // Rising in all, by a tenth of log-odds or more, and no step down beyond a quarter of the
+    // spread (noise, or the top ranges levelling off as a cap does).
+    return ranges.at(-1)! - ranges[0]! >= Math.max(0.1, spread / 2) && dip <= spread / 4;
+  });
+}
+
+/** A field's amounts per lead (NaN: none) and its cap, the 90th percentile of the training leads' positive amounts. */
+function perUnitOf(column: FieldColumn, data: LearnData): PerUnit | null {
+  const numbers = column.dictionary.map((v) => toNumber(v) ?? Number.NaN);
+  const amounts = Float64Array.from(column.codes, (c) => (c < 0 ? Number.NaN : numbers[c]!));
+  const positive: number[] = [];
+  const withAny: LevelStat = { n: 0, won: 0 };
+  for (let i = 0; i < amounts.length; i++) {
+    if (data.heldOut[i] === 1 || !(amounts[i]! > 0)) continue;
+    positive.push(amounts[i]!);
+    withAny.n++;
+    withAny.won += data.outcome[i]!;
+  }
+  if (withAny.n < 10) return null;
+  positive.sort((a, b) => a - b);
+  const cap = quantile(positive, 0.9);
+  return cap > 0 ? { amounts, cap, withAny } : null;
+}
+
+/**
+ * The per-unit rule for a field whose amount at its cap is worth `total` points: 1 point per
+ * step of cap / total (a whole number for a field of whole numbers, else two significant
+ * digits), at most `total`. Null when the field earns no points.
+ */
+function perUnitRule(
+  e: Design['encodings'][number],
+  total: number,
+  ids: RuleIds,
+): { rule: FieldEngagementRule; reason: RuleReason } | null {
+  const { cap, withAny } = e.perUnit!;
+  if (total <= 0) return null;
+  const whole = e.column.dictionary.every((v) => {
+    const x = toNumber(v);
+    return x === null || Number.isInteger(x);
+  });
+  const step = cap / total;
+  const per = whole ? Math.max(1, Math.round(step)) : Number(step.toPrecision(2));
+  const rule: FieldEngagementRule = {
+    id: ids(e.enc.field, 'per', 'step'),
+    name: `${e.enc.label}: 1 point per ${formatAmount(per)}, at most ${total}`,
+    field: e.enc.field,
+    points: 1,
+    per,
+    unit: 'step',
+    fieldUnit: null,
+    cap: total,
+  };
+  const text =
+    `${e.enc.label}: ${pct(withAny.won / withAny.n)} of the ${withAny.n.toLocaleString('en-US')} leads with some converted; ` +
+    `among leads alike in everything else, more of them converted the more they had → +1 per ${formatAmount(per)}, at most +${total}`;
+  return {
+    rule,
+    reason: { ruleId: rule.id, kind: 'engagement', points: total, leads: withAny.n, won: withAny.won, text },
+  };
+}
+
 /** Learns a model; throws LearnCancelled when `progress` returns false. */
 export function learnModel(data: LearnData, settings: LearnSettings = {}): Learned {
   const tick = (fraction: number, phase: string): void => {
@@ -454,23 +559,52 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
       reason: leak.reason ? `kept by you: ${leak.reason}` : null,
       aloneAuc: leak.aloneAuc,
     });
-    encodings.push({ enc, rows, stats, offset: 0 });
+    encodings.push({ enc, column, rows, stats, offset: 0 });
   });
 
   tick(0.35, 'Encoding');
-  const design = buildDesign(data, encodings, data.activities);
-  const train = trainingRows(design.x, data);
+  let design = buildDesign(data, encodings, data.activities);
+  let train = trainingRows(design.x, data);
   const lambda = regularization(trainLeads);
-  const fit = fitLogistic(train.x, train.y, {
-    lambda,
-    maxIterations: 300,
-    onIteration: (it) => settings.progress?.(0.4 + 0.5 * Math.min(1, it / 100), 'Fitting') !== false,
-  });
+  const fitting = (from: number) => (it: number) =>
+    settings.progress?.(from + 0.25 * Math.min(1, it / 100), 'Fitting') !== false;
+  let fit = fitLogistic(train.x, train.y, { lambda, maxIterations: 300, onIteration: fitting(0.4) });
+  tick(0.65, 'Fitting');
+
+  // Number fields whose ranges rise with the amount are learned again as one per-unit
+  // engagement rule each, starting from the first fit's weights.
+  const before = { offsets: encodings.map((e) => e.offset), activities: design.activities, fit };
+  for (const e of perUnitCandidates(encodings, fit.weights)) e.perUnit = perUnitOf(e.column, data) ?? undefined;
+  if (encodings.some((e) => e.perUnit)) {
+    design = buildDesign(data, encodings, data.activities);
+    train = trainingRows(design.x, data);
+    const initial = new Float64Array(design.x.features);
+    encodings.forEach((e, k) => {
+      if (!e.perUnit)
+        initial.set(
+          before.fit.weights.subarray(before.offsets[k]!, before.offsets[k]! + e.enc.levels.length),
+          e.offset,
+        );
+    });
+    design.activities.forEach((a, k) => {
+      const old = before.activities[k]!;
+      initial[a.first] = before.fit.weights[old.first]!;
+      initial[a.each] = before.fit.weights[old.each]!;
+      a.recency.forEach((r, j) => (initial[r.feature] = before.fit.weights[old.recency[j]!.feature]!));
+    });
+    fit = fitLogistic(train.x, train.y, {
+      lambda,
+      maxIterations: 300,
+      initial: { intercept: before.fit.intercept, weights: initial },
+      onIteration: fitting(0.65),
+    });
+  }
   tick(0.9, 'Rounding');
 
   // Each field's levels shifted so its lowest level is 0: fit points are never negative.
   const raw = Float64Array.from(fit.weights);
   for (const e of encodings) {
+    if (e.perUnit) continue;
     const ws = raw.subarray(e.offset, e.offset + e.enc.levels.length);
     let min = Infinity;
     e.stats.forEach((s, l) => {
@@ -483,7 +617,16 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const reasons: RuleReason[] = [];
   const ids = ruleIds();
   const fitRules: FitRule[] = [];
+  const fieldRules: FieldEngagementRule[] = [];
   for (const e of encodings) {
+    if (e.perUnit) {
+      const learned = perUnitRule(e, points[e.offset]!, ids);
+      if (learned) {
+        fieldRules.push(learned.rule);
+        reasons.push(learned.reason);
+      }
+      continue;
+    }
     // The level the field's points are measured from: its lowest weight, at 0 points.
     let reference = -1;
     e.stats.forEach((s, l) => {
@@ -585,10 +728,19 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
   const fitAll = new Float64Array(n);
   const engAll = new Float64Array(n);
   const fieldFeatures = design.activities.length ? design.activities[0]!.first : design.x.features;
+  const perUnitFeature = new Set(encodings.filter((e) => e.perUnit).map((e) => e.offset));
   for (let i = 0; i < n; i++) {
     for (let k = design.x.start[i]!; k < design.x.start[i + 1]!; k++) {
       const f = design.x.index[k]!;
-      if (f < fieldFeatures) fitAll[i]! += points[f]!;
+      if (f < fieldFeatures && !perUnitFeature.has(f)) fitAll[i]! += points[f]!;
+    }
+  }
+  // A field rule's points as the compiled model gives them (whole steps, capped).
+  for (const rule of fieldRules) {
+    const { amounts } = encodings.find((e) => e.enc.field === rule.field)!.perUnit!;
+    for (let i = 0; i < n; i++) {
+      const amount = amounts[i]!;
+      engAll[i]! += fieldRulePoints(rule, Number.isNaN(amount) ? null : amount).points;
     }
   }
   for (const a of design.activities) {
@@ -622,10 +774,11 @@ export function learnModel(data: LearnData, settings: LearnSettings = {}): Learn
     name: settings.modelName ?? 'Learned from outcomes',
     description:
       `Learned from ${trainLeads.toLocaleString('en-US')} closed leads (${pct(overall)} converted): ` +
-      `${fitRules.length} fit rules and ${engagementRules.length} engagement rules, ${scale} points per unit of log-odds. ` +
+      `${fitRules.length} fit rules and ${engagementRules.length + fieldRules.length} engagement rules, ${scale} points per unit of log-odds. ` +
       'Hot: the top 15% of scores; warm: the next 25%; MQL from the hot cut-off.',
     fit: fitRules,
     engagement: engagementRules,
+    ...(fieldRules.length ? { fieldEngagement: fieldRules } : {}),
     negative: [],
     suppression: { rules: [], emails: [], domains: [] },
     decay: { halfLifeDays: null, windowDays: null, inactivity: null, ...windowGroups },

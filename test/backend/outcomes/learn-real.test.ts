@@ -79,7 +79,13 @@ describe('learning from X Education outcomes', () => {
     ).toEqual(['Lead Number', 'Lead Quality', 'Tags']);
     // The outcome column itself is never a predictor.
     expect(report.fields.some((f) => f.label === 'Converted')).toBe(false);
-    expect(report.reasons.length).toBe(report.model.fit.length + report.model.engagement.length);
+    const fieldRules = report.model.fieldEngagement ?? [];
+    expect(report.reasons.length).toBe(report.model.fit.length + report.model.engagement.length + fieldRules.length);
+    // Time on the website converts more the more there is of it: one per-unit engagement rule,
+    // not ranges (a U-shaped or falling number field keeps its ranges: Page Views Per Visit).
+    expect(fieldRules.map((r) => r.field)).toContain('custom.Total Time Spent on Website');
+    expect(report.model.fit.some((r) => r.name.startsWith('Total Time Spent on Website'))).toBe(false);
+    expect(report.model.fit.some((r) => r.name.startsWith('Page Views Per Visit'))).toBe(true);
     expect(report.reasons.every((x) => / → [+-]\d+/.test(x.text))).toBe(true);
     expect(report.reasons.map((x) => x.text)).toContainEqual(
       expect.stringMatching(
@@ -126,6 +132,10 @@ describe('learning from X Education outcomes', () => {
     expect(deciles.reduce((s, g) => s + g.leads, 0)).toBe(9240);
     expect(deciles[0]!.rate).toBeGreaterThan(deciles[9]!.rate);
     expect(primary.health.bySegment.map((g) => g.key)).toEqual(['hot', 'warm', 'cold']);
+    // The per-unit rules give the engagement grade something to say: 1 (most engaged) converts
+    // far more often than 4, within the best fit grade.
+    const grade = (key: string) => primary.health.byGrade.find((g) => g.key === key)!;
+    expect(grade('A1').rate).toBeGreaterThan(grade('A4').rate);
     expect(primary.health.rules.every((r) => r.matched > 0)).toBe(true);
     // Its rules were fitted together: judged by what each adds beyond the rest of the model,
     // few read "over-valued" (one at a time, overlapping fields made many of them so).

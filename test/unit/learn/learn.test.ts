@@ -167,3 +167,74 @@ describe('learnModel', () => {
     expect(learned.model.mql.threshold).toBe(learned.model.segments.bands[0]!.min);
   });
 });
+
+describe('learning a number field per unit', () => {
+  type Visit = { source: string; minutes: number | null; age: number; y: number; heldOut: number };
+  // Minutes on the site help up to about an hour, linearly; age helps at both ends (a U).
+  const rnd = mulberry32(11);
+  const visits: Visit[] = Array.from({ length: 4000 }, (_, i) => {
+    const source = rnd() < 0.5 ? 'Referral' : 'Google';
+    const minutes = rnd() < 0.1 ? null : Math.floor(rnd() * 90);
+    const age = 20 + Math.floor(rnd() * 60);
+    const z = -2 + (source === 'Referral' ? 1 : 0) + Math.min(minutes ?? 0, 60) / 20 + ((age - 50) / 15) ** 2 / 2;
+    return { source, minutes, age, y: rnd() < sigmoid(z) ? 1 : 0, heldOut: i % 3 === 0 ? 1 : 0 };
+  });
+  const data = (perUnit: boolean): LearnData => ({
+    fields: [
+      { field: 'source', label: 'Lead source', ...codeColumn(visits.map((v) => v.source)), openFillRate: null },
+      {
+        field: 'custom.Minutes',
+        label: 'Minutes',
+        ...codeColumn(visits.map((v) => v.minutes)),
+        openFillRate: null,
+        perUnit,
+      },
+      { field: 'custom.Age', label: 'Age', ...codeColumn(visits.map((v) => v.age)), openFillRate: null, perUnit },
+    ],
+    activities: [],
+    outcome: Uint8Array.from(visits, (v) => v.y),
+    heldOut: Uint8Array.from(visits, (v) => v.heldOut),
+    now: 0,
+  });
+  const lead = (v: Visit, id: number): Lead =>
+    makeLead({
+      ...BLANK_PERSON,
+      id,
+      uid: `v${id}`,
+      source: v.source,
+      custom: { ...(v.minutes === null ? {} : { Minutes: v.minutes }), Age: v.age },
+    });
+
+  it('a field whose ranges rise with the amount becomes one engagement rule; a U-shaped one keeps its ranges', () => {
+    const learned = learnModel(data(true));
+    expect(validateModel(learned.model).ok).toBe(true);
+    const rules = learned.model.fieldEngagement ?? [];
+    expect(rules.map((r) => r.field)).toEqual(['custom.Minutes']);
+    const minutes = rules[0]!;
+    expect(minutes).toMatchObject({ id: 'learned-custom-minutes-per-step', points: 1, unit: 'step' });
+    expect(Number.isInteger(minutes.per)).toBe(true);
+    expect(minutes.name).toBe(`Minutes: 1 point per ${minutes.per}, at most ${minutes.cap}`);
+    expect(learned.model.fit.some((r) => JSON.stringify(r.when).includes('Minutes'))).toBe(false);
+    expect(learned.model.fit.filter((r) => JSON.stringify(r.when).includes('custom.Age')).length).toBeGreaterThan(1);
+    const reason = learned.reasons.find((r) => r.ruleId === minutes.id)!;
+    expect(reason.text).toMatch(
+      new RegExp(
+        `^Minutes: \\d+% of the [\\d,]+ leads with some converted; .* → \\+1 per ${minutes.per}, at most \\+${minutes.cap}$`,
+      ),
+    );
+    // The compiled model gives every lead exactly the total the suggestion was measured with,
+    // and the minutes now set the engagement grade.
+    const compiled = compileModel(learned.model);
+    visits.forEach((v, i) => expect(compiled.scoreCore(lead(v, i + 1), [], 0).total).toBe(learned.totals[i]));
+    const engaged = new Set(visits.map((v, i) => compiled.scoreCore(lead(v, i + 1), [], 0).engagementGrade));
+    expect(engaged.size).toBeGreaterThan(2);
+  });
+
+  it('stays ranges when the workspace does not type the field as a number', () => {
+    const learned = learnModel(data(false));
+    expect(learned.model.fieldEngagement).toBeUndefined();
+    expect(learned.model.fit.filter((r) => JSON.stringify(r.when).includes('custom.Minutes')).length).toBeGreaterThan(
+      1,
+    );
+  });
+});

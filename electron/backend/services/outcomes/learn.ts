@@ -245,6 +245,8 @@ async function gather(
     dictionary: coded.dictionary,
     openFillRate: fill.get(field) ?? null,
     unlearnable: field.startsWith('custom.') && types.get(field.slice(7)) === 'date' ? DATE_FIELD : null,
+    // A field rule (points per unit) may use a custom field the workspace types as a number.
+    perUnit: field.startsWith('custom.') && types.get(field.slice(7)) === 'number',
   }));
 
   job?.checkCancelled();
