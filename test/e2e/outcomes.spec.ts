@@ -109,6 +109,17 @@ test('import with the outcome, model health, suggest a model, preview it against
     // The reason compares with the field's 0-point value, the baseline its points are measured from.
     /Lead Origin is Lead Add Form: 9\d% converted vs \d+% for Lead Origin is [^(]+\(0 points\), [\d,]+ leads → \+\d+/,
   );
+  // Time on the website is learned per unit (the more of it, the likelier), an engagement rule.
+  await expect(rules).toContainText(
+    /Total Time Spent on Website: \d+% of the [\d,]+ leads with some converted; .* → \+1 per \d+, at most \+\d+/,
+  );
+  // Rules come grouped by field, the field with the most points first.
+  const groups = rules.locator(':scope > li');
+  await expect(groups.first()).toContainText(/^[^:]+ \d+ rules?, up to \d+ points/);
+  const most = await groups.evaluateAll((items) =>
+    items.map((li) => Number(/up to (\d+) points/.exec(li.textContent ?? '')?.[1])),
+  );
+  expect(most).toEqual([...most].sort((a, b) => b - a));
   await expect(dialog.getByRole('group', { name: 'Probably filled in after contact' })).toContainText('Keep Tags');
   await app.screenshot('outcomes-suggest-1920');
   await app.page.setViewportSize({ width: 1280, height: 800 });

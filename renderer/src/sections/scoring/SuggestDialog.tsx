@@ -2,14 +2,16 @@
  * "Suggest a model from outcomes": learns a model from the won and lost leads (a backend
  * job with progress and Stop), shows how it ranks leads it was not fitted on beside the
  * current model, which fields were left out and why (a field filled in after contact can be
- * kept deliberately), and every suggested rule with its reason. Saving makes it an ordinary
+ * kept deliberately), and every suggested rule with its reason, grouped by field (the fields
+ * with the most points first). Saving makes it an ordinary
  * draft model: read, edit, preview and publish it like any other.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { JobProgress, LearnReport } from '../../../../shared/contract';
 import { call, errorMessage, useApiEvent } from '../../api';
-import { formatCount } from '../../format';
+import { formatCount, plural } from '../../format';
 import { Modal } from '../../components/Modal';
+import { groupReasons } from './suggest-groups';
 
 const auc = (a: LearnReport['suggestedAuc']): string =>
   a.auc === null ? '—' : `${a.auc.toFixed(2)} (95% ${a.low!.toFixed(2)}–${a.high!.toFixed(2)})`;
@@ -175,9 +177,19 @@ export function SuggestDialog({
             </fieldset>
           ) : null}
           <h3>Suggested rules ({report.reasons.length})</h3>
-          <ul className="sg-rules" aria-label="Suggested rules">
-            {report.reasons.map((r) => (
-              <li key={r.ruleId}>{r.text}</li>
+          <ul className="sg-rules sg-groups" aria-label="Suggested rules">
+            {groupReasons(report).map((g) => (
+              <li key={g.label}>
+                <strong>{g.label}</strong>{' '}
+                <span className="muted">
+                  {plural(g.reasons.length, 'rule')}, up to {g.most} points
+                </span>
+                <ul>
+                  {g.reasons.map((r) => (
+                    <li key={r.ruleId}>{r.text}</li>
+                  ))}
+                </ul>
+              </li>
             ))}
           </ul>
           {report.currentRules.length ? (
