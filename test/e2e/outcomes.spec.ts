@@ -121,9 +121,10 @@ test('import with the outcome, model health, suggest a model, preview it against
   );
   expect(most).toEqual([...most].sort((a, b) => b - a));
   await expect(dialog.getByRole('group', { name: 'Probably filled in after contact' })).toContainText('Keep Tags');
+  await app.screenshot('outcomes-suggest-1280');
+  await app.page.setViewportSize({ width: 1920, height: 1080 });
   await app.screenshot('outcomes-suggest-1920');
   await app.page.setViewportSize({ width: 1280, height: 800 });
-  await app.screenshot('outcomes-suggest-1280');
   await dialog.getByRole('button', { name: 'Save as a draft model' }).click();
   await expect(dialog).toBeHidden();
   const scoring = new ScoringPage(app.page);
