@@ -91,54 +91,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
     }
   }
 
-  if (result) {
-    const applied = Object.values(result.applied).reduce((a, b) => a + b, 0);
-    return (
-      <Modal
-        title="Sheet applied"
-        onClose={onClose}
-        actions={
-          <button type="button" className="btn btn--primary" onClick={onClose}>
-            Done
-          </button>
-        }
-      >
-        <p className="notice" data-testid="roundtrip-result">
-          {plural(applied, 'change')} applied
-          {result.conflictsTakenFromSheet
-            ? `, ${plural(result.conflictsTakenFromSheet, 'conflict')} taken from the sheet`
-            : ''}
-          {result.conflictsKeptLeadbench
-            ? `, ${plural(result.conflictsKeptLeadbench, 'conflict')} kept as in Leadbench`
-            : ''}
-          .
-        </p>
-        {result.backup ? (
-          <p className="muted">
-            A backup was made first: <code>{result.backup.path}</code>
-          </p>
-        ) : null}
-        {result.refused.length ? (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Not applied</th>
-                <th>Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.refused.map((r) => (
-                <tr key={r.changeId}>
-                  <td>{r.leadName}</td>
-                  <td>{r.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
-      </Modal>
-    );
-  }
+  if (result) return <RoundtripApplied result={result} onClose={onClose} />;
 
   const c = preview?.counts;
   return (
@@ -189,15 +142,7 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
               onConfirm={(confirmed) => void inspect(path, confirmed, dateOrder)}
             />
           ) : null}
-          <div className="stat-row" data-testid="roundtrip-counts">
-            <Stat n={c!.rows} label="rows" />
-            <Stat n={c!.toApply} label="changes to apply" />
-            <Stat n={c!.conflicts} label="conflicts" />
-            <Stat n={c!.newRows} label="new leads" />
-            <Stat n={c!.unchanged} label="unchanged" />
-            <Stat n={c!.alreadyApplied} label="already applied" />
-            <Stat n={c!.invalid} label="invalid" />
-          </div>
+          <PreviewCounts counts={preview.counts} />
           <div className="form-grid roundtrip-dates">
             <label htmlFor="rt-dates">Typed dates</label>
             <DateOrderChoice
@@ -214,90 +159,13 @@ export function RoundtripDialog({ onClose }: Readonly<{ onClose: () => void }>) 
               onChange={(order) => path && void inspect(path, encoding, order)}
             />
           </div>
-          {preview.conflicts.length ? (
-            <>
-              <h3>Conflicts: changed in Leadbench after the export</h3>
-              <table className="table" data-testid="roundtrip-conflicts">
-                <thead>
-                  <tr>
-                    <th>Lead</th>
-                    <th>Field</th>
-                    <th>Exported</th>
-                    <th>In the sheet</th>
-                    <th>In Leadbench now</th>
-                    <th>Keep</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.conflicts.map((k) => (
-                    <tr key={k.id}>
-                      <td>{k.leadName}</td>
-                      <td>{k.fieldLabel}</td>
-                      <td className="muted">{k.exported ?? '—'}</td>
-                      <td>{k.sheet ?? '—'}</td>
-                      <td>{k.current ?? '—'}</td>
-                      <td>
-                        <select
-                          aria-label={`Keep which value of ${k.fieldLabel} for ${k.leadName}`}
-                          value={choices[k.id] ?? 'leadbench'}
-                          onChange={(e) => setChoices({ ...choices, [k.id]: e.target.value as 'sheet' | 'leadbench' })}
-                        >
-                          <option value="leadbench">Leadbench</option>
-                          <option value="sheet">Sheet</option>
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          ) : null}
-          <h3>Changes</h3>
-          <table className="table" data-testid="roundtrip-changes">
-            <thead>
-              <tr>
-                <th>Row</th>
-                <th>Lead</th>
-                <th>Change</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.changes.map((ch) => (
-                <tr key={ch.id}>
-                  <td>{ch.row}</td>
-                  <td>{ch.leadName}</td>
-                  <td>
-                    {ch.summary}
-                    {ch.message ? (
-                      <div className={ch.status === 'apply' ? 'muted' : 'field-error'}>{ch.message}</div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className={STATUS_BADGE[ch.status] ?? 'badge'}>{ch.status}</span>
-                  </td>
-                </tr>
-              ))}
-              {preview.changes.length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="muted">
-                    Nothing in this sheet differs from what was exported.
-                  </td>
-                </tr>
-              ) : null}
-            </tbody>
-          </table>
-          {preview.issues.length ? (
-            <ul>
-              {preview.issues.map((i, n) => (
-                <li key={n} className="field-error">
-                  {i.sheet}
-                  {i.row ? ` row ${i.row}` : ''}
-                  {i.column ? `, column ${i.column}` : ''}: {i.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ConflictsTable
+            conflicts={preview.conflicts}
+            choices={choices}
+            onChoose={(id, keep) => setChoices({ ...choices, [id]: keep })}
+          />
+          <ChangesTable changes={preview.changes} />
+          <SheetIssues issues={preview.issues} />
         </>
       )}
       {error ? <ErrorState message={error} /> : null}
@@ -311,5 +179,180 @@ function Stat({ n, label }: Readonly<{ n: number; label: string }>) {
       <strong>{n.toLocaleString()}</strong>
       <span>{label}</span>
     </div>
+  );
+}
+
+/** The applied sheet: the changes that landed, the conflicts as decided, the backup, and what was refused and why. */
+function RoundtripApplied({ result, onClose }: Readonly<{ result: RoundtripApplyResult; onClose: () => void }>) {
+  const applied = Object.values(result.applied).reduce((a, b) => a + b, 0);
+  return (
+    <Modal
+      title="Sheet applied"
+      onClose={onClose}
+      actions={
+        <button type="button" className="btn btn--primary" onClick={onClose}>
+          Done
+        </button>
+      }
+    >
+      <p className="notice" data-testid="roundtrip-result">
+        {plural(applied, 'change')} applied
+        {result.conflictsTakenFromSheet
+          ? `, ${plural(result.conflictsTakenFromSheet, 'conflict')} taken from the sheet`
+          : ''}
+        {result.conflictsKeptLeadbench
+          ? `, ${plural(result.conflictsKeptLeadbench, 'conflict')} kept as in Leadbench`
+          : ''}
+        .
+      </p>
+      {result.backup ? (
+        <p className="muted">
+          A backup was made first: <code>{result.backup.path}</code>
+        </p>
+      ) : null}
+      {result.refused.length ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Not applied</th>
+              <th>Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.refused.map((r) => (
+              <tr key={r.changeId}>
+                <td>{r.leadName}</td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </Modal>
+  );
+}
+
+/** What Leadbench changed after the export and the sheet changes too: each kept from the sheet or from Leadbench. */
+function ConflictsTable({
+  conflicts,
+  choices,
+  onChoose,
+}: Readonly<{
+  conflicts: RoundtripPreview['conflicts'];
+  choices: Readonly<Record<string, 'sheet' | 'leadbench'>>;
+  onChoose: (id: string, keep: 'sheet' | 'leadbench') => void;
+}>) {
+  if (conflicts.length === 0) return null;
+  return (
+    <>
+      <h3>Conflicts: changed in Leadbench after the export</h3>
+      <table className="table" data-testid="roundtrip-conflicts">
+        <thead>
+          <tr>
+            <th>Lead</th>
+            <th>Field</th>
+            <th>Exported</th>
+            <th>In the sheet</th>
+            <th>In Leadbench now</th>
+            <th>Keep</th>
+          </tr>
+        </thead>
+        <tbody>
+          {conflicts.map((k) => (
+            <tr key={k.id}>
+              <td>{k.leadName}</td>
+              <td>{k.fieldLabel}</td>
+              <td className="muted">{k.exported ?? '—'}</td>
+              <td>{k.sheet ?? '—'}</td>
+              <td>{k.current ?? '—'}</td>
+              <td>
+                <select
+                  aria-label={`Keep which value of ${k.fieldLabel} for ${k.leadName}`}
+                  value={choices[k.id] ?? 'leadbench'}
+                  onChange={(e) => onChoose(k.id, e.target.value as 'sheet' | 'leadbench')}
+                >
+                  <option value="leadbench">Leadbench</option>
+                  <option value="sheet">Sheet</option>
+                </select>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Every change the sheet makes, row by row, with its status. */
+function ChangesTable({ changes }: Readonly<{ changes: RoundtripPreview['changes'] }>) {
+  return (
+    <>
+      <h3>Changes</h3>
+      <table className="table" data-testid="roundtrip-changes">
+        <thead>
+          <tr>
+            <th>Row</th>
+            <th>Lead</th>
+            <th>Change</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((ch) => (
+            <tr key={ch.id}>
+              <td>{ch.row}</td>
+              <td>{ch.leadName}</td>
+              <td>
+                {ch.summary}
+                {ch.message ? (
+                  <div className={ch.status === 'apply' ? 'muted' : 'field-error'}>{ch.message}</div>
+                ) : null}
+              </td>
+              <td>
+                <span className={STATUS_BADGE[ch.status] ?? 'badge'}>{ch.status}</span>
+              </td>
+            </tr>
+          ))}
+          {changes.length === 0 ? (
+            <tr>
+              <td colSpan={4} className="muted">
+                Nothing in this sheet differs from what was exported.
+              </td>
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The sheet's rows by what applying does with them. */
+function PreviewCounts({ counts: c }: Readonly<{ counts: RoundtripPreview['counts'] }>) {
+  return (
+    <div className="stat-row" data-testid="roundtrip-counts">
+      <Stat n={c.rows} label="rows" />
+      <Stat n={c.toApply} label="changes to apply" />
+      <Stat n={c.conflicts} label="conflicts" />
+      <Stat n={c.newRows} label="new leads" />
+      <Stat n={c.unchanged} label="unchanged" />
+      <Stat n={c.alreadyApplied} label="already applied" />
+      <Stat n={c.invalid} label="invalid" />
+    </div>
+  );
+}
+
+/** What could not be read in the sheet, by sheet, row and column. */
+function SheetIssues({ issues }: Readonly<{ issues: RoundtripPreview['issues'] }>) {
+  if (issues.length === 0) return null;
+  return (
+    <ul>
+      {issues.map((i, n) => (
+        <li key={n} className="field-error">
+          {i.sheet}
+          {i.row ? ` row ${i.row}` : ''}
+          {i.column ? `, column ${i.column}` : ''}: {i.message}
+        </li>
+      ))}
+    </ul>
   );
 }
