@@ -2,8 +2,8 @@
  * Desktop smoke test: launches the built app in real Electron the way `npm start` does
  * (`electron .`: package.json's main, the app root as app path, so the Electron build of
  * better-sqlite3 in .native/ is found), checks the window opens on a workspace, the title
- * shows its path, sections navigate, the renderer is sandboxed, and a .leadbench file named
- * on the command line is opened.
+ * shows its path, sections navigate, the renderer is sandboxed and served from app://, and a
+ * .leadbench file named on the command line is opened.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -59,6 +59,8 @@ test('the desktop app opens a workspace and shows its sections', async () => {
     await expect(window.getByRole('main', { name: 'Import' })).toBeVisible();
     const sandboxed = await window.evaluate(() => typeof (globalThis as { require?: unknown }).require === 'undefined');
     expect(sandboxed).toBe(true);
+    // Served from the app's own protocol, never file:// (issue 18).
+    expect(window.url()).toMatch(/^app:\/\/leadbench\//);
   } finally {
     await app.close();
     rmSync(userData, { recursive: true, force: true });
