@@ -424,11 +424,16 @@ export function explainRule(
   const rate = stat.won / Math.max(1, stat.n);
   const baseRate = baseline.stat.won / Math.max(1, baseline.stat.n);
   const leads = `${stat.n.toLocaleString('en-US')} leads`;
-  const gap = Math.round(rate * 100) - Math.round(baseRate * 100);
+  // Rare outcomes (Hillstrom: 0.9% converted) read in tenths of a percent: in whole percents
+  // every rule would say "1%". The gap is taken at the precision shown.
+  const tenths = rate < 0.1 && (baseline.stat.n === 0 || baseRate < 0.1) ? 10 : 1;
+  const shown = (x: number): number => Math.round(x * 100 * tenths) / tenths;
+  const percent = (x: number): string => `${shown(x).toFixed(tenths === 10 ? 1 : 0)}%`;
+  const gap = shown(rate) - shown(baseRate);
   if (baseline.stat.n > 0 && Math.sign(gap) === Math.sign(points))
-    return `${name}: ${pct(rate)} converted vs ${pct(baseRate)} ${baseline.label}, ${leads} → ${signed(points)}`;
+    return `${name}: ${percent(rate)} converted vs ${percent(baseRate)} ${baseline.label}, ${leads} → ${signed(points)}`;
   return (
-    `${name}: ${pct(rate)} of ${leads} converted; among leads alike in everything else, ` +
+    `${name}: ${percent(rate)} of ${leads} converted; among leads alike in everything else, ` +
     `${points > 0 ? 'more' : 'fewer'} of them converted than ${baseline.label.replace(/^for /, '')} → ${signed(points)}`
   );
 }

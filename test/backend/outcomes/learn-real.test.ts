@@ -95,7 +95,7 @@ describe('learning from X Education outcomes', () => {
     // Every reason reads the way its points go: a positive rule never says it converts below
     // the comparison it names, a negative one never above.
     for (const reason of report.reasons) {
-      const vs = /: (\d+)% converted vs (\d+)% /.exec(reason.text);
+      const vs = /: ([\d.]+)% converted vs ([\d.]+)% /.exec(reason.text);
       if (vs) expect(Math.sign(Number(vs[1]) - Number(vs[2])), reason.text).toBe(Math.sign(reason.points));
       else expect(reason.text, reason.text).toMatch(reason.points > 0 ? / more of them / : / (fewer|less) /);
     }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../../shared/domain';
 import { codeColumn } from '../../../shared/learn/features';
-import { groupedAuc, learnModel, roundPoints, type LearnData } from '../../../shared/learn/learn';
+import { explainRule, groupedAuc, learnModel, roundPoints, type LearnData } from '../../../shared/learn/learn';
 import { fitLogistic, linearPredictor, sparseRows } from '../../../shared/learn/logistic';
 import { rocAuc, spearman } from '../../../shared/learn/stats';
 import { compileModel, validateModel } from '../../../shared/scoring';
@@ -236,5 +236,23 @@ describe('learning a number field per unit', () => {
     expect(learned.model.fit.filter((r) => JSON.stringify(r.when).includes('custom.Minutes')).length).toBeGreaterThan(
       1,
     );
+  });
+});
+
+describe('explainRule', () => {
+  it('reads rare outcomes in tenths of a percent, so rules at 1.3% and 0.7% do not both say 1%', () => {
+    const base = { label: 'for recency is 7 to 9 (0 points)', stat: { n: 9000, won: 63 } };
+    expect(explainRule('recency is at most 1', { n: 6195, won: 81 }, base, 7)).toBe(
+      'recency is at most 1: 1.3% converted vs 0.7% for recency is 7 to 9 (0 points), 6,195 leads → +7',
+    );
+    // Common outcomes stay in whole percents.
+    expect(
+      explainRule(
+        'Lead Origin is Lead Add Form',
+        { n: 509, won: 468 },
+        { label: 'for x', stat: { n: 100, won: 36 } },
+        11,
+      ),
+    ).toBe('Lead Origin is Lead Add Form: 92% converted vs 36% for x, 509 leads → +11');
   });
 });
