@@ -67,6 +67,7 @@ describe('model editor state', () => {
   it('turns a model name into a safe file name', () => {
     expect(modelFileName('Q3 / EMEA: "big"')).toBe('Q3 - EMEA- -big-.json');
     expect(modelFileName('  ')).toBe('model.json');
+    expect(modelFileName('Q3 / EMEA', 2)).toBe('Q3 - EMEA-v2.json');
   });
 });
 

@@ -8,6 +8,7 @@ import type { ScoringModel } from '../../../../shared/scoring';
 import { call, shell, useApi, errorMessage } from '../../api';
 import { ErrorState } from '../../components/EmptyState';
 import { formatDateTime } from '../../format';
+import { modelFileName } from './editor-state';
 import { Modal } from '../../components/Modal';
 
 export function VersionsPanel({
@@ -27,13 +28,11 @@ export function VersionsPanel({
 }>) {
   const versions = useApi('model-versions', { modelId }, { refreshOn: ['models'] });
   const [restoring, setRestoring] = useState<ModelVersionInfo | null>(null);
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
 
   const exportVersion = async (v: ModelVersionInfo) => {
     const path = await shell().saveFileDialog({
       title: 'Export model version',
-      defaultPath: `${modelName.replace(/[\\/:*?"<>|]+/g, '-')}-v${v.version}.json`,
+      defaultPath: modelFileName(modelName, v.version),
       filters: [{ name: 'Scoring model', extensions: ['json'] }],
     });
     if (!path) return;
@@ -42,25 +41,6 @@ export function VersionsPanel({
       notify('ok', `Exported version ${v.version} to ${r.path}`);
     } catch (err) {
       notify('error', errorMessage(err));
-    }
-  };
-
-  const restore = async () => {
-    if (!restoring) return;
-    setBusy(true);
-    try {
-      const r = await call('model-restore', {
-        modelId,
-        version: restoring.version,
-        note: note.trim() || undefined,
-      });
-      setRestoring(null);
-      setNote('');
-      onRestored(r);
-    } catch (err) {
-      notify('error', errorMessage(err));
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -127,40 +107,83 @@ export function VersionsPanel({
         </table>
       )}
       {restoring ? (
-        <Modal
-          title={`Restore version ${restoring.version}?`}
+        <RestoreDialog
+          modelId={modelId}
+          version={restoring}
+          hasDraft={hasDraft}
           onClose={() => setRestoring(null)}
-          busy={busy}
-          actions={
-            <>
-              <button type="button" className="btn" disabled={busy} onClick={() => setRestoring(null)}>
-                Cancel
-              </button>
-              <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void restore()}>
-                {busy ? 'Restoring…' : 'Restore and rescore'}
-              </button>
-            </>
-          }
-        >
-          <p>
-            Version {restoring.version} ({formatDateTime(restoring.publishedAt)}) becomes the current version again, as
-            a new version. Every lead is rescored; nothing in the history is lost.
-          </p>
-          {hasDraft ? (
-            <p className="sc-callout sc-callout--warn">
-              The unpublished draft is replaced by version {restoring.version}. Export it first if you want to keep it.
-            </p>
-          ) : null}
-          <textarea
-            className="input sc-textarea"
-            rows={2}
-            aria-label="Restore note"
-            placeholder={`Restored version ${restoring.version}`}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-          />
-        </Modal>
+          onRestored={(r) => {
+            setRestoring(null);
+            onRestored(r);
+          }}
+          notify={notify}
+        />
       ) : null}
     </div>
+  );
+}
+
+/** Restores a version after a confirmation (with an optional note): published again as a new version, every lead rescored. */
+function RestoreDialog({
+  modelId,
+  version,
+  hasDraft,
+  onClose,
+  onRestored,
+  notify,
+}: Readonly<{
+  modelId: number;
+  version: ModelVersionInfo;
+  hasDraft: boolean;
+  onClose: () => void;
+  onRestored: (r: PublishResult) => void;
+  notify: (kind: 'ok' | 'error', text: string) => void;
+}>) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const restore = async () => {
+    setBusy(true);
+    try {
+      onRestored(await call('model-restore', { modelId, version: version.version, note: note.trim() || undefined }));
+    } catch (err) {
+      notify('error', errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      title={`Restore version ${version.version}?`}
+      onClose={onClose}
+      busy={busy}
+      actions={
+        <>
+          <button type="button" className="btn" disabled={busy} onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void restore()}>
+            {busy ? 'Restoring…' : 'Restore and rescore'}
+          </button>
+        </>
+      }
+    >
+      <p>
+        Version {version.version} ({formatDateTime(version.publishedAt)}) becomes the current version again, as a new
+        version. Every lead is rescored; nothing in the history is lost.
+      </p>
+      {hasDraft ? (
+        <p className="sc-callout sc-callout--warn">
+          The unpublished draft is replaced by version {version.version}. Export it first if you want to keep it.
+        </p>
+      ) : null}
+      <textarea
+        className="input sc-textarea"
+        rows={2}
+        aria-label="Restore note"
+        placeholder={`Restored version ${version.version}`}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+      />
+    </Modal>
   );
 }

@@ -74,9 +74,10 @@ export function issueTarget(
   return { tab, index: isRuleTab(tab) && typeof idx === 'number' ? idx + offset : null };
 }
 
-/** A safe file name for an exported model ("Q3 / EMEA" -> "Q3 - EMEA.json"). */
-export function modelFileName(name: string): string {
-  return `${name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'model'}.json`;
+/** A safe file name for an exported model ("Q3 / EMEA" -> "Q3 - EMEA.json"), or for one of its versions ("Q3 - EMEA-v2.json"). */
+export function modelFileName(name: string, version?: number): string {
+  const base = name.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'model';
+  return version === undefined ? `${base}.json` : `${base}-v${version}.json`;
 }
 
 function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
