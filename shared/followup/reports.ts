@@ -110,8 +110,19 @@ export type ReportData = {
 
 export type ReportTable = Readonly<{
   columns: readonly string[];
+  /** Per column: it holds numbers (null = no figure), so screens right-align it with its placeholders. */
+  numeric: readonly boolean[];
   rows: readonly (readonly (string | number | null)[])[];
 }>;
+
+/** A report table whose first `labelColumns` columns name the row and the rest are figures. */
+function table(
+  columns: readonly string[],
+  labelColumns: number,
+  rows: readonly (readonly (string | number | null)[])[],
+): ReportTable {
+  return { columns, numeric: columns.map((_, i) => i >= labelColumns), rows };
+}
 
 /** Percent with one decimal, null when the base is zero. */
 export function pct(part: number, whole: number): number | null {
@@ -142,26 +153,24 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
   switch (kind) {
     case 'funnel': {
       const d = data as FunnelReport;
-      return {
-        columns: ['Step', 'Leads', 'Conversion from previous %', 'Of all leads %'],
-        rows: d.steps.map((s) => [s.label, s.count, s.conversionPct, s.ofNamesPct]),
-      };
+      return table(
+        ['Step', 'Leads', 'Conversion from previous %', 'Of all leads %'],
+        1,
+        d.steps.map((s) => [s.label, s.count, s.conversionPct, s.ofNamesPct]),
+      );
     }
     case 'grades': {
       const d = data as GradesReport;
-      return {
-        columns: ['Dimension', 'Value', 'Leads', 'Share %'],
-        rows: [
-          ...d.cells.map((c) => ['Grade', c.grade, c.count, pct(c.count, d.total)]),
-          ['Grade', 'Ungraded', d.ungraded, pct(d.ungraded, d.total)],
-          ...d.segments.map((s) => ['Segment', s.segment, s.count, s.pct]),
-        ],
-      };
+      return table(['Dimension', 'Value', 'Leads', 'Share %'], 2, [
+        ...d.cells.map((c) => ['Grade', c.grade, c.count, pct(c.count, d.total)]),
+        ['Grade', 'Ungraded', d.ungraded, pct(d.ungraded, d.total)],
+        ...d.segments.map((s) => ['Segment', s.segment, s.count, s.pct]),
+      ]);
     }
     case 'sla': {
       const d = data as SlaReport;
-      return {
-        columns: [
+      return table(
+        [
           'By',
           'Name',
           'With SLA clock',
@@ -173,13 +182,14 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
           'Compliance %',
           'Median minutes to first contact',
         ],
-        rows: [...slaRows('All', [d.overall]), ...slaRows('Owner', d.byOwner), ...slaRows('Grade', d.byGrade)],
-      };
+        2,
+        [...slaRows('All', [d.overall]), ...slaRows('Owner', d.byOwner), ...slaRows('Grade', d.byGrade)],
+      );
     }
     case 'outcomes': {
       const d = data as OutcomesReport;
-      return {
-        columns: [
+      return table(
+        [
           'By',
           'Value',
           'Leads',
@@ -190,15 +200,17 @@ export function reportTable<K extends ReportKind>(kind: K, data: ReportData[K]):
           'Won / leads %',
           'Won / reached MQL %',
         ],
-        rows: [...outcomeRows('Grade', d.byGrade), ...outcomeRows('Segment', d.bySegment)],
-      };
+        2,
+        [...outcomeRows('Grade', d.byGrade), ...outcomeRows('Segment', d.bySegment)],
+      );
     }
     case 'dispositions': {
       const d = data as DispositionsReport;
-      return {
-        columns: ['Reason', 'Sub-reason', 'Stage', 'Leads', 'Share %'],
-        rows: d.rows.map((r) => [r.parent ?? r.label, r.parent ? r.label : '', r.toStageLabel, r.count, r.pct]),
-      };
+      return table(
+        ['Reason', 'Sub-reason', 'Stage', 'Leads', 'Share %'],
+        3,
+        d.rows.map((r) => [r.parent ?? r.label, r.parent ? r.label : '', r.toStageLabel, r.count, r.pct]),
+      );
     }
   }
   throw new Error(`Unknown report ${String(kind)}`);

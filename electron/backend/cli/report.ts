@@ -64,7 +64,7 @@ export const reportCommand: CliCommandRun = {
       for (const r of cells) {
         io.out(
           r
-            .map((c, i) => (typeof table.rows[0]?.[i] === 'number' ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+            .map((c, i) => (table.numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
             .join('  ')
             .trimEnd(),
         );

@@ -56,17 +56,9 @@ function dayStart(value: string): number | undefined {
   return new Date(y!, m! - 1, d!).getTime();
 }
 
-/** Columns holding numbers: right-aligned, their "—" placeholders included. */
-function numericColumns(table: ReportTable): boolean[] {
-  return table.columns.map(
-    (_, j) =>
-      table.rows.some((r) => typeof r[j] === 'number') &&
-      table.rows.every((r) => r[j] === null || typeof r[j] === 'number'),
-  );
-}
-
 function TableView({ table, label }: Readonly<{ table: ReportTable; label: string }>) {
-  const numeric = numericColumns(table);
+  // Number columns are right-aligned, their "—" placeholders included (the table says which).
+  const { numeric } = table;
   return (
     <div className="rp-table-wrap">
       <table className="table rp-table" aria-label={`${label} table`}>

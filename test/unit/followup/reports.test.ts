@@ -36,20 +36,25 @@ describe('report tables and CSV', () => {
       medianMinutesToFirstContact: null,
     });
     const sla: SlaReport = { overall: row('All owners'), byOwner: [row('Ann')], byGrade: [row('A1')] };
-    expect(reportTable('sla', sla).rows.map((r) => [r[0], r[1], r[9]])).toEqual([
+    const table = reportTable('sla', sla);
+    expect(table.rows.map((r) => [r[0], r[1], r[9]])).toEqual([
       ['All', 'All owners', null],
       ['Owner', 'Ann', null],
       ['Grade', 'A1', null],
     ]);
+    // The median column holds no figure in any row and is still a number column: screens
+    // right-align its placeholders, the XLSX export types it as numbers.
+    expect(table.numeric).toEqual([false, false, true, true, true, true, true, true, true, true]);
   });
 
   it('quotes separators, quotes and line breaks, leaves blanks for nulls and defuses formulas', () => {
     const csv = toCsv({
       columns: ['a', 'b', 'c', 'd'],
+      numeric: [false, false, false, false],
       rows: [['x, y', 'say "hi"', null, '=HYPERLINK("http://x")']],
     });
     expect(csv).toBe('a,b,c,d\r\n"x, y","say ""hi""",,"\'=HYPERLINK(""http://x"")"\r\n');
-    expect(toCsv({ columns: ['n'], rows: [[-5]] })).toBe('n\r\n-5\r\n');
-    expect(toCsv({ columns: ['t'], rows: [['line 1\nline 2']] })).toBe('t\r\n"line 1\nline 2"\r\n');
+    expect(toCsv({ columns: ['n'], numeric: [true], rows: [[-5]] })).toBe('n\r\n-5\r\n');
+    expect(toCsv({ columns: ['t'], numeric: [false], rows: [['line 1\nline 2']] })).toBe('t\r\n"line 1\nline 2"\r\n');
   });
 });

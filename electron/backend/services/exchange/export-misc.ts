@@ -142,9 +142,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
   checkWritableFolder('EXPORT_FAILED', 'The report', out, dirname(out));
   const clock = zonedClock(args.timeZone ?? systemZone());
   const table = reportTable(args.report, reportData(db, args.report, args, ctx.now()));
-  const kinds = table.columns.map((_, i) =>
-    table.rows.every((r) => r[i] === null || typeof r[i] === 'number') ? ('number' as const) : ('text' as const),
-  );
+  const kinds = table.numeric.map((isNumber) => (isNumber ? ('number' as const) : ('text' as const)));
   mkdirSync(dirname(out), { recursive: true });
   // Journaled, so a crash's temporary copy is found and removed (services/recovery/heal.ts).
   const journal = db.transaction(() => {
