@@ -202,8 +202,10 @@ export function QueueView({ settings, owners, onOpenSettings, onMessage, onNavig
                     </td>
                     <td className="fu-lead">
                       {/* The grade sits with the name: one column fewer beside the panel at 1280 px. */}
-                      <div>
-                        <span className="fu-name">{i.name}</span>
+                      <div className="fu-lead__title">
+                        <span className="fu-name" title={i.name}>
+                          {i.name}
+                        </span>
                         {i.grade ? <span className="badge fu-grade">{i.grade}</span> : null}
                       </div>
                       <div className="muted">{i.company ?? i.email ?? ''}</div>
