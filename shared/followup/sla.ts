@@ -18,6 +18,12 @@ export type TimeRange = Readonly<{ start: string; end: string }>;
 /** Open hours per weekday; a day without ranges is closed. */
 export type WeeklySchedule = Readonly<Record<Weekday, readonly TimeRange[]>>;
 
+/**
+ * The due time of an MQL no SLA policy matches (none enabled, or none for its grade and
+ * segment): elapsed hours after it became MQL. The settings screen says so.
+ */
+export const NO_POLICY_DUE_HOURS = 72;
+
 /** Monday to Friday, 09:00 to 17:00. */
 export const DEFAULT_SCHEDULE: WeeklySchedule = {
   mon: [{ start: '09:00', end: '17:00' }],

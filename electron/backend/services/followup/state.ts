@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import { stmt } from '../../db/statements';
-import { slaDueAt } from '../../../../shared/followup/sla';
+import { NO_POLICY_DUE_HOURS, slaDueAt } from '../../../../shared/followup/sla';
 import type { SlaPolicy } from '../../../../shared/followup/types';
 import { listPolicies } from './config';
 import { matches, type MatchLead } from './matching';
@@ -20,7 +20,7 @@ export function policyFor(lead: MatchLead, policies: readonly SlaPolicy[]): SlaP
 
 /** Due time under a policy; a policy that cannot be computed counts elapsed hours. */
 export function dueUnder(policy: SlaPolicy | null, start: number): number {
-  if (!policy) return start + 72 * 3_600_000;
+  if (!policy) return start + NO_POLICY_DUE_HOURS * 3_600_000;
   try {
     return slaDueAt(start, policy);
   } catch {

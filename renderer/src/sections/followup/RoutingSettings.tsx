@@ -9,15 +9,7 @@ import { OwnerRoleSelect } from './OwnerRoleSelect';
 export const ALL_GRADES = ['A', 'B', 'C', 'D'].flatMap((f) => [1, 2, 3, 4].map((e) => `${f}${e}`));
 
 /** What routing rules and SLA policies both match on, as their editors hold it. */
-export type MatchDraft = { name: string; enabled: boolean; grades: string[]; segments: string };
-
-/** "hot, warm" as the list the backend stores. */
-export function splitList(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+export type MatchDraft = { name: string; enabled: boolean; grades: string[]; segments: string[] };
 
 /** What is wrong with the fields routing rules and SLA policies both have. */
 export function matchProblems(noun: 'rule' | 'policy', d: MatchDraft): string[] {
@@ -48,16 +40,35 @@ export function MatchFields({
         <span>Grades (none = any)</span>
         <GradePicker label={`${noun} grades`} value={value.grades} onChange={(grades) => onChange({ grades })} />
       </div>
-      <label className="fu-field">
-        <span>Segments (comma separated, empty = any)</span>
-        <input
-          className="input"
-          aria-label={`${noun} segments`}
+      <div className="fu-field">
+        <span>Segments (none = any)</span>
+        <SegmentPicker
+          label={`${noun} segments`}
           value={value.segments}
-          onChange={(e) => onChange({ segments: e.target.value })}
+          onChange={(segments) => onChange({ segments })}
         />
-      </label>
+      </div>
     </>
+  );
+}
+
+/** One toggle per segment of the primary model, by its label; a stored key the model no longer has stays pickable. */
+function SegmentPicker({
+  value,
+  onChange,
+  label,
+}: Readonly<{ value: readonly string[]; onChange: (segments: string[]) => void; label: string }>) {
+  const counts = useApi('leads-counts', {}, { refreshOn: ['scores'] });
+  const labels = counts.data?.segmentLabels ?? {};
+  const keys = [...Object.keys(labels), ...value.filter((k) => !(k in labels))];
+  if (keys.length === 0) return <span className="muted">No segments: publish a scoring model first.</span>;
+  return (
+    <TogglePicker
+      label={label}
+      choices={keys.map((k) => ({ key: k, label: labels[k] ?? k }))}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
@@ -66,7 +77,7 @@ type Draft = {
   name: string;
   enabled: boolean;
   grades: string[];
-  segments: string;
+  segments: string[];
   conditions: FieldCondition[];
   targetKind: RoutingTargetKind;
   targetOwnerId: number | null;
@@ -79,18 +90,40 @@ export function GradePicker({
   label,
 }: Readonly<{ value: readonly string[]; onChange: (g: string[]) => void; label: string }>) {
   return (
+    <TogglePicker
+      label={label}
+      choices={ALL_GRADES.map((g) => ({ key: g, label: g }))}
+      value={value}
+      onChange={onChange}
+    />
+  );
+}
+
+/** A row of on/off buttons, one per choice; the value is the keys turned on. */
+function TogglePicker({
+  choices,
+  value,
+  onChange,
+  label,
+}: Readonly<{
+  choices: readonly { key: string; label: string }[];
+  value: readonly string[];
+  onChange: (keys: string[]) => void;
+  label: string;
+}>) {
+  return (
     <div className="fu-grades" role="group" aria-label={label}>
-      {ALL_GRADES.map((g) => {
-        const on = value.includes(g);
+      {choices.map(({ key, label: text }) => {
+        const on = value.includes(key);
         return (
           <button
-            key={g}
+            key={key}
             type="button"
             aria-pressed={on}
             className={`fu-grade-pick${on ? ' is-on' : ''}`}
-            onClick={() => onChange(on ? value.filter((x) => x !== g) : [...value, g])}
+            onClick={() => onChange(on ? value.filter((x) => x !== key) : [...value, key])}
           >
-            {g}
+            {text}
           </button>
         );
       })}
@@ -129,7 +162,7 @@ function toDraft(r: RoutingRule): Draft {
     name: r.name,
     enabled: r.enabled,
     grades: [...r.grades],
-    segments: r.segments.join(', '),
+    segments: [...r.segments],
     conditions: [...r.conditions],
     targetKind: r.targetKind,
     targetOwnerId: r.targetOwnerId,
@@ -141,7 +174,7 @@ const BLANK: Draft = {
   name: '',
   enabled: true,
   grades: [],
-  segments: '',
+  segments: [],
   conditions: [],
   targetKind: 'role',
   targetOwnerId: null,
@@ -176,7 +209,7 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
           name: d.name.trim(),
           enabled: d.enabled,
           grades: d.grades,
-          segments: splitList(d.segments),
+          segments: d.segments,
           conditions: d.conditions,
           targetKind: d.targetKind,
           targetOwnerId: d.targetKind === 'owner' ? d.targetOwnerId : null,

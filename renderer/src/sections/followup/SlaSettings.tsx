@@ -6,15 +6,15 @@
 import { useMemo } from 'react';
 import type { SlaPolicy, WeeklySchedule } from '../../../../shared/contract';
 import { ATTEMPT_CHANNELS, ATTEMPT_CHANNEL_LABELS, type AttemptChannel } from '../../../../shared/followup/defaults';
-import { DEFAULT_SCHEDULE, WEEKDAYS, type Weekday } from '../../../../shared/followup/sla';
+import { DEFAULT_SCHEDULE, NO_POLICY_DUE_HOURS, WEEKDAYS, type Weekday } from '../../../../shared/followup/sla';
 import { call, useApi, type Notify } from '../../api';
 import { ListEditor } from '../../components/ListEditor';
-import { MatchFields, matchProblems, splitList } from './RoutingSettings';
+import { MatchFields, matchProblems } from './RoutingSettings';
 
 type Draft = Omit<SlaPolicy, 'id' | 'position' | 'grades' | 'segments'> & {
   id?: number;
   grades: string[];
-  segments: string;
+  segments: string[];
 };
 
 const DAY_LABELS: Readonly<Record<Weekday, string>> = {
@@ -139,7 +139,7 @@ function blankPolicy(): Draft {
     name: '',
     enabled: true,
     grades: [],
-    segments: '',
+    segments: [],
     hours: 24,
     businessHours: true,
     schedule: DEFAULT_SCHEDULE,
@@ -243,8 +243,8 @@ export function SlaSettings({ onMessage }: Readonly<{ onMessage: Notify }>) {
       title="SLA policies"
       noun="SLA policy"
       shortNoun="policy"
-      help="The first policy from the top that matches a lead's grade and segment sets its clock."
-      emptyText="No SLA policies: new MQLs get no due time. Add one (e.g. first contact within 24 hours)."
+      help={`The first policy from the top that matches a lead's grade and segment sets its clock; a lead none matches is due ${NO_POLICY_DUE_HOURS} hours after it became MQL.`}
+      emptyText={`No SLA policies: new MQLs are due ${NO_POLICY_DUE_HOURS} hours after they become MQL. Add one (e.g. first contact within 24 hours).`}
       items={policies.data ?? []}
       itemName={(p) => p.name}
       isInactive={(p) => !p.enabled}
@@ -263,17 +263,15 @@ export function SlaSettings({ onMessage }: Readonly<{ onMessage: Notify }>) {
         { header: 'Recommended action', cell: (p) => p.recommendedAction },
       ]}
       blank={blankPolicy}
-      toDraft={(p) => ({ ...p, grades: [...p.grades], segments: p.segments.join(', ') })}
+      toDraft={(p) => ({ ...p, grades: [...p.grades], segments: [...p.segments] })}
       validate={policyProblems}
-      save={(d) => {
-        const { segments, ...rest } = d;
-        return call('sla-policy-save', {
-          ...rest,
+      save={(d) =>
+        call('sla-policy-save', {
+          ...d,
           name: d.name.trim(),
           recommendedAction: d.recommendedAction.trim(),
-          segments: splitList(segments),
-        });
-      }}
+        })
+      }
       savedMessage={(d) => `Saved policy "${d.name.trim()}"`}
       remove={(p) => call('sla-policy-delete', { id: p.id })}
       reorder={(ids) => call('sla-policies-reorder', { ids })}
