@@ -17,13 +17,15 @@ export const MQL_NOW = {
 } as const;
 
 /**
- * The segment chips (Hot, Warm, Cold): leads whose current score puts them in that band.
- * Leads closed at import (an outcome column) were never scored and have no segment, so the
- * chips count open leads and add up to less than "All leads" once outcomes are imported.
+ * The segment chips (Hot, Warm, Cold): leads whose current score under the primary model
+ * puts them in that band. A lead that model has no score for has no segment: a lead closed
+ * before the model was published (closed leads keep the score they closed with and are not
+ * rescored) or one outside the leads the model applies to. Then the chips add up to less
+ * than "All leads", and they say they count scored leads.
  */
 export const SEGMENT_COUNTS = {
-  caption: 'open leads',
-  help: 'Leads whose current score puts them in this segment. Leads closed at import (won or lost) have no score or segment, so the segments add up to less than All leads.',
+  caption: 'scored leads',
+  help: 'Leads whose current score under the primary model puts them in this segment. Leads it has no score for (closed before it was published, or outside the leads it applies to) have no segment, so the segments can add up to less than All leads.',
 } as const;
 
 /**

@@ -166,7 +166,7 @@ test('import with the outcome, model health, suggest a model, preview it against
   await expect(app.page.getByTestId('model-fit-banner')).toBeHidden();
   const chips = app.page.getByRole('toolbar', { name: 'Segments' });
   // Under the default model every lead was cold; the learned model makes hot leads.
-  await expect(chips.getByRole('button', { name: /^hot/i })).toContainText(/hot\s*[1-9][\d,]*(\s*open leads)?$/i);
+  await expect(chips.getByRole('button', { name: /^hot/i })).toContainText(/hot\s*[1-9][\d,]*(\s*scored leads)?$/i);
   await app.screenshot('outcomes-leads-segments-1920');
   await app.page.setViewportSize({ width: 1280, height: 800 });
   await app.screenshot('outcomes-leads-segments-1280');

@@ -36,7 +36,7 @@ export function SegmentBar({
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a.segment ?? '').localeCompare(b.segment ?? '');
     });
   const segmented = segments.reduce((n, s) => n + s.count, 0);
-  // Only say "open leads" when it matters: some leads (closed at import) have no segment.
+  // Only say "scored leads" when it matters: some leads have no score, so no segment.
   const caption = counts && segmented < counts.total ? SEGMENT_COUNTS.caption : undefined;
   const chips: {
     id: string;

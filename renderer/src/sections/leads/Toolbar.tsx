@@ -18,13 +18,17 @@ export const SearchBox = forwardRef<
     const t = setTimeout(() => onChange(text), 200);
     return () => clearTimeout(t);
   }, [text, value, onChange]);
+  const placeholder = `Search name, email, company${keyLabel ? `, ${keyLabel}` : ''}   ( / )`;
   return (
     <div className="lg-search">
       <input
         ref={ref}
         className="input"
         type="search"
-        placeholder={`Search name, email, company${keyLabel ? `, ${keyLabel}` : ''}   ( / )`}
+        placeholder={placeholder}
+        // Wide enough for its placeholder ("…, Prospect ID" was cut off at 320 px), plus
+        // room for the search field's clear button.
+        style={{ width: `${Math.max(36, placeholder.length + 4)}ch` }}
         aria-label="Quick search"
         value={text}
         onChange={(e) => setText(e.target.value)}

@@ -52,7 +52,7 @@ export function renderCell(
       return <span className={late ? 'lg-late' : undefined}>{formatDateTime(row.sla_due_at)}</span>;
     }
     case 'stage':
-      return stageLabels.get(row.stage) ?? row.stage;
+      return text(stageLabels.get(row.stage) ?? row.stage);
     case 'suppressed_reason':
       return row.suppressed_reason ? <span className="lg-suppressed">{row.suppressed_reason}</span> : null;
   }
@@ -60,5 +60,13 @@ export function renderCell(
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
   if (col.kind === 'number') return num(v);
   if (col.kind === 'date') return formatDate(v as number);
-  return String(v);
+  return text(String(v));
+}
+
+/**
+ * A text value in its own element: a flex cell cuts a bare text node off without an
+ * ellipsis, and the full value shows on hover.
+ */
+function text(value: string): ReactNode {
+  return <span title={value}>{value}</span>;
 }
