@@ -23,8 +23,9 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'electron/backend/worker.ts'),
           'score-helper': resolve(import.meta.dirname, 'electron/backend/services/scoring/score-helper.ts'),
           'profile-thread': resolve(import.meta.dirname, 'electron/backend/services/import/profile-thread.ts'),
+          'learn-thread': resolve(import.meta.dirname, 'electron/backend/services/outcomes/learn-thread.ts'),
         },
-        // Chunks beside the entries: backend.ts finds score-helper.js and profile-thread.js relative to its own file,
+        // Chunks beside the entries: backend.ts finds score-helper.js, profile-thread.js and learn-thread.js relative to its own file,
         // wherever the bundler puts that code.
         output: { chunkFileNames: '[name]-[hash].js' },
       },

@@ -24,6 +24,7 @@ import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
 import { createProfiler } from './services/import/profile-threads';
+import { createLearnFitter } from './services/outcomes/learn-threads';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
 import { createWriteQueue } from './write-queue';
@@ -48,6 +49,8 @@ export type BackendOptions = Readonly<{
    * the scoring helper's; null profiles files on the backend thread.
    */
   profileThreadEntry?: string | null;
+  /** The learn thread's entry file (services/outcomes/learn-threads.ts), found the same way; null fits on the backend thread. */
+  learnThreadEntry?: string | null;
   /**
    * Called once when a request that writes must wait for another process's write to end
    * (db/writer-lock.ts): the CLI says so on stderr.
@@ -214,6 +217,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
       options.profileThreadEntry === undefined
         ? threadEntry('./services/import/profile-thread-source.cjs', './profile-thread.js')
         : options.profileThreadEntry,
+    ),
+    fitLearned: createLearnFitter(
+      options.learnThreadEntry === undefined
+        ? threadEntry('./services/outcomes/learn-thread-source.cjs', './learn-thread.js')
+        : options.learnThreadEntry,
     ),
   };
 

@@ -148,12 +148,20 @@ async function readDuring<R>(
   kind: JobProgress['kind'],
   job: () => Promise<unknown>,
   reads: () => Promise<R>,
+  /** The phase the read is issued in (default: the first progress); the order then also notes the next phase. */
+  phase?: string,
 ): Promise<{ order: string[]; answer: R | null }> {
   const { order, note } = timeline();
   let read = null as Promise<R> | null;
   b.watch((name, payload) => {
     const p = payload as JobProgress;
-    if (read || name !== 'job-progress' || p.kind !== kind || p.finished) return;
+    if (name !== 'job-progress' || p.kind !== kind || p.finished) return;
+    if (read) {
+      if (phase !== undefined && p.phase !== phase && !order.includes(`${p.phase} reported`))
+        order.push(`${p.phase} reported`);
+      return;
+    }
+    if (phase !== undefined && p.phase !== phase) return;
     read = reads().then(note('read answered'));
   });
   await job().then(note('job done'));
@@ -189,6 +197,15 @@ describe('a read issued during the other long jobs, on X Education with its outc
     const before = await committed();
     const run = await readDuring(b, 'learn', () => b.invoke('model-learn', {}), committed);
     expect(run.order).toEqual(['read answered', 'job done']);
+    expect(run.answer).toEqual(before);
+  }, 120_000);
+
+  it("during learning's fit: answered while the regression is fitted (on its own thread), not after it", async () => {
+    const before = await committed();
+    const run = await readDuring(b, 'learn', () => b.invoke('model-learn', {}), committed, 'Fitting');
+    // On the backend thread the fit ran to 'Rounding' before any request was served.
+    expect(run.order.slice(0, 2)).toEqual(['read answered', 'Rounding reported']);
+    expect(run.order.at(-1)).toBe('job done');
     expect(run.answer).toEqual(before);
   }, 120_000);
 

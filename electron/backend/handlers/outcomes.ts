@@ -15,7 +15,7 @@ export const outcomesHandlers: HandlerGroup<keyof typeof outcomesArgs> = {
   'model-learn': async (ctx, { exclude, keep, holdout, jobId }) => {
     const job = ctx.jobs.start('learn', jobId);
     try {
-      return await learnFromOutcomes(ctx.db(), { exclude, keep, holdout }, ctx.now(), job);
+      return await learnFromOutcomes(ctx.db(), { exclude, keep, holdout }, ctx.now(), job, ctx.fitLearned);
     } finally {
       ctx.jobs.finish(job.id);
     }

@@ -21,11 +21,11 @@ import {
 import { modelHealth } from '../../../../shared/learn/health';
 import {
   LearnCancelled,
-  learnModel,
   MIN_CLOSED,
   MIN_EACH,
   type ActivityColumn,
   type FieldColumn,
+  type Learned,
 } from '../../../../shared/learn/learn';
 import { rocAuc, type Auc } from '../../../../shared/learn/stats';
 import { fieldLabel, leadContext, validateModel } from '../../../../shared/scoring';
@@ -43,6 +43,7 @@ import {
   measuredAt,
   type ClosedSet,
 } from './evaluate';
+import { fitOnThisThread, type LearnFitter } from './learn-threads';
 import { outcomeColumns } from './record';
 import { activityTypeLabels } from '../leads/activity-types';
 import { customFieldTypes } from '../leads/custom-fields';
@@ -274,12 +275,16 @@ export function weakSuggestion(suggested: Auc, current: Auc, currentName: string
 const fmt = (a: Auc): string =>
   a.auc === null ? 'not measurable' : `${a.auc.toFixed(2)} (95% interval ${a.low!.toFixed(2)}–${a.high!.toFixed(2)})`;
 
-/** Learns a suggested model from the closed leads; the job reports progress and can cancel it. */
+/**
+ * Learns a suggested model from the closed leads; the job reports progress and can cancel it.
+ * `fit` runs the regression: the backend passes its learn thread's (learn-threads.ts).
+ */
 export async function learnFromOutcomes(
   db: Database.Database,
   options: LearnOptions,
   now: number,
   job: Job | null = null,
+  fit: LearnFitter = fitOnThisThread,
 ): Promise<LearnReport> {
   const started = Date.now();
   const report = (phase: string, fraction: number): void =>
@@ -298,31 +303,28 @@ export async function learnFromOutcomes(
   const holdout = options.holdout ?? 0.3;
   report('Reading closed leads', 0);
   const data = await gather(db, closed, holdout, job, (f) => report('Reading closed leads', 0.2 * f));
-  const learned = (() => {
-    try {
-      return learnModel(
-        {
-          fields: data.fields,
-          activities: data.activities,
-          outcome,
-          heldOut: data.heldOut,
-          now,
-          asOf: Float64Array.from(closed.closedAt, (t) => measuredAt(t, now)),
-        },
-        {
-          exclude: options.exclude,
-          keep: options.keep,
-          progress: (fraction, phase) => {
-            report(phase, 0.2 + 0.5 * fraction);
-            return !job?.signal.aborted;
-          },
-        },
-      );
-    } catch (err) {
-      if (err instanceof LearnCancelled) throw new AppError('CANCELLED', 'Cancelled by the user. Nothing was changed.');
-      throw err;
-    }
-  })();
+  let learned: Learned;
+  try {
+    learned = await fit(
+      {
+        fields: data.fields,
+        activities: data.activities,
+        outcome,
+        heldOut: data.heldOut,
+        now,
+        asOf: Float64Array.from(closed.closedAt, (t) => measuredAt(t, now)),
+      },
+      {
+        exclude: options.exclude,
+        keep: options.keep,
+        progress: (fraction, phase) => report(phase, 0.2 + 0.5 * fraction),
+      },
+      job?.signal,
+    );
+  } catch (err) {
+    if (err instanceof LearnCancelled) throw new AppError('CANCELLED', 'Cancelled by the user. Nothing was changed.');
+    throw err;
+  }
   const valid = validateModel(learned.model);
   if (!valid.ok) throw new AppError('INTERNAL', `The learned model is not valid: ${valid.issues[0]!.message}`);
 
