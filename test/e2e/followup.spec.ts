@@ -61,6 +61,10 @@ test('a lead becomes MQL, is routed, worked from the queue and shows up in the r
   await fu.chooseMe('Ann Field (ann@example.com)');
   await app.screenshot('followup-settings-top');
   await fu.addOwnerRule('Webinar leads to Ann', 'source', 'webinar', 'Ann Field');
+  // The rule's row names the field as the picker does, not by its key.
+  await expect(
+    app.page.getByRole('region', { name: 'Routing rules' }).locator('tbody tr', { hasText: 'Webinar leads to Ann' }),
+  ).toContainText('Lead source is webinar');
   await app.screenshot('followup-settings');
 
   const before = await funnelCounts(app);

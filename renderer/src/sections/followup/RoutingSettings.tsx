@@ -3,7 +3,7 @@ import type { FieldCondition, Owner, RoutingRule, RoutingTargetKind } from '../.
 import { OWNER_ROLE_LABELS } from '../../../../shared/followup/defaults';
 import { call, useApi, type Notify } from '../../api';
 import { ListEditor } from '../../components/ListEditor';
-import { ConditionRow, OP_LABELS } from './ConditionRow';
+import { ConditionRow, matchableFields, OP_LABELS } from './ConditionRow';
 import { OwnerRoleSelect } from './OwnerRoleSelect';
 
 export const ALL_GRADES = ['A', 'B', 'C', 'D'].flatMap((f) => [1, 2, 3, 4].map((e) => `${f}${e}`));
@@ -131,12 +131,21 @@ function TogglePicker({
   );
 }
 
-function describe(r: RoutingRule, owners: readonly Owner[]): { when: string; to: string } {
+/** What a rule's row says, in the words its editor shows: segment and field labels, not keys. */
+type RuleWords = Readonly<{
+  owners: readonly Owner[];
+  segmentLabels: Readonly<Record<string, string>>;
+  fields: readonly Readonly<{ field: string; label: string }>[];
+}>;
+
+function describe(r: RoutingRule, { owners, segmentLabels, fields }: RuleWords): { when: string; to: string } {
   const parts: string[] = [];
   if (r.grades.length) parts.push(`grade ${r.grades.join(', ')}`);
-  if (r.segments.length) parts.push(`segment ${r.segments.join(', ')}`);
-  for (const c of r.conditions)
-    parts.push(`${c.field} ${OP_LABELS[c.op]}${c.op === 'empty' || c.op === 'not_empty' ? '' : ` ${c.value}`}`);
+  if (r.segments.length) parts.push(`segment ${r.segments.map((k) => segmentLabels[k] ?? k).join(', ')}`);
+  for (const c of r.conditions) {
+    const field = fields.find((f) => f.field === c.field)?.label ?? c.field;
+    parts.push(`${field} ${OP_LABELS[c.op]}${c.op === 'empty' || c.op === 'not_empty' ? '' : ` ${c.value}`}`);
+  }
   const to =
     r.targetKind === 'owner'
       ? (owners.find((o) => o.id === r.targetOwnerId)?.name ?? 'a deleted owner')
@@ -184,6 +193,12 @@ const BLANK: Draft = {
 export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readonly Owner[]; onMessage: Notify }>) {
   const rules = useApi('routing-rules-list', {}, { refreshOn: ['followup'] });
   const columns = useApi('leads-columns', {}, { refreshOn: ['leads', 'imports'] });
+  const counts = useApi('leads-counts', {}, { refreshOn: ['scores'] });
+  const words: RuleWords = {
+    owners,
+    segmentLabels: counts.data?.segmentLabels ?? {},
+    fields: matchableFields(columns.data?.columns ?? []),
+  };
   const teams = [...new Set(owners.map((o) => o.team).filter((t): t is string => !!t))];
   return (
     <ListEditor<RoutingRule, Draft>
@@ -197,8 +212,8 @@ export function RoutingSettings({ owners, onMessage }: Readonly<{ owners: readon
       isInactive={(r) => !r.enabled}
       columns={[
         { header: 'Rule', cell: (r) => `${r.name}${r.enabled ? '' : ' (off)'}` },
-        { header: 'When', cell: (r) => describe(r, owners).when },
-        { header: 'Assign to', cell: (r) => describe(r, owners).to },
+        { header: 'When', cell: (r) => describe(r, words).when },
+        { header: 'Assign to', cell: (r) => describe(r, words).to },
       ]}
       blank={() => ({ ...BLANK })}
       toDraft={toDraft}
