@@ -48,9 +48,10 @@ function info(
 
 /** The built-in types, then the workspace's own (merged ones left out), by label. */
 export function listActivityTypes(db: Database.Database): ActivityTypeInfo[] {
-  const rows = new Map(typeRows(db).map((r) => [r.key, r]));
+  const all = typeRows(db);
+  const rows = new Map(all.map((r) => [r.key, r]));
   const aliasesOf = new Map<string, ActivityTypeKey[]>();
-  for (const [alias, target] of Object.entries(activityTypeAliases(db))) {
+  for (const [alias, target] of Object.entries(aliasesOfRows(all))) {
     aliasesOf.set(target, [...(aliasesOf.get(target) ?? []), alias as ActivityTypeKey]);
   }
   const infoOf = (row: Pick<TypeRow, 'key' | 'label' | 'activities'>) => info(row, aliasesOf.get(row.key));
@@ -93,7 +94,11 @@ export function withTypeLabels(labels: ActivityTypeLabels, list: readonly Activi
  * land as they are.
  */
 export function activityTypeAliases(db: Database.Database): Record<string, ActivityTypeKey> {
-  const rows = typeRows(db);
+  return aliasesOfRows(typeRows(db));
+}
+
+/** activityTypeAliases over the type rows already read. */
+function aliasesOfRows(rows: readonly TypeRow[]): Record<string, ActivityTypeKey> {
   const byKey = new Map(rows.map((r) => [r.key, r]));
   const out: Record<string, ActivityTypeKey> = {};
   for (const r of rows) {
