@@ -9,16 +9,13 @@ import { AppError, toApiError, writeFailureReason } from './errors';
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help' || name === '-h') {
-    io.out('Usage: leadbench <command> [options]\n');
-    for (const [n, c] of Object.entries(COMMANDS)) io.out(`  ${n.padEnd(10)} ${c.summary}\n      ${c.usage}`);
-    return name ? 0 : 2;
-  }
+  if (!name || HELP_WORDS.has(name)) return printHelp(rest[0], io, name ? 0 : 2);
   const command = COMMANDS[name];
   if (!command) {
     io.err(`leadbench: unknown command "${name}". Run "leadbench help" for the list.`);
     return 2;
   }
+  if (rest.some((a) => HELP_WORDS.has(a) && a !== 'help')) return printHelp(name, io, 0);
   try {
     return await (await command.load()).run(rest, io);
   } catch (err) {
@@ -36,6 +33,28 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     );
     return 1;
   }
+}
+
+const HELP_WORDS = new Set(['help', '--help', '-h']);
+
+/**
+ * `leadbench help` lists every command; `leadbench help learn` and `leadbench learn --help`
+ * print only that command's summary and usage, which is what someone asking about one
+ * command wants to read.
+ */
+function printHelp(commandName: string | undefined, io: CliIo, exitCode: number): number {
+  const one = commandName ? COMMANDS[commandName] : undefined;
+  if (commandName && !one) {
+    io.err(`leadbench: unknown command "${commandName}". Run "leadbench help" for the list.`);
+    return 2;
+  }
+  if (one && commandName) {
+    io.out(`leadbench ${commandName}: ${one.summary}\nUsage: ${one.usage}`);
+    return 0;
+  }
+  io.out('Usage: leadbench <command> [options]   (leadbench help <command> for one)\n');
+  for (const [n, c] of Object.entries(COMMANDS)) io.out(`  ${n.padEnd(10)} ${c.summary}\n      ${c.usage}`);
+  return exitCode;
 }
 
 /** Runs the command line on this process's arguments and streams; sets the exit code. */
