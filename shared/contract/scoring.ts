@@ -70,6 +70,11 @@ export type PreviewExample = Readonly<{
 
 export type ModelPreview = Readonly<{
   modelId: number;
+  /**
+   * The model whose stored scores are the "today" side: the previewed model once it has been
+   * published, else the primary model (what the leads show now); null when neither has scores.
+   */
+  comparedWith: Readonly<{ modelId: number; name: string }> | null;
   /** Leads scored for the preview (frozen leads are left out: publishing does not move them). */
   leadsConsidered: number;
   leadsFrozen: number;

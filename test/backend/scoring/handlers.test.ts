@@ -79,6 +79,20 @@ describe('scoring handlers', () => {
     expect((await b.handle('score-adjust', { leadId: 1, points: 2.5, reason: 'x' })).ok).toBe(false);
   });
 
+  it('previews a new, never-published model against what the leads show today', async () => {
+    const { b } = setup();
+    await b.invoke('scores-rescore', {});
+    await settle(b);
+    const created = await b.invoke('model-create', { name: 'Second opinion', copyOf: 1 });
+    const preview = await b.invoke('model-preview', { modelId: created.id, exampleLimit: 5 });
+    // The copy scores every lead exactly as the primary model does: nothing moves, and no lead
+    // comes "from Not scored", which is what comparing with the new model's own (no) scores gave.
+    expect(preview.comparedWith).toEqual({ modelId: 1, name: expect.any(String) as string });
+    expect(preview.leadsChanged).toBe(0);
+    expect(preview.segmentMatrix.every((c) => c.from !== null && c.from === c.to)).toBe(true);
+    expect(preview.mqlBefore).toBe(preview.mqlAfter);
+  });
+
   it('preview, publish with a rescore job, versions and restore', async () => {
     const { b, events, ids } = setup();
     await b.invoke('scores-rescore', {});

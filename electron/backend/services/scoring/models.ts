@@ -342,7 +342,6 @@ export function setPrimary(db: Database.Database, modelId: number): void {
   })();
 }
 
-/** The id of the primary model, or null when there is none. */
 /** Segment key -> its label ("hot" -> "Hot") in the primary model as published; empty without one. */
 export function primarySegmentLabels(db: Database.Database): Record<string, string> {
   const id = primaryModelId(db);
@@ -356,6 +355,7 @@ export function primarySegmentLabels(db: Database.Database): Record<string, stri
   return Object.fromEntries(model.segments.bands.map((b) => [b.key, b.label]));
 }
 
+/** The id of the primary model, or null when there is none. */
 export function primaryModelId(db: Database.Database): number | null {
   const r = stmt(db, 'SELECT id FROM models WHERE is_primary = 1').get() as { id: number } | undefined;
   return r?.id ?? null;

@@ -1,6 +1,7 @@
 /**
  * Draft preview: score the whole workspace with a candidate model, without writing, and
- * compare with the stored scores of that model: a from -> to matrix of segments and of
+ * compare with the stored scores of that model (of the primary model while it has never been
+ * published, see previewBaseline): a from -> to matrix of segments and of
  * grades, MQL counts, and example leads that change. Streams like the full rescore (same
  * batches, same compiled scoring, shared with the scoring helper threads the same way), so
  * it costs about the same, minus the writing.
@@ -54,12 +55,27 @@ const byDelta = (a: Candidate, b: Candidate): number => b.delta - a.delta || a.l
 /** What a preview scores with: fixed when it starts, identical in every thread. */
 export type PreviewSetup = Readonly<{
   modelId: number;
+  /** Whose stored scores the preview compares with (see ModelPreview.comparedWith). */
+  baseline: ModelPreview['comparedWith'];
   compiled: CompiledModel;
   closed: ReadonlySet<string>;
   columns: string;
   now: number;
   exampleLimit: number;
 }>;
+
+/**
+ * A draft of a model never published has no scores of its own: comparing with those would show
+ * every lead moving from "Not scored". What the leads show today are the primary model's scores.
+ */
+function previewBaseline(db: Database.Database, modelId: number): ModelPreview['comparedWith'] {
+  const published = stmt(
+    db,
+    `SELECT id, name FROM models WHERE published_version IS NOT NULL AND (id = ? OR is_primary = 1)
+      ORDER BY id = ? DESC LIMIT 1`,
+  ).get(modelId, modelId) as { id: number; name: string } | undefined;
+  return published ? { modelId: published.id, name: published.name } : null;
+}
 
 export function previewSetup(
   db: Database.Database,
@@ -71,6 +87,7 @@ export function previewSetup(
   const compiled = compileModel(model);
   return {
     modelId,
+    baseline: previewBaseline(db, modelId),
     compiled,
     closed: closedStages(db),
     columns: leadColumnsFor([...compiled.leadFields, ...LEAD_LABEL_COLUMNS, 'company']),
@@ -117,7 +134,7 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
   for (const s of stmt(
     db,
     'SELECT lead_id, total, grade, segment, is_mql FROM lead_scores WHERE model_id = ? AND lead_id BETWEEN ? AND ?',
-  ).all(setup.modelId, fromId, toId) as Stored[])
+  ).all(setup.baseline?.modelId ?? setup.modelId, fromId, toId) as Stored[])
     stored.set(s.lead_id, s);
   for (const lead of leads) {
     if (closed.has(lead.stage)) {
@@ -244,6 +261,7 @@ export async function previewModel(
   }
   return {
     modelId,
+    comparedWith: setup.baseline,
     leadsConsidered: considered,
     leadsFrozen: frozen,
     leadsChanged: changed,

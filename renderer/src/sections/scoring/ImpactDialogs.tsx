@@ -203,7 +203,10 @@ export function PreviewDialog({
                 </button>
               ))}
             </div>
-            <span className="muted sc-small">Rows: today · columns: with the draft</span>
+            <span className="muted sc-small" data-testid="preview-compared-with">
+              Rows: {result.comparedWith ? `today (scores of “${result.comparedWith.name}”)` : 'today (not scored)'} ·
+              columns: with the draft
+            </span>
           </div>
           {view === 'segments' ? (
             <Matrix
