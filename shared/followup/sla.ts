@@ -221,16 +221,3 @@ export const SLA_STATUS_SQL = `CASE
   WHEN @now > f.due_at THEN 'overdue'
   WHEN f.due_at - @now <= max(0, f.due_at - f.mql_at) * @fraction THEN 'due_soon'
   ELSE 'on_time' END`;
-
-/**
- * The first millisecond at which slaStatus calls a waiting lead "due soon". Notifications
- * do not read it: takeDueSoon (backend followup/queue.ts) selects by SLA_STATUS_SQL, the same
- * rule, which test/backend/followup/sla-status.test.ts pins against slaStatus.
- */
-export function dueSoonAt(
-  state: Pick<SlaState, 'startAt' | 'dueAt'>,
-  dueSoonFraction = DEFAULT_DUE_SOON_FRACTION,
-): number {
-  const span = Math.max(0, state.dueAt - state.startAt);
-  return state.dueAt - Math.floor(span * dueSoonFraction);
-}
