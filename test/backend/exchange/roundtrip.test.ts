@@ -341,6 +341,46 @@ describe('round trip (CSV)', () => {
 });
 
 describe('round trip refusals', () => {
+  it('lists a change the workspace refuses, applies the rest, and offers the refused one again', async () => {
+    const backend = tempBackend({ now: () => NOW });
+    const db = backend.context.db();
+    const s = seed(db);
+    const dir = tempDir();
+    const r = await backend.invoke('export-owner-packs', {
+      layout: 'files',
+      format: 'csv',
+      out: dir,
+      columns: ['name', 'email', 'stage', 'custom.Budget', 'disposition'],
+      timeZone: 'UTC',
+    });
+    const file = r.files[0]!.path;
+    const [ann, ben] = s.uids as [string, string];
+    // "Could not reach" needs attempts first; Ann has none logged. The sheet cannot know that.
+    editCsv(file, [
+      { leadUid: ann, set: { Disposition: 'Could not reach' } },
+      { leadUid: ben, set: { Budget: '75000' } },
+    ]);
+    const preview = await backend.invoke('roundtrip-inspect', { path: file });
+    expect(byId(preview).get(`${ann}:disposition`)).toMatchObject({ status: 'apply' });
+    const stageBefore = leadRow(db, s.ids[0]!).stage;
+
+    const result = await backend.invoke('roundtrip-apply', { path: file, fileSha256: preview.fileSha256 });
+    expect(result.applied).toMatchObject({ field: 1, disposition: 0 });
+    expect(result.refused).toEqual([
+      {
+        changeId: `${ann}:disposition`,
+        leadName: expect.any(String) as string,
+        message: expect.stringMatching(/"Could not reach" needs \d+ attempts first \(0 logged\)/) as string,
+      },
+    ]);
+    expect(leadRow(db, s.ids[0]!).stage).toBe(stageBefore);
+    expect(db.prepare('SELECT count(*) FROM dispositions').pluck().get()).toBe(0);
+    expect(JSON.parse(String(leadRow(db, s.ids[1]!).custom))).toEqual({ Budget: '75000' });
+    // The refused change was not recorded as applied: the same sheet offers it again, and only it.
+    const again = await backend.invoke('roundtrip-inspect', { path: file });
+    expect(again.changes.filter((c) => c.status === 'apply').map((c) => c.id)).toEqual([`${ann}:disposition`]);
+  });
+
   it('refuses a sheet that is not a round-trip export, and a file changed since inspection', async () => {
     const backend = tempBackend({ now: () => NOW });
     seed(backend.context.db());
