@@ -180,6 +180,10 @@ test('edit a rule, preview the matrix, publish, and the lead moves from warm to 
   expect(warmToHot?.count ?? 0).toBeGreaterThanOrEqual(1);
   await expect(scoring.matrixCell(dialog, 'warm', 'hot')).toHaveText(String(warmToHot?.count));
   await expect(dialog.getByTestId('preview-examples')).toContainText('Alice Martin');
+  // "Today" is named: the scores the draft's own model gives the leads now.
+  await expect(dialog.getByTestId('preview-compared-with')).toContainText(
+    `today (scores of “${expected.comparedWith?.name}”)`,
+  );
   await app.screenshot('scoring-preview');
   await dialog.getByRole('tab', { name: 'Grades' }).click();
   await expect(dialog.getByTestId('grade-matrix')).toBeVisible();
