@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { validateModel } from '../../../shared/scoring';
 import type { RescoreOutcome } from '../../../shared/contract';
 import type { BackendContext } from '../context';
-import { AppError, writeFailureReason } from '../errors';
+import { AppError } from '../errors';
 import { checkErrors, checkModel, modelCheckLines, ruleMatchLines } from '../services/scoring/model-check';
 import { primaryModelId, publishRevocably } from '../services/scoring/models';
 import { startFullRescore } from '../services/scoring/rescore-job';
@@ -66,29 +66,18 @@ export const scoreCommand: CliCommandRun = {
   },
 };
 
-/**
- * The full rescore; when it fails after a publication, the publication is withdrawn so the
- * command changes nothing (a kill instead leaves it to the next open to finish: heal.ts).
- */
+/** The full rescore; a failure after a publication has withdrawn it (startFullRescore). */
 async function rescore(
   ctx: BackendContext,
   includeClosed: boolean,
-  withdraw: (() => void) | null,
+  withdrawOnFailure: (() => void) | null,
 ): Promise<RescoreOutcome> {
-  const { outcome, error } = await startFullRescore(ctx, { includeClosed }).done;
+  const { outcome, error } = await startFullRescore(ctx, {
+    includeClosed,
+    withdrawOnFailure: withdrawOnFailure ?? undefined,
+  }).done;
   if (!error && outcome) return outcome;
-  const reason = error?.message ?? 'The rescore failed.';
-  if (!withdraw) throw new AppError(error?.code ?? 'INTERNAL', reason);
-  try {
-    withdraw();
-  } catch (err) {
-    throw new AppError(
-      error?.code ?? 'INTERNAL',
-      `The model was published, but its scores could not be written (${writeFailureReason(err) ?? reason}). ` +
-        'They are brought up to date the next time the workspace is opened.',
-    );
-  }
-  throw new AppError(error?.code ?? 'INTERNAL', `The model was not published, because its rescore failed: ${reason}`);
+  throw new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The rescore failed.');
 }
 
 function rescored(io: CliIo, outcome: RescoreOutcome): number {

@@ -16,7 +16,7 @@ import {
   getModel,
   listModels,
   listVersions,
-  publishVersion,
+  publishRevocably,
   saveDraft,
   setPrimary,
   startingDefinition,
@@ -100,20 +100,20 @@ export const scoringHandlers: HandlerGroup<keyof typeof scoringArgs> = {
     const model = candidateDefinition(db, modelId, definition);
     // Publishing rescores every lead: keep a copy of the workspace as it was.
     await autoBackup(ctx, 'model publish');
-    const version = publishVersion(db, modelId, model, note?.trim() || null, ctx.now());
+    const published = publishRevocably(db, modelId, model, note?.trim() || null, ctx.now());
     ctx.emit('data-changed', { tables: ['models'] });
-    const run = startFullRescore(ctx, { replace: true });
-    return { modelId, version, jobId: run.jobId };
+    const run = startFullRescore(ctx, { replace: true, withdrawOnFailure: published.withdraw });
+    return { modelId, version: published.version, jobId: run.jobId };
   },
   'model-versions': (ctx, { modelId }) => listVersions(ctx.db(), modelId),
   'model-restore': async (ctx, { modelId, version, note }) => {
     const db = ctx.db();
     const model = versionDefinition(db, modelId, version);
     await autoBackup(ctx, 'model restore');
-    const next = publishVersion(db, modelId, model, note?.trim() || `Restored version ${version}`, ctx.now());
+    const next = publishRevocably(db, modelId, model, note?.trim() || `Restored version ${version}`, ctx.now());
     ctx.emit('data-changed', { tables: ['models'] });
-    const run = startFullRescore(ctx, { replace: true });
-    return { modelId, version: next, jobId: run.jobId };
+    const run = startFullRescore(ctx, { replace: true, withdrawOnFailure: next.withdraw });
+    return { modelId, version: next.version, jobId: run.jobId };
   },
   'model-import-json': (ctx, { path, modelId }) => {
     const db = ctx.db();

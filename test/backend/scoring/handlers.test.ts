@@ -79,6 +79,42 @@ describe('scoring handlers', () => {
     expect((await b.handle('score-adjust', { leadId: 1, points: 2.5, reason: 'x' })).ok).toBe(false);
   });
 
+  it('withdraws a publication whose rescore fails: the model stays as it was, the draft kept', async () => {
+    const { b, events } = setup();
+    await b.invoke('scores-rescore', {});
+    await settle(b);
+    const draft: ScoringModel = {
+      ...DEFAULT_MODEL,
+      fit: DEFAULT_MODEL.fit.map((r) => ({ ...r, points: r.points + 3 })),
+    };
+    await b.invoke('model-save-draft', { modelId: 1, definition: draft });
+    const scoresBefore = b.context.db().prepare('SELECT * FROM lead_scores ORDER BY lead_id, model_id').all();
+    // The save of scores fails as a full disk would make it fail: a real SQLite error mid-save.
+    for (const op of ['INSERT', 'UPDATE'])
+      b.context
+        .db()
+        .exec(
+          `CREATE TRIGGER fail_${op} BEFORE ${op} ON lead_scores BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`,
+        );
+    const published = await b.invoke('model-publish', { modelId: 1, note: 'fit +3' });
+    await settle(b);
+    const finished = events.find(
+      ([n, p]) => n === 'rescore-finished' && (p as { jobId: string }).jobId === published.jobId,
+    )?.[1] as { error: string | null };
+    expect(finished.error).toMatch(/^The model was not published, because its rescore failed: /);
+    const detail = await b.invoke('model-get', { modelId: 1 });
+    expect(detail.publishedVersion).toBe(1);
+    expect(detail.published).toEqual(DEFAULT_MODEL);
+    expect(detail.draft).toEqual(draft);
+    expect((await b.invoke('model-versions', { modelId: 1 })).map((v) => v.version)).toEqual([1]);
+    expect(b.context.db().prepare('SELECT * FROM lead_scores ORDER BY lead_id, model_id').all()).toEqual(scoresBefore);
+    // Published again once the disk has room: the number withdrawn is used again.
+    for (const op of ['INSERT', 'UPDATE']) b.context.db().exec(`DROP TRIGGER fail_${op}`);
+    expect((await b.invoke('model-publish', { modelId: 1, note: 'fit +3' })).version).toBe(2);
+    await settle(b);
+    expect((await b.invoke('model-get', { modelId: 1 })).published).toEqual(draft);
+  });
+
   it('previews a new, never-published model against what the leads show today', async () => {
     const { b } = setup();
     await b.invoke('scores-rescore', {});

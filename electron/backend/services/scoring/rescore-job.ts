@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
 import type { BackendContext } from '../../context';
 import { retainWriter } from '../../db/writer-lock';
-import { AppError, toApiError } from '../../errors';
+import { AppError, toApiError, writeFailureReason } from '../../errors';
 import { fullRescore, type FullRescoreOptions } from './full-rescore';
 
 export type RescoreRun = Readonly<{
@@ -34,6 +34,12 @@ export function startFullRescore(
     replace?: boolean;
     /** The caller is a write that holds the write queue until this job ends (an import). */
     writesHeld?: boolean;
+    /**
+     * The publication this rescore brings in (publishRevocably): withdrawn when the rescore
+     * fails, so a failed publish changes nothing. Not on a cancel: a publish that replaces
+     * this one cancels it, and a cancelled one is finished by the next open (heal.ts).
+     */
+    withdrawOnFailure?: () => void;
   } = {},
 ): RescoreRun {
   const db = ctx.db();
@@ -63,7 +69,11 @@ export function startFullRescore(
       ctx.emit('rescore-finished', { jobId: job.id, outcome, error: null });
       return { outcome, error: null };
     } catch (err) {
-      const error = toApiError(err);
+      let error = toApiError(err);
+      if (options.withdrawOnFailure && error.code !== 'CANCELLED') {
+        error = withdrawPublication(options.withdrawOnFailure, error);
+        ctx.emit('data-changed', { tables: ['models'] });
+      }
       ctx.emit('rescore-finished', { jobId: job.id, outcome: null, error: error.message });
       return { outcome: null, error };
     } finally {
@@ -75,4 +85,21 @@ export function startFullRescore(
   const run: RescoreRun = { jobId: job.id, done };
   running.set(db, run);
   return run;
+}
+
+type ApiError = ReturnType<typeof toApiError>;
+
+/** Withdraws a publication whose rescore failed; the error then says what became of it. */
+function withdrawPublication(withdraw: () => void, failure: ApiError): ApiError {
+  try {
+    withdraw();
+  } catch (err) {
+    return {
+      ...failure,
+      message:
+        `The model was published, but its scores could not be written (${writeFailureReason(err) ?? failure.message}). ` +
+        'They are brought up to date the next time the workspace is opened.',
+    };
+  }
+  return { ...failure, message: `The model was not published, because its rescore failed: ${failure.message}` };
 }
