@@ -39,7 +39,7 @@ export function App() {
     }),
     [],
   );
-  const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports'] });
+  const info = useApi('workspace-info', {}, { refreshOn: ['leads', 'activities', 'imports', 'models', 'scores'] });
 
   // The person using the app is an owner from the first run: a workspace without owners
   // gets them (from the OS user) as its first owner and "me", so MQLs route to them.

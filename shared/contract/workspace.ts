@@ -12,6 +12,11 @@ export type WorkspaceInfo = Readonly<{
   leadCount: number;
   activityCount: number;
   importCount: number;
+  /**
+   * Some scores wait for a rescore that has not committed yet: one running now, or one that
+   * failed (a full disk) and runs the next time the workspace is opened.
+   */
+  scoresStale: boolean;
 }>;
 
 export type SampleDataset = Readonly<{ id: string; label: string; description: string; available: boolean }>;

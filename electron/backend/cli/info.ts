@@ -17,6 +17,8 @@ export const infoCommand: CliCommandRun = {
         io.out(`Leads       ${info.leadCount}`);
         io.out(`Activities  ${info.activityCount}`);
         io.out(`Imports     ${info.importCount}`);
+        if (info.scoresStale)
+          io.out('Scores      out of date: their rescore has not finished (`leadbench score` brings them up to date)');
       }
       return 0;
     } finally {

@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import type { WorkspaceInfo } from '../../../shared/contract';
 import { schemaVersion } from '../db/migrate';
 import { appVersion } from '../paths';
+import { rescorePendingMark } from './scoring/pending';
 
 function count(db: Database.Database, table: string): number {
   return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
@@ -30,5 +31,6 @@ export function workspaceInfo(db: Database.Database, path: string): WorkspaceInf
     leadCount: count(db, 'leads'),
     activityCount: count(db, 'activities'),
     importCount: count(db, 'imports'),
+    scoresStale: rescorePendingMark(db) !== null,
   };
 }

@@ -40,6 +40,15 @@ export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }
           {restarted}
         </span>
       ) : null}
+      {info?.scoresStale && !job ? (
+        <span
+          className="statusbar__item statusbar__alert"
+          title="A rescore did not finish (for example, the disk was full). The scores shown are from before; they are brought up to date the next time the workspace is opened with room on the disk."
+          data-testid="status-scores-stale"
+        >
+          Scores out of date
+        </span>
+      ) : null}
       {job ? (
         <span className="statusbar__job" data-testid="status-job">
           {job.phase}

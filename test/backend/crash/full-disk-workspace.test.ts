@@ -109,4 +109,35 @@ describe('a workspace on a disk that fills up (a real tmpfs)', () => {
     rmSync(filler);
     expect(contents(ws)).toBe(before);
   });
+
+  it.skipIf(!mounted)('a workspace whose scores wait for a rescore still opens, and says its scores lag', () => {
+    const { ws, filler } = onFullDisk();
+    // Lead data changed by a write whose rescore never committed (a kill, or a disk that filled
+    // up): the mark stays, and every lead's score would change.
+    rmSync(filler);
+    const db = new Database(ws);
+    db.prepare("UPDATE leads SET title = 'Chief Executive Officer'").run();
+    db.prepare("INSERT INTO workspace_meta (key, value) VALUES ('rescore_pending', 'x')").run();
+    db.close();
+    const stale = contents(ws);
+    const free = statfsSync(disk);
+    writeFileSync(filler, Buffer.alloc(Math.max(0, free.bavail * free.bsize - ROOM)));
+    const info = spawnSync(process.execPath, [builtCli().bin, 'info', '--db', ws], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(info.stderr).toBe('');
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain('Leads       3000');
+    expect(info.stdout).toContain('Scores      out of date');
+    rmSync(filler);
+    expect(contents(ws)).toBe(stale);
+    // With room again, the next open rescores and clears the mark.
+    const again = spawnSync(process.execPath, [builtCli().bin, 'info', '--db', ws], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    });
+    expect(again.status).toBe(0);
+    expect(again.stdout).not.toContain('Scores');
+  });
 });

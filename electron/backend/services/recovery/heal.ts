@@ -11,12 +11,15 @@
  * - exports 'running': closed as failed, their export_rows deleted; export_rows of any
  *   export that is not done (orphans) deleted;
  * - journaled files (job_journal): temporary copies and finished files of dead jobs removed;
- * - scores marked stale (a publish or an import whose rescore never committed): rescored.
+ * - scores marked stale (a publish or an import whose rescore never committed): rescored; on a
+ *   full disk they stay stale (still marked) and the workspace opens all the same: its data is
+ *   whole, only its scores lag (workspace-info's scoresStale says so).
  */
 import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { tryAcquireWriter } from '../../db/writer-lock';
 import { isReadOnlyRefusal } from '../../db/open';
+import { writeFailureReason } from '../../errors';
 import { backupTempOf, withCompanions } from '../exchange/backup';
 import { partialsOf } from '../exchange/file-sink';
 import { recoverInterruptedImports } from '../import/run';
@@ -99,9 +102,22 @@ export function healLocked(db: Database.Database, now: number): HealReport {
   const imports = recoverInterruptedImports(db, now);
   const { exports, rows } = healExports(db, now);
   const files = healJournals(db);
-  const rescored = rescorePendingMark(db) !== null;
-  if (rescored) fullRescoreNow(db, now);
+  const rescored = rescorePendingMark(db) !== null && rescoreUnlessDiskFull(db, now);
   return { imports, exports, exportRows: rows, files, rescored };
+}
+
+/**
+ * The pending rescore; false when the disk is too full to write it (the rescore's own
+ * transaction rolled back, the mark kept). Reading a workspace must not need free space.
+ */
+function rescoreUnlessDiskFull(db: Database.Database, now: number): boolean {
+  try {
+    fullRescoreNow(db, now);
+    return true;
+  } catch (err) {
+    if (writeFailureReason(err) === 'the disk is full') return false;
+    throw err;
+  }
 }
 
 /**
