@@ -10,9 +10,9 @@
  * thread that cannot start or stops without answering only costs speed: the profile then
  * runs on the backend thread, as it did before.
  */
-import { Worker } from 'node:worker_threads';
 import type { ApiError, FileProfile, ReadOptions } from '../../../../shared/contract';
 import { AppError } from '../../errors';
+import { startThreadJob, type ThreadJob } from '../../thread-job';
 import { profileImport } from './profile';
 
 /** What a profile thread is started with (its workerData) and what it posts back. */
@@ -26,57 +26,36 @@ export type Profiler = Readonly<{
   close: () => Promise<void>;
 }>;
 
-type Running = Readonly<{ worker: Worker; cancel: () => void }>;
-
 /** `entry`: the profile thread's entry file; null runs every profile on the calling thread. */
 export function createProfiler(entry: string | null): Profiler {
-  const running = new Map<string, Running>();
+  const running = new Map<string, ThreadJob<FileProfile>>();
 
   function onThread(file: string, path: string, read: ReadOptions): Promise<FileProfile> {
-    return new Promise((resolve, reject) => {
-      const request: ProfileRequest = { path, read };
-      const worker = new Worker(file, { workerData: request });
-      let settled = false;
-      const settle = (finish: () => void): void => {
-        if (settled) return;
-        settled = true;
-        if (running.get(path) === self) running.delete(path);
-        finish();
-      };
-      const self: Running = {
-        worker,
-        cancel: () =>
-          settle(() => {
-            void worker.terminate();
-            reject(new AppError('CANCELLED', `A newer profile of ${path} replaced this one.`));
-          }),
-      };
-      running.set(path, self);
-      worker.once('message', (reply: ProfileReply) =>
-        settle(() =>
-          reply.ok
-            ? resolve(reply.profile)
-            : reject(new AppError(reply.error.code, reply.error.message, reply.error.details)),
-        ),
-      );
-      const onBackendThread = () =>
-        settle(() => {
-          profileImport(path, read).then(resolve, reject);
-        });
-      worker.once('error', onBackendThread);
-      worker.once('exit', onBackendThread);
+    const request: ProfileRequest = { path, read };
+    const job: ThreadJob<FileProfile> = startThreadJob<FileProfile, ProfileReply>(file, request, {
+      answer: (reply) =>
+        reply.ok
+          ? { value: reply.profile }
+          : { error: new AppError(reply.error.code, reply.error.message, reply.error.details) },
+      onThisThread: () => profileImport(path, read),
+      onEnd: () => {
+        if (running.get(path) === job) running.delete(path);
+      },
     });
+    running.set(path, job);
+    return job.result;
   }
 
+  const superseded = (path: string) => new AppError('CANCELLED', `A newer profile of ${path} replaced this one.`);
   return {
     profile: (path, read) => {
-      running.get(path)?.cancel();
+      running.get(path)?.stop(superseded(path));
       return entry ? onThread(entry, path, read) : profileImport(path, read);
     },
     close: async () => {
-      const all = [...running.values()];
-      for (const r of all) r.cancel();
-      await Promise.all(all.map((r) => r.worker.terminate()));
+      const all = [...running.entries()];
+      for (const [path, job] of all) job.stop(superseded(path));
+      await Promise.all(all.map(([, job]) => job.terminate()));
     },
   };
 }

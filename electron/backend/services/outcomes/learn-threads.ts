@@ -7,7 +7,6 @@
  * stops without answering only costs responsiveness: the fit then runs on the backend
  * thread, as it did before.
  */
-import { Worker } from 'node:worker_threads';
 import type { ApiError } from '../../../../shared/contract';
 import {
   LearnCancelled,
@@ -17,6 +16,7 @@ import {
   type Learned,
 } from '../../../../shared/learn/learn';
 import { AppError } from '../../errors';
+import { startThreadJob } from '../../thread-job';
 
 /** What a learn thread is started with (its workerData) and what it posts back. */
 export type LearnThreadRequest = Readonly<{ data: LearnData; settings: Omit<LearnSettings, 'progress'> }>;
@@ -45,32 +45,18 @@ export const fitOnThisThread: LearnFitter = (data, { progress, ...settings }, si
 /** `entry`: the learn thread's entry file; null fits on the calling thread. */
 export function createLearnFitter(entry: string | null): LearnFitter {
   if (!entry) return fitOnThisThread;
-  return (data, { progress, ...settings }, signal) =>
-    new Promise<Learned>((resolve, reject) => {
-      const request: LearnThreadRequest = { data, settings };
-      const worker = new Worker(entry, { workerData: request });
-      let settled = false;
-      const settle = (finish: () => void): void => {
-        if (settled) return;
-        settled = true;
-        void worker.terminate();
-        finish();
-      };
-      worker.on('message', (message: LearnThreadMessage) => {
-        if (message.kind === 'progress') {
-          if (progress?.(message.fraction, message.phase) === false) settle(() => reject(new LearnCancelled()));
-        } else if (message.kind === 'done') {
-          settle(() => resolve(message.learned));
-        } else {
-          settle(() => reject(new AppError(message.error.code, message.error.message, message.error.details)));
-        }
-      });
-      signal?.addEventListener('abort', () => settle(() => reject(new LearnCancelled())), { once: true });
-      const onThisThread = () =>
-        settle(() => {
-          fitOnThisThread(data, { ...settings, progress }, signal).then(resolve, reject);
-        });
-      worker.once('error', onThisThread);
-      worker.once('exit', onThisThread);
+  return (data, { progress, ...settings }, signal) => {
+    const request: LearnThreadRequest = { data, settings };
+    const fit = startThreadJob<Learned, LearnThreadMessage>(entry, request, {
+      answer: (message) => {
+        if (message.kind === 'done') return { value: message.learned };
+        if (message.kind === 'failed')
+          return { error: new AppError(message.error.code, message.error.message, message.error.details) };
+        return progress?.(message.fraction, message.phase) === false ? { error: new LearnCancelled() } : null;
+      },
+      onThisThread: () => fitOnThisThread(data, { ...settings, progress }, signal),
     });
+    signal?.addEventListener('abort', () => fit.stop(new LearnCancelled()), { once: true });
+    return fit.result;
+  };
 }
