@@ -130,6 +130,53 @@ describe('incremental and full rescore', () => {
     expect(versions).toEqual([2]);
   });
 
+  it('after a publish that moves leads into MQL and out of the primary model, full equals incremental: scores, lead columns, history, stage moves and the count of changes', async () => {
+    const a = backendAt();
+    const b = backendAt();
+    const idsA = seedPopulation(a.context.db(), 120);
+    seedPopulation(b.context.db(), 120);
+    await full(a, { batchSize: 7 });
+    await full(b, { batchSize: 7 });
+    // A lower MQL threshold makes new MQLs (the transition to the MQL stage lands with the
+    // scores); small companies fall out of the model (their lead columns are cleared).
+    const changed: ScoringModel = {
+      ...DEFAULT_MODEL,
+      appliesTo: { field: 'company_size', op: 'between', min: 60 },
+      mql: { threshold: 25, minFitGrade: null },
+    };
+    publishVersion(a.context.db(), 1, changed, null, NOW);
+    publishVersion(b.context.db(), 1, changed, null, NOW);
+    const db = (x: Backend) => x.context.db();
+    const historyBefore = db(b).prepare('SELECT max(id) FROM score_history').pluck().get() as number;
+    const mqlBefore = db(b).prepare("SELECT count(*) FROM leads WHERE stage = 'mql'").pluck().get() as number;
+    rescoreLeads(db(a), idsA, NOW);
+    const outcome = await full(b, { batchSize: 7 });
+
+    expect(scoreRows(db(b))).toEqual(scoreRows(db(a)));
+    expect(leadScoreColumns(db(b))).toEqual(leadScoreColumns(db(a)));
+    const stages = (x: Backend) => db(x).prepare('SELECT id, stage FROM leads ORDER BY id').all();
+    expect(stages(b)).toEqual(stages(a));
+    const history = (x: Backend) =>
+      db(x)
+        .prepare(
+          `SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at
+             FROM score_history ORDER BY lead_id, model_id, id`,
+        )
+        .all();
+    expect(history(b)).toEqual(history(a));
+    // What this rescore did, so the test cannot pass on a change that did nothing.
+    expect(db(b).prepare("SELECT count(*) FROM leads WHERE stage = 'mql'").pluck().get()).toBeGreaterThan(mqlBefore);
+    expect(
+      db(b).prepare('SELECT count(*) FROM leads WHERE company_size < 60 AND score_total IS NOT NULL').pluck().get(),
+    ).toBe(0);
+    const added = db(b)
+      .prepare('SELECT count(*) FROM score_history WHERE model_id = 1 AND id > ?')
+      .pluck()
+      .get(historyBefore) as number;
+    expect(outcome.changed).toBe(added);
+    expect(added).toBeGreaterThan(0);
+  });
+
   it('a second run that changes nothing writes nothing (history and scored_at kept)', async () => {
     const b = backendAt();
     seedPopulation(b.context.db());
@@ -137,8 +184,14 @@ describe('incremental and full rescore', () => {
     const db = b.context.db();
     const history = db.prepare('SELECT count(*) AS n FROM score_history').get();
     const scoredAt = db.prepare('SELECT max(scored_at) AS t FROM lead_scores').get();
-    const again = await full(b);
+    // Every stored row is compared with its ledger and kept: nothing is staged for the save.
+    const staged: number[] = [];
+    const again = await full(b, {
+      save: { holdWrites: b.context.writes.hold, onSlice: (_, total) => void staged.push(total) },
+    });
     expect(again.changed).toBe(0);
+    expect(staged.length).toBeGreaterThan(0);
+    expect(staged.every((total) => total === 0)).toBe(true);
     expect(db.prepare('SELECT count(*) AS n FROM score_history').get()).toEqual(history);
     expect(db.prepare('SELECT max(scored_at) AS t FROM lead_scores').get()).toEqual(scoredAt);
   });
@@ -183,7 +236,7 @@ describe('concurrent work', () => {
     const [first] = seedLeads(db, [{ email: 'first@acme.com', title: 'Manager' }]);
     seedPopulation(db, 30);
     let fresh: unknown = null;
-    await full(b, {
+    const outcome = await full(b, {
       batchSize: 5,
       onBatch: (done) => {
         if (done !== 5) return;
@@ -199,6 +252,12 @@ describe('concurrent work', () => {
     expect(db.prepare('SELECT total, ledger FROM lead_scores WHERE lead_id = ? AND model_id = 1').get(first)).toEqual(
       fresh,
     );
+    // The count of changed leads leaves out the lead whose staged score gave way.
+    const others = db
+      .prepare('SELECT count(*) FROM score_history WHERE model_id = 1 AND lead_id <> ?')
+      .pluck()
+      .get(first);
+    expect(outcome.changed).toBe(others);
     expect((fresh as { total: number }).total).toBeGreaterThan(12);
   });
 });

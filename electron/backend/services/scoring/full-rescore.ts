@@ -13,7 +13,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
-import type { Job } from '../../jobs';
+import { yieldToEventLoop, type Job } from '../../jobs';
 import { applyMqlTransitions } from '../followup/mql';
 import { clearRescorePending, rescorePendingMark } from './pending';
 import {
@@ -82,20 +82,41 @@ export function noteIncrementalRescore(db: Database.Database, leadIds: Iterable<
   if (touched) for (const id of leadIds) touched.add(id);
 }
 
+/**
+ * What the staged rows of the primary model say, tallied as they are staged so the save
+ * needs no scan of the staging table for it (a scan reads every staged ledger's pages: tens
+ * of MB on 100,000 leads, spilled to a temporary file, in one call on the backend thread).
+ */
+type StagedTally = {
+  /** Staged rows of the primary model that change what the user sees (score history entries). */
+  changed: number;
+  /** Leads whose staged primary score is MQL: the candidates for the MQL transition. */
+  mql: number[];
+};
+
 /** Writes a scored batch into the staging tables (one small transaction of the TEMP database). */
-function stager(db: Database.Database, now: number): (batch: BatchResult) => void {
+function stager(db: Database.Database, now: number, primaryId: number | null, tally: StagedTally) {
   const stage = stmt(
     db,
     `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, changed, lead_mask, scored_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
-  return (batch) =>
+  return (batch: BatchResult): void => {
     db.transaction(() => {
       for (const row of batch.staged) stage.run(...row, now);
       for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
     })();
+    for (const row of batch.staged) {
+      if (row[STAGED.modelId] !== primaryId) continue;
+      if (row[STAGED.changed] === 1) tally.changed++;
+      if (row[STAGED.isMql] === 1) tally.mql.push(row[STAGED.leadId]);
+    }
+  };
 }
+
+/** Positions in a StagedRow (rescore-batch.ts). */
+const STAGED = { leadId: 0, modelId: 1, isMql: 8, changed: 11 } as const;
 
 function clearStaging(db: Database.Database): void {
   db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
@@ -105,37 +126,55 @@ function clearStaging(db: Database.Database): void {
  * What the staged scores change for the primary model, and what must commit with them:
  * the MQL transitions of leads that just became MQL (a crash after the scores but before
  * the transitions would lose them for good: the next rescore sees those leads as MQL
- * already) and the clearing of the stale-scores mark.
+ * already) and the clearing of the stale-scores mark. `tally` covers exactly the rows
+ * still staged (see dropStagedOf).
  */
 function stagedOutcome(
   db: Database.Database,
-  primaryId: number | null,
+  tally: StagedTally,
   now: number,
   pending: string | null,
 ): { changed: number; finish: () => void } {
-  let changed = 0;
-  let becameMql: number[] = [];
-  if (primaryId !== null) {
-    changed = stmt(db, 'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1')
-      .pluck()
-      .get(primaryId) as number;
-    becameMql = stmt(
-      db,
-      // CROSS JOIN: from the staged rows to their leads; the planner's choice (every lead
-      // with is_mql = 0 by its index, then the staged row) took a second on 100,000 leads.
-      `SELECT s.lead_id FROM temp.score_staging s CROSS JOIN leads l ON l.id = s.lead_id
-        WHERE s.model_id = ? AND s.is_mql = 1 AND l.is_mql = 0`,
-    )
-      .pluck()
-      .all(primaryId) as number[];
-  }
+  // The staged MQL leads whose lead row is not MQL yet (ids ascending: the transitions'
+  // order does not depend on which thread scored which batch).
+  const candidates = JSON.stringify([...tally.mql].sort((a, b) => a - b));
+  const becameMql =
+    tally.mql.length === 0
+      ? []
+      : (stmt(db, 'SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND is_mql = 0 ORDER BY id')
+          .pluck()
+          .all(candidates) as number[]);
   return {
-    changed,
+    changed: tally.changed,
     finish: () => {
       if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
       clearRescorePending(db, pending);
     },
   };
+}
+
+/**
+ * Leads rescored incrementally while the full rescore ran keep their fresh scores: their
+ * staged rows go, and the tally forgets them.
+ */
+function dropStagedOf(
+  db: Database.Database,
+  leadIds: ReadonlySet<number>,
+  primaryId: number | null,
+  tally: StagedTally,
+) {
+  if (leadIds.size === 0) return;
+  const ids = JSON.stringify([...leadIds]);
+  if (primaryId !== null)
+    tally.changed -= stmt(
+      db,
+      'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1 AND lead_id IN (SELECT value FROM json_each(?))',
+    )
+      .pluck()
+      .get(primaryId, ids) as number;
+  tally.mql = tally.mql.filter((id) => !leadIds.has(id));
+  stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+  stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
 }
 
 /**
@@ -147,7 +186,9 @@ export function fullRescoreNow(db: Database.Database, now: number): { scored: nu
   const setup = scoringSetup(db, now, false);
   const starts = batchStarts(db, BATCH_LEADS);
   db.exec(STAGING);
-  const stage = stager(db, now);
+  const primaryId = setup.primary?.id ?? null;
+  const tally: StagedTally = { changed: 0, mql: [] };
+  const stage = stager(db, now, primaryId, tally);
   let scored = 0;
   try {
     for (let i = 0; i < starts.length; i++) {
@@ -155,7 +196,7 @@ export function fullRescoreNow(db: Database.Database, now: number): { scored: nu
       stage(batch);
       scored += batch.scored;
     }
-    const { changed, finish } = stagedOutcome(db, setup.primary?.id ?? null, now, pending);
+    const { changed, finish } = stagedOutcome(db, tally, now, pending);
     saveStagedNow(db, setup.primary?.id ?? null, finish);
     return { scored, changed };
   } finally {
@@ -180,13 +221,16 @@ export async function fullRescore(
   db.exec(STAGING);
   const touched = new Set<number>();
   touchedDuringFull.set(db, touched);
-  const stage = stager(db, now);
+  const tally: StagedTally = { changed: 0, mql: [] };
+  let stagedRows = 0;
+  const stage = stager(db, now, primary?.id ?? null, tally);
   let done = 0;
   let scored = 0;
   let frozen = 0;
 
   const stageBatch = (batch: BatchResult, byHelper: boolean): void => {
     stage(batch);
+    stagedRows += batch.staged.length;
     scored += batch.scored;
     frozen += batch.frozen;
     done += batch.leads;
@@ -223,25 +267,24 @@ export async function fullRescore(
     let changed: number;
     try {
       job.checkCancelled();
-      // Leads rescored incrementally meanwhile keep their fresh scores: their staged rows go.
-      if (touched.size > 0) {
-        const ids = JSON.stringify([...touched]);
-        stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
-        stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
-      }
-      const outcome = stagedOutcome(db, primary?.id ?? null, now, pending);
+      dropStagedOf(db, touched, primary?.id ?? null, tally);
+      const outcome = stagedOutcome(db, tally, now, pending);
       changed = outcome.changed;
       const helpers = options.helpers;
       await saveStaged(db, job, primary?.id ?? null, {
         ...(helpers ? { checkpoint: () => helpers.checkpoint(db.name) } : {}),
         ...options.save,
         inSlices: releaseWrites !== null && (options.save?.inSlices ?? true),
+        stagedRows: touched.size === 0 ? stagedRows : undefined,
         beforeCommit: outcome.finish,
       });
+      // Emptying the staging tables frees every page of them: its own turn of the event
+      // loop, not the COMMIT's (still holding the queue, so writes keep their order).
+      await yieldToEventLoop();
+      clearStaging(db);
     } finally {
       releaseWrites?.();
     }
-    clearStaging(db);
     touchedDuringFull.delete(db);
     const outcome: RescoreOutcome = { scored, frozen, changed, durationMs: Date.now() - started };
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });

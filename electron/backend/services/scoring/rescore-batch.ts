@@ -166,11 +166,40 @@ export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: 
   );
 }
 
+/** A lead_scores row as storedByLead reads it (raw), in StoredRow's key order. */
+type StoredTuple = [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+];
+
+/**
+ * The SQL test "this row is of a model version being scored", and its parameters: one
+ * (model_id, model_version) pair per model, compared as integers. (A string key looked up in
+ * a json_each list cost about as much as reading the rest of the row.)
+ */
+function currentVersionTest(setup: ScoringSetup): { sql: string; params: number[] } {
+  if (setup.models.length === 0) return { sql: '0', params: [] };
+  return {
+    sql: setup.models.map(() => '(model_id = ? AND model_version = ?)').join(' OR '),
+    params: setup.models.flatMap((m) => [m.id, m.version]),
+  };
+}
+
 /**
  * The stored scores of the leads with ids in [fromId, toId] except `skip`, by lead. A row
  * of a model version other than the one being scored comes without its ledger (null): it
  * cannot be kept as it is (sameStored) whatever the ledger says, and after a publish that is
- * nearly every row, so their ledgers, the bulk of the table, are not read at all.
+ * nearly every row, so their ledgers, the bulk of the table, are not read at all. Read as
+ * raw rows and turned into objects here: the driver's keyed objects cost twice the read.
  */
 function storedByLead(
   db: Database.Database,
@@ -179,22 +208,34 @@ function storedByLead(
   toId: number,
   skip: readonly number[],
 ): Map<number, StoredRow[]> {
+  const current = currentVersionTest(setup);
   const columns = `lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason,
-                   iif(model_id || ':' || model_version IN (SELECT value FROM json_each(?)), ledger, NULL) AS ledger`;
-  const current = JSON.stringify(setup.models.map((m) => `${m.id}:${m.version}`));
+                   iif(${current.sql}, ledger, NULL) AS ledger`;
   const range = `SELECT ${columns} FROM lead_scores WHERE lead_id BETWEEN ? AND ?`;
   const rows = (
     skip.length === 0
-      ? stmt(db, range).all(current, fromId, toId)
-      : stmt(db, `${range} AND lead_id NOT IN (SELECT value FROM json_each(?))`).all(
-          current,
-          fromId,
-          toId,
-          JSON.stringify(skip),
-        )
-  ) as StoredRow[];
+      ? stmt(db, range)
+          .raw(true)
+          .all(...current.params, fromId, toId)
+      : stmt(db, `${range} AND lead_id NOT IN (SELECT value FROM json_each(?))`)
+          .raw(true)
+          .all(...current.params, fromId, toId, JSON.stringify(skip))
+  ) as StoredTuple[];
   const out = new Map<number, StoredRow[]>();
-  for (const row of rows) {
+  for (const r of rows) {
+    const row: StoredRow = {
+      lead_id: r[0],
+      model_id: r[1],
+      model_version: r[2],
+      fit: r[3],
+      engagement: r[4],
+      total: r[5],
+      grade: r[6],
+      segment: r[7],
+      is_mql: r[8],
+      suppressed_reason: r[9],
+      ledger: r[10],
+    };
     const list = out.get(row.lead_id);
     if (list) list.push(row);
     else out.set(row.lead_id, [row]);

@@ -37,6 +37,8 @@ export type SaveOptions = Readonly<{
   sliceRows?: number | undefined;
   /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
   onSlice?: ((saved: number, total: number) => void | Promise<void>) | undefined;
+  /** How many rows are staged, when the caller counted them (else a count of the staging table). */
+  stagedRows?: number | undefined;
   /** Runs inside the save's transaction, just before its commit: what must land with the scores. */
   beforeCommit?: (() => void) | undefined;
   /**
@@ -65,9 +67,14 @@ const SAVE_CACHE_KIB = 8192;
 const SLICE_TARGET_MS = 50;
 const SLICE_ROWS = { first: 2000, min: 200, max: 50_000 } as const;
 
+/**
+ * The next slice's rows from the last one's speed. It grows at most by half at a time: a
+ * slice that ran fast on cached pages would otherwise size the next one several times too
+ * big for pages that are not.
+ */
 function nextSliceRows(rows: number, ms: number): number {
   const scaled = Math.round((rows * SLICE_TARGET_MS) / Math.max(ms, 1));
-  return Math.min(SLICE_ROWS.max, Math.max(SLICE_ROWS.min, scaled));
+  return Math.min(SLICE_ROWS.max, Math.round(rows * 1.5), Math.max(SLICE_ROWS.min, scaled));
 }
 
 /**
@@ -170,13 +177,12 @@ function* saveSteps(
       yield saved;
     }
     // Leads the primary model no longer applies to (or all scored leads when there is none).
-    stmt(
-      db,
-      `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL, segment = NULL,
-              is_mql = 0, suppressed_reason = NULL, scored_at = NULL
-        WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)
-           OR (? = -1 AND scored_at IS NOT NULL)`,
-    ).run(primaryId ?? -1, primaryId ?? -1);
+    // Two statements, not one with an OR: the OR made every save scan every lead.
+    const unscore = `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL, grade = NULL,
+                            segment = NULL, is_mql = 0, suppressed_reason = NULL, scored_at = NULL`;
+    if (primaryId !== null)
+      stmt(db, `${unscore} WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)`).run(primaryId);
+    else stmt(db, `${unscore} WHERE scored_at IS NOT NULL`).run();
     beforeCommit?.();
     yield saved;
     db.exec('COMMIT');
@@ -207,7 +213,7 @@ export async function saveStaged(
   primaryId: number | null,
   options: SaveOptions = {},
 ): Promise<void> {
-  const total = stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number;
+  const total = options.stagedRows ?? (stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number);
   if (!options.inSlices) {
     saveStagedNow(db, primaryId, options.beforeCommit);
     return;
