@@ -32,7 +32,8 @@ function state(b: B): string {
     all('SELECT * FROM imports ORDER BY id'),
     all('SELECT * FROM import_errors ORDER BY import_id, row_number'),
     all('SELECT * FROM activities ORDER BY id'),
-    all('SELECT * FROM lead_keys ORDER BY lead_id, key_name'),
+    all('SELECT * FROM lead_keys ORDER BY lead_id, key_id'),
+    all('SELECT * FROM lead_key_names ORDER BY id'),
   ]);
 }
 

@@ -24,7 +24,14 @@ describe('real datasets', () => {
     });
     expect(s).toMatchObject({ rowsTotal: 9240, inserted: 9240, updated: 0, errors: 0, skipped: 0 });
     const db = b.context.db();
-    expect(db.prepare("SELECT count(*) FROM lead_keys WHERE key_name = 'Prospect ID'").pluck().get()).toBe(9240);
+    expect(
+      db
+        .prepare(
+          "SELECT count(*) FROM lead_keys k JOIN lead_key_names n ON n.id = k.key_id WHERE n.name = 'Prospect ID'",
+        )
+        .pluck()
+        .get(),
+    ).toBe(9240);
     expect(db.prepare('SELECT count(*) FROM leads WHERE custom LIKE \'%"Select"%\'').pluck().get()).toBe(0);
     expect(db.prepare("SELECT count(*) FROM leads WHERE city = 'Select'").pluck().get()).toBe(0);
     const lead = db
@@ -72,7 +79,9 @@ describe('real datasets', () => {
     expect(db.prepare('SELECT count(*) FROM lead_scores').pluck().get()).toBe(64000);
     expect(
       db
-        .prepare('SELECT key_value FROM lead_keys WHERE key_name = ? ORDER BY lead_id LIMIT 1')
+        .prepare(
+          'SELECT key_value FROM lead_keys k JOIN lead_key_names n ON n.id = k.key_id WHERE n.name = ? ORDER BY lead_id LIMIT 1',
+        )
         .pluck()
         .get('Row of hillstrom_email_campaign.csv'),
     ).toBe('2');

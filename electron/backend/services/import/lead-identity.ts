@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { LeadDraft } from '../../../../shared/mapping';
+import { leadKeyStore } from '../leads/lead-keys';
 import { detached } from './activity-queue';
 
 export type FoundLead = Readonly<{ id: number | null; conflict: string | null; cached?: true }>;
@@ -21,7 +22,7 @@ const keyOf = (name: string, value: string) => `\u0000${name}\u0000${value}`;
 
 export function createLeadIdentity(db: Database.Database, options: Readonly<{ cache: boolean }>): LeadIdentity {
   const byEmail = db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck();
-  const byKey = db.prepare('SELECT lead_id FROM lead_keys WHERE key_name = ? AND key_value = ?').pluck();
+  const keys = leadKeyStore(db);
   const cache = options.cache ? new Map<string, number>() : null;
   return {
     find(lead) {
@@ -32,7 +33,7 @@ export function createLeadIdentity(db: Database.Database, options: Readonly<{ ca
       }
       let id: number | null = null;
       for (const [name, value] of lead.keys) {
-        const hit = cache?.get(keyOf(name, value)) ?? (byKey.get(name, value) as number | undefined);
+        const hit = cache?.get(keyOf(name, value)) ?? keys.find(name, value);
         if (hit !== undefined) {
           id = hit;
           break;

@@ -10,6 +10,7 @@ import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
 import type { DateOrder, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
 import { draftLeadKey } from '../leads/lead-key';
+import { leadKeyStore } from '../leads/lead-keys';
 
 export const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<
   LeadFieldKey,
@@ -50,7 +51,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
     `UPDATE leads SET email = ?, email_norm = ?, ${FIELD_KEYS.map((k) => `${k} = ?`).join(', ')}, custom = ?, updated_at = ?
      WHERE id = ?`,
   );
-  const insertKey = db.prepare('INSERT OR IGNORE INTO lead_keys (lead_id, key_name, key_value) VALUES (?, ?, ?)');
+  const keys = leadKeyStore(db);
   // A lead that had no key (imported by email before) gets this import's as its label.
   const fillLeadKey = db.prepare('UPDATE leads SET lead_key = ? WHERE id = ? AND lead_key IS NULL');
   const journal = db.prepare(
@@ -73,8 +74,8 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
 
   function addKeys(leadId: number, lead: LeadDraft, journalIt: boolean): void {
     for (const [name, value] of lead.keys) {
-      const r = insertKey.run(leadId, name, value);
-      if (r.changes > 0 && journalIt) journal.run(o.importId, seq++, 'key', leadId, JSON.stringify([name, value]));
+      if (keys.add(leadId, name, value) && journalIt)
+        journal.run(o.importId, seq++, 'key', leadId, JSON.stringify([name, value]));
     }
   }
 

@@ -20,6 +20,7 @@ import type Database from 'better-sqlite3';
 import type { ActivityDraft, DateOrder, LeadDraft } from '../../../../shared/mapping';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { revertOutcomeStages } from '../outcomes/record';
+import { leadKeyStore } from '../leads/lead-keys';
 import { createActivityQueue, type ActivityFields } from './activity-queue';
 import { createLeadIdentity } from './lead-identity';
 import { createLeadUpsert, RESTORE_COLUMNS } from './lead-upsert';
@@ -188,7 +189,7 @@ export function revertImport(
   const restore = db.prepare(
     `UPDATE leads SET ${RESTORE_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
   );
-  const dropKey = db.prepare('DELETE FROM lead_keys WHERE lead_id = ? AND key_name = ? AND key_value = ?');
+  const keys = leadKeyStore(db);
   const dropLeadKey = db.prepare('UPDATE leads SET lead_key = NULL WHERE id = ? AND lead_key = ?');
   // The outcomes' stage moves first: they were the import's last writes.
   const restored = new Set<number>(revertOutcomeStages(db, importId));
@@ -198,7 +199,7 @@ export function revertImport(
       restored.add(e.lead_id);
     } else if (e.action === 'key') {
       const [name, value] = JSON.parse(e.before) as [string, string];
-      dropKey.run(e.lead_id, name, value);
+      keys.drop(e.lead_id, name, value);
       dropLeadKey.run(e.lead_id, value);
     }
   }

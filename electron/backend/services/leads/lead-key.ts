@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { normalizeEmail } from '../../../../shared/domain';
 import type { LeadDraft } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
+import { keyValueSql, leadIdByAnyKey } from './lead-keys';
 import { customFieldPath } from './lead-query-sql';
 
 const META_KEY = 'lead_key_name';
@@ -52,7 +53,7 @@ export function setLeadKeyName(db: Database.Database, name: string): number {
   return db.transaction(() => {
     db.prepare('INSERT OR REPLACE INTO workspace_meta (key, value) VALUES (?, ?)').run(META_KEY, trimmed);
     const value = `coalesce(
-        (SELECT key_value FROM lead_keys k WHERE k.lead_id = leads.id AND k.key_name = ?),
+        ${keyValueSql('leads.id')},
         CAST(json_extract(leads.custom, ${customFieldPath(trimmed)}) AS TEXT))`;
     return db
       .prepare(`UPDATE leads SET lead_key = ${value} WHERE ${value} IS NOT NULL AND lead_key IS NOT ${value}`)
@@ -68,9 +69,13 @@ export function setLeadKeyName(db: Database.Database, name: string): number {
 export function findLeadId(db: Database.Database, ref: string): number | null {
   const trimmed = ref.trim();
   if (trimmed === '') return null;
+  const byLabel = db
+    .prepare('SELECT id FROM leads WHERE lead_key = ? COLLATE NOCASE ORDER BY id LIMIT 1')
+    .pluck()
+    .get(trimmed) as number | undefined;
+  const byKey = byLabel ?? leadIdByAnyKey(db, trimmed);
+  if (byKey !== undefined) return byKey;
   const lookups = [
-    'SELECT id FROM leads WHERE lead_key = ? COLLATE NOCASE ORDER BY id LIMIT 1',
-    'SELECT lead_id FROM lead_keys WHERE key_value = ? ORDER BY lead_id LIMIT 1',
     ...(/^\d+$/.test(trimmed) ? ['SELECT id FROM leads WHERE id = CAST(? AS INTEGER)'] : []),
     'SELECT id FROM leads WHERE uid = ?',
     'SELECT id FROM leads WHERE email_norm = ?',

@@ -47,6 +47,7 @@ import { fitOnThisThread, type LearnFitter } from './learn-threads';
 import { outcomeColumns } from './record';
 import { activityTypeLabels } from '../leads/activity-types';
 import { customFieldTypes } from '../leads/custom-fields';
+import { keyNamesInUse, smallestKeyByLead } from '../leads/lead-keys';
 
 export type LearnOptions = Readonly<{
   /** Fields (key or label) to leave out. */
@@ -172,10 +173,7 @@ async function gather(
 ): Promise<Gathered> {
   const n = ids.length;
   const position = new Map(ids.map((id, i) => [id, i]));
-  const skipCustom = new Set([
-    ...outcomeColumns(db),
-    ...(db.prepare('SELECT DISTINCT key_name FROM lead_keys').pluck().all() as string[]),
-  ]);
+  const skipCustom = new Set([...outcomeColumns(db), ...keyNamesInUse(db)]);
   const columns = new Map<string, ColumnCoder>();
   const column = (field: string): ColumnCoder => {
     let c = columns.get(field);
@@ -196,9 +194,7 @@ async function gather(
     )
     .raw(true);
   const heldOut = new Uint8Array(n);
-  const keyOf = new Map(
-    db.prepare('SELECT lead_id, min(key_value) FROM lead_keys GROUP BY lead_id').raw(true).all() as [number, string][],
-  );
+  const keyOf = smallestKeyByLead(db);
   const customAt = read.indexOf('custom');
   // One lead object, refilled per row: the getters read it before the next row.
   const lead: Record<string, unknown> = {};

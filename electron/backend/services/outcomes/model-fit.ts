@@ -10,6 +10,7 @@ import { IDENTITY_FIELDS, LEAD_FIELDS } from '../../../../shared/domain';
 import { MIN_CLOSED, MIN_EACH } from '../../../../shared/learn/learn';
 import { DEFAULT_MODEL, fieldLabel, type FitRule, type ScoringModel } from '../../../../shared/scoring';
 import { createModel, primaryModelId } from '../scoring/models';
+import { keyNamesInUse } from '../leads/lead-keys';
 import { CLOSED_OUTCOME_STAGES } from './evaluate';
 import { outcomeColumns } from './record';
 
@@ -75,10 +76,7 @@ type Candidate = { field: string; filled: number; values: [string, number][] };
 export function starterFitRules(db: Database.Database): FitRule[] {
   const sampled = db.prepare('SELECT count(*) FROM (SELECT 1 FROM leads LIMIT ?)').pluck().get(SAMPLE) as number;
   if (sampled === 0) return [];
-  const skip = new Set([
-    ...outcomeColumns(db),
-    ...(db.prepare('SELECT DISTINCT key_name FROM lead_keys').pluck().all() as string[]),
-  ]);
+  const skip = new Set([...outcomeColumns(db), ...keyNamesInUse(db)]);
   const candidates: Candidate[] = [];
   const consider = (field: string, rows: [string, number][]) => {
     const filled = rows.reduce((s, r) => s + r[1], 0);
