@@ -20,7 +20,7 @@ import type Database from 'better-sqlite3';
 import type { ActivityDraft, DateOrder, LeadDraft } from '../../../../shared/mapping';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { revertOutcomeStages } from '../outcomes/record';
-import { leadKeyStore } from '../leads/lead-keys';
+import { forgetUnusedKeyNames, leadKeyStore } from '../leads/lead-keys';
 import { createActivityQueue, type ActivityFields } from './activity-queue';
 import { createLeadIdentity } from './lead-identity';
 import { createLeadUpsert, RESTORE_COLUMNS } from './lead-upsert';
@@ -205,6 +205,7 @@ export function revertImport(
   }
   const activitiesDeleted = db.prepare('DELETE FROM activities WHERE import_id = ?').run(importId).changes;
   const leadsDeleted = db.prepare('DELETE FROM leads WHERE import_id = ?').run(importId).changes;
+  forgetUnusedKeyNames(db);
   db.prepare('DELETE FROM import_journal WHERE import_id = ?').run(importId);
   const recompute = db.prepare(
     'UPDATE leads SET last_activity_at = (SELECT max(occurred_at) FROM activities WHERE lead_id = leads.id) WHERE id = ?',

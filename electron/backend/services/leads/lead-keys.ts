@@ -55,6 +55,16 @@ export function leadKeyStore(db: Database.Database): LeadKeyStore {
   };
 }
 
+/**
+ * Removes the key names no lead holds any more (after an import is reverted), so a reverted
+ * import leaves the workspace as it found it. A LeadKeyStore made before must not add keys after.
+ */
+export function forgetUnusedKeyNames(db: Database.Database): void {
+  db.prepare(
+    'DELETE FROM lead_key_names WHERE NOT EXISTS (SELECT 1 FROM lead_keys WHERE key_id = lead_key_names.id)',
+  ).run();
+}
+
 /** The lead holding `value` under any key name (the lowest id when several do). */
 export function leadIdByAnyKey(db: Database.Database, value: string): number | undefined {
   // One seek per key name (the primary key starts with key_id), not a scan of every key.
