@@ -27,6 +27,7 @@ import { createProfiler } from './services/import/profile-threads';
 import { createLearnFitter } from './services/outcomes/learn-threads';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry } from './jobs';
+import { followWritesOf } from './services/leads/lead-write-journal';
 import { createWriteQueue } from './write-queue';
 
 export type BackendOptions = Readonly<{
@@ -251,7 +252,11 @@ export function createBackend(options: BackendOptions = {}): Backend {
    */
   function readContext(): BackendContext | null {
     if (!db || db.name === '' || db.name === ':memory:') return null;
-    reader ??= openReadConnection(db.name, { nativeBinding: options.nativeBinding });
+    if (!reader) {
+      reader = openReadConnection(db.name, { nativeBinding: options.nativeBinding });
+      // What the grid keeps of the leads on the reader is patched from this process's writes.
+      followWritesOf(reader, db);
+    }
     const connection = reader;
     return { ...context, db: () => connection };
   }

@@ -17,7 +17,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { openWorkspaceDb } from '../../electron/backend/db/open';
+import { openReadConnection, openWorkspaceDb } from '../../electron/backend/db/open';
+import { followWritesOf } from '../../electron/backend/services/leads/lead-write-journal';
+import { updateLead } from '../../electron/backend/services/leads/lead-page';
 import {
   leadCounts,
   leadsQuery,
@@ -532,6 +534,24 @@ function timeQuery(db: Database.Database, input: Record<string, unknown>): { ms:
   return { ms: performance.now() - t, total: page.total };
 }
 
+/**
+ * Edits one lead's company size on the workspace connection, then times the first page
+ * sorted by score read from a read connection that had its score store before the edit.
+ */
+function firstReadAfterEdit(db: Database.Database, leads: number): number {
+  const reader = openReadConnection(db.name);
+  try {
+    followWritesOf(reader, db);
+    const sorted = { sort: { column: 'score_total', dir: 'desc' }, limit: 100 };
+    timeQuery(reader, sorted);
+    const id = 1 + Math.floor(leads / 3);
+    updateLead(db, id, { fields: { company_size: 4242 }, custom: {} }, NOW);
+    return timeQuery(reader, sorted).ms;
+  } finally {
+    reader.close();
+  }
+}
+
 export async function benchLeads(opts: {
   dir: string;
   leads: number;
@@ -572,6 +592,10 @@ export async function benchLeads(opts: {
       withTotal: false,
       sort: { column: 'score_total', dir: 'desc' },
     }).ms;
+
+    // The first grid read after an edit, as the app reads: from the read connection, which
+    // keeps its own score store (patched from the edit's lead, not read again whole).
+    out['edit.first_read_after_edit_ms'] = firstReadAfterEdit(db, opts.leads);
 
     // Custom field indexes are built on first use; time that once.
     t = performance.now();

@@ -19,6 +19,14 @@
  */
 import type Database from 'better-sqlite3';
 import type { LeadFilter } from '../../../../shared/contract/leads';
+import {
+  EVERYTHING,
+  readsOwnWrites,
+  startFollowing,
+  writesSince,
+  writtenSince,
+  type JournalCursor,
+} from './lead-write-journal';
 
 /** Score columns held in memory: numbers (NULL as NaN) and bands (codes into a sorted dictionary). */
 const NUMBER_COLUMNS = [
@@ -101,6 +109,21 @@ type Columns = {
   typed: (column: ScoreColumn) => boolean;
 };
 
+/** What a store holds: the ids, the columns and the sort orders built so far (kept by a patch). */
+type StoreData = { ids: Float64Array; columns: Columns; orders: Map<string, SortOrder> };
+
+function columnsOf(
+  numbers: Map<NumberColumn, Float64Array>,
+  bands: Map<BandColumn, Band>,
+  untyped: ReadonlySet<ScoreColumn>,
+): Columns {
+  return {
+    number: (c) => numbers.get(c)!,
+    band: (c) => bands.get(c)!,
+    typed: (c) => !untyped.has(c),
+  };
+}
+
 /**
  * One scan of the covering index in id order, each row handed to `take` through the sink
  * function; returns the number of rows seen. Read inside the caller's transaction.
@@ -179,12 +202,7 @@ function readColumns(db: Database.Database): { ids: Float64Array; columns: Colum
       for (let p = 0; p < size; p++) if (codes[p]! >= 0) codes[p] = renumber[codes[p]!]!;
       bands.set(c, { codes, dictionary });
     }
-    const columns: Columns = {
-      number: (c) => numbers.get(c)!,
-      band: (c) => bands.get(c)!,
-      typed: (c) => !untyped.has(c),
-    };
-    return { ids, columns };
+    return { ids, columns: columnsOf(numbers, bands, untyped) };
   })();
 }
 
@@ -336,15 +354,19 @@ function filterTest(db: Database.Database, columns: Columns, f: LeadFilter): ((p
   }
 }
 
-function buildStore(db: Database.Database): ScoreStore {
+function readStoreData(db: Database.Database): StoreData | null {
   const read = readColumns(db);
-  const ids = read?.ids ?? new Float64Array(0);
+  return read && { ...read, orders: new Map() };
+}
+
+function storeOf(db: Database.Database, data: StoreData | null): ScoreStore {
+  const ids = data?.ids ?? new Float64Array(0);
   const size = ids.length;
-  const columns = read?.columns ?? EMPTY_COLUMNS;
-  const serves = (wanted: readonly ScoreColumn[]): boolean => read !== null && wanted.every((c) => columns.typed(c));
+  const columns = data?.columns ?? EMPTY_COLUMNS;
+  const serves = (wanted: readonly ScoreColumn[]): boolean => data !== null && wanted.every((c) => columns.typed(c));
   const masks = new Map<string, Uint8Array | null>();
   const counts = new WeakMap<Uint8Array, number>();
-  const orders = new Map<string, SortOrder>();
+  const orders = data?.orders ?? new Map<string, SortOrder>();
 
   const mask = (filters: readonly LeadFilter[]): Uint8Array | null => {
     if (filters.length === 0 || !serves(filters.map((f) => f.column).filter(isScoreColumn))) return null;
@@ -378,7 +400,7 @@ function buildStore(db: Database.Database): ScoreStore {
   };
 
   const sortOrder = (column: ScoreColumn | null, dir: 'asc' | 'desc'): SortOrder => {
-    const key = `${column ?? ''}:${column ? dir : 'desc'}`;
+    const key = orderKey(column, dir);
     let o = orders.get(key);
     if (!o) {
       let positions: Uint32Array;
@@ -393,18 +415,7 @@ function buildStore(db: Database.Database): ScoreStore {
     return o;
   };
 
-  const positionOf = (id: number): number => {
-    let lo = 0;
-    let hi = size - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = ids[mid]!;
-      if (v === id) return mid;
-      if (v < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  };
+  const positionOf = (id: number): number => binarySearch(ids, id);
 
   const maskIds = new Map<Uint8Array, number>();
   const byId: Uint8Array[] = [];
@@ -504,16 +515,258 @@ export function maskCondition(
   return { sql: `${MASK_FUNCTION}(?, leads.id)`, params: [store.maskId(mask)] };
 }
 
-const stores = new WeakMap<Database.Database, { stamp: string; store: ScoreStore }>();
+type Kept = { stamp: string; store: ScoreStore; data: StoreData | null; cursor: JournalCursor | null };
+const stores = new WeakMap<Database.Database, Kept>();
+const reads = { whole: 0, patched: 0 };
+
+/** How often a store was read whole and patched in this process (tests check which path ran). */
+export function scoreStoreReads(): Readonly<{ whole: number; patched: number }> {
+  return { ...reads };
+}
 
 /**
- * The connection's score store, read again when `stamp` (the grid's change stamp) moved
- * since it was read: any commit may have rescored, added or deleted leads.
+ * The connection's score store. When `stamp` (the grid's change stamp) moved since it was
+ * read, or the connection wrote leads itself, the leads written since (lead-write-journal.ts)
+ * are read again and patched in, sort orders included; it is read whole only when what
+ * changed is unknown (another connection's commit, too many leads written, a value the
+ * store cannot take without a new dictionary).
  */
 export function scoreStore(db: Database.Database, stamp: string): ScoreStore {
   const kept = stores.get(db);
-  if (kept && kept.stamp === stamp) return kept.store;
-  const store = buildStore(db);
-  stores.set(db, { stamp, store });
-  return store;
+  if (kept && kept.stamp === stamp && !(kept.cursor && readsOwnWrites(db) && writesSince(kept.cursor))) {
+    return kept.store;
+  }
+  let cursor: JournalCursor | null;
+  if (kept?.data && kept.cursor) {
+    const since = writtenSince(db, kept.cursor, STORE_COLUMN_NAMES, kept.data.ids.length);
+    cursor = since.next;
+    const data = since.written === EVERYTHING ? null : patchStoreData(db, kept.data, since.written);
+    if (data) {
+      reads.patched++;
+      return keep(db, { stamp, store: storeOf(db, data), data, cursor });
+    }
+  } else cursor = startFollowing(db, STORE_COLUMN_NAMES);
+  // The cursor is taken before the read: a write in between is read again next time.
+  const data = readStoreData(db);
+  reads.whole++;
+  return keep(db, { stamp, store: storeOf(db, data), data, cursor });
+}
+
+function keep(db: Database.Database, kept: Kept): ScoreStore {
+  stores.set(db, kept);
+  return kept.store;
+}
+
+const STORE_COLUMN_NAMES: readonly ScoreColumn[] = [...NUMBER_COLUMNS, ...BAND_COLUMNS];
+
+function orderKey(column: ScoreColumn | null, dir: 'asc' | 'desc'): string {
+  return `${column ?? ''}:${column ? dir : 'desc'}`;
+}
+
+/**
+ * The store's data with the leads of `written` read again (changed, added or deleted),
+ * and its sort orders patched; null when only a full read is right (a value of another type
+ * than its column's, a band value the dictionary lacks, ids not in order).
+ */
+function patchStoreData(db: Database.Database, data: StoreData, written: ReadonlySet<number>): StoreData | null {
+  if (written.size === 0) return data;
+  const rows = db
+    .prepare(
+      `SELECT id, ${STORE_COLUMN_NAMES.join(', ')} FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .raw()
+    .all(JSON.stringify([...written])) as unknown[][];
+  // Every value checked before anything is changed: the kept data stays whole if one fails.
+  for (const row of rows) {
+    if (typeof row[0] !== 'number') return null;
+    for (let c = 0; c < NUMBER_COLUMNS.length; c++) {
+      const v = row[c + 1];
+      if (v !== null && typeof v !== 'number') return null;
+    }
+    for (let c = 0; c < BAND_COLUMNS.length; c++) {
+      const v = row[NUMBER_COLUMNS.length + 1 + c];
+      if (v !== null && typeof v !== 'string') return null;
+    }
+  }
+  const old = data.ids;
+  const positionOf = (id: number): number => binarySearch(old, id);
+  const found = new Set(rows.map((r) => r[0] as number));
+  const deleted = [...written].filter((id) => !found.has(id) && positionOf(id) >= 0).map(positionOf);
+  const added = rows.filter((r) => positionOf(r[0] as number) < 0).map((r) => r[0] as number);
+  const resized = deleted.length > 0 || added.length > 0 ? movePositions(data, deleted, added) : null;
+  const ids = resized?.ids ?? old;
+  const numbers = new Map(NUMBER_COLUMNS.map((c) => [c, resized?.numbers.get(c) ?? data.columns.number(c)] as const));
+  const bands = new Map(
+    BAND_COLUMNS.map((c, k) => {
+      const band = {
+        codes: resized?.codes.get(c) ?? data.columns.band(c).codes,
+        dictionary: data.columns.band(c).dictionary,
+      };
+      const incoming = rows.map((r) => r[NUMBER_COLUMNS.length + 1 + k]).filter((v): v is string => v !== null);
+      return [c, withValues(band, incoming)] as const;
+    }),
+  );
+  const bandCodes = new Map(
+    BAND_COLUMNS.map((c) => [c, new Map(bands.get(c)!.dictionary.map((v, code) => [v, code]))] as const),
+  );
+  const touched: number[] = [];
+  for (const row of rows) {
+    const p = binarySearch(ids, row[0] as number);
+    touched.push(p);
+    NUMBER_COLUMNS.forEach((c, k) => (numbers.get(c)![p] = row[k + 1] === null ? NaN : (row[k + 1] as number)));
+    BAND_COLUMNS.forEach((c, k) => {
+      const v = row[NUMBER_COLUMNS.length + 1 + k];
+      bands.get(c)!.codes[p] = v === null ? -1 : bandCodes.get(c)!.get(v as string)!;
+    });
+  }
+  const untyped = new Set(STORE_COLUMN_NAMES.filter((c) => !data.columns.typed(c)));
+  const columns = columnsOf(numbers, bands, untyped);
+  const orders = new Map<string, SortOrder>();
+  for (const [key, order] of data.orders) {
+    const [column, dir] = key.split(':') as [ScoreColumn | '', 'asc' | 'desc'];
+    if (column === '') continue; // newest first: made again on use, a plain countdown
+    const positions = patchOrder(order.positions, resized?.oldToNew ?? null, touched, ids.length, (p, q) =>
+      compareIn(columns, column, dir, p, q),
+    );
+    orders.set(key, { positions, ranks: null });
+  }
+  return { ids, columns, orders };
+}
+
+function binarySearch(ids: Float64Array, id: number): number {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * New arrays without the deleted positions and with room for the added ids (in id order,
+ * values to be written by the caller), and where each old position went (-1: deleted).
+ */
+function movePositions(
+  data: StoreData,
+  deleted: readonly number[],
+  added: readonly number[],
+): {
+  ids: Float64Array;
+  numbers: Map<NumberColumn, Float64Array>;
+  codes: Map<BandColumn, Int32Array>;
+  oldToNew: Int32Array;
+} {
+  const old = data.ids;
+  const gone = new Uint8Array(old.length);
+  for (const p of deleted) gone[p] = 1;
+  const incoming = [...added].sort((a, b) => a - b);
+  const size = old.length - deleted.length + incoming.length;
+  const ids = new Float64Array(size);
+  const oldToNew = new Int32Array(old.length);
+  let next = 0;
+  let a = 0;
+  for (let p = 0; p < old.length; p++) {
+    while (a < incoming.length && incoming[a]! < old[p]!) ids[next++] = incoming[a++]!;
+    if (gone[p]) {
+      oldToNew[p] = -1;
+      continue;
+    }
+    oldToNew[p] = next;
+    ids[next++] = old[p]!;
+  }
+  while (a < incoming.length) ids[next++] = incoming[a++]!;
+  const move = <A extends Float64Array | Int32Array>(from: A, to: A, blank: number): A => {
+    to.fill(blank);
+    for (let p = 0; p < from.length; p++) if (oldToNew[p]! >= 0) to[oldToNew[p]!] = from[p]!;
+    return to;
+  };
+  const numbers = new Map(
+    NUMBER_COLUMNS.map((c) => [c, move(data.columns.number(c), new Float64Array(size), NaN)] as const),
+  );
+  const codes = new Map(
+    BAND_COLUMNS.map((c) => [c, move(data.columns.band(c).codes, new Int32Array(size), -1)] as const),
+  );
+  return { ids, numbers, codes, oldToNew };
+}
+
+/**
+ * A band with values it did not hold added to its dictionary, in its sort order: the codes
+ * are renumbered in place (their order, and so every sort order built on them, is kept).
+ */
+function withValues(band: Band, values: readonly string[]): Band {
+  const known = new Set(band.dictionary);
+  const fresh = [...new Set(values.filter((v) => !known.has(v)))];
+  if (fresh.length === 0) return band;
+  const dictionary = [...band.dictionary, ...fresh].sort(binaryCompare);
+  const at = new Map(dictionary.map((v, code) => [v, code]));
+  const renumber = Int32Array.from(band.dictionary, (v) => at.get(v)!);
+  const codes = band.codes as Int32Array;
+  for (let p = 0; p < codes.length; p++) if (codes[p]! >= 0) codes[p] = renumber[codes[p]!]!;
+  return { codes, dictionary };
+}
+
+/** `ORDER BY column dir NULLS LAST, id dir` on two positions (the order sortPositions builds). */
+function compareIn(columns: Columns, column: ScoreColumn, dir: 'asc' | 'desc', p: number, q: number): number {
+  let a: number;
+  let b: number;
+  if (column === 'grade' || column === 'segment') {
+    const codes = columns.band(column).codes;
+    a = codes[p]! < 0 ? NaN : codes[p]!;
+    b = codes[q]! < 0 ? NaN : codes[q]!;
+  } else {
+    const values = columns.number(column);
+    a = values[p]!;
+    b = values[q]!;
+  }
+  const sign = dir === 'asc' ? 1 : -1;
+  const aNull = Number.isNaN(a);
+  const bNull = Number.isNaN(b);
+  if (aNull !== bNull) return aNull ? 1 : -1;
+  if (!aNull && a !== b) return sign * (a - b);
+  return sign * (p - q);
+}
+
+/**
+ * A sort order after a patch: the untouched positions keep their relative order (their
+ * values did not change; moved positions keep id order), the touched ones are sorted and
+ * merged in by binary search, so the cost is one pass, not a sort of every lead.
+ */
+function patchOrder(
+  order: Uint32Array,
+  oldToNew: Int32Array | null,
+  touched: readonly number[],
+  size: number,
+  compare: (p: number, q: number) => number,
+): Uint32Array {
+  const isTouched = new Uint8Array(size);
+  for (const p of touched) isTouched[p] = 1;
+  const kept = new Uint32Array(size - touched.length);
+  let n = 0;
+  for (let k = 0; k < order.length; k++) {
+    const p = oldToNew ? oldToNew[order[k]!]! : order[k]!;
+    if (p >= 0 && isTouched[p] === 0) kept[n++] = p;
+  }
+  const incoming = [...touched].sort(compare);
+  const out = new Uint32Array(size);
+  let from = 0;
+  let at = 0;
+  for (const p of incoming) {
+    let lo = from;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(kept[mid]!, p) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    out.set(kept.subarray(from, lo), at);
+    at += lo - from;
+    from = lo;
+    out[at++] = p;
+  }
+  out.set(kept.subarray(from, n), at);
+  return out;
 }
