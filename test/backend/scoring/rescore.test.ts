@@ -147,6 +147,10 @@ describe('incremental and full rescore', () => {
     publishVersion(a.context.db(), 1, changed, null, NOW);
     publishVersion(b.context.db(), 1, changed, null, NOW);
     const db = (x: Backend) => x.context.db();
+    // Some leads suppressed by hand: the one lead-row score column with an index of its own
+    // (suppressed_reason's) changes for them and for no other lead.
+    for (const x of [a, b])
+      db(x).prepare("UPDATE leads SET manual_suppression = 'Asked not to be called' WHERE id % 10 = 1").run();
     const historyBefore = db(b).prepare('SELECT max(id) FROM score_history').pluck().get() as number;
     const mqlBefore = db(b).prepare("SELECT count(*) FROM leads WHERE stage = 'mql'").pluck().get() as number;
     rescoreLeads(db(a), idsA, NOW);
@@ -169,6 +173,9 @@ describe('incremental and full rescore', () => {
     expect(
       db(b).prepare('SELECT count(*) FROM leads WHERE company_size < 60 AND score_total IS NOT NULL').pluck().get(),
     ).toBe(0);
+    expect(
+      db(b).prepare("SELECT count(*) FROM leads WHERE suppressed_reason = 'Asked not to be called'").pluck().get(),
+    ).toBeGreaterThan(0);
     const added = db(b)
       .prepare('SELECT count(*) FROM score_history WHERE model_id = 1 AND id > ?')
       .pluck()

@@ -77,9 +77,9 @@ export const LEAD_COLUMN_SOURCES = [...MIRRORED, 'scored_at'] as const;
 
 /**
  * Which lead-row columns a new primary result changes against the stored row (all when
- * there is none): an UPDATE rewrites the index entries of every column it sets, and the grid
- * keeps several indexes on each score column. scored_at always changes. Bit c of the mask is
- * column c of LEAD_SCORE_COLUMNS.
+ * there is none): an UPDATE rewrites the index entries of every column it sets, so the save
+ * leaves out unchanged columns that have an index of their own (save-staged.ts). scored_at
+ * always changes. Bit c of the mask is column c of LEAD_SCORE_COLUMNS.
  */
 function leadColumnMask(o: StoredRow | undefined, r: ScoreCore): number {
   if (!o) return (1 << LEAD_SCORE_COLUMNS.length) - 1;

@@ -77,25 +77,55 @@ function nextSliceRows(rows: number, ms: number): number {
   return Math.min(SLICE_ROWS.max, Math.round(rows * 1.5), Math.max(SLICE_ROWS.min, scaled));
 }
 
+/** Every lead-row score column (bit c: column c of LEAD_SCORE_COLUMNS). */
+const ALL_COLUMNS = (1 << LEAD_SCORE_COLUMNS.length) - 1;
+
 /**
- * The UPDATE of the lead rows whose staged primary score changes the columns in `mask` (see
- * LEAD_SCORE_COLUMNS), over a range of lead ids; one statement per mask seen. Set-based (from
- * the staged rows to their leads by id), not one keyed UPDATE per lead run from here.
+ * The score columns of the lead row that the save sets only when their value changes: those
+ * in an index of `leads` whose entries would not be rewritten anyway. scored_at changes for
+ * every lead a save writes, so an index holding it (the score store's leads_g_scores, which
+ * holds every score column) takes a new entry per lead whatever else is set; setting an
+ * unchanged column to its own value costs nothing more there. What is left is the indexes
+ * without scored_at (suppressed_reason's). A column an index holds as part of an expression
+ * (no name in index_info) makes every score column count.
  */
-function leadUpdateStatements(db: Database.Database): (mask: number) => Database.Statement {
-  const byMask = new Map<number, Database.Statement>();
-  return (mask) => {
-    let update = byMask.get(mask);
+function columnsToMask(db: Database.Database): number {
+  let masked = 0;
+  const indexes = stmt(db, "SELECT name FROM pragma_index_list('leads')").pluck().all() as string[];
+  for (const index of indexes) {
+    const columns = stmt(db, 'SELECT name FROM pragma_index_info(?)').pluck().all(index) as (string | null)[];
+    if (columns.includes('scored_at')) continue;
+    if (columns.includes(null)) return ALL_COLUMNS;
+    LEAD_SCORE_COLUMNS.forEach((col, c) => {
+      if (columns.includes(col)) masked |= 1 << c;
+    });
+  }
+  return masked;
+}
+
+/**
+ * The UPDATE of the lead rows of a range whose staged primary score changes, of the columns
+ * in `masked` (columnsToMask), exactly those in `set`; every other score column is set
+ * (to its new value, or to the value it already has). One statement per distinct `set`:
+ * usually one or two a slice (suppressed_reason changed or not), where one per combination
+ * of changed columns (5-10 a slice) took a scan of the slice's staged rows each.
+ */
+function leadUpdateStatements(db: Database.Database, masked: number): (set: number) => Database.Statement {
+  const bySet = new Map<number, Database.Statement>();
+  return (set) => {
+    let update = bySet.get(set);
     if (!update) {
+      const columns = (ALL_COLUMNS & ~masked) | set;
       const sets = LEAD_SCORE_COLUMNS.flatMap((col, c) =>
-        mask & (1 << c) ? [`${col} = s.${LEAD_COLUMN_SOURCES[c]}`] : [],
+        columns & (1 << c) ? [`${col} = s.${LEAD_COLUMN_SOURCES[c]}`] : [],
       );
       update = stmt(
         db,
         `UPDATE leads SET ${sets.join(', ')} FROM temp.score_staging s
-          WHERE s.lead_mask = ? AND s.lead_id > ? AND s.lead_id <= ? AND leads.id = s.lead_id`,
+          WHERE s.lead_mask <> 0 AND (s.lead_mask & ${masked}) = ? AND s.lead_id > ? AND s.lead_id <= ?
+            AND leads.id = s.lead_id`,
       );
-      byMask.set(mask, update);
+      bySet.set(set, update);
     }
     return update;
   };
@@ -106,7 +136,8 @@ function saveRange(
   db: Database.Database,
   after: number,
   last: number,
-  leadUpdate: (mask: number) => Database.Statement,
+  masked: number,
+  leadUpdate: (set: number) => Database.Statement,
 ) {
   stmt(
     db,
@@ -129,14 +160,15 @@ function saveRange(
          scored_at = excluded.scored_at`,
   ).run(after, last);
   // Lead rows of the primary model (only its staged rows carry a mask): one UPDATE per set
-  // of changed columns, so an index on a column that did not change is not touched.
-  const masks = stmt(
+  // of changed columns among those worth masking (columnsToMask), so an index of its own on
+  // a column that did not change is not touched.
+  const sets = stmt(
     db,
-    'SELECT DISTINCT lead_mask FROM temp.score_staging WHERE lead_mask <> 0 AND lead_id > ? AND lead_id <= ?',
+    `SELECT DISTINCT lead_mask & ${masked} FROM temp.score_staging WHERE lead_mask <> 0 AND lead_id > ? AND lead_id <= ?`,
   )
     .pluck()
     .all(after, last) as number[];
-  for (const mask of masks) leadUpdate(mask).run(mask, after, last);
+  for (const set of sets) leadUpdate(set).run(set, after, last);
 }
 
 /**
@@ -151,7 +183,8 @@ function* saveSteps(
   beforeCommit: (() => void) | undefined,
 ): Generator<number, void, void> {
   let rows = sliceRows ?? SLICE_ROWS.first;
-  const leadUpdate = leadUpdateStatements(db);
+  const masked = columnsToMask(db);
+  const leadUpdate = leadUpdateStatements(db, masked);
   const cache = db.pragma('cache_size', { simple: true }) as number;
   db.pragma(`cache_size = -${SAVE_CACHE_KIB}`);
   db.exec('BEGIN IMMEDIATE');
@@ -170,7 +203,7 @@ function* saveSteps(
       ).get(after, rows) as { n: number; last: number | null };
       if (slice.last === null) break;
       const started = performance.now();
-      saveRange(db, after, slice.last, leadUpdate);
+      saveRange(db, after, slice.last, masked, leadUpdate);
       if (sliceRows === undefined) rows = nextSliceRows(slice.n, performance.now() - started);
       saved += slice.n;
       after = slice.last;
