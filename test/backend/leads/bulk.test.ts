@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Events, LeadSelectionInput } from '../../../shared/contract';
+import { leadKeyStore } from '../../../electron/backend/services/leads/lead-keys';
 import { tempBackend } from '../helpers';
 import { insertActivity, insertLead, seedPeople } from './seed';
 
@@ -133,6 +134,8 @@ describe('bulk actions and undo', () => {
     const stale = await backend.handle('leads-bulk', { selection, action: { kind: 'delete' }, confirmCount: 3 });
     expect(stale).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { count: 2 } } });
 
+    // Alice came from a file keyed by an ID column: the key must come back with her.
+    expect(leadKeyStore(db()).add(ids.alice!, 'Prospect ID', 'P-1')).toBe(true);
     const snapshot = lead(ids.alice!);
     const r = await backend.invoke('leads-bulk', { selection, action: { kind: 'delete' }, confirmCount: 2 });
     expect(r).toMatchObject({ affected: 2, label: 'Deleted 2 leads', undoable: true });
@@ -144,9 +147,11 @@ describe('bulk actions and undo', () => {
     expect((await backend.invoke('leads-query', { search: 'acme' })).total).toBe(0);
     expect((await backend.invoke('leads-counts', {})).total).toBe(3);
 
+    expect(leadKeyStore(db()).find('Prospect ID', 'P-1')).toBeUndefined();
     const u = await backend.invoke('leads-bulk-undo', { batchId: r.batchId! });
     expect(u.restored).toBe(2);
     expect(lead(ids.alice!)).toEqual(snapshot);
+    expect(leadKeyStore(db()).find('Prospect ID', 'P-1')).toBe(ids.alice!);
     expect(db().prepare('SELECT id FROM activities WHERE lead_id = ?').pluck().all(ids.alice!)).toEqual([a1]);
     const detail = await backend.invoke('lead-get', { id: ids.alice! });
     expect(detail.notes.map((n) => n.body)).toEqual(['Met at the fair']);
