@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it, vi } from 'vitest';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
+import { prepareAllGridStructures } from '../../../electron/backend/services/leads/grid';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
 import { contentDump } from './dump';
 
@@ -45,7 +46,7 @@ function watchBulk(db: () => Database.Database, extra: RunHooks = {}) {
   const hooks: RunHooks = {
     ...extra,
     afterBatch: (rows) => {
-      const present = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_email'").get();
+      const present = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_scores'").get();
       if (present === undefined) seen.bulk = true;
       if (seen.batches++ === 0) [seen.firstBatchBulk, seen.firstBatchRows] = [seen.bulk, rows];
       extra.afterBatch?.(rows);
@@ -54,8 +55,13 @@ function watchBulk(db: () => Database.Database, extra: RunHooks = {}) {
   return { seen, hooks };
 }
 
+/**
+ * Imports into a new workspace that has used every grid structure built on first use
+ * (migration 0610), so the import must keep each of them (indexes, search rows) current.
+ */
 async function importInto(path: string, options: unknown, hooks: RunHooks) {
   const b = tempBackend({ now: () => NOW });
+  prepareAllGridStructures(b.context.db());
   const watch = watchBulk(() => b.context.db(), hooks);
   // As the import-run handler runs it: a queued write (write-queue.ts), alone.
   const summary = await b.context.writes.run(() =>

@@ -24,18 +24,24 @@ import {
   migration0550FirstUseIndexes,
 } from '../../../electron/backend/db/migrations/0550-first-use-indexes';
 import { ensureGridIndexes } from '../../../electron/backend/services/leads/grid';
+import { ensureLeadSearch } from '../../../electron/backend/services/leads/lead-search';
+import {
+  FIRST_USE_GRID_INDEXES,
+  migration0610FirstUseGrid,
+} from '../../../electron/backend/db/migrations/0610-first-use-grid';
 import { tempDir } from '../helpers';
 
-/** The leads indexes, without those 0550 leaves to first use (no lead in these tests fills their columns). */
+/** The leads indexes, without those 0550 and 0610 leave to first use (kept or not by what leads fill). */
 function leadIndexesBesidesFirstUse(db: Database.Database): string[] {
   return (
     db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'leads'").pluck().all() as string[]
   ).filter((n) => !FIRST_USE_INDEX_NAMES.has(n));
 }
 
-const FIRST_USE_INDEX_NAMES = new Set(
-  [...FIRST_USE_INDEXED_COLUMNS].flatMap((c) => firstUseIndexes(c).map((i) => i.name)),
-);
+const FIRST_USE_INDEX_NAMES = new Set([
+  ...[...FIRST_USE_INDEXED_COLUMNS].flatMap((c) => firstUseIndexes(c).map((i) => i.name)),
+  ...FIRST_USE_GRID_INDEXES.map((i) => i.name),
+]);
 
 /** Every migration before 0310 (which drops the score indexes that 0040-0100 add). */
 const BEFORE_SCORE_STORE = MIGRATIONS.filter((m) => m.version < 310);
@@ -94,6 +100,8 @@ describe('migration 0040-leads', () => {
     const db = new Database(':memory:');
     db.pragma('foreign_keys = ON');
     migrate(db, MIGRATIONS);
+    // A new workspace builds its search table on first use (0610); from then on its triggers keep it.
+    ensureLeadSearch(db);
     db.prepare(
       "INSERT INTO owners (id, name, email, created_at) VALUES (1, 'Ann', 'ann@x.test', 0), (2, 'Bob', 'bob@x.test', 0)",
     ).run();
@@ -424,6 +432,90 @@ describe('migration 0550-first-use-indexes', () => {
       .map((r) => r.detail)
       .join(' | ');
     expect(plan).toMatch(/SCAN leads USING (COVERING )?INDEX leads_g_city/);
+    db.close();
+  });
+});
+
+describe('migration 0610-first-use-grid', () => {
+  const indexSql = (db: Database.Database, name: string) =>
+    db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?").pluck().get(name) as
+      string | undefined;
+  const hasSearch = (db: Database.Database) =>
+    db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_search'").get() !== undefined;
+
+  it('an empty workspace gives up the grid indexes and the search table; first use builds them as declared', () => {
+    const db = workspaceBefore(610);
+    const declared = Object.fromEntries(FIRST_USE_GRID_INDEXES.map((i) => [i.name, indexSql(db, i.name)]));
+    expect(Object.values(declared).every((sql) => sql !== undefined)).toBe(true);
+    expect(hasSearch(db)).toBe(true);
+    migrate(db, MIGRATIONS);
+    expect(migration0610FirstUseGrid.version).toBe(610);
+    for (const i of FIRST_USE_GRID_INDEXES) expect(indexSql(db, i.name)).toBeUndefined();
+    expect(hasSearch(db)).toBe(false);
+    const triggers = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'leads_search%'");
+    expect(triggers.pluck().all()).toEqual([]);
+    // Kept at import: uniqueness, the score store's index, the suppressed count's, follow-up's.
+    expect(indexSql(db, 'leads_g_scores')).toBeDefined();
+    expect(indexSql(db, 'leads_g_suppressed_reason')).toBeDefined();
+    expect(indexSql(db, 'leads_owner_stage')).toBeDefined();
+    expect(indexSql(db, 'leads_email_norm')).toBeDefined();
+    // A view sorting by company builds company's index; one filtering stage sorted by SLA due the pair too.
+    ensureGridIndexes(db, ['company']);
+    expect(indexSql(db, 'leads_g_company')?.replace(' IF NOT EXISTS', '')).toBe(declared.leads_g_company);
+    expect(indexSql(db, 'leads_g_stage_sla_due_at')).toBeUndefined();
+    ensureGridIndexes(db, ['stage', 'sla_due_at']);
+    expect(indexSql(db, 'leads_g_stage')?.replace(' IF NOT EXISTS', '')).toBe(declared.leads_g_stage);
+    expect(indexSql(db, 'leads_g_stage_sla_due_at')?.replace(' IF NOT EXISTS', '')).toBe(
+      declared.leads_g_stage_sla_due_at,
+    );
+    db.close();
+  });
+
+  it('an upgraded workspace keeps the indexes of the columns its leads fill, and its search table', () => {
+    const db = workspaceBefore(610);
+    db.prepare(
+      `INSERT INTO leads (id, uid, email, company, created_at, updated_at)
+       VALUES (1, 'u1', 'jo@acme.com', 'Acme', 0, 0), (2, 'u2', NULL, 'Beta', 0, 0)`,
+    ).run();
+    migrate(db, MIGRATIONS);
+    for (const kept of ['leads_g_email', 'leads_g_id_email', 'leads_g_company', 'leads_g_stage']) {
+      expect(indexSql(db, kept)).toBeDefined();
+    }
+    for (const dropped of [
+      'leads_g_title',
+      'leads_g_name',
+      'leads_g_id_name',
+      'leads_g_owner_name',
+      'leads_g_lead_key',
+    ]) {
+      expect(indexSql(db, dropped)).toBeUndefined();
+    }
+    expect(hasSearch(db)).toBe(true);
+    expect(db.prepare(`SELECT rowid FROM leads_search WHERE leads_search MATCH '"acme"'`).pluck().all()).toEqual([1]);
+    db.close();
+  });
+
+  it('the first search builds the table from every lead, and its triggers keep it current', () => {
+    const db = workspaceBefore(610);
+    migrate(db, MIGRATIONS);
+    db.prepare(
+      `INSERT INTO leads (id, uid, first_name, last_name, email, company, created_at, updated_at)
+       VALUES (1, 'u1', 'Jo', 'Smith', 'jo@acme.com', 'Acme', 0, 0), (2, 'u2', 'Li', 'Wu', 'li@beta.io', 'Beta', 0, 0)`,
+    ).run();
+    expect(ensureLeadSearch(db)).toBe(true);
+    expect(ensureLeadSearch(db)).toBe(false);
+    const match = (q: string) =>
+      db.prepare('SELECT rowid FROM leads_search WHERE leads_search MATCH ? ORDER BY rowid').pluck().all(q);
+    expect(match('"smith"')).toEqual([1]);
+    expect(match('"beta"')).toEqual([2]);
+    db.prepare(
+      "INSERT INTO leads (id, uid, first_name, company, created_at, updated_at) VALUES (3, 'u3', 'Ann', 'Acme Beta', 0, 0)",
+    ).run();
+    db.prepare("UPDATE leads SET company = 'Gamma', email = 'jo@gamma.com' WHERE id = 1").run();
+    db.prepare('DELETE FROM leads WHERE id = 2').run();
+    expect(match('"acme"')).toEqual([3]);
+    expect(match('"beta"')).toEqual([3]);
+    expect(match('"gamma"')).toEqual([1]);
     db.close();
   });
 });

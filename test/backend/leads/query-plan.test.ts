@@ -11,6 +11,8 @@ import {
   LEAD_SELECT_LIST,
   leadTableColumns,
   pagePlan as gridPagePlan,
+  prepareView,
+  type LeadPageArgs,
 } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
 import { isScoreColumn } from '../../../electron/backend/services/leads/score-store';
@@ -33,7 +35,7 @@ function plan(sql: string, params: unknown[]): string {
 
 function pagePlan(input: Parameters<typeof leadQuerySchema.parse>[0]): string {
   const q = leadQuerySchema.parse(input);
-  ensureGridIndexes(db(), [...q.filters.map((f) => f.column), ...(q.sort ? [q.sort.column] : [])]);
+  prepareView(db(), q);
   const s = buildLeadQuerySql(q, { leadColumns: leadTableColumns(db()) });
   return plan(
     `SELECT ${LEAD_SELECT_LIST} FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 0`,
@@ -42,12 +44,19 @@ function pagePlan(input: Parameters<typeof leadQuerySchema.parse>[0]): string {
 }
 
 function countPlan(filters: LeadFilter[], search = ''): string {
-  ensureGridIndexes(
-    db(),
-    filters.map((f) => f.column),
-  );
-  const s = buildLeadQuerySql(leadQuerySchema.parse({ filters, search }), { leadColumns: leadTableColumns(db()) });
+  const q = leadQuerySchema.parse({ filters, search });
+  prepareView(db(), q);
+  const s = buildLeadQuerySql(q, { leadColumns: leadTableColumns(db()) });
   return plan(`SELECT count(*) FROM leads WHERE ${s.where}`, s.params);
+}
+
+/**
+ * The grid's plan of a page, after building what the view needs on first use (its sort and
+ * filter indexes, the search table: migrations 0550 and 0610), as leadsQuery does.
+ */
+function gridPlan(args: LeadPageArgs) {
+  prepareView(db(), args);
+  return gridPagePlan(db(), args);
 }
 
 /** Columns SQLite sorts by an index; the score columns are sorted in the score store (score-store.test.ts). */
@@ -131,7 +140,7 @@ describe('query plans', () => {
   describe('the access path the grid picks (on 60,000 leads)', () => {
     const path = (input: Record<string, unknown>) => {
       const args = leadPageArgsSchema.parse(input);
-      const p = gridPagePlan(db(), args);
+      const p = gridPlan(args);
       return plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
     };
     it('seeds', () => {
@@ -161,7 +170,7 @@ describe('query plans', () => {
         { sort: { column: 'last_activity_at', dir: 'desc' } },
       ]) {
         const args = leadPageArgsSchema.parse(input);
-        const p = gridPagePlan(db(), args);
+        const p = gridPlan(args);
         expect(p.strategy).toBe('scores');
         const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
         expect(q).toMatch(/SEARCH leads USING (COVERING )?INDEX \w+ \(id=\?\)|SEARCH leads USING INTEGER PRIMARY KEY/);
@@ -262,7 +271,7 @@ describe('query plans', () => {
                 withTotal: true,
               });
               ensureGridIndexes(db(), column ? [column] : []);
-              const p = gridPagePlan(db(), args);
+              const p = gridPlan(args);
               // Columns the score store holds (scores, dates, sizes) are paged in memory.
               expect(p.strategy).toBe(column && isScoreColumn(column) ? 'scores' : offset >= 1000 ? 'deep' : 'plain');
               const page = await backend.invoke('leads-query', args);
@@ -287,7 +296,7 @@ describe('query plans', () => {
             limit: 100,
             offset: 30_000,
           });
-          const p = gridPagePlan(db(), args);
+          const p = gridPlan(args);
           expect(p.strategy).toBe('deep');
           const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
           expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
@@ -298,7 +307,7 @@ describe('query plans', () => {
     });
 
     describe('score views, blanks and substrings as value lists', () => {
-      const strategy = (input: Record<string, unknown>) => gridPagePlan(db(), leadPageArgsSchema.parse(input));
+      const strategy = (input: Record<string, unknown>) => gridPlan(leadPageArgsSchema.parse(input));
       /** The page from the handler equals the plain query's, at two offsets and both directions. */
       const samePages = async (input: Record<string, unknown>) => {
         for (const dir of ['asc', 'desc'] as const) {

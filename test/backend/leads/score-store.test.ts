@@ -6,7 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { leadPageArgsSchema, type LeadFilter } from '../../../shared/contract/leads';
-import { distinctValues, leadCounts, leadTableColumns, pagePlan } from '../../../electron/backend/services/leads/grid';
+import {
+  distinctValues,
+  leadCounts,
+  leadTableColumns,
+  pagePlan,
+  prepareView,
+} from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
 import { tempBackend } from '../helpers';
 
@@ -43,6 +49,7 @@ async function samePages(view: View): Promise<void> {
         limit: 100,
         offset,
       });
+      prepareView(db(), args);
       strategies.add(pagePlan(db(), args).strategy);
       const page = await backend.invoke('leads-query', args);
       const expected = plain(args);

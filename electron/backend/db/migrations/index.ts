@@ -19,6 +19,7 @@ import { migration0320DropOwnerIdIndex } from './0320-drop-owner-id-index';
 import { migration0410ActivityTypes } from './0410-activity-types';
 import { migration0540GridStoreDates } from './0540-grid-store-dates';
 import { migration0550FirstUseIndexes } from './0550-first-use-indexes';
+import { migration0610FirstUseGrid } from './0610-first-use-grid';
 import { migration0640CompactLeadKeys } from './0640-compact-lead-keys';
 
 // Sorted by version so a migration added out of order still runs in order.
@@ -42,5 +43,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0410ActivityTypes,
   migration0540GridStoreDates,
   migration0550FirstUseIndexes,
+  migration0610FirstUseGrid,
   migration0640CompactLeadKeys,
 ].sort((a, b) => a.version - b.version);

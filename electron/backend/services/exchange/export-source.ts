@@ -11,6 +11,7 @@ import type { ExportSource } from '../../../../shared/contract/exchange';
 import { AppError } from '../../errors';
 import { buildLeadQuerySql } from '../leads/lead-query-sql';
 import { querySqlOptions } from '../leads/grid';
+import { ensureSearchFor } from '../leads/lead-search';
 
 export type ResolvedSource = Readonly<{
   ids: number[];
@@ -21,6 +22,7 @@ export type ResolvedSource = Readonly<{
 }>;
 
 function queryIds(db: Database.Database, query: LeadQuery): number[] {
+  ensureSearchFor(db, query);
   const sql = buildLeadQuerySql(query, querySqlOptions(db));
   return db
     .prepare(`SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`)

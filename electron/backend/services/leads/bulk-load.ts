@@ -7,13 +7,12 @@
  * the trigger is dropped and the rows inserted meanwhile (ids above the highest id before)
  * are added to the search table in one statement. Updates and deletes keep their triggers:
  * a row changed or deleted meanwhile is kept right as before (deleting a search row that was
- * never added is a no-op).
+ * never added is a no-op). A workspace that has never searched has no search table yet
+ * (migration 0610: it is built on first use, from every lead): nothing to fill then.
  */
 import type Database from 'better-sqlite3';
 import { deferIndexes } from '../../db/deferred-indexes';
-
-/** The search row of a lead, as the leads_search_insert trigger (migration 0040) writes it. */
-const SEARCH_ROW = `trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), coalesce(email, ''), coalesce(company, '')`;
+import { leadSearchRow } from '../../db/migrations/0610-first-use-grid';
 
 export type LeadBulkLoad = Readonly<{
   /** Builds the deferred indexes and search rows, one step each (yield between steps). */
@@ -41,7 +40,7 @@ export function startLeadBulkLoad(db: Database.Database): LeadBulkLoad {
     yield* indexes.restoreSteps();
     if (trigger === undefined) return;
     db.prepare(
-      `INSERT INTO leads_search (rowid, name, email, company) SELECT id, ${SEARCH_ROW} FROM leads WHERE id > ?`,
+      `INSERT INTO leads_search (rowid, name, email, company) SELECT id, ${leadSearchRow('')} FROM leads WHERE id > ?`,
     ).run(maxIdBefore);
     // A failure that rolled the whole transaction back brought the trigger back already.
     const present = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'trigger' AND name = 'leads_search_insert'");

@@ -16,6 +16,7 @@ import { assignOwner, changeStage } from '../followup/stages';
 import { rescoreLeads } from '../scoring/rescore';
 import { buildLeadQuerySql } from './lead-query-sql';
 import { querySqlOptions } from './grid';
+import { ensureSearchFor } from './lead-search';
 
 /** How many bulk batches keep their undo data. */
 const KEEP_BATCHES = 20;
@@ -35,6 +36,7 @@ export function resolveSelection(db: Database.Database, selection: LeadSelection
           .all() as number[],
     );
   }
+  ensureSearchFor(db, selection.query);
   const sql = buildLeadQuerySql(selection.query, querySqlOptions(db));
   const ids = db
     .prepare(`SELECT leads.id FROM leads WHERE ${sql.where} ORDER BY leads.id`)
@@ -48,6 +50,7 @@ export function resolveSelection(db: Database.Database, selection: LeadSelection
 /** Counts a selection without materializing it when possible. */
 export function countSelection(db: Database.Database, selection: LeadSelection): number {
   if (selection.kind === 'query' && selection.exceptIds.length === 0) {
+    ensureSearchFor(db, selection.query);
     const sql = buildLeadQuerySql(selection.query, querySqlOptions(db));
     return db
       .prepare(`SELECT count(*) FROM leads WHERE ${sql.where}`)

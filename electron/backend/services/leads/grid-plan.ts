@@ -21,7 +21,14 @@ import {
   sortIndexName,
   type LeadQuerySql,
 } from './lead-query-sql';
-import { isScoreColumn, maskCondition, scoreStore, type ScoreColumn, type ScoreStore } from './score-store';
+import {
+  isScoreColumn,
+  maskCondition,
+  SCORE_STORE_INDEX,
+  scoreStore,
+  type ScoreColumn,
+  type ScoreStore,
+} from './score-store';
 
 export type LeadPageArgs = z.output<typeof leadPageArgsSchema>;
 
@@ -308,8 +315,12 @@ function blankBuckets(
 
 /** From this offset on, a page of the whole workspace skips its offset in an index, not in the table. */
 const DEEP_OFFSET = 1000;
-/** The narrowest index in id order (migration 0080): what the default order skips through. */
-const ID_ORDER_INDEX = 'leads_g_id_email';
+/**
+ * Indexes in id order, narrowest first: what the default order skips through. (id, email)
+ * of migration 0080 is built on first use of the email column (0610); the score store's
+ * index, a little wider, is in every workspace.
+ */
+const ID_ORDER_INDEXES = ['leads_g_id_email', SCORE_STORE_INDEX];
 
 /**
  * A deep page of the unfiltered grid: the offset is skipped inside a subquery of ids over an
@@ -326,7 +337,7 @@ function deepPagePlan<P extends PagePlan>(
 ): P | null {
   if (args.offset < DEEP_OFFSET) return null;
   const sortColumn = args.sort?.column;
-  const index = sortColumn ? sortIndexName(sortColumn) : ID_ORDER_INDEX;
+  const index = sortColumn ? sortIndexName(sortColumn) : ID_ORDER_INDEXES.find((i) => indexExists(db, i));
   if (!index || !indexExists(db, index)) return null;
   return {
     ...plain,

@@ -35,6 +35,8 @@ import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
 import { columnSql, customFieldExpr, customFieldIndexName } from './lead-query-sql';
 import { FIRST_USE_INDEXED_COLUMNS, firstUseIndexes } from '../../db/migrations/0550-first-use-indexes';
+import { FIRST_USE_GRID_INDEXES, QUICK_SEARCH } from '../../db/migrations/0610-first-use-grid';
+import { ensureLeadSearch, ensureSearchFor } from './lead-search';
 import {
   cachedUntilChange,
   changeStamp,
@@ -53,11 +55,18 @@ export { pagePlan, PAGE_STRATEGIES, type LeadPageArgs } from './grid-plan';
  * Indexes built once, on first use (about a second per million leads), not declared in a
  * migration: one per custom field used for sorting or filtering (fields come from
  * spreadsheets), a full index on follow-up's sla_due_at (its own index is partial, which
- * cannot serve a sort with blanks last), and those of the columns a fresh grid hides
- * (migration 0550: an import keeps only the indexes a workspace has used).
+ * cannot serve a sort with blanks last), those of the columns a fresh grid hides (migration
+ * 0550) and the other grid indexes (0610: an import keeps only the indexes a workspace has
+ * used). `columns` are the columns one view sorts and filters by (QUICK_SEARCH for its search).
  */
 export function ensureGridIndexes(db: Database.Database, columns: Iterable<string>): void {
-  for (const key of columns) {
+  const used = new Set(columns);
+  for (const index of FIRST_USE_GRID_INDEXES) {
+    if (index.neededBy.some((set) => set.every((c) => used.has(c))) && !indexExists(db, index.name)) {
+      db.exec(index.sql);
+    }
+  }
+  for (const key of used) {
     if (isCustomColumn(key)) {
       const field = customFieldName(key);
       db.exec(
@@ -71,10 +80,29 @@ export function ensureGridIndexes(db: Database.Database, columns: Iterable<strin
   }
 }
 
-function queryColumns(q: LeadQuery): string[] {
+/** The columns a view sorts and filters by, with QUICK_SEARCH when it searches. */
+export function viewColumns(q: Pick<LeadQuery, 'filters' | 'sort' | 'search'>): string[] {
   const keys = q.filters.map((f) => f.column);
   if (q.sort) keys.push(q.sort.column);
+  if (q.search.trim() !== '') keys.push(QUICK_SEARCH);
   return keys;
+}
+
+/**
+ * Builds what this view's SQL needs and a workspace builds on first use: its sort and filter
+ * indexes and, when it searches, the trigram table. Call before running a view's SQL.
+ */
+export function prepareView(db: Database.Database, q: Pick<LeadQuery, 'filters' | 'sort' | 'search'>): void {
+  ensureGridIndexes(db, viewColumns(q));
+  ensureSearchFor(db, q);
+}
+
+/** Builds every structure the grid builds on first use (the standard columns' indexes and the search table). */
+export function prepareAllGridStructures(db: Database.Database): void {
+  const columns = new Set([...FIRST_USE_INDEXED_COLUMNS, QUICK_SEARCH]);
+  for (const index of FIRST_USE_GRID_INDEXES) for (const set of index.neededBy) for (const c of set) columns.add(c);
+  ensureGridIndexes(db, columns);
+  ensureLeadSearch(db);
 }
 
 type RawLead = Record<string, unknown> & { custom: string; tags: string; is_mql: number };
@@ -147,7 +175,7 @@ export const LEAD_SELECT_LIST = [
 /** One page of the grid: rows in order, plus the number of matching leads. */
 export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage {
   const started = performance.now();
-  ensureGridIndexes(db, queryColumns(args));
+  prepareView(db, args);
   const plan = pagePlan(db, args);
   const rows = db
     .prepare(`SELECT ${LEAD_SELECT_LIST} ${plan.from} LIMIT ? OFFSET ?`)

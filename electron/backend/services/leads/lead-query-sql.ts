@@ -89,6 +89,13 @@ export function filterUsesIndex(f: LeadFilter): boolean {
   return true;
 }
 
+/** Whether a condition of this view reads the trigram table (a word or substring of 3+ characters). */
+export function usesSearchTable(query: Pick<LeadQuery, 'filters' | 'search'>): boolean {
+  const long = (text: string) => [...text].length >= 3;
+  if (query.search.trim().split(/\s+/).some(long)) return true;
+  return query.filters.some((f) => f.op === 'contains' && FTS_COLUMNS.has(f.column) && long(f.value.trim()));
+}
+
 /** SQL expression of a custom field's value. */
 export function customFieldExpr(field: string): string {
   return `json_extract(leads.custom, ${customFieldPath(field)})`;
