@@ -199,6 +199,16 @@ describe('the score store serves the same pages as the plain query', () => {
     await samePages({ filters: [{ column: 'segment', op: 'in', values: ['Hot'] }], sort: { column: 'score_total' } });
   });
 
+  it('a number column with more distinct values than the counting sort takes (the radix sort)', async () => {
+    // Negative, fractional, zero and negative zero, huge and tiny: every lead its own value but a few ties.
+    db().exec(`UPDATE leads SET company_size = CASE
+      WHEN id % 97 = 0 THEN 0.0 WHEN id % 89 = 0 THEN -0.0 WHEN id % 83 = 0 THEN 1e15
+      ELSE ((id * 7919) % 6007 - 3000) * 0.37 + (id % 3) * 1e-9 END`);
+    expect(db().prepare('SELECT count(DISTINCT company_size) FROM leads').pluck().get()).toBeGreaterThan(4096);
+    await samePages({ sort: { column: 'company_size' } });
+    await samePages({ filters: [{ column: 'score_total', op: 'range', min: 30 }], sort: { column: 'company_size' } });
+  });
+
   it('the chips, the grade grid and the value picker count as SQL does', () => {
     const counts = leadCounts(db());
     const segments = db().prepare('SELECT segment, count(*) AS count FROM leads GROUP BY segment').all() as {
