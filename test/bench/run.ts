@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     leadImportRatio: sections.leadimport?.leadImportRatio ?? null,
     leadImport1MSec: sections.leadimport?.leadImport1MSec ?? null,
     workspaceBytesPerCsvByte: sections.leadimport?.workspaceBytesPerCsvByte ?? null,
+    workspaceBytesPerCsvByteAllIndexed: sections.leadimport?.workspaceBytesPerCsvByteAllIndexed ?? null,
     xlsxImportPeakRssMB: sections.xlsx?.xlsxImportPeakRssMB ?? null,
     cliStartMs: sections.cli?.cliStartMs ?? null,
     learnSec: sections.learn?.learnSec ?? null,
