@@ -128,9 +128,22 @@ function settle(journal: Journal): void {
  * follower holds. Null: the follower must read everything again on any change.
  */
 export function startFollowing(db: Database.Database, columns: readonly string[]): JournalCursor | null {
-  const journal = journalFor(db, columns);
-  if (!journal) return null;
-  return cursorOf(journal);
+  return onWriter(() => {
+    const journal = journalFor(db, columns);
+    return journal && cursorOf(journal);
+  });
+}
+
+/**
+ * Runs a step on the writer, or null when the writer cannot answer now (busy with a
+ * statement of its own): the follower then reads everything, which is always right.
+ */
+function onWriter<T>(step: () => T | null): T | null {
+  try {
+    return step();
+  } catch {
+    return null;
+  }
 }
 
 function cursorOf(journal: Journal): JournalCursor {
@@ -163,9 +176,9 @@ export function writtenSince(
   columns: readonly string[],
   leads: number,
 ): { written: Written; next: JournalCursor | null } {
-  const journal = journalFor(db, columns);
-  if (!journal) return { written: EVERYTHING, next: null };
-  const next = cursorOf(journal);
+  const journal = onWriter(() => journalFor(db, columns));
+  const next = journal && onWriter(() => cursorOf(journal));
+  if (!journal || !next) return { written: EVERYTHING, next: null };
   if (journal !== cursor.journal || next.writerVersion !== cursor.writerVersion || cursor.settled < journal.dropped) {
     return { written: EVERYTHING, next };
   }
