@@ -19,6 +19,7 @@ import {
 } from '../../shared/contract';
 import type { BackendContext } from './context';
 import { isReadOnlyRefusal, openReadConnection, openWorkspaceDb } from './db/open';
+import { announceFirstUseBuilds } from './db/first-use-notice';
 import { acquireWriter, dropWriter, markThreadDead, tryAcquireWriter, type LockHolder } from './db/writer-lock';
 import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
@@ -26,7 +27,7 @@ import { handlers } from './handlers';
 import { createProfiler } from './services/import/profile-threads';
 import { createLearnFitter } from './services/outcomes/learn-threads';
 import { createScoringHelpers } from './services/scoring/score-helpers';
-import { createJobRegistry } from './jobs';
+import { createJobRegistry, type JobRegistry } from './jobs';
 import { followWritesOf } from './services/leads/lead-write-journal';
 import { createWriteQueue } from './write-queue';
 
@@ -156,6 +157,17 @@ async function handleRequest(
   }
 }
 
+/** A first-use build as a job the status bar shows while it runs (it cannot be cancelled). */
+function announceBuild(jobs: JobRegistry, phase: string): () => void {
+  const job = jobs.start('prepare');
+  const at = { phase, done: 0, total: null, fraction: null, ratePerSec: null };
+  job.progress(at);
+  return () => {
+    job.progress({ ...at, finished: true });
+    jobs.finish(job.id);
+  };
+}
+
 export function createBackend(options: BackendOptions = {}): Backend {
   let db: Database.Database | null = null;
   let path: string | null = null;
@@ -182,6 +194,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     workspacePath: () => path,
     openWorkspace: (nextPath, create) => {
       const next = openWorkspaceDb(nextPath, { create, nativeBinding: options.nativeBinding });
+      announceFirstUseBuilds(next, (phase) => announceBuild(context.jobs, phase));
       try {
         // What dead jobs left half-done is finished or rolled back before anything reads it.
         healOnOpen(next, (options.now ?? Date.now)());

@@ -62,7 +62,8 @@ export type WorkspaceEvents = {
 /** Progress of a long job (import, rescore, export). */
 export type JobProgress = Readonly<{
   jobId: string;
-  kind: 'import' | 'rescore' | 'export' | 'sample' | 'learn';
+  /** 'prepare': a one-time build the grid needs first (a sort index, the quick search's table). */
+  kind: 'import' | 'rescore' | 'export' | 'sample' | 'learn' | 'prepare';
   phase: string;
   done: number;
   total: number | null;

@@ -52,7 +52,11 @@ export function StatusBar({ info }: Readonly<{ info: WorkspaceInfo | undefined }
       {job ? (
         <span className="statusbar__job" data-testid="status-job">
           {job.phase}
-          {job.fraction !== null ? ` ${Math.round(job.fraction * 100)}%` : ` ${formatCount(job.done)}`}
+          {job.fraction !== null
+            ? ` ${Math.round(job.fraction * 100)}%`
+            : job.done > 0
+              ? ` ${formatCount(job.done)}`
+              : '…'}
           <progress max={1} value={job.fraction ?? undefined} />
         </span>
       ) : (

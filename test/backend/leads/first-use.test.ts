@@ -16,7 +16,16 @@ import { tempDir } from '../helpers';
 
 const dir = tempDir();
 const path = join(dir, 'first-use.leadbench');
-let backend: Backend = createBackend({ workspacePath: path, scoringHelperEntry: null });
+/** The status bar's job events of one-time builds ('prepare'), as [phase, finished]. */
+const prepared: [string, boolean][] = [];
+let backend: Backend = createBackend({
+  workspacePath: path,
+  scoringHelperEntry: null,
+  emit: (name, payload) => {
+    const p = payload as { kind?: string; phase: string; finished: boolean };
+    if (name === 'job-progress' && p.kind === 'prepare') prepared.push([p.phase, p.finished]);
+  },
+});
 afterAll(() => backend.close());
 const db = () => backend.context.db();
 
@@ -93,19 +102,33 @@ describe('grid structures on first use', () => {
   });
 
   it('the first sort by a column builds its index; its pages equal the plain query both ways', async () => {
+    prepared.length = 0;
     expect(await page({ sort: { column: 'company', dir: 'asc' } })).toEqual(plainSorted('asc', 0));
     expect(exists('leads_g_company')).toBe(true);
+    // The user is told while it is built, once: the status bar shows the job, then its end.
+    expect(prepared.length).toBeGreaterThanOrEqual(2);
+    expect(prepared[0]).toEqual([expect.stringMatching(/^Preparing sorting and filtering/), false]);
+    expect(prepared.at(-1)).toEqual([expect.stringMatching(/^Preparing sorting and filtering/), true]);
+    const announced = prepared.length;
     for (const dir of ['asc', 'desc'] as const) {
       for (const offset of [0, 1500, 2980]) {
         expect(await page({ sort: { column: 'company', dir }, offset })).toEqual(plainSorted(dir, offset));
       }
     }
+    expect(prepared.length).toBe(announced);
   });
 
   it('the first quick search builds the search table; before and after it finds what LIKE finds', async () => {
     expect(exists('leads_search')).toBe(false);
+    prepared.length = 0;
     const first = await searched(SEARCHES[0]!);
     expect(exists('leads_search')).toBe(true);
+    // (A search's page may also build sort indexes of its own, announced as such.)
+    expect(prepared.filter(([phase]) => phase.includes('quick search'))).toEqual([
+      ['Preparing quick search (once for this workspace)', false],
+      ['Preparing quick search (once for this workspace)', true],
+    ]);
+    const announced = prepared.length;
     expect(first).toEqual(plainSearch(SEARCHES[0]!));
     expect(first.length).toBeGreaterThan(0);
     for (const s of SEARCHES) {
@@ -113,6 +136,7 @@ describe('grid structures on first use', () => {
       expect({ s, ids }).toEqual({ s, ids: plainSearch(s) });
       expect(ids.length).toBeGreaterThan(0);
     }
+    expect(prepared).toHaveLength(announced);
   });
 
   it('an import into a workspace that has them keeps them current', async () => {

@@ -37,6 +37,7 @@ import { columnSql, customFieldExpr, customFieldIndexName } from './lead-query-s
 import { FIRST_USE_INDEXED_COLUMNS, firstUseIndexes } from '../../db/migrations/0550-first-use-indexes';
 import { FIRST_USE_GRID_INDEXES, QUICK_SEARCH } from '../../db/migrations/0610-first-use-grid';
 import { ensureLeadSearch, ensureSearchFor } from './lead-search';
+import { buildAnnounced } from '../../db/first-use-notice';
 import {
   cachedUntilChange,
   changeStamp,
@@ -51,6 +52,9 @@ import { isScoreColumn, scoreStore } from './score-store';
 export { cachedUntilChange, leadTableColumns, querySqlOptions } from './grid-cache';
 export { pagePlan, PAGE_STRATEGIES, type LeadPageArgs } from './grid-plan';
 
+/** The status bar's words while a first-use index is built (db/first-use-notice.ts). */
+const PREPARING_SORT = 'Preparing sorting and filtering by a new column (once for this workspace)';
+
 /**
  * Indexes built once, on first use (about a second per million leads), not declared in a
  * migration: one per custom field used for sorting or filtering (fields come from
@@ -61,21 +65,24 @@ export { pagePlan, PAGE_STRATEGIES, type LeadPageArgs } from './grid-plan';
  */
 export function ensureGridIndexes(db: Database.Database, columns: Iterable<string>): void {
   const used = new Set(columns);
+  const announce = (sql: string) => buildAnnounced(db, PREPARING_SORT, () => db.exec(sql));
   for (const index of FIRST_USE_GRID_INDEXES) {
     if (index.neededBy.some((set) => set.every((c) => used.has(c))) && !indexExists(db, index.name)) {
-      db.exec(index.sql);
+      announce(index.sql);
     }
   }
   for (const key of used) {
     if (isCustomColumn(key)) {
-      const field = customFieldName(key);
-      db.exec(
-        `CREATE INDEX IF NOT EXISTS "${customFieldIndexName(field)}" ON leads(${customFieldExpr(field).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
-      );
+      const name = customFieldIndexName(customFieldName(key));
+      if (!indexExists(db, name))
+        announce(
+          `CREATE INDEX IF NOT EXISTS "${name}" ON leads(${customFieldExpr(customFieldName(key)).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
+        );
     } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
-      db.exec('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
+      if (!indexExists(db, 'leads_g_sla_due_at'))
+        announce('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
     } else if (FIRST_USE_INDEXED_COLUMNS.has(key)) {
-      for (const index of firstUseIndexes(key)) if (!indexExists(db, index.name)) db.exec(index.sql);
+      for (const index of firstUseIndexes(key)) if (!indexExists(db, index.name)) announce(index.sql);
     }
   }
 }

@@ -11,6 +11,7 @@
 import type Database from 'better-sqlite3';
 import type { LeadQuery } from '../../../../shared/contract/leads';
 import { LEAD_SEARCH_FILL, LEAD_SEARCH_TABLE, LEAD_SEARCH_TRIGGERS } from '../../db/migrations/0610-first-use-grid';
+import { buildAnnounced } from '../../db/first-use-notice';
 import { tableExists } from './grid-cache';
 import { usesSearchTable } from './lead-query-sql';
 
@@ -22,11 +23,15 @@ export function hasLeadSearch(db: Database.Database): boolean {
 /** Builds the search table with its triggers unless it exists; true when it was built now. */
 export function ensureLeadSearch(db: Database.Database): boolean {
   if (hasLeadSearch(db)) return false;
-  db.transaction(() => {
-    db.exec(LEAD_SEARCH_TABLE);
-    db.exec(LEAD_SEARCH_FILL);
-    for (const sql of Object.values(LEAD_SEARCH_TRIGGERS)) db.exec(sql);
-  }).immediate();
+  buildAnnounced(db, 'Preparing quick search (once for this workspace)', () =>
+    db
+      .transaction(() => {
+        db.exec(LEAD_SEARCH_TABLE);
+        db.exec(LEAD_SEARCH_FILL);
+        for (const sql of Object.values(LEAD_SEARCH_TRIGGERS)) db.exec(sql);
+      })
+      .immediate(),
+  );
   return true;
 }
 
