@@ -34,6 +34,10 @@ async function scored(): Promise<{ b: Backend; ids: number[] }> {
   const ids = seedPopulation(b.context.db());
   const first = await rescore(b);
   expect(first.error).toBeNull();
+  // The page's sort index is built on first use, by a write; built now, before the publish:
+  // a write that takes the writer lock with no job of its own running heals a publication
+  // whose rescore has not started (services/recovery/heal.ts), as it would a dead process's.
+  await gridRows(b);
   publishVersion(b.context.db(), 1, richer(1), null, NOW);
   return { b, ids };
 }
