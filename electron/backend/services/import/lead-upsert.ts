@@ -4,13 +4,13 @@
  * this import changes it, so undo and a failed import can put them back. Identity keys are
  * added (journaled for leads that existed before); custom cells are stored typed.
  */
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
 import type { DateOrder, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
 import { draftLeadKey } from '../leads/lead-key';
 import { leadKeyStore } from '../leads/lead-keys';
+import { newLeadUid } from './lead-uid';
 
 export const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<
   LeadFieldKey,
@@ -117,7 +117,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
   return {
     create(lead) {
       const r = insertLead.run(
-        randomUUID(),
+        newLeadUid(),
         lead.email,
         lead.emailNorm,
         ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
