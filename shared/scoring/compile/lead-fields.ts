@@ -23,20 +23,33 @@ export function modelConditions(model: ScoringModel): Condition[] {
   ];
 }
 
-export function modelLeadFields(model: ScoringModel): Set<keyof Lead> {
-  const fields = new Set<keyof Lead>(ALWAYS);
+/** Every field name the model's conditions and field engagement rules read, as written. */
+function modelFieldNames(model: ScoringModel): Set<string> {
+  const names = new Set<string>();
   const visit = (c: Condition): void => {
     if ('all' in c) c.all.forEach(visit);
     else if ('any' in c) c.any.forEach(visit);
-    else {
-      const f = leadFieldOf(c.field);
-      if (f) fields.add(f);
-    }
+    else names.add(c.field);
   };
   modelConditions(model).forEach(visit);
-  for (const r of model.fieldEngagement ?? []) {
-    const f = leadFieldOf(r.field);
+  for (const r of model.fieldEngagement ?? []) names.add(r.field);
+  return names;
+}
+
+export function modelLeadFields(model: ScoringModel): Set<keyof Lead> {
+  const fields = new Set<keyof Lead>(ALWAYS);
+  for (const name of modelFieldNames(model)) {
+    const f = leadFieldOf(name);
     if (f) fields.add(f);
   }
   return fields;
+}
+
+/** The custom columns the model reads (`custom.<column>`), lower-cased: rules match them case-insensitively. */
+export function modelCustomFields(model: ScoringModel): Set<string> {
+  const columns = new Set<string>();
+  for (const name of modelFieldNames(model)) {
+    if (name.startsWith('custom.')) columns.add(name.slice('custom.'.length).toLowerCase());
+  }
+  return columns;
 }

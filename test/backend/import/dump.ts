@@ -27,3 +27,15 @@ export function contentDump(db: Database.Database, only?: readonly string[]): st
 export function contentHash(db: Database.Database, only?: readonly string[]): string {
   return createHash('sha256').update(contentDump(db, only)).digest('hex');
 }
+
+/**
+ * Everything stored, without what differs between any two workspaces: the uid (set to the
+ * id; uids carry their creation time) and when the default model was created (the clock at
+ * creation). Rewrites those columns in `db`.
+ */
+export function contentDumpWithoutUids(db: Database.Database): string {
+  db.exec(
+    'UPDATE leads SET uid = id; UPDATE models SET created_at = 0, updated_at = 0; UPDATE model_versions SET published_at = 0',
+  );
+  return contentDump(db);
+}

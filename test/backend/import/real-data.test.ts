@@ -73,8 +73,8 @@ describe('real datasets', () => {
     const s = await b.invoke('import-run', { path, options: { kind: 'leads', rowKey: true } });
     expect(s).toMatchObject({ rowsTotal: 64000, inserted: 64000, errors: 0, rescored: 64000 });
     const db = b.context.db();
-    // A workspace-sized import is rescored by the streamed full rescore: every lead has a score.
-    expect(events).toContain('rescore-finished');
+    // Every lead is scored in the import's own pass (score-in-pass.ts): no rescore after it.
+    expect(events).not.toContain('rescore-finished');
     expect(db.prepare('SELECT count(*) FROM leads WHERE scored_at IS NOT NULL').pluck().get()).toBe(64000);
     expect(db.prepare('SELECT count(*) FROM lead_scores').pluck().get()).toBe(64000);
     expect(

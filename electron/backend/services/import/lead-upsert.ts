@@ -5,12 +5,13 @@
  * added (journaled for leads that existed before); custom cells are stored typed.
  */
 import type Database from 'better-sqlite3';
-import { LEAD_FIELDS, type LeadFieldKey } from '../../../../shared/domain';
+import { LEAD_FIELDS, LEAD_SCORE_COLUMNS, type LeadFieldKey } from '../../../../shared/domain';
 import type { DateOrder, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
 import { draftLeadKey } from '../leads/lead-key';
 import { leadKeyStore } from '../leads/lead-keys';
 import { newLeadUid } from './lead-uid';
+import { UNSAVED_LEAD_ID, UNSCORED_LEAD_COLUMNS, type InPassScoring, type NewLeadRow } from './score-in-pass';
 
 export const FIELD_KEYS = LEAD_FIELDS.map((f) => f.key).filter((k) => k !== 'email') as Exclude<
   LeadFieldKey,
@@ -31,8 +32,11 @@ export type LeadUpsertOptions = Readonly<{
 }>;
 
 export type LeadUpsert = Readonly<{
-  /** Inserts the draft as a new lead; returns its id. */
-  create: (lead: LeadDraft) => number;
+  /**
+   * Inserts the draft as a new lead; returns its id, and whether `scoring` scored it (its
+   * scores are written with it; see score-in-pass.ts).
+   */
+  create: (lead: LeadDraft, scoring: InPassScoring | null) => { id: number; scored: boolean };
   /** Applies the draft to lead `id`; true when something changed (a key added counts). */
   update: (id: number, lead: LeadDraft) => boolean;
   /** Custom fields the written rows carried. */
@@ -44,8 +48,9 @@ const isBlank = (v: unknown) => v === null || v === undefined || v === '';
 export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): LeadUpsert {
   const getLead = db.prepare(`SELECT id, ${RESTORE_COLUMNS.join(', ')} FROM leads WHERE id = ?`);
   const insertLead = db.prepare(
-    `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, lead_key, created_at, updated_at, import_id)
-     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?)`,
+    `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, lead_key, created_at, updated_at, import_id,
+                        ${LEAD_SCORE_COLUMNS.join(', ')})
+     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ${LEAD_SCORE_COLUMNS.map(() => '?').join(', ')})`,
   );
   const updateLead = db.prepare(
     `UPDATE leads SET email = ?, email_norm = ?, ${FIELD_KEYS.map((k) => `${k} = ?`).join(', ')}, custom = ?, updated_at = ?
@@ -115,23 +120,30 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
   }
 
   return {
-    create(lead) {
+    create(lead, scoring) {
+      const uid = newLeadUid();
+      const custom = JSON.stringify(storedCustom(lead));
+      const leadKey = draftLeadKey(o.leadKeyName, lead);
+      // The lead's own created date when the file has one (reports' period filters read it).
+      const createdAt = lead.createdAt ?? o.now;
+      const score = scoring?.score(newLeadRow(lead, uid, custom, leadKey, createdAt, o.now), Object.keys(lead.custom));
       const r = insertLead.run(
-        newLeadUid(),
+        uid,
         lead.email,
         lead.emailNorm,
         ...FIELD_KEYS.map((k) => lead.fields[k] ?? null),
-        JSON.stringify(storedCustom(lead)),
-        draftLeadKey(o.leadKeyName, lead),
-        // The lead's own created date when the file has one (reports' period filters read it).
-        lead.createdAt ?? o.now,
+        custom,
+        leadKey,
+        createdAt,
         o.now,
         o.importId,
+        ...(score?.leadColumns ?? UNSCORED_LEAD_COLUMNS),
       );
       const id = Number(r.lastInsertRowid);
       created.add(id);
+      if (score) scoring!.written(id, score);
       addKeys(id, lead, false);
-      return id;
+      return { id, scored: score !== null && score !== undefined };
     },
     update(id, lead) {
       const before = getLead.get(id) as LeadRow;
@@ -154,4 +166,30 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
     },
     customFields: () => customSeen,
   };
+}
+
+/**
+ * The row `create` inserts, as scoring reads it (the columns a Lead has; the others are the
+ * table's defaults). Built property by property in one order, not spread: every row then has
+ * the same shape, and a spread of a draft's fields cost several microseconds a lead.
+ */
+function newLeadRow(
+  lead: LeadDraft,
+  uid: string,
+  custom: string,
+  leadKey: string | null,
+  createdAt: number,
+  now: number,
+): NewLeadRow {
+  const row: Record<string, string | number | null> = {
+    id: UNSAVED_LEAD_ID,
+    uid,
+    email: lead.email,
+    custom,
+    lead_key: leadKey,
+    created_at: createdAt,
+    updated_at: now,
+  };
+  for (const k of FIELD_KEYS) row[k] = lead.fields[k] ?? null;
+  return row as NewLeadRow;
 }

@@ -25,6 +25,7 @@ import { createWriter, revertImport } from './writer';
 import { reclaimFreeSpace } from '../../db/reclaim';
 import { commitCheckpointingElsewhere } from '../../db/checkpoint';
 import { startLeadBulkLoad, type LeadBulkLoad } from '../leads/bulk-load';
+import { createInPassScoring } from './score-in-pass';
 
 const running = new WeakSet<Database.Database>();
 const RESCORE_CHUNK = 2000;
@@ -52,6 +53,11 @@ export type RunHooks = Readonly<{
    * then, a crash leaves it to be rolled back when the workspace is opened. Default 'done'.
    */
   landAs?: 'done' | 'staged';
+  /**
+   * false: new leads are scored by the rescore after the import, not as they are inserted
+   * (score-in-pass.ts; tests compare the two). Default true.
+   */
+  scoreInPass?: boolean;
 }>;
 
 function counts() {
@@ -110,15 +116,8 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected, pending, outcomeCounts, ambiguousDates, dateRange } = await writeImport(
-    ctx,
-    db,
-    job,
-    plan,
-    hooks,
-    importId,
-    outcomes,
-  );
+  const { c, leadsCreated, affected, scoredInPass, pending, outcomeCounts, ambiguousDates, dateRange } =
+    await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
   if (plan.options.showLeadsBy) setLeadKeyName(db, plan.options.showLeadsBy);
 
   if (affected.length > 0) {
@@ -126,7 +125,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   }
   let rescored = await rescoreWholeWorkspace(ctx, affected.length);
   if (rescored === null) {
-    rescored = 0;
+    rescored = scoredInPass;
     for (let i = 0; i < affected.length; i += RESCORE_CHUNK) {
       rescored += rescoreLeads(db, affected.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
       job.progress({
@@ -197,18 +196,37 @@ async function writeImport(
   const activityLog = plan.options.kind === 'activities';
   // A key name this import adopts for the workspace goes again if the import does not land.
   const keyNameBefore = leadKeyName(db);
+  // Run as a queued write (write-queue.ts: import-run, a round-trip apply, a sample load), the
+  // import writes alone: reads are answered from the last commit, other writes wait for it.
+  // Then the whole import is ONE transaction (nobody else's write can land in it) and a lead
+  // import may defer its index upkeep to the end (bulk load). Run outside the queue, or when
+  // the caller wants committed batches, one transaction spans many batches and is committed
+  // about every ten seconds: the worker still yields after every batch (64 KB of input), so
+  // queries and cancel are served, but the random-access index pages are checkpointed once
+  // per commit, not once per batch (1M activity rows: import 1.8x the bare limit with 10 s
+  // commits, 2.5x with 2 s).
+  const alone = hooks.commitEveryMs !== 0 && ctx.writes.busy();
+  const customTypes = new Map([...customFieldTypes(db), ...Object.entries(plan.options.customTypes ?? {})]);
+  // New leads are scored as they are written when the import is one transaction (alone: no
+  // model is published meanwhile) and closes none of them (an outcome column: closing leads
+  // scores them first, outcomes/record.ts).
+  const inPass =
+    alone && !activityLog && !plan.options.outcome && hooks.scoreInPass !== false
+      ? createInPassScoring(db, { now: ctx.now(), typedCustom: typedBeforeImport(db, plan.options.customTypes) })
+      : null;
   const writer = createWriter(db, {
     importId,
     mode: activityLog ? 'activities' : 'upsert',
     update: plan.update,
     unknownLeads: plan.unknownLeads,
     now: ctx.now(),
-    customTypes: new Map([...customFieldTypes(db), ...Object.entries(plan.options.customTypes ?? {})]),
+    customTypes,
     dateOrder: plan.settings.dateOrder,
     leadKeyName: adoptLeadKeyName(db, [
       ...plan.headers.filter((h) => plan.mapping[h] === 'key'),
       ...(plan.settings.rowKeyName === undefined ? [] : [plan.settings.rowKeyName]),
     ]),
+    inPass,
   });
   const insertError = db.prepare(
     'INSERT INTO import_errors (import_id, row_number, column_name, reason, raw) VALUES (?, ?, ?, ?, ?)',
@@ -216,6 +234,7 @@ async function writeImport(
   const width = plan.headers.length;
   let record = 0;
   let leadsCreated = 0;
+  let scoredInPass = 0;
   let pending: string | null = null;
   const inSection = plan.newSectionReader();
   const dates = tallyDates(plan.headers);
@@ -283,14 +302,14 @@ async function writeImport(
       for (const a of mapped.activities) noteDate(a.occurredAt);
       if (out.kind === 'inserted') {
         leadsCreated++;
-        affected.add(out.leadId);
+        if (!out.scoredInPass) affected.add(out.leadId);
       }
       // Activity rows count as activities, new or already there (re-import): each row's one
       // activity is queued and counted when it is flushed.
       if (activityLog) continue;
       outcomes?.note(out.leadId, cells);
       // Only people whose data changed need a new score (a re-import rescores nobody).
-      if (out.kind !== 'unchanged' || out.activitiesInserted > 0) affected.add(out.leadId);
+      if ((out.kind !== 'unchanged' && !out.scoredInPass) || out.activitiesInserted > 0) affected.add(out.leadId);
       c.activitiesInserted += out.activitiesInserted;
       if (out.kind === 'unchanged' && out.activitiesInserted > 0) c.updated++;
       else c[out.kind]++;
@@ -311,16 +330,6 @@ async function writeImport(
     }
   };
 
-  // Run as a queued write (write-queue.ts: import-run, a round-trip apply, a sample load), the
-  // import writes alone: reads are answered from the last commit, other writes wait for it.
-  // Then the whole import is ONE transaction (nobody else's write can land in it) and a lead
-  // import may defer its index upkeep to the end (bulk load). Run outside the queue, or when
-  // the caller wants committed batches, one transaction spans many batches and is committed
-  // about every ten seconds: the worker still yields after every batch (64 KB of input), so
-  // queries and cancel are served, but the random-access index pages are checkpointed once
-  // per commit, not once per batch (1M activity rows: import 1.8x the bare limit with 10 s
-  // commits, 2.5x with 2 s).
-  const alone = hooks.commitEveryMs !== 0 && ctx.writes.busy();
   const existingLeads = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
   let bulk: LeadBulkLoad | null = null;
   let lastCommit = performance.now();
@@ -387,6 +396,7 @@ async function writeImport(
     job.checkCancelled();
     begin();
     writer.flushLastActivity();
+    scoredInPass = inPass?.finish() ?? 0;
     await finishBulk();
     // Fields new to the workspace (or retyped by the user) get their type from all their values.
     typeCustomFields(db, writer.customFields(), {
@@ -418,7 +428,7 @@ async function writeImport(
     // helper thread while the rescore runs, not by this COMMIT (db/checkpoint.ts).
     if (db.inTransaction) commitCheckpointingElsewhere(db, () => ctx.scoringHelpers.checkpoint(db.name));
   } catch (err) {
-    rollback(db, importId, bulk);
+    rollback(db, importId, bulk, alone);
     if (keyNameBefore === null) forgetLeadKeyName(db);
     job.progress({ phase: 'rolled back', done: 0, total: null, fraction: null, ratePerSec: null, finished: true });
     if (err instanceof AppError) throw err;
@@ -432,11 +442,26 @@ async function writeImport(
     c,
     leadsCreated,
     affected: [...affected],
+    scoredInPass,
     pending,
     outcomeCounts,
     ambiguousDates: dates.findings().ambiguousRows,
     dateRange: range.first <= range.last ? { first: range.first, last: range.last } : null,
   };
+}
+
+/**
+ * Custom fields whose values an import stores with their final type: those the workspace has
+ * typed, unless the import chooses them another type (typeCustomFields retypes them at its end).
+ */
+function typedBeforeImport(
+  db: Database.Database,
+  chosen: Readonly<Record<string, string>> | undefined,
+): ReadonlySet<string> {
+  const typed = new Set<string>();
+  for (const [name, type] of customFieldTypes(db))
+    if (chosen?.[name] === undefined || chosen[name] === type) typed.add(name);
+  return typed;
 }
 
 /**
@@ -458,9 +483,12 @@ async function rescoreWholeWorkspace(ctx: BackendContext, affected: number): Pro
  * Reverts everything a failed or cancelled import wrote (committed batches and the open
  * transaction alike, from the journal and import_id) and removes its history row. Writes
  * other handlers made meanwhile are kept: the open transaction is committed, not rolled back.
- * A bulk load's indexes are built after the revert (over fewer rows).
+ * A bulk load's indexes are built after the revert (over fewer rows). An import that ran
+ * alone is one transaction with nobody else's write in it: that is rolled back whole, with
+ * what its scoring changed beyond its own leads (a routing rule's turn, by an MQL transition).
  */
-function rollback(db: Database.Database, importId: number, bulk: LeadBulkLoad | null): void {
+function rollback(db: Database.Database, importId: number, bulk: LeadBulkLoad | null, alone: boolean): void {
+  if (alone && db.inTransaction) db.exec('ROLLBACK');
   db.transaction(() => {
     revertImport(db, importId);
     bulk?.finish();

@@ -24,6 +24,7 @@ import { forgetUnusedKeyNames, leadKeyStore } from '../leads/lead-keys';
 import { createActivityQueue, type ActivityFields } from './activity-queue';
 import { createLeadIdentity } from './lead-identity';
 import { createLeadUpsert, RESTORE_COLUMNS } from './lead-upsert';
+import type { InPassScoring } from './score-in-pass';
 
 export type RowOutcome =
   | Readonly<{
@@ -32,6 +33,8 @@ export type RowOutcome =
       /** Inserted now (leads and event lists); queued activities are counted by flushActivities. */
       activitiesInserted: number;
       activitiesSeen: number;
+      /** A new lead scored as it was inserted (score-in-pass.ts): the rescore after the import need not. */
+      scoredInPass: boolean;
     }>
   | Readonly<{ kind: 'error'; column: string | null; reason: string }>;
 
@@ -71,6 +74,8 @@ export type WriterOptions = Readonly<{
   customTypes?: ReadonlyMap<string, CustomFieldType>;
   /** How the file's dates read (custom date fields). */
   dateOrder?: DateOrder;
+  /** Scores new leads as they are inserted (score-in-pass.ts); absent, the rescore after the import scores them. */
+  inPass?: InPassScoring | null;
 }>;
 
 type ActivityInsert = Readonly<{
@@ -129,6 +134,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
       if (found.conflict) return { kind: 'error', column: null, reason: found.conflict };
       let kind: 'inserted' | 'updated' | 'unchanged';
       let id = found.id;
+      let scoredInPass = false;
       if (id === null) {
         if (activityLog && o.unknownLeads === 'reject') {
           return {
@@ -137,7 +143,8 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
             reason: 'No lead matches this row (email or key); import the leads first.',
           };
         }
-        id = leads.create(lead);
+        // A row with activities is scored with them, by the rescore after the import.
+        ({ id, scored: scoredInPass } = leads.create(lead, rowActivities.length === 0 ? (o.inPass ?? null) : null));
         kind = 'inserted';
       } else if (!activityLog) {
         kind = leads.update(id, lead) ? 'updated' : 'unchanged';
@@ -150,7 +157,9 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
         if (activityLog) queue.add(id, a);
         else if (activities.add(id, a.type, a.asset, a.occurredAt, a.durationSec, a.detail)) inserted++;
       }
-      return { kind, leadId: id, activitiesInserted: inserted, activitiesSeen: rowActivities.length };
+      // A lead this import scored as it created it, changed by a later row: the rescore scores it.
+      if (kind !== 'inserted' && (kind === 'updated' || inserted > 0)) o.inPass?.unscore(id);
+      return { kind, leadId: id, activitiesInserted: inserted, activitiesSeen: rowActivities.length, scoredInPass };
     },
     queuedActivities: () => queue.pending(),
     flushActivities(max) {

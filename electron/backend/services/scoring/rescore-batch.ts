@@ -6,7 +6,8 @@
  * thread writes what they return (see full-rescore.ts).
  */
 import type Database from 'better-sqlite3';
-import type { ScoreCore } from '../../../../shared/scoring';
+import type { ScoreAdjustment, ScoreCore } from '../../../../shared/scoring';
+import type { Activity, Lead } from '../../../../shared/domain';
 import {
   activitiesInRangeFlat,
   activityCursor,
@@ -245,7 +246,7 @@ function storedByLead(
 
 /** Scores the leads with ids in [fromId, toId] under every model of the setup; reads only. */
 export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: number, toId: number): BatchResult {
-  const { models, primary, closed, now } = setup;
+  const { closed } = setup;
   const leads = leadsInRange(db, fromId, toId, setup.columns);
   const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [] };
   if (leads.length === 0) return result;
@@ -260,29 +261,42 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
       continue;
     }
     result.scored++;
-    const acts = activitiesOf(lead.id);
-    const adj = adjustments.get(lead.id);
-    const old = stored.get(lead.id);
-    for (const m of models) {
-      const o = old?.find((x) => x.model_id === m.id);
-      if (!m.compiled.applies(lead, now)) {
-        if (o) result.drops.push([lead.id, m.id]);
-        continue;
-      }
-      const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
-      const ledger = JSON.stringify(r.compact);
-      if (o && sameStored(o, m.version, r, ledger)) continue;
-      result.staged.push([
-        ...scoreRowValues(lead.id, m, r, ledger),
-        scoreChanged(o, r) ? 1 : 0,
-        m === primary ? leadColumnMask(o, r) : 0,
-      ]);
-    }
-    // Scores of models that are no longer published.
-    if (old)
-      for (const o of old) if (!models.some((m) => m.id === o.model_id)) result.drops.push([lead.id, o.model_id]);
+    scoreLeadInto(setup, lead, activitiesOf(lead.id), adjustments.get(lead.id), stored.get(lead.id), result);
   }
   return result;
+}
+
+/**
+ * Scores one open lead under every model of the setup against its stored scores (`old`;
+ * none for a lead the import is writing: services/import/score-in-pass.ts): the results
+ * that differ from them are added to `into.staged`, the scores to delete to `into.drops`.
+ */
+export function scoreLeadInto(
+  setup: ScoringSetup,
+  lead: Lead,
+  acts: readonly Activity[],
+  adj: readonly ScoreAdjustment[] | undefined,
+  old: readonly StoredRow[] | undefined,
+  into: Pick<BatchResult, 'staged' | 'drops'>,
+): void {
+  const { models, primary, now } = setup;
+  for (const m of models) {
+    const o = old?.find((x) => x.model_id === m.id);
+    if (!m.compiled.applies(lead, now)) {
+      if (o) into.drops.push([lead.id, m.id]);
+      continue;
+    }
+    const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
+    const ledger = JSON.stringify(r.compact);
+    if (o && sameStored(o, m.version, r, ledger)) continue;
+    into.staged.push([
+      ...scoreRowValues(lead.id, m, r, ledger),
+      scoreChanged(o, r) ? 1 : 0,
+      m === primary ? leadColumnMask(o, r) : 0,
+    ]);
+  }
+  // Scores of models that are no longer published.
+  if (old) for (const o of old) if (!models.some((m) => m.id === o.model_id)) into.drops.push([lead.id, o.model_id]);
 }
 
 /**

@@ -42,7 +42,7 @@ export const UPDATE_LEAD_SCORE_SQL = `UPDATE leads SET score_total = ?, score_fi
 export const CLEAR_LEAD_SCORE_SQL = `UPDATE leads SET score_total = NULL, score_fit = NULL, score_engagement = NULL,
   grade = NULL, segment = NULL, is_mql = 0, suppressed_reason = NULL, scored_at = NULL WHERE id = ?`;
 
-const HISTORY_SQL = `INSERT INTO score_history
+export const HISTORY_SQL = `INSERT INTO score_history
   (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 

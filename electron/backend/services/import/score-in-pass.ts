@@ -1,0 +1,139 @@
+/**
+ * Scoring new leads in the import's own pass. A lead an import creates from a row without
+ * activities has nothing to score but the row itself (its fit, and engagement from lead fields
+ * or inactivity), so it is scored as it is inserted: its primary score goes into the INSERT of
+ * its row and its lead_scores and score history rows follow it, where the rescore after the
+ * import used to read every new lead back, score it and update its row a second time (with
+ * the index upkeep of that update). The scores are the full rescore's own: the same setup
+ * (rescore-batch.ts: published models, closed stages, `now`) and the same function
+ * (scoreLeadInto) turn the lead, as its row will read, into the same rows the rescore stages.
+ *
+ * A lead the file changes again after creating it (a later row updates it or adds activities)
+ * loses its scores here and is rescored after the import like any changed lead, so it gets
+ * one history entry, as a rescore would give it. A lead with a value in a custom field that a
+ * model reads and that the import types only at its end (a field new to the workspace, or one
+ * it retypes) is left to the rescore too: scored here it would be scored on untyped text.
+ */
+import type Database from 'better-sqlite3';
+import { LEAD_SCORE_COLUMNS, type Lead } from '../../../../shared/domain';
+import { applyMqlTransitions } from '../followup/mql';
+import { noteIncrementalRescore } from '../scoring/full-rescore';
+import { rowToLead } from '../scoring/lead-data';
+import { CLEAR_LEAD_SCORE_SQL, HISTORY_SQL, UPSERT_SCORE_SQL } from '../scoring/rescore';
+import { LEAD_COLUMN_SOURCES, scoreLeadInto, scoringSetup, type StagedRow } from '../scoring/rescore-batch';
+import { stmt } from '../../db/statements';
+import { modelCustomFields } from '../../../../shared/scoring/compile/lead-fields';
+
+/** A new lead's row as it will be inserted (the columns scoring can read), with UNSAVED_LEAD_ID for its id. */
+export type NewLeadRow = Parameters<typeof rowToLead>[0];
+
+export type NewLeadScore = Readonly<{
+  /** The lead row's score columns, in LEAD_SCORE_COLUMNS order. */
+  leadColumns: readonly (string | number | null)[];
+  /** One staged row per model that scores the lead (lead id still the placeholder). */
+  rows: readonly StagedRow[];
+}>;
+
+export type InPassScoring = Readonly<{
+  /** The scores of a lead about to be inserted, or null to leave it to the rescore. */
+  score: (row: NewLeadRow, customNames: Iterable<string>) => NewLeadScore | null;
+  /** Writes the lead_scores and history rows of lead `leadId`, just inserted with `score`. */
+  written: (leadId: number, score: NewLeadScore) => void;
+  /** A later row changed lead `leadId`: its scores from this pass go (the rescore scores it); true if it had some. */
+  unscore: (leadId: number) => boolean;
+  /** After the last row: the MQL transitions of the leads scored here; returns how many leads were scored here. */
+  finish: () => number;
+}>;
+
+/** The score columns of a lead row no model scored (the table's defaults). */
+export const UNSCORED_LEAD_COLUMNS: readonly (string | number | null)[] = LEAD_SCORE_COLUMNS.map((c) =>
+  c === 'is_mql' ? 0 : null,
+);
+
+/** Where each lead-row score column is in a staged row (scored_at is the setup's `now`). */
+const STAGED_INDEX: Readonly<Record<(typeof LEAD_COLUMN_SOURCES)[number], number>> = {
+  total: 5,
+  fit: 3,
+  engagement: 4,
+  grade: 6,
+  segment: 7,
+  is_mql: 8,
+  suppressed_reason: 9,
+  scored_at: -1,
+};
+const IS_MQL = STAGED_INDEX.is_mql;
+const NO_ACTIVITIES = Object.freeze([]);
+/** The lead id a new lead is scored under before its insert gives it one (scoring never reads it). */
+export const UNSAVED_LEAD_ID = 0;
+
+export function createInPassScoring(
+  db: Database.Database,
+  o: Readonly<{
+    now: number;
+    /** Custom fields whose values the import stores with their final type. */
+    typedCustom: ReadonlySet<string>;
+  }>,
+): InPassScoring {
+  const setup = scoringSetup(db, o.now, false);
+  const customRead = new Set(setup.models.flatMap((m) => [...modelCustomFields(m.compiled.model)]));
+  const insertScore = stmt(db, UPSERT_SCORE_SQL);
+  const insertHistory = stmt(db, HISTORY_SQL);
+  const scored = new Set<number>();
+  const becameMql = new Set<number>();
+
+  return {
+    score(row, customNames) {
+      const lead: Lead = rowToLead(row);
+      if (setup.closed.has(lead.stage)) return null;
+      for (const name of customNames) if (customRead.has(name.toLowerCase()) && !o.typedCustom.has(name)) return null;
+      const into = { staged: [] as StagedRow[], drops: [] as [number, number][] };
+      scoreLeadInto(setup, lead, NO_ACTIVITIES, undefined, undefined, into);
+      const primary = setup.primary && into.staged.find((r) => r[1] === setup.primary!.id);
+      return {
+        leadColumns: primary
+          ? LEAD_COLUMN_SOURCES.map((c) => (c === 'scored_at' ? o.now : primary[STAGED_INDEX[c]]!))
+          : UNSCORED_LEAD_COLUMNS,
+        rows: into.staged,
+      };
+    },
+    written(leadId, score) {
+      scored.add(leadId);
+      for (const r of score.rows) {
+        const [, modelId, version, fit, engagement, total, grade, segment, isMql, suppressed, ledger] = r;
+        insertScore.run(
+          leadId,
+          modelId,
+          version,
+          fit,
+          engagement,
+          total,
+          grade,
+          segment,
+          isMql,
+          suppressed,
+          ledger,
+          o.now,
+        );
+        // A new lead has no stored score: every result is a change (scoreChanged), so history.
+        insertHistory.run(leadId, modelId, version, total, fit, engagement, grade, segment, isMql, o.now);
+      }
+      const primary = setup.primary && score.rows.find((r) => r[1] === setup.primary!.id);
+      if (primary?.[IS_MQL] === 1) becameMql.add(leadId);
+    },
+    unscore(leadId) {
+      if (!scored.delete(leadId)) return false;
+      becameMql.delete(leadId);
+      stmt(db, 'DELETE FROM lead_scores WHERE lead_id = ?').run(leadId);
+      stmt(db, 'DELETE FROM score_history WHERE lead_id = ?').run(leadId);
+      stmt(db, CLEAR_LEAD_SCORE_SQL).run(leadId);
+      return true;
+    },
+    finish() {
+      // As a rescore does after writing scores: leads that became MQL enter the MQL stage.
+      if (becameMql.size > 0) applyMqlTransitions(db, [...becameMql], o.now);
+      // A full rescore staging meanwhile keeps these fresh scores (as after an incremental rescore).
+      noteIncrementalRescore(db, scored);
+      return scored.size;
+    },
+  };
+}
