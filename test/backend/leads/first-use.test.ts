@@ -107,8 +107,8 @@ describe('grid structures on first use', () => {
     expect(exists('leads_g_company')).toBe(true);
     // The user is told while it is built, once: the status bar shows the job, then its end.
     expect(prepared.length).toBeGreaterThanOrEqual(2);
-    expect(prepared[0]).toEqual([expect.stringMatching(/^Preparing sorting and filtering/), false]);
-    expect(prepared.at(-1)).toEqual([expect.stringMatching(/^Preparing sorting and filtering/), true]);
+    expect(prepared[0]).toEqual([expect.stringMatching(/^Preparing this view: its sort and filters/), false]);
+    expect(prepared.at(-1)).toEqual([expect.stringMatching(/^Preparing this view: its sort and filters/), true]);
     const announced = prepared.length;
     for (const dir of ['asc', 'desc'] as const) {
       for (const offset of [0, 1500, 2980]) {

@@ -53,7 +53,7 @@ export { cachedUntilChange, leadTableColumns, querySqlOptions } from './grid-cac
 export { pagePlan, PAGE_STRATEGIES, type LeadPageArgs } from './grid-plan';
 
 /** The status bar's words while a first-use index is built (db/first-use-notice.ts). */
-const PREPARING_SORT = 'Preparing sorting and filtering by a new column (once for this workspace)';
+const PREPARING_SORT = 'Preparing this view: its sort and filters (once for this workspace)';
 
 /**
  * Indexes built once, on first use (about a second per million leads), not declared in a
