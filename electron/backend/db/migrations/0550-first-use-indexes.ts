@@ -45,7 +45,8 @@ export function firstUseIndexes(column: string): { name: string; sql: string }[]
   ];
 }
 
-function filled(db: Database.Database, column: string): boolean {
+/** Whether any lead has a value in `column` (0610 asks the same of its indexes' columns). */
+export function filled(db: Database.Database, column: string): boolean {
   return db.prepare(`SELECT 1 FROM leads WHERE ${column} IS NOT NULL LIMIT 1`).get() !== undefined;
 }
 

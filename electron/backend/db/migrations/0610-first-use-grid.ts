@@ -19,8 +19,8 @@
  * An upgraded workspace keeps an index whose columns its leads fill, and the search table
  * when it has leads (either may be in use); an empty one (every new workspace) gives them up.
  */
-import type Database from 'better-sqlite3';
 import type { Migration } from '../migrate';
+import { filled } from './0550-first-use-indexes';
 
 /** The pseudo column of a view's quick search (a lead key prefix is part of it). */
 export const QUICK_SEARCH = '(quick search)';
@@ -81,10 +81,6 @@ export const LEAD_SEARCH_TRIGGERS: Readonly<Record<string, string>> = {
     DELETE FROM leads_search WHERE rowid = OLD.id;
   END`,
 };
-
-function filled(db: Database.Database, column: string): boolean {
-  return db.prepare(`SELECT 1 FROM leads WHERE ${column} IS NOT NULL LIMIT 1`).get() !== undefined;
-}
 
 export const migration0610FirstUseGrid: Migration = {
   version: 610,
