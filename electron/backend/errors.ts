@@ -23,10 +23,15 @@ function errorCodeOf(err: unknown): string {
   return typeof err === 'object' && err !== null ? String((err as { code?: unknown }).code ?? '') : '';
 }
 
+/** Whether a write failed because the disk (or the user's quota) is full. */
+export function isDiskFull(err: unknown): boolean {
+  return FULL.has(errorCodeOf(err));
+}
+
 /** The reason of a failed write in words, or null when it is none of the known ones. */
 export function writeFailureReason(err: unknown): string | null {
   const code = errorCodeOf(err);
-  if (FULL.has(code)) return 'the disk is full';
+  if (isDiskFull(err)) return 'the disk is full';
   if (NOT_ALLOWED.has(code) || code.startsWith('SQLITE_READONLY')) return 'the folder or file is read-only';
   if (code === 'EFBIG') return 'the file would be larger than this system allows';
   return null;

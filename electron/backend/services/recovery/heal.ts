@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { tryAcquireWriter } from '../../db/writer-lock';
 import { isReadOnlyRefusal } from '../../db/open';
-import { writeFailureReason } from '../../errors';
+import { isDiskFull } from '../../errors';
 import { backupTempOf, withCompanions } from '../exchange/backup';
 import { partialsOf } from '../exchange/file-sink';
 import { recoverInterruptedImports } from '../import/run';
@@ -115,7 +115,7 @@ function rescoreUnlessDiskFull(db: Database.Database, now: number): boolean {
     fullRescoreNow(db, now);
     return true;
   } catch (err) {
-    if (writeFailureReason(err) === 'the disk is full') return false;
+    if (isDiskFull(err)) return false;
     throw err;
   }
 }
