@@ -234,18 +234,26 @@ describe('round trip (XLSX)', () => {
   });
 });
 
-async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
-  const now = NOW;
-  const backend = tempBackend({ now: () => now });
+/** A seeded workspace and its per-owner CSV packs of `columns`. */
+async function csvPacks(columns: readonly string[], csv?: { bom: boolean; delimiter: ',' | ';' }) {
+  const backend = tempBackend({ now: () => NOW });
   const db = backend.context.db();
   const s = seed(db);
   const dir = tempDir();
   const r = await backend.invoke('export-owner-packs', {
     layout: 'files',
     format: 'csv',
-    csv: { bom: true, delimiter },
+    ...(csv ? { csv } : {}),
     out: dir,
-    columns: [
+    columns: [...columns],
+    timeZone: 'UTC',
+  });
+  return { backend, db, s, dir, files: r.files };
+}
+
+async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
+  const { backend, db, s, dir, files } = await csvPacks(
+    [
       'name',
       'email',
       'phone',
@@ -260,10 +268,10 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
       'notes',
       'next_step',
     ],
-    timeZone: 'UTC',
-  });
-  expect(r.files.map((f) => f.ownerName)).toEqual(['Alice Rep', 'Bob Rep']);
-  const file = r.files[0]!.path;
+    { bom: true, delimiter },
+  );
+  expect(files.map((f) => f.ownerName)).toEqual(['Alice Rep', 'Bob Rep']);
+  const file = files[0]!.path;
   const [ann, ben, cara] = s.uids as [string, string, string];
   editCsv(file, [
     {
@@ -342,18 +350,8 @@ describe('round trip (CSV)', () => {
 
 describe('round trip refusals', () => {
   it('lists a change the workspace refuses, applies the rest, and offers the refused one again', async () => {
-    const backend = tempBackend({ now: () => NOW });
-    const db = backend.context.db();
-    const s = seed(db);
-    const dir = tempDir();
-    const r = await backend.invoke('export-owner-packs', {
-      layout: 'files',
-      format: 'csv',
-      out: dir,
-      columns: ['name', 'email', 'stage', 'custom.Budget', 'disposition'],
-      timeZone: 'UTC',
-    });
-    const file = r.files[0]!.path;
+    const { backend, db, s, files } = await csvPacks(['name', 'email', 'stage', 'custom.Budget', 'disposition']);
+    const file = files[0]!.path;
     const [ann, ben] = s.uids as [string, string];
     // "Could not reach" needs attempts first; Ann has none logged. The sheet cannot know that.
     editCsv(file, [
