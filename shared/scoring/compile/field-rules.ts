@@ -79,10 +79,17 @@ export function unitWord(unit: string, count: number): string {
   return `${unit}s`;
 }
 
-/** "1 point per minute (at most 30)": the rule's rate and cap in words. */
-export function describeFieldRate(rule: Pick<FieldEngagementRule, 'points' | 'unit' | 'cap'>): string {
+/**
+ * "1 point per minute (at most 30)": the rule's rate and cap in words. A unit that is more than
+ * one of the field's amounts and has no measure of its own (a learned "step" of 91) names its
+ * size right there ("1 point per step of 91"); one with a measure says it in describeFieldRule.
+ */
+export function describeFieldRate(
+  rule: Pick<FieldEngagementRule, 'points' | 'unit' | 'cap' | 'per' | 'fieldUnit'>,
+): string {
   const n = Math.abs(rule.points);
-  return `${rule.points < 0 ? '-' : ''}${n} ${n === 1 ? 'point' : 'points'} per ${rule.unit} (at most ${rule.cap})`;
+  const size = rule.per !== 1 && !rule.fieldUnit ? ` of ${formatAmount(rule.per)}` : '';
+  return `${rule.points < 0 ? '-' : ''}${n} ${n === 1 ? 'point' : 'points'} per ${rule.unit}${size} (at most ${rule.cap})`;
 }
 
 /** How much of the field one unit is ("60 s"), or '' when a unit is one of what the field counts. */
@@ -95,8 +102,8 @@ export function unitSize(rule: Pick<FieldEngagementRule, 'per' | 'fieldUnit'>): 
 export function describeFieldRule(
   rule: Pick<FieldEngagementRule, 'field' | 'points' | 'per' | 'unit' | 'fieldUnit' | 'cap'>,
 ): string {
-  const size = unitSize(rule);
-  return `${fieldLabel(rule.field)}: ${describeFieldRate(rule)}${size ? `, a ${rule.unit} being ${size}` : ''}`;
+  const measured = rule.fieldUnit ? `, a ${rule.unit} being ${unitSize(rule)}` : '';
+  return `${fieldLabel(rule.field)}: ${describeFieldRate(rule)}${measured}`;
 }
 
 /**

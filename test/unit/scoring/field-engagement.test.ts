@@ -3,6 +3,7 @@ import { forEachHit, ruleTable } from '../../../shared/learn/rule-hits';
 import {
   compileModel,
   describeFieldRule,
+  fieldRuleArithmetic,
   fieldRulePoints,
   formatAmount,
   parseModel,
@@ -201,6 +202,12 @@ describe('field engagement rules: explanation', () => {
       'Total Time Spent on Website: 1 point per minute (at most 30), a minute being 60 s',
     );
     expect(describeFieldRule(visits)).toBe('TotalVisits: 2 points per visit (at most 10)');
+  });
+
+  it("names a unit's size in the rate when the unit has no measure of its own (a learned step)", () => {
+    const step: FieldEngagementRule = { ...perMinute, per: 91, unit: 'step', fieldUnit: null, cap: 20 };
+    expect(describeFieldRule(step)).toBe('Total Time Spent on Website: 1 point per step of 91 (at most 20)');
+    expect(fieldRuleArithmetic(step, 1440)).toBe('1,440 = 15 steps × 1 point per step of 91 (at most 20)');
     expect([formatAmount(1440), formatAmount(1234567.891), formatAmount(2.5), formatAmount(-1000)]).toEqual([
       '1,440',
       '1,234,567.89',
