@@ -177,4 +177,62 @@ describe('saving a full rescore in slices', () => {
     expect(seen[1]).toEqual(committed);
     expect(seen[0]).not.toEqual(committed);
   });
+
+  it('moves the leads that became MQL in parts between slices: the same stages, owners, follow-ups and stage history as in one go, none seen before the commit', async () => {
+    /** A scored workspace with three inside-sales reps (round-robin routing), then a model that makes many leads MQL. */
+    const mqlScored = async (): Promise<Backend> => {
+      const { b } = await scored();
+      for (const name of ['Ann', 'Bob', 'Cy'])
+        await b.invoke('owner-save', { name, email: `${name.toLowerCase()}@example.com`, role: 'inside_sales' });
+      publishVersion(b.context.db(), 1, { ...richer(1), mql: { threshold: 10, minFitGrade: null } }, null, NOW);
+      return b;
+    };
+    const sliced = await mqlScored();
+    const whole = await mqlScored();
+    const db = (b: Backend) => b.context.db();
+    const mqlCount = (b: Backend) =>
+      db(b).prepare("SELECT count(*) FROM leads WHERE stage = 'mql'").pluck().get() as number;
+    const mqlBefore = mqlCount(sliced);
+    const before = await gridRows(sliced);
+    // Steps after the last slice (every staged row saved) are the MQL parts, then the commit's.
+    const movedAtStep: number[] = [];
+    const outcome = await rescore(sliced, {
+      sliceRows: 3,
+      onSlice: async (saved, total) => {
+        if (saved !== total) return;
+        movedAtStep.push(mqlCount(sliced) - mqlBefore);
+        // Inside the transaction: readers still get the last committed stages and scores.
+        expect(await gridRows(sliced)).toEqual(before);
+      },
+    });
+    expect(outcome.error).toBeNull();
+    await rescore(whole, { inSlices: false });
+
+    const moved = mqlCount(sliced) - mqlBefore;
+    expect(moved).toBeGreaterThan(6);
+    // Parts of 3 leads, each its own step: the count grows by at most 3 a step, to the end.
+    expect(movedAtStep.length).toBeGreaterThanOrEqual(Math.ceil(moved / 3));
+    movedAtStep.forEach((n, i) => expect(n - (movedAtStep[i - 1] ?? 0)).toBeLessThanOrEqual(3));
+    expect(movedAtStep.at(-1)).toBe(moved);
+
+    const leads = (b: Backend) =>
+      db(b).prepare('SELECT id, stage, owner_id, sla_due_at, updated_at FROM leads ORDER BY id').all();
+    expect(leads(sliced)).toEqual(leads(whole));
+    expect(db(sliced).prepare('SELECT count(DISTINCT owner_id) FROM leads WHERE stage = ?').pluck().get('mql')).toBe(3);
+    const stageChanges = (b: Backend) =>
+      db(b)
+        .prepare('SELECT id, lead_id, from_stage, to_stage, changed_at, actor, reason FROM stage_changes ORDER BY id')
+        .all();
+    expect(stageChanges(sliced)).toEqual(stageChanges(whole));
+    const followups = (b: Backend) => db(b).prepare('SELECT * FROM lead_followup ORDER BY lead_id').all();
+    expect(followups(sliced)).toEqual(followups(whole));
+    expect(scoreRows(db(sliced))).toEqual(scoreRows(db(whole)));
+    const history = (b: Backend) =>
+      db(b)
+        .prepare(
+          'SELECT lead_id, model_id, model_version, total, grade, segment, is_mql FROM score_history ORDER BY id',
+        )
+        .all();
+    expect(history(sliced)).toEqual(history(whole));
+  });
 });

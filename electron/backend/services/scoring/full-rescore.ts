@@ -26,7 +26,7 @@ import {
   type BatchResult,
 } from './rescore-batch';
 import type { ScoringHelpers } from './score-helpers';
-import { saveStaged, saveStagedNow, type SaveOptions } from './save-staged';
+import { saveStaged, saveStagedNow, slicedWork, type SaveOptions } from './save-staged';
 import { runSharedBatches } from './shared-batches';
 import { stmt } from '../../db/statements';
 
@@ -127,14 +127,17 @@ function clearStaging(db: Database.Database): void {
  * the MQL transitions of leads that just became MQL (a crash after the scores but before
  * the transitions would lose them for good: the next rescore sees those leads as MQL
  * already) and the clearing of the stale-scores mark. `tally` covers exactly the rows
- * still staged (see dropStagedOf).
+ * still staged (see dropStagedOf). `finish` moves the leads in id order, in parts the save
+ * serves the event loop between (a model change that makes most leads MQL: 2.3 s at 100,000
+ * leads in one call); `mqlPart` fixes a part's size (tests), else parts last about a slice.
  */
 function stagedOutcome(
   db: Database.Database,
   tally: StagedTally,
   now: number,
   pending: string | null,
-): { changed: number; finish: () => void } {
+  mqlPart?: number,
+): { changed: number; finish: () => Generator<void, void, void> } {
   // The staged MQL leads whose lead row is not MQL yet (ids ascending: the transitions'
   // order does not depend on which thread scored which batch).
   const candidates = JSON.stringify([...tally.mql].sort((a, b) => a - b));
@@ -146,8 +149,8 @@ function stagedOutcome(
           .all(candidates) as number[]);
   return {
     changed: tally.changed,
-    finish: () => {
-      if (becameMql.length > 0) applyMqlTransitions(db, becameMql, now);
+    finish: function* () {
+      yield* slicedWork(becameMql, (part) => applyMqlTransitions(db, part, now), mqlPart);
       clearRescorePending(db, pending);
     },
   };
@@ -268,7 +271,7 @@ export async function fullRescore(
     try {
       job.checkCancelled();
       dropStagedOf(db, touched, primary?.id ?? null, tally);
-      const outcome = stagedOutcome(db, tally, now, pending);
+      const outcome = stagedOutcome(db, tally, now, pending, options.save?.sliceRows);
       changed = outcome.changed;
       const helpers = options.helpers;
       await saveStaged(db, job, primary?.id ?? null, {

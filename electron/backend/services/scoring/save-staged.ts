@@ -33,14 +33,21 @@ export type SaveOptions = Readonly<{
   holdWrites?: (() => Promise<() => void>) | undefined;
   /** Set by the holder of the write queue: written in slices (false: in one go all the same). */
   inSlices?: boolean | undefined;
-  /** Staged rows per slice, fixed; by default slices are sized to take about SLICE_TARGET_MS. */
+  /**
+   * Staged rows per slice, fixed (and leads per part of a rescore's MQL moves); by default
+   * slices are sized to take about SLICE_TARGET_MS.
+   */
   sliceRows?: number | undefined;
   /** Awaited after each slice of a windowed save, before the event loop is served (tests act mid-save here). */
   onSlice?: ((saved: number, total: number) => void | Promise<void>) | undefined;
   /** How many rows are staged, when the caller counted them (else a count of the staging table). */
   stagedRows?: number | undefined;
-  /** Runs inside the save's transaction, just before its commit: what must land with the scores. */
-  beforeCommit?: (() => void) | undefined;
+  /**
+   * What must land with the scores, inside the save's transaction, after its last slice and
+   * before its commit: a generator whose every step is served like a slice (the event loop
+   * between them), so big work (thousands of leads moving to MQL) is not one long call.
+   */
+  beforeCommit?: (() => Iterable<unknown>) | undefined;
   /**
    * Copies the write-ahead log into the workspace file on another thread (a scoring helper's
    * connection); resolves false when it could not. Given, the save's COMMIT does not
@@ -72,6 +79,28 @@ const SLICE_ROWS = { first: 2000, min: 200, max: 50_000 } as const;
  * slice that ran fast on cached pages would otherwise size the next one several times too
  * big for pages that are not.
  */
+/**
+ * Runs `work` over `items` in parts of `part` items, as steps of a save (see beforeCommit):
+ * it yields once `SLICE_TARGET_MS` has passed since the last yield, or, given `fixed`, after
+ * every `fixed` items (tests). Items keep their order, so the parts do exactly what one
+ * call over all of them would.
+ */
+export function* slicedWork<T>(
+  items: readonly T[],
+  work: (part: readonly T[]) => void,
+  fixed?: number,
+  part = 100,
+): Generator<void, void, void> {
+  const size = fixed ?? part;
+  let since = performance.now();
+  for (let i = 0; i < items.length; i += size) {
+    work(items.slice(i, i + size));
+    if (fixed === undefined && performance.now() - since < SLICE_TARGET_MS) continue;
+    yield;
+    since = performance.now();
+  }
+}
+
 function nextSliceRows(rows: number, ms: number): number {
   const scaled = Math.round((rows * SLICE_TARGET_MS) / Math.max(ms, 1));
   return Math.min(SLICE_ROWS.max, Math.round(rows * 1.5), Math.max(SLICE_ROWS.min, scaled));
@@ -180,7 +209,7 @@ function* saveSteps(
   db: Database.Database,
   primaryId: number | null,
   sliceRows: number | undefined,
-  beforeCommit: (() => void) | undefined,
+  beforeCommit: (() => Iterable<unknown>) | undefined,
 ): Generator<number, void, void> {
   let rows = sliceRows ?? SLICE_ROWS.first;
   const masked = columnsToMask(db);
@@ -216,7 +245,7 @@ function* saveSteps(
     if (primaryId !== null)
       stmt(db, `${unscore} WHERE id IN (SELECT lead_id FROM temp.score_drop WHERE model_id = ?)`).run(primaryId);
     else stmt(db, `${unscore} WHERE scored_at IS NOT NULL`).run();
-    beforeCommit?.();
+    for (const _ of beforeCommit?.() ?? []) yield saved;
     yield saved;
     db.exec('COMMIT');
   } catch (err) {
@@ -228,7 +257,11 @@ function* saveSteps(
 }
 
 /** Saves what is staged in one go, synchronously (nothing is served meanwhile). */
-export function saveStagedNow(db: Database.Database, primaryId: number | null, beforeCommit?: () => void): void {
+export function saveStagedNow(
+  db: Database.Database,
+  primaryId: number | null,
+  beforeCommit?: () => Iterable<unknown>,
+): void {
   const steps = saveSteps(db, primaryId, undefined, beforeCommit);
   while (!steps.next().done) {
     // each step saves one slice
