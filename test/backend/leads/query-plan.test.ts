@@ -9,13 +9,16 @@ import { LEAD_COLUMNS, UNSORTABLE_COLUMNS } from '../../../shared/lead-columns';
 import {
   ensureGridIndexes,
   LEAD_SELECT_LIST,
+  leadCounts,
+  leadsQuery,
   leadTableColumns,
   pagePlan as gridPagePlan,
   prepareView,
   type LeadPageArgs,
 } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
-import { isScoreColumn } from '../../../electron/backend/services/leads/score-store';
+import { isScoreColumn, scoreStoreReads } from '../../../electron/backend/services/leads/score-store';
+import { openReadConnection } from '../../../electron/backend/db/open';
 import { tempBackend } from '../helpers';
 import { insertLead } from './seed';
 
@@ -259,9 +262,18 @@ describe('query plans', () => {
 
     describe('deep pages of the whole workspace skip their offset in an index', () => {
       const deepSorts = [undefined, 'company', 'score_total', 'name', 'created_at', 'custom.Budget'] as const;
+      /** The strategy of a page of the whole workspace on a connection holding the score store. */
+      const expectedStrategy = (column: string | undefined, offset: number): string => {
+        // Columns the score store holds (scores, dates, sizes) are paged in memory, and so is
+        // a deep page newest first (the store's ids are every lead's, in id order).
+        if (column && isScoreColumn(column)) return 'scores';
+        if (offset < 1000) return 'plain';
+        return column ? 'deep' : 'scores';
+      };
       it.each(deepSorts)(
         'sort %s: same ids and total as the plain query, both directions, several offsets',
         async (column) => {
+          leadCounts(db()); // the chips' counts read the score store, as on opening the grid
           for (const dir of ['asc', 'desc'] as const) {
             for (const offset of [0, 999, 1000, 17_345, 30_000, 59_950, 60_001, 61_000]) {
               const args = leadPageArgsSchema.parse({
@@ -272,8 +284,7 @@ describe('query plans', () => {
               });
               ensureGridIndexes(db(), column ? [column] : []);
               const p = gridPlan(args);
-              // Columns the score store holds (scores, dates, sizes) are paged in memory.
-              expect(p.strategy).toBe(column && isScoreColumn(column) ? 'scores' : offset >= 1000 ? 'deep' : 'plain');
+              expect(p.strategy).toBe(expectedStrategy(column, offset));
               const page = await backend.invoke('leads-query', args);
               const s = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db()) });
               const expected = db()
@@ -281,6 +292,7 @@ describe('query plans', () => {
                 .pluck()
                 .all();
               expect(page.rows.map((r) => r.id)).toEqual(expected);
+              expect(leadsQuery(db(), args).rows.map((r) => r.id)).toEqual(expected);
               expect(page.total).toBe(db().prepare('SELECT count(*) FROM leads').pluck().get());
             }
             // The default order has no direction of its own.
@@ -288,6 +300,24 @@ describe('query plans', () => {
           }
         },
       );
+      it('newest first on a connection that holds no score store: skipped in an index, the store not read for it', () => {
+        const reader = openReadConnection(db().name);
+        try {
+          const before = scoreStoreReads().whole;
+          for (const offset of [1000, 17_345, 59_950, 61_000]) {
+            const args = leadPageArgsSchema.parse({ limit: 100, offset, withTotal: true });
+            expect(gridPagePlan(reader, args).strategy).toBe('deep');
+            const page = leadsQuery(reader, args);
+            expect(page.rows.map((r) => r.id)).toEqual(
+              db().prepare('SELECT id FROM leads ORDER BY id DESC LIMIT 100 OFFSET ?').pluck().all(offset),
+            );
+            expect(page.total).toBe(db().prepare('SELECT count(*) FROM leads').pluck().get());
+          }
+          expect(scoreStoreReads().whole).toBe(before);
+        } finally {
+          reader.close();
+        }
+      });
       it.each(deepSorts.filter((c) => !c || !isScoreColumn(c)))(
         'sort %s: the offset is skipped in the index, only the page is sorted',
         (column) => {
@@ -296,12 +326,18 @@ describe('query plans', () => {
             limit: 100,
             offset: 30_000,
           });
-          const p = gridPlan(args);
-          expect(p.strategy).toBe('deep');
-          const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
-          expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
-          // At most the page's own 100 rows are sorted, never the workspace.
-          expect(eqp.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1);
+          // Newest first skips in an index only without a score store (see above).
+          const reader = openReadConnection(db().name);
+          try {
+            const p = column ? gridPlan(args) : gridPagePlan(reader, args);
+            expect(p.strategy).toBe('deep');
+            const eqp = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
+            expect(eqp).toMatch(/SCAN leads USING (COVERING )?INDEX /);
+            // At most the page's own 100 rows are sorted, never the workspace.
+            expect(eqp.match(/TEMP B-TREE/g)?.length ?? 0).toBeLessThanOrEqual(1);
+          } finally {
+            reader.close();
+          }
         },
       );
     });

@@ -23,6 +23,7 @@ import {
 } from './lead-query-sql';
 import {
   isScoreColumn,
+  keptScoreStore,
   maskCondition,
   SCORE_STORE_INDEX,
   scoreStore,
@@ -595,10 +596,22 @@ function walkScoreOrder(
   return found.slice(offset, need);
 }
 
-/** No filter: SQLite walks the sort column's index; a deep page skips its offset in it. */
+/**
+ * No filter: SQLite walks the sort column's index; a deep page skips its offset in it, or,
+ * newest first, takes its ids from the score store when the connection holds it (its ids
+ * are every lead's, in id order): skipping in an index costs every entry skipped (the last
+ * of 1M leads: 60 ms), the store only the page.
+ */
 function wholeWorkspace(ctx: PlanContext): PlannedPage | null {
+  const { db, args } = ctx;
   if (ctx.sql.where !== 'TRUE') return null;
-  return deepPagePlan(ctx.db, ctx.args, ctx.sql.orderBy, ctx.plain) ?? ctx.plain;
+  if (!args.sort && args.offset >= DEEP_OFFSET) {
+    const store = keptScoreStore(db, changeStamp(db));
+    if (store && store.size === ctx.matches) {
+      return idsPage(ctx, store.page(null, null, 'desc', args.offset, args.limit), 'scores');
+    }
+  }
+  return deepPagePlan(db, args, ctx.sql.orderBy, ctx.plain) ?? ctx.plain;
 }
 
 /**
