@@ -13,13 +13,18 @@
  * one history entry, as a rescore would give it. A lead with a value in a custom field that a
  * model reads and that the import types only at its end (a field new to the workspace, or one
  * it retypes) is left to the rescore too: scored here it would be scored on untyped text.
+ *
+ * The lead_scores and history rows are queued and written ROWS_PER_STATEMENT at a time, one
+ * multi-row INSERT per table, before anything reads or deletes them (unscore, finish). A new
+ * lead has no stored score, so they are plain inserts: the rescore's INSERT OR REPLACE costs
+ * about five times a plain insert per row (100,000 leads: 2.1 s against 0.4 s of CPU).
  */
 import type Database from 'better-sqlite3';
 import { LEAD_SCORE_COLUMNS, type Lead } from '../../../../shared/domain';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from '../scoring/full-rescore';
 import { rowToLead } from '../scoring/lead-data';
-import { CLEAR_LEAD_SCORE_SQL, HISTORY_SQL, UPSERT_SCORE_SQL } from '../scoring/rescore';
+import { CLEAR_LEAD_SCORE_SQL } from '../scoring/rescore';
 import { LEAD_COLUMN_SOURCES, scoreLeadInto, scoringSetup, type StagedRow } from '../scoring/rescore-batch';
 import { stmt } from '../../db/statements';
 import { modelCustomFields } from '../../../../shared/scoring/compile/lead-fields';
@@ -63,6 +68,41 @@ const STAGED_INDEX: Readonly<Record<(typeof LEAD_COLUMN_SOURCES)[number], number
 };
 const IS_MQL = STAGED_INDEX.is_mql;
 const NO_ACTIVITIES = Object.freeze([]);
+
+const SCORE_COLUMNS = [
+  'lead_id',
+  'model_id',
+  'model_version',
+  'fit',
+  'engagement',
+  'total',
+  'grade',
+  'segment',
+  'is_mql',
+  'suppressed_reason',
+  'ledger',
+  'scored_at',
+] as const;
+const HISTORY_COLUMNS = [
+  'lead_id',
+  'model_id',
+  'model_version',
+  'total',
+  'fit',
+  'engagement',
+  'grade',
+  'segment',
+  'is_mql',
+  'scored_at',
+] as const;
+/** Rows per multi-row INSERT: 64 x 12 parameters, well under SQLite's limit of 32,766. */
+const ROWS_PER_STATEMENT = 64;
+
+/** `INSERT INTO table (columns) VALUES (?, ...), ...` for `rows` rows. */
+function insertRowsSql(table: string, columns: readonly string[], rows: number): string {
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`;
+}
 /** The lead id a new lead is scored under before its insert gives it one (scoring never reads it). */
 export const UNSAVED_LEAD_ID = 0;
 
@@ -76,10 +116,23 @@ export function createInPassScoring(
 ): InPassScoring {
   const setup = scoringSetup(db, o.now, false);
   const customRead = new Set(setup.models.flatMap((m) => [...modelCustomFields(m.compiled.model)]));
-  const insertScore = stmt(db, UPSERT_SCORE_SQL);
-  const insertHistory = stmt(db, HISTORY_SQL);
   const scored = new Set<number>();
   const becameMql = new Set<number>();
+  // Parameters of the queued rows, row after row (SCORE_COLUMNS, HISTORY_COLUMNS).
+  let scoreParams: (string | number | null)[] = [];
+  let historyParams: (string | number | null)[] = [];
+  let queued = 0;
+
+  /** Writes the queued rows: full statements of ROWS_PER_STATEMENT rows, then one for the rest. */
+  function flush(): void {
+    if (queued === 0) return;
+    const rows = queued;
+    stmt(db, insertRowsSql('lead_scores', SCORE_COLUMNS, rows)).run(scoreParams);
+    stmt(db, insertRowsSql('score_history', HISTORY_COLUMNS, rows)).run(historyParams);
+    scoreParams = [];
+    historyParams = [];
+    queued = 0;
+  }
 
   return {
     score(row, customNames) {
@@ -100,7 +153,7 @@ export function createInPassScoring(
       scored.add(leadId);
       for (const r of score.rows) {
         const [, modelId, version, fit, engagement, total, grade, segment, isMql, suppressed, ledger] = r;
-        insertScore.run(
+        scoreParams.push(
           leadId,
           modelId,
           version,
@@ -115,13 +168,15 @@ export function createInPassScoring(
           o.now,
         );
         // A new lead has no stored score: every result is a change (scoreChanged), so history.
-        insertHistory.run(leadId, modelId, version, total, fit, engagement, grade, segment, isMql, o.now);
+        historyParams.push(leadId, modelId, version, total, fit, engagement, grade, segment, isMql, o.now);
+        if (++queued === ROWS_PER_STATEMENT) flush();
       }
       const primary = setup.primary && score.rows.find((r) => r[1] === setup.primary!.id);
       if (primary?.[IS_MQL] === 1) becameMql.add(leadId);
     },
     unscore(leadId) {
       if (!scored.delete(leadId)) return false;
+      flush();
       becameMql.delete(leadId);
       stmt(db, 'DELETE FROM lead_scores WHERE lead_id = ?').run(leadId);
       stmt(db, 'DELETE FROM score_history WHERE lead_id = ?').run(leadId);
@@ -129,6 +184,7 @@ export function createInPassScoring(
       return true;
     },
     finish() {
+      flush();
       // As a rescore does after writing scores: leads that became MQL enter the MQL stage.
       if (becameMql.size > 0) applyMqlTransitions(db, [...becameMql], o.now);
       // A full rescore staging meanwhile keeps these fresh scores (as after an incremental rescore).
