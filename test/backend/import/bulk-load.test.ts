@@ -12,7 +12,7 @@ import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
 import { prepareAllGridStructures } from '../../../electron/backend/services/leads/grid';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
-import { contentDump, contentDumpWithoutUids } from './dump';
+import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
 
 const NOW = 1_790_000_000_000;
 const XEDUCATION = join(REAL_DATA, 'xeducation_leads.csv');
@@ -31,12 +31,14 @@ const searchIds = (db: Database.Database, q: string) =>
 
 /** Hooks that note whether the leads indexes were ever missing between batches (the bulk load ran). */
 function watchBulk(db: () => Database.Database, extra: RunHooks = {}) {
-  const seen = { bulk: false, batches: 0, firstBatchBulk: false, firstBatchRows: 0 };
+  const seen = { bulk: false, batches: 0, firstBatchBulk: false, firstBatchRows: 0, emailIndexDeferred: false };
   const hooks: RunHooks = {
     ...extra,
     afterBatch: (rows) => {
       const present = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_g_scores'").get();
       if (present === undefined) seen.bulk = true;
+      const emailIndex = db().prepare("SELECT 1 FROM sqlite_schema WHERE name = 'leads_email_norm'").get();
+      if (emailIndex === undefined) seen.emailIndexDeferred = true;
       if (seen.batches++ === 0) [seen.firstBatchBulk, seen.firstBatchRows] = [seen.bulk, rows];
       extra.afterBatch?.(rows);
     },
@@ -57,6 +59,25 @@ async function importInto(path: string, options: unknown, hooks: RunHooks) {
     runImport(b.context, path, importOptionsSchema.parse(options), undefined, watch.hooks),
   );
   return { b, db: b.context.db(), summary, bulk: watch.seen.bulk, seen: watch.seen };
+}
+
+/**
+ * People with a key and an email, written so that matching by email decides the outcome: an
+ * email again (another case), a key and an email of two different leads (a conflict), a lead
+ * whose email a row overwrites, and then its old email again (a new lead: nobody has it now).
+ */
+function peopleWithKeysCsv(rows: number): string {
+  const lines = ['Key,Email,First Name,Company'];
+  for (let i = 0; i < rows; i++) {
+    if (i % 10 === 3 && i > 20) lines.push(`k${i},P${i - 11}@FIRM.example,Again${i},Firm ${i % 7}`);
+    else if (i % 10 === 5 && i > 20) lines.push(`k${i - 13},p${i - 17}@firm.example,Conflict${i},Firm ${i % 7}`);
+    else if (i % 10 === 7 && i > 20) lines.push(`k${i - 6},moved${i}@firm.example,Moved${i},Firm ${i % 7}`);
+    else if (i % 10 === 9 && i > 40) lines.push(`k${i},p${i - 18}@firm.example,Reused${i},Firm ${i % 7}`);
+    else lines.push(`k${i},p${i}@firm.example,Ann${i},Firm ${i % 7}`);
+  }
+  const file = join(tempDir(), 'people-with-keys.csv');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
 }
 
 /** The same file imported row by row (commitEveryMs 0: committed batches, no bulk) and in bulk. */
@@ -131,6 +152,53 @@ describe('bulk lead load', () => {
     }
     expect(searchIds(bulk, '"Lee14"').length).toBeGreaterThan(0);
     expect(contentDumpWithoutUids(bulk)).toBe(contentDumpWithoutUids(rowByRow));
+  });
+
+  it('into an empty workspace matches emails in memory: repeats, conflicts and moved emails as row by row', async () => {
+    const file = peopleWithKeysCsv(2000);
+    const options = {
+      kind: 'leads',
+      update: 'overwrite',
+      mapping: { Key: 'key', Email: 'email', 'First Name': 'first_name', Company: 'company' },
+    };
+    const watched = await importInto(file, options, {});
+    // The UNIQUE email index was dropped for the load and is back (bothWays compares schemas).
+    expect(watched.seen.emailIndexDeferred).toBe(true);
+    const { rowByRow, bulk, summary } = await bothWays(file, options);
+    expect(summary.errors).toBeGreaterThan(100);
+    expect(summary.updated).toBeGreaterThan(300);
+    const conflicts = bulk.prepare("SELECT count(*) FROM import_errors WHERE reason LIKE '%another lead%'").pluck();
+    expect(conflicts.get()).toBe(summary.errors);
+    // A moved email's old address, seen again, made a new lead.
+    const reused = bulk.prepare("SELECT count(*) FROM leads WHERE first_name LIKE 'Reused%'").pluck().get() as number;
+    expect(reused).toBeGreaterThan(100);
+    const moved = bulk.prepare("SELECT count(*) FROM leads WHERE email LIKE 'moved%'").pluck().get() as number;
+    expect(moved).toBeGreaterThan(100);
+    // The bulk load scores new leads in its pass and rescores those a later row changed after
+    // it: the same history rows as the row-by-row import's rescore, in another id order.
+    historyWithoutIds(bulk);
+    historyWithoutIds(rowByRow);
+    expect(contentDumpWithoutUids(bulk)).toBe(contentDumpWithoutUids(rowByRow));
+  });
+
+  it('a failure in a load into an empty workspace leaves content and schema as before (email index back)', async () => {
+    const b = tempBackend({ now: () => NOW });
+    const db = b.context.db();
+    db.exec(`CREATE TRIGGER fail_import BEFORE INSERT ON leads
+             WHEN (SELECT count(*) FROM leads WHERE import_id IS NOT NULL AND import_id = NEW.import_id) >= 2999
+             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
+    const before = contentDump(db);
+    const schemaBefore = schema(db);
+    const watch = watchBulk(() => db);
+    const err = await b.context.writes
+      .run(() =>
+        runImport(b.context, XEDUCATION, importOptionsSchema.parse(XEDUCATION_OPTIONS), undefined, watch.hooks),
+      )
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'IMPORT_FAILED' });
+    expect(watch.seen.emailIndexDeferred).toBe(true);
+    expect(schema(db)).toBe(schemaBefore);
+    expect(contentDump(db)).toBe(before);
   });
 
   it('a failure mid-load leaves content and schema exactly as before', async () => {

@@ -39,3 +39,16 @@ export function contentDumpWithoutUids(db: Database.Database): string {
   );
   return contentDump(db);
 }
+
+/**
+ * Score history with its ids left out (rewrites `db`). A lead left to the rescore after an
+ * import gets its history row after those of the leads scored in the import's pass
+ * (score-in-pass.ts), where a rescore of all of them writes them in lead order: the same rows,
+ * with other ids (nothing orders history rows of different leads by id).
+ */
+export function historyWithoutIds(db: Database.Database): void {
+  db.exec(`CREATE TABLE history_rows AS
+             SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at FROM score_history;
+           DROP TABLE score_history;
+           ALTER TABLE history_rows RENAME TO score_history;`);
+}

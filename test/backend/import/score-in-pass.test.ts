@@ -18,7 +18,7 @@ import { runImport } from '../../../electron/backend/services/import/run';
 import { activeRescore } from '../../../electron/backend/services/scoring/rescore-job';
 import { writeLeadsCsv } from '../../bench/import-bench';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
-import { contentDump, contentDumpWithoutUids } from './dump';
+import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
 
 const NOW = 1_790_000_000_000;
 const XEDUCATION = join(REAL_DATA, 'xeducation_leads.csv');
@@ -49,18 +49,6 @@ async function importWith(path: string, options: unknown, scoreInPass: boolean, 
     runImport(b.context, path, importOptionsSchema.parse(options), undefined, { scoreInPass }),
   );
   return { b, db: b.context.db(), summary, seen };
-}
-
-/**
- * Score history with its ids left out. A lead left to the rescore gets its history row after
- * those of the leads scored in the pass, where a rescore of all of them writes them in lead
- * order: the same rows, with other ids (nothing orders history rows of different leads by id).
- */
-function historyWithoutIds(db: Database.Database): void {
-  db.exec(`CREATE TABLE history_rows AS
-             SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at FROM score_history;
-           DROP TABLE score_history;
-           ALTER TABLE history_rows RENAME TO score_history;`);
 }
 
 /** The same file imported both ways: content, summary and a few leads' explanations compared. */

@@ -10,6 +10,7 @@ import type { DateOrder, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
 import { draftLeadKey } from '../leads/lead-key';
 import { leadKeyStore } from '../leads/lead-keys';
+import type { LoadEmails } from './lead-identity';
 import { newLeadUid } from './lead-uid';
 import { UNSAVED_LEAD_ID, UNSCORED_LEAD_COLUMNS, type InPassScoring, type NewLeadRow } from './score-in-pass';
 
@@ -41,6 +42,8 @@ export type LeadUpsert = Readonly<{
   update: (id: number, lead: LeadDraft) => boolean;
   /** Custom fields the written rows carried. */
   customFields: () => ReadonlySet<string>;
+  /** From now on, notes in `emails` every email it sets (lead-identity.ts matches on them). */
+  noteEmailsIn: (emails: LoadEmails) => void;
 }>;
 
 const isBlank = (v: unknown) => v === null || v === undefined || v === '';
@@ -70,6 +73,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
   const journaled = new Set<number>();
   const created = new Set<number>();
   const customSeen = new Set<string>();
+  let emails: LoadEmails | null = null;
 
   /** The draft's custom cells as stored (typed; no data dropped), noting the fields seen. */
   function storedCustom(lead: LeadDraft): Record<string, CustomValue> {
@@ -141,6 +145,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
       );
       const id = Number(r.lastInsertRowid);
       created.add(id);
+      emails?.moved(id, null, lead.emailNorm);
       if (score) scoring!.written(id, score);
       addKeys(id, lead, false);
       return { id, scored: score !== null && score !== undefined };
@@ -162,9 +167,13 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
         journaled.add(id);
       }
       updateLead.run(next.email, next.email_norm, ...FIELD_KEYS.map((k) => next[k]), next.custom, o.now, id);
+      emails?.moved(id, before.email_norm as string | null, next.email_norm as string | null);
       return true;
     },
     customFields: () => customSeen,
+    noteEmailsIn: (into) => {
+      emails = into;
+    },
   };
 }
 

@@ -352,6 +352,7 @@ async function writeImport(
     if (bulk || !alone || activityLog) return;
     if (newLeads >= BULK_MIN_NEW_LEADS && newLeads * BULK_WORKSPACE_SHARE >= existingLeads) {
       bulk = startLeadBulkLoad(db);
+      if (bulk.emailIndexDeferred) writer.matchEmailsInMemory();
     }
   };
   const rowsInFile = (batch: RowBatch) =>

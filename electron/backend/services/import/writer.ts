@@ -22,7 +22,7 @@ import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { revertOutcomeStages } from '../outcomes/record';
 import { forgetUnusedKeyNames, leadKeyStore } from '../leads/lead-keys';
 import { createActivityQueue, type ActivityFields } from './activity-queue';
-import { createLeadIdentity } from './lead-identity';
+import { createLeadIdentity, LoadEmails } from './lead-identity';
 import { createLeadUpsert, RESTORE_COLUMNS } from './lead-upsert';
 import type { InPassScoring } from './score-in-pass';
 
@@ -60,6 +60,12 @@ export type Writer = Readonly<{
   flushLastActivity: () => void;
   /** Custom fields the written rows carried. */
   customFields: () => ReadonlySet<string>;
+  /**
+   * The leads table's UNIQUE email index is gone until the end of a bulk load into an empty
+   * table (leads/bulk-load.ts): from now on, leads are matched by email in memory. Call before
+   * the first lead is written.
+   */
+  matchEmailsInMemory: () => void;
 }>;
 
 export type WriterOptions = Readonly<{
@@ -175,6 +181,11 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
     },
     customFields: () => leads.customFields(),
     flushLastActivity: () => activities.flushLastActivity(),
+    matchEmailsInMemory() {
+      const emails = new LoadEmails();
+      identity.matchEmailsIn(emails);
+      leads.noteEmailsIn(emails);
+    },
   };
 }
 
