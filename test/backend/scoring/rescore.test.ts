@@ -43,35 +43,41 @@ function addSecondModel(b: Backend): number {
 }
 
 describe('incremental and full rescore', () => {
-  it('give identical scores, ledgers and lead columns (every model)', async () => {
-    const a = backendAt();
-    const b = backendAt();
-    const idsA = seedPopulation(a.context.db());
-    seedPopulation(b.context.db());
-    addSecondModel(a);
-    addSecondModel(b);
-    const inc = rescoreLeads(a.context.db(), idsA, NOW);
-    const outcome = await full(b, { batchSize: 7 });
-    expect(inc.scored).toBe(outcome.scored);
-    expect(inc.frozen).toBe(outcome.frozen);
-    expect(inc.frozen).toBeGreaterThan(0);
-    expect(scoreRows(a.context.db())).toEqual(scoreRows(b.context.db()));
-    expect(leadScoreColumns(a.context.db())).toEqual(leadScoreColumns(b.context.db()));
-    expect((scoreRows(a.context.db()) as { model_id: number }[]).some((r) => r.model_id !== 1)).toBe(true);
-    // The second model's field engagement rule gave points (ledger entries of kind 7) in both.
-    expect((scoreRows(a.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length).toBe(
-      (scoreRows(b.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length,
-    );
-    expect((scoreRows(a.context.db()) as { ledger: string }[]).some((r) => r.ledger.includes('[7,'))).toBe(true);
-    // Applicability: the second model scores only big companies.
-    const small = a.context
-      .db()
-      .prepare(
-        'SELECT count(*) AS n FROM lead_scores s JOIN leads l ON l.id = s.lead_id WHERE s.model_id <> 1 AND l.company_size < 100',
-      )
-      .get();
-    expect(small).toEqual({ n: 0 });
-  });
+  // Batches of 7 leads; and one batch of every lead, whose staged rows (more than 50, both
+  // models) take several of the staging INSERTs (full-rescore.ts: STAGE_ROWS a statement).
+  it.each([7, 1000])(
+    'give identical scores, ledgers and lead columns (every model), %i leads a batch',
+    async (batchSize) => {
+      const a = backendAt();
+      const b = backendAt();
+      const idsA = seedPopulation(a.context.db());
+      seedPopulation(b.context.db());
+      addSecondModel(a);
+      addSecondModel(b);
+      const inc = rescoreLeads(a.context.db(), idsA, NOW);
+      const outcome = await full(b, { batchSize });
+      expect(scoreRows(b.context.db()).length).toBeGreaterThan(50);
+      expect(inc.scored).toBe(outcome.scored);
+      expect(inc.frozen).toBe(outcome.frozen);
+      expect(inc.frozen).toBeGreaterThan(0);
+      expect(scoreRows(a.context.db())).toEqual(scoreRows(b.context.db()));
+      expect(leadScoreColumns(a.context.db())).toEqual(leadScoreColumns(b.context.db()));
+      expect((scoreRows(a.context.db()) as { model_id: number }[]).some((r) => r.model_id !== 1)).toBe(true);
+      // The second model's field engagement rule gave points (ledger entries of kind 7) in both.
+      expect((scoreRows(a.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length).toBe(
+        (scoreRows(b.context.db()) as { ledger: string }[]).filter((r) => r.ledger.includes('[7,')).length,
+      );
+      expect((scoreRows(a.context.db()) as { ledger: string }[]).some((r) => r.ledger.includes('[7,'))).toBe(true);
+      // Applicability: the second model scores only big companies.
+      const small = a.context
+        .db()
+        .prepare(
+          'SELECT count(*) AS n FROM lead_scores s JOIN leads l ON l.id = s.lead_id WHERE s.model_id <> 1 AND l.company_size < 100',
+        )
+        .get();
+      expect(small).toEqual({ n: 0 });
+    },
+  );
 
   it('a save that rewrites most lead rows keeps its indexes row by row (no rebuild step): same scores, same schema', async () => {
     // 4,000 leads (about 2,700 open) scored for the first time: nearly every lead row is rewritten.
