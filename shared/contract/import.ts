@@ -48,6 +48,7 @@ export const mappingSettingsSchema = z
     rowKey: z.boolean().optional(),
     /** Existing leads: fill only their blank fields, or overwrite with non-blank values. */
     update: z.enum(['fill', 'overwrite']).optional(),
+    /** Placeholder cells ("Select", "--", "N/A") read as blank. Default: yes, as the import wizard offers. */
     blankPlaceholders: z.boolean().optional(),
     placeholders: z.array(z.string().max(100)).max(100).readonly().optional(),
     dateOrder: z.enum(DATE_ORDERS).optional(),

@@ -26,7 +26,7 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
     summary: 'Import a CSV/TSV/XLSX file of leads, activities or an event list',
     usage:
       'leadbench import FILE --db PATH [--kind leads|activities|event] [--mapping saved-name|file.json] ' +
-      '[--key COLUMN]... [--row-key] [--show-by COLUMN] [--update fill|overwrite] [--blank-placeholders] [--sheet NAME] ' +
+      '[--key COLUMN]... [--row-key] [--show-by COLUMN] [--update fill|overwrite] [--keep-placeholders] [--sheet NAME] ' +
       '[--header-row N] [--encoding utf-8|utf-16le|utf-16be|windows-1252] ' +
       '[--outcome COLUMN=WON_VALUE[|WON_VALUE...] [--outcome-lost LOST_VALUE[|...]] [--outcome-date COLUMN] [--outcome-value COLUMN]] [--date-all YYYY-MM-DD] [--date-order dmy|mdy] [--json]',
     load: async () => (await import('./import')).importCommand,

@@ -125,6 +125,7 @@ export const importCommand: CliCommandRun = {
       'show-by': { type: 'string' },
       update: { type: 'string' },
       'blank-placeholders': { type: 'boolean' },
+      'keep-placeholders': { type: 'boolean' },
       sheet: { type: 'string' },
       'header-row': { type: 'string' },
       encoding: { type: 'string' },
@@ -149,6 +150,13 @@ export const importCommand: CliCommandRun = {
     }
     if (values.update && values.update !== 'fill' && values.update !== 'overwrite') {
       throw new AppError('BAD_ARGUMENT', '--update must be fill or overwrite.');
+    }
+    // --blank-placeholders is the default now; still accepted so existing scripts keep working.
+    if (values['keep-placeholders'] && values['blank-placeholders']) {
+      throw new AppError(
+        'BAD_ARGUMENT',
+        '--keep-placeholders and --blank-placeholders contradict each other: choose one.',
+      );
     }
     const path = resolve(file);
     // A workspace this command creates is removed again when the import is refused.
@@ -210,7 +218,7 @@ export const importCommand: CliCommandRun = {
         ...(values['row-key'] ? { rowKey: true } : {}),
         ...(values['show-by'] ? { showLeadsBy: values['show-by'] } : {}),
         ...(values.update ? { update: values.update as 'fill' | 'overwrite' } : {}),
-        ...(values['blank-placeholders'] ? { blankPlaceholders: true } : {}),
+        ...(values['keep-placeholders'] ? { blankPlaceholders: false } : {}),
         ...(outcome ? { outcome } : {}),
         ...(values['date-all'] ? { eventTime: dateAllOption(values['date-all']) } : {}),
         ...(values['date-order'] ? { dateOrder: dateOrderOption(values['date-order']) } : {}),

@@ -93,9 +93,9 @@ describe('quoting and layout quirks', () => {
     ]);
   });
 
-  it('treats placeholder values as blank only on request', async () => {
+  it('treats placeholder values as blank unless asked to keep them', async () => {
     const b = tempBackend();
-    await b.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads', blankPlaceholders: true } });
+    await b.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads' } });
     const leads = leadsOf(b);
     expect(leads.map((l) => [l.city, l.title, l.custom])).toEqual([
       [null, null, '{"Specialization":"Finance"}'],
@@ -103,7 +103,7 @@ describe('quoting and layout quirks', () => {
       ['Pune', 'Analyst', '{"Specialization":"Marketing"}'],
     ]);
     const raw = tempBackend();
-    await raw.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads' } });
+    await raw.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads', blankPlaceholders: false } });
     expect(leadsOf(raw)[0]).toMatchObject({ city: 'Select', title: 'N/A' });
   });
 });

@@ -1,6 +1,7 @@
 /** Preview, rejected rows and their export, history, saved mappings, progress, samples, the CLI. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { JobProgress } from '../../../shared/contract';
@@ -169,15 +170,7 @@ describe('leadbench import (CLI)', () => {
 
   it('imports with a key column and prints the summary', async () => {
     const db = join(tempDir(), 'cli.leadbench');
-    const r = await cli([
-      'import',
-      join(REAL_DATA, 'xeducation_leads.csv'),
-      '--db',
-      db,
-      '--key',
-      'Prospect ID',
-      '--blank-placeholders',
-    ]);
+    const r = await cli(['import', join(REAL_DATA, 'xeducation_leads.csv'), '--db', db, '--key', 'Prospect ID']);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out.join('\n')).toMatch(/Rows\s+9,240\nInserted\s+9,240\nUpdated\s+0/);
@@ -192,6 +185,33 @@ describe('leadbench import (CLI)', () => {
       '--json',
     ]);
     expect(JSON.parse(again.out.join('\n'))).toMatchObject({ inserted: 0, unchanged: 9240 });
+  });
+
+  it('reads placeholders ("Select", "N/A") as blank, as the import wizard does, unless --keep-placeholders', async () => {
+    const cityOf = async (...flags: string[]) => {
+      const db = join(tempDir(), 'cli.leadbench');
+      const r = await cli(['import', F('placeholders.csv'), '--db', db, ...flags]);
+      expect(r.err).toEqual([]);
+      const file = new Database(db, { readonly: true });
+      try {
+        return file.prepare('SELECT city FROM leads ORDER BY id LIMIT 1').pluck().get();
+      } finally {
+        file.close();
+      }
+    };
+    expect(await cityOf()).toBeNull();
+    expect(await cityOf('--blank-placeholders')).toBeNull();
+    expect(await cityOf('--keep-placeholders')).toBe('Select');
+    const both = await cli([
+      'import',
+      F('placeholders.csv'),
+      '--db',
+      join(tempDir(), 'x.leadbench'),
+      '--keep-placeholders',
+      '--blank-placeholders',
+    ]);
+    expect(both.code).not.toBe(0);
+    expect(both.err.join('\n')).toMatch(/--keep-placeholders and --blank-placeholders contradict/);
   });
 
   it('applies a mapping file, and a saved mapping by name', async () => {

@@ -284,7 +284,9 @@ export async function planImport(
       : (dateOrderOf(info.head, info.headerRow, info.headers, mapping) ?? 'auto');
   const settings: RowSettings = {
     kind: options.kind,
-    blankPlaceholders: options.blankPlaceholders ?? false,
+    // On unless asked otherwise: the wizard's default too, so a CLI import of an export full of
+    // "Select" reads what the app reads (and a learned model never scores "City is Select").
+    blankPlaceholders: options.blankPlaceholders ?? true,
     placeholders: options.placeholders,
     dateOrder,
     activityType: options.activityType,
