@@ -15,6 +15,7 @@ import { openWorkspaceDb } from '../../electron/backend/db/open';
 import { holdoutFraction, learnFromOutcomes } from '../../electron/backend/services/outcomes/learn';
 import { rocAuc } from '../../shared/learn/stats';
 import { mulberry32 } from '../support/seeded-random';
+import { customEncoder } from '../../electron/backend/services/leads/custom-store';
 
 const NOW = Date.UTC(2026, 2, 1);
 const DAY = 86_400_000;
@@ -32,6 +33,7 @@ export async function benchLearn(o: {
   const insertLead = db.prepare(
     'INSERT INTO leads (id, uid, stage, custom, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  const customStore = customEncoder(db);
   const insertActivity = db.prepare(
     'INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at) VALUES (?, ?, ?, ?)',
   );
@@ -76,7 +78,7 @@ export async function benchLearn(o: {
       trueLogit[i] = z;
       const won = rnd() < 1 / (1 + Math.exp(-z));
       const stage = won ? 'won' : 'lost';
-      insertLead.run(id, `bench-${id}`, stage, JSON.stringify(custom), NOW - 400 * DAY, closedAt);
+      insertLead.run(id, `bench-${id}`, stage, customStore.encode(custom), NOW - 400 * DAY, closedAt);
       insertClose.run(id, stage, closedAt);
       acts.forEach(([type, at], a) => insertActivity.run(id, type, `asset-${a % 7}`, at));
     }

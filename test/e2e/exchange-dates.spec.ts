@@ -58,11 +58,15 @@ test('an edited sheet’s dates: detected day first, switched to month first, st
   await expect(app.page.getByTestId('roundtrip-result')).toContainText('2 changes applied');
 
   const stored = (email: string) =>
-    (
-      JSON.parse(
-        app.readDb().prepare('SELECT custom FROM leads WHERE email = ?').pluck().get(email) as string,
-      ) as Record<string, unknown>
-    )[FIELD];
+    // A custom field's value by name in plain SQL: its slot in the stored array (custom-store.ts).
+    app
+      .readDb()
+      .prepare(
+        `SELECT (SELECT json_extract(custom, '$[' || slot || ']') FROM custom_field_slots WHERE name = ?)
+           FROM leads WHERE email = ?`,
+      )
+      .pluck()
+      .get(FIELD, email);
   expect(stored('ann@alpha.example')).toBe(Date.UTC(2026, 4, 12));
   expect(stored('ben@beta.example')).toBe(Date.UTC(2026, 10, 25));
   expect(stored('cara@gamma.example')).toBe(Date.UTC(2026, 1, 14));

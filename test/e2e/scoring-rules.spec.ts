@@ -100,7 +100,10 @@ test('a scoring rule from the value picker and a numeric ≥ rule on X Education
   await scoring.publish('Typed rules on X Education', preview);
   const db = app.readDb();
   const sqlCount = db
-    .prepare(`SELECT count(*) FROM leads WHERE json_extract(custom, '$."Total Time Spent on Website"') >= 1000`)
+    .prepare(
+      `SELECT count(*) FROM leads WHERE (SELECT json_extract(custom, '$[' || slot || ']') FROM custom_field_slots
+        WHERE name = 'Total Time Spent on Website') >= 1000`,
+    )
     .pluck()
     .get();
   expect(sqlCount).toBe(longVisits);

@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { autoBackup, backupFolder } from '../../../electron/backend/services/exchange/backup';
 import { tempBackend, tempDir } from '../helpers';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 function fill(db: Database.Database, from: number, n: number): void {
   const insert = db.prepare(
     `INSERT INTO leads (uid, email, email_norm, first_name, company, custom, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, 0, 0)`,
   );
+  const custom = customEncoder(db);
   db.transaction(() => {
     for (let i = from; i < from + n; i++) {
       insert.run(
@@ -18,7 +20,7 @@ function fill(db: Database.Database, from: number, n: number): void {
         `p${i}@x.example`,
         `Person ${i}`,
         `Company ${i % 97}`,
-        JSON.stringify({ note: 'x'.repeat(200) }),
+        custom.encode({ note: 'x'.repeat(200) }),
       );
     }
   })();

@@ -10,6 +10,7 @@ import { mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { changeStage } from '../../../electron/backend/services/followup/stages';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 export const NOW = Date.UTC(2026, 10, 20, 9, 0, 0);
 
@@ -138,6 +139,7 @@ export function seed(db: Database.Database): Seeded {
   );
   const ids: number[] = [];
   const uids: string[] = [];
+  const custom = customEncoder(db);
   for (const l of LEADS) {
     const uid = randomUUID();
     uids.push(uid);
@@ -154,7 +156,7 @@ export function seed(db: Database.Database): Seeded {
           l.phone ?? null,
           l.company_size ?? null,
           l.country ?? null,
-          JSON.stringify(l.custom ?? {}),
+          custom.encode(l.custom ?? {}),
           l.owner === 'alice' ? alice : l.owner === 'bob' ? bob : null,
           l.score ?? null,
           l.grade ?? null,

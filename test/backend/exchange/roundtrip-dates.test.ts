@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempBackend, tempDir } from '../helpers';
 import { editCsv } from './sheet-edit';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 const FIELD = 'Event Date';
 const KEY = `custom.${FIELD}`;
@@ -35,12 +36,9 @@ async function exportedWorkspace() {
   const db = backend.context.db();
   const uid = (email: string) => db.prepare('SELECT uid FROM leads WHERE email = ?').pluck().get(email) as string;
   const eventDate = (email: string) =>
-    (
-      JSON.parse(db.prepare('SELECT custom FROM leads WHERE email = ?').pluck().get(email) as string) as Record<
-        string,
-        unknown
-      >
-    )[FIELD];
+    decodeCustom(customSlots(db), db.prepare('SELECT custom FROM leads WHERE email = ?').pluck().get(email) as string)[
+      FIELD
+    ];
   return { backend, sheet, uid, eventDate };
 }
 

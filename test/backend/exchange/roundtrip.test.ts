@@ -11,6 +11,7 @@ import { updateLead } from '../../../electron/backend/services/leads/lead-page';
 import { tempBackend, tempDir } from '../helpers';
 import { NOW, PAYLOADS, findSoffice, libreofficeResave, seed, type Seeded } from './fixtures';
 import { editCsv, editXlsx } from './sheet-edit';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 const SOFFICE = findSoffice();
 const NO_LO = 'LibreOffice (soffice) is not installed; install Debian package libreoffice-calc-nogui to run this test';
@@ -325,7 +326,7 @@ async function csvRoundTrip(resave: boolean, delimiter: ',' | ';') {
   const applied = await backend.invoke('roundtrip-apply', { path: file, fileSha256: preview.fileSha256 });
   expect(applied.applied).toMatchObject({ field: 2, attempt: 1, 'new-lead': 1 });
   expect(leadRow(db, s.ids[0]!).company_size).toBe(1500);
-  expect(JSON.parse(String(leadRow(db, s.ids[1]!).custom))).toEqual({ Budget: '75000' });
+  expect(decodeCustom(customSlots(db), String(leadRow(db, s.ids[1]!).custom))).toEqual({ Budget: '75000' });
   expect(db.prepare('SELECT attempted_at FROM attempts WHERE lead_id = ?').pluck().get(s.ids[0]!)).toBe(
     Date.UTC(2026, 10, 19, 10, 15),
   );
@@ -373,7 +374,7 @@ describe('round trip refusals', () => {
     ]);
     expect(leadRow(db, s.ids[0]!).stage).toBe(stageBefore);
     expect(db.prepare('SELECT count(*) FROM dispositions').pluck().get()).toBe(0);
-    expect(JSON.parse(String(leadRow(db, s.ids[1]!).custom))).toEqual({ Budget: '75000' });
+    expect(decodeCustom(customSlots(db), String(leadRow(db, s.ids[1]!).custom))).toEqual({ Budget: '75000' });
     // The refused change was not recorded as applied: the same sheet offers it again, and only it.
     const again = await backend.invoke('roundtrip-inspect', { path: file });
     expect(again.changes.filter((c) => c.status === 'apply').map((c) => c.id)).toEqual([`${ann}:disposition`]);

@@ -1,6 +1,7 @@
 /** Factories for follow-up tests: owners, leads with a grade, a controllable clock. */
 import type Database from 'better-sqlite3';
 import { tempBackend } from '../helpers';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 export type Clock = { now: number; set: (iso: string) => void; advance: (hours: number) => void };
 
@@ -68,7 +69,7 @@ export function addLead(db: Database.Database, seed: LeadSeed = {}): number {
       manual_suppression: seed.manual_suppression ?? null,
       owner_id: seed.owner_id ?? null,
       created_at: seed.created_at ?? 0,
-      custom: JSON.stringify(seed.custom ?? {}),
+      custom: customEncoder(db).encode(seed.custom ?? {}),
     });
   return Number(info.lastInsertRowid);
 }

@@ -13,6 +13,7 @@ import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { MAX_CELL_CHARS, MAX_ROW_CELLS } from '../../../electron/backend/services/import/csv-records';
 import { tempBackend, tempDir } from '../helpers';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 type B = ReturnType<typeof tempBackend>;
 
@@ -126,7 +127,11 @@ describe('headers', () => {
     expect(info.headers).toEqual(['Email', 'Company', 'Company (2)', 'Column 4', 'Notes']);
     const s = await b.invoke('import-run', { path, options: { kind: 'leads' } });
     expect(s).toMatchObject({ rowsTotal: 1, inserted: 1, errors: 0 });
-    expect(JSON.parse(leads(b)[1]!.custom)).toEqual({ 'Company (2)': 'Acme GmbH', 'Column 4': 'x', Notes: 'hi' });
+    expect(decodeCustom(customSlots(b.context.db()), leads(b)[1]!.custom)).toEqual({
+      'Company (2)': 'Acme GmbH',
+      'Column 4': 'x',
+      Notes: 'hi',
+    });
   });
 
   it('reads a very long header name as a header, not as "no header row"', async () => {

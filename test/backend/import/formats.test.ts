@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lead } from '../../../shared/domain';
 import { FIXTURES, tempBackend } from '../helpers';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 const F = (name: string) => join(FIXTURES, 'import', name);
 
 type LeadRow = Omit<Lead, 'custom'> & { custom: string };
 
-function leadsOf(b: ReturnType<typeof tempBackend>): LeadRow[] {
-  return b.context.db().prepare('SELECT * FROM leads ORDER BY id').all() as LeadRow[];
+/** The leads as stored, their custom values decoded (custom-store.ts). */
+function leadsOf(b: ReturnType<typeof tempBackend>): Lead[] {
+  const db = b.context.db();
+  const rows = db.prepare('SELECT * FROM leads ORDER BY id').all() as LeadRow[];
+  return rows.map((r) => ({ ...r, custom: decodeCustom(customSlots(db), r.custom) }));
 }
 
 async function errorCode(p: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -51,7 +55,7 @@ describe('encodings and delimiters', () => {
       company: 'Café Zürich GmbH',
       title: 'Geschäftsführerin',
     });
-    expect(JSON.parse(leads[0]?.custom ?? '{}')).toEqual({ Notes: 'Budget 5.000 €' });
+    expect(leads[0]?.custom).toEqual({ Notes: 'Budget 5.000 €' });
     expect(leads.map((l) => l.first_name)).toEqual(['Renée', 'José', 'François', 'Jürgen', 'Ana']);
   });
 
@@ -74,10 +78,10 @@ describe('quoting and layout quirks', () => {
       ['Globex', 'VP Sales'],
       ['Initech', 'Manager, IT'],
     ]);
-    expect(JSON.parse(leads[0]?.custom ?? '{}')).toEqual({
+    expect(leads[0]?.custom).toEqual({
       'Full Notes': 'Met at the booth.\r\nAsked for pricing, then a demo.',
     });
-    expect(JSON.parse(leads[1]?.custom ?? '{}')).toEqual({ 'Full Notes': 'Line one\nline two\nline "three"' });
+    expect(leads[1]?.custom).toEqual({ 'Full Notes': 'Line one\nline two\nline "three"' });
   });
 
   it('accepts a trailing empty column', async () => {
@@ -87,9 +91,9 @@ describe('quoting and layout quirks', () => {
     const s = await b.invoke('import-run', { path: F('trailing-column.csv'), options: { kind: 'leads' } });
     expect(s).toMatchObject({ rowsTotal: 3, inserted: 3, errors: 0 });
     expect(leadsOf(b).map((l) => [l.first_name, l.custom])).toEqual([
-      ['Xavier', '{}'],
-      ['Yara', '{}'],
-      ['Zed', '{}'],
+      ['Xavier', {}],
+      ['Yara', {}],
+      ['Zed', {}],
     ]);
   });
 
@@ -98,9 +102,9 @@ describe('quoting and layout quirks', () => {
     await b.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads' } });
     const leads = leadsOf(b);
     expect(leads.map((l) => [l.city, l.title, l.custom])).toEqual([
-      [null, null, '{"Specialization":"Finance"}'],
-      ['Mumbai', null, '{}'],
-      ['Pune', 'Analyst', '{"Specialization":"Marketing"}'],
+      [null, null, { Specialization: 'Finance' }],
+      ['Mumbai', null, {}],
+      ['Pune', 'Analyst', { Specialization: 'Marketing' }],
     ]);
     const raw = tempBackend();
     await raw.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads', blankPlaceholders: false } });

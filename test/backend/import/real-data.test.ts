@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REAL_DATA, tempBackend } from '../helpers';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 const R = (f: string) => join(REAL_DATA, f);
 
@@ -42,7 +43,7 @@ describe('real datasets', () => {
       .get() as { source: string; country: string | null; custom: string };
     expect(lead.source).toBe('Olark Chat');
     // Custom values are stored typed (shared/custom-fields.ts): numbers as numbers.
-    expect(JSON.parse(lead.custom)).toMatchObject({ 'Lead Number': 660737, Converted: 0 });
+    expect(decodeCustom(customSlots(db), lead.custom)).toMatchObject({ 'Lead Number': 660737, Converted: 0 });
   });
 
   it('Olist: 8,000 MQLs keyed by mql_id, then 842 closed deals update them', async () => {

@@ -16,6 +16,7 @@ import {
   type LeadPageArgs,
 } from '../../../electron/backend/services/leads/grid';
 import { cli, XEDUCATION, xeducationRows, xeducationWorkspace } from '../helpers';
+import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
 
 const rows = xeducationRows();
 const TIME = 'custom.Total Time Spent on Website';
@@ -127,8 +128,8 @@ describe('migration 0120-custom-field-types', () => {
       Tag: 'category',
       Note: 'text',
     });
-    const stored = (db.prepare('SELECT custom FROM leads ORDER BY id').pluck().all() as string[]).map(
-      (c) => JSON.parse(c) as Record<string, unknown>,
+    const stored = (db.prepare('SELECT custom FROM leads ORDER BY id').pluck().all() as string[]).map((c) =>
+      decodeCustom(customSlots(db), c),
     );
     expect(stored.map((c) => c.Time)).toEqual([998, 2272, 15, 1200]);
     expect(stored.map((c) => c.Opt)).toEqual([true, false, undefined, false]);

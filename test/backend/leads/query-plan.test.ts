@@ -14,6 +14,7 @@ import {
   leadCounts,
   leadsQuery,
   leadTableColumns,
+  querySqlOptions,
   pagePlan as gridPagePlan,
   prepareView,
   type LeadPageArgs,
@@ -41,7 +42,7 @@ function plan(sql: string, params: unknown[]): string {
 function pagePlan(input: Parameters<typeof leadQuerySchema.parse>[0]): string {
   const q = leadQuerySchema.parse(input);
   prepareView(db(), q);
-  const s = buildLeadQuerySql(q, { leadColumns: leadTableColumns(db()) });
+  const s = buildLeadQuerySql(q, querySqlOptions(db()));
   return plan(
     `SELECT ${LEAD_SELECT_LIST} FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 0`,
     s.params,
@@ -51,7 +52,7 @@ function pagePlan(input: Parameters<typeof leadQuerySchema.parse>[0]): string {
 function countPlan(filters: LeadFilter[], search = ''): string {
   const q = leadQuerySchema.parse({ filters, search });
   prepareView(db(), q);
-  const s = buildLeadQuerySql(q, { leadColumns: leadTableColumns(db()) });
+  const s = buildLeadQuerySql(q, querySqlOptions(db()));
   return plan(`SELECT count(*) FROM leads WHERE ${s.where}`, s.params);
 }
 
@@ -178,7 +179,7 @@ describe('query plans', () => {
         expect(p.strategy).toBe('scores');
         const q = plan(`SELECT leads.id ${p.from} LIMIT 100`, p.params);
         expect(q).toMatch(/SEARCH leads USING (COVERING )?INDEX \w+ \(id=\?\)|SEARCH leads USING INTEGER PRIMARY KEY/);
-        const s = buildLeadQuerySql(args);
+        const s = buildLeadQuerySql(args, querySqlOptions(db()));
         const ids = db()
           .prepare(`SELECT leads.id ${p.from} LIMIT 100`)
           .pluck()
@@ -232,7 +233,7 @@ describe('query plans', () => {
         { filters: [{ column: 'tags', op: 'in', values: ['odd'] }] as LeadFilter[], search: 'x7.com' },
       ]) {
         const args = leadPageArgsSchema.parse(input);
-        const s = buildLeadQuerySql(args);
+        const s = buildLeadQuerySql(args, querySqlOptions(db()));
         expect(s.idSets).not.toBeNull();
         const expected = db()
           .prepare(`SELECT count(*) FROM leads WHERE ${s.where}`)
@@ -252,7 +253,7 @@ describe('query plans', () => {
         offset: 20,
       };
       const page = await backend.invoke('leads-query', args);
-      const s = buildLeadQuerySql(leadPageArgsSchema.parse(args));
+      const s = buildLeadQuerySql(leadPageArgsSchema.parse(args), querySqlOptions(db()));
       const expected = db()
         .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 50 OFFSET 20`)
         .pluck()
@@ -287,7 +288,7 @@ describe('query plans', () => {
               const p = gridPlan(args);
               expect(p.strategy).toBe(expectedStrategy(column, offset));
               const page = await backend.invoke('leads-query', args);
-              const s = buildLeadQuerySql(args, { leadColumns: leadTableColumns(db()) });
+              const s = buildLeadQuerySql(args, querySqlOptions(db()));
               const expected = db()
                 .prepare(`SELECT leads.id FROM leads ORDER BY ${s.orderBy} LIMIT 100 OFFSET ${offset}`)
                 .pluck()
@@ -356,7 +357,7 @@ describe('query plans', () => {
               offset,
             });
             const page = await backend.invoke('leads-query', args);
-            const s = buildLeadQuerySql(args);
+            const s = buildLeadQuerySql(args, querySqlOptions(db()));
             const expected = db()
               .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET ${offset}`)
               .pluck()
@@ -615,7 +616,7 @@ describe('query plans', () => {
           expect(strategy(deep).strategy).toBe('scores');
           const args = leadPageArgsSchema.parse({ ...deep, limit: 100 });
           const page = await backend.invoke('leads-query', args);
-          const s = buildLeadQuerySql(args);
+          const s = buildLeadQuerySql(args, querySqlOptions(db()));
           expect(page.rows.map((r) => r.id)).toEqual(
             db()
               .prepare(`SELECT leads.id FROM leads WHERE ${s.where} ORDER BY ${s.orderBy} LIMIT 100 OFFSET 1950`)

@@ -1,5 +1,6 @@
 /** Small, readable lead fixtures written straight into a workspace (no import needed). */
 import type Database from 'better-sqlite3';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 export type SeedLead = Partial<{
   email: string | null;
@@ -50,7 +51,7 @@ export function insertLead(db: Database.Database, l: SeedLead): number {
         l.stage ?? 'new',
         l.owner_id ?? null,
         JSON.stringify(l.tags ?? []),
-        JSON.stringify(l.custom ?? {}),
+        customEncoder(db).encode(l.custom ?? {}),
         l.score_total ?? null,
         l.score_fit ?? null,
         l.score_engagement ?? null,

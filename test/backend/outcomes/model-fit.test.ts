@@ -37,7 +37,9 @@ describe('model-fit and the starter model on X Education', () => {
     // Every rule names a column of the file and a value leads really have.
     const d = new Database(b.path, { readonly: true });
     const customCount = d
-      .prepare("SELECT count(*) FROM leads WHERE CAST(json_extract(custom, '$.' || json_quote(?)) AS TEXT) = ?")
+      .prepare(
+        "SELECT count(*) FROM leads WHERE CAST((SELECT json_extract(custom, '$[' || slot || ']') FROM custom_field_slots WHERE name = ?) AS TEXT) = ?",
+      )
       .pluck();
     const standard = new Set<string>(LEAD_FIELDS.map((f) => f.key));
     for (const r of model.fit) {

@@ -27,7 +27,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 
 const XE = join(REAL_DATA, 'xeducation_leads.csv');
 const rows = Papa.parse<Record<string, string>>(readFileSync(XE, 'utf8'), { header: true, skipEmptyLines: true }).data;
-const TIME_SQL = `json_extract(custom, '$."Total Time Spent on Website"')`;
+/** A custom field's value by name in plain SQL: its slot in the stored array (custom-store.ts). */
+const TIME_SQL = `(SELECT json_extract(custom, '$[' || slot || ']') FROM custom_field_slots WHERE name = 'Total Time Spent on Website')`;
 
 function model(over: Partial<ScoringModel>): ScoringModel {
   return {

@@ -11,6 +11,7 @@ import type { SaveOptions } from '../../../electron/backend/services/scoring/sav
 import { DEFAULT_MODEL, type ScoringModel } from '../../../shared/scoring';
 import { tempBackend } from '../helpers';
 import { leadScoreColumns, NOW, scoreRows, seedPopulation } from './seed';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 /** Every engagement rule worth 9 more points: most active leads change. */
 function richer(step: number): ScoringModel {
@@ -115,7 +116,8 @@ describe('saving a full rescore in slices', () => {
 
   it('a read that needs a write (a first-use grid index) runs after the commit', async () => {
     const { b, ids } = await scored();
-    b.context.db().prepare(`UPDATE leads SET custom = '{"Region":"West"}' WHERE id = ?`).run(ids[0]);
+    const db = b.context.db();
+    db.prepare('UPDATE leads SET custom = ? WHERE id = ?').run(customEncoder(db).encode({ Region: 'West' }), ids[0]);
     const order: string[] = [];
     let pending: Promise<unknown> | null = null;
     await rescore(b, {

@@ -1,6 +1,7 @@
 /** Seeding helpers for scoring tests: leads and activities straight into a real workspace. */
 import type Database from 'better-sqlite3';
 import type { ActivityType } from '../../../shared/domain';
+import { customEncoder } from '../../../electron/backend/services/leads/custom-store';
 
 export const DAY = 86_400_000;
 export const NOW = Date.UTC(2026, 3, 1, 12);
@@ -25,6 +26,7 @@ export function seedLeads(db: Database.Database, leads: readonly SeedLead[]): nu
     'INSERT INTO activities (lead_id, type, asset, occurred_at, duration_sec) VALUES (?, ?, ?, ?, ?)',
   );
   const ids: number[] = [];
+  const custom = customEncoder(db);
   db.transaction(() => {
     for (const l of leads) {
       const local = l.email.split('@')[0]!;
@@ -37,7 +39,7 @@ export function seedLeads(db: Database.Database, leads: readonly SeedLead[]): nu
           l.title ?? null,
           l.company_size ?? null,
           l.country ?? null,
-          JSON.stringify(l.custom ?? {}),
+          custom.encode(l.custom ?? {}),
           l.stage ?? 'new',
           NOW - 60 * DAY,
           NOW - 60 * DAY,

@@ -7,6 +7,7 @@
  */
 import type { Migration } from '../migrate';
 import { storedCustomFieldNames, typeCustomFields } from '../../services/leads/custom-fields';
+import { objectLayoutEncoder } from '../../services/leads/custom-store';
 
 export const migration0120CustomFieldTypes: Migration = {
   version: 120,
@@ -19,6 +20,8 @@ export const migration0120CustomFieldTypes: Migration = {
         updated_at INTEGER NOT NULL
       ) STRICT;
     `);
-    typeCustomFields(db, storedCustomFieldNames(db), { now: Date.now() });
+    // Values were stored as JSON objects until migration 0740.
+    const encoder = objectLayoutEncoder();
+    typeCustomFields(db, storedCustomFieldNames(db, encoder.slots()), { now: Date.now(), encoder });
   },
 };

@@ -26,13 +26,14 @@ import { createCsvWriter } from './csv-writer';
 import { newExportUid } from './export-leads';
 import { createXlsxWriter } from './xlsx-writer';
 import { systemZone, zonedClock } from './zoned-time';
+import { customEntriesSql } from '../leads/custom-store';
 
 /** Custom field names found in the workspace (sampled: the newest 20,000 leads). */
 export function customFields(db: Database.Database): string[] {
   return db
     .prepare(
-      `SELECT DISTINCT j.key FROM (SELECT custom FROM leads WHERE custom <> '{}' ORDER BY id DESC LIMIT 20000) l,
-       json_each(CASE WHEN json_valid(l.custom) THEN l.custom ELSE '{}' END) j ORDER BY j.key COLLATE NOCASE LIMIT 500`,
+      `SELECT DISTINCT f.name FROM (SELECT custom FROM leads WHERE custom <> '{}' ORDER BY id DESC LIMIT 20000) l,
+       ${customEntriesSql('l')} ORDER BY f.name COLLATE NOCASE LIMIT 500`,
     )
     .pluck()
     .all() as string[];

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { DEFAULT_STAGES } from '../../../../shared/domain';
 import { ledgerTexts } from '../scoring/explain';
+import { customSlots, decodeCustom } from '../leads/custom-store';
 
 export type LoadedLead = Readonly<{
   id: number;
@@ -86,6 +87,7 @@ export function createLeadLoader(
     load: (ids) => {
       const json = JSON.stringify(ids);
       const rows = select.all(json) as Record<string, unknown>[];
+      const slots = customSlots(db);
       const byId = new Map<number, Record<string, unknown>>();
       for (const r of rows) byId.set(r.id as number, r);
       // Stored ledgers are compact; the scoring service turns them into words.
@@ -100,7 +102,7 @@ export function createLeadLoader(
           row: r,
           ownerName: (r.x_owner_name as string | null) ?? null,
           ownerEmail: (r.x_owner_email as string | null) ?? null,
-          custom: r.custom === undefined || r.custom === '{}' ? {} : parseJson<Record<string, unknown>>(r.custom, {}),
+          custom: decodeCustom(slots, r.custom as string | undefined),
           tags: r.tags === undefined || r.tags === '[]' ? [] : parseJson<string[]>(r.tags, []),
           ledger: ledgerText.get(id) ?? null,
         });

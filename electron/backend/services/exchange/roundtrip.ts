@@ -22,6 +22,7 @@ import type Database from 'better-sqlite3';
 import { leadLabel, type LabelledLead } from '../../../../shared/lead-label';
 import { valueText, type CustomValue } from '../../../../shared/custom-fields';
 import { customFieldTypes } from '../leads/custom-fields';
+import { customSlots, decodeCustom, type CustomSlots } from '../leads/custom-store';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -247,6 +248,7 @@ type PlanSetup = Readonly<{
   stageByChoice: ReadonlyMap<string, string>;
   reasons: readonly Reason[];
   customTypes: ReturnType<typeof customFieldTypes>;
+  customSlots: CustomSlots;
   currentByUid: Database.Statement;
   emailOwner: Database.Statement;
   lastDisposition: Database.Statement;
@@ -424,6 +426,7 @@ function planSetup(
     stageByChoice,
     reasons: loadReasons(db),
     customTypes: customFieldTypes(db),
+    customSlots: customSlots(db),
     currentByUid: db.prepare('SELECT * FROM leads WHERE uid = ?'),
     emailOwner: db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck(),
     lastDisposition: db.prepare(
@@ -588,13 +591,7 @@ function planFieldChanges(
   push: (c: RowChange) => void,
 ): void {
   const leadId = lead.id as number;
-  const custom = (() => {
-    try {
-      return JSON.parse(String(lead.custom ?? '{}')) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  })();
+  const custom = decodeCustom(setup.customSlots, lead.custom as string | null);
   // Field edits and the stage.
   for (const [key, exported] of Object.entries(snap.values)) {
     const cell = get(key);

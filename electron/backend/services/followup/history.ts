@@ -6,6 +6,7 @@
  * open no follow-up (their SLA is long gone); leads already further along are left alone.
  */
 import type Database from 'better-sqlite3';
+import { customFieldSql, customSlots } from '../leads/custom-store';
 import { parseDate, type DateOrder } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { changeStage, knownStage } from './stages';
@@ -44,10 +45,10 @@ export function stageFromField(db: Database.Database, input: StageFromFieldInput
       ? db.prepare(`SELECT id, stage, ${input.field} AS v FROM leads WHERE ${input.field} IS NOT NULL`).all()
       : db
           .prepare(
-            `SELECT l.id, l.stage, j.value AS v FROM leads l, json_each(l.custom) j
-             WHERE j.key = ? AND j.value IS NOT NULL AND j.value <> ''`,
+            `SELECT id, stage, v FROM (SELECT id, stage, ${customFieldSql(customSlots(db).slotOf, input.field)} AS v FROM leads)
+             WHERE v IS NOT NULL AND v <> ''`,
           )
-          .all(input.field)
+          .all()
   ) as { id: number; stage: string; v: string | number }[];
   const target = LIFECYCLE_RANK[input.toStage];
   const byTime = new Map<number, number[]>();

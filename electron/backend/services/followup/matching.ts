@@ -3,15 +3,31 @@
  * Grades and segments are lists (empty = any); field conditions test standard lead
  * columns or custom spreadsheet columns, case-insensitively.
  */
+import type Database from 'better-sqlite3';
 import type { FieldCondition } from '../../../../shared/followup/types';
 import { LEAD_FIELDS } from '../../../../shared/domain';
+import type { CustomValues } from '../../../../shared/custom-fields';
+import { customSlots, decodeCustom } from '../leads/custom-store';
 
-/** The lead columns matching looks at. */
+/** The lead columns matching looks at, custom values decoded (matchLead). */
 export type MatchLead = Readonly<Record<string, unknown>> & {
   grade: string | null;
   segment: string | null;
-  custom: string;
+  custom: CustomValues;
 };
+
+/** A leads row (SELECT *) as matching reads it. */
+export function matchLead<T extends { custom: string; grade?: unknown; segment?: unknown }>(
+  db: Database.Database,
+  row: T,
+): Omit<T, 'custom'> & MatchLead {
+  return {
+    ...row,
+    grade: (row.grade as string | null) ?? null,
+    segment: (row.segment as string | null) ?? null,
+    custom: decodeCustom(customSlots(db), row.custom),
+  };
+}
 
 const STANDARD = new Set<string>(LEAD_FIELDS.map((f) => f.key));
 
@@ -20,13 +36,8 @@ function fieldValue(lead: MatchLead, field: string): string | null {
     const v = lead[field];
     return v === null || v === undefined ? null : String(v);
   }
-  try {
-    const custom = JSON.parse(lead.custom) as Record<string, unknown>;
-    const hit = Object.entries(custom).find(([k]) => k.toLowerCase() === field.toLowerCase());
-    return hit && hit[1] !== null && hit[1] !== undefined && String(hit[1]) !== '' ? String(hit[1]) : null;
-  } catch {
-    return null;
-  }
+  const hit = Object.entries(lead.custom).find(([k]) => k.toLowerCase() === field.toLowerCase());
+  return hit && String(hit[1]) !== '' ? String(hit[1]) : null;
 }
 
 export function conditionHolds(lead: MatchLead, c: FieldCondition): boolean {

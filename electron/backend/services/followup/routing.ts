@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { stmt } from '../../db/statements';
 import type { RoutingRule } from '../../../../shared/followup/types';
 import { listRoutingRules } from './config';
-import { matches, type MatchLead } from './matching';
+import { matches, matchLead, type MatchLead } from './matching';
 
 export type RoutingDecision = Readonly<{ ownerId: number; ruleId: number }>;
 
@@ -40,8 +40,8 @@ function takeOwner(db: Database.Database, rule: RoutingRule): number | null {
 
 /** Picks an owner for a lead by the routing rules; null when no rule yields one. */
 export function routeLead(db: Database.Database, leadId: number, rules = listRoutingRules(db)): RoutingDecision | null {
-  const lead = stmt(db, 'SELECT * FROM leads WHERE id = ?').get(leadId) as MatchLead | undefined;
-  return lead ? routeLeadRow(db, lead, rules) : null;
+  const row = stmt(db, 'SELECT * FROM leads WHERE id = ?').get(leadId) as { custom: string } | undefined;
+  return row ? routeLeadRow(db, matchLead(db, row), rules) : null;
 }
 
 /** routeLead for a lead row already read (advances the round robin of the rule used). */

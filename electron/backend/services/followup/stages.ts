@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { stmt } from '../../db/statements';
 import { AppError } from '../../errors';
 import { listPolicies, listRoutingRules } from './config';
-import type { MatchLead } from './matching';
+import { matchLead } from './matching';
 import { routeLead, routeLeadRow } from './routing';
 import { closeFollowup, planFollowup, QUEUE_STAGES, writeFollowup } from './state';
 
@@ -71,7 +71,9 @@ export function changeStage(
     );
     for (const part of chunks(leadIds)) {
       for (const id of part) {
-        const lead = select.get(id) as (MatchLead & { id: number; stage: string; owner_id: number | null }) | undefined;
+        const row = select.get(id) as
+          { custom: string; id: number; stage: string; owner_id: number | null } | undefined;
+        const lead = row && matchLead(db, row);
         if (!lead || lead.stage === toStage) {
           skipped++;
           continue;

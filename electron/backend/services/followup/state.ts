@@ -9,7 +9,7 @@ import { stmt } from '../../db/statements';
 import { NO_POLICY_DUE_HOURS, slaDueAt } from '../../../../shared/followup/sla';
 import type { SlaPolicy } from '../../../../shared/followup/types';
 import { listPolicies } from './config';
-import { matches, type MatchLead } from './matching';
+import { matches, matchLead, type MatchLead } from './matching';
 
 /** Stages in which a lead sits in the follow-up queue. */
 export const QUEUE_STAGES: readonly string[] = ['mql', 'sal'];
@@ -72,7 +72,9 @@ export function recomputeOpenDueTimes(db: Database.Database): number {
     db,
     `SELECT l.*, f.mql_at AS f_mql_at FROM lead_followup f JOIN leads l ON l.id = f.lead_id
        WHERE f.status = 'open' AND f.first_contact_at IS NULL`,
-  ).all() as (MatchLead & { id: number; f_mql_at: number })[];
+  )
+    .all()
+    .map((r) => matchLead(db, r as { custom: string; id: number; f_mql_at: number }));
   const upd = stmt(db, 'UPDATE lead_followup SET policy_id = ?, due_at = ? WHERE lead_id = ?');
   const mirror = stmt(db, 'UPDATE leads SET sla_due_at = ? WHERE id = ?');
   db.transaction(() => {

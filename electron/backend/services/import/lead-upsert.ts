@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { LEAD_FIELDS, LEAD_SCORE_COLUMNS, type LeadFieldKey } from '../../../../shared/domain';
 import type { DateOrder, LeadDraft } from '../../../../shared/mapping';
 import { typedCustom, type CustomFieldType, type CustomValue } from '../../../../shared/custom-fields';
+import { customEncoder, decodeCustom } from '../leads/custom-store';
 import { draftLeadKey } from '../leads/lead-key';
 import { leadKeyStore } from '../leads/lead-keys';
 import type { LoadEmails } from './lead-identity';
@@ -60,6 +61,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
      WHERE id = ?`,
   );
   const keys = leadKeyStore(db);
+  const customStore = customEncoder(db);
   // A lead that had no key (imported by email before) gets this import's as its label.
   const fillLeadKey = db.prepare('UPDATE leads SET lead_key = ? WHERE id = ? AND lead_key IS NULL');
   const journal = db.prepare(
@@ -108,7 +110,9 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
         changed = true;
       }
     }
-    const custom = JSON.parse(String(before.custom ?? '{}')) as Record<string, CustomValue>;
+    const custom: Record<string, CustomValue> = {
+      ...decodeCustom(customStore.slots(), before.custom as string | null),
+    };
     let customChanged = false;
     for (const [k, v] of Object.entries(storedCustom(lead))) {
       if ((overwrite || isBlank(custom[k])) && custom[k] !== v) {
@@ -117,7 +121,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
       }
     }
     if (customChanged) {
-      next.custom = JSON.stringify(custom);
+      next.custom = customStore.encode(custom);
       changed = true;
     }
     return changed ? next : null;
@@ -126,11 +130,15 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
   return {
     create(lead, scoring) {
       const uid = newLeadUid();
-      const custom = JSON.stringify(storedCustom(lead));
+      const custom = customStore.encode(storedCustom(lead));
       const leadKey = draftLeadKey(o.leadKeyName, lead);
       // The lead's own created date when the file has one (reports' period filters read it).
       const createdAt = lead.createdAt ?? o.now;
-      const score = scoring?.score(newLeadRow(lead, uid, custom, leadKey, createdAt, o.now), Object.keys(lead.custom));
+      const score = scoring?.score(
+        newLeadRow(lead, uid, custom, leadKey, createdAt, o.now),
+        Object.keys(lead.custom),
+        customStore.slots(),
+      );
       const r = insertLead.run(
         uid,
         lead.email,

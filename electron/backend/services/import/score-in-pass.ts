@@ -24,6 +24,7 @@ import { LEAD_SCORE_COLUMNS, type Lead } from '../../../../shared/domain';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from '../scoring/full-rescore';
 import { rowToLead } from '../scoring/lead-data';
+import type { CustomSlots } from '../leads/custom-store';
 import { CLEAR_LEAD_SCORE_SQL } from '../scoring/rescore';
 import { LEAD_COLUMN_SOURCES, scoreLeadInto, scoringSetup, type StagedRow } from '../scoring/rescore-batch';
 import { stmt } from '../../db/statements';
@@ -41,7 +42,7 @@ export type NewLeadScore = Readonly<{
 
 export type InPassScoring = Readonly<{
   /** The scores of a lead about to be inserted, or null to leave it to the rescore. */
-  score: (row: NewLeadRow, customNames: Iterable<string>) => NewLeadScore | null;
+  score: (row: NewLeadRow, customNames: Iterable<string>, slots: CustomSlots) => NewLeadScore | null;
   /** Writes the lead_scores and history rows of lead `leadId`, just inserted with `score`. */
   written: (leadId: number, score: NewLeadScore) => void;
   /** A later row changed lead `leadId`: its scores from this pass go (the rescore scores it); true if it had some. */
@@ -135,8 +136,8 @@ export function createInPassScoring(
   }
 
   return {
-    score(row, customNames) {
-      const lead: Lead = rowToLead(row);
+    score(row, customNames, slots) {
+      const lead: Lead = rowToLead(row, slots);
       if (setup.closed.has(lead.stage)) return null;
       for (const name of customNames) if (customRead.has(name.toLowerCase()) && !o.typedCustom.has(name)) return null;
       const into = { staged: [] as StagedRow[], drops: [] as [number, number][] };

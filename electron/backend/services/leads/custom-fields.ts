@@ -16,6 +16,7 @@ import {
 } from '../../../../shared/custom-fields';
 import type { DateOrder } from '../../../../shared/mapping';
 import { cachedUntilChange } from './grid';
+import { customEncoder, decodeCustom, type CustomEncoder, type CustomSlots } from './custom-store';
 
 /** Field name -> type, for every typed field (cached until the workspace changes). */
 export function customFieldTypes(db: Database.Database): ReadonlyMap<string, CustomFieldType> {
@@ -25,28 +26,23 @@ export function customFieldTypes(db: Database.Database): ReadonlyMap<string, Cus
   });
 }
 
-/** Leads read per page while typing (their custom JSON only). */
+/** Leads read per page while typing (their custom values only). */
 const PAGE = 5000;
 
-function parseCustom(text: string): Record<string, CustomValue> | null {
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, CustomValue>) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Calls `each` for every lead with custom fields, page by page in id order. */
-function forEachCustom(db: Database.Database, each: (id: number, custom: Record<string, CustomValue>) => void): void {
+function forEachCustom(
+  db: Database.Database,
+  slots: CustomSlots,
+  each: (id: number, custom: Record<string, CustomValue>) => void,
+): void {
   const page = db.prepare("SELECT id, custom FROM leads WHERE id > ? AND custom <> '{}' ORDER BY id LIMIT ?");
   let last = 0;
   for (;;) {
     const rows = page.all(last, PAGE) as { id: number; custom: string }[];
     if (rows.length === 0) return;
     for (const r of rows) {
-      const custom = parseCustom(r.custom);
-      if (custom) each(r.id, custom);
+      const custom = decodeCustom(slots, r.custom);
+      if (Object.keys(custom).length > 0) each(r.id, { ...custom });
     }
     last = rows[rows.length - 1]!.id;
   }
@@ -61,7 +57,13 @@ function forEachCustom(db: Database.Database, each: (id: number, custom: Record<
 export function typeCustomFields(
   db: Database.Database,
   names: Iterable<string>,
-  options: Readonly<{ chosen?: Readonly<Record<string, CustomFieldType>>; dateOrder?: DateOrder; now: number }>,
+  options: Readonly<{
+    chosen?: Readonly<Record<string, CustomFieldType>>;
+    dateOrder?: DateOrder;
+    now: number;
+    /** How values are stored: custom-store.ts's layout unless a migration before 0740 says otherwise. */
+    encoder?: CustomEncoder;
+  }>,
 ): Record<string, CustomFieldType> {
   const known = new Map(
     (db.prepare('SELECT name, type FROM custom_fields').all() as { name: string; type: CustomFieldType }[]).map((r) => [
@@ -79,11 +81,13 @@ export function typeCustomFields(
     else retype.set(name, null);
   }
   if (retype.size === 0) return result;
+  const encoder = options.encoder ?? customEncoder(db);
+  const slots = encoder.slots();
 
   const tallies = new Map<string, TypeTally>();
   for (const [name, chosen] of retype) if (chosen === null) tallies.set(name, newTally());
   if (tallies.size > 0) {
-    forEachCustom(db, (_id, custom) => {
+    forEachCustom(db, slots, (_id, custom) => {
       for (const [name, tally] of tallies) {
         const v = custom[name];
         if (v !== undefined) tallyValue(tally, valueText(v, known.get(name)));
@@ -103,7 +107,7 @@ export function typeCustomFields(
 
   const update = db.prepare('UPDATE leads SET custom = ? WHERE id = ?');
   const pending: [string, number][] = [];
-  forEachCustom(db, (id, custom) => {
+  forEachCustom(db, slots, (id, custom) => {
     let changed = false;
     for (const [name, type] of types) {
       const v = custom[name];
@@ -114,16 +118,16 @@ export function typeCustomFields(
       else custom[name] = typed;
       changed = true;
     }
-    if (changed) pending.push([JSON.stringify(custom), id]);
+    if (changed) pending.push([encoder.encode(custom), id]);
   });
   for (const [json, id] of pending) update.run(json, id);
   return result;
 }
 
 /** Every custom field name stored on some lead (a full pass: for migrations and repairs). */
-export function storedCustomFieldNames(db: Database.Database): string[] {
+export function storedCustomFieldNames(db: Database.Database, slots: CustomSlots): string[] {
   const names = new Set<string>();
-  forEachCustom(db, (_id, custom) => {
+  forEachCustom(db, slots, (_id, custom) => {
     for (const k of Object.keys(custom)) names.add(k);
   });
   return [...names];

@@ -9,6 +9,7 @@
  */
 import type Database from 'better-sqlite3';
 import { CUSTOM_PREFIX } from '../../../../shared/lead-columns';
+import { customSlots, decodeCustom } from './custom-store';
 
 /** Leads read to judge the columns: the newest ones, enough to see what the files fill. */
 const SAMPLE = 10_000;
@@ -73,6 +74,7 @@ function sampleStats(db: Database.Database): { rows: number; stats: Map<string, 
   const rows = db
     .prepare(`SELECT ${standard.join(', ')}, custom FROM leads ORDER BY id DESC LIMIT ${SAMPLE}`)
     .all() as SampleRow[];
+  const slots = customSlots(db);
   const stats = new Map<string, ColumnStats>();
   const count = (key: string, value: unknown) => {
     if (value === null || value === undefined) return;
@@ -85,9 +87,8 @@ function sampleStats(db: Database.Database): { rows: number; stats: Map<string, 
   };
   for (const row of rows) {
     for (const key of standard) count(key, row[key]);
-    if (row.custom && row.custom !== '{}') {
-      for (const [field, value] of Object.entries(parseJson(row.custom))) count(`${CUSTOM_PREFIX}${field}`, value);
-    }
+    for (const [field, value] of Object.entries(decodeCustom(slots, row.custom)))
+      count(`${CUSTOM_PREFIX}${field}`, value);
   }
   return { rows: rows.length, stats };
 }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
+import { customSlots } from './custom-store';
 
 /** Physical columns of the leads table (follow-up adds sla_due_at in its own migration). */
 export function leadTableColumns(db: Database.Database): ReadonlySet<string> {
@@ -13,12 +14,13 @@ export function leadTableColumns(db: Database.Database): ReadonlySet<string> {
   return new Set(rows.map((r) => r.name));
 }
 
-/** What lead-query-sql needs to know of this workspace: its lead columns and custom field types. */
+/** What lead-query-sql needs to know of this workspace: its lead columns, custom field types and slots. */
 export function querySqlOptions(db: Database.Database): {
   leadColumns: ReadonlySet<string>;
   customTypes: ReadonlyMap<string, CustomFieldType>;
+  customSlots: ReadonlyMap<string, number>;
 } {
-  return { leadColumns: leadTableColumns(db), customTypes: customFieldTypes(db) };
+  return { leadColumns: leadTableColumns(db), customTypes: customFieldTypes(db), customSlots: customSlots(db).slotOf };
 }
 
 export function tableExists(db: Database.Database, name: string): boolean {

@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { isCustomColumn } from '../../../../shared/lead-columns';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
+import { customSlots as customSlotsOf } from './custom-store';
 import { cachedUntilChange, changeStamp, indexExists, leadTableColumns, querySqlOptions } from './grid-cache';
 import {
   buildLeadQuerySql,
@@ -396,6 +397,7 @@ export type PlanContext = Readonly<{
   args: LeadPageArgs;
   leadColumns: ReadonlySet<string>;
   customTypes: ReadonlyMap<string, CustomFieldType>;
+  customSlots: ReadonlyMap<string, number>;
   sql: LeadQuerySql;
   matches: number;
   /** Every matching id (unordered) when known without extra cost and at most ID_LIST_MAX. */
@@ -429,7 +431,7 @@ function hasSearch(args: LeadPageArgs): boolean {
 function scoreViewOf(
   db: Database.Database,
   args: LeadPageArgs,
-  options: { leadColumns: ReadonlySet<string>; customTypes: ReadonlyMap<string, CustomFieldType> },
+  options: Omit<ViewSqlOptions, 'substringByLike'>,
 ): ScoreView | null {
   const scoreFilters = args.filters.filter((f) => isScoreColumn(f.column));
   const sortColumn = args.sort && isScoreColumn(args.sort.column) ? args.sort.column : null;
@@ -445,6 +447,13 @@ function scoreViewOf(
   return { store, mask, sortColumn, rest, restSql };
 }
 
+type ViewSqlOptions = {
+  leadColumns: ReadonlySet<string>;
+  customTypes: ReadonlyMap<string, CustomFieldType>;
+  customSlots: ReadonlyMap<string, number>;
+  substringByLike?: boolean;
+};
+
 /**
  * The view as SQL. With score filters served by the store, they are one condition on the
  * lead id (maskCondition), tested without reading the table rows, before the other filters.
@@ -453,11 +462,7 @@ function viewSql(
   db: Database.Database,
   args: LeadPageArgs,
   view: ScoreView | null,
-  options: {
-    leadColumns: ReadonlySet<string>;
-    customTypes: ReadonlyMap<string, CustomFieldType>;
-    substringByLike?: boolean;
-  },
+  options: ViewSqlOptions,
 ): LeadQuerySql {
   if (!view?.mask) return buildLeadQuerySql(args, options);
   const rest = buildLeadQuerySql({ ...args, filters: view.rest }, options);
@@ -723,6 +728,7 @@ function generalPath(ctx: PlanContext): PlannedPage {
   const like = viewSql(db, args, ctx.scores, {
     leadColumns: ctx.leadColumns,
     customTypes: ctx.customTypes,
+    customSlots: ctx.customSlots,
     substringByLike: true,
   });
   // With the matching ids at hand, the walk tests membership on the index entries and reads
@@ -800,9 +806,10 @@ export const PAGE_STRATEGIES: readonly (readonly [string, PageStrategy])[] = [
 export function planContext(db: Database.Database, input: LeadPageArgs): PlanContext {
   const leadColumns = leadTableColumns(db);
   const customTypes = customFieldTypes(db);
+  const customSlots = customSlotsOf(db).slotOf;
   const args = substringsAsLists(db, input, leadColumns);
-  const scores = scoreViewOf(db, args, { leadColumns, customTypes });
-  const sql = viewSql(db, args, scores, { leadColumns, customTypes });
+  const scores = scoreViewOf(db, args, { leadColumns, customTypes, customSlots });
+  const sql = viewSql(db, args, scores, { leadColumns, customTypes, customSlots });
   const { matches, ids } = countView(db, sql, scores);
   const plain: PlannedPage = {
     from: `FROM leads WHERE ${sql.where} ORDER BY ${sql.orderBy}`,
@@ -810,7 +817,7 @@ export function planContext(db: Database.Database, input: LeadPageArgs): PlanCon
     matches,
     strategy: 'plain',
   };
-  return { db, args, leadColumns, customTypes, sql, matches, ids, scores, plain };
+  return { db, args, leadColumns, customTypes, customSlots, sql, matches, ids, scores, plain };
 }
 
 /** Picks the page's access path: the first strategy that plans it, else the general path. */

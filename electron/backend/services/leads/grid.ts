@@ -28,12 +28,13 @@ import {
 } from '../../../../shared/lead-columns';
 import { DEFAULT_STAGES, LEAD_FIELDS, LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { leadLabel } from '../../../../shared/lead-label';
-import { customFieldLabel, type CustomValue, type CustomValues } from '../../../../shared/custom-fields';
+import { customFieldLabel } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
 import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
 import { AppError } from '../../errors';
-import { columnSql, customFieldExpr, customFieldIndexName } from './lead-query-sql';
+import { columnSql, customFieldIndexName } from './lead-query-sql';
+import { customEntriesSql, customFieldPath, customSlots, decodeCustom, type CustomSlots } from './custom-store';
 import { FIRST_USE_INDEXED_COLUMNS, firstUseIndexes } from '../../db/migrations/0550-first-use-indexes';
 import { FIRST_USE_GRID_INDEXES, QUICK_SEARCH } from '../../db/migrations/0610-first-use-grid';
 import { ensureLeadSearch, ensureSearchFor } from './lead-search';
@@ -74,10 +75,10 @@ export function ensureGridIndexes(db: Database.Database, columns: Iterable<strin
   for (const key of used) {
     if (isCustomColumn(key)) {
       const name = customFieldIndexName(customFieldName(key));
-      if (!indexExists(db, name))
-        announce(
-          `CREATE INDEX IF NOT EXISTS "${name}" ON leads(${customFieldExpr(customFieldName(key)).replace('leads.custom', 'custom')} COLLATE NOCASE)`,
-        );
+      const path = customFieldPath(customSlots(db).slotOf, customFieldName(key));
+      // A field no lead has had yet has no slot: its value is NULL, nothing to index.
+      if (path !== null && !indexExists(db, name))
+        announce(`CREATE INDEX IF NOT EXISTS "${name}" ON leads(json_extract(custom, ${path}) COLLATE NOCASE)`);
     } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
       if (!indexExists(db, 'leads_g_sla_due_at'))
         announce('CREATE INDEX IF NOT EXISTS leads_g_sla_due_at ON leads(sla_due_at)');
@@ -114,23 +115,6 @@ export function prepareAllGridStructures(db: Database.Database): void {
 
 type RawLead = Record<string, unknown> & { custom: string; tags: string; is_mql: number };
 
-function parseObject(text: string): CustomValues {
-  try {
-    const v = JSON.parse(text) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, CustomValue> = {};
-      for (const [k, val] of Object.entries(v)) {
-        if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') out[k] = val;
-        else if (val != null) out[k] = JSON.stringify(val);
-      }
-      return out;
-    }
-  } catch {
-    // A hand-edited cell that is not JSON shows as no custom fields.
-  }
-  return {};
-}
-
 function parseTags(text: string): string[] {
   try {
     const v = JSON.parse(text) as unknown;
@@ -140,7 +124,8 @@ function parseTags(text: string): string[] {
   }
 }
 
-export function toLeadRow(r: RawLead): LeadRow {
+/** A grid row as the renderer gets it; `slots` decode its custom values (custom-store.ts). */
+export function toLeadRow(r: RawLead, slots: CustomSlots): LeadRow {
   const first = (r.first_name as string | null) ?? '';
   const last = (r.last_name as string | null) ?? '';
   const row = r as unknown as LeadRow;
@@ -148,7 +133,7 @@ export function toLeadRow(r: RawLead): LeadRow {
     ...row,
     name: `${first} ${last}`.trim(),
     label: leadLabel(row),
-    custom: parseObject(r.custom),
+    custom: decodeCustom(slots, r.custom),
     tags: parseTags(r.tags),
     is_mql: r.is_mql === 1,
     sla_due_at: (r.sla_due_at as number | null | undefined) ?? null,
@@ -188,8 +173,9 @@ export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage 
     .prepare(`SELECT ${LEAD_SELECT_LIST} ${plan.from} LIMIT ? OFFSET ?`)
     .all(...plan.params, args.limit, plan.offsetApplied ? 0 : args.offset) as RawLead[];
   const matches = plan.matches;
+  const slots = customSlots(db);
   return {
-    rows: rows.map(toLeadRow),
+    rows: rows.map((r) => toLeadRow(r, slots)),
     total: args.withTotal ? matches : null,
     offset: args.offset,
     tookMs: performance.now() - started,
@@ -244,7 +230,7 @@ export function customFieldNames(db: Database.Database): string[] {
     for (const order of ['DESC', 'ASC']) {
       const rows = db
         .prepare(
-          `SELECT DISTINCT j.key AS k FROM (SELECT custom FROM leads WHERE custom <> '{}' ORDER BY id ${order} LIMIT 2000) l, json_each(CASE WHEN json_valid(l.custom) THEN l.custom ELSE '{}' END) j`,
+          `SELECT DISTINCT f.name AS k FROM (SELECT custom FROM leads WHERE custom <> '{}' ORDER BY id ${order} LIMIT 2000) l, ${customEntriesSql('l')}`,
         )
         .pluck()
         .all() as string[];

@@ -8,7 +8,7 @@ import { normalizeEmail } from '../../../../shared/domain';
 import type { LeadDraft } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { keyValueSql, leadIdByAnyKey } from './lead-keys';
-import { customFieldPath } from './lead-query-sql';
+import { customFieldSql, customSlots } from './custom-store';
 
 const META_KEY = 'lead_key_name';
 
@@ -54,7 +54,7 @@ export function setLeadKeyName(db: Database.Database, name: string): number {
     db.prepare('INSERT OR REPLACE INTO workspace_meta (key, value) VALUES (?, ?)').run(META_KEY, trimmed);
     const value = `coalesce(
         ${keyValueSql('leads.id')},
-        CAST(json_extract(leads.custom, ${customFieldPath(trimmed)}) AS TEXT))`;
+        CAST(${customFieldSql(customSlots(db).slotOf, trimmed)} AS TEXT))`;
     return db
       .prepare(`UPDATE leads SET lead_key = ${value} WHERE ${value} IS NOT NULL AND lead_key IS NOT ${value}`)
       .run(trimmed, trimmed, trimmed).changes;

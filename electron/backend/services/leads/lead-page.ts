@@ -18,8 +18,9 @@ import { AppError } from '../../errors';
 import { assignOwner, changeStage } from '../followup/stages';
 import { explainLead } from '../scoring/explain';
 import { rescoreLeads } from '../scoring/rescore';
-import { typedValue } from '../../../../shared/custom-fields';
+import { typedValue, type CustomValue } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
+import { customEncoder, customSlots, decodeCustom } from './custom-store';
 import { LEAD_SELECT_LIST, toLeadRow } from './grid';
 import { activityTypeLabels } from './activity-types';
 
@@ -100,7 +101,7 @@ export function getLead(db: Database.Database, id: number): LeadDetail {
     .all(id) as LeadNote[];
   const ledger = loadLedger(db, id);
   const types = customFieldTypes(db);
-  const lead = toLeadRow(raw);
+  const lead = toLeadRow(raw, customSlots(db));
   return {
     lead,
     customTypes: Object.fromEntries(Object.keys(lead.custom).map((k) => [k, types.get(k) ?? 'text'])),
@@ -128,6 +129,7 @@ export function updateLead(db: Database.Database, id: number, edit: LeadEdit, no
   const exists = db.prepare('SELECT id FROM leads WHERE id = ?').get(id);
   if (!exists) throw new AppError('NOT_FOUND', `Lead ${id} does not exist (it may have been deleted).`);
   const f = edit.fields;
+  // IMMEDIATE: it reads (the email check, the stored custom values) before it writes.
   db.transaction(() => {
     const sets: string[] = [];
     const params: unknown[] = [];
@@ -153,21 +155,14 @@ export function updateLead(db: Database.Database, id: number, edit: LeadEdit, no
     }
     const customEntries = Object.entries(edit.custom);
     if (customEntries.length > 0) {
-      let expr = "CASE WHEN json_valid(custom) THEN custom ELSE '{}' END";
+      const encoder = customEncoder(db);
+      const stored = db.prepare('SELECT custom FROM leads WHERE id = ?').pluck().get(id) as string;
+      const custom: Record<string, CustomValue | null> = { ...decodeCustom(encoder.slots(), stored) };
       const types = customFieldTypes(db);
-      for (const [k, v] of customEntries) {
-        const path = `$."${k.replace(/"/g, '\\"')}"`;
-        // Stored as its field's type, like an imported value (a placeholder is no data).
-        const typed = v === null ? null : typedValue(types.get(k), v);
-        if (typed === null) {
-          expr = `json_remove(${expr}, ?)`;
-          params.push(path);
-        } else {
-          expr = `json_set(${expr}, ?, json(?))`;
-          params.push(path, JSON.stringify(typed));
-        }
-      }
-      sets.push(`custom = ${expr}`);
+      // Stored as its field's type, like an imported value (a placeholder is no data).
+      for (const [k, v] of customEntries) custom[k] = v === null ? null : typedValue(types.get(k), v);
+      sets.push('custom = ?');
+      params.push(encoder.encode(custom));
     }
     if (edit.tags !== undefined) {
       sets.push('tags = ?');
@@ -179,7 +174,7 @@ export function updateLead(db: Database.Database, id: number, edit: LeadEdit, no
     if (f.owner_id !== undefined) assignOwner(db, [id], f.owner_id, now);
     if (f.stage !== undefined) changeStage(db, [id], f.stage, 'me', 'Edited on the lead page', now);
     rescoreLeads(db, [id], now);
-  })();
+  }).immediate();
   return getLead(db, id);
 }
 

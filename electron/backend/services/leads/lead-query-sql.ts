@@ -14,6 +14,7 @@ import { customFieldName, findLeadColumn, isCustomColumn, UNSORTABLE_COLUMNS } f
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { LEAD_FIELDS } from '../../../../shared/domain';
 import { AppError } from '../../errors';
+import { customFieldSql } from './custom-store';
 
 export type LeadQuerySql = Readonly<{
   /** A boolean SQL expression (never empty; 'TRUE' when nothing filters). */
@@ -42,6 +43,8 @@ export type LeadQuerySqlOptions = Readonly<{
   substringByLike?: boolean;
   /** Custom fields' types (services/leads/custom-fields.ts): typed fields sort and filter by value. */
   customTypes?: ReadonlyMap<string, CustomFieldType>;
+  /** Custom fields' slots (services/leads/custom-store.ts): where a value sits in `custom`; needed for custom columns. */
+  customSlots?: ReadonlyMap<string, number>;
 }>;
 
 /** Columns whose substring filter uses the trigram index (leads_search column names). */
@@ -59,14 +62,6 @@ const NUMERIC = new Set(['score_total', 'score_fit', 'score_engagement', 'compan
 const DATES = new Set(['last_activity_at', 'created_at', 'updated_at', 'scored_at', 'sla_due_at']);
 
 const NAME_EXPR = "trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, ''))";
-
-/** The JSON path literal of a custom field, exactly as the expression index spells it. */
-export function customFieldPath(field: string): string {
-  if (/["\p{Cc}]/u.test(field)) {
-    throw new AppError('BAD_ARGUMENT', `The custom field name "${field}" cannot be used as a column.`);
-  }
-  return `'$."${field.replace(/'/g, "''")}"'`;
-}
 
 /** Name of the expression index of a custom field (hex keeps any name a valid identifier). */
 export function customFieldIndexName(field: string): string {
@@ -96,11 +91,6 @@ export function usesSearchTable(query: Pick<LeadQuery, 'filters' | 'search'>): b
   return query.filters.some((f) => f.op === 'contains' && FTS_COLUMNS.has(f.column) && long(f.value.trim()));
 }
 
-/** SQL expression of a custom field's value. */
-export function customFieldExpr(field: string): string {
-  return `json_extract(leads.custom, ${customFieldPath(field)})`;
-}
-
 type ColumnSql = Readonly<{
   /** Value expression (filters, blanks). */
   value: string;
@@ -121,7 +111,8 @@ function assertExists(column: string, options: LeadQuerySqlOptions): void {
 export function columnSql(key: string, options: LeadQuerySqlOptions = {}): ColumnSql {
   if (isCustomColumn(key)) {
     const field = customFieldName(key);
-    const expr = customFieldExpr(field);
+    if (!options.customSlots) throw new Error(`columnSql(${key}) needs the workspace's custom field slots`);
+    const expr = customFieldSql(options.customSlots, field);
     const type = options.customTypes?.get(field);
     if (type === 'number' || type === 'date' || type === 'bool') {
       // Stored as JSON numbers (dates in epoch ms) and booleans (1/0 to SQL), which compare

@@ -47,6 +47,7 @@ import { fitOnThisThread, type LearnFitter } from './learn-threads';
 import { outcomeColumns } from './record';
 import { activityTypeLabels } from '../leads/activity-types';
 import { customFieldTypes } from '../leads/custom-fields';
+import { customEntriesSql, customSlots, decodeCustom } from '../leads/custom-store';
 import { keyNamesInUse, smallestKeyByLead } from '../leads/lead-keys';
 
 export type LearnOptions = Readonly<{
@@ -86,8 +87,8 @@ function openFillRates(db: Database.Database, fields: readonly string[]): Map<st
     (
       db
         .prepare(
-          `SELECT j.key, count(*) FROM leads l, json_each(l.custom) j
-            WHERE l.stage NOT IN (${STAGES_SQL}) AND trim(j.value) <> '' GROUP BY j.key`,
+          `SELECT f.name, count(*) FROM leads l, ${customEntriesSql('l')}
+            WHERE l.stage NOT IN (${STAGES_SQL}) AND trim(j.value) <> '' GROUP BY f.name`,
         )
         .raw(true)
         .all() as [string, number][]
@@ -196,6 +197,7 @@ async function gather(
   const heldOut = new Uint8Array(n);
   const keyOf = smallestKeyByLead(db);
   const customAt = read.indexOf('custom');
+  const slots = customSlots(db);
   // One lead object, refilled per row: the getters read it before the next row.
   const lead: Record<string, unknown> = {};
   let after = -Infinity;
@@ -218,12 +220,10 @@ async function gather(
         const v = get(ctx);
         if (v !== null) column(f).set(i, v);
       }
-      const custom = row[customAt] as string | null;
-      if (!custom || custom === '{}') continue;
-      const values = JSON.parse(custom) as Record<string, unknown>;
+      const values = decodeCustom(slots, row[customAt] as string | null);
       for (const k in values) {
         const v = values[k];
-        if (skipCustom.has(k) || v === null || v === undefined) continue;
+        if (skipCustom.has(k) || v === undefined) continue;
         // Typed custom values: yes/no fields compare as the file said them (shared/custom-fields.ts).
         column(`custom.${k}`).set(i, typeof v === 'boolean' ? valueText(v) : (v as FieldValue));
       }

@@ -13,6 +13,7 @@ import { createModel, primaryModelId } from '../scoring/models';
 import { keyNamesInUse } from '../leads/lead-keys';
 import { CLOSED_OUTCOME_STAGES } from './evaluate';
 import { outcomeColumns } from './record';
+import { customEntriesSql } from '../leads/custom-store';
 
 /** The model "doesn't fit" when it leaves at least this share of the leads at 0 points. */
 export const MISFIT_SHARE = 0.95;
@@ -101,9 +102,9 @@ export function starterFitRules(db: Database.Database): FitRule[] {
   const custom = new Map<string, [string, number][]>();
   for (const [k, v, n] of db
     .prepare(
-      `SELECT j.key, CAST(j.value AS TEXT) v, count(*) n FROM (SELECT custom FROM leads LIMIT ?) l, json_each(l.custom) j
+      `SELECT f.name, CAST(j.value AS TEXT) v, count(*) n FROM (SELECT custom FROM leads LIMIT ?) l, ${customEntriesSql('l')}
         WHERE j.type NOT IN ('null', 'object', 'array') AND trim(CAST(j.value AS TEXT)) <> ''
-        GROUP BY j.key, v ORDER BY j.key, n DESC, v`,
+        GROUP BY f.name, v ORDER BY f.name, n DESC, v`,
     )
     .raw(true)
     .iterate(SAMPLE) as IterableIterator<[string, string, number]>) {

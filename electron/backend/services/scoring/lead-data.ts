@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { CLOSED_STAGE_KEYS, LEAD_FIELD_KEYS, type Activity, type Lead } from '../../../../shared/domain';
 import type { ScoreAdjustment } from '../../../../shared/scoring';
 import { stmt } from '../../db/statements';
+import { customSlots, decodeCustom, type CustomSlots } from '../leads/custom-store';
 
 /** Every column of a Lead (shared/domain.ts), as a SELECT list. */
 export const LEAD_COLUMNS = [
@@ -26,7 +27,6 @@ export const ACTIVITY_COLUMNS = 'id, lead_id, type, asset, occurred_at, duration
 
 type LeadRow = Omit<Lead, 'custom' | 'tags'> & { custom: string; tags: string };
 
-const NO_CUSTOM: Readonly<Record<string, string>> = Object.freeze({});
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
 function parseJson<T>(text: string, fallback: T): T {
@@ -38,7 +38,7 @@ function parseJson<T>(text: string, fallback: T): T {
 }
 
 /** A leads row (all or some columns) as the scoring module's Lead; absent columns read as blank. */
-export function rowToLead(r: Partial<LeadRow> & { id: number }): Lead {
+export function rowToLead(r: Partial<LeadRow> & { id: number }, slots: CustomSlots): Lead {
   return {
     id: r.id,
     uid: r.uid ?? '',
@@ -55,7 +55,7 @@ export function rowToLead(r: Partial<LeadRow> & { id: number }): Lead {
     website: r.website ?? null,
     source: r.source ?? null,
     campaign: r.campaign ?? null,
-    custom: r.custom === undefined || r.custom === '{}' || !r.custom ? NO_CUSTOM : parseJson(r.custom, NO_CUSTOM),
+    custom: decodeCustom(slots, r.custom),
     stage: r.stage ?? 'new',
     owner_id: r.owner_id ?? null,
     tags: r.tags === undefined || r.tags === '[]' || !r.tags ? NO_TAGS : parseJson(r.tags, NO_TAGS),
@@ -77,7 +77,9 @@ export function leadColumnsFor(fields: Iterable<string>): string {
 
 type LeadTuple = (string | number | null)[];
 
-function tupleReader(columns: string): (r: LeadTuple) => Lead {
+type LeadReader = (r: LeadTuple, slots: CustomSlots) => Lead;
+
+function tupleReader(columns: string): LeadReader {
   const names = columns.split(',').map((c) => c.trim());
   const at = (name: string): number => names.indexOf(name);
   const ix = Object.fromEntries([...ALL_COLUMNS].map((c) => [c, at(c)])) as Record<string, number>;
@@ -85,7 +87,7 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
     i === undefined || i < 0 ? null : (r[i] ?? null);
   const custom = ix.custom!;
   const tags = ix.tags!;
-  return (r) => {
+  return (r, slots) => {
     const c = custom >= 0 ? (r[custom] as string | null) : null;
     const t = tags >= 0 ? (r[tags] as string | null) : null;
     return {
@@ -104,7 +106,7 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
       website: get(r, ix.website) as string | null,
       source: get(r, ix.source) as string | null,
       campaign: get(r, ix.campaign) as string | null,
-      custom: c === null || c === '{}' || c === '' ? NO_CUSTOM : parseJson(c, NO_CUSTOM),
+      custom: decodeCustom(slots, c),
       stage: (get(r, ix.stage) as string | null) ?? 'new',
       owner_id: get(r, ix.owner_id) as number | null,
       tags: t === null || t === '[]' || t === '' ? NO_TAGS : parseJson(t, NO_TAGS),
@@ -116,9 +118,9 @@ function tupleReader(columns: string): (r: LeadTuple) => Lead {
   };
 }
 
-const readers = new Map<string, (r: LeadTuple) => Lead>();
+const readers = new Map<string, LeadReader>();
 
-function readerFor(columns: string): (r: LeadTuple) => Lead {
+function readerFor(columns: string): LeadReader {
   let read = readers.get(columns);
   if (!read) {
     read = tupleReader(columns);
@@ -136,8 +138,9 @@ export function leadsInRange(db: Database.Database, fromId: number, toId: number
   const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id BETWEEN ? AND ? ORDER BY id`)
     .raw(true)
     .all(fromId, toId) as LeadTuple[];
+  const slots = customSlots(db);
   const out = new Array<Lead>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]!);
+  for (let i = 0; i < rows.length; i++) out[i] = read(rows[i]!, slots);
   return out;
 }
 
@@ -147,7 +150,8 @@ export function leadsByIds(db: Database.Database, ids: readonly number[], column
     .raw(true)
     .all(JSON.stringify(ids)) as LeadTuple[];
   const read = readerFor(columns);
-  return rows.map(read);
+  const slots = customSlots(db);
+  return rows.map((r) => read(r, slots));
 }
 
 type ActivityTuple = [number, number, string, string, number, number | null];
