@@ -21,7 +21,7 @@ import { readBatches, type RowBatch } from './source';
 import { tallyDates } from '../../../../shared/date-findings';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
-import { createWriter, revertImport } from './writer';
+import { createWriter, NEXT_ID_SQL, revertImport } from './writer';
 import { reclaimFreeSpace } from '../../db/reclaim';
 import { commitCheckpointingElsewhere } from '../../db/checkpoint';
 import { startLeadBulkLoad, type LeadBulkLoad } from '../leads/bulk-load';
@@ -90,8 +90,9 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const importId = Number(
     db
       .prepare(
-        `INSERT INTO imports (file_name, file_path, kind, status, options, mapping, started_at)
-         VALUES (?, ?, ?, 'running', ?, ?, ?)`,
+        `INSERT INTO imports (file_name, file_path, kind, status, options, mapping, started_at,
+                              lead_ids_from, activity_ids_from)
+         VALUES (?, ?, ?, 'running', ?, ?, ?, ${NEXT_ID_SQL('leads')}, ${NEXT_ID_SQL('activities')})`,
       )
       .run(
         s.fileName,

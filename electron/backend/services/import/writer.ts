@@ -91,6 +91,28 @@ type ActivityInsert = Readonly<{
   flushLastActivity: () => void;
 }>;
 
+/**
+ * The next id of `table` (SQL): the floor an import records when it starts (migration 0700),
+ * the lowest id a row it creates there can get.
+ */
+export const NEXT_ID_SQL = (table: 'leads' | 'activities') => `(SELECT coalesce(max(id), 0) + 1 FROM ${table})`;
+
+type IdFloorColumn = 'lead_ids_from' | 'activity_ids_from';
+
+/**
+ * Keeps the import's floor of `column` at or below every id it creates: lowered (rarely) when
+ * rows above the floor were deleted meanwhile, so ids below it were given out again.
+ */
+function idFloorKeeper(db: Database.Database, importId: number, column: IdFloorColumn): (id: number) => void {
+  let floor = db.prepare(`SELECT ${column} FROM imports WHERE id = ?`).pluck().get(importId) as number | null;
+  const lower = db.prepare(`UPDATE imports SET ${column} = ? WHERE id = ?`);
+  return (id) => {
+    if (floor === null || id >= floor) return;
+    floor = id;
+    lower.run(id, importId);
+  };
+}
+
 function createActivityInsert(db: Database.Database, importId: number): ActivityInsert {
   const insertActivity = db.prepare(
     `INSERT OR IGNORE INTO activities (lead_id, type, asset, occurred_at, duration_sec, import_id, detail)
@@ -100,10 +122,12 @@ function createActivityInsert(db: Database.Database, importId: number): Activity
     'UPDATE leads SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)',
   );
   const lastActivity = new Map<number, number>();
+  const noteId = idFloorKeeper(db, importId, 'activity_ids_from');
   return {
     add(leadId, type, asset, at, duration, detail) {
       const r = insertActivity.run(leadId, type, asset, at, duration, importId, detail);
       if (r.changes === 0) return false;
+      noteId(Number(r.lastInsertRowid));
       const prev = lastActivity.get(leadId);
       if (prev === undefined || at > prev) lastActivity.set(leadId, at);
       return true;
@@ -133,6 +157,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
   });
   const activities = createActivityInsert(db, o.importId);
   const queue = createActivityQueue();
+  const noteLeadId = idFloorKeeper(db, o.importId, 'lead_ids_from');
 
   return {
     writeRow(lead, rowActivities) {
@@ -151,6 +176,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
         }
         // A row with activities is scored with them, by the rescore after the import.
         ({ id, scored: scoredInPass } = leads.create(lead, rowActivities.length === 0 ? (o.inPass ?? null) : null));
+        noteLeadId(id);
         kind = 'inserted';
       } else if (!activityLog) {
         kind = leads.update(id, lead) ? 'updated' : 'unchanged';
@@ -199,10 +225,15 @@ export function revertImport(
   db: Database.Database,
   importId: number,
 ): { restored: number[]; leadsDeleted: number; activitiesDeleted: number } {
+  // From the import's first rows on (migration 0700), not through whole tables; before it: all.
+  const floors = db.prepare('SELECT lead_ids_from, activity_ids_from FROM imports WHERE id = ?').get(importId) as
+    { lead_ids_from: number | null; activity_ids_from: number | null } | undefined;
+  const leadsFrom = floors?.lead_ids_from ?? Number.MIN_SAFE_INTEGER;
+  const activitiesFrom = floors?.activity_ids_from ?? Number.MIN_SAFE_INTEGER;
   const touched = db
-    .prepare('SELECT DISTINCT lead_id FROM activities WHERE import_id = ?')
+    .prepare('SELECT DISTINCT lead_id FROM activities WHERE id >= ? AND import_id = ?')
     .pluck()
-    .all(importId) as number[];
+    .all(activitiesFrom, importId) as number[];
   const entries = db
     .prepare('SELECT action, lead_id, before FROM import_journal WHERE import_id = ? ORDER BY seq DESC')
     .all(importId) as { action: string; lead_id: number; before: string }[];
@@ -223,8 +254,10 @@ export function revertImport(
       dropLeadKey.run(e.lead_id, value);
     }
   }
-  const activitiesDeleted = db.prepare('DELETE FROM activities WHERE import_id = ?').run(importId).changes;
-  const leadsDeleted = db.prepare('DELETE FROM leads WHERE import_id = ?').run(importId).changes;
+  const activitiesDeleted = db
+    .prepare('DELETE FROM activities WHERE id >= ? AND import_id = ?')
+    .run(activitiesFrom, importId).changes;
+  const leadsDeleted = db.prepare('DELETE FROM leads WHERE id >= ? AND import_id = ?').run(leadsFrom, importId).changes;
   forgetUnusedKeyNames(db);
   db.prepare('DELETE FROM import_journal WHERE import_id = ?').run(importId);
   const recompute = db.prepare(
