@@ -192,6 +192,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
       return db;
     },
     workspacePath: () => path,
+    readDb: () => reader,
     openWorkspace: (nextPath, create) => {
       const next = openWorkspaceDb(nextPath, { create, nativeBinding: options.nativeBinding });
       announceFirstUseBuilds(next, (phase) => announceBuild(context.jobs, phase));

@@ -35,4 +35,9 @@ export type BackendContext = Readonly<{
   profiler: Profiler;
   /** The learning fit, on a thread of its own (services/outcomes/learn-threads.ts). */
   fitLearned: LearnFitter;
+  /**
+   * The read connection the grid's requests use, when one is open (backend.ts), so a job that
+   * rewrote the leads can bring what it keeps in memory up to date before the grid asks.
+   */
+  readDb?: (() => Database.Database | null) | undefined;
 }>;

@@ -10,6 +10,9 @@ import type { BackendContext } from '../../context';
 import { retainWriter } from '../../db/writer-lock';
 import { AppError, toApiError, writeFailureReason } from '../../errors';
 import { fullRescore, type FullRescoreOptions } from './full-rescore';
+import { warmScoreStore } from '../leads/score-store';
+import { changeStamp } from '../leads/grid-cache';
+import { yieldToEventLoop } from '../../jobs';
 
 export type RescoreRun = Readonly<{
   jobId: string;
@@ -65,6 +68,7 @@ export function startFullRescore(
           ...options.save,
         },
       });
+      await warmGridStore(ctx);
       ctx.emit('data-changed', { tables: ['scores', 'leads'] });
       ctx.emit('rescore-finished', { jobId: job.id, outcome, error: null });
       return { outcome, error: null };
@@ -85,6 +89,23 @@ export function startFullRescore(
   const run: RescoreRun = { jobId: job.id, done };
   running.set(db, run);
   return run;
+}
+
+/**
+ * The rescore wrote every lead, more than the write journal follows, so the grid's score
+ * store on the read connection would be read whole, in one call, by the grid's first
+ * request after the commit (sliced-save.md, session 10): read it here in parts instead,
+ * the event loop served between them, before the grid is told the scores changed.
+ * Failing here changes nothing saved (the grid then reads it itself).
+ */
+async function warmGridStore(ctx: BackendContext): Promise<void> {
+  try {
+    const reader = ctx.readDb?.();
+    if (!reader) return;
+    for (const _ of warmScoreStore(reader, changeStamp(reader))) await yieldToEventLoop();
+  } catch {
+    // the read connection closed meanwhile (the workspace was closed): nothing to keep
+  }
 }
 
 type ApiError = ReturnType<typeof toApiError>;
