@@ -181,6 +181,42 @@ describe('bulk lead load', () => {
     expect(contentDumpWithoutUids(bulk)).toBe(contentDumpWithoutUids(rowByRow));
   });
 
+  it("the score store's journal triggers stop for the load; the grid reads the loaded leads after it", async () => {
+    const b = tempBackend({ now: () => NOW });
+    await b.invoke('sample-load', { id: 'starter' });
+    const db = b.context.db();
+    const triggers = db
+      .prepare("SELECT count(*) FROM sqlite_temp_schema WHERE name LIKE 'leadbench_journal_%'")
+      .pluck();
+    // A grid read first: the store is built and follows the writes through the triggers.
+    await b.invoke('leads-query', { sort: { column: 'score_total', dir: 'desc' }, limit: 50 });
+    expect(triggers.get()).toBe(3);
+    let duringLoad = -1;
+    // Fewer new leads than its followers re-read one by one (1,000): the suspended journal must
+    // still make them read the store whole.
+    const lines = ['Email,First Name,Company,Employees'];
+    for (let i = 0; i < 700; i++) lines.push(`load${i}@firm${i % 23}.example,Bo${i},Firm ${i % 23},${10 + i * 7}`);
+    const file = join(tempDir(), 'load.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const summary = await b.context.writes.run(() =>
+      runImport(b.context, file, importOptionsSchema.parse({ kind: 'leads' }), undefined, {
+        afterBatch: () => {
+          if (duringLoad === -1) duringLoad = triggers.get() as number;
+        },
+      }),
+    );
+    expect(summary.inserted).toBe(700);
+    expect(duringLoad).toBe(0);
+    const page = await b.invoke('leads-query', { sort: { column: 'score_total', dir: 'desc' }, limit: 50 });
+    const plain = db
+      .prepare('SELECT id FROM leads ORDER BY score_total DESC NULLS LAST, id DESC LIMIT 50')
+      .pluck()
+      .all() as number[];
+    expect(page.total).toBe(db.prepare('SELECT count(*) FROM leads').pluck().get());
+    expect(page.rows.map((r) => r.id)).toEqual(plain);
+    expect(triggers.get()).toBe(3);
+  });
+
   it('a failure in a load into an empty workspace leaves content and schema as before (email index back)', async () => {
     const b = tempBackend({ now: () => NOW });
     const db = b.context.db();

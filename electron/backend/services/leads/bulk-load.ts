@@ -21,6 +21,7 @@
 import type Database from 'better-sqlite3';
 import { deferIndexes } from '../../db/deferred-indexes';
 import { leadSearchRow } from '../../db/migrations/0610-first-use-grid';
+import { suspendLeadWriteJournal } from './lead-write-journal';
 
 export type LeadBulkLoad = Readonly<{
   /**
@@ -45,6 +46,9 @@ export function startLeadBulkLoad(db: Database.Database): LeadBulkLoad {
     .pluck()
     .get() as string | undefined;
   const indexes = deferIndexes(db, 'leads');
+  // The score store's journal triggers would hand every new id to JS; its followers read the
+  // whole store after a load this big anyway.
+  suspendLeadWriteJournal(db);
   if (trigger !== undefined) db.exec('DROP TRIGGER leads_search_insert');
   const emailIndex =
     maxIdBefore === 0

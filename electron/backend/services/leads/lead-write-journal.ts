@@ -109,6 +109,20 @@ function journalFor(db: Database.Database, columns: readonly string[]): Journal 
   return journal;
 }
 
+/**
+ * For the rest of a bulk write in the writer's open transaction (leads/bulk-load.ts), the
+ * triggers stop firing per row: they are dropped and the transaction counts as having written
+ * everything, which is what its followers would conclude anyway from a write of more leads
+ * than CAP_IDS (they read the store whole). The next follower to ask puts the triggers back.
+ */
+export function suspendLeadWriteJournal(writer: Database.Database): void {
+  const journal = journals.get(writer);
+  if (!journal || !writer.inTransaction) return;
+  journal.openEverything = true;
+  journal.open.clear();
+  for (const t of TRIGGERS) writer.exec(`DROP TRIGGER IF EXISTS temp.${t}`);
+}
+
 /** Moves the open ids to the settled list once no transaction is open on the writer. */
 function settle(journal: Journal): void {
   if (journal.writer.inTransaction) return;
