@@ -107,7 +107,10 @@ describe('quoting and layout quirks', () => {
       ['Pune', 'Analyst', { Specialization: 'Marketing' }],
     ]);
     const raw = tempBackend();
-    await raw.invoke('import-run', { path: F('placeholders.csv'), options: { kind: 'leads', blankPlaceholders: false } });
+    await raw.invoke('import-run', {
+      path: F('placeholders.csv'),
+      options: { kind: 'leads', blankPlaceholders: false },
+    });
     expect(leadsOf(raw)[0]).toMatchObject({ city: 'Select', title: 'N/A' });
   });
 });
