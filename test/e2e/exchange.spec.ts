@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { uidMatchSql } from '../../electron/backend/services/leads/lead-uid-sql';
 import { ExchangeDialogs } from './pages/exchange-dialogs';
 import { expect, test } from './fixtures';
 
@@ -48,7 +49,10 @@ test('File › Export writes all leads to CSV, and the edited sheet comes back w
   await expect(app.page.getByTestId('roundtrip-result')).toContainText('applied');
 
   const leadId = (
-    app.readDb().prepare('SELECT id FROM leads WHERE uid = ?').get(first['Leadbench ID']) as { id: number } | undefined
+    app
+      .readDb()
+      .prepare(`SELECT id FROM leads WHERE ${uidMatchSql('?')}`)
+      .get(first['Leadbench ID']) as { id: number } | undefined
   )?.id;
   expect(leadId, 'the sheet carries the stable lead id').toBeDefined();
   const attempts = app
@@ -130,7 +134,11 @@ test('a returned sheet saved as Windows-1252 is applied only after its encoding 
   await expect(confirm).toHaveCount(0);
   await rt.getByRole('button', { name: 'Apply changes' }).click();
   await expect(app.page.getByTestId('roundtrip-result')).toContainText('1 change applied');
-  expect(app.readDb().prepare('SELECT title FROM leads WHERE uid = ?').pluck().get(first['Leadbench ID'])).toBe(
-    'Directeur Général',
-  );
+  expect(
+    app
+      .readDb()
+      .prepare(`SELECT title FROM leads WHERE ${uidMatchSql('?')}`)
+      .pluck()
+      .get(first['Leadbench ID']),
+  ).toBe('Directeur Général');
 });

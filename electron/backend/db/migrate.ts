@@ -9,6 +9,13 @@ export type Migration = Readonly<{
   version: number;
   name: string;
   up: (db: Database.Database) => void;
+  /**
+   * The migration rebuilds a table other tables reference (a new table, its rows copied, the old
+   * one dropped, the new one renamed: SQLite's way to change a column's type). With foreign keys
+   * on, dropping the old table would run its ON DELETE actions on every child row, so foreign
+   * keys are off while the migrations run and checked before they commit.
+   */
+  rebuildsReferencedTable?: boolean;
 }>;
 
 export function schemaVersion(db: Database.Database): number {
@@ -27,9 +34,29 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   }
   const pending = migrations.filter((m) => m.version > from);
   if (pending.length === 0) return { from, to: from };
-  db.transaction(() => {
-    for (const m of pending) m.up(db);
-    db.pragma(`user_version = ${latest}`);
-  }).immediate();
+  // PRAGMA foreign_keys is a no-op inside a transaction: switched before it begins.
+  const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
+  const keysOff = keysWereOn && pending.some((m) => m.rebuildsReferencedTable === true);
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) m.up(db);
+      if (keysOff) refuseBrokenForeignKeys(db);
+      db.pragma(`user_version = ${latest}`);
+    }).immediate();
+  } finally {
+    if (keysOff) db.pragma('foreign_keys = ON');
+  }
   return { from, to: latest };
+}
+
+/** Fails the migrations (they roll back) when a rebuild left a row pointing at nothing. */
+function refuseBrokenForeignKeys(db: Database.Database): void {
+  const broken = db.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+  if (broken.length === 0) return;
+  const first = broken[0]!;
+  throw new AppError(
+    'WORKSPACE_INVALID',
+    `Upgrading this workspace would leave ${broken.length} row(s) pointing at nothing (first: ${first.table} row ${first.rowid} -> ${first.parent}). Nothing was changed.`,
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { uidTextSql } from '../../../electron/backend/services/leads/lead-uid-sql';
 import { tempBackend, tempDir } from '../helpers';
 import { editCsv } from './sheet-edit';
 import { customSlots, decodeCustom } from '../../../electron/backend/services/leads/custom-store';
@@ -34,7 +35,11 @@ async function exportedWorkspace() {
     timeZone: 'UTC',
   });
   const db = backend.context.db();
-  const uid = (email: string) => db.prepare('SELECT uid FROM leads WHERE email = ?').pluck().get(email) as string;
+  const uid = (email: string) =>
+    db
+      .prepare(`SELECT ${uidTextSql('uid')} FROM leads WHERE email = ?`)
+      .pluck()
+      .get(email) as string;
   const eventDate = (email: string) =>
     decodeCustom(customSlots(db), db.prepare('SELECT custom FROM leads WHERE email = ?').pluck().get(email) as string)[
       FIELD

@@ -22,6 +22,7 @@ import { migration0550FirstUseIndexes } from './0550-first-use-indexes';
 import { migration0610FirstUseGrid } from './0610-first-use-grid';
 import { migration0640CompactLeadKeys } from './0640-compact-lead-keys';
 import { migration0700ImportIdFloors } from './0700-import-id-floors';
+import { migration0710UidBytesHistoryIndex } from './0710-uid-bytes-history-index';
 import { migration0740CustomFieldSlots } from './0740-custom-field-slots';
 
 // Sorted by version so a migration added out of order still runs in order.
@@ -48,5 +49,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0610FirstUseGrid,
   migration0640CompactLeadKeys,
   migration0700ImportIdFloors,
+  migration0710UidBytesHistoryIndex,
   migration0740CustomFieldSlots,
 ].sort((a, b) => a.version - b.version);

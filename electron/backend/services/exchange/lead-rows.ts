@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { DEFAULT_STAGES } from '../../../../shared/domain';
 import { ledgerTexts } from '../scoring/explain';
 import { customSlots, decodeCustom } from '../leads/custom-store';
+import { allLeadColumnsSelectList, leadSelectList } from '../leads/lead-uid-sql';
 
 export type LoadedLead = Readonly<{
   id: number;
@@ -72,7 +73,7 @@ export function createLeadLoader(
   options: { ledger: boolean; fields?: readonly string[] | undefined },
 ): LeadLoader {
   const labels = stageLabels(db);
-  const fields = options.fields ? options.fields.map((f) => `leads."${f.replace(/"/g, '""')}"`).join(', ') : 'leads.*';
+  const fields = options.fields ? leadSelectList(options.fields, 'leads') : allLeadColumnsSelectList(db, 'leads');
   const select = db.prepare(
     // CROSS JOIN pins the join order: walk the batch's ids, look each lead up by key.
     `SELECT ${fields}, o.name AS x_owner_name, o.email AS x_owner_email

@@ -73,6 +73,7 @@ import { addNote, updateLead } from '../leads/lead-page';
 import { autoBackup } from './backup';
 import { isSerial, readSheets, type SheetValue } from './sheet-reader';
 import { stageLabels } from './lead-rows';
+import { allLeadColumnsSelectList, uidMatchSql } from '../leads/lead-uid-sql';
 import { zonedClock, type ZonedClock } from './zoned-time';
 import { isDateColumn, sheetDates, type SheetRows } from './roundtrip-dates';
 import { bothReadings, type DayMonthOrder } from '../../../../shared/mapping';
@@ -427,7 +428,7 @@ function planSetup(
     reasons: loadReasons(db),
     customTypes: customFieldTypes(db),
     customSlots: customSlots(db),
-    currentByUid: db.prepare('SELECT * FROM leads WHERE uid = ?'),
+    currentByUid: db.prepare(`SELECT ${allLeadColumnsSelectList(db)} FROM leads WHERE ${uidMatchSql('?')}`),
     emailOwner: db.prepare('SELECT id FROM leads WHERE email_norm = ?').pluck(),
     lastDisposition: db.prepare(
       'SELECT reason_id FROM dispositions WHERE lead_id = ? ORDER BY decided_at DESC, id DESC LIMIT 1',

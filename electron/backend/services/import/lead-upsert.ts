@@ -11,6 +11,7 @@ import { typedCustom, type CustomFieldType, type CustomValue } from '../../../..
 import { customEncoder, decodeCustom } from '../leads/custom-store';
 import { draftLeadKey } from '../leads/lead-key';
 import { leadKeyStore } from '../leads/lead-keys';
+import { newUidBytesSql } from '../leads/lead-uid-sql';
 import type { LoadEmails } from './lead-identity';
 import { newLeadUid } from './lead-uid';
 import { UNSAVED_LEAD_ID, UNSCORED_LEAD_COLUMNS, type InPassScoring, type NewLeadRow } from './score-in-pass';
@@ -54,7 +55,7 @@ export function createLeadUpsert(db: Database.Database, o: LeadUpsertOptions): L
   const insertLead = db.prepare(
     `INSERT INTO leads (uid, email, email_norm, ${FIELD_KEYS.join(', ')}, custom, lead_key, created_at, updated_at, import_id,
                         ${LEAD_SCORE_COLUMNS.join(', ')})
-     VALUES (?, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ${LEAD_SCORE_COLUMNS.map(() => '?').join(', ')})`,
+     VALUES (${newUidBytesSql('?')}, ?, ?, ${FIELD_KEYS.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, ${LEAD_SCORE_COLUMNS.map(() => '?').join(', ')})`,
   );
   const updateLead = db.prepare(
     `UPDATE leads SET email = ?, email_norm = ?, ${FIELD_KEYS.map((k) => `${k} = ?`).join(', ')}, custom = ?, updated_at = ?

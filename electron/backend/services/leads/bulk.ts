@@ -17,6 +17,7 @@ import { rescoreLeads } from '../scoring/rescore';
 import { buildLeadQuerySql } from './lead-query-sql';
 import { querySqlOptions } from './grid';
 import { ensureSearchFor } from './lead-search';
+import { uidTextSql, uidValueSql } from './lead-uid-sql';
 
 /** How many bulk batches keep their undo data. */
 const KEEP_BATCHES = 20;
@@ -138,15 +139,19 @@ function quoteId(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function jsonObjectOf(cols: readonly string[]): string {
-  return `json_object(${cols.map((c) => `'${c.replace(/'/g, "''")}', ${quoteId(c)}`).join(', ')})`;
+/** JSON holds no BLOB: a lead's uid (its 16 bytes, lead-uid-sql.ts) is kept as its text. */
+const isLeadUid = (table: string, col: string): boolean => table === 'leads' && col === 'uid';
+
+function jsonObjectOf(table: string, cols: readonly string[]): string {
+  const value = (c: string): string => (isLeadUid(table, c) ? uidTextSql(quoteId(c)) : quoteId(c));
+  return `json_object(${cols.map((c) => `'${c.replace(/'/g, "''")}', ${value(c)}`).join(', ')})`;
 }
 
 function snapshotDeleted(db: Database.Database, batchId: number): void {
   const ins = (table: string, where: string) => {
     const cols = columnNames(db, table);
     db.prepare(
-      `INSERT INTO bulk_deleted (batch_id, tbl, data) SELECT ?, ?, ${jsonObjectOf(cols)} FROM ${quoteId(table)} WHERE ${where}`,
+      `INSERT INTO bulk_deleted (batch_id, tbl, data) SELECT ?, ?, ${jsonObjectOf(table, cols)} FROM ${quoteId(table)} WHERE ${where}`,
     ).run(batchId, table);
   };
   ins('leads', 'id IN (SELECT id FROM temp.lb_sel)');
@@ -165,10 +170,14 @@ function restoreDeleted(db: Database.Database, batchId: number): number {
     if (!have) continue;
     const stored = Object.keys(JSON.parse(have) as Record<string, unknown>);
     const cols = columnNames(db, table).filter((c) => stored.includes(c));
+    const value = (c: string): string => {
+      const json = `json_extract(data, '$."${c.replace(/'/g, "''")}"')`;
+      return isLeadUid(table, c) ? uidValueSql(json) : json;
+    };
     const info = db
       .prepare(
         `INSERT INTO ${quoteId(table)} (${cols.map(quoteId).join(', ')}) SELECT ${cols
-          .map((c) => `json_extract(data, '$."${c.replace(/'/g, "''")}"')`)
+          .map(value)
           .join(', ')} FROM bulk_deleted WHERE batch_id = ? AND tbl = ?`,
       )
       .run(batchId, table);

@@ -32,6 +32,7 @@ import { customFieldLabel } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
 import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
+import { leadSelectList } from './lead-uid-sql';
 import { AppError } from '../../errors';
 import { columnSql, customFieldIndexName } from './lead-query-sql';
 import { customEntriesSql, customFieldPath, customSlots, decodeCustom, type CustomSlots } from './custom-store';
@@ -144,25 +145,26 @@ export function toLeadRow(r: RawLead, slots: CustomSlots): LeadRow {
  * The SELECT list of a grid row: the standard fields come from LEAD_FIELDS, so a field added
  * there reaches the grid and the lead page without a second list to keep in step.
  */
-export const LEAD_SELECT_LIST = [
-  'id',
-  'uid',
-  ...LEAD_FIELDS.map((f) => f.key),
-  'custom',
-  'lead_key',
-  'stage',
-  'owner_id',
-  'owner_name',
-  'tags',
-  'manual_suppression',
-  'created_at',
-  'updated_at',
-  'last_activity_at',
-  ...LEAD_SCORE_COLUMNS,
-  'sla_due_at',
-]
-  .map((c) => `leads.${c}`)
-  .join(', ');
+export const LEAD_SELECT_LIST = leadSelectList(
+  [
+    'id',
+    'uid',
+    ...LEAD_FIELDS.map((f) => f.key),
+    'custom',
+    'lead_key',
+    'stage',
+    'owner_id',
+    'owner_name',
+    'tags',
+    'manual_suppression',
+    'created_at',
+    'updated_at',
+    'last_activity_at',
+    ...LEAD_SCORE_COLUMNS,
+    'sla_due_at',
+  ],
+  'leads',
+);
 
 /** One page of the grid: rows in order, plus the number of matching leads. */
 export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage {

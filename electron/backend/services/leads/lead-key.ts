@@ -9,6 +9,7 @@ import type { LeadDraft } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { keyValueSql, leadIdByAnyKey } from './lead-keys';
 import { customFieldSql, customSlots } from './custom-store';
+import { uidMatchSql } from './lead-uid-sql';
 
 const META_KEY = 'lead_key_name';
 
@@ -77,7 +78,7 @@ export function findLeadId(db: Database.Database, ref: string): number | null {
   if (byKey !== undefined) return byKey;
   const lookups = [
     ...(/^\d+$/.test(trimmed) ? ['SELECT id FROM leads WHERE id = CAST(? AS INTEGER)'] : []),
-    'SELECT id FROM leads WHERE uid = ?',
+    `SELECT id FROM leads WHERE ${uidMatchSql('?')}`,
     'SELECT id FROM leads WHERE email_norm = ?',
   ];
   for (const sql of lookups) {

@@ -49,6 +49,7 @@ import { activityTypeLabels } from '../leads/activity-types';
 import { customFieldTypes } from '../leads/custom-fields';
 import { customEntriesSql, customSlots, decodeCustom } from '../leads/custom-store';
 import { keyNamesInUse, smallestKeyByLead } from '../leads/lead-keys';
+import { leadSelectList } from '../leads/lead-uid-sql';
 
 export type LearnOptions = Readonly<{
   /** Fields (key or label) to leave out. */
@@ -191,7 +192,7 @@ async function gather(
   const read = ['id', 'uid', 'email', ...standard.filter((f) => f !== 'title'), 'title', 'custom'];
   const select = db
     .prepare(
-      `SELECT ${read.join(', ')} FROM leads WHERE id > ? AND +stage IN (${STAGES_SQL}) ORDER BY id LIMIT ${READ_CHUNK}`,
+      `SELECT ${leadSelectList(read)} FROM leads WHERE id > ? AND +stage IN (${STAGES_SQL}) ORDER BY id LIMIT ${READ_CHUNK}`,
     )
     .raw(true);
   const heldOut = new Uint8Array(n);

@@ -7,6 +7,7 @@ import { CLOSED_STAGE_KEYS, LEAD_FIELD_KEYS, type Activity, type Lead } from '..
 import type { ScoreAdjustment } from '../../../../shared/scoring';
 import { stmt } from '../../db/statements';
 import { customSlots, decodeCustom, type CustomSlots } from '../leads/custom-store';
+import { leadSelectList } from '../leads/lead-uid-sql';
 
 /** Every column of a Lead (shared/domain.ts), as a SELECT list. */
 export const LEAD_COLUMNS = [
@@ -120,6 +121,11 @@ function tupleReader(columns: string): LeadReader {
 
 const readers = new Map<string, LeadReader>();
 
+/** A column list as SQL, the uid read as text (lead-uid-sql.ts). */
+function selectSql(columns: string): string {
+  return leadSelectList(columns.split(',').map((c) => c.trim()));
+}
+
 function readerFor(columns: string): LeadReader {
   let read = readers.get(columns);
   if (!read) {
@@ -135,7 +141,7 @@ function readerFor(columns: string): LeadReader {
  */
 export function leadsInRange(db: Database.Database, fromId: number, toId: number, columns = LEAD_COLUMNS): Lead[] {
   const read = readerFor(columns);
-  const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id BETWEEN ? AND ? ORDER BY id`)
+  const rows = stmt(db, `SELECT ${selectSql(columns)} FROM leads WHERE id BETWEEN ? AND ? ORDER BY id`)
     .raw(true)
     .all(fromId, toId) as LeadTuple[];
   const slots = customSlots(db);
@@ -146,7 +152,10 @@ export function leadsInRange(db: Database.Database, fromId: number, toId: number
 
 /** The given leads (missing ids are skipped), in id order; only `columns` are read (see leadColumnsFor). */
 export function leadsByIds(db: Database.Database, ids: readonly number[], columns = LEAD_COLUMNS): Lead[] {
-  const rows = stmt(db, `SELECT ${columns} FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`)
+  const rows = stmt(
+    db,
+    `SELECT ${selectSql(columns)} FROM leads WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  )
     .raw(true)
     .all(JSON.stringify(ids)) as LeadTuple[];
   const read = readerFor(columns);
