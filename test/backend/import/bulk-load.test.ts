@@ -217,47 +217,42 @@ describe('bulk lead load', () => {
     expect(triggers.get()).toBe(3);
   });
 
-  it('a failure in a load into an empty workspace leaves content and schema as before (email index back)', async () => {
-    const b = tempBackend({ now: () => NOW });
+  /**
+   * Imports X Education into `b`'s workspace with a trigger that fails the file's 3,000th row
+   * (long after a bulk load started); what the workspace held before, and the failure.
+   */
+  async function importFailingAtRow3000(b: ReturnType<typeof tempBackend>) {
     const db = b.context.db();
     db.exec(`CREATE TRIGGER fail_import BEFORE INSERT ON leads
              WHEN (SELECT count(*) FROM leads WHERE import_id IS NOT NULL AND import_id = NEW.import_id) >= 2999
              BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
-    const before = contentDump(db);
-    const schemaBefore = schema(db);
+    const before = { content: contentDump(db), schema: schema(db) };
     const watch = watchBulk(() => db);
     const err = await b.context.writes
       .run(() =>
         runImport(b.context, XEDUCATION, importOptionsSchema.parse(XEDUCATION_OPTIONS), undefined, watch.hooks),
       )
       .catch((e: unknown) => e);
+    return { db, before, seen: watch.seen, err };
+  }
+
+  it('a failure in a load into an empty workspace leaves content and schema as before (email index back)', async () => {
+    const { db, before, seen, err } = await importFailingAtRow3000(tempBackend({ now: () => NOW }));
     expect(err).toMatchObject({ code: 'IMPORT_FAILED' });
-    expect(watch.seen.emailIndexDeferred).toBe(true);
-    expect(schema(db)).toBe(schemaBefore);
-    expect(contentDump(db)).toBe(before);
+    expect(seen.emailIndexDeferred).toBe(true);
+    expect(schema(db)).toBe(before.schema);
+    expect(contentDump(db)).toBe(before.content);
   });
 
   it('a failure mid-load leaves content and schema exactly as before', async () => {
     const b = tempBackend({ now: () => NOW });
     await b.invoke('sample-load', { id: 'starter' });
-    const db = b.context.db();
-    // Fails on the 3,000th row of the file, long after the bulk load started.
-    db.exec(`CREATE TRIGGER fail_import BEFORE INSERT ON leads
-             WHEN (SELECT count(*) FROM leads WHERE import_id IS NOT NULL AND import_id = NEW.import_id) >= 2999
-             BEGIN SELECT RAISE(ABORT, 'simulated disk failure'); END`);
-    const before = contentDump(db);
-    const schemaBefore = schema(db);
-    const watch = watchBulk(() => db);
-    const err = await b.context.writes
-      .run(() =>
-        runImport(b.context, XEDUCATION, importOptionsSchema.parse(XEDUCATION_OPTIONS), undefined, watch.hooks),
-      )
-      .catch((e: unknown) => e);
+    const { db, before, seen, err } = await importFailingAtRow3000(b);
     expect(err).toMatchObject({ code: 'IMPORT_FAILED' });
-    expect(watch.seen.bulk).toBe(true);
+    expect(seen.bulk).toBe(true);
     expect(db.inTransaction).toBe(false);
-    expect(schema(db)).toBe(schemaBefore);
-    expect(contentDump(db)).toBe(before);
+    expect(schema(db)).toBe(before.schema);
+    expect(contentDump(db)).toBe(before.content);
   });
 
   it('a cancel mid-load leaves content and schema exactly as before', async () => {
