@@ -18,6 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openReadConnection, openWorkspaceDb } from '../../electron/backend/db/open';
+import { customEncoder } from '../../electron/backend/services/leads/custom-store';
 import { followWritesOf } from '../../electron/backend/services/leads/lead-write-journal';
 import { updateLead } from '../../electron/backend/services/leads/lead-page';
 import {
@@ -347,6 +348,10 @@ function generate(db: Database.Database, leads: number, activities: number, seed
     ...(hasSla ? ['sla_due_at'] : []),
   ];
   const insLead = db.prepare(`INSERT INTO leads (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+  // Custom values stored as the app stores them (custom-store.ts: by slot), so the grid's
+  // custom-field paths and their indexes are the ones it uses on an imported workspace.
+  // The encoder writes a new field's slot in the batch transaction that first uses it.
+  const encodeCustom = customEncoder(db).encode;
   const BATCH = 50_000;
   for (let start = 0; start < leads; start += BATCH) {
     db.transaction(() => {
@@ -372,7 +377,7 @@ function generate(db: Database.Database, leads: number, activities: number, seed
         const tags =
           rnd() < 0.2 ? JSON.stringify(rnd() < 0.5 ? [pick(TAGS)] : [...new Set([pick(TAGS), pick(TAGS)])]) : '[]';
         const custom =
-          rnd() < 0.5 ? JSON.stringify({ Region: pick(REGIONS), Budget: String(Math.floor(rnd() * 200) * 500) }) : '{}';
+          rnd() < 0.5 ? encodeCustom({ Region: pick(REGIONS), Budget: String(Math.floor(rnd() * 200) * 500) }) : '{}';
         const row: unknown[] = [
           `bench-${i}`,
           email,
