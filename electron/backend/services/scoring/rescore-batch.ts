@@ -77,6 +77,16 @@ const MIRRORED = ['total', 'fit', 'engagement', 'grade', 'segment', 'is_mql', 's
 export const LEAD_COLUMN_SOURCES = [...MIRRORED, 'scored_at'] as const;
 
 /**
+ * The conflict clause of every write of lead_scores rows (the staged save's and the
+ * incremental rescore's): an upsert, not INSERT OR REPLACE, which deletes and re-inserts the
+ * row (about five times a plain insert's cost); the upsert rewrites it in place.
+ */
+export const LEAD_SCORES_UPSERT = `ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version,
+  fit = excluded.fit, engagement = excluded.engagement, total = excluded.total, grade = excluded.grade,
+  segment = excluded.segment, is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason,
+  ledger = excluded.ledger, scored_at = excluded.scored_at`;
+
+/**
  * Which lead-row columns a new primary result changes against the stored row (all when
  * there is none): an UPDATE rewrites the index entries of every column it sets, so the save
  * leaves out unchanged columns that have an index of their own (save-staged.ts). scored_at

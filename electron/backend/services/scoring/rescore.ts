@@ -11,7 +11,7 @@
 import type Database from 'better-sqlite3';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from './full-rescore';
-import { sameStored, scoreChanged, scoreRowValues, type StoredRow } from './rescore-batch';
+import { LEAD_SCORES_UPSERT, sameStored, scoreChanged, scoreRowValues, type StoredRow } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from '../../db/statements';
@@ -32,15 +32,9 @@ export type RescoreSummary = Readonly<{
 
 const CHUNK = 500;
 
-// An upsert, not INSERT OR REPLACE (as the staged save's): REPLACE deletes and re-inserts the
-// row, about five times a plain insert's cost; the upsert rewrites it in place.
 export const UPSERT_SCORE_SQL = `INSERT INTO lead_scores
   (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger, scored_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-  ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
-    engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
-    is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
-    scored_at = excluded.scored_at`;
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${LEAD_SCORES_UPSERT}`;
 
 export const UPDATE_LEAD_SCORE_SQL = `UPDATE leads SET score_total = ?, score_fit = ?, score_engagement = ?, grade = ?,
   segment = ?, is_mql = ?, suppressed_reason = ?, scored_at = ? WHERE id = ?`;

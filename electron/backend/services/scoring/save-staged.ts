@@ -20,7 +20,7 @@
 import type Database from 'better-sqlite3';
 import type { Job } from '../../jobs';
 import { yieldToEventLoop } from '../../jobs';
-import { LEAD_COLUMN_SOURCES } from './rescore-batch';
+import { LEAD_COLUMN_SOURCES, LEAD_SCORES_UPSERT } from './rescore-batch';
 import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 import { stmt } from '../../db/statements';
 import { pauseAutoCheckpoint } from '../../db/checkpoint';
@@ -176,8 +176,6 @@ function saveRange(
      SELECT lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at
        FROM temp.score_staging WHERE changed = 1 AND lead_id > ? AND lead_id <= ?`,
   ).run(after, last);
-  // An upsert, not INSERT OR REPLACE: REPLACE deletes and re-inserts the row and every
-  // index entry of it; the upsert rewrites the row in place.
   stmt(
     db,
     `INSERT INTO lead_scores (lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql,
@@ -185,10 +183,7 @@ function saveRange(
      SELECT lead_id, model_id, model_version, fit, engagement, total, grade, segment, is_mql, suppressed_reason, ledger,
             scored_at
        FROM temp.score_staging WHERE lead_id > ? AND lead_id <= ?
-       ON CONFLICT (lead_id, model_id) DO UPDATE SET model_version = excluded.model_version, fit = excluded.fit,
-         engagement = excluded.engagement, total = excluded.total, grade = excluded.grade, segment = excluded.segment,
-         is_mql = excluded.is_mql, suppressed_reason = excluded.suppressed_reason, ledger = excluded.ledger,
-         scored_at = excluded.scored_at`,
+       ${LEAD_SCORES_UPSERT}`,
   ).run(after, last);
   // Lead rows of the primary model (only its staged rows carry a mask): one UPDATE per set
   // of changed columns among those worth masking (columnsToMask), so an index of its own on
