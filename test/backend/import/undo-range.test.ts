@@ -11,6 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0700ImportIdFloors } from '../../../electron/backend/db/migrations/0700-import-id-floors';
+import { migration0950RepairImportIdFloors } from '../../../electron/backend/db/migrations/0950-repair-import-id-floors';
+import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../../electron/backend/db/open';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport } from '../../../electron/backend/services/import/run';
 import { tempBackend, tempDir } from '../helpers';
@@ -50,6 +52,67 @@ describe('migration 0700-import-id-floors', () => {
       lead_ids_from: null,
       activity_ids_from: null,
     });
+    db.close();
+  });
+});
+
+/**
+ * A workspace file as a build between 0740 and 0700's landing left it: every migration up to
+ * 0740 but 0700, user_version 740 (so 0700, numbered below, never runs on it).
+ */
+function workspaceWithout0700(): string {
+  const path = join(tempDir(), 'skipped-0700.leadbench');
+  const db = new Database(path);
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
+  migrate(
+    db,
+    MIGRATIONS.filter((m) => m.version <= 740 && m.version !== 700),
+  );
+  db.exec(`INSERT INTO imports (file_name, file_path, kind, status, options, mapping, started_at)
+           VALUES ('old.csv', '/old.csv', 'leads', 'done', '{}', '{}', 1)`);
+  db.close();
+  return path;
+}
+
+describe('migration 0950-repair-import-id-floors', () => {
+  it("adds 0700's columns to a workspace at 0740 that skipped 0700, and its imports undo by range", async () => {
+    const path = workspaceWithout0700();
+    const raw = new Database(path);
+    expect(raw.pragma('user_version', { simple: true })).toBe(740);
+    expect(columns(raw)).toEqual([]);
+    raw.close();
+
+    const db = openWorkspaceDb(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(columns(db)).toEqual(['lead_ids_from', 'activity_ids_from']);
+    expect(db.prepare('SELECT lead_ids_from, activity_ids_from FROM imports').get()).toEqual({
+      lead_ids_from: null,
+      activity_ids_from: null,
+    });
+    db.close();
+
+    const b = tempBackend({ workspacePath: path, now: () => NOW });
+    const s = await b.invoke('import-run', { path: peopleCsv(120, 'r'), options: OPTIONS });
+    const w = b.context.db();
+    expect(w.prepare('SELECT lead_ids_from, activity_ids_from FROM imports WHERE id = ?').get(s.importId)).toEqual({
+      lead_ids_from: 1,
+      activity_ids_from: 1,
+    });
+    await b.invoke('import-undo', { importId: s.importId });
+    expect(w.prepare('SELECT count(*) FROM leads').pluck().get()).toBe(0);
+  });
+
+  it('changes nothing where 0700 ran: a fresh workspace has each column once, and running it again is a no-op', () => {
+    const db = openWorkspaceDb(join(tempDir(), 'fresh.leadbench'), { create: true });
+    expect(columns(db)).toEqual(['lead_ids_from', 'activity_ids_from']);
+    const schema = () => db.prepare("SELECT sql FROM sqlite_schema WHERE name = 'imports'").pluck().get() as string;
+    const before = schema();
+    migration0950RepairImportIdFloors.up(db);
+    migration0950RepairImportIdFloors.up(db);
+    expect(schema()).toBe(before);
+    expect(columns(db)).toEqual(['lead_ids_from', 'activity_ids_from']);
     db.close();
   });
 });

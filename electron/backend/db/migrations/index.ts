@@ -24,6 +24,7 @@ import { migration0640CompactLeadKeys } from './0640-compact-lead-keys';
 import { migration0700ImportIdFloors } from './0700-import-id-floors';
 import { migration0710UidBytesHistoryIndex } from './0710-uid-bytes-history-index';
 import { migration0740CustomFieldSlots } from './0740-custom-field-slots';
+import { migration0950RepairImportIdFloors } from './0950-repair-import-id-floors';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -51,4 +52,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0700ImportIdFloors,
   migration0710UidBytesHistoryIndex,
   migration0740CustomFieldSlots,
+  migration0950RepairImportIdFloors,
 ].sort((a, b) => a.version - b.version);
