@@ -86,10 +86,10 @@ export function createCsvWriter(path: string, options: CsvOptions, clock: ZonedC
       }
       await sink.drain();
     },
-    close: async () => {
+    close: async (beforeRename) => {
       if (buffer.length > 0) sink.write(buffer);
       buffer = '';
-      return sink.commit();
+      return sink.commit(beforeRename);
     },
     abort: () => sink.discard(),
   };

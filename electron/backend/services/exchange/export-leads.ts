@@ -239,6 +239,8 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
       roundTrip,
     });
     let writer: SheetWriter | null = null;
+    // The file under its own name before the export is recorded: taken back if recording fails.
+    let placed = false;
     try {
       const plan = planColumns(db, loader, rec.uid, { keys, preset: args.preset, roundTrip });
       writer = openWriter(db, rec, out, args.format, args.csv, clock);
@@ -248,8 +250,9 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
       );
       const progress: Progress = { done: 0, total: source.ids.length, started };
       const rows = await writeLeads(db, job, writer, plan, loader, source.ids, roundTrip ? rec : null, progress);
-      const bytes = await writer.close();
+      const bytes = await writer.close(() => journalOutput(db, rec.journal, out));
       writer = null;
+      placed = true;
       finishExportRecord(db, rec, 'done', ctx.now(), { columns: plan.headerKeys, files: [out], rows });
       job.progress({ phase: 'Done', done: rows, total: rows, fraction: 1, ratePerSec: null, finished: true });
       return {
@@ -264,6 +267,7 @@ export async function exportLeads(ctx: BackendContext, args: ExportLeadsArgs): P
       };
     } catch (err) {
       await writer?.abort();
+      if (placed) await rm(out, { force: true });
       throw failExport(db, rec, ctx.now(), err, out);
     }
   });
@@ -367,7 +371,7 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
           perSheet.push({ g, rows });
           total += rows;
         }
-        const bytes = await writer.close();
+        const bytes = await writer.close(() => journalOutput(db, rec.journal, out));
         writer = null;
         written.push(out);
         for (const { g, rows } of perSheet) {
@@ -385,10 +389,9 @@ export async function exportOwnerPacks(ctx: BackendContext, args: ExportOwnerPac
           writer = openWriter(db, rec, path, args.format, args.csv, clock);
           await writer.startSheet(g.name, sheetColumns);
           const rows = await writeLeads(db, job, writer, plan, loader, g.ids, rec, progress);
-          const bytes = await writer.close();
+          const bytes = await writer.close(() => journalOutput(db, rec.journal, path));
           writer = null;
           written.push(path);
-          journalOutput(db, rec.journal, path);
           files.push({ path, rows, bytes, ownerId: g.ownerId, ownerName: g.name, sheet: g.name });
           total += rows;
         }

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import { dirname, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { z } from 'zod';
 import type { exchangeArgs, ExportOptions, ExportResult, ExportSummary } from '../../../../shared/contract/exchange';
 import {
@@ -19,7 +20,7 @@ import { REPORT_LABELS, reportTable, type ReportData, type ReportKind } from '..
 import type { BackendContext } from '../../context';
 import { AppError } from '../../errors';
 import { checkWritableFolder, writeFailure } from '../../write-failure';
-import { closeJournal, journalTarget, openJournal } from '../recovery/journal';
+import { closeJournal, journalOutput, journalTarget, openJournal } from '../recovery/journal';
 import { readSettings } from '../followup/config';
 import { dispositionsReport, funnelReport, gradesReport, outcomesReport, slaReport } from '../followup/reports';
 import { createCsvWriter } from './csv-writer';
@@ -155,13 +156,16 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     args.format === 'csv'
       ? createCsvWriter(out, { bom: args.csv?.bom ?? true, delimiter: args.csv?.delimiter ?? ',' }, clock)
       : createXlsxWriter(out, clock);
+  // The file under its own name before the report is recorded: taken back if recording fails.
+  let placed = false;
   try {
     await writer.startSheet(
       REPORT_LABELS[args.report],
       table.columns.map((header, i) => ({ header, kind: kinds[i]!, width: Math.max(10, header.length + 2) })),
     );
     for (const row of table.rows) writer.writeRow(row);
-    const bytes = await writer.close();
+    const bytes = await writer.close(() => journalOutput(db, journal, out));
+    placed = true;
     const now = ctx.now();
     const uid = `RP-${newExportUid(now).slice(3)}`;
     const id = db.transaction(() => {
@@ -196,6 +200,7 @@ export async function exportReport(ctx: BackendContext, args: ExportReportArgs):
     };
   } catch (err) {
     await writer.abort();
+    if (placed) await rm(out, { force: true });
     closeJournal(db, journal);
     if (err instanceof AppError) throw err;
     throw writeFailure('EXPORT_FAILED', 'The report', out, err);

@@ -16,8 +16,13 @@ export type FileSink = Readonly<{
   /** Queues a chunk; after a failure, drops it (drain and commit throw the failure). */
   write: (chunk: string | Uint8Array) => void;
   drain: () => Promise<void>;
-  /** Ends the stream and renames the temp file to the target; returns bytes written. */
-  commit: () => Promise<number>;
+  /**
+   * Ends the stream and renames the temp file to the target; returns bytes written.
+   * `beforeRename` runs once the file is complete and before it takes the target's name:
+   * the place to journal the target as the job's output, so a kill right after the rename
+   * still leaves a record that names the file to take back.
+   */
+  commit: (beforeRename?: () => void) => Promise<number>;
   discard: () => Promise<void>;
   error: () => Error | null;
 }>;
@@ -74,11 +79,12 @@ export function openFileSink(target: string): FileSink {
       if (failure) throw failure;
       if (stream.writableLength > HIGH_WATER) await waitFor('drain');
     },
-    commit: async () => {
+    commit: async (beforeRename) => {
       if (failure) throw failure;
       const finished = waitFor('finish');
       stream.end();
       await finished;
+      beforeRename?.();
       await rename(temp, target);
       return stream.bytesWritten;
     },

@@ -29,8 +29,8 @@ export type SheetWriter = {
   writeRow: (cells: readonly SheetCell[]) => void;
   /** Waits until the file stream has taken the buffered data (backpressure). */
   flush: () => Promise<void>;
-  /** Finishes the file and moves it into place; returns its size in bytes. */
-  close: () => Promise<number>;
+  /** Finishes the file and moves it into place (FileSink.commit's `beforeRename`); returns its size in bytes. */
+  close: (beforeRename?: () => void) => Promise<number>;
   /** Drops the partial file. */
   abort: () => Promise<void>;
   /** Rows written to the current sheet so far (header excluded). */

@@ -180,7 +180,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
       check();
       await sink.drain();
     },
-    close: async () => {
+    close: async (beforeRename) => {
       check();
       if (!current && sheets.length === 0) throw new Error('An XLSX file needs at least one sheet.');
       endSheet();
@@ -189,7 +189,7 @@ export function createXlsxWriter(path: string, clock: ZonedClock, options: XlsxO
       zip.end();
       await zipDone;
       check();
-      return sink.commit();
+      return sink.commit(beforeRename);
     },
     abort: async () => {
       current?.entry.destroy();
