@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { describe, expect, it, vi } from 'vitest';
 import { applyMqlTransitions, MQL_REASON } from '../../../electron/backend/services/followup/mql';
-import { assignOwner, changeStage } from '../../../electron/backend/services/followup/stages';
+import { assignOwner, changeStage, routeLeads } from '../../../electron/backend/services/followup/stages';
+import { recomputeOpenDueTimes } from '../../../electron/backend/services/followup/state';
 import { addLead, addOwner, followupBackend, leadRow } from './helpers';
 
 const H = 3_600_000;
@@ -230,5 +232,56 @@ describe('routing', () => {
     ).rejects.toMatchObject({
       code: 'VALIDATION',
     });
+  });
+});
+
+/** Counts the statements `db` prepares that read the custom field slot list (custom-store.ts loadSlots). */
+function countSlotReads(db: Database.Database): () => number {
+  const prepare = vi.spyOn(db, 'prepare');
+  return () => prepare.mock.calls.filter(([sql]) => /FROM custom_field_slots\b/.test(sql)).length;
+}
+
+describe('custom field slots in a batch', () => {
+  it('are read once per batch by stage changes, re-routing and the due-time recompute; leads match as before', async () => {
+    const { db, backend, clock } = followupBackend();
+    const emea = [addOwner(db, 'Eva', 'field_rep', 'EMEA'), addOwner(db, 'Emil', 'field_rep', 'EMEA')];
+    const inside = addOwner(db, 'Ian Inside', 'inside_sales');
+    const partners = await backend.invoke('routing-rule-save', {
+      name: 'Partners to EMEA',
+      conditions: [{ field: 'Partner tier', op: 'eq', value: 'gold' }],
+      targetKind: 'team',
+      targetGroup: 'EMEA',
+    });
+    const others = (await backend.invoke('routing-rules-list', {})).filter((r) => r.id !== partners.id);
+    await backend.invoke('routing-rules-reorder', { ids: [partners.id, ...others.map((r) => r.id)] });
+    // Every third lead a gold partner; the others carry another custom field only.
+    const leads = Array.from({ length: 12 }, (_, i) =>
+      addLead(db, {
+        grade: 'C3',
+        is_mql: 1,
+        custom: i % 3 === 0 ? { Region: `R${i}`, 'Partner Tier': 'Gold' } : { Region: `R${i}` },
+      }),
+    );
+    const expected = (first: number) => {
+      let next = first;
+      return leads.map((_, i) => (i % 3 === 0 ? emea[next++ % 2] : inside));
+    };
+
+    const reads = countSlotReads(db);
+    applyMqlTransitions(db, leads, clock.now);
+    expect(leads.map((id) => leadRow(db, id).owner_id)).toEqual(expected(0));
+    expect(reads()).toBeLessThanOrEqual(1);
+
+    // The manual re-route: the round robin goes on where it stopped (4 partners so far).
+    const before = reads();
+    expect(routeLeads(db, leads, clock.now)).toBe(12);
+    expect(leads.map((id) => leadRow(db, id).owner_id)).toEqual(expected(4));
+    expect(reads() - before).toBeLessThanOrEqual(1);
+
+    const dues = leads.map((id) => leadRow(db, id).sla_due_at);
+    const beforeRecompute = reads();
+    expect(recomputeOpenDueTimes(db)).toBe(12);
+    expect(leads.map((id) => leadRow(db, id).sla_due_at)).toEqual(dues);
+    expect(reads() - beforeRecompute).toBeLessThanOrEqual(1);
   });
 });

@@ -3,11 +3,10 @@
  * Grades and segments are lists (empty = any); field conditions test standard lead
  * columns or custom spreadsheet columns, case-insensitively.
  */
-import type Database from 'better-sqlite3';
 import type { FieldCondition } from '../../../../shared/followup/types';
 import { LEAD_FIELDS } from '../../../../shared/domain';
 import type { CustomValues } from '../../../../shared/custom-fields';
-import { customSlots, decodeCustom } from '../leads/custom-store';
+import { decodeCustom, type CustomSlots } from '../leads/custom-store';
 
 /** The lead columns matching looks at, custom values decoded (matchLead). */
 export type MatchLead = Readonly<Record<string, unknown>> & {
@@ -16,16 +15,23 @@ export type MatchLead = Readonly<Record<string, unknown>> & {
   custom: CustomValues;
 };
 
-/** A leads row (SELECT *) as matching reads it. */
+/**
+ * A leads row (SELECT *) as matching reads it; `slots` (custom-store.ts customSlots) decode
+ * its custom values. A caller matching many leads reads the slots once, before its loop: a
+ * read through customSlots after any write (the loop's own) queries custom_field_slots again.
+ * Slots are append-only, so a list read before the loop decodes every row the loop reads, as
+ * long as the loop itself gives no field a slot (stage changes and routing write no custom
+ * values).
+ */
 export function matchLead<T extends { custom: string; grade?: unknown; segment?: unknown }>(
-  db: Database.Database,
+  slots: CustomSlots,
   row: T,
 ): Omit<T, 'custom'> & MatchLead {
   return {
     ...row,
     grade: (row.grade as string | null) ?? null,
     segment: (row.segment as string | null) ?? null,
-    custom: decodeCustom(customSlots(db), row.custom),
+    custom: decodeCustom(slots, row.custom),
   };
 }
 

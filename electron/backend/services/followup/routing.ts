@@ -9,6 +9,7 @@ import { stmt } from '../../db/statements';
 import type { RoutingRule } from '../../../../shared/followup/types';
 import { listRoutingRules } from './config';
 import { matches, matchLead, type MatchLead } from './matching';
+import { customSlots, type CustomSlots } from '../leads/custom-store';
 
 export type RoutingDecision = Readonly<{ ownerId: number; ruleId: number }>;
 
@@ -38,10 +39,18 @@ function takeOwner(db: Database.Database, rule: RoutingRule): number | null {
   return next;
 }
 
-/** Picks an owner for a lead by the routing rules; null when no rule yields one. */
-export function routeLead(db: Database.Database, leadId: number, rules = listRoutingRules(db)): RoutingDecision | null {
+/**
+ * Picks an owner for a lead by the routing rules; null when no rule yields one. A caller
+ * routing many leads passes the custom field slots it read once (matching.ts matchLead).
+ */
+export function routeLead(
+  db: Database.Database,
+  leadId: number,
+  rules = listRoutingRules(db),
+  slots: CustomSlots = customSlots(db),
+): RoutingDecision | null {
   const row = stmt(db, 'SELECT * FROM leads WHERE id = ?').get(leadId) as { custom: string } | undefined;
-  return row ? routeLeadRow(db, matchLead(db, row), rules) : null;
+  return row ? routeLeadRow(db, matchLead(slots, row), rules) : null;
 }
 
 /** routeLead for a lead row already read (advances the round robin of the rule used). */

@@ -9,6 +9,7 @@ import { stmt } from '../../db/statements';
 import { AppError } from '../../errors';
 import { listPolicies, listRoutingRules } from './config';
 import { matchLead } from './matching';
+import { customSlots } from '../leads/custom-store';
 import { routeLead, routeLeadRow } from './routing';
 import { closeFollowup, planFollowup, QUEUE_STAGES, writeFollowup } from './state';
 
@@ -64,6 +65,8 @@ export function changeStage(
   db.transaction(() => {
     const policies = startsClock ? listPolicies(db) : [];
     const rules = startsClock ? listRoutingRules(db) : [];
+    // Read once: the loop's writes would make every customSlots call query the table again.
+    const slots = customSlots(db);
     const active = new Set(
       startsClock
         ? (stmt(db, 'SELECT id FROM owners WHERE active = 1').all() as { id: number }[]).map((o) => o.id)
@@ -73,7 +76,7 @@ export function changeStage(
       for (const id of part) {
         const row = select.get(id) as
           { custom: string; id: number; stage: string; owner_id: number | null } | undefined;
-        const lead = row && matchLead(db, row);
+        const lead = row && matchLead(slots, row);
         if (!lead || lead.stage === toStage) {
           skipped++;
           continue;
@@ -132,8 +135,9 @@ export function routeLeads(db: Database.Database, leadIds: readonly number[], no
   const mark = stmt(db, 'UPDATE lead_followup SET routed_rule_id = ? WHERE lead_id = ?');
   let routed = 0;
   db.transaction(() => {
+    const slots = customSlots(db);
     for (const id of leadIds) {
-      const decision = routeLead(db, id, rules);
+      const decision = routeLead(db, id, rules, slots);
       if (!decision) continue;
       update.run(decision.ownerId, now, id);
       mark.run(decision.ruleId, id);

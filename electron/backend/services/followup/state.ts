@@ -10,6 +10,7 @@ import { NO_POLICY_DUE_HOURS, slaDueAt } from '../../../../shared/followup/sla';
 import type { SlaPolicy } from '../../../../shared/followup/types';
 import { listPolicies } from './config';
 import { matches, matchLead, type MatchLead } from './matching';
+import { customSlots } from '../leads/custom-store';
 
 /** Stages in which a lead sits in the follow-up queue. */
 export const QUEUE_STAGES: readonly string[] = ['mql', 'sal'];
@@ -68,13 +69,14 @@ export function closeFollowup(db: Database.Database, leadId: number, now: number
 /** Re-evaluates the due time of open, not yet contacted follow-ups (after a policy edit). */
 export function recomputeOpenDueTimes(db: Database.Database): number {
   const policies = listPolicies(db);
+  const slots = customSlots(db);
   const rows = stmt(
     db,
     `SELECT l.*, f.mql_at AS f_mql_at FROM lead_followup f JOIN leads l ON l.id = f.lead_id
        WHERE f.status = 'open' AND f.first_contact_at IS NULL`,
   )
     .all()
-    .map((r) => matchLead(db, r as { custom: string; id: number; f_mql_at: number }));
+    .map((r) => matchLead(slots, r as { custom: string; id: number; f_mql_at: number }));
   const upd = stmt(db, 'UPDATE lead_followup SET policy_id = ?, due_at = ? WHERE lead_id = ?');
   const mirror = stmt(db, 'UPDATE leads SET sla_due_at = ? WHERE id = ?');
   db.transaction(() => {
