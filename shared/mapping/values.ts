@@ -28,12 +28,17 @@ export function isNoData(raw: string): boolean {
   return s === '' || NO_DATA.has(s.toLowerCase());
 }
 
+/** A whole number as it stands in a cell: no sign but '-', no spaces, separators or symbols. */
+const PLAIN_INTEGER = /^-?\d+$/;
+
 /**
  * Parses a number cell: "1,234", "1.234,5" (European), "$1,200", "12%", and size ranges
  * ("51-200", "1,001-5,000", "10000+") which give their lower bound, the conservative reading
  * for fit rules like "company size >= 200". Null when it is not a number.
  */
 export function parseNumber(raw: string): number | null {
+  // Most cells are plain whole numbers: what the steps below make of them, without a regex each.
+  if (PLAIN_INTEGER.test(raw)) return Number(raw);
   let s = raw.trim().replace(/[\s$€£¥%]/g, '');
   if (s === '') return null;
   const range = /^(\d[\d,.]*)\s*(?:-|–|to)\s*(\d[\d,.]*)$/i.exec(s);

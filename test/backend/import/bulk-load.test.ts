@@ -11,6 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
 import { prepareAllGridStructures } from '../../../electron/backend/services/leads/grid';
+import { startLeadBulkLoad } from '../../../electron/backend/services/leads/bulk-load';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
 import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
 
@@ -307,6 +308,57 @@ describe('bulk lead load', () => {
     // Undoing the import keeps the view: it was never part of the import's transaction.
     await b.invoke('import-undo', { importId: summary.importId });
     expect(db.prepare("SELECT count(*) FROM saved_views WHERE name = 'During import'").pluck().get()).toBe(1);
+  });
+
+  it("leads inserted during a load by other statements get their owner's name and their tags, as the insert triggers give them", () => {
+    const b = tempBackend({ now: () => NOW });
+    const db = b.context.db();
+    const owner = db
+      .prepare("INSERT INTO owners (name, email, created_at) VALUES ('Ana', 'ana@example.com', 0)")
+      .run().lastInsertRowid;
+    const insertTriggers = () =>
+      db
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'leads' AND sql LIKE '%AFTER INSERT%'",
+        )
+        .pluck()
+        .all();
+    const before = schema(db);
+    const load = (bulk: boolean) => {
+      db.exec('BEGIN');
+      try {
+        const loading = bulk ? startLeadBulkLoad(db) : null;
+        const during = insertTriggers();
+        const insert = db.prepare(
+          'INSERT INTO leads (uid, owner_id, tags, created_at, updated_at) VALUES (?, ?, ?, 0, 0)',
+        );
+        insert.run('u1', owner, '["vip","north"]');
+        insert.run('u2', null, '[]');
+        insert.run('u3', owner, 'not json');
+        insert.run('u4', null, '["late",7]');
+        // Changed again after its insert: the update triggers run, the replay keeps their result.
+        db.prepare('UPDATE leads SET owner_id = NULL, tags = \'["moved"]\' WHERE uid = ?').run('u1');
+        loading?.finish();
+        return {
+          during,
+          schema: schema(db),
+          leads: db.prepare('SELECT uid, owner_id, owner_name, tags FROM leads ORDER BY id').all(),
+          tags: db.prepare('SELECT lead_id, tag FROM lead_tags ORDER BY lead_id, tag').all(),
+        };
+      } finally {
+        db.exec('ROLLBACK');
+      }
+    };
+    const rowByRow = load(false);
+    const bulk = load(true);
+    expect(bulk.leads).toEqual(rowByRow.leads);
+    expect(bulk.tags).toEqual(rowByRow.tags);
+    expect(bulk.tags.length).toBeGreaterThan(1);
+    expect(rowByRow.during).toEqual(expect.arrayContaining(['leads_owner_name_insert', 'leads_tags_insert']));
+    // Dropped for the load (each INSERT ran their WHEN clauses), created again from their own SQL.
+    expect(bulk.during).not.toContain('leads_owner_name_insert');
+    expect(bulk.during).not.toContain('leads_tags_insert');
+    expect(bulk.schema).toBe(before);
   });
 
   it('undo gives the space back: the file returns to within 10% of its size before', async () => {

@@ -97,6 +97,11 @@ describe('values and headers', () => {
     expect(parseNumber('$1,200')).toBe(1200);
     expect(parseNumber('2,5')).toBe(2.5);
     expect(parseNumber('lots')).toBeNull();
+    // Plain whole numbers (a fast path) read as the general steps read them.
+    expect(parseNumber('875')).toBe(875);
+    expect(parseNumber('-12')).toBe(-12);
+    expect(parseNumber('0042')).toBe(42);
+    expect(parseNumber('1.234')).toBe(1234);
   });
 
   it('reads yes/no flags', () => {

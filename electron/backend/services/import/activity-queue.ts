@@ -11,8 +11,13 @@ import type { ActivityDraft } from '../../../../shared/mapping';
  * A copy of a string that shares no memory with it. Parsed cells are slices of the chunk of
  * text they were parsed from, so a cell kept for the whole import (an identity cache key)
  * would keep its whole 64 KB chunk alive: 100,000 people in a 100 MB log pinned most of it.
+ * The concatenation is a new string holding the cell (V8: a cons string, or a flat copy when
+ * short); slicing it flattens it into a copy first, and the result refers to that copy only.
+ * Measured (node 20): 200 cells cut from 1 MB chunks kept 3.5 MB of heap this way, as with a
+ * round trip through a Buffer (which cost about twice the time: 100,000 bench emails, ~45 ms
+ * more in a bulk load, which keeps every new lead's email), and 203 MB kept as slices.
  */
-export const detached = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+export const detached = (s: string): string => (' ' + s).slice(1);
 
 /** One activity as it is inserted: lead, type, asset, time, duration, detail (no object per row). */
 export type ActivityFields = [

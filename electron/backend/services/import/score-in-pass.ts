@@ -123,13 +123,24 @@ export function createInPassScoring(
   let scoreParams: (string | number | null)[] = [];
   let historyParams: (string | number | null)[] = [];
   let queued = 0;
+  // The full statements, prepared once: building and looking up their 2-3 KB of SQL at every
+  // flush cost about 90 ms per 100,000 leads (node --cpu-prof).
+  let fullScores: Database.Statement | null = null;
+  let fullHistory: Database.Statement | null = null;
 
   /** Writes the queued rows: full statements of ROWS_PER_STATEMENT rows, then one for the rest. */
   function flush(): void {
     if (queued === 0) return;
     const rows = queued;
-    stmt(db, insertRowsSql('lead_scores', SCORE_COLUMNS, rows)).run(scoreParams);
-    stmt(db, insertRowsSql('score_history', HISTORY_COLUMNS, rows)).run(historyParams);
+    if (rows === ROWS_PER_STATEMENT) {
+      fullScores ??= db.prepare(insertRowsSql('lead_scores', SCORE_COLUMNS, rows));
+      fullHistory ??= db.prepare(insertRowsSql('score_history', HISTORY_COLUMNS, rows));
+      fullScores.run(scoreParams);
+      fullHistory.run(historyParams);
+    } else {
+      stmt(db, insertRowsSql('lead_scores', SCORE_COLUMNS, rows)).run(scoreParams);
+      stmt(db, insertRowsSql('score_history', HISTORY_COLUMNS, rows)).run(historyParams);
+    }
     scoreParams = [];
     historyParams = [];
     queued = 0;
