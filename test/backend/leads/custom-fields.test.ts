@@ -79,7 +79,7 @@ describe('X Education custom fields, typed', () => {
       const explained = db.prepare(`EXPLAIN QUERY PLAN SELECT leads.id ${plan.from} LIMIT 20`).all(...plan.params) as {
         detail: string;
       }[];
-      expect(explained.map((e) => e.detail).join(' ')).toMatch(/USING (COVERING )?INDEX leads_cf_/);
+      expect(explained.map((e) => e.detail).join(' ')).toMatch(/USING (COVERING )?INDEX leads_cfs_\d+\b/);
       // Yes/no: "Do Not Email" = Yes.
       const yes = leadsQuery(db, { ...page, filters: [{ column: 'custom.Do Not Email', op: 'in', values: ['true'] }] });
       expect(yes.total).toBe(rows.filter((r) => r['Do Not Email'] === 'Yes').length);

@@ -17,6 +17,7 @@ import {
   NO_CUSTOM_TEXT,
 } from '../../../electron/backend/services/leads/custom-store';
 import { customFieldIndexName } from '../../../electron/backend/services/leads/lead-query-sql';
+import { legacyCustomFieldIndexName } from '../../../electron/backend/db/migrations/0960-custom-index-slot-names';
 import { querySqlOptions } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
 import { leadQuerySchema } from '../../../shared/contract/leads';
@@ -58,7 +59,7 @@ function workspaceBefore(customs: Record<string, string>[]): Database.Database {
     ).run(JSON.stringify(customs[2]));
   })();
   db.exec(
-    `CREATE INDEX "${customFieldIndexName(ORIGIN)}" ON leads(json_extract(custom, '$."${ORIGIN}"') COLLATE NOCASE)`,
+    `CREATE INDEX "${legacyCustomFieldIndexName(ORIGIN)}" ON leads(json_extract(custom, '$."${ORIGIN}"') COLLATE NOCASE)`,
   );
   return db;
 }
@@ -100,14 +101,14 @@ describe('migration 0740-custom-field-slots', () => {
     db.close();
   });
 
-  it('rebuilds a custom field index on its slot, and the grid sort reads through it', () => {
+  it('rebuilds a custom field index on its slot (named by it since 0960), and the grid sort reads through it', () => {
     const db = workspaceBefore(customsOfFile());
     migrate(db, MIGRATIONS);
     const slot = customSlots(db).slotOf.get(ORIGIN)!;
     const sql = db
       .prepare("SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?")
       .pluck()
-      .get(customFieldIndexName(ORIGIN)) as string;
+      .get(customFieldIndexName(slot)) as string;
     expect(sql).toContain(`json_extract(custom, '$[${slot}]') COLLATE NOCASE`);
 
     const q = buildLeadQuerySql(
@@ -121,7 +122,7 @@ describe('migration 0740-custom-field-slots', () => {
     )
       .map((r) => r.detail)
       .join('\n');
-    expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${customFieldIndexName(ORIGIN)}\\b`));
+    expect(plan).toMatch(new RegExp(`USING (COVERING )?INDEX ${customFieldIndexName(slot)}\\b`));
     expect(plan).not.toContain('TEMP B-TREE');
     db.close();
   });

@@ -25,6 +25,7 @@ import { migration0700ImportIdFloors } from './0700-import-id-floors';
 import { migration0710UidBytesHistoryIndex } from './0710-uid-bytes-history-index';
 import { migration0740CustomFieldSlots } from './0740-custom-field-slots';
 import { migration0950RepairImportIdFloors } from './0950-repair-import-id-floors';
+import { migration0960CustomIndexSlotNames } from './0960-custom-index-slot-names';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -53,4 +54,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0710UidBytesHistoryIndex,
   migration0740CustomFieldSlots,
   migration0950RepairImportIdFloors,
+  migration0960CustomIndexSlotNames,
 ].sort((a, b) => a.version - b.version);

@@ -237,6 +237,8 @@ const ID_SORT_INDEXES: Readonly<Record<string, string>> = {
   email: 'leads_g_id_email',
 };
 
+/** The custom slots where only standard columns can come (no custom field index is named). */
+const STANDARD_ONLY: ReadonlyMap<string, number> = new Map();
 /** More distinct values than this, and a substring filter is not turned into a value list. */
 const MAX_DISTINCT = 10_000;
 /** Text columns of (nearly) unique values: never a short value list. */
@@ -249,7 +251,7 @@ const UNIQUE_TEXT: ReadonlySet<string> = new Set(['email', 'phone']);
 function distinctText(db: Database.Database, column: string): string[] | null {
   return cachedUntilChange(db, `distinct-text:${column}`, () => {
     const c = `leads.${column}`;
-    const index = `"${sortIndexName(column)}"`;
+    const index = `"${sortIndexName(column, STANDARD_ONLY)}"`;
     const first = db.prepare(
       `SELECT ${c} FROM leads INDEXED BY ${index} WHERE ${c} IS NOT NULL ORDER BY ${c} COLLATE NOCASE LIMIT 1`,
     );
@@ -282,7 +284,7 @@ function substringsAsLists(db: Database.Database, args: LeadPageArgs, leadColumn
     if (f.column === 'name' || !leadColumns.has(f.column)) return f;
     if (columnSql(f.column).inCollate !== ' COLLATE NOCASE') return f;
     if ((f.column === 'company' || f.column === 'email') && !/^[\x20-\x7e]*$/.test(value)) return f;
-    const index = sortIndexName(f.column);
+    const index = sortIndexName(f.column, STANDARD_ONLY);
     if (!index || !indexExists(db, index)) return f;
     const values = distinctText(db, f.column);
     if (!values) return f;
@@ -307,7 +309,7 @@ function blankBuckets(
   matches: number,
 ): (PagePlan & { matches: number }) | null {
   const column = args.sort!.column;
-  const index = sortIndexName(column);
+  const index = sortIndexName(column, customSlotsOf(db).slotOf);
   if (!index || index === 'leads_g_name' || !indexExists(db, index)) return null;
   const c = columnSql(column, querySqlOptions(db));
   const buckets: Bucket[] = [
@@ -341,7 +343,9 @@ function deepPagePlan<P extends PagePlan>(
 ): P | null {
   if (args.offset < DEEP_OFFSET) return null;
   const sortColumn = args.sort?.column;
-  const index = sortColumn ? sortIndexName(sortColumn) : ID_ORDER_INDEXES.find((i) => indexExists(db, i));
+  const index = sortColumn
+    ? sortIndexName(sortColumn, customSlotsOf(db).slotOf)
+    : ID_ORDER_INDEXES.find((i) => indexExists(db, i));
   if (!index || !indexExists(db, index)) return null;
   return {
     ...plain,
@@ -635,7 +639,7 @@ function sameColumn(ctx: PlanContext): PlannedPage | null {
   if (args.filters.length === 1 && args.filters[0]!.op === 'blank' && !hasSearch(args)) {
     return blankBuckets(db, args, sql, ctx.matches) ?? plain;
   }
-  const own = sortIndexName(sortColumn);
+  const own = sortIndexName(sortColumn, ctx.customSlots);
   const seekable = args.filters.every(
     (f) => f.column !== sortColumn || f.op === 'in' || f.op === 'range' || f.op === 'date-range',
   );
@@ -722,7 +726,7 @@ function generalPath(ctx: PlanContext): PlannedPage {
     args.search.trim().length >= 3;
   const sortFew = sortMatches(ctx, idList);
   if (indexedFilter && matches <= SMALL_RESULT && walk > matches) return sortFew;
-  const named = sortColumn ? sortIndexName(sortColumn) : null;
+  const named = sortColumn ? sortIndexName(sortColumn, ctx.customSlots) : null;
   const idx = named && indexExists(db, named) ? named : null;
   const hint = idx ? ` INDEXED BY "${idx}"` : sortColumn ? '' : ' NOT INDEXED';
   const like = viewSql(db, args, ctx.scores, {

@@ -34,7 +34,7 @@ import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
 import { leadSelectList } from './lead-uid-sql';
 import { AppError } from '../../errors';
-import { columnSql, customFieldIndexName } from './lead-query-sql';
+import { columnSql, CUSTOM_INDEX_PREFIX, customFieldIndexName } from './lead-query-sql';
 import { customEntriesSql, customFieldPath, customSlots, decodeCustom, type CustomSlots } from './custom-store';
 import { FIRST_USE_INDEXED_COLUMNS, firstUseIndexes } from '../../db/migrations/0550-first-use-indexes';
 import { FIRST_USE_GRID_INDEXES, QUICK_SEARCH } from '../../db/migrations/0610-first-use-grid';
@@ -60,7 +60,8 @@ const PREPARING_SORT = 'Preparing this view: its sort and filters (once for this
 /**
  * Indexes built once, on first use (about a second per million leads), not declared in a
  * migration: one per custom field used for sorting or filtering (fields come from
- * spreadsheets), a full index on follow-up's sla_due_at (its own index is partial, which
+ * spreadsheets; named by the field's slot, customFieldIndexName), a full index on
+ * follow-up's sla_due_at (its own index is partial, which
  * cannot serve a sort with blanks last), those of the columns a fresh grid hides (migration
  * 0550) and the other grid indexes (0610: an import keeps only the indexes a workspace has
  * used). `columns` are the columns one view sorts and filters by (QUICK_SEARCH for its search).
@@ -75,10 +76,12 @@ export function ensureGridIndexes(db: Database.Database, columns: Iterable<strin
   }
   for (const key of used) {
     if (isCustomColumn(key)) {
-      const name = customFieldIndexName(customFieldName(key));
-      const path = customFieldPath(customSlots(db).slotOf, customFieldName(key));
+      const slotOf = customSlots(db).slotOf;
+      const slot = slotOf.get(customFieldName(key));
+      const path = customFieldPath(slotOf, customFieldName(key));
       // A field no lead has had yet has no slot: its value is NULL, nothing to index.
-      if (path !== null && !indexExists(db, name))
+      const name = slot === undefined ? null : customFieldIndexName(slot);
+      if (name !== null && path !== null && !indexExists(db, name))
         announce(`CREATE INDEX IF NOT EXISTS "${name}" ON leads(json_extract(custom, ${path}) COLLATE NOCASE)`);
     } else if (key === 'sla_due_at' && leadTableColumns(db).has('sla_due_at')) {
       if (!indexExists(db, 'leads_g_sla_due_at'))
@@ -238,11 +241,14 @@ export function customFieldNames(db: Database.Database): string[] {
         .all() as string[];
       for (const k of rows) names.add(k);
     }
-    const idx = db
-      .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'leads\\_cf\\_%' ESCAPE '\\'")
+    const indexed = db
+      .prepare(
+        `SELECT s.name FROM custom_field_slots s JOIN sqlite_schema i
+           ON i.type = 'index' AND i.name = '${CUSTOM_INDEX_PREFIX}' || s.slot`,
+      )
       .pluck()
       .all() as string[];
-    for (const n of idx) names.add(Buffer.from(n.slice('leads_cf_'.length), 'hex').toString('utf8'));
+    for (const n of indexed) names.add(n);
     return [...names].filter((n) => !/["\p{Cc}]/u.test(n)).sort((a, b) => a.localeCompare(b));
   });
 }

@@ -63,15 +63,29 @@ const DATES = new Set(['last_activity_at', 'created_at', 'updated_at', 'scored_a
 
 const NAME_EXPR = "trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, ''))";
 
-/** Name of the expression index of a custom field (hex keeps any name a valid identifier). */
-export function customFieldIndexName(field: string): string {
-  const hex = [...new TextEncoder().encode(field)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `leads_cf_${hex.slice(0, 120)}`;
+/** What the name of every custom field's expression index starts with (then its slot). */
+export const CUSTOM_INDEX_PREFIX = 'leads_cfs_';
+
+/**
+ * Name of the expression index of the custom field in `slot` (custom-store.ts): the index is
+ * on that slot's value (`json_extract(custom, '$[slot]')`), and a slot belongs to one field for
+ * good (append-only, never reused), so the name maps to exactly one field whatever its name's
+ * length or characters (custom_field_slots gives the name back). Migration 0960 renamed the
+ * indexes named before by the hex of the field's name, cut at 60 bytes.
+ */
+export function customFieldIndexName(slot: number): string {
+  return `${CUSTOM_INDEX_PREFIX}${slot}`;
 }
 
-/** The index that serves a sort by this column (migration 0040 and ensureGridIndexes). */
-export function sortIndexName(column: string): string | null {
-  if (isCustomColumn(column)) return customFieldIndexName(customFieldName(column));
+/**
+ * The index that serves a sort by this column (migration 0040 and ensureGridIndexes); for a
+ * custom field, by its slot in `customSlots` (null for a field no lead has had: no index).
+ */
+export function sortIndexName(column: string, customSlots: ReadonlyMap<string, number>): string | null {
+  if (isCustomColumn(column)) {
+    const slot = customSlots.get(customFieldName(column));
+    return slot === undefined ? null : customFieldIndexName(slot);
+  }
   if (column === 'name' || column === 'last_name') return 'leads_g_name';
   if (UNSORTABLE_COLUMNS.has(column) || !findLeadColumn(column)) return null;
   return `leads_g_${column}`;
