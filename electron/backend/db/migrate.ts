@@ -13,9 +13,12 @@ export type Migration = Readonly<{
    * The migration rebuilds a table other tables reference (a new table, its rows copied, the old
    * one dropped, the new one renamed: SQLite's way to change a column's type). With foreign keys
    * on, dropping the old table would run its ON DELETE actions on every child row, so foreign
-   * keys are off while the migrations run and checked before they commit.
+   * keys are off while the migrations run and checked before they commit. A function says
+   * whether it will, asked of the file before any pending migration runs (a repair that
+   * rebuilds only where a skipped migration left the old table: checking every foreign key
+   * of a large workspace costs seconds).
    */
-  rebuildsReferencedTable?: boolean;
+  rebuildsReferencedTable?: boolean | ((db: Database.Database) => boolean);
 }>;
 
 export function schemaVersion(db: Database.Database): number {
@@ -36,7 +39,11 @@ export function migrate(db: Database.Database, migrations: readonly Migration[])
   if (pending.length === 0) return { from, to: from };
   // PRAGMA foreign_keys is a no-op inside a transaction: switched before it begins.
   const keysWereOn = db.pragma('foreign_keys', { simple: true }) === 1;
-  const keysOff = keysWereOn && pending.some((m) => m.rebuildsReferencedTable === true);
+  const rebuilds = (m: Migration) =>
+    typeof m.rebuildsReferencedTable === 'function'
+      ? m.rebuildsReferencedTable(db)
+      : m.rebuildsReferencedTable === true;
+  const keysOff = keysWereOn && pending.some(rebuilds);
   if (keysOff) db.pragma('foreign_keys = OFF');
   try {
     db.transaction(() => {

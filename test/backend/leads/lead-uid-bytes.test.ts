@@ -8,9 +8,10 @@
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../electron/backend/db/migrate';
+import { migrate, type Migration } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import {
   FIRST_USE_GRID_INDEXES,
@@ -24,24 +25,29 @@ import { createLeadLoader } from '../../../electron/backend/services/exchange/le
 import { findLeadId } from '../../../electron/backend/services/leads/lead-key';
 import { uidMatchSql } from '../../../electron/backend/services/leads/lead-uid-sql';
 import { leadsInRange } from '../../../electron/backend/services/scoring/lead-data';
-import { tempDir } from '../helpers';
+import { leadsUidIsText } from '../../../electron/backend/db/migrations/0710-uid-bytes-history-index';
+import { migration0970RepairUidBytesHistoryIndex } from '../../../electron/backend/db/migrations/0970-repair-uid-bytes-history-index';
+import { tempBackend, tempDir } from '../helpers';
 
 const LEADS = 2000;
 /** A uid no Leadbench wrote (a script's): kept as text. */
 const HAND_WRITTEN = 'crm-0042';
 
-/** A workspace file at the schema before 0710: LEADS leads with child rows, company index, search. */
-function workspaceBefore0710(): { path: string; uids: string[] } {
+/**
+ * A workspace file at the schema before 0710 (or as `schema` leaves it): LEADS leads with child
+ * rows, company index, search.
+ */
+function workspaceBefore0710(schema: (m: Migration) => boolean = (m) => m.version < 710): {
+  path: string;
+  uids: string[];
+} {
   const path = join(tempDir(), 'uids.leadbench');
   const db = new Database(path);
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version < 710),
-  );
+  migrate(db, MIGRATIONS.filter(schema));
   const uids = Array.from({ length: LEADS }, (_, i) =>
     i === 7 ? HAND_WRITTEN : i % 2 === 0 ? randomUUID() : newLeadUid(),
   );
@@ -189,6 +195,70 @@ describe('migration 0710-uid-bytes-history-index', () => {
     expect(indexBytes()).toBeLessThan(before * 0.8);
     db.prepare('DELETE FROM leads WHERE id = 5').run();
     expect(db.prepare('SELECT count(*) FROM score_history').pluck().get()).toBe(2 * (LEADS - 1));
+    db.close();
+  });
+});
+
+describe('migration 0970-repair-uid-bytes-history-index', () => {
+  /** As a build between 0740 and 0700/0710's landing left a workspace: at 740 without either. */
+  const skipped = (m: Migration) => m.version <= 740 && m.version !== 700 && m.version !== 710;
+
+  it("does 0710's work on a workspace at 0740 that skipped it; imports work there again", async () => {
+    const { path, uids } = workspaceBefore0710(skipped);
+    const old = new Database(path);
+    expect(old.pragma('user_version', { simple: true })).toBe(740);
+    expect(leadsUidIsText(old)).toBe(true);
+    old
+      .prepare(
+        `INSERT INTO score_history (lead_id, model_id, model_version, total, fit, engagement, grade, segment, is_mql, scored_at)
+         VALUES (5, 1, 1, 40, 0, 0, 'D4', 'cold', 0, 1000)`,
+      )
+      .run();
+    const schemaBefore = leadsSchema(old);
+    const childrenBefore = ['activities', 'stage_changes', 'leads_search', 'score_history'].map((t) => count(old, t));
+    old.close();
+
+    const db = openWorkspaceDb(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(leadsUidIsText(db)).toBe(false);
+    expect(db.prepare('SELECT typeof(uid) AS t, count(*) AS n FROM leads GROUP BY 1 ORDER BY 1').all()).toEqual([
+      { t: 'blob', n: LEADS - 1 },
+      { t: 'text', n: 1 },
+    ]);
+    uids.forEach((uid, i) => expect(findLeadId(db, uid)).toBe(i + 1));
+    expect(leadsSchema(db)).toEqual(schemaBefore);
+    expect(['activities', 'stage_changes', 'leads_search', 'score_history'].map((t) => count(db, t))).toEqual(
+      childrenBefore,
+    );
+    expect(db.prepare("SELECT name FROM pragma_index_info('score_history_by_lead')").pluck().all()).toEqual([
+      'lead_id',
+    ]);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+
+    // An import writes new uids as bytes: refused by the TEXT column before.
+    const csv = join(tempDir(), 'new.csv');
+    writeFileSync(csv, 'Email,First Name\nnew1@firm.example,Ann\nnew2@firm.example,Bob\n');
+    const b = tempBackend({ workspacePath: path });
+    const s = await b.invoke('import-run', { path: csv, options: { kind: 'leads' } });
+    expect(s.inserted).toBe(2);
+    expect(b.context.db().prepare('SELECT count(*) FROM leads').pluck().get()).toBe(LEADS + 2);
+  });
+
+  it('changes nothing where 0710 ran, and keeps foreign keys on for it there', () => {
+    const db = openWorkspaceDb(join(tempDir(), 'fresh.leadbench'), { create: true });
+    const schema = () =>
+      db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY type, name').raw(true).all() as unknown[];
+    const before = schema();
+    expect(leadsUidIsText(db)).toBe(false);
+    const keysOff = migration0970RepairUidBytesHistoryIndex.rebuildsReferencedTable as (
+      d: Database.Database,
+    ) => boolean;
+    expect(keysOff(db)).toBe(false);
+    migration0970RepairUidBytesHistoryIndex.up(db);
+    expect(schema()).toEqual(before);
     db.close();
   });
 });

@@ -29,7 +29,28 @@ function quoteId(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function rebuildLeads(db: Database.Database): void {
+/** Whether leads still stores uids as TEXT (the table as 0010 made it, before this migration). */
+export function leadsUidIsText(db: Database.Database): boolean {
+  const tableSql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'leads'").pluck().get() as
+    string | undefined;
+  return tableSql?.includes(OLD_UID_COLUMN) === true;
+}
+
+/** Whether score_history's by-lead index is keyed by the lead alone (as this migration makes it). */
+export function historyIndexByLeadAlone(db: Database.Database): boolean {
+  const columns = db.prepare("SELECT name FROM pragma_index_info('score_history_by_lead')").pluck().all() as string[];
+  return columns.length === 1 && columns[0] === 'lead_id';
+}
+
+/** The history index keyed by lead alone (replacing the one of 0030, when there). */
+export function historyIndexByLead(db: Database.Database): void {
+  db.exec(`
+    DROP INDEX IF EXISTS score_history_by_lead;
+    CREATE INDEX score_history_by_lead ON score_history(lead_id);
+  `);
+}
+
+export function rebuildLeads(db: Database.Database): void {
   const tableSql = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'leads'").pluck().get() as
     string | undefined;
   if (tableSql === undefined || !tableSql.includes(OLD_UID_COLUMN)) {
@@ -67,9 +88,6 @@ export const migration0710UidBytesHistoryIndex: Migration = {
   rebuildsReferencedTable: true,
   up: (db) => {
     rebuildLeads(db);
-    db.exec(`
-      DROP INDEX score_history_by_lead;
-      CREATE INDEX score_history_by_lead ON score_history(lead_id);
-    `);
+    historyIndexByLead(db);
   },
 };

@@ -26,6 +26,7 @@ import { migration0710UidBytesHistoryIndex } from './0710-uid-bytes-history-inde
 import { migration0740CustomFieldSlots } from './0740-custom-field-slots';
 import { migration0950RepairImportIdFloors } from './0950-repair-import-id-floors';
 import { migration0960CustomIndexSlotNames } from './0960-custom-index-slot-names';
+import { migration0970RepairUidBytesHistoryIndex } from './0970-repair-uid-bytes-history-index';
 
 // Sorted by version so a migration added out of order still runs in order.
 export const MIGRATIONS: readonly Migration[] = [
@@ -55,4 +56,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0740CustomFieldSlots,
   migration0950RepairImportIdFloors,
   migration0960CustomIndexSlotNames,
+  migration0970RepairUidBytesHistoryIndex,
 ].sort((a, b) => a.version - b.version);
