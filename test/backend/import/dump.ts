@@ -52,3 +52,11 @@ export function historyWithoutIds(db: Database.Database): void {
            DROP TABLE score_history;
            ALTER TABLE history_rows RENAME TO score_history;`);
 }
+
+/** Replaces stage_changes by its rows without their ids (what two write orders share). */
+export function stageChangesWithoutIds(db: Database.Database): void {
+  db.exec(`CREATE TABLE stage_rows AS
+             SELECT lead_id, from_stage, to_stage, changed_at, actor, reason FROM stage_changes;
+           DROP TABLE stage_changes;
+           ALTER TABLE stage_rows RENAME TO stage_changes;`);
+}

@@ -18,7 +18,7 @@ import { runImport } from '../../../electron/backend/services/import/run';
 import { activeRescore } from '../../../electron/backend/services/scoring/rescore-job';
 import { writeLeadsCsv } from '../../bench/import-bench';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
-import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
+import { contentDump, contentDumpWithoutUids, historyWithoutIds, stageChangesWithoutIds } from './dump';
 
 const NOW = 1_790_000_000_000;
 const XEDUCATION = join(REAL_DATA, 'xeducation_leads.csv');
@@ -56,7 +56,7 @@ async function bothWays(
   path: string,
   options: unknown,
   explain: readonly number[],
-  o: { setup?: Setup; historyIds?: false } = {},
+  o: { setup?: Setup; historyIds?: false; stageChangeIds?: false } = {},
 ) {
   const setup = o.setup;
   const after = await importWith(path, options, false, setup);
@@ -69,6 +69,7 @@ async function bothWays(
   for (const db of [inPass.db, after.db]) {
     db.exec("UPDATE backups SET path = ''");
     if (o.historyIds === false) historyWithoutIds(db);
+    if (o.stageChangeIds === false) stageChangesWithoutIds(db);
   }
   expect(contentDumpWithoutUids(inPass.db)).toBe(contentDumpWithoutUids(after.db));
   return { after, inPass };
@@ -76,18 +77,23 @@ async function bothWays(
 
 const count = (db: Database.Database, sql: string) => db.prepare(sql).pluck().get() as number;
 
-/** A primary model whose MQL threshold fit alone reaches, and two reps that MQLs are routed to in turn. */
-const mqlOnFitAndRouting: Setup = async (b) => {
-  for (const name of ['Ada Rep', 'Ben Rep']) {
-    await b.invoke('owner-save', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, role: 'SDR' });
-  }
-  await b.invoke('routing-rule-save', { name: 'SDRs in turn', targetKind: 'role', targetGroup: 'SDR' });
+/** A primary model whose MQL threshold fit alone reaches. */
+const mqlOnFit: Setup = async (b) => {
   const primary = b.context.db().prepare('SELECT id FROM models WHERE is_primary = 1').pluck().get() as number;
   await b.invoke('model-publish', {
     modelId: primary,
     definition: { ...DEFAULT_MODEL, mql: { threshold: 30, minFitGrade: null } },
   });
   await activeRescore(b.context.db())?.done;
+};
+
+/** mqlOnFit, and two reps that MQLs are routed to in turn. */
+const mqlOnFitAndRouting: Setup = async (b) => {
+  for (const name of ['Ada Rep', 'Ben Rep']) {
+    await b.invoke('owner-save', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, role: 'SDR' });
+  }
+  await b.invoke('routing-rule-save', { name: 'SDRs in turn', targetKind: 'role', targetGroup: 'SDR' });
+  await mqlOnFit(b);
 };
 
 describe('new leads scored in the import pass', () => {
@@ -149,6 +155,29 @@ describe('new leads scored in the import pass', () => {
     expect(inPass.seen.leftToRescore).toBe(0);
     expect(count(inPass.db, "SELECT count(*) FROM stage_changes WHERE to_stage = 'mql'")).toBeGreaterThan(500);
     expect(count(inPass.db, 'SELECT count(DISTINCT owner_id) FROM leads WHERE owner_id IS NOT NULL')).toBe(2);
+  });
+
+  it('scores the leads an outcome column closes in the pass too, as when they were scored just before closing', async () => {
+    // A third won, a third lost, a third still open; fit alone makes MQLs, and the outcome
+    // then closes some of them in the same commit. (Without routing: round-robin turns go
+    // in id order here, the closed leads' first before.)
+    const titles = ['CEO', 'Student', 'VP Sales', 'Marketing Manager'];
+    const lines = ['Email,First Name,Job Title,Company,Converted'];
+    for (let i = 0; i < 900; i++) {
+      lines.push(`c${i}@firm${i % 7}.example,Cy${i},${titles[i % 4]},Firm ${i % 7},${['1', '0', ''][i % 3]}`);
+    }
+    const file = join(tempDir(), 'closed.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const options = { kind: 'leads', outcome: { column: 'Converted', won: ['1'] } };
+    const { inPass } = await bothWays(file, options, [1, 2, 3, 4], {
+      setup: mqlOnFit,
+      historyIds: false,
+      stageChangeIds: false,
+    });
+    expect(inPass.seen.leftToRescore).toBe(0);
+    expect(count(inPass.db, "SELECT count(*) FROM leads WHERE stage = 'won'")).toBe(300);
+    expect(count(inPass.db, "SELECT count(*) FROM stage_changes WHERE to_stage = 'mql'")).toBeGreaterThan(100);
+    expect(count(inPass.db, 'SELECT count(*) FROM lead_scores WHERE total > 0')).toBeGreaterThan(400);
   });
 
   it('a failure after the scoring leaves content and schema exactly as before (routing turn included)', async () => {

@@ -117,7 +117,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   const outcomes = plan.options.outcome
     ? outcomeRecorder(plan.options.outcome, plan.headers, plan.settings.dateOrder ?? 'auto', importId)
     : null;
-  const { c, leadsCreated, affected, scoredInPass, pending, outcomeCounts, ambiguousDates, dateRange } =
+  const { c, leadsCreated, affected, scoredBeforeRescore, pending, outcomeCounts, ambiguousDates, dateRange } =
     await writeImport(ctx, db, job, plan, hooks, importId, outcomes);
   if (plan.options.showLeadsBy) setLeadKeyName(db, plan.options.showLeadsBy);
 
@@ -126,7 +126,7 @@ async function execute(ctx: BackendContext, db: Database.Database, job: Job, pla
   }
   let rescored = await rescoreWholeWorkspace(ctx, affected.length);
   if (rescored === null) {
-    rescored = scoredInPass;
+    rescored = scoredBeforeRescore;
     for (let i = 0; i < affected.length; i += RESCORE_CHUNK) {
       rescored += rescoreLeads(db, affected.slice(i, i + RESCORE_CHUNK), ctx.now()).scored;
       job.progress({
@@ -209,10 +209,10 @@ async function writeImport(
   const alone = hooks.commitEveryMs !== 0 && ctx.writes.busy();
   const customTypes = new Map([...customFieldTypes(db), ...Object.entries(plan.options.customTypes ?? {})]);
   // New leads are scored as they are written when the import is one transaction (alone: no
-  // model is published meanwhile) and closes none of them (an outcome column: closing leads
-  // scores them first, outcomes/record.ts).
+  // model is published meanwhile). An outcome column closes leads at the end, in the same
+  // commit: it scores first only those this pass did not (outcomes/record.ts).
   const inPass =
-    alone && !activityLog && !plan.options.outcome && hooks.scoreInPass !== false
+    alone && !activityLog && hooks.scoreInPass !== false
       ? createInPassScoring(db, { now: ctx.now(), typedCustom: typedBeforeImport(db, plan.options.customTypes) })
       : null;
   const writer = createWriter(db, {
@@ -235,7 +235,8 @@ async function writeImport(
   const width = plan.headers.length;
   let record = 0;
   let leadsCreated = 0;
-  let scoredInPass = 0;
+  // Leads scored by the import itself: in its pass, or by its outcome column before closing them.
+  let scoredBeforeRescore = 0;
   let pending: string | null = null;
   const inSection = plan.newSectionReader();
   const dates = tallyDates(plan.headers);
@@ -398,7 +399,7 @@ async function writeImport(
     job.checkCancelled();
     begin();
     writer.flushLastActivity();
-    scoredInPass = inPass?.finish() ?? 0;
+    scoredBeforeRescore = inPass?.finish() ?? 0;
     await finishBulk();
     // Fields new to the workspace (or retyped by the user) get their type from all their values.
     typeCustomFields(db, writer.customFields(), {
@@ -422,7 +423,9 @@ async function writeImport(
       importId,
     );
     // Outcomes land in the import's own commit: never an import without its outcomes.
-    outcomeCounts = outcomes?.apply(db, `import #${importId}`, ctx.now());
+    const closing = outcomes?.apply(db, `import #${importId}`, ctx.now(), (id) => inPass?.scoredHere(id) ?? false);
+    outcomeCounts = closing?.counts;
+    scoredBeforeRescore += closing?.scored ?? 0;
     // The rows are in; their scores follow in later transactions (pending.ts).
     markRescorePending(db);
     pending = rescorePendingMark(db);
@@ -444,7 +447,7 @@ async function writeImport(
     c,
     leadsCreated,
     affected: [...affected],
-    scoredInPass,
+    scoredBeforeRescore,
     pending,
     outcomeCounts,
     ambiguousDates: dates.findings().ambiguousRows,

@@ -49,6 +49,8 @@ export type InPassScoring = Readonly<{
   unscore: (leadId: number) => boolean;
   /** After the last row: the MQL transitions of the leads scored here; returns how many leads were scored here. */
   finish: () => number;
+  /** Whether lead `leadId` holds its scores from this pass (scored here and not changed since). */
+  scoredHere: (leadId: number) => boolean;
 }>;
 
 /** The score columns of a lead row no model scored (the table's defaults). */
@@ -203,5 +205,6 @@ export function createInPassScoring(
       noteIncrementalRescore(db, scored);
       return scored.size;
     },
+    scoredHere: (leadId) => scored.has(leadId),
   };
 }

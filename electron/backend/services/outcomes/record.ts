@@ -2,8 +2,8 @@
  * Recording outcomes from an import's outcome column. While rows are written, `note` keeps
  * each lead's outcome (won / lost, decided when, deal value); `apply` runs in the import's
  * own commit, so the import lands with its outcomes or not at all. It first scores the noted
- * leads (a lead that closes keeps the score it had, so a lead imported already closed must
- * have one to keep), then moves them to the Won / Lost stage, dated from the outcome date
+ * leads the import's pass did not score (a lead that closes keeps the score it had, so a lead
+ * imported already closed must have one to keep), then moves them to the Won / Lost stage, dated from the outcome date
  * when the file has one. For leads that existed before the import, what the move changes
  * (stage, history rows, follow-up, earlier outcome) is journaled so undo puts it back.
  */
@@ -20,8 +20,17 @@ export type OutcomeCounts = { won: number; lost: number; open: number };
 export type OutcomeRecorder = Readonly<{
   /** Keeps the outcome of the row just written for lead `leadId`. */
   note: (leadId: number, cells: readonly string[]) => void;
-  /** Moves the noted leads to Won / Lost and stores their outcomes; returns the counts. */
-  apply: (db: Database.Database, actor: string, now: number) => OutcomeCounts;
+  /**
+   * Moves the noted leads to Won / Lost and stores their outcomes; returns the counts and how
+   * many leads it scored. `scoredAlready` tells the leads that hold fresh scores (scored in
+   * the import's pass): they keep those, the others are scored first.
+   */
+  apply: (
+    db: Database.Database,
+    actor: string,
+    now: number,
+    scoredAlready?: (leadId: number) => boolean,
+  ) => { counts: OutcomeCounts; scored: number };
 }>;
 
 /** A recorder for one import (headers as the plan resolved them). */
@@ -53,7 +62,7 @@ export function outcomeRecorder(
         value: rawValue ? parseNumber(rawValue) : null,
       });
     },
-    apply: (db, actor, now) => {
+    apply: (db, actor, now, scoredAlready = () => false) => {
       const groups = new Map<string, number[]>();
       let won = 0;
       for (const [id, n] of noted) {
@@ -70,9 +79,12 @@ export function outcomeRecorder(
       const column = db.prepare(
         'INSERT OR REPLACE INTO outcome_columns (column_name, role, import_id) VALUES (?, ?, ?)',
       );
+      let scored = 0;
       db.transaction(() => {
         const ids = [...noted.keys()];
-        for (let i = 0; i < ids.length; i += 5000) rescoreLeads(db, ids.slice(i, i + 5000), now);
+        const unscored = ids.filter((id) => !scoredAlready(id));
+        for (let i = 0; i < unscored.length; i += 5000)
+          scored += rescoreLeads(db, unscored.slice(i, i + 5000), now).scored;
         const journal = journalBefore(db, importId, ids);
         const lastChange = (db.prepare('SELECT coalesce(max(id), 0) FROM stage_changes').pluck().get() as number) ?? 0;
         column.run(mapping.column, 'outcome', importId);
@@ -86,7 +98,7 @@ export function outcomeRecorder(
         }
         journal(lastChange);
       })();
-      return { won, lost: noted.size - won, open };
+      return { counts: { won, lost: noted.size - won, open }, scored };
     },
   };
 }
