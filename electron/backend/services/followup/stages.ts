@@ -11,7 +11,7 @@ import { listPolicies, listRoutingRules } from './config';
 import { matchLead } from './matching';
 import { customSlots } from '../leads/custom-store';
 import { routeLead, routeLeadRow } from './routing';
-import { closeFollowup, planFollowup, QUEUE_STAGES, writeFollowup } from './state';
+import { planFollowup, QUEUE_STAGES, writeFollowup } from './state';
 
 export type StageChangeResult = Readonly<{ changed: number; skipped: number }>;
 
@@ -50,53 +50,87 @@ export function changeStage(
   const at = options.at ?? now;
   const followup = options.followup ?? true;
   if (!knownStage(db, toStage)) throw new AppError('VALIDATION', `Unknown stage "${toStage}".`);
+  const move: Move = { toStage, actor, reason, at, now };
+  let changed = 0;
+  db.transaction(() => {
+    if (toStage === 'mql' && followup) {
+      changed = enterMql(db, leadIds, move);
+      return;
+    }
+    const closesFollowup = followup && !QUEUE_STAGES.includes(toStage);
+    for (const part of chunks(leadIds)) changed += moveSetwise(db, part, move, closesFollowup);
+  })();
+  return { changed, skipped: leadIds.length - changed };
+}
+
+type Move = Readonly<{ toStage: string; actor: string; reason: string | null; at: number; now: number }>;
+
+/**
+ * Entering MQL, lead by lead: each lead is matched against routing rules and SLA policies
+ * (its fields and custom values), routed when unowned, and its follow-up clock started.
+ */
+function enterMql(db: Database.Database, leadIds: readonly number[], m: Move): number {
   const select = stmt(db, 'SELECT * FROM leads WHERE id = ?');
-  const update = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ? WHERE id = ?');
-  // Entering MQL writes the lead row once: stage, owner (when routed) and the SLA due time.
+  // The lead row is written once: stage, owner (when routed) and the SLA due time.
   const enter = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ?, sla_due_at = ? WHERE id = ?');
   const enterRouted = stmt(db, 'UPDATE leads SET stage = ?, updated_at = ?, sla_due_at = ?, owner_id = ? WHERE id = ?');
   const record = stmt(
     db,
     'INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor, reason) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const startsClock = toStage === 'mql' && followup;
+  const policies = listPolicies(db);
+  const rules = listRoutingRules(db);
+  // Read once: the loop's writes would make every customSlots call query the table again.
+  const slots = customSlots(db);
+  const active = new Set(
+    (stmt(db, 'SELECT id FROM owners WHERE active = 1').all() as { id: number }[]).map((o) => o.id),
+  );
   let changed = 0;
-  let skipped = 0;
-  db.transaction(() => {
-    const policies = startsClock ? listPolicies(db) : [];
-    const rules = startsClock ? listRoutingRules(db) : [];
-    // Read once: the loop's writes would make every customSlots call query the table again.
-    const slots = customSlots(db);
-    const active = new Set(
-      startsClock
-        ? (stmt(db, 'SELECT id FROM owners WHERE active = 1').all() as { id: number }[]).map((o) => o.id)
-        : [],
-    );
-    for (const part of chunks(leadIds)) {
-      for (const id of part) {
-        const row = select.get(id) as
-          { custom: string; id: number; stage: string; owner_id: number | null } | undefined;
-        const lead = row && matchLead(slots, row);
-        if (!lead || lead.stage === toStage) {
-          skipped++;
-          continue;
-        }
-        record.run(id, lead.stage, toStage, at, actor, reason);
-        changed++;
-        if (startsClock) {
-          const decision = lead.owner_id !== null && active.has(lead.owner_id) ? null : routeLeadRow(db, lead, rules);
-          const plan = planFollowup(lead, policies, at);
-          if (decision) enterRouted.run(toStage, now, plan.dueAt, decision.ownerId, id);
-          else enter.run(toStage, now, plan.dueAt, id);
-          writeFollowup(db, id, at, plan, decision?.ruleId ?? null);
-          continue;
-        }
-        update.run(toStage, now, id);
-        if (followup && !QUEUE_STAGES.includes(toStage)) closeFollowup(db, id, at, null);
-      }
-    }
-  })();
-  return { changed, skipped };
+  for (const id of leadIds) {
+    const row = select.get(id) as { custom: string; id: number; stage: string; owner_id: number | null } | undefined;
+    if (!row || row.stage === m.toStage) continue;
+    record.run(id, row.stage, m.toStage, m.at, m.actor, m.reason);
+    changed++;
+    const lead = matchLead(slots, row);
+    const decision = lead.owner_id !== null && active.has(lead.owner_id) ? null : routeLeadRow(db, lead, rules);
+    const plan = planFollowup(lead, policies, m.at);
+    if (decision) enterRouted.run(m.toStage, m.now, plan.dueAt, decision.ownerId, id);
+    else enter.run(m.toStage, m.now, plan.dueAt, id);
+    writeFollowup(db, id, m.at, plan, decision?.ruleId ?? null);
+  }
+  return changed;
+}
+
+/** The leads of `ids` (a JSON array) that exist and are not in the target stage yet. */
+const MOVING = 'SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND stage <> ?';
+
+/**
+ * Any other move, a statement per step for a part of the leads (an outcome column closes
+ * tens of thousands at once): the history rows, the follow-ups it closes, the lead rows.
+ */
+function moveSetwise(db: Database.Database, ids: readonly number[], m: Move, closesFollowup: boolean): number {
+  const json = JSON.stringify(ids);
+  const changed = stmt(
+    db,
+    `INSERT INTO stage_changes (lead_id, from_stage, to_stage, changed_at, actor, reason)
+     SELECT id, stage, ?, ?, ?, ? FROM leads WHERE id IN (${MOVING}) ORDER BY id`,
+  ).run(m.toStage, m.at, m.actor, m.reason, json, m.toStage).changes;
+  if (changed === 0) return 0;
+  if (closesFollowup) closeFollowups(db, json, m);
+  stmt(
+    db,
+    `UPDATE leads SET stage = ?, updated_at = ?, sla_due_at = ${closesFollowup ? 'NULL' : 'sla_due_at'}
+      WHERE id IN (${MOVING})`,
+  ).run(m.toStage, m.now, json, m.toStage);
+  return changed;
+}
+
+/** Closes the open follow-ups of the moving leads (before their rows move: MOVING reads their stage). */
+function closeFollowups(db: Database.Database, json: string, m: Move): void {
+  stmt(
+    db,
+    `UPDATE lead_followup SET status = 'closed', closed_at = ? WHERE lead_id IN (${MOVING}) AND status = 'open'`,
+  ).run(m.at, json, m.toStage);
 }
 
 function ownerIsActive(db: Database.Database, ownerId: number | null): boolean {
