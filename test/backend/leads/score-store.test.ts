@@ -14,6 +14,9 @@ import {
   prepareView,
 } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
+import { scoreStorePagesWithoutOrder } from '../../../electron/backend/services/leads/score-store';
+import { leadsQuery } from '../../../electron/backend/services/leads/grid';
+import { openReadConnection } from '../../../electron/backend/db/open';
 import { tempBackend } from '../helpers';
 
 const backend = tempBackend();
@@ -239,6 +242,54 @@ describe('the score store serves the same pages as the plain query', () => {
       filters: [{ column: 'segment', op: 'in', values: ['Hot'] }],
       sort: { column: 'score_engagement' },
     });
+  });
+
+  it('the first page asked of a sort no view has built: picked from the codes, the same page (NULLs, negatives, masks)', () => {
+    const mql: LeadFilter = { column: 'is_mql', op: 'in', values: [1] };
+    const views: View[] = [
+      ...['score_total', 'score_engagement', 'grade', 'segment', 'is_mql', 'scored_at'].map((column) => ({
+        sort: { column },
+      })),
+      { filters: [mql], sort: { column: 'score_total' } },
+      { filters: [{ column: 'grade', op: 'blank' }], sort: { column: 'segment' } },
+      { filters: [{ column: 'score_total', op: 'range', min: 30, max: 45 }], sort: { column: 'score_engagement' } },
+    ];
+    for (const view of views) {
+      for (const dir of ['desc', 'asc'] as const) {
+        for (const offset of [LEADS - 100, LEADS - 37, 0, 37, 1000, 2950, LEADS + 10]) {
+          const args = leadPageArgsSchema.parse({
+            ...view,
+            sort: { column: view.sort!.column, dir },
+            limit: 100,
+            offset,
+          });
+          const expected = plain(args);
+          // A connection of its own reads its store whole, with no sort order built.
+          const reader = openReadConnection(db().name);
+          try {
+            const before = scoreStorePagesWithoutOrder();
+            const page = leadsQuery(reader, args);
+            expect({ view, dir, offset, ids: page.rows.map((r) => r.id) }).toEqual({
+              view,
+              dir,
+              offset,
+              ids: expected.ids,
+            });
+            expect(page.total).toBe(expected.total);
+            // Past the last match a filtered view's page is empty without asking the store.
+            const asked = offset < expected.total || !view.filters;
+            expect(scoreStorePagesWithoutOrder() - before).toBe(asked ? 1 : 0);
+            // The next page of that order builds it.
+            const next = { ...args, offset: Math.max(0, offset - 100) };
+            const nextPage = leadsQuery(reader, next);
+            expect(nextPage.rows.map((r) => r.id)).toEqual(plain(next).ids);
+            expect(scoreStorePagesWithoutOrder() - before).toBe(asked ? 1 : 0);
+          } finally {
+            reader.close();
+          }
+        }
+      }
+    }
   });
 
   it('the chips, the grade grid and the value picker count as SQL does', () => {
