@@ -52,6 +52,7 @@ export function dropLeadExtras(db: Database.Database, tables: readonly string[] 
 
 /** What the leads' triggers keep elsewhere, filled from the loaded rows at once. */
 function fillFromLeads(db: Database.Database): void {
+  if (hasTable(db, 'lead_total')) db.exec('UPDATE lead_total SET n = (SELECT count(*) FROM leads)');
   const columns = new Set((db.prepare('PRAGMA table_info(leads)').all() as { name: string }[]).map((c) => c.name));
   if (columns.has('owner_name')) {
     db.exec(

@@ -24,6 +24,7 @@ import { migration0640CompactLeadKeys } from './0640-compact-lead-keys';
 import { migration0700ImportIdFloors } from './0700-import-id-floors';
 import { migration0710UidBytesHistoryIndex } from './0710-uid-bytes-history-index';
 import { migration0740CustomFieldSlots } from './0740-custom-field-slots';
+import { migration0800LeadTotal } from './0800-lead-total';
 import { migration0950RepairImportIdFloors } from './0950-repair-import-id-floors';
 import { migration0960CustomIndexSlotNames } from './0960-custom-index-slot-names';
 import { migration0970RepairUidBytesHistoryIndex } from './0970-repair-uid-bytes-history-index';
@@ -54,6 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration0700ImportIdFloors,
   migration0710UidBytesHistoryIndex,
   migration0740CustomFieldSlots,
+  migration0800LeadTotal,
   migration0950RepairImportIdFloors,
   migration0960CustomIndexSlotNames,
   migration0970RepairUidBytesHistoryIndex,

@@ -13,6 +13,7 @@ import { isCustomColumn } from '../../../../shared/lead-columns';
 import type { CustomFieldType } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
 import { customSlots as customSlotsOf } from './custom-store';
+import { leadTotal } from './lead-total';
 import { cachedUntilChange, changeStamp, indexExists, leadTableColumns, querySqlOptions } from './grid-cache';
 import {
   buildLeadQuerySql,
@@ -119,7 +120,7 @@ function keepIdList(db: Database.Database, sql: Pick<LeadQuerySql, 'where' | 'pa
 function countMatching(db: Database.Database, sql: Pick<LeadQuerySql, 'where' | 'params' | 'idSets'>): number {
   const { where, params, idSets } = sql;
   return cachedUntilChange(db, `count:${where}:${JSON.stringify(params)}`, () => {
-    if (where === 'TRUE') return db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+    if (where === 'TRUE') return leadTotal(db);
     if (idSets && idSets.length > 0) {
       const { sql: set, params: setParams } = idSetQuery(idSets);
       const ids = db

@@ -32,6 +32,7 @@ import { customFieldLabel } from '../../../../shared/custom-fields';
 import { customFieldTypes } from './custom-fields';
 import { defaultGrid } from './default-columns';
 import { leadKeyName } from './lead-key';
+import { leadTotal } from './lead-total';
 import { leadSelectList } from './lead-uid-sql';
 import { AppError } from '../../errors';
 import { columnSql, CUSTOM_INDEX_PREFIX, customFieldIndexName } from './lead-query-sql';
@@ -194,7 +195,7 @@ export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage 
  */
 export function leadCounts(db: Database.Database): LeadCounts {
   return cachedUntilChange(db, 'counts', () => {
-    const total = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
+    const total = leadTotal(db);
     const suppressed = db
       .prepare(
         `SELECT count(*) FROM leads WHERE NOT (suppressed_reason IS NULL OR suppressed_reason COLLATE NOCASE = '')`,
