@@ -136,6 +136,76 @@ describe('incremental and full rescore', () => {
     expect(versions).toEqual([2]);
   });
 
+  it('after a publish, a score the new version gives again only moves to that version: its scored_at, lead row and history are kept, in the full rescore as in the incremental one', async () => {
+    const a = backendAt();
+    const b = backendAt();
+    const idsA = seedPopulation(a.context.db());
+    seedPopulation(b.context.db());
+    addSecondModel(a);
+    addSecondModel(b);
+    await full(a, { batchSize: 5 });
+    await full(b, { batchSize: 5 });
+    const changed: ScoringModel = {
+      ...DEFAULT_MODEL,
+      engagement: DEFAULT_MODEL.engagement.map((r, i) => (i === 0 ? { ...r, points: r.points + 7 } : r)),
+    };
+    publishVersion(a.context.db(), 1, changed, null, NOW);
+    publishVersion(b.context.db(), 1, changed, null, NOW);
+    // A second later: a row written by this rescore says so in its scored_at.
+    const later = NOW + 1000;
+    const db = (x: Backend) => x.context.db();
+    const leadRows = (x: Backend) =>
+      db(x).prepare('SELECT id, score_total, grade, segment, is_mql, scored_at FROM leads ORDER BY id').all();
+    const stored = (x: Backend) =>
+      db(x)
+        .prepare(
+          'SELECT lead_id, model_id, model_version, total, ledger, scored_at FROM lead_scores ORDER BY lead_id, model_id',
+        )
+        .all() as {
+        lead_id: number;
+        model_id: number;
+        model_version: number;
+        total: number;
+        ledger: string;
+        scored_at: number;
+      }[];
+    const before = stored(b);
+    const leadsBefore = leadRows(b) as { id: number; scored_at: number | null }[];
+    const historyBefore = db(b).prepare('SELECT count(*) FROM score_history').pluck().get() as number;
+    rescoreLeads(db(a), idsA, later);
+    const job = b.context.jobs.start('rescore');
+    const outcome = await fullRescore(db(b), job, later, {
+      batchSize: 5,
+      save: { holdWrites: b.context.writes.hold, sliceRows: 7 },
+    }).finally(() => b.context.jobs.finish(job.id));
+
+    const after = stored(b);
+    expect(after).toEqual(stored(a));
+    expect(leadRows(b)).toEqual(leadRows(a));
+    const keyOf = (r: { lead_id: number; model_id: number }) => `${r.lead_id}:${r.model_id}`;
+    const old = new Map(before.map((r) => [keyOf(r), r]));
+    const primary = after.filter((r) => r.model_id === 1);
+    const same = primary.filter((r) => old.get(keyOf(r))?.ledger === r.ledger);
+    const moved = primary.filter((r) => old.get(keyOf(r))?.ledger !== r.ledger);
+    expect(same.length).toBeGreaterThan(0);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(primary.every((r) => r.model_version === 2)).toBe(true);
+    // Unmoved: the version alone changed; the row and the lead row keep their scored_at.
+    expect(same.every((r) => r.scored_at === NOW)).toBe(true);
+    const leadBefore = new Map(leadsBefore.map((l) => [l.id, l]));
+    const leadAfter = new Map((leadRows(b) as { id: number; scored_at: number | null }[]).map((l) => [l.id, l]));
+    expect(same.every((r) => leadAfter.get(r.lead_id)!.scored_at === NOW)).toBe(true);
+    expect(same.every((r) => leadBefore.get(r.lead_id)!.scored_at === NOW)).toBe(true);
+    // Moved: rewritten, with this rescore's time on the score and the lead row.
+    expect(moved.every((r) => r.scored_at === later && leadAfter.get(r.lead_id)!.scored_at === later)).toBe(true);
+    // History only for what the user sees change.
+    const added = (db(b).prepare('SELECT count(*) FROM score_history').pluck().get() as number) - historyBefore;
+    expect(added).toBe(outcome.changed);
+    expect(added).toBeLessThanOrEqual(moved.length);
+    // The second model was not republished: its rows are identical and untouched.
+    expect(after.filter((r) => r.model_id !== 1)).toEqual(before.filter((r) => r.model_id !== 1));
+  });
+
   it('after a publish that moves leads into MQL and out of the primary model, full equals incremental: scores, lead columns, history, stage moves and the count of changes', async () => {
     const a = backendAt();
     const b = backendAt();

@@ -26,7 +26,13 @@ import { noteIncrementalRescore } from '../scoring/full-rescore';
 import { rowToLead } from '../scoring/lead-data';
 import type { CustomSlots } from '../leads/custom-store';
 import { CLEAR_LEAD_SCORE_SQL } from '../scoring/rescore';
-import { LEAD_COLUMN_SOURCES, scoreLeadInto, scoringSetup, type StagedRow } from '../scoring/rescore-batch';
+import {
+  LEAD_COLUMN_SOURCES,
+  scoreLeadInto,
+  scoringSetup,
+  type StagedRow,
+  type VersionRow,
+} from '../scoring/rescore-batch';
 import { stmt } from '../../db/statements';
 import { modelCustomFields } from '../../../../shared/scoring/compile/lead-fields';
 
@@ -153,7 +159,7 @@ export function createInPassScoring(
       const lead: Lead = rowToLead(row, slots);
       if (setup.closed.has(lead.stage)) return null;
       for (const name of customNames) if (customRead.has(name.toLowerCase()) && !o.typedCustom.has(name)) return null;
-      const into = { staged: [] as StagedRow[], drops: [] as [number, number][] };
+      const into = { staged: [] as StagedRow[], versions: [] as VersionRow[], drops: [] as [number, number][] };
       scoreLeadInto(setup, lead, NO_ACTIVITIES, undefined, undefined, into);
       const primary = setup.primary && into.staged.find((r) => r[1] === setup.primary!.id);
       return {

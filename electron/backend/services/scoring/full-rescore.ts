@@ -9,7 +9,9 @@
  *
  * Only scores that differ from the stored ones are staged: a stored row whose numbers and
  * ledger are identical is kept as it is (with its scored_at), which keeps the swap and the
- * lead-row index updates proportional to what the model change actually moved.
+ * lead-row index updates proportional to what the model change actually moved. After a
+ * publish, a stored row the new version gives again exactly is staged as its new version
+ * alone (temp.score_version, VersionRow in rescore-batch.ts) and keeps its scored_at too.
  */
 import type Database from 'better-sqlite3';
 import type { RescoreOutcome } from '../../../../shared/contract';
@@ -66,8 +68,15 @@ const STAGING = `
     PRIMARY KEY (lead_id, model_id)
   );
   CREATE TEMP TABLE IF NOT EXISTS score_drop (lead_id INTEGER NOT NULL, model_id INTEGER NOT NULL, PRIMARY KEY (lead_id, model_id));
+  CREATE TEMP TABLE IF NOT EXISTS score_version (
+    lead_id INTEGER NOT NULL,
+    model_id INTEGER NOT NULL,
+    model_version INTEGER NOT NULL,
+    PRIMARY KEY (lead_id, model_id)
+  ) WITHOUT ROWID;
   DELETE FROM temp.score_staging;
-  DELETE FROM temp.score_drop;`;
+  DELETE FROM temp.score_drop;
+  DELETE FROM temp.score_version;`;
 
 /**
  * Leads rescored incrementally (an import, an edit) while a full rescore of the same
@@ -97,6 +106,9 @@ type StagedTally = {
 /** Staged rows per INSERT: 50 rows of 14 values stay under SQLite's smallest limit of 999 variables. */
 const STAGE_ROWS = 50;
 
+/** Version rows (three values) per INSERT. */
+const VERSION_ROWS = 300;
+
 const STAGE_INSERT = `INSERT INTO temp.score_staging (lead_id, model_id, model_version, fit, engagement, total, grade, segment,
                        is_mql, suppressed_reason, ledger, changed, lead_mask, scored_at) VALUES `;
 
@@ -112,14 +124,25 @@ function stager(db: Database.Database, now: number, primaryId: number | null, ta
       db,
       STAGE_INSERT + Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', '),
     ));
+  const versionInserts: Database.Statement[] = [];
+  const versionInsertOf = (rows: number): Database.Statement =>
+    (versionInserts[rows] ??= stmt(
+      db,
+      'INSERT INTO temp.score_version (lead_id, model_id, model_version) VALUES ' +
+        Array.from({ length: rows }, () => '(?, ?, ?)').join(', '),
+    ));
   const drop = stmt(db, 'INSERT OR IGNORE INTO temp.score_drop (lead_id, model_id) VALUES (?, ?)');
   return (batch: BatchResult): void => {
-    const staged = batch.staged;
+    const { staged, versions } = batch;
     db.transaction(() => {
       for (let i = 0; i < staged.length; i += STAGE_ROWS) {
         const values: unknown[] = [];
         for (const row of staged.slice(i, i + STAGE_ROWS)) values.push(...row, now);
         insertOf(Math.min(STAGE_ROWS, staged.length - i)).run(values);
+      }
+      for (let i = 0; i < versions.length; i += VERSION_ROWS) {
+        const part = versions.slice(i, i + VERSION_ROWS);
+        versionInsertOf(part.length).run(part.flat());
       }
       for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
     })();
@@ -135,7 +158,7 @@ function stager(db: Database.Database, now: number, primaryId: number | null, ta
 const STAGED = { leadId: 0, modelId: 1, isMql: 8, changed: 11 } as const;
 
 function clearStaging(db: Database.Database): void {
-  db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop;');
+  db.exec('DELETE FROM temp.score_staging; DELETE FROM temp.score_drop; DELETE FROM temp.score_version;');
 }
 
 /**
@@ -194,6 +217,7 @@ function dropStagedOf(
   tally.mql = tally.mql.filter((id) => !leadIds.has(id));
   stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
   stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
+  stmt(db, 'DELETE FROM temp.score_version WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
 }
 
 /**
@@ -249,7 +273,7 @@ export async function fullRescore(
 
   const stageBatch = (batch: BatchResult, byHelper: boolean): void => {
     stage(batch);
-    stagedRows += batch.staged.length;
+    stagedRows += batch.staged.length + batch.versions.length;
     scored += batch.scored;
     frozen += batch.frozen;
     done += batch.leads;

@@ -100,6 +100,13 @@ function leadColumnMask(o: StoredRow | undefined, r: ScoreCore): number {
   return mask;
 }
 
+/**
+ * A stored score that the new model version gives again exactly (numbers, flags and ledger):
+ * only its model_version is written; the row keeps its scored_at and the lead row is not
+ * touched (see sameResult).
+ */
+export type VersionRow = [leadId: number, modelId: number, version: number];
+
 export type BatchResult = {
   /** Leads in the batch. */
   leads: number;
@@ -107,6 +114,8 @@ export type BatchResult = {
   frozen: number;
   /** Scores that differ from the stored ones. */
   staged: StagedRow[];
+  /** Stored scores that only move to the model's new version. */
+  versions: VersionRow[];
   /** [lead, model] scores to delete: the model no longer applies, or is no longer published. */
   drops: [number, number][];
 };
@@ -162,18 +171,33 @@ export function scoreRowValues(
   ];
 }
 
-/** Whether a stored row already holds exactly this result (numbers, flags and ledger). */
+/** Whether a stored row already holds exactly this result (numbers, flags and ledger) under this version. */
 export function sameStored(o: StoredRow, version: number, r: ScoreCore, ledger: string): boolean {
+  return o.model_version === version && sameNumbers(o, r) && o.ledger === ledger;
+}
+
+/**
+ * Whether a stored row of another version of the model holds exactly this result: then only
+ * its model_version changes. Like an identical row of the same version (sameStored), it
+ * keeps its scored_at, so the lead row mirroring it is not written and gets no history
+ * entry: after a publish, only the leads the change moved are rewritten (the rest of a full
+ * rescore's save was every open lead's row and its entry in the grid's score index,
+ * for scored_at alone). `storedLedger` is the stored row's ledger (storedByLead leaves it
+ * out of rows of another version), asked for only when the numbers agree.
+ */
+export function sameResult(o: StoredRow, r: ScoreCore, ledger: string, storedLedger: () => string | null): boolean {
+  return sameNumbers(o, r) && (o.ledger ?? storedLedger()) === ledger;
+}
+
+function sameNumbers(o: StoredRow, r: ScoreCore): boolean {
   return (
-    o.model_version === version &&
     o.total === r.total &&
     o.fit === r.fit &&
     o.engagement === r.engagement &&
     o.grade === r.grade &&
     o.segment === r.segment &&
     o.is_mql === (r.isMql ? 1 : 0) &&
-    o.suppressed_reason === r.suppressedReason &&
-    o.ledger === ledger
+    o.suppressed_reason === r.suppressedReason
   );
 }
 
@@ -258,20 +282,31 @@ function storedByLead(
 export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: number, toId: number): BatchResult {
   const { closed } = setup;
   const leads = leadsInRange(db, fromId, toId, setup.columns);
-  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], drops: [] };
+  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], versions: [], drops: [] };
   if (leads.length === 0) return result;
   // Leads in a closed stage keep the score they closed with: nothing of theirs is read.
   const frozen = setup.includeClosed ? [] : leads.filter((l) => closed.has(l.stage)).map((l) => l.id);
   const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId, frozen));
   const adjustments = adjustmentsInRange(db, fromId, toId);
   const stored = storedByLead(db, setup, fromId, toId, frozen);
+  const ledgerOf = stmt(db, 'SELECT ledger FROM lead_scores WHERE lead_id = ? AND model_id = ?').pluck();
+  const storedLedger = (leadId: number, modelId: number): string | null =>
+    (ledgerOf.get(leadId, modelId) as string | undefined) ?? null;
   for (const lead of leads) {
     if (!setup.includeClosed && closed.has(lead.stage)) {
       result.frozen++;
       continue;
     }
     result.scored++;
-    scoreLeadInto(setup, lead, activitiesOf(lead.id), adjustments.get(lead.id), stored.get(lead.id), result);
+    scoreLeadInto(
+      setup,
+      lead,
+      activitiesOf(lead.id),
+      adjustments.get(lead.id),
+      stored.get(lead.id),
+      result,
+      storedLedger,
+    );
   }
   return result;
 }
@@ -279,7 +314,9 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
 /**
  * Scores one open lead under every model of the setup against its stored scores (`old`;
  * none for a lead the import is writing: services/import/score-in-pass.ts): the results
- * that differ from them are added to `into.staged`, the scores to delete to `into.drops`.
+ * that differ from them are added to `into.staged`, those that only move to the model's new
+ * version to `into.versions` (sameResult; `storedLedger` reads a stored row's ledger), the
+ * scores to delete to `into.drops`.
  */
 export function scoreLeadInto(
   setup: ScoringSetup,
@@ -287,7 +324,8 @@ export function scoreLeadInto(
   acts: readonly Activity[],
   adj: readonly ScoreAdjustment[] | undefined,
   old: readonly StoredRow[] | undefined,
-  into: Pick<BatchResult, 'staged' | 'drops'>,
+  into: Pick<BatchResult, 'staged' | 'versions' | 'drops'>,
+  storedLedger?: (leadId: number, modelId: number) => string | null,
 ): void {
   const { models, primary, now } = setup;
   for (const m of models) {
@@ -299,6 +337,10 @@ export function scoreLeadInto(
     const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
     const ledger = JSON.stringify(r.compact);
     if (o && sameStored(o, m.version, r, ledger)) continue;
+    if (o && storedLedger && sameResult(o, r, ledger, () => storedLedger(lead.id, m.id))) {
+      into.versions.push([lead.id, m.id, m.version]);
+      continue;
+    }
     into.staged.push([
       ...scoreRowValues(lead.id, m, r, ledger),
       scoreChanged(o, r) ? 1 : 0,

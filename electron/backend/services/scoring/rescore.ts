@@ -11,7 +11,14 @@
 import type Database from 'better-sqlite3';
 import { applyMqlTransitions } from '../followup/mql';
 import { noteIncrementalRescore } from './full-rescore';
-import { LEAD_SCORES_UPSERT, sameStored, scoreChanged, scoreRowValues, type StoredRow } from './rescore-batch';
+import {
+  LEAD_SCORES_UPSERT,
+  sameResult,
+  sameStored,
+  scoreChanged,
+  scoreRowValues,
+  type StoredRow,
+} from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
 import { stmt } from '../../db/statements';
@@ -67,6 +74,7 @@ export function rescoreLeads(
   );
   const upsert = stmt(db, UPSERT_SCORE_SQL);
   const remove = stmt(db, 'DELETE FROM lead_scores WHERE lead_id = ? AND model_id = ?');
+  const setVersion = stmt(db, 'UPDATE lead_scores SET model_version = ? WHERE lead_id = ? AND model_id = ?');
   const history = stmt(db, HISTORY_SQL);
   const updateLead = stmt(db, UPDATE_LEAD_SCORE_SQL);
   const clearLead = stmt(db, CLEAR_LEAD_SCORE_SQL);
@@ -105,6 +113,11 @@ export function rescoreLeads(
           if (m.isPrimary) primaryScored = true;
           // Identical result: keep the stored row and its scored_at (same rule as the full rescore).
           if (old && sameStored(old, m.version, r, ledger)) continue;
+          // The same result under the model's new version: the version alone (same rule as the full rescore).
+          if (old && sameResult(old, r, ledger, () => null)) {
+            setVersion.run(m.version, lead.id, m.id);
+            continue;
+          }
           upsert.run(...scoreRowValues(lead.id, m, r, ledger), now);
           const diff = scoreChanged(old, r);
           if (diff) history.run(lead.id, m.id, m.version, r.total, r.fit, r.engagement, r.grade, r.segment, mql, now);

@@ -162,7 +162,7 @@ function leadUpdateStatements(db: Database.Database, masked: number): (set: numb
   };
 }
 
-/** Writes the staged rows of leads in (after, last]: history, lead_scores, lead rows. */
+/** Writes the staged rows of leads in (after, last]: history, lead_scores (and versions), lead rows. */
 function saveRange(
   db: Database.Database,
   after: number,
@@ -184,6 +184,13 @@ function saveRange(
             scored_at
        FROM temp.score_staging WHERE lead_id > ? AND lead_id <= ?
        ${LEAD_SCORES_UPSERT}`,
+  ).run(after, last);
+  // Stored scores that only move to the new version (VersionRow, rescore-batch.ts): that
+  // column alone, in the same slice as the rows around them (their pages are written once).
+  stmt(
+    db,
+    `UPDATE lead_scores SET model_version = v.model_version FROM temp.score_version v
+      WHERE v.lead_id > ? AND v.lead_id <= ? AND lead_scores.lead_id = v.lead_id AND +lead_scores.model_id = v.model_id`,
   ).run(after, last);
   // Lead rows of the primary model (only its staged rows carry a mask): one UPDATE per set
   // of changed columns among those worth masking (columnsToMask), so an index of its own on
@@ -223,10 +230,14 @@ function* saveSteps(
     let saved = 0;
     yield saved;
     for (let after = 0; ;) {
+      // The next `rows` rows of both staging tables in lead order (a merge of their keys).
       const slice = stmt(
         db,
-        'SELECT count(*) AS n, max(lead_id) AS last FROM (SELECT lead_id FROM temp.score_staging WHERE lead_id > ? ORDER BY lead_id LIMIT ?)',
-      ).get(after, rows) as { n: number; last: number | null };
+        `SELECT count(*) AS n, max(lead_id) AS last FROM (
+           SELECT lead_id FROM temp.score_staging WHERE lead_id > @after
+           UNION ALL SELECT lead_id FROM temp.score_version WHERE lead_id > @after
+           ORDER BY lead_id LIMIT @rows)`,
+      ).get({ after, rows }) as { n: number; last: number | null };
       if (slice.last === null) break;
       const started = performance.now();
       saveRange(db, after, slice.last, masked, leadUpdate);
@@ -276,7 +287,11 @@ export async function saveStaged(
   primaryId: number | null,
   options: SaveOptions = {},
 ): Promise<void> {
-  const total = options.stagedRows ?? (stmt(db, 'SELECT count(*) FROM temp.score_staging').pluck().get() as number);
+  const total =
+    options.stagedRows ??
+    (stmt(db, 'SELECT (SELECT count(*) FROM temp.score_staging) + (SELECT count(*) FROM temp.score_version)')
+      .pluck()
+      .get() as number);
   if (!options.inSlices) {
     saveStagedNow(db, primaryId, options.beforeCommit);
     return;
