@@ -226,5 +226,5 @@ export const DEFAULT_STAGES = [
   { key: 'disqualified', label: 'Disqualified', closed: true },
 ] as const;
 
-/** Stages in which a lead keeps the score it closed with. */
+/** Stages in which a lead closed in the workspace keeps the score it closed with (scoring/closed-scores.ts). */
 export const CLOSED_STAGE_KEYS: readonly string[] = DEFAULT_STAGES.filter((s) => s.closed).map((s) => s.key);

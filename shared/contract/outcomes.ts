@@ -52,8 +52,15 @@ export type ModelHealthReport = Readonly<{
 export type ModelFit = Readonly<{
   modelId: number | null;
   modelName: string | null;
+  /**
+   * Leads the verdict counts: every lead but those closed in this workspace whose frozen
+   * score is not of the primary model's published version (an older model or version gave
+   * it: it says nothing about this one). Leads that arrived closed are counted.
+   */
   leads: number;
-  /** Leads the primary model gives 0 points (or no score at all). */
+  /** Leads left out of `leads`: closed here, frozen with an older model's or version's score. */
+  frozenOlder: number;
+  /** Leads the primary model gives 0 points (or no score at all), among `leads`. */
   atZero: number;
   shareAtZero: number;
   /** True when shareAtZero >= 0.95: the fields the model uses are absent or empty. */

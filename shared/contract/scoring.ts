@@ -95,7 +95,16 @@ export type PublishResult = Readonly<{ modelId: number; version: number; jobId: 
 export type RescoreStarted = Readonly<{ jobId: string }>;
 
 /** Result of a finished full rescore (also in the final job-progress event's totals). */
-export type RescoreOutcome = Readonly<{ scored: number; frozen: number; changed: number; durationMs: number }>;
+export type RescoreOutcome = Readonly<{
+  /** Leads scored: open leads and leads that arrived closed (from an import's outcome column). */
+  scored: number;
+  /** Of `scored`, leads in a closed stage that arrived closed: they follow the published model. */
+  arrivedClosed: number;
+  /** Leads closed in this workspace, whose score stays as they closed with. */
+  frozen: number;
+  changed: number;
+  durationMs: number;
+}>;
 
 /** One past score of a lead (score history): the summary of a LeadModelScore without its ledger. */
 export type ScoreHistoryPoint = Pick<
@@ -127,7 +136,10 @@ export type LeadExplanation = Readonly<{
   score: LeadModelScore | null;
   /** Every model's score of this lead, primary first. */
   models: readonly LeadModelScore[];
-  /** True when the lead is in a closed stage: its score is frozen until rescored explicitly. */
+  /**
+   * True when the lead was closed in this workspace: its score is frozen until rescored
+   * explicitly. A lead that arrived closed (from an import's outcome column) is not frozen.
+   */
   frozen: boolean;
   /** The ledger in plain words (same text as `leadbench explain`). */
   text: string;

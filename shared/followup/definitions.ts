@@ -19,13 +19,32 @@ export const MQL_NOW = {
 /**
  * The segment chips (Hot, Warm, Cold): leads whose current score under the primary model
  * puts them in that band. A lead that model has no score for has no segment: a lead closed
- * before the model was published (closed leads keep the score they closed with and are not
- * rescored) or one outside the leads the model applies to. Then the chips add up to less
+ * in this workspace before the model was published (it keeps the score it closed with and
+ * is not rescored; a lead that arrived closed from an import is, see
+ * electron/backend/services/scoring/closed-scores.ts) or one outside the leads the model
+ * applies to. Then the chips add up to less
  * than "All leads", and they say they count scored leads.
  */
 export const SEGMENT_COUNTS = {
   caption: 'scored leads',
-  help: 'Leads whose current score under the primary model puts them in this segment. Leads it has no score for (closed before it was published, or outside the leads it applies to) have no segment, so the segments can add up to less than All leads.',
+  help: 'Leads whose current score under the primary model puts them in this segment. Leads it has no score for (closed in this workspace before it was published, or outside the leads it applies to) have no segment, so the segments can add up to less than All leads.',
+} as const;
+
+/**
+ * Grades and segments of closed leads, two figures that must not be confused: the Leads
+ * screen's grade grid counts every lead by its stored score under the primary model; Model
+ * health (Reports > Model, `leadbench report model`) counts the closed leads by the score the
+ * measured model gives each as it stood when it closed. A lead that arrived closed from an
+ * import is stored with exactly that score, so for it both say the same; a lead closed in
+ * this workspace keeps the score it closed with in the grid.
+ */
+export const STORED_GRADES = {
+  help: 'Leads by their stored score under the primary model. Leads closed in this workspace keep the score they closed with; leads that arrived closed from an import carry the published model’s score as they stood when they closed.',
+} as const;
+
+export const CLOSED_GRADES = {
+  caption:
+    'Closed leads, each scored by this model as it stood when it closed. For leads that arrived closed from an import this is the score the Leads screen shows; leads closed in this workspace show there the score they closed with.',
 } as const;
 
 /**

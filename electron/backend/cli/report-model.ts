@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CLOSED_GRADES } from '../../../shared/followup/definitions';
 import type { GroupRow } from '../../../shared/learn/health';
 import { AppError } from '../errors';
 import { openCliBackend, parseCli } from './common';
@@ -82,6 +83,8 @@ export async function reportModel(argv: readonly string[], io: CliIo): Promise<n
         : `ROC AUC ${h.auc.auc.toFixed(3)} (95% interval ${h.auc.low!.toFixed(3)}–${h.auc.high!.toFixed(3)}; ${h.auc.won} won, ${h.auc.lost} lost)`,
     );
     for (const n of h.notes) io.out(`Note: ${n}`);
+    // What these counts count, in the same words as Reports > Model (one definition).
+    io.out(CLOSED_GRADES.caption);
     const head = ['', 'Leads', 'Won', 'Converted', '95% interval', 'Lift'];
     table(io, 'By grade', ['Grade', ...head.slice(1)], groupRows(h.byGrade));
     table(

@@ -85,5 +85,14 @@ function rescored(io: CliIo, outcome: RescoreOutcome): number {
   io.out(
     `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages, ${outcome.changed} changed).`,
   );
+  // Leads that arrived closed follow the model; leads closed here keep theirs (closed-scores.ts).
+  if (outcome.arrivedClosed > 0)
+    io.out(
+      `${outcome.arrivedClosed} of them arrived closed (an import's outcome column): they take the model's score as they stood when they closed.`,
+    );
+  if (outcome.frozen > 0)
+    io.out(
+      `The ${outcome.frozen} frozen leads were closed in this workspace and keep the score they closed with; --include-closed rescores them too.`,
+    );
   return 0;
 }

@@ -1,7 +1,7 @@
 /**
  * "The model doesn't fit your data": shown on the Leads and Scoring screens when the primary
  * model leaves 95% or more of the leads at 0 points (computed once, in the backend's
- * model-fit). It offers to learn a model from outcomes when enough leads are closed, else
+ * model-fit; leads closed here that keep an older version's score are not counted). It offers to learn a model from outcomes when enough leads are closed, else
  * to start a model from the workspace's own columns.
  */
 import type { ModelFit } from '../../../shared/contract';
@@ -20,7 +20,12 @@ function explanation(f: ModelFit): string {
   const next = f.canLearn
     ? `${formatCount(f.closedLeads)} leads are closed as won or lost: Leadbench can learn a model from what converted.`
     : `Too few leads are closed as won or lost to learn from (${formatCount(f.closedLeads)}; at least 100 are needed), so start from your own columns and give points to the values that matter.`;
-  return `${share}: the fields it scores are missing or empty in your data. ${next}`;
+  // Leads closed here under an older model keep that score: they are not this model's verdict.
+  const left =
+    f.frozenOlder > 0
+      ? ` (Not counted: ${formatCount(f.frozenOlder)} leads closed in this workspace that keep the score an older version gave them.)`
+      : '';
+  return `${share}: the fields it scores are missing or empty in your data.${left} ${next}`;
 }
 
 /** The backend's verdict on the primary model, kept fresh as leads, imports, scores and models change. */

@@ -11,7 +11,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LEAD_FIELDS } from '../../../shared/domain';
-import { validateModel, type FieldCondition, type ScoringModel } from '../../../shared/scoring';
+import { activeRescore } from '../../../electron/backend/services/scoring/rescore-job';
+import { DEFAULT_MODEL, validateModel, type FieldCondition, type ScoringModel } from '../../../shared/scoring';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
 
 const XE = join(REAL_DATA, 'xeducation_leads.csv');
@@ -73,6 +74,51 @@ describe('model-fit and the starter model on X Education', () => {
     expect(fit.closedLeads).toBe(9240);
     expect(fit.canLearn).toBe(true);
   }, 120_000);
+
+  it('after learning and publishing, leads that arrived closed carry the learned scores: no misfit, grades as in Model health', async () => {
+    const b = tempBackend();
+    await b.invoke('import-run', {
+      path: XE,
+      options: { kind: 'leads', blankPlaceholders: true, outcome: { column: 'Converted', won: ['1'] } },
+    });
+    const learned = await b.invoke('model-learn', {});
+    await b.invoke('model-publish', { modelId: 1, definition: learned.model });
+    const run = activeRescore(b.context.db());
+    if (run) await run.done;
+    const fit = await b.invoke('model-fit', {});
+    expect(fit.frozenOlder).toBe(0);
+    expect(fit.leads).toBe(9240);
+    expect(fit.atZero).toBeLessThan(0.05 * 9240);
+    expect(fit.misfit).toBe(false);
+    // The grid's grade counts (the stored scores) are Model health's for the same leads.
+    const counts = await b.invoke('leads-counts', {});
+    const health = await b.invoke('report-model', {});
+    const byGrade = Object.fromEntries(health.health.byGrade.map((g) => [g.key, g.leads]));
+    expect(Object.keys(byGrade).length).toBeGreaterThan(4);
+    expect(Object.fromEntries(Object.entries(counts.grades).filter(([, n]) => n > 0))).toEqual(byGrade);
+  }, 180_000);
+
+  it("leads closed here with an older version's score are not counted against the published one", async () => {
+    const b = tempBackend();
+    const path = join(tempDir(), 'people.csv');
+    // 20 leads the default model gives 0 points (no field it reads).
+    writeFileSync(path, ['email', ...Array.from({ length: 20 }, (_, i) => `p${i}@acme.com`)].join('\n'));
+    await b.invoke('import-run', { path, options: { kind: 'leads' } });
+    const ids = b.context.db().prepare('SELECT id FROM leads ORDER BY id').pluck().all() as number[];
+    // A rep closes 19 of them: they keep version 1's 0 points.
+    await b.invoke('stage-change', { leadIds: ids.slice(1), toStage: 'lost' });
+    await b.invoke('model-publish', {
+      modelId: 1,
+      definition: {
+        ...DEFAULT_MODEL,
+        fit: [{ id: 'any', name: 'Has an email', when: { field: 'email', op: 'is_not_blank' }, points: 10 }],
+      },
+    });
+    const run = activeRescore(b.context.db());
+    if (run) await run.done;
+    const fit = await b.invoke('model-fit', {});
+    expect(fit).toMatchObject({ leads: 1, frozenOlder: 19, atZero: 0, misfit: false });
+  });
 
   it('a file the default model scores is not flagged', async () => {
     const b = tempBackend();

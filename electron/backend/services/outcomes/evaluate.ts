@@ -1,7 +1,8 @@
 /**
  * Scoring closed leads for model health, learning and backtests, without writing anything:
- * a closed lead's stored score stays frozen (reports need the score it had), but a model
- * is measured by what it says about those leads. Each closed lead is scored as it stood
+ * a lead closed in this workspace keeps its frozen stored score (reports need the score it
+ * had), but a model is measured by what it says about those leads. A lead that arrived
+ * closed is stored with exactly this score of the primary model (scoring/closed-scores.ts). Each closed lead is scored as it stood
  * when it closed: at its close time, with only the activities before it (a customer who
  * keeps opening emails after winning must not make an engagement rule look predictive).
  * One pass in lead id order over the closed leads (their activities read with them), for
@@ -12,20 +13,16 @@ import type { Evaluated } from '../../../../shared/learn/health';
 import { forEachHit, ruleTable } from '../../../../shared/learn/rule-hits';
 import { LOST_STAGES } from '../../../../shared/outcomes';
 import { compileModel, type ScoringModel } from '../../../../shared/scoring';
-import type { Activity } from '../../../../shared/domain';
 import { yieldToEventLoop, type Job } from '../../jobs';
 import { modelLeadFields } from '../../../../shared/scoring/compile/lead-fields';
 import { activitiesOfLeadsFlat, activityCursor, leadColumnsFor, leadsByIds } from '../scoring/lead-data';
+import { activitiesBefore, CLOSED_AT_SQL, measuredAt } from '../scoring/closed-scores';
 
 export const CLOSED_OUTCOME_STAGES: readonly string[] = ['won', ...LOST_STAGES];
 const STAGES_SQL = CLOSED_OUTCOME_STAGES.map((s) => `'${s}'`).join(', ');
 
-/**
- * When lead `l` closed: its last move into the stage it is in (an outcome column's move is
- * dated from the outcome date when the file had one). NULL when its history does not say.
- */
-export const CLOSED_AT_SQL =
-  '(SELECT max(c.changed_at) FROM stage_changes c WHERE c.lead_id = l.id AND c.to_stage = l.stage)';
+// One definition of a close time, shared with the scoring of leads that arrived closed.
+export { CLOSED_AT_SQL, measuredAt } from '../scoring/closed-scores';
 
 /** Closed leads, optionally only those closed within [from, to] (by their last move to won/lost). */
 export type ClosedFilter = Readonly<{ from?: number | undefined; to?: number | undefined }>;
@@ -58,19 +55,6 @@ export function closedSubset(set: ClosedSet, rows: readonly number[]): ClosedSet
     outcome: Uint8Array.from(rows, (i) => set.outcome[i]!),
     closedAt: Float64Array.from(rows, (i) => set.closedAt[i]!),
   };
-}
-
-/** The time a closed lead is measured at: its close time, or `now` when it is unknown (or later). */
-export function measuredAt(closedAt: number, now: number): number {
-  return Number.isNaN(closedAt) ? now : Math.min(closedAt, now);
-}
-
-/** The activities a closed lead had when it closed (`acts` in time order). */
-function activitiesBefore(acts: readonly Activity[], closedAt: number): readonly Activity[] {
-  if (Number.isNaN(closedAt) || acts.length === 0 || acts.at(-1)!.occurred_at < closedAt) return acts;
-  let end = 0;
-  while (end < acts.length && acts[end]!.occurred_at < closedAt) end++;
-  return acts.slice(0, end);
 }
 
 const CHUNK = 2000;

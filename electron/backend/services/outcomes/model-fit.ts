@@ -14,29 +14,60 @@ import { keyNamesInUse } from '../leads/lead-keys';
 import { CLOSED_OUTCOME_STAGES } from './evaluate';
 import { outcomeColumns } from './record';
 import { customEntriesSql } from '../leads/custom-store';
+import { ARRIVED_CLOSED_SQL } from '../scoring/closed-scores';
+import { closedStages } from '../scoring/lead-data';
 
 /** The model "doesn't fit" when it leaves at least this share of the leads at 0 points. */
 export const MISFIT_SHARE = 0.95;
 
 const STAGES_SQL = CLOSED_OUTCOME_STAGES.map((s) => `'${s}'`).join(', ');
 
-/** How the primary model's scores sit on the workspace's leads. */
+/**
+ * How the primary model's scores sit on the workspace's leads. A lead closed in this
+ * workspace keeps the score it closed with (scoring/closed-scores.ts): when that score is of
+ * an older model or version it says nothing about the published one, so such a lead is left
+ * out (`frozenOlder`); a lead that arrived closed is scored by every publish and counts.
+ */
 export function modelFit(db: Database.Database): ModelFit {
-  const leads = db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
   const modelId = primaryModelId(db);
-  const modelName =
-    modelId === null ? null : (db.prepare('SELECT name FROM models WHERE id = ?').pluck().get(modelId) as string);
-  // A lead without a score row (nothing published yet) is at 0 points too.
-  const atZero =
+  const model =
     modelId === null
-      ? leads
-      : (db
-          .prepare(
-            `SELECT count(*) FROM leads l
-              WHERE NOT EXISTS (SELECT 1 FROM lead_scores s WHERE s.lead_id = l.id AND s.model_id = ? AND s.total <> 0)`,
-          )
-          .pluck()
-          .get(modelId) as number);
+      ? null
+      : (db.prepare('SELECT name, published_version FROM models WHERE id = ?').get(modelId) as {
+          name: string;
+          published_version: number | null;
+        });
+  const modelName = model?.name ?? null;
+  // Per lead: is it frozen with another model's or version's score (or none), and is it at
+  // 0 points (a lead without a score row, nothing published yet, is at 0 points too).
+  const counts = db
+    .prepare(
+      `SELECT frozen_older, at_zero, count(*) FROM (
+         SELECT (l.stage IN (SELECT value FROM json_each(@closed))
+                 AND NOT EXISTS (SELECT 1 FROM lead_scores s WHERE s.lead_id = l.id AND s.model_id = @model
+                                  AND s.model_version = @version)
+                 AND NOT (l.import_id IS NOT NULL AND ${ARRIVED_CLOSED_SQL})) AS frozen_older,
+                NOT EXISTS (SELECT 1 FROM lead_scores s WHERE s.lead_id = l.id AND s.model_id = @model AND s.total <> 0) AS at_zero
+           FROM leads l)
+        GROUP BY 1, 2`,
+    )
+    .raw(true)
+    .all({
+      closed: JSON.stringify([...closedStages(db)]),
+      model: modelId ?? -1,
+      version: model?.published_version ?? -1,
+    }) as [number, number, number][];
+  let leads = 0;
+  let atZero = 0;
+  let frozenOlder = 0;
+  for (const [older, zero, n] of counts) {
+    if (older === 1 && modelId !== null) {
+      frozenOlder += n;
+      continue;
+    }
+    leads += n;
+    if (zero === 1 || modelId === null) atZero += n;
+  }
   const closed = db
     .prepare(`SELECT stage = 'won', count(*) FROM leads WHERE stage IN (${STAGES_SQL}) GROUP BY 1`)
     .raw(true)
@@ -48,6 +79,7 @@ export function modelFit(db: Database.Database): ModelFit {
     modelId,
     modelName,
     leads,
+    frozenOlder,
     atZero,
     shareAtZero,
     misfit: leads > 0 && shareAtZero >= MISFIT_SHARE,

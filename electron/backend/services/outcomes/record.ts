@@ -2,9 +2,13 @@
  * Recording outcomes from an import's outcome column. While rows are written, `note` keeps
  * each lead's outcome (won / lost, decided when, deal value); `apply` runs in the import's
  * own commit, so the import lands with its outcomes or not at all. It first scores the noted
- * leads the import's pass did not score (a lead that closes keeps the score it had, so a lead
- * imported already closed must have one to keep), then moves them to the Won / Lost stage, dated from the outcome date
- * when the file has one. For leads that existed before the import, what the move changes
+ * leads that were here before the import and that the import's pass did not score (a lead
+ * closed in the workspace keeps the score it had), then moves them to the Won / Lost stage,
+ * dated from the outcome date when the file has one, then scores the leads the import
+ * created: they arrived closed and are scored as they stood when they closed, as every later
+ * rescore scores them (scoring/closed-scores.ts). A lead its pass scored (no activities)
+ * and closed without an outcome date closes now: its pass score is that score already, and
+ * it is not scored twice. For leads that existed before the import, what the move changes
  * (stage, history rows, follow-up, earlier outcome) is journaled so undo puts it back.
  */
 import type Database from 'better-sqlite3';
@@ -82,7 +86,13 @@ export function outcomeRecorder(
       let scored = 0;
       db.transaction(() => {
         const ids = [...noted.keys()];
-        const unscored = ids.filter((id) => !scoredAlready(id));
+        const createdHere = new Set(
+          db
+            .prepare('SELECT id FROM leads WHERE id IN (SELECT value FROM json_each(?)) AND import_id = ?')
+            .pluck()
+            .all(JSON.stringify(ids), importId) as number[],
+        );
+        const unscored = ids.filter((id) => !createdHere.has(id) && !scoredAlready(id));
         for (let i = 0; i < unscored.length; i += 5000)
           scored += rescoreLeads(db, unscored.slice(i, i + 5000), now).scored;
         const journal = journalBefore(db, importId, ids);
@@ -97,6 +107,9 @@ export function outcomeRecorder(
           changeStage(db, ids, stage, actor, `outcome column "${mapping.column}"`, now, { at: Number(at) });
         }
         journal(lastChange);
+        const created = [...createdHere].filter((id) => !scoredAlready(id) || noted.get(id)!.at !== null);
+        for (let i = 0; i < created.length; i += 5000)
+          scored += rescoreLeads(db, created.slice(i, i + 5000), now).scored;
       })();
       return { counts: { won, lost: noted.size - won, open }, scored };
     },

@@ -14,6 +14,7 @@ import { renderLedger, type CompactEntry } from '../../../../shared/scoring';
 import { AppError } from '../../errors';
 import { activityTypeLabels, withTypeLabels } from '../leads/activity-types';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
+import { closedPlan } from './closed-scores';
 import { compiledVersion } from './models';
 
 type ScoreRow = {
@@ -114,7 +115,8 @@ export function explainLead(db: Database.Database, leadId: number, modelId?: num
     actor: a.actor,
     createdAt: a.created_at,
   }));
-  const frozen = closedStages(db).has(lead.stage);
+  // A lead that arrived closed is not frozen: it follows the published model (closed-scores.ts).
+  const frozen = closedPlan(db, [lead], closedStages(db), false).frozen.has(lead.id);
   const who = leadLabel(lead);
   const text = score
     ? renderLedger(

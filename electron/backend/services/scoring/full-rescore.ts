@@ -269,12 +269,14 @@ export async function fullRescore(
   const stage = stager(db, now, primary?.id ?? null, tally);
   let done = 0;
   let scored = 0;
+  let arrivedClosed = 0;
   let frozen = 0;
 
   const stageBatch = (batch: BatchResult, byHelper: boolean): void => {
     stage(batch);
     stagedRows += batch.staged.length + batch.versions.length;
     scored += batch.scored;
+    arrivedClosed += batch.arrivedClosed;
     frozen += batch.frozen;
     done += batch.leads;
     const secs = (Date.now() - started) / 1000;
@@ -331,7 +333,7 @@ export async function fullRescore(
       releaseWrites?.();
     }
     touchedDuringFull.delete(db);
-    const outcome: RescoreOutcome = { scored, frozen, changed, durationMs: Date.now() - started };
+    const outcome: RescoreOutcome = { scored, arrivedClosed, frozen, changed, durationMs: Date.now() - started };
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;
   } catch (err) {

@@ -20,6 +20,7 @@ import {
   leadsInRange,
 } from './lead-data';
 import { BATCH_LEADS, batchStarts } from './rescore-batch';
+import { activitiesBefore, closedPlan, measuredAt } from './closed-scores';
 import type { ScoringHelpers } from './score-helpers';
 import { runSharedBatches } from './shared-batches';
 import { stmt } from '../../db/statements';
@@ -126,8 +127,10 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
     candidates: [],
   };
   if (leads.length === 0) return out;
-  // Leads in a closed stage keep their score: their activities are not read.
-  const frozen = leads.filter((l) => closed.has(l.stage)).map((l) => l.id);
+  // Leads closed in this workspace keep their score: their activities are not read. Leads
+  // that arrived closed move with the model, scored at their close time (closed-scores.ts).
+  const plan = closedPlan(db, leads, closed, false);
+  const frozen = [...plan.frozen];
   const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId, frozen));
   const adjustments = adjustmentsInRange(db, fromId, toId);
   const stored = new Map<number, Stored>();
@@ -137,15 +140,18 @@ export function previewBatch(db: Database.Database, setup: PreviewSetup, fromId:
   ).all(setup.baseline?.modelId ?? setup.modelId, fromId, toId) as Stored[])
     stored.set(s.lead_id, s);
   for (const lead of leads) {
-    if (closed.has(lead.stage)) {
+    if (plan.frozen.has(lead.id)) {
       out.frozen++;
       continue;
     }
     out.considered++;
     const old = stored.get(lead.id) ?? null;
     const adj = adjustments.get(lead.id);
-    const r = compiled.applies(lead, now)
-      ? compiled.scoreCore(lead, activitiesOf(lead.id), now, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
+    const closedAt = plan.arrived.get(lead.id);
+    const at = closedAt === undefined ? now : measuredAt(closedAt, now);
+    const acts = closedAt === undefined ? activitiesOf(lead.id) : activitiesBefore(activitiesOf(lead.id), closedAt);
+    const r = compiled.applies(lead, at)
+      ? compiled.scoreCore(lead, acts, at, adj ? { adjustments: adj, ledger: false } : NO_LEDGER)
       : null;
     if (old?.is_mql) out.mqlBefore++;
     if (r?.isMql) out.mqlAfter++;

@@ -17,6 +17,7 @@ import {
   leadsInRange,
 } from './lead-data';
 import { publishedModels, type PublishedModel } from './models';
+import { activitiesBefore, closedPlan, measuredAt } from './closed-scores';
 import { stmt } from '../../db/statements';
 import { LEAD_SCORE_COLUMNS } from '../../../../shared/domain';
 
@@ -111,6 +112,8 @@ export type BatchResult = {
   /** Leads in the batch. */
   leads: number;
   scored: number;
+  /** Of `scored`, leads that arrived closed (closed-scores.ts). */
+  arrivedClosed: number;
   frozen: number;
   /** Scores that differ from the stored ones. */
   staged: StagedRow[];
@@ -280,12 +283,21 @@ function storedByLead(
 
 /** Scores the leads with ids in [fromId, toId] under every model of the setup; reads only. */
 export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: number, toId: number): BatchResult {
-  const { closed } = setup;
   const leads = leadsInRange(db, fromId, toId, setup.columns);
-  const result: BatchResult = { leads: leads.length, scored: 0, frozen: 0, staged: [], versions: [], drops: [] };
+  const result: BatchResult = {
+    leads: leads.length,
+    scored: 0,
+    arrivedClosed: 0,
+    frozen: 0,
+    staged: [],
+    versions: [],
+    drops: [],
+  };
   if (leads.length === 0) return result;
-  // Leads in a closed stage keep the score they closed with: nothing of theirs is read.
-  const frozen = setup.includeClosed ? [] : leads.filter((l) => closed.has(l.stage)).map((l) => l.id);
+  // Leads closed in this workspace keep the score they closed with: nothing of theirs is
+  // read. Leads that arrived closed are scored as they stood when they closed (closed-scores.ts).
+  const plan = closedPlan(db, leads, setup.closed, setup.includeClosed);
+  const frozen = [...plan.frozen];
   const activitiesOf = activityCursor(activitiesInRangeFlat(db, fromId, toId, frozen));
   const adjustments = adjustmentsInRange(db, fromId, toId);
   const stored = storedByLead(db, setup, fromId, toId, frozen);
@@ -293,27 +305,32 @@ export function scoreBatch(db: Database.Database, setup: ScoringSetup, fromId: n
   const storedLedger = (leadId: number, modelId: number): string | null =>
     (ledgerOf.get(leadId, modelId) as string | undefined) ?? null;
   for (const lead of leads) {
-    if (!setup.includeClosed && closed.has(lead.stage)) {
+    if (plan.frozen.has(lead.id)) {
       result.frozen++;
       continue;
     }
     result.scored++;
+    const closedAt = plan.arrived.get(lead.id);
+    const acts = activitiesOf(lead.id);
+    if (closedAt !== undefined) result.arrivedClosed++;
     scoreLeadInto(
       setup,
       lead,
-      activitiesOf(lead.id),
+      closedAt === undefined ? acts : activitiesBefore(acts, closedAt),
       adjustments.get(lead.id),
       stored.get(lead.id),
       result,
       storedLedger,
+      closedAt === undefined ? setup.now : measuredAt(closedAt, setup.now),
     );
   }
   return result;
 }
 
 /**
- * Scores one open lead under every model of the setup against its stored scores (`old`;
- * none for a lead the import is writing: services/import/score-in-pass.ts): the results
+ * Scores one lead under every model of the setup against its stored scores (`old`;
+ * none for a lead the import is writing: services/import/score-in-pass.ts) at time `at`
+ * (the setup's `now`; for a lead that arrived closed, its close time): the results
  * that differ from them are added to `into.staged`, those that only move to the model's new
  * version to `into.versions` (sameResult; `storedLedger` reads a stored row's ledger), the
  * scores to delete to `into.drops`.
@@ -326,15 +343,16 @@ export function scoreLeadInto(
   old: readonly StoredRow[] | undefined,
   into: Pick<BatchResult, 'staged' | 'versions' | 'drops'>,
   storedLedger?: (leadId: number, modelId: number) => string | null,
+  at: number = setup.now,
 ): void {
-  const { models, primary, now } = setup;
+  const { models, primary } = setup;
   for (const m of models) {
     const o = old?.find((x) => x.model_id === m.id);
-    if (!m.compiled.applies(lead, now)) {
+    if (!m.compiled.applies(lead, at)) {
       if (o) into.drops.push([lead.id, m.id]);
       continue;
     }
-    const r = m.compiled.scoreCore(lead, acts, now, adj ? { adjustments: adj } : undefined);
+    const r = m.compiled.scoreCore(lead, acts, at, adj ? { adjustments: adj } : undefined);
     const ledger = JSON.stringify(r.compact);
     if (o && sameStored(o, m.version, r, ledger)) continue;
     if (o && storedLedger && sameResult(o, r, ledger, () => storedLedger(lead.id, m.id))) {

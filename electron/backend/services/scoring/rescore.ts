@@ -1,7 +1,8 @@
 /**
  * Incremental rescoring: the leads an import or an edit touched are rescored synchronously,
  * inside the caller's flow, with the same shared scoring module the full rescore uses.
- * Leads in a closed stage keep their frozen score unless `includeClosed` is asked for.
+ * Leads closed in this workspace keep their frozen score unless `includeClosed` is asked for;
+ * leads that arrived closed are scored as they stood when they closed (closed-scores.ts).
  *
  * For each lead and each published model: the lead_scores row (with its ledger) is written
  * when the model applies and removed when it does not; a score_history row is added when
@@ -21,6 +22,7 @@ import {
 } from './rescore-batch';
 import { activitiesOfLeads, adjustmentsOfLeads, closedStages, leadsByIds } from './lead-data';
 import { publishedModels } from './models';
+import { activitiesBefore, closedPlan, measuredAt } from './closed-scores';
 import { stmt } from '../../db/statements';
 
 export type RescoreOptions = Readonly<{
@@ -91,21 +93,25 @@ export function rescoreLeads(
       const leads = leadsByIds(db, part);
       const activities = activitiesOfLeads(db, part);
       const adjustments = adjustmentsOfLeads(db, part);
+      const plan = closedPlan(db, leads, closed, options.includeClosed ?? false);
       for (const lead of leads) {
-        if (!options.includeClosed && closed.has(lead.stage)) {
+        if (plan.frozen.has(lead.id)) {
           frozen++;
           continue;
         }
         scored++;
+        const closedAt = plan.arrived.get(lead.id);
+        const at = closedAt === undefined ? now : measuredAt(closedAt, now);
+        const acts = activities.get(lead.id) ?? [];
         written.push(lead.id);
         let primaryScored = false;
         for (const m of models) {
           const old = selectOld.get(lead.id, m.id) as StoredRow | undefined;
-          if (!m.compiled.applies(lead, now)) {
+          if (!m.compiled.applies(lead, at)) {
             if (old) remove.run(lead.id, m.id);
             continue;
           }
-          const r = m.compiled.scoreCore(lead, activities.get(lead.id) ?? [], now, {
+          const r = m.compiled.scoreCore(lead, closedAt === undefined ? acts : activitiesBefore(acts, closedAt), at, {
             adjustments: adjustments.get(lead.id) ?? [],
           });
           const mql = r.isMql ? 1 : 0;

@@ -4,7 +4,7 @@
  * Counts come from leads-counts and refresh whenever leads or scores change.
  */
 import type { LeadCounts, LeadFilter } from '../../../../shared/contract';
-import { MQL_NOW, SEGMENT_COUNTS } from '../../../../shared/followup/definitions';
+import { MQL_NOW, SEGMENT_COUNTS, STORED_GRADES } from '../../../../shared/followup/definitions';
 import { formatCount } from '../../format';
 import { segmentClass } from './cells';
 
@@ -95,7 +95,7 @@ export function SegmentBar({
           );
         })}
       </div>
-      <table className="lg-grades" aria-label="Grade grid">
+      <table className="lg-grades" aria-label="Grade grid" title={STORED_GRADES.help}>
         <thead>
           <tr>
             <th scope="col" title="Fit (A best) by engagement (1 best)">

@@ -5,6 +5,7 @@
  * computation as `leadbench report model`.
  */
 import type { ModelHealthReport } from '../../../../shared/contract';
+import { CLOSED_GRADES } from '../../../../shared/followup/definitions';
 import type { GroupRow, RuleHealth } from '../../../../shared/learn/health';
 import { useApi } from '../../api';
 import { EmptyState, ErrorState } from '../../components/EmptyState';
@@ -211,6 +212,9 @@ export function ModelHealthView({
         <GroupTable title="By segment" rows={h.bySegment} label={(k) => r.segmentLabels[k] ?? k} />
         <GroupTable title="By grade" rows={h.byGrade} />
       </div>
+      <p className="muted" data-testid="model-health-grades-caption">
+        {CLOSED_GRADES.caption}
+      </p>
       <RulesTable rules={h.rules} />
     </>
   );

@@ -183,7 +183,9 @@ export function PreviewDialog({
             </div>
             <div className="sc-tile">
               <span className="sc-tile__value">{formatCount(result.leadsFrozen)}</span>
-              <span className="sc-tile__label">frozen (closed stage)</span>
+              <span className="sc-tile__label" title="Leads closed in this workspace keep the score they closed with">
+                frozen (closed here)
+              </span>
             </div>
           </div>
           <OutcomeBacktest draft={draft} />
@@ -358,7 +360,8 @@ export function PublishDialog({
     >
       <p>
         Publishing keeps the current version in the history (you can restore it at any time) and rescores every lead in
-        the background. Leads in a closed stage keep the score they closed with.
+        the background. Leads closed in this workspace keep the score they closed with; leads that arrived closed from
+        an import&apos;s outcome column take this version&apos;s score, as they stood when they closed.
       </p>
       {preview ? (
         <p className="sc-callout">
