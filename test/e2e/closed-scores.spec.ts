@@ -55,8 +55,7 @@ test('an all-closed import: suggest, publish and make primary, and the closed le
   const leads = new LeadsPage(app.page);
   await leads.expectCount(9240);
   await expect(app.page.getByTestId('model-fit-banner')).toBeHidden();
-  await leads.sortBy('Score'); // a number column sorts largest first
-  await expect(leads.grid.getByRole('columnheader', { name: /^Score/ })).toHaveAttribute('aria-sort', 'descending');
+  // The first rows (id order) carry learned scores and grades.
   await expect.poll(async () => Number((await leads.cellText(0, 'Score')).replace(/[^\d.]/g, ''))).toBeGreaterThan(0);
   expect(await leads.cellText(0, 'Grade')).toMatch(/^[A-D][1-4]$/);
   const db = app.readDb();
