@@ -2,13 +2,13 @@
  * Recording outcomes from an import's outcome column. While rows are written, `note` keeps
  * each lead's outcome (won / lost, decided when, deal value); `apply` runs in the import's
  * own commit, so the import lands with its outcomes or not at all. It first scores the noted
- * leads that were here before the import and that the import's pass did not score (a lead
- * closed in the workspace keeps the score it had), then moves them to the Won / Lost stage,
- * dated from the outcome date when the file has one, then scores the leads the import
- * created: they arrived closed and are scored as they stood when they closed, as every later
- * rescore scores them (scoring/closed-scores.ts). A lead its pass scored (no activities)
- * and closed without an outcome date closes now: its pass score is that score already, and
- * it is not scored twice. For leads that existed before the import, what the move changes
+ * leads the import's pass did not score (a lead closed in the workspace keeps the score it
+ * had), then moves them to the Won / Lost stage, dated from the outcome date when the file
+ * has one. The leads the import created arrived closed: they are scored as they stood when
+ * they closed, as every later rescore scores them (scoring/closed-scores.ts): by the rescore
+ * after the import (a lead the pass did not score is among its affected leads), or, for a
+ * lead its pass scored, here again when an outcome date makes its close time another than
+ * now (without one its pass score is that score already). For leads that existed before the import, what the move changes
  * (stage, history rows, follow-up, earlier outcome) is journaled so undo puts it back.
  */
 import type Database from 'better-sqlite3';
@@ -92,9 +92,15 @@ export function outcomeRecorder(
             .pluck()
             .all(JSON.stringify(ids), importId) as number[],
         );
-        const unscored = ids.filter((id) => !createdHere.has(id) && !scoredAlready(id));
-        for (let i = 0; i < unscored.length; i += 5000)
-          scored += rescoreLeads(db, unscored.slice(i, i + 5000), now).scored;
+        // Scored before closing, as the import's pass scores its leads. A lead the import created
+        // is counted by the rescore after the import, which scores it again now that it arrived
+        // closed (as it stood when it closed); a lead that was here keeps this score (frozen).
+        const unscored = ids.filter((id) => !scoredAlready(id));
+        for (let i = 0; i < unscored.length; i += 5000) {
+          const part = unscored.slice(i, i + 5000);
+          rescoreLeads(db, part, now);
+          scored += part.filter((id) => !createdHere.has(id)).length;
+        }
         const journal = journalBefore(db, importId, ids);
         const lastChange = (db.prepare('SELECT coalesce(max(id), 0) FROM stage_changes').pluck().get() as number) ?? 0;
         column.run(mapping.column, 'outcome', importId);
@@ -107,9 +113,12 @@ export function outcomeRecorder(
           changeStage(db, ids, stage, actor, `outcome column "${mapping.column}"`, now, { at: Number(at) });
         }
         journal(lastChange);
-        const created = [...createdHere].filter((id) => !scoredAlready(id) || noted.get(id)!.at !== null);
-        for (let i = 0; i < created.length; i += 5000)
-          scored += rescoreLeads(db, created.slice(i, i + 5000), now).scored;
+        // Leads the pass scored at import time whose close time is another (an outcome date) are
+        // scored again as they stood then (counted once: the pass counted them). The created
+        // leads the pass did not score are left to the rescore after the import, which scores
+        // them so too (they are among its affected leads).
+        const redo = [...createdHere].filter((id) => scoredAlready(id) && noted.get(id)!.at !== null);
+        for (let i = 0; i < redo.length; i += 5000) rescoreLeads(db, redo.slice(i, i + 5000), now);
       })();
       return { counts: { won, lost: noted.size - won, open }, scored };
     },
