@@ -61,6 +61,18 @@ test.describe('leads workspace', () => {
     await expect(leads.row(0)).toHaveAttribute('data-lead-id', String(expectedFirst.id));
     await expect(leads.grid.getByRole('columnheader', { name: /Company/ })).toHaveAttribute('aria-sort', 'ascending');
 
+    // The score, a number: largest first, then smallest first (the lowest lead on top), then no sort.
+    const score = leads.grid.locator('[role="columnheader"][data-column="score_total"]');
+    await leads.sortBy('Score');
+    await expect(score).toHaveAttribute('aria-sort', 'descending');
+    await leads.sortBy('Score');
+    await expect(score).toHaveAttribute('aria-sort', 'ascending');
+    const lowest = (await app.backend.invoke('leads-query', { sort: { column: 'score_total', dir: 'asc' }, limit: 1 }))
+      .rows[0]!;
+    await expect(leads.row(0)).toHaveAttribute('data-lead-id', String(lowest.id));
+    await leads.sortBy('Score');
+    await expect(score).toHaveAttribute('aria-sort', 'none');
+
     // Column filter: company contains.
     await leads.filterContains('Company', 'Bulk Co 7');
     const expected = (

@@ -21,6 +21,7 @@ import { ColumnFilter } from './ColumnFilter';
 import type { LeadPages } from './use-lead-pages';
 import type { Selection } from './selection';
 import { isSelected } from './selection';
+import { nextSortDir } from './sort-cycle';
 
 const ROW_H = 34;
 const SELECT_W = 40;
@@ -221,14 +222,7 @@ export function LeadGrid(p: GridProps) {
           title={info.sortable ? `Sort by ${info.label}` : undefined}
           onClick={() => {
             if (!info.sortable) return;
-            const dir =
-              sorted === false
-                ? info.kind === 'number' || info.kind === 'date'
-                  ? 'desc'
-                  : 'asc'
-                : sorted === 'asc'
-                  ? 'desc'
-                  : null;
+            const dir = nextSortDir(info.kind, sorted);
             p.onSort(dir ? { column: id, dir } : null);
           }}
         >
