@@ -5,8 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import { runCli } from '../../electron/backend/cli';
+import { migrate, type Migration } from '../../electron/backend/db/migrate';
+import { MIGRATIONS } from '../../electron/backend/db/migrations';
+import { LEADBENCH_APPLICATION_ID } from '../../electron/backend/db/open';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const REAL_DATA = resolve(REPO_ROOT, '../shared/data/real');
@@ -16,6 +20,19 @@ const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/**
+ * A workspace file at the schema an older build left: only the migrations `keep` lets through
+ * have run (opened as the app creates a workspace, but not migrated to the end). Open; close it.
+ */
+export function workspaceAtSchema(path: string, keep: (m: Migration) => boolean): Database.Database {
+  const db = new Database(path);
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.pragma('journal_mode = WAL');
+  db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
+  migrate(db, MIGRATIONS.filter(keep));
+  return db;
+}
 
 /** A fresh temp folder that is removed after the test file. */
 export function tempDir(): string {

@@ -6,7 +6,7 @@ import { migrate, schemaVersion } from '../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../electron/backend/db/migrations';
 import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../electron/backend/db/open';
 import type { AppError } from '../../electron/backend/errors';
-import { tempDir } from './helpers';
+import { tempDir, workspaceAtSchema } from './helpers';
 
 describe('migrations', () => {
   it('are numbered in multiples of 10 and strictly increasing', () => {
@@ -87,14 +87,7 @@ describe('migrations', () => {
 
   it('gives back the pages a migration frees on an existing workspace (0310 drops the score indexes)', () => {
     const path = join(tempDir(), 'older.leadbench');
-    const old = new Database(path);
-    old.pragma('auto_vacuum = INCREMENTAL');
-    old.pragma('journal_mode = WAL');
-    old.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
-    migrate(
-      old,
-      MIGRATIONS.filter((m) => m.version < 310),
-    );
+    const old = workspaceAtSchema(path, (m) => m.version < 310);
     old.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
               INSERT INTO leads (uid, email, created_at, updated_at, score_total, score_fit, score_engagement,
                                  grade, segment, is_mql, scored_at)

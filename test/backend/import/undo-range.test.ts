@@ -12,10 +12,10 @@ import { migrate } from '../../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { migration0700ImportIdFloors } from '../../../electron/backend/db/migrations/0700-import-id-floors';
 import { migration0950RepairImportIdFloors } from '../../../electron/backend/db/migrations/0950-repair-import-id-floors';
-import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../../electron/backend/db/open';
+import { openWorkspaceDb } from '../../../electron/backend/db/open';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport } from '../../../electron/backend/services/import/run';
-import { tempBackend, tempDir } from '../helpers';
+import { tempBackend, tempDir, workspaceAtSchema } from '../helpers';
 
 const NOW = 1_790_000_000_000;
 
@@ -62,14 +62,7 @@ describe('migration 0700-import-id-floors', () => {
  */
 function workspaceWithout0700(): string {
   const path = join(tempDir(), 'skipped-0700.leadbench');
-  const db = new Database(path);
-  db.pragma('auto_vacuum = INCREMENTAL');
-  db.pragma('journal_mode = WAL');
-  db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
-  migrate(
-    db,
-    MIGRATIONS.filter((m) => m.version <= 740 && m.version !== 700),
-  );
+  const db = workspaceAtSchema(path, (m) => m.version <= 740 && m.version !== 700);
   db.exec(`INSERT INTO imports (file_name, file_path, kind, status, options, mapping, started_at)
            VALUES ('old.csv', '/old.csv', 'leads', 'done', '{}', '{}', 1)`);
   db.close();

@@ -6,13 +6,11 @@
  * only after their first 100 characters. Sorting and filtering by each gives the rows of the
  * plain query (the same SQL with no index), through an index on that field's own slot.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../../electron/backend/db/migrate';
-import { MIGRATIONS } from '../../../electron/backend/db/migrations';
 import { legacyCustomFieldIndexName } from '../../../electron/backend/db/migrations/0960-custom-index-slot-names';
-import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../../electron/backend/db/open';
+import { openWorkspaceDb } from '../../../electron/backend/db/open';
 import { customEncoder, customSlots } from '../../../electron/backend/services/leads/custom-store';
 import {
   gridMeta,
@@ -23,7 +21,7 @@ import {
 } from '../../../electron/backend/services/leads/grid';
 import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead-query-sql';
 import type { LeadFilter } from '../../../shared/contract/leads';
-import { tempDir } from '../helpers';
+import { tempDir, workspaceAtSchema } from '../helpers';
 
 const LONG = 'How did you first hear about our training programmes and which of them '.repeat(3).slice(0, 200);
 const UNICODE = 'Größe des Budgets — 予算の見積もり 💼 (Schätzung, netto, ohne MwSt., in €)';
@@ -147,14 +145,7 @@ describe('migration 0960-custom-index-slot-names', () => {
   /** A file at the schema before 0960 with the leads and the indexes the grid built under the old names. */
   function workspaceBefore(): string {
     const path = join(tempDir(), 'before-0960.leadbench');
-    const db = new Database(path);
-    db.pragma('auto_vacuum = INCREMENTAL');
-    db.pragma('journal_mode = WAL');
-    db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
-    migrate(
-      db,
-      MIGRATIONS.filter((m) => m.version < 960),
-    );
+    const db = workspaceAtSchema(path, (m) => m.version < 960);
     addLeads(db);
     const slotOf = customSlots(db).slotOf;
     // As ensureGridIndexes named them: SHARED_B's name is SHARED_A's, so it got no index of its own.

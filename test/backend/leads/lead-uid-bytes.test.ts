@@ -19,7 +19,7 @@ import {
   LEAD_SEARCH_TABLE,
   LEAD_SEARCH_TRIGGERS,
 } from '../../../electron/backend/db/migrations/0610-first-use-grid';
-import { LEADBENCH_APPLICATION_ID, openWorkspaceDb } from '../../../electron/backend/db/open';
+import { openWorkspaceDb } from '../../../electron/backend/db/open';
 import { newLeadUid } from '../../../electron/backend/services/import/lead-uid';
 import { createLeadLoader } from '../../../electron/backend/services/exchange/lead-rows';
 import { findLeadId } from '../../../electron/backend/services/leads/lead-key';
@@ -27,7 +27,7 @@ import { uidMatchSql } from '../../../electron/backend/services/leads/lead-uid-s
 import { leadsInRange } from '../../../electron/backend/services/scoring/lead-data';
 import { leadsUidIsText } from '../../../electron/backend/db/migrations/0710-uid-bytes-history-index';
 import { migration0970RepairUidBytesHistoryIndex } from '../../../electron/backend/db/migrations/0970-repair-uid-bytes-history-index';
-import { tempBackend, tempDir } from '../helpers';
+import { tempBackend, tempDir, workspaceAtSchema } from '../helpers';
 
 const LEADS = 2000;
 /** A uid no Leadbench wrote (a script's): kept as text. */
@@ -42,12 +42,8 @@ function workspaceBefore0710(schema: (m: Migration) => boolean = (m) => m.versio
   uids: string[];
 } {
   const path = join(tempDir(), 'uids.leadbench');
-  const db = new Database(path);
-  db.pragma('auto_vacuum = INCREMENTAL');
-  db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
-  db.pragma('journal_mode = WAL');
+  const db = workspaceAtSchema(path, schema);
   db.pragma('foreign_keys = ON');
-  migrate(db, MIGRATIONS.filter(schema));
   const uids = Array.from({ length: LEADS }, (_, i) =>
     i === 7 ? HAND_WRITTEN : i % 2 === 0 ? randomUUID() : newLeadUid(),
   );

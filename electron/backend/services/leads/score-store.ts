@@ -359,17 +359,10 @@ function numberOrder(values: Float64Array, size: number): { asc: Uint32Array; no
  * page sorted by score on 1M leads); null when a value is fractional or the span is wide.
  */
 function smallIntegersOrder(values: Float64Array, size: number): { asc: Uint32Array; nonNull: number } | null {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let p = 0; p < size; p++) {
-    const v = values[p]!;
-    if (v !== v) continue; // NaN: NULL
-    if ((v | 0) !== v) return null;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  if (!(max >= min) || max - min >= FEW_VALUES) return null; // no value at all, or a wide span
-  const span = max - min + 1;
+  const range = integerRange(values, size);
+  if (!range || !(range.max >= range.min) || range.max - range.min >= FEW_VALUES) return null; // none, or wide
+  const { min } = range;
+  const span = range.max - min + 1;
   const codes = new Int32Array(size);
   for (let p = 0; p < size; p++) {
     const v = values[p]!;
@@ -420,6 +413,18 @@ function pageCodes(
     return { values: codes, base: 0, span: dictionary.length };
   }
   const values = columns.number(column);
+  const range = integerRange(values, size);
+  if (!range) return null;
+  const { min, max } = range;
+  if (!(max >= min)) return { values, base: 0, span: 0 }; // every value NULL
+  return max - min < FEW_VALUES ? { values, base: min, span: max - min + 1 } : null;
+}
+
+/**
+ * The smallest and largest of the first `size` values, NULLs (NaN) left out; null when one is
+ * not a whole number (32-bit). With no value at all, min is Infinity and max -Infinity.
+ */
+function integerRange(values: Float64Array, size: number): { min: number; max: number } | null {
   let min = Infinity;
   let max = -Infinity;
   for (let p = 0; p < size; p++) {
@@ -429,8 +434,7 @@ function pageCodes(
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  if (!(max >= min)) return { values, base: 0, span: 0 }; // every value NULL
-  return max - min < FEW_VALUES ? { values, base: min, span: max - min + 1 } : null;
+  return { min, max };
 }
 
 /**
