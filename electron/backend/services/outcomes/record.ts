@@ -8,8 +8,9 @@
  * they closed, as every later rescore scores them (scoring/closed-scores.ts): by the rescore
  * after the import (a lead the pass did not score is among its affected leads), or, for a
  * lead its pass scored, here again when an outcome date makes its close time another than
- * now (without one its pass score is that score already). For leads that existed before the import, what the move changes
- * (stage, history rows, follow-up, earlier outcome) is journaled so undo puts it back.
+ * now (without one its pass score is that score already). For leads that existed before the
+ * import, what the move changes (stage, history rows, follow-up, earlier outcome) is
+ * journaled so undo puts it back.
  */
 import type Database from 'better-sqlite3';
 import { parseDate, parseNumber, placeholderSet, type DateOrder } from '../../../../shared/mapping';
