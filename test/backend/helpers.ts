@@ -8,7 +8,7 @@ import { afterAll } from 'vitest';
 import Database from 'better-sqlite3';
 import { createBackend, type Backend, type BackendOptions } from '../../electron/backend/backend';
 import { runCli } from '../../electron/backend/cli';
-import { migrate, type Migration } from '../../electron/backend/db/migrate';
+import { MIGRATION_LEDGER, migrate, type Migration } from '../../electron/backend/db/migrate';
 import { MIGRATIONS } from '../../electron/backend/db/migrations';
 import { LEADBENCH_APPLICATION_ID } from '../../electron/backend/db/open';
 
@@ -24,13 +24,20 @@ afterAll(() => {
 /**
  * A workspace file at the schema an older build left: only the migrations `keep` lets through
  * have run (opened as the app creates a workspace, but not migrated to the end). Open; close it.
+ * `ledger: false` (the default) leaves it as a build from before the migration ledger did:
+ * user_version only, so a migration `keep` skipped below that version counts as applied.
  */
-export function workspaceAtSchema(path: string, keep: (m: Migration) => boolean): Database.Database {
+export function workspaceAtSchema(
+  path: string,
+  keep: (m: Migration) => boolean,
+  { ledger = false }: { ledger?: boolean } = {},
+): Database.Database {
   const db = new Database(path);
   db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
   db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
   migrate(db, MIGRATIONS.filter(keep));
+  if (!ledger) db.exec(`DROP TABLE ${MIGRATION_LEDGER}`);
   return db;
 }
 

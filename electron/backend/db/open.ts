@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../errors';
-import { migrate } from './migrate';
+import { migrate, refuseNewerWorkspace } from './migrate';
 import { MIGRATIONS } from './migrations';
 import { releaseFreePages } from './reclaim';
 
@@ -91,8 +91,7 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     }
     if (appId === LEADBENCH_APPLICATION_ID) {
       // Refuse a newer schema before switching journal modes or touching anything.
-      const latest = MIGRATIONS.at(-1)?.version ?? 0;
-      if (version > latest) migrate(db, MIGRATIONS);
+      refuseNewerWorkspace(db, MIGRATIONS);
     }
     // Before the first table: with pointer maps, space freed by an undo or a bulk delete can
     // be given back cheaply (db/reclaim.ts). Takes effect only on a file with no tables yet.
@@ -109,7 +108,7 @@ export function openWorkspaceDb(path: string, options: OpenOptions = {}): Databa
     if (appId !== LEADBENCH_APPLICATION_ID) db.pragma(`application_id = ${LEADBENCH_APPLICATION_ID}`);
     const migrated = migrate(db, MIGRATIONS);
     // Migrations drop indexes and tables; their pages go back to the file system at once.
-    if (migrated.to !== migrated.from) releaseFreePages(db);
+    if (migrated.applied.length > 0) releaseFreePages(db);
     return db;
   } catch (err) {
     db.close();

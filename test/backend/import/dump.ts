@@ -1,7 +1,8 @@
 /**
  * A workspace's content as one comparable string: every table (FTS shadow tables excluded,
  * their virtual tables included by content), rows sorted. Two dumps are equal
- * exactly when nothing a user could see or query differs.
+ * exactly when nothing a user could see or query differs. The migration ledger counts
+ * without the time each migration ran (the clock when the workspace was opened).
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
@@ -16,7 +17,8 @@ export function contentDump(db: Database.Database, only?: readonly string[]): st
     if (only && !only.includes(t.name)) continue;
     if (virtual.some((v) => t.name.startsWith(`${v}_`))) continue;
     // Rows as a sorted set: tables may be WITHOUT ROWID, and content, not order, is compared.
-    const rows = (db.prepare(`SELECT * FROM "${t.name}"`).raw().all() as unknown[])
+    const columns = t.name === 'schema_migrations' ? 'version, name' : '*';
+    const rows = (db.prepare(`SELECT ${columns} FROM "${t.name}"`).raw().all() as unknown[])
       .map((r) => JSON.stringify(r))
       .sort();
     lines.push(`## ${t.name} ${rows.length}`, ...rows);

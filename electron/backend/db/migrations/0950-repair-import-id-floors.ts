@@ -1,7 +1,7 @@
 /**
- * Migration 0700's columns for the workspaces that skipped it. migrate() runs the migrations
- * numbered above the file's `user_version`, and 0700 (import id floors) landed after 0740
- * (custom field slots): a workspace created or upgraded by a build in between is at 740
+ * Migration 0700's columns for the workspaces that skipped it. Before the migration ledger,
+ * migrate() ran the migrations numbered above the file's `user_version`, and 0700 (import id
+ * floors) landed after 0740 (custom field slots): a workspace created or upgraded by a build in between is at 740
  * without `imports.lead_ids_from` / `activity_ids_from`, so 0700 never runs there, and an
  * import's first write of its floor fails. This adds each column only when it is missing
  * (a no-op where 0700 ran); imports made before keep NULL, as 0700 leaves them.

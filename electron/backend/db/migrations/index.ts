@@ -1,4 +1,14 @@
-/** The ordered list of every migration. Append only; numbers go up in steps of 10. */
+/**
+ * The ordered list of every migration. Append only; numbers are multiples of 10, never reused
+ * nor renumbered once landed (a workspace's ledger, `schema_migrations`, records them by number;
+ * one it does not know marks the workspace as written by a newer app).
+ *
+ * Numbering a new migration: take the next free number in your reserved range. It need not be
+ * above every migration already landed: a workspace runs every migration its ledger lacks, in
+ * number order, so one that lands after a higher number still runs everywhere. Its number
+ * decides only its order among the migrations a workspace has not had yet, so give it a number
+ * above every migration whose schema it relies on.
+ */
 import type { Migration } from '../migrate';
 import { migration0010Core } from './0010-core';
 import { migration0030Scoring } from './0030-scoring';
