@@ -1,5 +1,5 @@
 // Builds the three targets from our folder names: electron/main (+ the backend worker, the
-// scoring helper and the import profile thread as more entries, so they are files a thread
+// scoring helper, the import profile and read threads as more entries, so they are files a thread
 // can start), electron/preload (CommonJS, because sandboxed preloads cannot be ES modules)
 // and renderer/.
 //
@@ -23,6 +23,7 @@ export default defineConfig({
           worker: resolve(import.meta.dirname, 'electron/backend/worker.ts'),
           'score-helper': resolve(import.meta.dirname, 'electron/backend/services/scoring/score-helper.ts'),
           'profile-thread': resolve(import.meta.dirname, 'electron/backend/services/import/profile-thread.ts'),
+          'read-thread': resolve(import.meta.dirname, 'electron/backend/services/import/read-thread.ts'),
           'learn-thread': resolve(import.meta.dirname, 'electron/backend/services/outcomes/learn-thread.ts'),
         },
         // Chunks beside the entries: backend.ts finds score-helper.js, profile-thread.js and learn-thread.js relative to its own file,

@@ -1,6 +1,6 @@
 // Bundles the command line into plain JavaScript in out/cli/: cli.js (what bin/leadbench.mjs
-// runs), score-helper.js, profile-thread.js and learn-thread.js (the scoring helper, import
-// profile and learning fit threads, found beside the bundle by backend.ts) and worker.js (the backend worker thread, for hosts
+// runs), score-helper.js, profile-thread.js, read-thread.js and learn-thread.js (the scoring
+// helper, import profile, import read and learning fit threads, found beside the bundle by backend.ts) and worker.js (the backend worker thread, for hosts
 // that run the backend in its worker).
 // Run by `npm run build`, and by the bin itself when the bundle is missing or older than a
 // source file it was built from (build-info.json lists them), so a fresh clone, a `git pull`
@@ -28,6 +28,7 @@ const ENTRIES = {
   worker: 'electron/backend/worker.ts',
   'score-helper': 'electron/backend/services/scoring/score-helper.ts',
   'profile-thread': 'electron/backend/services/import/profile-thread.ts',
+  'read-thread': 'electron/backend/services/import/read-thread.ts',
   'learn-thread': 'electron/backend/services/outcomes/learn-thread.ts',
 };
 

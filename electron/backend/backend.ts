@@ -25,6 +25,7 @@ import { healLocked, healOnOpen } from './services/recovery/heal';
 import { AppError, toApiError } from './errors';
 import { handlers } from './handlers';
 import { createProfiler } from './services/import/profile-threads';
+import { createImportReader } from './services/import/read-threads';
 import { createLearnFitter } from './services/outcomes/learn-threads';
 import { createScoringHelpers } from './services/scoring/score-helpers';
 import { createJobRegistry, type JobRegistry } from './jobs';
@@ -51,6 +52,13 @@ export type BackendOptions = Readonly<{
    * the scoring helper's; null profiles files on the backend thread.
    */
   profileThreadEntry?: string | null;
+  /**
+   * The import read thread's entry file (services/import/read-threads.ts), found the same way;
+   * null reads every import's file on the backend thread.
+   */
+  readThreadEntry?: string | null;
+  /** Files smaller than this are read on the backend thread (default READ_THREAD_MIN_BYTES; tests set 0). */
+  readThreadMinBytes?: number;
   /** The learn thread's entry file (services/outcomes/learn-threads.ts), found the same way; null fits on the backend thread. */
   learnThreadEntry?: string | null;
   /**
@@ -233,6 +241,13 @@ export function createBackend(options: BackendOptions = {}): Backend {
         ? threadEntry('./services/import/profile-thread-source.cjs', './profile-thread.js')
         : options.profileThreadEntry,
     ),
+    importReader: createImportReader({
+      entry:
+        options.readThreadEntry === undefined
+          ? threadEntry('./services/import/read-thread-source.cjs', './read-thread.js')
+          : options.readThreadEntry,
+      ...(options.readThreadMinBytes !== undefined ? { minBytes: options.readThreadMinBytes } : {}),
+    }),
     fitLearned: createLearnFitter(
       options.learnThreadEntry === undefined
         ? threadEntry('./services/outcomes/learn-thread-source.cjs', './learn-thread.js')
@@ -298,6 +313,7 @@ export function createBackend(options: BackendOptions = {}): Backend {
     close: () => {
       void context.scoringHelpers.close();
       void context.profiler.close();
+      void context.importReader.close();
       closeReader();
       releaseWriter();
       if (db) dropWriter(db);

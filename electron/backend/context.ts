@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { EventName, Events } from '../../shared/contract';
 import type { JobRegistry } from './jobs';
 import type { Profiler } from './services/import/profile-threads';
+import type { ImportReader } from './services/import/read-threads';
 import type { LearnFitter } from './services/outcomes/learn-threads';
 import type { ScoringHelpers } from './services/scoring/score-helpers';
 import type { WriteQueue } from './write-queue';
@@ -33,6 +34,8 @@ export type BackendContext = Readonly<{
   writes: WriteQueue;
   /** Whole-file import profiles, each on a thread of its own (services/import/profile-threads.ts). */
   profiler: Profiler;
+  /** Where an import reads its file: on a thread of its own when that pays (services/import/read-threads.ts). */
+  importReader: ImportReader;
   /** The learning fit, on a thread of its own (services/outcomes/learn-threads.ts). */
   fitLearned: LearnFitter;
   /**

@@ -26,6 +26,7 @@ describe('bin/leadbench.mjs', () => {
     expect(info.inputs).toContain('electron/backend/cli.ts');
     expect(info.inputs).toContain('electron/backend/services/scoring/score-helper.ts');
     expect(info.inputs).toContain('electron/backend/services/import/profile-thread.ts');
+    expect(info.inputs).toContain('electron/backend/services/import/read-thread.ts');
     // No TypeScript is loaded at run time: the bundle imports only itself and packages.
     const bundle = readFileSync(join(dir, 'cli.js'), 'utf8');
     expect(bundle).not.toMatch(/\.ts["']/);

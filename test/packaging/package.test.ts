@@ -102,6 +102,7 @@ describe('the packaged app (electron-builder --dir)', () => {
     expect(files).toContain('/out/main/worker.js');
     expect(files).toContain('/out/main/score-helper.js');
     expect(files).toContain('/out/main/profile-thread.js');
+    expect(files).toContain('/out/main/read-thread.js');
     expect(files).toContain('/out/main/learn-thread.js');
     expect(files).toContain('/out/preload/index.cjs');
     expect(files).toContain('/out/renderer/index.html');

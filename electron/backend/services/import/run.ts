@@ -17,7 +17,7 @@ import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { activityTypeAliases } from '../leads/activity-types';
 import { unreadableReason } from './csv-records';
-import { readBatches, type RowBatch } from './source';
+import type { RowBatch } from './source';
 import { tallyDates } from '../../../../shared/date-findings';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
 import { adoptLeadKeyName, forgetLeadKeyName, leadKeyName, setLeadKeyName } from '../leads/lead-key';
@@ -76,6 +76,8 @@ export async function runImport(
   running.add(db);
   const job = ctx.jobs.start('import', jobId);
   try {
+    // A big file's read thread starts now, while the import plans and sets up (read-threads.ts).
+    ctx.importReader.prepare(path);
     const plan = await planImport(path, options, true, activityTypeAliases(db));
     return await execute(ctx, db, job, plan, hooks);
   } finally {
@@ -372,7 +374,7 @@ async function writeImport(
     let lastRate = Date.now();
     let lastRows = 0;
     let rate: number | null = null;
-    for await (const batch of readBatches(s)) {
+    for await (const batch of ctx.importReader.batches(s)) {
       job.checkCancelled();
       begin();
       if (record === 0) startBulkWhenWorthIt(rowsInFile(batch));

@@ -3,18 +3,18 @@
  * that yields batches of raw cells with the bytes consumed so far.
  *
  * CSV/TSV is streamed from its path: fs stream -> decoder (chunk-safe) -> a record reader
- * that sees each character once (csv-records.ts), so time grows with the file's size even
- * for one huge line. The file is never read whole. An XLSX is streamed too (xlsx-stream.ts:
+ * that sees each character once (csv-batches.ts, csv-records.ts), so time grows with the
+ * file's size even for one huge line. The file is never read whole. An XLSX is streamed too (xlsx-stream.ts:
  * the sheet's XML inflated and parsed as it is read, after its shared strings). Other
  * workbooks (.xls, .ods, .xlsb) are read whole by SheetJS; their row counts are bounded.
  */
-import { closeSync, createReadStream, openSync, readSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import type { Delimiter, ReadOptions, TextEncoding } from '../../../../shared/contract';
 import { DELIMITERS } from '../../../../shared/contract/import';
 import { AppError } from '../../errors';
-import { CsvRecordReader, isBadRecord, type BadRecord, type CsvRecord } from './csv-records';
+import { readCsvBatches, type RowBatch } from './csv-batches';
 import { createDecoder, detectEncoding } from './encoding';
 import { openXlsx, readXlsxRows, type XlsxBook } from './xlsx-stream';
 
@@ -40,22 +40,7 @@ export type Sniffed = Readonly<{
   streamed: boolean;
 }>;
 
-/**
- * Records of a file. A record that cannot be split into cells (a stray quote, a cell over
- * the limit) is in `rows` as its raw first line, one cell, and in `bad` by its index.
- */
-export type RowBatch = Readonly<{ rows: string[][]; bytesDone: number; bad?: ReadonlyMap<number, BadRecord> }>;
-
-function toBatch(records: readonly CsvRecord[], bytesDone: number): RowBatch | null {
-  if (records.length === 0) return null;
-  let bad: Map<number, BadRecord> | undefined;
-  const rows = records.map((r, i) => {
-    if (!isBadRecord(r)) return r;
-    (bad ??= new Map()).set(i, r);
-    return [r.raw];
-  });
-  return bad ? { rows, bytesDone, bad } : { rows, bytesDone };
-}
+export type { RowBatch } from './csv-batches';
 
 const SAMPLE_BYTES = 64 * 1024;
 
@@ -248,21 +233,6 @@ export function nonAsciiLine(text: string): string {
   return line.length > 160 ? `${line.slice(0, 157)}...` : line;
 }
 
-/**
- * A file whose start was valid UTF-8 but not all of it: stop rather than store U+FFFD in
- * place of letters (a U+FFFD the file really holds is kept).
- */
-function checkUtf8(s: Sniffed, text: string, chunk: Buffer, bytesBefore: number): void {
-  if (s.encodingChosen || s.encoding !== 'utf-8' || !text.includes('\uFFFD')) return;
-  if (chunk.includes(REPLACEMENT_BYTES)) return;
-  throw new AppError(
-    'IMPORT_UNREADABLE',
-    `"${s.fileName}" is not valid UTF-8 text after its first ${bytesBefore.toLocaleString('en-US')} bytes. ` +
-      'Name its encoding to import it (e.g. leadbench import --encoding windows-1252, or Encoding in the import wizard). Nothing was imported.',
-  );
-}
-const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
-
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString();
@@ -291,23 +261,7 @@ export async function* readBatches(s: Sniffed): AsyncGenerator<RowBatch> {
     return;
   }
 
-  const reader = new CsvRecordReader(s.delimiter ?? ',');
-  const dec = createDecoder(s.encoding ?? 'utf-8');
-  const stream = createReadStream(s.path, { highWaterMark: 1 << 16 });
-  let bytes = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = dec.decode(chunk);
-      checkUtf8(s, text, chunk, bytes);
-      bytes += chunk.length;
-      const batch = toBatch(reader.push(text), bytes);
-      if (batch) yield batch;
-    }
-  } finally {
-    stream.destroy();
-  }
-  const last = toBatch([...reader.push(dec.end()), ...reader.end()], bytes);
-  if (last) yield last;
+  yield* readCsvBatches(s);
 }
 
 /**
