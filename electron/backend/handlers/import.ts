@@ -8,7 +8,13 @@ import { loadSample } from '../services/import/samples';
 import type { HandlerGroup } from './types';
 
 export const importHandlers: HandlerGroup<keyof typeof importArgs> = {
-  'import-inspect': (ctx, { path, kind, ...read }) => inspectImport(ctx.db(), path, read, kind),
+  'import-inspect': (ctx, { path, kind, ...read }) => {
+    const db = ctx.db();
+    // The wizard's first look at a file: a big one's import will read it on the read thread,
+    // which starts now (services/import/read-threads.ts), not when the import does.
+    ctx.importReader.prepare(path);
+    return inspectImport(db, path, read, kind);
+  },
   'import-profile': (ctx, { path, ...read }) => {
     ctx.db();
     return ctx.profiler.profile(path, read);

@@ -138,6 +138,19 @@ async function imported(path: string, options: ImportOptions, onThread: boolean)
   return { summary: { ...summary, jobId: '', durationMs: 0 }, dump: contentDumpWithoutUids(b.context.db()) };
 }
 
+describe('the read thread starts', () => {
+  it('when the wizard inspects a big file, not a small one', async () => {
+    const big = tempBackend({ readThreadMinBytes: SAMPLES_IN_THREAD });
+    await big.invoke('import-inspect', { path: fixture('bad-rows.csv') });
+    expect(big.context.importReader.threadRunning()).toBe(false);
+    const path = awkwardUtf8();
+    await big.invoke('import-inspect', { path });
+    expect(big.context.importReader.threadRunning()).toBe(true);
+    await big.invoke('import-run', { path, options: { kind: 'leads' } });
+    expect(big.context.importReader.readsOnThread()).toBe(1);
+  });
+});
+
 describe('a workspace imported through the read thread', () => {
   const cases: [string, () => string, ImportOptions][] = [
     ['bad rows, multiline cells, blank lines', awkwardUtf8, { kind: 'leads' }],

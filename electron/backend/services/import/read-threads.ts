@@ -6,10 +6,10 @@
  * (read-thread-protocol.ts) and come out as the same batches readBatches yields in-thread:
  * same records, same bad records by index, same batch boundaries and bytesDone.
  *
- * - One read thread per backend, started when the first import of a big enough file begins
- *   (`prepare`, before the import plans, so that its start overlaps the planning), then kept
- *   idle, not holding the process open, for later imports: a thread's start and its code's
- *   load cost about what reading 1 MB does.
+ * - One read thread per backend, started when the wizard first inspects a big enough file or
+ *   an import of one begins (`prepare`, before the import plans, so that its start overlaps
+ *   the planning), then kept idle, not holding the process open, for later imports: a
+ *   thread's start and its code's load cost about what reading several MB does.
  * - Small files stay on the writing thread (`minBytes`). So do workbooks: an XLSX streams
  *   through xlsx-stream.ts on the writing thread, its memory bounded (xlsxImportPeakRssMB).
  * - A thread that cannot start, or stops before its code has loaded, only costs speed: the
@@ -33,6 +33,8 @@ export type ImportReader = Readonly<{
   close: () => Promise<void>;
   /** Reads served by the thread so far (tests: which path a file took). */
   readsOnThread: () => number;
+  /** A read thread is running (started, maybe idle). */
+  threadRunning: () => boolean;
 }>;
 
 export type ImportReaderSpec = Readonly<{
@@ -178,6 +180,7 @@ export function createImportReader(spec: ImportReaderSpec): ImportReader {
       return t ? onThread(t, s) : readBatches(s);
     },
     readsOnThread: () => reads,
+    threadRunning: () => thread !== null,
     close: async () => {
       const t = thread;
       thread = null;
