@@ -275,7 +275,10 @@ export type LeadPage = Readonly<{
 export type LeadCounts = Readonly<{
   total: number;
   segments: readonly Readonly<{ segment: string | null; count: number }>[];
+  /** "MQL now" (shared/followup/definitions.ts MQL_NOW): open leads MQL by score. */
   mql: number;
+  /** The grid filters that list exactly the leads `mql` counts (the chip's filters). */
+  mqlFilters: readonly LeadFilter[];
   suppressed: number;
   /** Grade -> count, e.g. { A1: 12, ... }; ungraded leads are not in it. */
   grades: Readonly<Record<string, number>>;

@@ -7,13 +7,17 @@
  */
 
 /**
- * "MQL now": leads whose current primary-model score qualifies them (leads.is_mql), not
- * suppressed. This is what the Leads screen's MQL chip counts; it changes with every rescore.
+ * "MQL now": open leads (in a stage not marked closed: not Won, Lost or Disqualified) whose
+ * current primary-model score qualifies them (leads.is_mql; suppressed leads never do). A
+ * closed lead whose score still qualifies is not counted: it waits for no one. This is what
+ * the Leads screen's MQL chip counts and lists (electron/backend/services/leads/mql-now.ts);
+ * it changes with every rescore and stage move.
  */
 export const MQL_NOW = {
-  label: 'MQL now (by score)',
+  label: 'MQL now (open leads, by score)',
   short: 'MQL now',
-  help: 'Leads whose current score meets the MQL threshold. Changes with every rescore; the funnel counts leads that ever reached the MQL stage instead.',
+  caption: 'open leads',
+  help: 'Open leads whose current score meets the MQL threshold. Won, lost and disqualified leads are not counted, whatever their score. Changes with every rescore and stage move; the funnel counts leads that ever reached the MQL stage instead.',
 } as const;
 
 /**

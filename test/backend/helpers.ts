@@ -41,6 +41,10 @@ export function workspaceAtSchema(
   return db;
 }
 
+/** "MQL now" in plain SQL (services/leads/mql-now.ts): open leads MQL by score. */
+export const MQL_NOW_SQL =
+  'SELECT count(*) FROM leads WHERE is_mql = 1 AND stage NOT IN (SELECT key FROM stage_config WHERE closed = 1)';
+
 /** A fresh temp folder that is removed after the test file. */
 export function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), 'leadbench-test-'));

@@ -3,7 +3,10 @@
  * scored by the real engine) plus 20,000 generated leads, so the grid is large enough that
  * only a window of it is ever in the page.
  */
-import { expect, test, type AppHarness } from './fixtures';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_MODEL } from '../../shared/scoring';
+import { expect, REAL_DATA, test, type AppHarness } from './fixtures';
 import { AppShell } from './pages/app-shell';
 import { LeadsPage } from './pages/leads-page';
 
@@ -320,5 +323,60 @@ test.describe('leads workspace', () => {
       el.scrollLeft = 400;
     });
     await expect.poll(async () => (await name.boundingBox())!.x).toBe(x0);
+  });
+
+  test('"MQL now" counts open leads only, says so, and lists exactly them (X Education)', async ({ app }) => {
+    test.setTimeout(180_000);
+    // The real file with its outcome: every fifth lead's Converted blanked, so they stay open;
+    // the rest close as won or lost. A threshold every score meets makes every lead MQL by score.
+    const lines = readFileSync(join(REAL_DATA, 'xeducation_leads.csv'), 'utf8').split('\r\n');
+    const at = lines[0]!.split(',').indexOf('Converted');
+    let open = 0;
+    const text = lines
+      .map((line, i) => {
+        if (i === 0 || line === '' || i % 5 !== 0) return line;
+        const cells = line.split(','); // Converted comes before any quoted cell
+        cells[at] = '';
+        open++;
+        return cells.join(',');
+      })
+      .join('\r\n');
+    await app.backend.invoke('import-run', {
+      path: app.writeFile('xeducation-open.csv', text),
+      options: { kind: 'leads', outcome: { column: 'Converted', won: ['1'] } },
+    });
+    await app.backend.invoke('model-save-draft', {
+      modelId: 1,
+      definition: { ...DEFAULT_MODEL, mql: { threshold: -1000, minFitGrade: null } },
+    });
+    await app.backend.invoke('model-publish', { modelId: 1 });
+    const mqlByScore = async () =>
+      (
+        await app.backend.invoke('leads-query', {
+          filters: [{ column: 'is_mql', op: 'in', values: [1] }],
+          limit: 1,
+          withTotal: true,
+        })
+      ).total;
+    await expect.poll(mqlByScore, { timeout: 90_000 }).toBe(9240);
+
+    await app.open();
+    await new AppShell(app.page).goTo('Leads');
+    const leads = new LeadsPage(app.page);
+    await leads.expectCount(9240);
+    const chip = app.page.getByRole('toolbar', { name: 'Segments' }).getByRole('button', { name: /^MQL now/ });
+    await expect(chip).toHaveText(`MQL now${open.toLocaleString('en-US')}open leads`);
+    await expect(chip).toHaveAttribute('title', /^Open leads whose current score meets the MQL threshold\. Won, lost/);
+    await chip.click();
+    await leads.expectCount(open);
+    await expect(chip).toHaveAttribute('aria-pressed', 'true');
+    // Every lead listed is open: none won or lost.
+    const listed = await app.backend.invoke('leads-query', {
+      filters: [...(await app.backend.invoke('leads-counts', {})).mqlFilters],
+      limit: 200,
+      withTotal: true,
+    });
+    expect(listed.total).toBe(open);
+    expect(listed.rows.filter((r) => r.stage === 'won' || r.stage === 'lost')).toEqual([]);
   });
 });

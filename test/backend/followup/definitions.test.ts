@@ -42,6 +42,9 @@ describe('numbers after bulk stage moves', () => {
       clock.now,
     );
 
+    // "MQL now" counts the open leads the score calls MQL.
+    expect((await backend.invoke('leads-counts', {})).mql).toBe(10);
+
     // The converted ones (all ten MQLs and five of the others) are bulk-moved to Won.
     clock.advance(1);
     const won = [...mqls, ...others.slice(0, 5)];
@@ -55,8 +58,10 @@ describe('numbers after bulk stage moves', () => {
     expect(await funnelCounts(backend)).toEqual({ names: 30, mql: 15, sal: 15, sql: 15, opportunity: 15, won: 15 });
     const { data } = await backend.invoke('report-funnel', {});
     expect(data.steps[1]!.label).toBe(REACHED_MQL.label);
-    // The Leads screen's MQL chip counts the score's verdict now: a different number, named apart.
-    expect((await backend.invoke('leads-counts', {})).mql).toBe(10);
+    // The Leads screen's "MQL now" chip counts open leads the score calls MQL: the ten are won,
+    // their score still qualifies, and they wait for no one. A different number, named apart.
+    expect(db.prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get()).toBe(10);
+    expect((await backend.invoke('leads-counts', {})).mql).toBe(0);
     expect(MQL_NOW.short).not.toBe(REACHED_MQL.label);
 
     // SLA: only the two leads with an attempt met it; the eight closed by the move before their

@@ -16,7 +16,7 @@ import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead
 import { SCORE_COLUMNS, scoreStoreReads, warmScoreStore } from '../../../electron/backend/services/leads/score-store';
 import { changeStamp } from '../../../electron/backend/services/leads/grid-cache';
 import { startFullRescore } from '../../../electron/backend/services/scoring/rescore-job';
-import { REPO_ROOT, tempBackend } from '../helpers';
+import { MQL_NOW_SQL, REPO_ROOT, tempBackend } from '../helpers';
 
 const backend = tempBackend();
 const writer = () => backend.context.db();
@@ -70,7 +70,7 @@ async function sameViews(step: string): Promise<void> {
     }
   }
   const counts = await backend.invoke('leads-counts', {});
-  expect(counts.mql).toBe(writer().prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get());
+  expect(counts.mql).toBe(writer().prepare(MQL_NOW_SQL).pluck().get());
 }
 
 /** Runs a step and checks the read connection's store was patched (or read whole) for it. */
@@ -143,6 +143,21 @@ describe('the score store is patched after each kind of write', () => {
         selection: { kind: 'ids', ids: [11, 12, 13, 2000] },
         action: { kind: 'set-stage', stage: 'sal' },
       }),
+    );
+    // Leads the score calls MQL, closed: "MQL now" leaves them out (the store's mask less the
+    // closed ones, checked against SQL in afterStep).
+    const mqls = writer()
+      .prepare('SELECT id FROM leads WHERE is_mql = 1 ORDER BY id LIMIT 7')
+      .pluck()
+      .all() as number[];
+    await afterStep('bulk won', 'patched', () =>
+      backend.invoke('leads-bulk', {
+        selection: { kind: 'ids', ids: mqls },
+        action: { kind: 'set-stage', stage: 'won' },
+      }),
+    );
+    expect((await backend.invoke('leads-counts', {})).mql).toBe(
+      (writer().prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get() as number) - 7,
     );
   });
 

@@ -17,7 +17,7 @@ import { buildLeadQuerySql } from '../../../electron/backend/services/leads/lead
 import { scoreStorePagesWithoutOrder } from '../../../electron/backend/services/leads/score-store';
 import { leadsQuery } from '../../../electron/backend/services/leads/grid';
 import { openReadConnection } from '../../../electron/backend/db/open';
-import { tempBackend } from '../helpers';
+import { MQL_NOW_SQL, tempBackend } from '../helpers';
 
 const backend = tempBackend();
 const db = () => backend.context.db();
@@ -302,7 +302,7 @@ describe('the score store serves the same pages as the plain query', () => {
       [...segments].sort((a, b) => String(a.segment).localeCompare(String(b.segment))),
     );
     expect(counts.segments.map((s) => s.count)).toEqual([...counts.segments.map((s) => s.count)].sort((a, b) => b - a));
-    expect(counts.mql).toBe(db().prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get());
+    expect(counts.mql).toBe(db().prepare(MQL_NOW_SQL).pluck().get());
     expect(counts.grades).toEqual(
       Object.fromEntries(
         (

@@ -50,6 +50,7 @@ import {
   tableExists,
 } from './grid-cache';
 import { pagePlan, type LeadPageArgs } from './grid-plan';
+import { countMqlNow, mqlNowFilters } from './mql-now';
 import { isScoreColumn, scoreStore } from './score-store';
 
 export { cachedUntilChange, leadTableColumns, querySqlOptions } from './grid-cache';
@@ -191,7 +192,7 @@ export function leadsQuery(db: Database.Database, args: LeadPageArgs): LeadPage 
 /**
  * Counts behind the segment chips and the grade grid (whole workspace): the score columns
  * counted in the score store (no index on them), or by SQL when the store holds a value of
- * an unexpected type.
+ * an unexpected type. "MQL now" and its filters come from mql-now.ts.
  */
 export function leadCounts(db: Database.Database): LeadCounts {
   return cachedUntilChange(db, 'counts', () => {
@@ -203,15 +204,17 @@ export function leadCounts(db: Database.Database): LeadCounts {
       .pluck()
       .get() as number;
     const store = scoreStore(db, changeStamp(db));
-    if (!store.serves(['segment', 'grade', 'is_mql'])) return { total, suppressed, ...scoreCountsBySql(db) };
+    const mqlFilters = mqlNowFilters(db);
+    if (!store.serves(['segment', 'grade', 'is_mql']))
+      return { total, suppressed, mqlFilters, ...scoreCountsBySql(db) };
     const segments = store
       .valueCounts('segment')
       .map((v) => ({ segment: v.value as string | null, count: v.count }))
       .sort((a, b) => b.count - a.count);
-    const mql = store.valueCounts('is_mql').find((v) => v.value === 1)?.count ?? 0;
+    const mql = countMqlNow(db, store);
     const grades: Record<string, number> = {};
     for (const g of store.valueCounts('grade')) if (g.value !== null) grades[g.value as string] = g.count;
-    return { total, segments, mql, suppressed, grades };
+    return { total, segments, mql, mqlFilters, suppressed, grades };
   });
 }
 
@@ -219,7 +222,7 @@ function scoreCountsBySql(db: Database.Database): Pick<LeadCounts, 'segments' | 
   const segments = db
     .prepare('SELECT segment, count(*) AS count FROM leads GROUP BY segment ORDER BY count DESC')
     .all() as { segment: string | null; count: number }[];
-  const mql = db.prepare('SELECT count(*) FROM leads WHERE is_mql = 1').pluck().get() as number;
+  const mql = countMqlNow(db, null);
   const rows = db
     .prepare('SELECT grade, count(*) AS count FROM leads WHERE grade IS NOT NULL GROUP BY grade')
     .all() as { grade: string; count: number }[];

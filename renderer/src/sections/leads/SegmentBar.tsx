@@ -1,6 +1,6 @@
 /**
- * One-click views: segment chips (Hot / Warm / Cold ...), MQL and Suppressed with their
- * counts, and the grade grid (fit A-D x engagement 1-4) whose cells filter the grid.
+ * One-click views: segment chips (Hot / Warm / Cold ...), MQL now (open leads MQL by score:
+ * its count and filters both from leads-counts) and Suppressed with their counts, and the grade grid (fit A-D x engagement 1-4) whose cells filter the grid.
  * Counts come from leads-counts and refresh whenever leads or scores change.
  */
 import type { LeadCounts, LeadFilter } from '../../../../shared/contract';
@@ -10,7 +10,8 @@ import { segmentClass } from './cells';
 
 export type QuickView = Readonly<{ id: string; label: string; filters: readonly LeadFilter[] }>;
 
-export const MQL_FILTER: LeadFilter = { column: 'is_mql', op: 'in', values: [1] };
+/** The MQL chip's filters until the counts (which carry the backend's, mql-now.ts) arrive. */
+const MQL_SCORE_FILTER: LeadFilter = { column: 'is_mql', op: 'in', values: [1] };
 export const SUPPRESSED_FILTER: LeadFilter = { column: 'suppressed_reason', op: 'not-blank' };
 
 const SEGMENT_ORDER = ['hot', 'warm', 'cold'];
@@ -61,9 +62,10 @@ export function SegmentBar({
       id: 'mql',
       label: MQL_NOW.short,
       count: counts?.mql ?? 0,
-      filters: [MQL_FILTER],
+      filters: counts ? [...counts.mqlFilters] : [MQL_SCORE_FILTER],
       cls: 'badge badge--ok',
       help: MQL_NOW.help,
+      caption: MQL_NOW.caption,
     },
     {
       id: 'suppressed',
