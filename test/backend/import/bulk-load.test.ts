@@ -12,6 +12,7 @@ import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport, type RunHooks } from '../../../electron/backend/services/import/run';
 import { prepareAllGridStructures } from '../../../electron/backend/services/leads/grid';
 import { startLeadBulkLoad } from '../../../electron/backend/services/leads/bulk-load';
+import { loadEmailKeys } from '../../../electron/backend/services/import/lead-identity';
 import { REAL_DATA, tempBackend, tempDir } from '../helpers';
 import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
 
@@ -180,6 +181,26 @@ describe('bulk lead load', () => {
     historyWithoutIds(bulk);
     historyWithoutIds(rowByRow);
     expect(contentDumpWithoutUids(bulk)).toBe(contentDumpWithoutUids(rowByRow));
+  });
+
+  it('matches emails in memory by their rows when email keys collide (64 keys for 2,000 people)', async () => {
+    const file = peopleWithKeysCsv(2000);
+    const options = {
+      kind: 'leads',
+      update: 'overwrite',
+      mapping: { Key: 'key', Email: 'email', 'First Name': 'first_name', Company: 'company' },
+    };
+    const rowByRow = await importInto(file, options, { commitEveryMs: 0 });
+    const key = loadEmailKeys.key;
+    const few = vi.spyOn(loadEmailKeys, 'key').mockImplementation((email) => key(email) & 63);
+    const bulk = await importInto(file, options, {});
+    expect(bulk.bulk).toBe(true);
+    expect(few).toHaveBeenCalled();
+    few.mockRestore();
+    expect({ ...bulk.summary, durationMs: 0, jobId: '' }).toEqual({ ...rowByRow.summary, durationMs: 0, jobId: '' });
+    historyWithoutIds(bulk.db);
+    historyWithoutIds(rowByRow.db);
+    expect(contentDumpWithoutUids(bulk.db)).toBe(contentDumpWithoutUids(rowByRow.db));
   });
 
   it("the score store's journal triggers stop for the load; the grid reads the loaded leads after it", async () => {

@@ -208,7 +208,7 @@ export function createWriter(db: Database.Database, o: WriterOptions): Writer {
     customFields: () => leads.customFields(),
     flushLastActivity: () => activities.flushLastActivity(),
     matchEmailsInMemory() {
-      const emails = new LoadEmails();
+      const emails = new LoadEmails(db);
       identity.matchEmailsIn(emails);
       leads.noteEmailsIn(emails);
     },
