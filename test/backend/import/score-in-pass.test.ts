@@ -116,6 +116,33 @@ describe('new leads scored in the import pass', () => {
     expect(count(inPass.db, 'SELECT count(*) FROM leads WHERE scored_at = ' + NOW)).toBe(10_500);
   });
 
+  it('stores the same history rows, in the same order, under three models whose primary is not the first', async () => {
+    // Three rows a lead: the 64-row statements end inside a lead, and the primary (model 2)
+    // comes first in each lead's rows (history ids compared).
+    const threeModels: Setup = async (b) => {
+      for (const name of ['Second', 'Third']) {
+        const created = await b.invoke('model-create', { name, copyOf: 1 });
+        await b.invoke('model-publish', {
+          modelId: created.id,
+          definition: { ...DEFAULT_MODEL, mql: { threshold: name === 'Second' ? 20 : 40, minFitGrade: null } },
+        });
+        await activeRescore(b.context.db())?.done;
+      }
+      await b.invoke('model-set-primary', { modelId: 2 });
+      await activeRescore(b.context.db())?.done;
+    };
+    const csv = join(tempDir(), 'bench-leads.csv');
+    await writeLeadsCsv(csv, 1_000);
+    const { inPass } = await bothWays(csv, { kind: 'leads' }, [1, 500, 1_000], { setup: threeModels });
+    expect(inPass.seen.leftToRescore).toBe(0);
+    expect(count(inPass.db, 'SELECT count(*) FROM score_history')).toBe(3_000);
+    const firstOfLead = inPass.db
+      .prepare('SELECT model_id FROM score_history WHERE lead_id = 7 ORDER BY id')
+      .pluck()
+      .all();
+    expect(firstOfLead).toEqual([2, 1, 3]);
+  });
+
   it('leaves to the rescore the leads a later row changes and those a model reads an untyped custom field of', async () => {
     // People 0-599, then 20 of them again with another title (the second row updates the lead
     // the first created); every 50th is a competitor ("Lead type", a custom column new to the

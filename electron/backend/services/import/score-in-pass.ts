@@ -14,8 +14,9 @@
  * model reads and that the import types only at its end (a field new to the workspace, or one
  * it retypes) is left to the rescore too: scored here it would be scored on untyped text.
  *
- * The lead_scores and history rows are queued and written ROWS_PER_STATEMENT at a time, one
- * multi-row INSERT per table, before anything reads or deletes them (unscore, finish). A new
+ * The lead_scores rows are queued and written ROWS_PER_STATEMENT at a time, one multi-row
+ * INSERT, before anything reads or deletes them (unscore, finish); the history rows of the
+ * leads written are then copied from them in one INSERT ... SELECT (see `historyCopy`). A new
  * lead has no stored score, so they are plain inserts: the rescore's INSERT OR REPLACE costs
  * about five times a plain insert per row (100,000 leads: 2.1 s against 0.4 s of CPU).
  */
@@ -136,22 +137,56 @@ export function createInPassScoring(
   let fullScores: Database.Statement | null = null;
   let fullHistory: Database.Statement | null = null;
 
+  // History rows copied from the lead_scores rows just written (the same values), lead by lead
+  // in the order they were queued: binding each row's ten values again from JavaScript cost
+  // about a third more (100,000 leads: 100 against 160 ms of CPU). Only while every lead
+  // written is newer than every lead there was when the pass started, in increasing ids: then
+  // the lead_scores rows of [historyFrom, historyTo] are this pass's own and nobody else's.
+  const firstNewId = (db.prepare('SELECT coalesce(max(id), 0) FROM leads').pluck().get() as number) + 1;
+  const primaryId = setup.primary?.id ?? 0;
+  const historyCopy = db.prepare(
+    `INSERT INTO score_history (${HISTORY_COLUMNS.join(', ')})
+     SELECT ${HISTORY_COLUMNS.join(', ')} FROM lead_scores
+      WHERE lead_id BETWEEN ? AND ?
+      ORDER BY lead_id, model_id <> ${primaryId}, model_id`,
+  );
+  /** Leads whose lead_scores rows are written or queued and whose history rows are not yet: from, to. */
+  let historyFrom = 0;
+  let historyTo = 0;
+  /** False once a lead broke the rule above: history rows are then queued as values, as before. */
+  let copyHistory = true;
+
   /** Writes the queued rows: full statements of ROWS_PER_STATEMENT rows, then one for the rest. */
-  function flush(): void {
+  function flushQueued(): void {
     if (queued === 0) return;
     const rows = queued;
     if (rows === ROWS_PER_STATEMENT) {
       fullScores ??= db.prepare(insertRowsSql('lead_scores', SCORE_COLUMNS, rows));
-      fullHistory ??= db.prepare(insertRowsSql('score_history', HISTORY_COLUMNS, rows));
       fullScores.run(scoreParams);
-      fullHistory.run(historyParams);
+      if (historyParams.length > 0) {
+        fullHistory ??= db.prepare(insertRowsSql('score_history', HISTORY_COLUMNS, rows));
+        fullHistory.run(historyParams);
+      }
     } else {
       stmt(db, insertRowsSql('lead_scores', SCORE_COLUMNS, rows)).run(scoreParams);
-      stmt(db, insertRowsSql('score_history', HISTORY_COLUMNS, rows)).run(historyParams);
+      if (historyParams.length > 0) stmt(db, insertRowsSql('score_history', HISTORY_COLUMNS, rows)).run(historyParams);
     }
     scoreParams = [];
     historyParams = [];
     queued = 0;
+  }
+
+  /** The history rows of leads historyFrom up to `to`, whose lead_scores rows are all written. */
+  function copyHistoryTo(to: number): void {
+    if (historyFrom === 0 || to < historyFrom) return;
+    historyCopy.run(historyFrom, to);
+    historyFrom = to < historyTo ? to + 1 : 0;
+  }
+
+  /** Writes everything queued (before anything reads or deletes score rows). */
+  function flush(): void {
+    flushQueued();
+    copyHistoryTo(historyTo);
   }
 
   return {
@@ -171,6 +206,15 @@ export function createInPassScoring(
     },
     written(leadId, score) {
       scored.add(leadId);
+      if (score.rows.length > 0 && copyHistory && (leadId < firstNewId || leadId <= historyTo)) {
+        // Not one of the pass's own increasing new ids: from now on, history rows as values.
+        flush();
+        copyHistory = false;
+      }
+      if (copyHistory && score.rows.length > 0) {
+        if (historyFrom === 0) historyFrom = leadId;
+        historyTo = leadId;
+      }
       for (const r of score.rows) {
         const [, modelId, version, fit, engagement, total, grade, segment, isMql, suppressed, ledger] = r;
         scoreParams.push(
@@ -188,8 +232,13 @@ export function createInPassScoring(
           o.now,
         );
         // A new lead has no stored score: every result is a change (scoreChanged), so history.
-        historyParams.push(leadId, modelId, version, total, fit, engagement, grade, segment, isMql, o.now);
-        if (++queued === ROWS_PER_STATEMENT) flush();
+        if (!copyHistory)
+          historyParams.push(leadId, modelId, version, total, fit, engagement, grade, segment, isMql, o.now);
+        if (++queued === ROWS_PER_STATEMENT) {
+          flushQueued();
+          // This lead's rows may go on in the next statement: history up to the lead before it.
+          if (copyHistory) copyHistoryTo(leadId - 1);
+        }
       }
       const primary = setup.primary && score.rows.find((r) => r[1] === setup.primary!.id);
       if (primary?.[IS_MQL] === 1) becameMql.add(leadId);
