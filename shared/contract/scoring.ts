@@ -102,7 +102,13 @@ export type RescoreOutcome = Readonly<{
   arrivedClosed: number;
   /** Leads closed in this workspace, whose score stays as they closed with. */
   frozen: number;
+  /** Leads whose score under the primary model changed what the user sees (a score history entry). */
   changed: number;
+  /**
+   * The same, for every model scored (the primary included, as `changed`), in the order the
+   * models list: publishing a model that is not primary moves only its own scores.
+   */
+  changedByModel: readonly Readonly<{ modelId: number; changed: number }>[];
   durationMs: number;
 }>;
 

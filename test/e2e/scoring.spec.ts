@@ -411,6 +411,19 @@ test('a second model with segments by grade, published and made primary', async 
 
   await scoring.publish('Segments by grade for the enterprise team');
   await expect(scoring.editor).toContainText('v1 published');
+  // The notice counts the changed scores per model: the published model's (every lead it
+  // scores, a first score each, as its history says), then the primary's, which did not move.
+  const persona = (await app.backend.invoke('models-list', {})).find((m) => m.name === 'Enterprise persona')!;
+  const firstScores = app
+    .readDb()
+    .prepare('SELECT count(*) FROM score_history WHERE model_id = ?')
+    .pluck()
+    .get(persona.id) as number;
+  expect(firstScores).toBeGreaterThan(0);
+  await expect(scoring.rescoreStatus.getByTestId('rescore-changed')).toHaveText(
+    `Changed scores: ${firstScores.toLocaleString('en-US')} under "Enterprise persona", 0 under "Default".`,
+  );
+  await app.screenshot('scoring-publish-changed');
   await scoring.editor.getByRole('button', { name: 'More model actions' }).click();
   await app.screenshot('scoring-more-menu');
   await app.page.getByRole('menuitem', { name: 'Make primary' }).click();

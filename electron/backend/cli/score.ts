@@ -5,8 +5,10 @@
  * the primary model first; each rule's match count is printed.
  */
 import { readFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { validateModel } from '../../../shared/scoring';
+import { changedPerModel } from '../../../shared/scoring/changed-per-model';
 import type { RescoreOutcome } from '../../../shared/contract';
 import type { BackendContext } from '../context';
 import { AppError } from '../errors';
@@ -57,9 +59,9 @@ export const scoreCommand: CliCommandRun = {
           io.out('Leads each rule matches now:');
           for (const line of ruleMatchLines(check)) io.out(line);
         }
-        return rescored(io, outcome);
+        return rescored(io, outcome, db);
       }
-      return rescored(io, await rescore(ctx, values['include-closed'] ?? false, null));
+      return rescored(io, await rescore(ctx, values['include-closed'] ?? false, null), ctx.db());
     } finally {
       backend.close();
     }
@@ -80,10 +82,14 @@ async function rescore(
   throw new AppError(error?.code ?? 'INTERNAL', error?.message ?? 'The rescore failed.');
 }
 
-function rescored(io: CliIo, outcome: RescoreOutcome): number {
+function rescored(io: CliIo, outcome: RescoreOutcome, db: Database.Database): number {
   const secs = outcome.durationMs / 1000;
+  // Changed scores per model, as the Scoring screen says them: the primary's alone would say 0
+  // for a model that is not primary whose scores moved.
+  const models = db.prepare('SELECT id, name FROM models').all() as { id: number; name: string }[];
+  const changed = changedPerModel(outcome, primaryModelId(db), models);
   io.out(
-    `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages, ${outcome.changed} changed).`,
+    `Rescored ${outcome.scored} leads in ${secs.toFixed(1)} s (${outcome.frozen} frozen in closed stages; changed scores: ${changed}).`,
   );
   // Leads that arrived closed follow the model; leads closed here keep theirs (closed-scores.ts).
   if (outcome.arrivedClosed > 0)

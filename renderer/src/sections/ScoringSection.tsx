@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobProgress, PublishResult, RescoreOutcome } from '../../../shared/contract';
+import { CHANGED_SCORES_HELP, changedPerModel } from '../../../shared/scoring/changed-per-model';
 import { call, shell, useApi, useApiEvent, errorMessage } from '../api';
 import { EmptyState, ErrorState } from '../components/EmptyState';
 import type { SectionId } from '../sections';
@@ -202,9 +203,16 @@ export function ScoringSection({
                 <ScIcon name="check" />
                 <span>
                   {job.what}. Rescored {plural(done.outcome?.scored ?? 0, 'lead')}
-                  {done.outcome ? `, ${formatCount(done.outcome.changed)} changed` : ''}
                   {done.outcome?.frozen ? `, ${formatCount(done.outcome.frozen)} frozen` : ''}
                   {done.outcome ? ` in ${(done.outcome.durationMs / 1000).toFixed(1)} s` : ''}.
+                  {done.outcome ? (
+                    <>
+                      {' '}
+                      <span data-testid="rescore-changed" title={CHANGED_SCORES_HELP}>
+                        Changed scores: {changedPerModel(done.outcome, job.modelId, list, formatCount)}.
+                      </span>
+                    </>
+                  ) : null}
                 </span>
               </>
             )

@@ -31,7 +31,7 @@ describe('leadbench score / explain', () => {
     const score = await cli('score', '--db', db);
     expect(score.code).toBe(0);
     expect(score.out).toMatch(
-      /^Rescored 1 leads in [\d.]+ s \(1 frozen in closed stages, 1 changed\)\.\nThe 1 frozen leads were closed in this workspace and keep the score they closed with; --include-closed rescores them too\.$/,
+      /^Rescored 1 leads in [\d.]+ s \(1 frozen in closed stages; changed scores: 1 under "Default"\)\.\nThe 1 frozen leads were closed in this workspace and keep the score they closed with; --include-closed rescores them too\.$/,
     );
 
     const byEmail = await cli('explain', '--db', db, 'ceo@acme.com');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Backend } from '../../../electron/backend/backend';
 import { ledgerTexts } from '../../../electron/backend/services/scoring/explain';
 import { activeRescore } from '../../../electron/backend/services/scoring/rescore-job';
-import type { EventName } from '../../../shared/contract';
+import type { EventName, RescoreOutcome } from '../../../shared/contract';
+import { changedPerModel } from '../../../shared/scoring/changed-per-model';
 import { DEFAULT_MODEL, type ScoringModel } from '../../../shared/scoring';
 import { tempBackend, tempDir } from '../helpers';
 import { NOW, seedLeads, seedPopulation } from './seed';
@@ -281,6 +282,32 @@ describe('scoring handlers', () => {
     const ex = await b.invoke('lead-explain', { leadId: ids[0]! });
     expect(ex.frozen).toBe(true);
     expect(ex.text).toContain('(frozen: stage won)');
+  });
+
+  it('reports changed scores per model: publishing a model that is not primary moves its own, not 0', async () => {
+    const { b, events } = setup();
+    await b.invoke('scores-rescore', {});
+    await settle(b);
+    const created = await b.invoke('model-create', { name: 'Second opinion', copyOf: 1 });
+    const published = await b.invoke('model-publish', { modelId: created.id });
+    await settle(b);
+    const finished = events.find(
+      ([n, p]) => n === 'rescore-finished' && (p as { jobId: string }).jobId === published.jobId,
+    )?.[1] as { outcome: RescoreOutcome };
+    const db = b.context.db();
+    const history = (modelId: number) =>
+      db.prepare('SELECT count(*) FROM score_history WHERE model_id = ? AND model_version = 1').pluck().get(modelId);
+    // The new model scores every lead for the first time: each a change and a history entry.
+    // The primary's scores did not move: its figure, the one the notice showed alone, is 0.
+    expect(finished.outcome.changed).toBe(0);
+    expect(finished.outcome.changedByModel).toEqual([
+      { modelId: 1, changed: 0 },
+      { modelId: created.id, changed: history(created.id) },
+    ]);
+    const models = await b.invoke('models-list', {});
+    expect(changedPerModel(finished.outcome, created.id, models)).toBe(
+      `${(history(created.id) as number).toLocaleString('en-US')} under "Second opinion", 0 under "Default"`,
+    );
   });
 
   it('model-create copies the default model as an unpublished draft', async () => {

@@ -99,6 +99,8 @@ export function noteIncrementalRescore(db: Database.Database, leadIds: Iterable<
 type StagedTally = {
   /** Staged rows of the primary model that change what the user sees (score history entries). */
   changed: number;
+  /** The same, per model (every model scored): what the rescore reports per model. */
+  changedByModel: Map<number, number>;
   /** Leads whose staged primary score is MQL: the candidates for the MQL transition. */
   mql: number[];
 };
@@ -147,6 +149,10 @@ function stager(db: Database.Database, now: number, primaryId: number | null, ta
       for (const [leadId, modelId] of batch.drops) drop.run(leadId, modelId);
     })();
     for (const row of staged) {
+      if (row[STAGED.changed] === 1) {
+        const model = row[STAGED.modelId];
+        tally.changedByModel.set(model, (tally.changedByModel.get(model) ?? 0) + 1);
+      }
       if (row[STAGED.modelId] !== primaryId) continue;
       if (row[STAGED.changed] === 1) tally.changed++;
       if (row[STAGED.isMql] === 1) tally.mql.push(row[STAGED.leadId]);
@@ -207,13 +213,16 @@ function dropStagedOf(
 ) {
   if (leadIds.size === 0) return;
   const ids = JSON.stringify([...leadIds]);
-  if (primaryId !== null)
-    tally.changed -= stmt(
-      db,
-      'SELECT count(*) FROM temp.score_staging WHERE model_id = ? AND changed = 1 AND lead_id IN (SELECT value FROM json_each(?))',
-    )
-      .pluck()
-      .get(primaryId, ids) as number;
+  const dropped = stmt(
+    db,
+    'SELECT model_id, count(*) FROM temp.score_staging WHERE changed = 1 AND lead_id IN (SELECT value FROM json_each(?)) GROUP BY model_id',
+  )
+    .raw(true)
+    .all(ids) as [number, number][];
+  for (const [model, n] of dropped) {
+    tally.changedByModel.set(model, (tally.changedByModel.get(model) ?? 0) - n);
+    if (model === primaryId) tally.changed -= n;
+  }
   tally.mql = tally.mql.filter((id) => !leadIds.has(id));
   stmt(db, 'DELETE FROM temp.score_staging WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
   stmt(db, 'DELETE FROM temp.score_drop WHERE lead_id IN (SELECT value FROM json_each(?))').run(ids);
@@ -230,7 +239,7 @@ export function fullRescoreNow(db: Database.Database, now: number): { scored: nu
   const starts = batchStarts(db, BATCH_LEADS);
   db.exec(STAGING);
   const primaryId = setup.primary?.id ?? null;
-  const tally: StagedTally = { changed: 0, mql: [] };
+  const tally: StagedTally = { changed: 0, changedByModel: new Map(), mql: [] };
   const stage = stager(db, now, primaryId, tally);
   let scored = 0;
   try {
@@ -264,7 +273,7 @@ export async function fullRescore(
   db.exec(STAGING);
   const touched = new Set<number>();
   touchedDuringFull.set(db, touched);
-  const tally: StagedTally = { changed: 0, mql: [] };
+  const tally: StagedTally = { changed: 0, changedByModel: new Map(), mql: [] };
   let stagedRows = 0;
   const stage = stager(db, now, primary?.id ?? null, tally);
   let done = 0;
@@ -333,7 +342,15 @@ export async function fullRescore(
       releaseWrites?.();
     }
     touchedDuringFull.delete(db);
-    const outcome: RescoreOutcome = { scored, arrivedClosed, frozen, changed, durationMs: Date.now() - started };
+    const changedByModel = setup.models.map((m) => ({ modelId: m.id, changed: tally.changedByModel.get(m.id) ?? 0 }));
+    const outcome: RescoreOutcome = {
+      scored,
+      arrivedClosed,
+      frozen,
+      changed,
+      changedByModel,
+      durationMs: Date.now() - started,
+    };
     job.progress({ phase: 'Done', done, total, fraction: 1, ratePerSec: null, finished: true });
     return outcome;
   } catch (err) {
