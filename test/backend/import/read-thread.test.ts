@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { ImportOptions } from '../../../shared/contract';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { createImportReader } from '../../../electron/backend/services/import/read-threads';
+import { planImport } from '../../../electron/backend/services/import/plan';
 import { runImport } from '../../../electron/backend/services/import/run';
 import { readBatches, sniffFile, type RowBatch } from '../../../electron/backend/services/import/source';
 import { FIXTURES, REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
@@ -137,6 +138,49 @@ async function imported(path: string, options: ImportOptions, onThread: boolean)
   expect(b.context.importReader.readsOnThread()).toBe(onThread ? 1 : 0);
   return { summary: { ...summary, jobId: '', durationMs: 0 }, dump: contentDumpWithoutUids(b.context.db()) };
 }
+
+describe("a lead import's rows mapped on the read thread", () => {
+  const cases: [string, () => string, ImportOptions][] = [
+    ['bad rows, multiline cells, blank lines, cells past the header', awkwardUtf8, { kind: 'leads' }],
+    ['windows-1252', awkwardLatin1, { kind: 'leads', encoding: 'windows-1252' }],
+    [
+      'X Education (keys, custom fields)',
+      () => join(REAL_DATA, 'xeducation_leads.csv'),
+      { kind: 'leads', mapping: { 'Prospect ID': 'key' } },
+    ],
+    ['rows keyed by their number', () => fixture('bad-rows.csv'), { kind: 'leads', rowKey: true }],
+  ];
+  it.each(cases)('are the drafts the plan maps: %s', async (_, path, options) => {
+    const plan = await planImport(path(), importOptionsSchema.parse(options), false, {});
+    const reader = createImportReader({ entry: ENTRY, minBytes: 0 });
+    try {
+      const map = {
+        headers: plan.headers,
+        mapping: plan.mapping,
+        settings: plan.settings,
+        headerRow: plan.headerRow,
+        candidates: plan.candidates,
+      };
+      let record = 0;
+      let drafts = 0;
+      let custom = 0;
+      for await (const batch of reader.batches(plan.sniffed, map)) {
+        for (let r = 0; r < batch.rows.length; r++) {
+          record++;
+          const draft = batch.mapped?.[r];
+          if (!draft) continue;
+          drafts++;
+          custom += Object.keys(draft.custom).length + draft.keys.length;
+          expect(plan.mapper(batch.rows[r] as string[], record)).toEqual({ ok: true, lead: draft, activities: [] });
+        }
+      }
+      expect(drafts).toBeGreaterThan(0);
+      if (options.mapping) expect(custom).toBeGreaterThan(drafts);
+    } finally {
+      await reader.close();
+    }
+  });
+});
 
 describe('the read thread starts', () => {
   it('when the wizard inspects a big file, not a small one', async () => {

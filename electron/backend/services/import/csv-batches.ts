@@ -8,6 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import type { Delimiter, TextEncoding } from '../../../../shared/contract';
+import type { LeadDraft } from '../../../../shared/mapping';
 import { AppError } from '../../errors';
 import { CsvRecordReader, isBadRecord, type BadRecord, type CsvRecord } from './csv-records';
 import { createDecoder } from './encoding';
@@ -16,7 +17,16 @@ import { createDecoder } from './encoding';
  * Records of a file. A record that cannot be split into cells (a stray quote, a cell over
  * the limit) is in `rows` as its raw first line, one cell, and in `bad` by its index.
  */
-export type RowBatch = Readonly<{ rows: string[][]; bytesDone: number; bad?: ReadonlyMap<number, BadRecord> }>;
+export type RowBatch = Readonly<{
+  rows: string[][];
+  bytesDone: number;
+  bad?: ReadonlyMap<number, BadRecord>;
+  /**
+   * Drafts of records mapped already (by the read thread, read-threads.ts), by index: each
+   * what the plan's mapper returns for that record. A record without one is mapped by the reader.
+   */
+  mapped?: readonly (LeadDraft | undefined)[];
+}>;
 
 /** What reading a CSV needs of a sniffed file (source.ts `Sniffed`). */
 export type CsvFile = Readonly<{

@@ -6,7 +6,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { InspectResult, ReadOptions } from '../../../../shared/contract';
+import type { HeaderCandidate, InspectResult, ReadOptions } from '../../../../shared/contract';
 import type { importOptionsSchema } from '../../../../shared/contract/import';
 import type { ActivityTypeKey } from '../../../../shared/domain';
 import {
@@ -48,6 +48,8 @@ export type Plan = Readonly<{
   head: readonly (readonly [number, readonly string[]])[];
   /** A fresh filter for one pass over the records below the header: false from the next section's title on. */
   newSectionReader: () => (row: readonly string[]) => boolean;
+  /** The header candidates the section reader goes by (the read thread builds its own from them). */
+  candidates: readonly HeaderCandidate[];
   /** Why records of the head sample that cannot be split into cells cannot, by row number. */
   unreadable: ReadonlyMap<number, string>;
   /** Whether the user chose the date order (else the head sample's dates decided it). */
@@ -316,6 +318,7 @@ export async function planImport(
       .filter(info.newSectionReader())
       .map((r, i) => [info.headerRow + i + 1, r] as const),
     newSectionReader: info.newSectionReader,
+    candidates: info.candidates,
     dateOrderChosen,
     unreadable: info.unreadable,
   };

@@ -9,9 +9,23 @@
  * two Uint32Arrays whose buffers are transferred, not copied; the receiver slices the cells
  * back out (100,000 bench rows: about 25 ms, against 100-150 ms to read them).
  */
-import type { ApiError } from '../../../../shared/contract';
+import type { ApiError, HeaderCandidate } from '../../../../shared/contract';
+import type { ColumnMapping, RowSettings } from '../../../../shared/mapping';
 import type { CsvFile, RowBatch } from './csv-batches';
 import type { BadRecord } from './csv-records';
+import { unpackDrafts, type PackedDrafts } from './draft-codec';
+
+/**
+ * What the thread needs to map a lead import's rows as the backend thread would (plan.ts):
+ * the mapper's inputs and the header row's section. All plain data.
+ */
+export type MapSpec = Readonly<{
+  headers: readonly string[];
+  mapping: ColumnMapping;
+  settings: RowSettings;
+  headerRow: number;
+  candidates: readonly HeaderCandidate[];
+}>;
 
 /** Writer -> thread: read a file (one read at a time), one batch taken, or stop reading it. */
 export type ReadThreadCommand =
@@ -21,6 +35,8 @@ export type ReadThreadCommand =
       file: CsvFile;
       /** Batches the thread may post before the writer has taken them (it then waits for 'more'). */
       ahead: number;
+      /** A lead import: map its rows too (their drafts come with the batch). */
+      map?: MapSpec;
     }>
   | Readonly<{ t: 'more'; id: number }>
   | Readonly<{ t: 'stop'; id: number }>;
@@ -37,6 +53,8 @@ export type PackedBatch = Readonly<{
   bytesDone: number;
   /** The batch's bad records, by their index in it. */
   bad?: [number, BadRecord][];
+  /** The drafts of the records the thread mapped (a lead import's rows that map without an error). */
+  drafts?: PackedDrafts;
 }>;
 
 /** A failure inside the thread, as data: an AppError's code, or a system error's (ENOENT). */
@@ -50,7 +68,7 @@ export type ReadThreadMessage =
   | Readonly<{ t: 'end'; id: number }>
   | Readonly<{ t: 'error'; id: number; failure: ThreadFailure }>;
 
-export function packBatch(id: number, batch: RowBatch): PackedBatch {
+export function packBatch(id: number, batch: RowBatch, drafts?: PackedDrafts): PackedBatch {
   const rows = batch.rows;
   let cells = 0;
   for (let i = 0; i < rows.length; i++) cells += (rows[i] as string[]).length;
@@ -70,9 +88,16 @@ export function packBatch(id: number, batch: RowBatch): PackedBatch {
     }
   }
   const text = parts.join('');
-  return batch.bad
-    ? { t: 'batch', id, text, ends, widths, bytesDone: batch.bytesDone, bad: [...batch.bad] }
-    : { t: 'batch', id, text, ends, widths, bytesDone: batch.bytesDone };
+  return {
+    t: 'batch',
+    id,
+    text,
+    ends,
+    widths,
+    bytesDone: batch.bytesDone,
+    ...(batch.bad ? { bad: [...batch.bad] } : {}),
+    ...(drafts ? { drafts } : {}),
+  };
 }
 
 export function unpackBatch(p: PackedBatch): RowBatch {
@@ -90,5 +115,11 @@ export function unpackBatch(p: PackedBatch): RowBatch {
     }
     rows[i] = row;
   }
-  return p.bad ? { rows, bytesDone: p.bytesDone, bad: new Map(p.bad) } : { rows, bytesDone: p.bytesDone };
+  const mapped = p.drafts ? unpackDrafts(p.drafts, rows.length) : undefined;
+  return {
+    rows,
+    bytesDone: p.bytesDone,
+    ...(p.bad ? { bad: new Map(p.bad) } : {}),
+    ...(mapped ? { mapped } : {}),
+  };
 }

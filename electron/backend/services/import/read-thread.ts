@@ -1,14 +1,23 @@
 /**
  * The import's read thread entry (read-threads.ts keeps one per backend): for each 'read' it
  * reads, decodes and splits a CSV into records (csv-batches.ts) ahead of the writing thread,
- * and posts them in batches in their packed form (read-thread-protocol.ts), at most `ahead`
+ * for a lead import maps them too (shared/mapping, as run.ts would), and posts them in batches in their packed form (read-thread-protocol.ts), at most `ahead`
  * batches before the writer has taken them. A failure is posted as data; 'stop' ends a read
  * early (the import was cancelled or failed), closing the file.
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError, toApiError } from '../../errors';
-import { readCsvBatches, type CsvFile } from './csv-batches';
-import { packBatch, type ReadThreadCommand, type ReadThreadMessage, type ThreadFailure } from './read-thread-protocol';
+import { compileRowMapper, type LeadDraft } from '../../../../shared/mapping';
+import { readCsvBatches, type CsvFile, type RowBatch } from './csv-batches';
+import { draftBuffers, packDrafts, type PackedDrafts } from './draft-codec';
+import { sectionReader } from './header-rows';
+import {
+  packBatch,
+  type MapSpec,
+  type ReadThreadCommand,
+  type ReadThreadMessage,
+  type ThreadFailure,
+} from './read-thread-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('read-thread.ts must run in a worker thread');
@@ -28,14 +37,57 @@ function failure(err: unknown): ThreadFailure {
   };
 }
 
-async function read(r: Read, file: CsvFile): Promise<void> {
+/**
+ * A lead import's rows mapped as run.ts maps them: the records below the header row, in its
+ * section, readable, not blank, with no cells past the header; those the mapper accepts get
+ * their draft (the others are mapped, and their errors stored, by the backend thread).
+ */
+function rowMapper(spec: MapSpec): (batch: RowBatch) => PackedDrafts {
+  const mapper = compileRowMapper(spec.headers, spec.mapping, spec.settings);
+  const inSection = sectionReader(spec.candidates, spec.headerRow);
+  const width = spec.headers.length;
+  let record = 0;
+  return (batch) => {
+    const at: number[] = [];
+    const drafts: LeadDraft[] = [];
+    for (let r = 0; r < batch.rows.length; r++) {
+      const cells = batch.rows[r] as string[];
+      record++;
+      if (record <= spec.headerRow || !inSection(cells) || batch.bad?.has(r)) continue;
+      let blank = true;
+      for (const v of cells) {
+        if (v !== '' && v.trim() !== '') {
+          blank = false;
+          break;
+        }
+      }
+      if (blank) continue;
+      let extra = false;
+      for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
+      if (extra) continue;
+      const mapped = mapper(cells, record);
+      if (!mapped.ok) continue;
+      at.push(r);
+      drafts.push(mapped.lead);
+    }
+    return packDrafts(at, drafts);
+  };
+}
+
+async function read(r: Read, file: CsvFile, map: MapSpec | undefined): Promise<void> {
   try {
+    const mapRows = map ? rowMapper(map) : null;
     for await (const batch of readCsvBatches(file)) {
       while (r.credit <= 0 && !r.stopped) await new Promise<void>((resolve) => (r.wake = resolve));
       if (r.stopped) return;
       r.credit--;
-      const packed = packBatch(r.id, batch);
-      post(packed, [packed.ends.buffer as ArrayBuffer, packed.widths.buffer as ArrayBuffer]);
+      const drafts = mapRows?.(batch);
+      const packed = packBatch(r.id, batch, drafts);
+      post(packed, [
+        packed.ends.buffer as ArrayBuffer,
+        packed.widths.buffer as ArrayBuffer,
+        ...(drafts ? draftBuffers(drafts) : []),
+      ]);
     }
     post({ t: 'end', id: r.id });
   } catch (err) {
@@ -55,7 +107,7 @@ port.on('message', (m: ReadThreadCommand) => {
       wake(current);
     }
     current = { id: m.id, credit: m.ahead, stopped: false, wake: null };
-    void read(current, m.file);
+    void read(current, m.file, m.map);
   } else if (current?.id === m.id) {
     if (m.t === 'more') current.credit++;
     else current.stopped = true;

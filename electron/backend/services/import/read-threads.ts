@@ -1,10 +1,12 @@
 /**
  * An import's file read on a thread of its own (read-thread.ts), ahead of the thread that
- * writes: reading, decoding and splitting a CSV into records is per-row work that does not
- * depend on what was written before it, so it runs on the machine's second core while the
- * writing thread maps, matches and inserts. Records cross in a packed form
- * (read-thread-protocol.ts) and come out as the same batches readBatches yields in-thread:
- * same records, same bad records by index, same batch boundaries and bytesDone.
+ * writes: reading, decoding and splitting a CSV into records, and for a lead import mapping
+ * them into drafts, is per-row work that does not depend on what was written before it, so it
+ * runs on the machine's second core while the writing thread matches, scores and inserts.
+ * Records cross in a packed form (read-thread-protocol.ts, draft-codec.ts) and come out as the
+ * same batches readBatches yields in-thread: same records, same bad records by index, same
+ * batch boundaries and bytesDone; a draft sent with a record is what the plan's mapper makes
+ * of it (the writing thread maps the records that come without one).
  *
  * - One read thread per backend, started when the wizard first inspects a big enough file or
  *   an import of one begins (`prepare`, before the import plans, so that its start overlaps
@@ -22,14 +24,17 @@ import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors';
 import type { RowBatch } from './csv-batches';
-import { unpackBatch, type ReadThreadCommand, type ReadThreadMessage } from './read-thread-protocol';
+import { unpackBatch, type MapSpec, type ReadThreadCommand, type ReadThreadMessage } from './read-thread-protocol';
 import { readBatches, type Sniffed } from './source';
 
 export type ImportReader = Readonly<{
   /** Starts the read thread (if none runs) when the file at `path` is big enough to read there. */
   prepare: (path: string) => void;
-  /** The file's record batches, read on the thread when that pays (see above). */
-  batches: (s: Sniffed) => AsyncGenerator<RowBatch>;
+  /**
+   * The file's record batches, read on the thread when that pays (see above); with `map` (a
+   * lead import) the thread maps its rows too, their drafts in the batches (`mapped`).
+   */
+  batches: (s: Sniffed, map?: MapSpec) => AsyncGenerator<RowBatch>;
   close: () => Promise<void>;
   /** Reads served by the thread so far (tests: which path a file took). */
   readsOnThread: () => number;
@@ -108,7 +113,7 @@ export function createImportReader(spec: ImportReaderSpec): ImportReader {
 
   const worthIt = (sizeBytes: number) => spec.entry !== null && sizeBytes >= minBytes;
 
-  async function* onThread(t: Thread, s: Sniffed): AsyncGenerator<RowBatch> {
+  async function* onThread(t: Thread, s: Sniffed, map: MapSpec | undefined): AsyncGenerator<RowBatch> {
     const id = ++reads;
     const queue: ReadThreadMessage[] = [];
     let wake: (() => void) | null = null;
@@ -127,7 +132,7 @@ export function createImportReader(spec: ImportReaderSpec): ImportReader {
       delimiter: s.delimiter,
       encodingChosen: s.encodingChosen,
     };
-    send({ t: 'read', id, file, ahead: AHEAD });
+    send({ t: 'read', id, file, ahead: AHEAD, ...(map ? { map } : {}) });
     let records = 0;
     let ended = false;
     try {
@@ -175,9 +180,9 @@ export function createImportReader(spec: ImportReaderSpec): ImportReader {
       }
       if (worthIt(size)) idleThread(spec.entry);
     },
-    batches: (s) => {
+    batches: (s, map) => {
       const t = spec.entry !== null && s.format === 'csv' && worthIt(s.sizeBytes) ? idleThread(spec.entry) : null;
-      return t ? onThread(t, s) : readBatches(s);
+      return t ? onThread(t, s, map) : readBatches(s);
     },
     readsOnThread: () => reads,
     threadRunning: () => thread !== null,

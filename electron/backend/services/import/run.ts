@@ -58,6 +58,8 @@ export type RunHooks = Readonly<{
    * (score-in-pass.ts; tests compare the two). Default true.
    */
   scoreInPass?: boolean;
+  /** false: a lead import read on the read thread is mapped here all the same (tests compare). Default true. */
+  mapOnThread?: boolean;
 }>;
 
 function counts() {
@@ -250,7 +252,9 @@ async function writeImport(
   };
   let outcomeCounts: OutcomeCounts | undefined;
 
-  const writeRows = (rows: readonly string[][], bad: RowBatch['bad']) => {
+  // `mapped_`: drafts the read thread made of this batch's records (read-threads.ts): each is
+  // what plan.mapper returns for its record; records without one are mapped here.
+  const writeRows = (rows: readonly string[][], bad: RowBatch['bad'], mapped_?: RowBatch['mapped']) => {
     for (let r = 0; r < rows.length; r++) {
       const cells = rows[r] as string[];
       record++;
@@ -284,13 +288,16 @@ async function writeImport(
       dates.add(cells, record);
       let extra = false;
       for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
+      const draft = mapped_?.[r];
       const mapped = extra
         ? ({
             ok: false,
             column: null,
             reason: `The row has ${cells.length} cells but the header names ${width} columns.`,
           } as const)
-        : plan.mapper(cells, record);
+        : draft
+          ? ({ ok: true, lead: draft, activities: [] } as const)
+          : plan.mapper(cells, record);
       if (!mapped.ok) {
         c.errors++;
         insertError.run(importId, record, mapped.column, mapped.reason, JSON.stringify(cells));
@@ -374,11 +381,22 @@ async function writeImport(
     let lastRate = Date.now();
     let lastRows = 0;
     let rate: number | null = null;
-    for await (const batch of ctx.importReader.batches(s)) {
+    // A lead import's rows are mapped on the read thread too, when the file is read there.
+    const mapOnThread = plan.options.kind === 'leads' && hooks.mapOnThread !== false;
+    const map = mapOnThread
+      ? {
+          headers: plan.headers,
+          mapping: plan.mapping,
+          settings: plan.settings,
+          headerRow: plan.headerRow,
+          candidates: plan.candidates,
+        }
+      : undefined;
+    for await (const batch of ctx.importReader.batches(s, map)) {
       job.checkCancelled();
       begin();
       if (record === 0) startBulkWhenWorthIt(rowsInFile(batch));
-      writeRows(batch.rows, batch.bad);
+      writeRows(batch.rows, batch.bad, batch.mapped);
       startBulkWhenWorthIt(leadsCreated);
       if (writer.queuedActivities() >= (hooks.activityFlushRows ?? FLUSH_ACTIVITIES)) await flushActivities();
       if (commitDue()) commit();
