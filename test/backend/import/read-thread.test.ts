@@ -183,10 +183,13 @@ describe("a lead import's rows mapped on the read thread", () => {
 });
 
 describe('the read thread starts', () => {
-  it('when the wizard inspects a big file, not a small one', async () => {
+  it('when the wizard inspects a big CSV, not a small one or a workbook', async () => {
     const big = tempBackend({ readThreadMinBytes: SAMPLES_IN_THREAD });
     await big.invoke('import-inspect', { path: fixture('bad-rows.csv') });
     expect(big.context.importReader.threadRunning()).toBe(false);
+    const workbook = tempBackend({ readThreadMinBytes: 0 });
+    await workbook.invoke('import-inspect', { path: fixture('two-sheets.xlsx') });
+    expect(workbook.context.importReader.threadRunning()).toBe(false);
     const path = awkwardUtf8();
     await big.invoke('import-inspect', { path });
     expect(big.context.importReader.threadRunning()).toBe(true);

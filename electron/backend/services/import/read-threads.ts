@@ -20,7 +20,7 @@
  *   here as it would be in-thread; a thread that dies while reading fails the import with the
  *   rows it had delivered named (run.ts then reverts everything, as for any failure).
  */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors';
 import type { RowBatch } from './csv-batches';
@@ -67,6 +67,19 @@ type Thread = {
   /** The read in progress: receives its messages, and null when the thread stops. */
   listener: ((m: ReadThreadMessage | null) => void) | null;
 };
+
+/** A ZIP (xlsx, ods) or OLE (xls) file by its first bytes: read on the writing thread, so no thread is started for it. */
+function isWorkbook(path: string): boolean {
+  const head = Buffer.alloc(4);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, head, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const magic = head.readUInt32BE(0);
+  return magic === 0x504b0304 || magic === 0xd0cf11e0;
+}
 
 function thrown(m: Extract<ReadThreadMessage, { t: 'error' }>): Error {
   const f = m.failure;
@@ -172,13 +185,11 @@ export function createImportReader(spec: ImportReaderSpec): ImportReader {
   return {
     prepare: (path) => {
       if (spec.entry === null || thread) return;
-      let size: number;
       try {
-        size = statSync(path).size;
+        if (worthIt(statSync(path).size) && !isWorkbook(path)) idleThread(spec.entry);
       } catch {
-        return;
+        // Not there or not readable: the import will say so.
       }
-      if (worthIt(size)) idleThread(spec.entry);
     },
     batches: (s, map) => {
       const t = spec.entry !== null && s.format === 'csv' && worthIt(s.sizeBytes) ? idleThread(spec.entry) : null;
