@@ -119,6 +119,18 @@ export function sectionReader(
   };
 }
 
+/** A record with no cell but blanks: skipped as a blank row (the writer and the read thread alike). */
+export function isBlankRecord(cells: readonly string[]): boolean {
+  for (const v of cells) if (v !== '' && v.trim() !== '') return false;
+  return true;
+}
+
+/** A record with a filled cell past the header's `width` columns: a row error, not mapped. */
+export function hasCellsPastHeader(cells: readonly string[], width: number): boolean {
+  for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') return true;
+  return false;
+}
+
 /** Labels of a report's name in the block above its tables ("Topic" in Zoom's reports, "Webinar Name", "Event Name"). */
 const REPORT_NAME_LABEL = /^(topic|webinar name|webinar title|event name|event title|meeting name)\s*:?$/i;
 

@@ -10,7 +10,7 @@ import { AppError, toApiError } from '../../errors';
 import { compileRowMapper, type LeadDraft } from '../../../../shared/mapping';
 import { readCsvBatches, type CsvFile, type RowBatch } from './csv-batches';
 import { draftBuffers, packDrafts, type PackedDrafts } from './draft-codec';
-import { sectionReader } from './header-rows';
+import { hasCellsPastHeader, isBlankRecord, sectionReader } from './header-rows';
 import {
   packBatch,
   type MapSpec,
@@ -54,17 +54,7 @@ function rowMapper(spec: MapSpec): (batch: RowBatch) => PackedDrafts {
       const cells = batch.rows[r] as string[];
       record++;
       if (record <= spec.headerRow || !inSection(cells) || batch.bad?.has(r)) continue;
-      let blank = true;
-      for (const v of cells) {
-        if (v !== '' && v.trim() !== '') {
-          blank = false;
-          break;
-        }
-      }
-      if (blank) continue;
-      let extra = false;
-      for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
-      if (extra) continue;
+      if (isBlankRecord(cells) || hasCellsPastHeader(cells, width)) continue;
       const mapped = mapper(cells, record);
       if (!mapped.ok) continue;
       at.push(r);

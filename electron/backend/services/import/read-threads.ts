@@ -25,7 +25,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError } from '../../errors';
 import type { RowBatch } from './csv-batches';
 import { unpackBatch, type MapSpec, type ReadThreadCommand, type ReadThreadMessage } from './read-thread-protocol';
-import { readBatches, type Sniffed } from './source';
+import { readBatches, workbookContainer, type Sniffed } from './source';
 
 export type ImportReader = Readonly<{
   /** Starts the read thread (if none runs) when the file at `path` is big enough to read there. */
@@ -77,8 +77,7 @@ function isWorkbook(path: string): boolean {
   } finally {
     closeSync(fd);
   }
-  const magic = head.readUInt32BE(0);
-  return magic === 0x504b0304 || magic === 0xd0cf11e0;
+  return workbookContainer(head) !== null;
 }
 
 function thrown(m: Extract<ReadThreadMessage, { t: 'error' }>): Error {

@@ -17,6 +17,7 @@ import { activeRescore, startFullRescore } from '../scoring/rescore-job';
 import { planImport, type Plan, type ResolvedOptions } from './plan';
 import { activityTypeAliases } from '../leads/activity-types';
 import { unreadableReason } from './csv-records';
+import { hasCellsPastHeader, isBlankRecord } from './header-rows';
 import type { RowBatch } from './source';
 import { tallyDates } from '../../../../shared/date-findings';
 import { customFieldTypes, typeCustomFields } from '../leads/custom-fields';
@@ -273,21 +274,13 @@ async function writeImport(
         );
         continue;
       }
-      let blank = true;
-      for (const v of cells) {
-        if (v !== '' && v.trim() !== '') {
-          blank = false;
-          break;
-        }
-      }
-      if (blank) {
+      if (isBlankRecord(cells)) {
         c.skipped++;
         continue;
       }
       c.rowsTotal++;
       dates.add(cells, record);
-      let extra = false;
-      for (let i = width; i < cells.length; i++) if ((cells[i] ?? '').trim() !== '') extra = true;
+      const extra = hasCellsPastHeader(cells, width);
       const draft = mapped_?.[r];
       const mapped = extra
         ? ({

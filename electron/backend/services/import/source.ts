@@ -72,6 +72,13 @@ function startsWith(buf: Buffer, bytes: readonly number[]): boolean {
   return bytes.every((b, i) => buf[i] === b);
 }
 
+/** A workbook's container by the file's first bytes: ZIP (xlsx, ods) or OLE (xls); null for anything else. */
+export function workbookContainer(head: Buffer): 'zip' | 'ole' | null {
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  if (startsWith(head, [0xd0, 0xcf, 0x11, 0xe0])) return 'ole';
+  return null;
+}
+
 const unreadable = (name: string, why: string) =>
   new AppError('IMPORT_UNREADABLE', `"${name}" cannot be imported: ${why} Choose a CSV, TSV or XLSX file.`);
 
@@ -163,10 +170,8 @@ export async function sniffFile(path: string, opts: ReadOptions = {}): Promise<S
   if (size === 0) throw new AppError('IMPORT_EMPTY', `"${fileName}" is empty: it holds no rows to import.`);
   const sample = readSample(path, size);
 
-  const isZip = startsWith(sample, [0x50, 0x4b, 0x03, 0x04]);
-  const isOle = startsWith(sample, [0xd0, 0xcf, 0x11, 0xe0]);
-  if (isZip || isOle) {
-    const container = isZip ? 'zip' : 'ole';
+  const container = workbookContainer(sample);
+  if (container !== null) {
     const [sheets, streamed] = await sheetNames(path, fileName, container);
     if (sheets.length === 0) throw unreadable(fileName, 'it is a ZIP archive, not a spreadsheet.');
     const sheet = opts.sheet ?? sheets[0] ?? null;
