@@ -65,6 +65,29 @@ export function tempBackend(options: BackendOptions = {}): Backend & { path: str
 }
 
 /**
+ * Cancels job `jobId` from its progress stream once it has done more than `rows` rows, as the
+ * UI would: pass `emit` to the backend, then `attach` that backend.
+ */
+export function cancelPastRows(jobId: string, rows: number) {
+  let backend: Backend | null = null;
+  let cancelled = false;
+  const emit = (name: string, payload: unknown): void => {
+    const p = payload as { jobId?: string; done?: number };
+    if (name === 'job-progress' && p.jobId === jobId && (p.done ?? 0) > rows && !cancelled) {
+      cancelled = true;
+      void backend?.handle('job-cancel', { jobId });
+    }
+  };
+  return {
+    emit,
+    attach: (b: Backend) => {
+      backend = b;
+    },
+    cancelled: () => cancelled,
+  };
+}
+
+/**
  * The command line as it ships: bin/leadbench.mjs running the bundle in out/cli/ (built, or
  * rebuilt when a source changed, by its first call here). Returns the bin and the bundle folder.
  */

@@ -13,7 +13,7 @@ import { runImport, type RunHooks } from '../../../electron/backend/services/imp
 import { prepareAllGridStructures } from '../../../electron/backend/services/leads/grid';
 import { startLeadBulkLoad } from '../../../electron/backend/services/leads/bulk-load';
 import { loadEmailKeys } from '../../../electron/backend/services/import/lead-identity';
-import { REAL_DATA, tempBackend, tempDir } from '../helpers';
+import { cancelPastRows, REAL_DATA, tempBackend, tempDir } from '../helpers';
 import { contentDump, contentDumpWithoutUids, historyWithoutIds } from './dump';
 
 const NOW = 1_790_000_000_000;
@@ -81,6 +81,13 @@ function peopleWithKeysCsv(rows: number): string {
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
 }
+
+/** peopleWithKeysCsv's columns mapped, its rows overwriting the leads they match. */
+const PEOPLE_WITH_KEYS_OPTIONS = {
+  kind: 'leads',
+  update: 'overwrite',
+  mapping: { Key: 'key', Email: 'email', 'First Name': 'first_name', Company: 'company' },
+};
 
 /** The same file imported row by row (commitEveryMs 0: committed batches, no bulk) and in bulk. */
 async function bothWays(path: string, options: unknown) {
@@ -158,11 +165,7 @@ describe('bulk lead load', () => {
 
   it('into an empty workspace matches emails in memory: repeats, conflicts and moved emails as row by row', async () => {
     const file = peopleWithKeysCsv(2000);
-    const options = {
-      kind: 'leads',
-      update: 'overwrite',
-      mapping: { Key: 'key', Email: 'email', 'First Name': 'first_name', Company: 'company' },
-    };
+    const options = PEOPLE_WITH_KEYS_OPTIONS;
     const watched = await importInto(file, options, {});
     // The UNIQUE email index was dropped for the load and is back (bothWays compares schemas).
     expect(watched.seen.emailIndexDeferred).toBe(true);
@@ -185,11 +188,7 @@ describe('bulk lead load', () => {
 
   it('matches emails in memory by their rows when email keys collide (64 keys for 2,000 people)', async () => {
     const file = peopleWithKeysCsv(2000);
-    const options = {
-      kind: 'leads',
-      update: 'overwrite',
-      mapping: { Key: 'key', Email: 'email', 'First Name': 'first_name', Company: 'company' },
-    };
+    const options = PEOPLE_WITH_KEYS_OPTIONS;
     const rowByRow = await importInto(file, options, { commitEveryMs: 0 });
     const key = loadEmailKeys.key;
     const few = vi.spyOn(loadEmailKeys, 'key').mockImplementation((email) => key(email) & 63);
@@ -279,19 +278,9 @@ describe('bulk lead load', () => {
 
   it('a cancel mid-load leaves content and schema exactly as before', async () => {
     const jobId = 'bulk-cancel';
-    let backend: ReturnType<typeof tempBackend> | null = null;
-    let cancelled = false;
-    const b = tempBackend({
-      now: () => NOW,
-      emit: (name, payload) => {
-        const p = payload as { jobId?: string; done?: number };
-        if (name === 'job-progress' && p.jobId === jobId && (p.done ?? 0) > 3000 && !cancelled) {
-          cancelled = true;
-          void backend?.handle('job-cancel', { jobId });
-        }
-      },
-    });
-    backend = b;
+    const cancel = cancelPastRows(jobId, 3000);
+    const b = tempBackend({ now: () => NOW, emit: cancel.emit });
+    cancel.attach(b);
     await b.invoke('sample-load', { id: 'starter' });
     const db = b.context.db();
     const before = contentDump(db);
@@ -301,7 +290,7 @@ describe('bulk lead load', () => {
       .run(() => runImport(b.context, XEDUCATION, importOptionsSchema.parse(XEDUCATION_OPTIONS), jobId, watch.hooks))
       .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'CANCELLED' });
-    expect(cancelled).toBe(true);
+    expect(cancel.cancelled()).toBe(true);
     expect(watch.seen.bulk).toBe(true);
     expect(schema(db)).toBe(schemaBefore);
     expect(contentDump(db)).toBe(before);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importOptionsSchema } from '../../../shared/contract/import';
 import { runImport } from '../../../electron/backend/services/import/run';
-import { FIXTURES, REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
+import { cancelPastRows, FIXTURES, REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
 import { contentDump } from './dump';
 
 const NOW = 1_790_000_000_000;
@@ -48,23 +48,16 @@ const eventOptions = { kind: 'event', asset: 'Big Webinar' } as const;
 describe('failed and cancelled imports', () => {
   it('a cancelled import leaves the content unchanged', async () => {
     const jobId = 'import-cancel-test';
-    let cancelled = false;
-    let backend: ReturnType<typeof tempBackend> | null = null;
-    const b = await seeded((name, payload) => {
-      // Cancel from the progress stream once rows have been written, as the UI would.
-      const p = payload as { jobId?: string; done?: number };
-      if (name === 'job-progress' && p.jobId === jobId && (p.done ?? 0) > 2000 && !cancelled) {
-        cancelled = true;
-        void backend?.handle('job-cancel', { jobId });
-      }
-    });
-    backend = b;
+    // Cancel from the progress stream once rows have been written, as the UI would.
+    const cancel = cancelPastRows(jobId, 2000);
+    const b = await seeded(cancel.emit);
+    cancel.attach(b);
     const db = b.context.db();
     const before = contentDump(db);
     await expect(b.invoke('import-run', { path: eventFile, options: eventOptions, jobId })).rejects.toMatchObject({
       code: 'CANCELLED',
     });
-    expect(cancelled).toBe(true);
+    expect(cancel.cancelled()).toBe(true);
     expect(contentDump(db)).toBe(before);
     expect(await b.invoke('imports-list', {})).toHaveLength(3);
   });

@@ -14,7 +14,7 @@ import { createImportReader } from '../../../electron/backend/services/import/re
 import { planImport } from '../../../electron/backend/services/import/plan';
 import { runImport } from '../../../electron/backend/services/import/run';
 import { readBatches, sniffFile, type RowBatch } from '../../../electron/backend/services/import/source';
-import { FIXTURES, REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
+import { cancelPastRows, FIXTURES, REAL_DATA, REPO_ROOT, tempBackend, tempDir } from '../helpers';
 import { contentDump, contentDumpWithoutUids } from './dump';
 
 const NOW = 1_790_000_000_000;
@@ -246,20 +246,9 @@ describe('a read thread that fails', () => {
 
   it('a cancel mid-file reverts the import, and the thread serves the next one', async () => {
     const jobId = 'thread-cancel';
-    let backend: ReturnType<typeof tempBackend> | null = null;
-    let cancelled = false;
-    const b = tempBackend({
-      now: () => NOW,
-      readThreadMinBytes: SAMPLES_IN_THREAD,
-      emit: (name, payload) => {
-        const p = payload as { jobId?: string; done?: number };
-        if (name === 'job-progress' && p.jobId === jobId && (p.done ?? 0) > 1000 && !cancelled) {
-          cancelled = true;
-          void backend?.handle('job-cancel', { jobId });
-        }
-      },
-    });
-    backend = b;
+    const cancel = cancelPastRows(jobId, 1000);
+    const b = tempBackend({ now: () => NOW, readThreadMinBytes: SAMPLES_IN_THREAD, emit: cancel.emit });
+    cancel.attach(b);
     await b.invoke('sample-load', { id: 'starter' });
     const before = contentDump(b.context.db());
     const path = awkwardUtf8();
